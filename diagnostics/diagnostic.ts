@@ -1,0 +1,64 @@
+import { CODES, fillTemplate, type Code, type Severity } from "./codes.js";
+import type { Span } from "./span.js";
+
+/** A secondary span pointing at a cause (rendered with `-` underlines). */
+export interface Label {
+  span: Span;
+  message: string;
+}
+
+export interface Diagnostic {
+  code: Code;
+  severity: Severity;
+  message: string;
+  span: Span;
+  /** Text under the primary caret. */
+  label?: string;
+  secondary: Label[];
+  notes: string[];
+  help?: string;
+}
+
+export interface DiagnosticExtras {
+  label?: string;
+  secondary?: Label[];
+  notes?: string[];
+  help?: string;
+}
+
+/** Builds a diagnostic whose message comes from the code table. */
+export function diagnostic(
+  code: Code,
+  params: Record<string, string | number>,
+  span: Span,
+  extras: DiagnosticExtras = {},
+): Diagnostic {
+  const entry = CODES[code];
+  return {
+    code,
+    severity: entry.severity,
+    message: fillTemplate(entry.message, params),
+    span,
+    label: extras.label,
+    secondary: extras.secondary ?? [],
+    notes: extras.notes ?? [],
+    help: extras.help,
+  };
+}
+
+export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const d of diagnostics) {
+    if (d.severity === "error") errors++;
+    else warnings++;
+  }
+  return { errors, warnings };
+}
+
+/** Source order: by file, then position; stable for diagnostics at the same place. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) => a.span.file.localeCompare(b.span.file) || a.span.start.offset - b.span.start.offset,
+  );
+}

@@ -1,0 +1,61 @@
+/** A position in a source file: 1-based line and column (in UTF-16 code units), 0-based offset. */
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** A half-open range of source text: `end` is the position just past the last character. */
+export interface Span {
+  file: string;
+  start: Position;
+  end: Position;
+}
+
+/** The smallest span covering both `a` and `b` (which must be in the same file). */
+export function joinSpans(a: Span, b: Span): Span {
+  return {
+    file: a.file,
+    start: a.start.offset <= b.start.offset ? a.start : b.start,
+    end: a.end.offset >= b.end.offset ? a.end : b.end,
+  };
+}
+
+/** Maps offsets of one source text to line/column positions. */
+export class LineIndex {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    }
+  }
+
+  position(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: clamped - this.lineStarts[lo] + 1, offset: clamped };
+  }
+
+  span(file: string, startOffset: number, endOffset: number): Span {
+    return { file, start: this.position(startOffset), end: this.position(endOffset) };
+  }
+
+  /** The text of line `line` (1-based) without its newline. */
+  lineText(line: number): string {
+    const start = this.lineStarts[line - 1] ?? this.text.length;
+    const next = this.lineStarts[line];
+    const end = next === undefined ? this.text.length : next - 1;
+    return this.text.slice(start, end).replace(/\r$/, "");
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+}
