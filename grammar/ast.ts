@@ -189,7 +189,7 @@ export type Item = UseItem | LetItem | DeclItem | RewardItem | RunItem;
 export interface Comment {
   text: string;
   span: Span;
-  /** `//` comments run to the end of their line; `/* */` comments may sit inside one. */
+  /** Line comments run to the end of their line; block comments may sit inside one. */
   style: "line" | "block";
 }
 

@@ -1,0 +1,100 @@
+/**
+ * Turns source text into tokens and comments, reporting every lexical problem (E0001 for a
+ * character no token starts with, E0002 for unterminated strings and comments, E0003 for
+ * malformed numbers) without stopping: the parser still gets a token stream it can work on.
+ */
+import { Lexer, type IToken, type TokenType } from "chevrotain";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { LineIndex } from "../diagnostics/span.js";
+import type { Comment } from "./ast.js";
+import { decodeNumber, decodeString } from "./literals.js";
+import * as T from "./tokens.js";
+
+const lexer = new Lexer(T.ALL_TOKENS, { ensureOptimizations: true, positionTracking: "full" });
+
+export interface LexResult {
+  tokens: IToken[];
+  comments: Comment[];
+  diagnostics: Diagnostic[];
+  lines: LineIndex;
+}
+
+const UNTERMINATED: ReadonlyMap<TokenType, { what: string; help: string }> = new Map([
+  [T.UnterminatedString, { what: "string", help: 'close the string with `"` before the end of the line, or use `"""` for text over several lines' }],
+  [T.UnterminatedRawString, { what: "raw string", help: 'close the raw string with `"` before the end of the line' }],
+  [T.UnterminatedMultilineString, { what: "multi-line string", help: 'close the string with `"""`' }],
+  [T.UnterminatedComment, { what: "block comment", help: "close the comment with `*/`" }],
+]);
+
+export function isUnterminated(token: IToken): boolean {
+  return UNTERMINATED.has(token.tokenType);
+}
+
+export function lex(text: string, file: string): LexResult {
+  const lines = new LineIndex(text);
+  const result = lexer.tokenize(text);
+  const diagnostics: Diagnostic[] = [];
+  const spanOf = (start: number, length: number) => lines.span(file, start, start + length);
+
+  for (const error of result.errors) {
+    const found = text.slice(error.offset, error.offset + error.length);
+    diagnostics.push(
+      diagnostic("E0001", { expected: "a name, number, string or punctuation", found: quote(found) }, spanOf(error.offset, error.length), {
+        label: "no token starts with this",
+      }),
+    );
+  }
+
+  const comments: Comment[] = [];
+  for (const token of result.groups.comments ?? []) {
+    comments.push({
+      text: token.image,
+      span: spanOf(token.startOffset, token.image.length),
+      style: token.tokenType === T.LineComment ? "line" : "block",
+    });
+    checkUnterminated(token);
+  }
+
+  for (const token of result.tokens) {
+    checkUnterminated(token);
+    if (token.tokenType === T.NumberLiteral || token.tokenType === T.Percent) {
+      const digits = token.tokenType === T.Percent ? token.image.slice(0, -1) : token.image;
+      const decoded = decodeNumber(digits);
+      if (!decoded.ok) {
+        diagnostics.push(
+          diagnostic("E0003", { text: token.image, reason: decoded.reason }, spanOf(token.startOffset, token.image.length), {
+            help: decoded.help,
+          }),
+        );
+      }
+    } else if (token.tokenType === T.PlainString || token.tokenType === T.MultilineString) {
+      for (const problem of decodeString(token.image).problems) {
+        diagnostics.push(
+          diagnostic("E0001", { expected: "an escape (`\\n`, `\\t`, `\\\"`, `\\\\` or `\\u{HEX}`)", found: quote(problem.found) }, spanOf(token.startOffset + problem.offset, problem.length), {
+            label: "unknown escape",
+            help: 'for regular expressions use a raw string: r"..."',
+          }),
+        );
+      }
+    }
+  }
+
+  function checkUnterminated(token: IToken): void {
+    const info = UNTERMINATED.get(token.tokenType);
+    if (info === undefined) return;
+    diagnostics.push(
+      diagnostic("E0002", { what: info.what }, spanOf(token.startOffset, Math.min(token.image.length, 3)), {
+        label: `this ${info.what} is never closed`,
+        help: info.help,
+      }),
+    );
+  }
+
+  return { tokens: result.tokens, comments, diagnostics, lines };
+}
+
+/** Shows source text in a message: backquoted, with invisible characters made visible. */
+export function quote(text: string): string {
+  const visible = JSON.stringify(text).slice(1, -1).replaceAll("`", "\\`");
+  return `\`${visible}\``;
+}

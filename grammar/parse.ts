@@ -1,0 +1,58 @@
+/**
+ * The front end's entry point: source text to AST plus every lexical and syntax diagnostic.
+ * It never throws on any input; a file with errors still yields a (partial) AST.
+ */
+import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { LineIndex, Span } from "../diagnostics/span.js";
+import type { RecipeFile } from "./ast.js";
+import { lex, quote } from "./lexer.js";
+import { parser, parseTokens } from "./parser.js";
+import { AstBuilder } from "./to-ast.js";
+
+export interface ParseResult {
+  ast: RecipeFile;
+  diagnostics: Diagnostic[];
+  lines: LineIndex;
+}
+
+export function parse(text: string, file: string): ParseResult {
+  const lexed = lex(text, file);
+  const cst = parseTokens(lexed.tokens);
+  const syntax = parser.errors.map((error) => syntaxDiagnostic(error, lexed.lines, file));
+  const builder = new AstBuilder(file, lexed.lines);
+  const ast = builder.visit(cst, lexed.comments) as RecipeFile;
+  const diagnostics = dropFollowOnErrors([...lexed.diagnostics, ...syntax, ...builder.diagnostics]);
+  return { ast, diagnostics, lines: lexed.lines };
+}
+
+function syntaxDiagnostic(error: IRecognitionException, lines: LineIndex, file: string): Diagnostic {
+  const token = error.token;
+  const atEnd = token.tokenType === EOF || !Number.isFinite(token.startOffset);
+  const span = atEnd ? endOfInput(error, lines, file) : lines.span(file, token.startOffset, token.startOffset + token.image.length);
+  return diagnostic("E0001", { expected: error.message, found: atEnd ? "end of file" : quote(token.image) }, span, {
+    label: atEnd ? "the file ends here" : "unexpected here",
+  });
+}
+
+/** A zero-width span just past the last real token (where the missing piece should go). */
+function endOfInput(error: IRecognitionException, lines: LineIndex, file: string): Span {
+  const previous: IToken | undefined = (error as { previousToken?: IToken }).previousToken;
+  const offset = previous && Number.isFinite(previous.startOffset) ? previous.startOffset + previous.image.length : lines.text.length;
+  return lines.span(file, offset, offset);
+}
+
+/**
+ * Recovery can report several errors for one mistake at the same token; a user needs the first.
+ * Lexical errors come first in the list, so a syntax error on a token the lexer already flagged
+ * is dropped too.
+ */
+function dropFollowOnErrors(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<number>();
+  const kept = diagnostics.filter((d) => {
+    if (seen.has(d.span.start.offset)) return false;
+    seen.add(d.span.start.offset);
+    return true;
+  });
+  return sortDiagnostics(kept);
+}

@@ -1,0 +1,362 @@
+/**
+ * The CST → AST visitor. After error recovery a CST node may lack children or carry NaN
+ * locations, so every access here tolerates a missing piece: a missing expression becomes an
+ * `ErrorExpr`, a missing name an empty identifier. Those only ever appear in a file that also
+ * has a syntax diagnostic.
+ */
+import type { CstElement, CstNode, IToken } from "chevrotain";
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { closest } from "../diagnostics/suggest.js";
+import { joinSpans, type LineIndex, type Span } from "../diagnostics/span.js";
+import type * as A from "./ast.js";
+import { GRANULARITIES, UNITS, type Granularity, type Unit } from "./ast.js";
+import { decodeNumber, decodeString, stringStyle } from "./literals.js";
+import { isUnterminated, quote } from "./lexer.js";
+import { parser } from "./parser.js";
+
+type Children = Record<string, CstElement[] | undefined>;
+
+const BaseVisitor = parser.getBaseCstVisitorConstructor();
+
+function isToken(element: CstElement | undefined): element is IToken {
+  return element !== undefined && "image" in element;
+}
+
+export class AstBuilder extends BaseVisitor {
+  /** Where a node with no usable location is placed: just after the last thing built. */
+  private lastOffset = 0;
+  /** Problems the grammar leaves to the builder: contextual words in the wrong place. */
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly fileName: string,
+    private readonly lines: LineIndex,
+  ) {
+    super();
+    this.validateVisitor();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------
+
+  private tokenSpan(token: IToken): Span {
+    if (!Number.isFinite(token.startOffset)) return this.placeholderSpan();
+    this.lastOffset = token.startOffset + token.image.length;
+    return this.lines.span(this.fileName, token.startOffset, this.lastOffset);
+  }
+
+  private placeholderSpan(): Span {
+    return this.lines.span(this.fileName, this.lastOffset, this.lastOffset);
+  }
+
+  private token(ctx: Children, key: string, index = 0): IToken | undefined {
+    const element = ctx[key]?.[index];
+    return isToken(element) && !element.isInsertedInRecovery ? element : undefined;
+  }
+
+  private node(ctx: Children, key: string, index = 0): CstNode | undefined {
+    const element = ctx[key]?.[index];
+    return element !== undefined && !isToken(element) ? element : undefined;
+  }
+
+  private nodes(ctx: Children, key: string): CstNode[] {
+    return (ctx[key] ?? []).filter((e): e is CstNode => !isToken(e));
+  }
+
+  private tokens(ctx: Children, key: string): IToken[] {
+    return (ctx[key] ?? []).filter(isToken);
+  }
+
+  private ident(token: IToken | undefined): A.Ident {
+    if (token === undefined) return { kind: "ident", name: "", span: this.placeholderSpan() };
+    return { kind: "ident", name: token.image, span: this.tokenSpan(token) };
+  }
+
+  private expression(node: CstNode | undefined): A.Expr {
+    if (node === undefined) return { kind: "error", span: this.placeholderSpan() };
+    return this.visit(node) as A.Expr;
+  }
+
+  private stringLit(token: IToken | undefined): A.StringLit {
+    if (token === undefined) return { kind: "string", value: "", style: "plain", text: '""', span: this.placeholderSpan() };
+    return {
+      kind: "string",
+      value: decodeString(token.image, !isUnterminated(token)).value,
+      style: stringStyle(token.image),
+      text: token.image,
+      span: this.tokenSpan(token),
+    };
+  }
+
+  /** Folds `first (op operand)*` left-associatively; ops and operands are paired in order. */
+  private leftFold(first: A.Expr, ops: IToken[], rest: A.Expr[]): A.Expr {
+    let result = first;
+    for (let i = 0; i < rest.length; i++) {
+      const op = (ops[i]?.image ?? "+") as A.BinaryOp;
+      result = { kind: "binary", op, left: result, right: rest[i], span: joinSpans(result.span, rest[i].span) };
+    }
+    return result;
+  }
+
+  private binaryChain(ctx: Children, operandKey: string, opKey: string): A.Expr {
+    const operands = this.nodes(ctx, operandKey).map((n) => this.expression(n));
+    if (operands.length === 0) return this.expression(undefined);
+    return this.leftFold(operands[0], this.tokens(ctx, opKey), operands.slice(1));
+  }
+
+  // ---- rules ---------------------------------------------------------------------------
+
+  file(ctx: Children, comments: A.Comment[]): A.RecipeFile {
+    const headerNode = this.node(ctx, "header");
+    const header = headerNode ? (this.visit(headerNode) as A.Header) : undefined;
+    const items = this.nodes(ctx, "item").map((n) => this.visit(n) as A.Item | undefined).filter((i): i is A.Item => i !== undefined);
+    return { kind: "file", header, items, comments, span: this.lines.span(this.fileName, 0, this.lines.text.length) };
+  }
+
+  header(ctx: Children): A.Header {
+    const stringToken = this.token(ctx, "StringLiteral");
+    return {
+      kind: "header",
+      name: this.ident(this.token(ctx, "Identifier")),
+      description: stringToken ? this.stringLit(stringToken) : undefined,
+      span: this.spanOfFirstAndLast(ctx),
+    };
+  }
+
+  item(ctx: Children): A.Item | undefined {
+    const inner = Object.values(ctx).flat()[0];
+    return inner !== undefined && !isToken(inner) ? (this.visit(inner) as A.Item) : undefined;
+  }
+
+  useItem(ctx: Children): A.UseItem {
+    const span = this.spanOfFirstAndLast(ctx);
+    const hashToken = this.token(ctx, "sha256");
+    return {
+      kind: "use",
+      path: this.stringLit(this.token(ctx, "StringLiteral")),
+      sha256: hashToken ? this.stringLit(hashToken) : undefined,
+      alias: this.ident(this.token(ctx, "alias")),
+      span,
+    };
+  }
+
+  letItem(ctx: Children): A.LetItem {
+    const span = this.spanOfFirstAndLast(ctx);
+    const typeNode = this.node(ctx, "typeRef");
+    return {
+      kind: "let",
+      name: this.ident(this.token(ctx, "Identifier")),
+      type: typeNode ? (this.visit(typeNode) as A.TypeRef) : undefined,
+      value: this.expression(this.node(ctx, "expr")),
+      span,
+    };
+  }
+
+  declItem(ctx: Children): A.DeclItem {
+    const span = this.spanOfFirstAndLast(ctx);
+    const kind = this.token(ctx, "Model") ? "model" : this.token(ctx, "Data") ? "data" : "stage";
+    return {
+      kind,
+      name: this.ident(this.token(ctx, "Identifier")),
+      value: this.expression(this.node(ctx, "expr")),
+      span,
+    };
+  }
+
+  rewardItem(ctx: Children): A.RewardItem {
+    const span = this.spanOfFirstAndLast(ctx);
+    const granularityToken = this.token(ctx, "granularity");
+    const name = this.ident(this.token(ctx, "Identifier"));
+    const granularitySpan = granularityToken ? this.tokenSpan(granularityToken) : this.placeholderSpan();
+    const known = GRANULARITIES.includes(granularityToken?.image as Granularity);
+    if (granularityToken && !known) {
+      this.diagnostics.push(
+        diagnostic("E0001", { expected: "`outcome`, `process` or `token`", found: quote(granularityToken.image) }, granularitySpan, {
+          label: "not a reward granularity",
+          help: "a reward gives one value per response (`outcome`), per step (`process`) or per token (`token`)",
+        }),
+      );
+    }
+    // "outcome" stands in for an unknown word (already reported) so the AST stays well typed.
+    const granularity = { name: (known ? granularityToken?.image : "outcome") as Granularity, span: granularitySpan };
+    return { kind: "reward", name, granularity, value: this.expression(this.node(ctx, "expr")), span };
+  }
+
+  runItem(ctx: Children): A.RunItem {
+    const span = this.spanOfFirstAndLast(ctx);
+    const blockNode = this.node(ctx, "block");
+    const block = blockNode ? (this.visit(blockNode) as A.BlockExpr) : { kind: "block" as const, fields: [], span: this.placeholderSpan() };
+    return { kind: "run", block, span };
+  }
+
+  typeRef(ctx: Children): A.TypeRef {
+    const span = this.spanOfFirstAndLast(ctx);
+    return {
+      kind: "type",
+      name: this.ident(this.token(ctx, "Identifier")),
+      args: this.nodes(ctx, "typeRef").map((n) => this.visit(n) as A.TypeRef),
+      span,
+    };
+  }
+
+  expr(ctx: Children): A.Expr {
+    return this.binaryChain(ctx, "pipe", "Arrow");
+  }
+
+  pipe(ctx: Children): A.Expr {
+    const first = this.expression(this.node(ctx, "range"));
+    const stages = this.nodes(ctx, "postfix").map((n) => this.expression(n));
+    return this.leftFold(first, this.tokens(ctx, "PipeOp"), stages);
+  }
+
+  range(ctx: Children): A.Expr {
+    return this.binaryChain(ctx, "sum", "DotDot");
+  }
+
+  sum(ctx: Children): A.Expr {
+    return this.binaryChain(ctx, "product", "AdditiveOp");
+  }
+
+  product(ctx: Children): A.Expr {
+    return this.binaryChain(ctx, "unary", "MultiplicativeOp");
+  }
+
+  unary(ctx: Children): A.Expr {
+    const minus = this.token(ctx, "Minus");
+    if (minus === undefined) return this.expression(this.node(ctx, "postfix"));
+    const minusSpan = this.tokenSpan(minus);
+    const operand = this.expression(this.node(ctx, "unary"));
+    return { kind: "unary", op: "-", operand, span: joinSpans(minusSpan, operand.span) };
+  }
+
+  postfix(ctx: Children): A.Expr {
+    let result = this.expression(this.node(ctx, "primary"));
+    for (const suffixNode of this.nodes(ctx, "suffix")) {
+      result = (this.visit(suffixNode) as (target: A.Expr) => A.Expr)(result);
+    }
+    return result;
+  }
+
+  /** A suffix becomes a function of the expression it follows, applied left to right by postfix. */
+  suffix(ctx: Children): (target: A.Expr) => A.Expr {
+    const end = this.spanOfFirstAndLast(ctx);
+    if (ctx.Dot) {
+      const name = this.ident(this.token(ctx, "Name"));
+      return (target) => ({ kind: "member", object: target, name, span: joinSpans(target.span, end) });
+    }
+    if (ctx.LParen) {
+      const argsNode = this.node(ctx, "args");
+      const args = argsNode ? (this.visit(argsNode) as A.Arg[]) : [];
+      return (target) => ({ kind: "call", callee: target, args, span: joinSpans(target.span, end) });
+    }
+    const block = this.blockOf(this.node(ctx, "block"));
+    if (ctx.With) return (base) => ({ kind: "with", base, block, span: joinSpans(base.span, end) });
+    return (callee) => ({ kind: "blockCall", callee, block, span: joinSpans(callee.span, end) });
+  }
+
+  primary(ctx: Children): A.Expr {
+    const number = this.token(ctx, "NumberLiteral");
+    if (number) return this.numberLit(number, this.token(ctx, "unit"));
+    const percent = this.token(ctx, "Percent");
+    if (percent) {
+      const decoded = decodeNumber(percent.image.slice(0, -1));
+      return { kind: "percent", value: decoded.ok ? decoded.value / 100 : NaN, text: percent.image, span: this.tokenSpan(percent) };
+    }
+    const string = this.token(ctx, "StringLiteral");
+    if (string) return this.stringLit(string);
+    const bool = this.token(ctx, "True") ?? this.token(ctx, "False");
+    if (bool) return { kind: "bool", value: bool.image === "true", span: this.tokenSpan(bool) };
+    const identifier = this.token(ctx, "Identifier");
+    if (identifier) return this.ident(identifier);
+    const list = this.node(ctx, "list");
+    if (list) return this.visit(list) as A.Expr;
+    const block = this.node(ctx, "block");
+    if (block) return this.visit(block) as A.Expr;
+    const lparen = this.token(ctx, "LParen");
+    if (lparen) {
+      const open = this.tokenSpan(lparen);
+      const inner = this.expression(this.node(ctx, "expr"));
+      const rparen = this.token(ctx, "RParen");
+      return { kind: "paren", expr: inner, span: joinSpans(open, rparen ? this.tokenSpan(rparen) : inner.span) };
+    }
+    return this.expression(undefined);
+  }
+
+  private numberLit(token: IToken, unit: IToken | undefined): A.NumberLit {
+    const decoded = decodeNumber(token.image);
+    const span = this.tokenSpan(token);
+    const literal: A.NumberLit = {
+      kind: "number",
+      value: decoded.ok ? decoded.value : NaN,
+      text: token.image,
+      integer: decoded.ok ? decoded.integer : false,
+      span,
+    };
+    if (unit) {
+      const unitSpan = this.tokenSpan(unit);
+      literal.span = joinSpans(span, unitSpan);
+      if (UNITS.includes(unit.image as Unit)) {
+        literal.unit = { name: unit.image as Unit, span: unitSpan };
+      } else {
+        const suggestion = closest(unit.image, UNITS);
+        this.diagnostics.push(
+          diagnostic("E0003", { text: `${token.image} ${unit.image}`, reason: `\`${unit.image}\` is not a unit` }, unitSpan, {
+            label: "unknown unit",
+            help: suggestion ? `did you mean \`${suggestion}\`?` : `units are ${UNITS.map((u) => `\`${u}\``).join(", ")}`,
+          }),
+        );
+      }
+    }
+    return literal;
+  }
+
+  list(ctx: Children): A.ListExpr {
+    const span = this.spanOfFirstAndLast(ctx);
+    return { kind: "list", items: this.nodes(ctx, "expr").map((n) => this.expression(n)), span };
+  }
+
+  private blockOf(node: CstNode | undefined): A.BlockExpr {
+    if (node === undefined) return { kind: "block", fields: [], span: this.placeholderSpan() };
+    return this.visit(node) as A.BlockExpr;
+  }
+
+  block(ctx: Children): A.BlockExpr {
+    const span = this.spanOfFirstAndLast(ctx);
+    return { kind: "block", fields: this.nodes(ctx, "field").map((n) => this.visit(n) as A.Field), span };
+  }
+
+  field(ctx: Children): A.Field {
+    const name = this.ident(this.token(ctx, "Name"));
+    const value = this.expression(this.node(ctx, "expr"));
+    return { kind: "field", name, value, span: joinSpans(name.span, value.span) };
+  }
+
+  args(ctx: Children): A.Arg[] {
+    return this.nodes(ctx, "arg").map((n) => this.visit(n) as A.Arg);
+  }
+
+  arg(ctx: Children): A.Arg {
+    const nameToken = this.token(ctx, "Name");
+    const name = nameToken ? this.ident(nameToken) : undefined;
+    const value = this.expression(this.node(ctx, "expr"));
+    return { kind: "arg", name, value, span: name ? joinSpans(name.span, value.span) : value.span };
+  }
+
+  /**
+   * The span from the first to the last token or node under `ctx`, computed from the children
+   * rather than chevrotain's node location, which is NaN on nodes built during recovery.
+   */
+  private spanOfFirstAndLast(ctx: Children): Span {
+    let start = Infinity;
+    let end = -Infinity;
+    for (const element of Object.values(ctx).flat()) {
+      if (element === undefined) continue;
+      const [s, e] = isToken(element)
+        ? [element.startOffset, element.startOffset + element.image.length]
+        : [element.location?.startOffset ?? NaN, (element.location?.endOffset ?? NaN) + 1];
+      if (Number.isFinite(s)) start = Math.min(start, s);
+      if (Number.isFinite(e)) end = Math.max(end, e);
+    }
+    if (!Number.isFinite(start) || !Number.isFinite(end)) return this.placeholderSpan();
+    return this.lines.span(this.fileName, start, end);
+  }
+}
