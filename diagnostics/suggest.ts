@@ -17,14 +17,16 @@ export function editDistance(a: string, b: string): number {
 /**
  * The candidate nearest to `name`, when the distance is at most a third of the name's length
  * (at least 1): close enough to be a typo, far enough not to suggest nonsense for short names.
+ * Ties go to the candidate whose length is nearest (`stepz` suggests `steps`, not `step`).
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance && distance <= limit) {
+    const edits = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    const distance = edits + Math.abs(candidate.length - name.length) / 100;
+    if (distance < bestDistance && edits <= limit) {
       best = candidate;
       bestDistance = distance;
     }

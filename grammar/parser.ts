@@ -13,7 +13,7 @@ class RecipeParser extends CstParser {
   constructor() {
     super(T.ALL_TOKENS, {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
+      nodeLocationTracking: "none",
       maxLookahead: 3,
       errorMessageProvider: syntaxErrorMessages,
     });

@@ -118,7 +118,7 @@ export class AstBuilder extends BaseVisitor {
       kind: "header",
       name: this.ident(this.token(ctx, "Identifier")),
       description: stringToken ? this.stringLit(stringToken) : undefined,
-      span: this.spanOfFirstAndLast(ctx),
+      span: this.extent(ctx),
     };
   }
 
@@ -128,7 +128,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   useItem(ctx: Children): A.UseItem {
-    const span = this.spanOfFirstAndLast(ctx);
+    const span = this.extent(ctx);
     const hashToken = this.token(ctx, "sha256");
     return {
       kind: "use",
@@ -140,30 +140,21 @@ export class AstBuilder extends BaseVisitor {
   }
 
   letItem(ctx: Children): A.LetItem {
-    const span = this.spanOfFirstAndLast(ctx);
     const typeNode = this.node(ctx, "typeRef");
-    return {
-      kind: "let",
-      name: this.ident(this.token(ctx, "Identifier")),
-      type: typeNode ? (this.visit(typeNode) as A.TypeRef) : undefined,
-      value: this.expression(this.node(ctx, "expr")),
-      span,
-    };
+    const name = this.ident(this.token(ctx, "Identifier"));
+    const type = typeNode ? (this.visit(typeNode) as A.TypeRef) : undefined;
+    const value = this.expression(this.node(ctx, "expr"));
+    return { kind: "let", name, type, value, span: this.extent(ctx, value.span) };
   }
 
   declItem(ctx: Children): A.DeclItem {
-    const span = this.spanOfFirstAndLast(ctx);
     const kind = this.token(ctx, "Model") ? "model" : this.token(ctx, "Data") ? "data" : "stage";
-    return {
-      kind,
-      name: this.ident(this.token(ctx, "Identifier")),
-      value: this.expression(this.node(ctx, "expr")),
-      span,
-    };
+    const name = this.ident(this.token(ctx, "Identifier"));
+    const value = this.expression(this.node(ctx, "expr"));
+    return { kind, name, value, span: this.extent(ctx, value.span) };
   }
 
   rewardItem(ctx: Children): A.RewardItem {
-    const span = this.spanOfFirstAndLast(ctx);
     const granularityToken = this.token(ctx, "granularity");
     const name = this.ident(this.token(ctx, "Identifier"));
     const granularitySpan = granularityToken ? this.tokenSpan(granularityToken) : this.placeholderSpan();
@@ -178,24 +169,19 @@ export class AstBuilder extends BaseVisitor {
     }
     // "outcome" stands in for an unknown word (already reported) so the AST stays well typed.
     const granularity = { name: (known ? granularityToken?.image : "outcome") as Granularity, span: granularitySpan };
-    return { kind: "reward", name, granularity, value: this.expression(this.node(ctx, "expr")), span };
+    const value = this.expression(this.node(ctx, "expr"));
+    return { kind: "reward", name, granularity, value, span: this.extent(ctx, value.span) };
   }
 
   runItem(ctx: Children): A.RunItem {
-    const span = this.spanOfFirstAndLast(ctx);
-    const blockNode = this.node(ctx, "block");
-    const block = blockNode ? (this.visit(blockNode) as A.BlockExpr) : { kind: "block" as const, fields: [], span: this.placeholderSpan() };
-    return { kind: "run", block, span };
+    const block = this.blockOf(this.node(ctx, "block"));
+    return { kind: "run", block, span: this.extent(ctx, block.span) };
   }
 
   typeRef(ctx: Children): A.TypeRef {
-    const span = this.spanOfFirstAndLast(ctx);
-    return {
-      kind: "type",
-      name: this.ident(this.token(ctx, "Identifier")),
-      args: this.nodes(ctx, "typeRef").map((n) => this.visit(n) as A.TypeRef),
-      span,
-    };
+    const name = this.ident(this.token(ctx, "Identifier"));
+    const args = this.nodes(ctx, "typeRef").map((n) => this.visit(n) as A.TypeRef);
+    return { kind: "type", name, args, span: this.extent(ctx, ...args.map((a) => a.span)) };
   }
 
   expr(ctx: Children): A.Expr {
@@ -238,17 +224,19 @@ export class AstBuilder extends BaseVisitor {
 
   /** A suffix becomes a function of the expression it follows, applied left to right by postfix. */
   suffix(ctx: Children): (target: A.Expr) => A.Expr {
-    const end = this.spanOfFirstAndLast(ctx);
     if (ctx.Dot) {
+      const end = this.extent(ctx);
       const name = this.ident(this.token(ctx, "Name"));
       return (target) => ({ kind: "member", object: target, name, span: joinSpans(target.span, end) });
     }
     if (ctx.LParen) {
       const argsNode = this.node(ctx, "args");
       const args = argsNode ? (this.visit(argsNode) as A.Arg[]) : [];
+      const end = this.extent(ctx, ...args.map((a) => a.span));
       return (target) => ({ kind: "call", callee: target, args, span: joinSpans(target.span, end) });
     }
     const block = this.blockOf(this.node(ctx, "block"));
+    const end = this.extent(ctx, block.span);
     if (ctx.With) return (base) => ({ kind: "with", base, block, span: joinSpans(base.span, end) });
     return (callee) => ({ kind: "blockCall", callee, block, span: joinSpans(callee.span, end) });
   }
@@ -310,8 +298,8 @@ export class AstBuilder extends BaseVisitor {
   }
 
   list(ctx: Children): A.ListExpr {
-    const span = this.spanOfFirstAndLast(ctx);
-    return { kind: "list", items: this.nodes(ctx, "expr").map((n) => this.expression(n)), span };
+    const items = this.nodes(ctx, "expr").map((n) => this.expression(n));
+    return { kind: "list", items, span: this.extent(ctx, ...items.map((i) => i.span)) };
   }
 
   private blockOf(node: CstNode | undefined): A.BlockExpr {
@@ -320,8 +308,8 @@ export class AstBuilder extends BaseVisitor {
   }
 
   block(ctx: Children): A.BlockExpr {
-    const span = this.spanOfFirstAndLast(ctx);
-    return { kind: "block", fields: this.nodes(ctx, "field").map((n) => this.visit(n) as A.Field), span };
+    const fields = this.nodes(ctx, "field").map((n) => this.visit(n) as A.Field);
+    return { kind: "block", fields, span: this.extent(ctx, ...fields.map((f) => f.span)) };
   }
 
   field(ctx: Children): A.Field {
@@ -342,19 +330,25 @@ export class AstBuilder extends BaseVisitor {
   }
 
   /**
-   * The span from the first to the last token or node under `ctx`, computed from the children
-   * rather than chevrotain's node location, which is NaN on nodes built during recovery.
+   * The span from the first to the last token directly under `ctx`, widened to cover `inner`
+   * (the spans of child nodes that may end the construct). Computed from tokens rather than
+   * chevrotain's node locations, which cost a third of the parse time and are NaN on nodes
+   * built during recovery.
    */
-  private spanOfFirstAndLast(ctx: Children): Span {
+  private extent(ctx: Children, ...inner: (Span | undefined)[]): Span {
     let start = Infinity;
     let end = -Infinity;
-    for (const element of Object.values(ctx).flat()) {
-      if (element === undefined) continue;
-      const [s, e] = isToken(element)
-        ? [element.startOffset, element.startOffset + element.image.length]
-        : [element.location?.startOffset ?? NaN, (element.location?.endOffset ?? NaN) + 1];
-      if (Number.isFinite(s)) start = Math.min(start, s);
-      if (Number.isFinite(e)) end = Math.max(end, e);
+    for (const elements of Object.values(ctx)) {
+      for (const element of elements ?? []) {
+        if (!isToken(element) || !Number.isFinite(element.startOffset)) continue;
+        start = Math.min(start, element.startOffset);
+        end = Math.max(end, element.startOffset + element.image.length);
+      }
+    }
+    for (const span of inner) {
+      if (span === undefined) continue;
+      start = Math.min(start, span.start.offset);
+      end = Math.max(end, span.end.offset);
     }
     if (!Number.isFinite(start) || !Number.isFinite(end)) return this.placeholderSpan();
     return this.lines.span(this.fileName, start, end);

@@ -1,0 +1,26 @@
+/** Timing for `npm run bench`: the median of repeated runs after warm-up, in milliseconds. */
+export function medianMillis(run: () => void, repeats: number, warmup = 3): number {
+  for (let i = 0; i < warmup; i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** One bench result: the thing measured against its baseline measured in the same run. */
+export interface Comparison {
+  name: string;
+  millis: number;
+  baseline: string;
+  baselineMillis: number;
+  goal: string;
+}
+
+export function formatComparison(c: Comparison): string {
+  const ratio = c.millis / c.baselineMillis;
+  return `${c.name.padEnd(32)} ${c.millis.toFixed(1).padStart(8)} ms   ${c.baseline} ${c.baselineMillis.toFixed(1).padStart(8)} ms   ratio ${ratio.toFixed(2)}x   (goal: ${c.goal})`;
+}

@@ -1,0 +1,20 @@
+/** The shape every `roux` subcommand has: a table entry the dispatcher and `roux help` read. */
+import type { ParseArgsConfig } from "node:util";
+import type { Io } from "./io.js";
+
+export type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** The arguments after the command name, as shown in help: `[--check | --write] FILE...`. */
+  usage: string;
+  options: Options;
+  /** Returns the exit status: 0 success, 1 errors found, 2 usage (thrown as UsageError). */
+  run(args: ParsedArgs, io: Io): Promise<number>;
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { mutate, seededRandom } from "../test/mutate.js";
+import { recipeFiles } from "../test/recipes.js";
+import { parse } from "./parse.js";
+
+const MUTATIONS = 10_000;
+
+describe("the parser on mutated recipes", () => {
+  const recipes = recipeFiles();
+
+  it(`never throws, and every one of ${MUTATIONS} mutations parses clean or reports located errors`, () => {
+    const random = seededRandom(20261126);
+    let clean = 0;
+    let failures = 0;
+    for (let i = 0; i < MUTATIONS; i++) {
+      const { file, source } = recipes[i % recipes.length];
+      const text = mutate(source, random);
+      let result;
+      try {
+        result = parse(text, file);
+      } catch (error) {
+        throw new Error(`mutation ${i} of ${file} threw ${(error as Error).stack}\n--- input ---\n${text}`);
+      }
+      if (result.diagnostics.length === 0) {
+        clean++;
+        continue;
+      }
+      failures++;
+      for (const d of result.diagnostics) {
+        const { start, end } = d.span;
+        const located =
+          d.span.file === file &&
+          start.line >= 1 &&
+          start.column >= 1 &&
+          start.offset >= 0 &&
+          start.offset <= end.offset &&
+          end.offset <= text.length &&
+          d.message.length > 0;
+        if (!located) throw new Error(`mutation ${i}: diagnostic without a valid span: ${JSON.stringify(d)}\n--- input ---\n${text}`);
+      }
+    }
+    // Both outcomes must occur, or the mutations are not exercising the parser.
+    expect(clean).toBeGreaterThan(MUTATIONS / 50);
+    expect(failures).toBeGreaterThan(MUTATIONS / 2);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Golden tests for the language: every `.recipe` under test/golden/ is checked with
+ * `roux check` and its rendered output must equal the `.err` file beside it (empty for a recipe
+ * that checks clean). The timing in the success line is replaced by `(N ms)`.
+ * `UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts` rewrites the expectations; review the diff.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { recipeFiles, REPO_ROOT } from "./recipes.js";
+import { runCli } from "./run-cli.js";
+
+const cases = recipeFiles(path.join(REPO_ROOT, "test/golden"));
+
+describe("golden diagnostics", () => {
+  it("has cases", () => expect(cases.length).toBeGreaterThan(0));
+
+  for (const { file } of cases) {
+    it(file, async () => {
+      const result = await runCli(["check", file]);
+      const actual = result.stderr.replace(/\(\d+ ms\)/g, "(N ms)");
+      const expectedFile = path.join(REPO_ROOT, file.replace(/\.recipe$/, ".err"));
+      if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, actual);
+      expect(existsSync(expectedFile), `${expectedFile} is missing (run with UPDATE_GOLDEN=1)`).toBe(true);
+      expect(actual).toBe(readFileSync(expectedFile, "utf8"));
+      const code = path.basename(path.dirname(file));
+      // A case in a folder named for a code must trigger that code; `ok` cases must check clean.
+      if (/^[EW]\d{4}$/.test(code)) expect(actual).toContain(`[${code}]`);
+      if (code === "ok") expect(result.status).toBe(0);
+      else if (code.startsWith("E")) expect(result.status).toBe(1);
+    });
+  }
+});

@@ -1,0 +1,61 @@
+/**
+ * Random mutations of source text for the parser's robustness test: token deletions,
+ * insertions and swaps, truncations and random bytes, from a seeded generator so a failure
+ * reproduces from its seed.
+ */
+
+/** mulberry32: a small, well-mixed 32-bit PRNG; enough for test inputs, never for secrets. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = ["{", "}", "(", ")", "[", "]", ",", "=", ":", ".", "..", "->", "|>", "+", "-", "*", "/", "%", "<", ">",
+  '"', '"""', 'r"', "/*", "*/", "//", "\n", " ", "1_000", "3e-4", "20%", "200 steps", "stage", "data", "with", "run",
+  "reward", "use", "let", "model", "recipe", "true", "x", "\\", "\\u{", "\u00e9", "\t", "#", "@", "\u0000"];
+
+/** Splits text into rough tokens (words, numbers, runs of space, single punctuation) to mutate. */
+function roughTokens(text: string): string[] {
+  return text.match(/[A-Za-z_][A-Za-z0-9_]*|\d[\d_.eE%+-]*|\s+|"""|\/\/|\/\*|\*\/|\.\.|->|\|>|[\s\S]/g) ?? [];
+}
+
+export function mutate(source: string, random: () => number): string {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const tokens = roughTokens(source);
+  const edits = 1 + Math.floor(random() * 3);
+  let text = source;
+  for (let e = 0; e < edits; e++) {
+    const index = Math.floor(random() * tokens.length);
+    switch (Math.floor(random() * 6)) {
+      case 0:
+        tokens.splice(index, 1);
+        break;
+      case 1:
+        tokens.splice(index, 0, pick(PIECES));
+        break;
+      case 2: {
+        const other = Math.floor(random() * tokens.length);
+        [tokens[index], tokens[other]] = [tokens[other], tokens[index]];
+        break;
+      }
+      case 3:
+        tokens.splice(index, 0, pick(tokens));
+        break;
+      case 4:
+        tokens.length = index;
+        break;
+      default: {
+        const bytes = Array.from({ length: 1 + Math.floor(random() * 4) }, () => String.fromCharCode(Math.floor(random() * 256)));
+        tokens.splice(index, 0, bytes.join(""));
+      }
+    }
+    text = tokens.join("");
+  }
+  return text;
+}

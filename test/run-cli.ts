@@ -1,0 +1,28 @@
+/** Runs `roux` in-process with captured output, as a user would see it (no colour, no TTY). */
+import { Writable } from "node:stream";
+import { main } from "../cli/main.js";
+import { REPO_ROOT } from "./recipes.js";
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+function capture(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join("") };
+}
+
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const stdout = capture();
+  const stderr = capture();
+  const status = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env, cwd: REPO_ROOT });
+  return { status, stdout: stdout.text(), stderr: stderr.text() };
+}
