@@ -1,0 +1,68 @@
+/**
+ * Railroad (syntax) diagrams of the recipe grammar as one self-contained HTML page. Chevrotain's
+ * `createSyntaxDiagramsCode` writes a page that loads its scripts and stylesheet from unpkg; users
+ * open this page offline, so every such resource is read from the installed chevrotain package
+ * and inlined instead.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { createSyntaxDiagramsCode } from "chevrotain";
+import { parser } from "./parser.js";
+
+export const RAILROAD_TITLE = "Roux recipe grammar";
+
+/**
+ * A URL prefix no real resource has: chevrotain's page is generated with it, and every reference
+ * carrying it is replaced by the file's contents.
+ */
+const INLINE = "roux-inline:";
+
+export function railroadHtml(): string {
+  const diagrams = chevrotainDiagramsDir();
+  const generated = createSyntaxDiagramsCode(parser.getSerializedGastProductions(), {
+    resourceBase: INLINE,
+    css: `${INLINE}diagrams.css`,
+  });
+  const read = (path: string) => readFileSync(join(diagrams, path), "utf8");
+  let html = generated
+    .replace(new RegExp(`<script src=['"]${INLINE}([^'"]+)['"]></script>`, "g"), (_, path: string) => inlineElement("script", read(path)))
+    .replace(new RegExp(`<link rel=['"]stylesheet['"] href=['"]${INLINE}([^'"]+)['"]>`, "g"), (_, path: string) => inlineElement("style", read(path)));
+  // Anything left over would make the page reach for a resource that does not exist; failing
+  // here is better than a page that silently draws nothing.
+  if (html.includes(INLINE)) throw new Error("chevrotain's diagram page references a resource that could not be inlined");
+  html = replaceOnce(html, '<meta charset="utf-8">', `<meta charset="utf-8">\n<title>${RAILROAD_TITLE}</title>`);
+  return replaceOnce(html, '<div id="diagrams"', `<h1 style="font-family: monospace">${RAILROAD_TITLE}</h1>\n<div id="diagrams"`);
+}
+
+/**
+ * The package's `exports` map exposes only its entry point, so `chevrotain/diagrams/...` cannot
+ * be resolved: find the package root above the resolved entry and take its `diagrams` folder.
+ */
+function chevrotainDiagramsDir(): string {
+  let dir = dirname(createRequire(import.meta.url).resolve("chevrotain"));
+  for (;;) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: unknown };
+      if (manifest.name === "chevrotain") return join(dir, "diagrams");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("cannot find the chevrotain package root for its diagram resources");
+    dir = parent;
+  }
+}
+
+/** `</script` or `</style` inside the text would end the element early; `<\/` means the same in JS and CSS strings. */
+function inlineElement(tag: "script" | "style", text: string): string {
+  const safe = text.replace(new RegExp(`</${tag}`, "gi"), `<\\/${tag}`);
+  return `<${tag}>\n${safe}\n</${tag}>`;
+}
+
+/** Replaces the first `marker`, which chevrotain's page is expected to contain. */
+function replaceOnce(html: string, marker: string, replacement: string): string {
+  const at = html.indexOf(marker);
+  if (at < 0) throw new Error(`chevrotain's diagram page has no ${marker}`);
+  return html.slice(0, at) + replacement + html.slice(at + marker.length);
+}
