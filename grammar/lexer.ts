@@ -47,6 +47,14 @@ export function lex(text: string, file: string): LexResult {
 
   const comments: Comment[] = [];
   for (const token of result.groups.comments ?? []) {
+    if (token.tokenType === T.HashComment) {
+      diagnostics.push(
+        diagnostic("E0001", { expected: "`//` to start a comment", found: "`#`" }, spanOf(token.startOffset, 1), {
+          label: "comments start with `//`",
+          help: `write \`//${token.image.slice(1)}\``,
+        }),
+      );
+    }
     comments.push({
       text: token.image,
       span: spanOf(token.startOffset, token.image.length),
@@ -93,8 +101,12 @@ export function lex(text: string, file: string): LexResult {
   return { tokens: result.tokens, comments, diagnostics, lines };
 }
 
-/** Shows source text in a message: backquoted, with invisible characters made visible. */
+/** Shows source text in a message: backquoted, with control characters made visible as escapes. */
 export function quote(text: string): string {
-  const visible = JSON.stringify(text).slice(1, -1).replaceAll("`", "\\`");
+  const visible = text.replace(/[\u0000-\u001f\u007f]/g, (ch) => {
+    if (ch === "\n") return "\\n";
+    if (ch === "\t") return "\\t";
+    return `\\u{${ch.charCodeAt(0).toString(16)}}`;
+  });
   return `\`${visible}\``;
 }

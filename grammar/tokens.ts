@@ -41,6 +41,11 @@ export const RESERVED_WORDS = ["recipe", "use", "as", "let", "model", "data", "r
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: "comments" });
 export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: "comments" });
+/**
+ * `#` comments are not Roux, but YAML and Python users write them by habit: lexing one as a
+ * comment lets the lexer report one E0001 with the fix instead of a cascade over its words.
+ */
+export const HashComment = createToken({ name: "HashComment", pattern: /#[^\n\r]*/, group: "comments" });
 /** A `/*` with no closing `*\/`: swallows the rest of the file so that one E0002 is reported. */
 export const UnterminatedComment = createToken({ name: "UnterminatedComment", pattern: /\/\*[\s\S]*/, group: "comments" });
 
@@ -118,6 +123,7 @@ export const ALL_TOKENS: TokenType[] = [
   LineComment,
   BlockComment,
   UnterminatedComment,
+  HashComment,
   MultilineString,
   UnterminatedMultilineString,
   RawString,
