@@ -5,7 +5,7 @@
  */
 import { Lexer, type IToken, type TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { LineIndex } from "../diagnostics/span.js";
+import { LineIndex, type Span } from "../diagnostics/span.js";
 import type { Comment } from "./ast.js";
 import { decodeNumber, decodeString } from "./literals.js";
 import * as T from "./tokens.js";
@@ -16,6 +16,8 @@ export interface LexResult {
   tokens: IToken[];
   comments: Comment[];
   diagnostics: Diagnostic[];
+  /** Where the lexer skipped characters no token starts with. */
+  dropped: Span[];
   lines: LineIndex;
 }
 
@@ -36,10 +38,11 @@ export function lex(text: string, file: string): LexResult {
   const diagnostics: Diagnostic[] = [];
   const spanOf = (start: number, length: number) => lines.span(file, start, start + length);
 
-  for (const error of result.errors) {
-    const found = text.slice(error.offset, error.offset + error.length);
+  const dropped = result.errors.map((error) => spanOf(error.offset, error.length));
+  for (const span of dropped) {
+    const found = text.slice(span.start.offset, span.end.offset);
     diagnostics.push(
-      diagnostic("E0001", { expected: "a name, number, string or punctuation", found: quote(found) }, spanOf(error.offset, error.length), {
+      diagnostic("E0001", { expected: "a name, number, string or punctuation", found: quote(found) }, span, {
         label: "no token starts with this",
       }),
     );
@@ -98,7 +101,7 @@ export function lex(text: string, file: string): LexResult {
     );
   }
 
-  return { tokens: result.tokens, comments, diagnostics, lines };
+  return { tokens: result.tokens, comments, diagnostics, dropped, lines };
 }
 
 /** Shows source text in a message: backquoted, with control characters made visible as escapes. */

@@ -22,7 +22,7 @@ export function parse(text: string, file: string): ParseResult {
   const syntax = parser.errors.map((error) => syntaxDiagnostic(error, lexed.lines, file));
   const builder = new AstBuilder(file, lexed.lines);
   const ast = builder.visit(cst, lexed.comments) as RecipeFile;
-  const diagnostics = dropFollowOnErrors([...lexed.diagnostics, ...syntax, ...builder.diagnostics]);
+  const diagnostics = dropFollowOnErrors(lexed.diagnostics, lexed.dropped, [...syntax, ...builder.diagnostics]);
   return { ast, diagnostics, lines: lexed.lines };
 }
 
@@ -43,16 +43,21 @@ function endOfInput(error: IRecognitionException, lines: LineIndex, file: string
 }
 
 /**
- * Recovery can report several errors for one mistake at the same token; a user needs the first.
- * Lexical errors come first in the list, so a syntax error on a token the lexer already flagged
- * is dropped too.
+ * One mistake, one diagnostic. Recovery can report several errors at the same token: the first
+ * is kept, and a lexical error wins over a syntax error at its place. A character the lexer
+ * dropped leaves the rest of its line unparseable (`2 ^ 3` reads as `2 3`), so syntax errors
+ * later on that line are consequences, not news.
  */
-function dropFollowOnErrors(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<number>();
-  const kept = diagnostics.filter((d) => {
+function dropFollowOnErrors(lexical: Diagnostic[], dropped: Span[], syntax: Diagnostic[]): Diagnostic[] {
+  const seen = new Set(lexical.map((d) => d.span.start.offset));
+  const droppedCharacterAt = new Map<number, number>();
+  for (const { start } of dropped) {
+    droppedCharacterAt.set(start.line, Math.min(start.column, droppedCharacterAt.get(start.line) ?? Infinity));
+  }
+  const kept = syntax.filter((d) => {
     if (seen.has(d.span.start.offset)) return false;
     seen.add(d.span.start.offset);
-    return true;
+    return !(d.span.start.column > (droppedCharacterAt.get(d.span.start.line) ?? Infinity));
   });
-  return sortDiagnostics(kept);
+  return sortDiagnostics([...lexical, ...kept]);
 }

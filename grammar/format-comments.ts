@@ -1,0 +1,177 @@
+/**
+ * Where the formatter prints each comment. The AST keeps comments apart from the tree
+ * (`RecipeFile.comments`), so they are placed from spans alone, relative to the sequences the
+ * formatter prints one entry per line: the file's items, a block's fields, a call's arguments and
+ * a list's elements ("containers" of "elements"). A comment between two elements of a container
+ * is trailing (same line as the previous element), opening (on the line of the opening delimiter,
+ * before the first element), leading (before the next element) or closing (after the last one).
+ * A comment inside an element but in no nested container (`a + /* x *\/ b`) has no place of its
+ * own and is moved before that element.
+ */
+import { LineIndex } from "../diagnostics/span.js";
+import type * as A from "./ast.js";
+
+/** One entry of a container: the header, an item, a field, an argument or a list element. */
+export type Element = A.Header | A.Item | A.Field | A.Arg | A.Expr;
+
+/** A delimited sequence of elements: the whole file, a block, a list or a call's arguments. */
+export interface Container {
+  elements: readonly Element[];
+  /** Source offsets just inside the delimiters (the whole text for the file). */
+  start: number;
+  end: number;
+  /** Lines of the opening and closing delimiters; undefined for the file. */
+  openLine?: number;
+  closeLine?: number;
+}
+
+export type ContainerNode = A.RecipeFile | A.BlockExpr | A.ListExpr | A.CallExpr;
+
+export type Slot = "leading" | "moved" | "trailing" | "opening" | "closing";
+
+export class CommentPlacement {
+  private readonly containerOf = new Map<ContainerNode, Container>();
+  /** For each element, the containers directly inside it (not inside one of those). */
+  private readonly innerOf = new Map<Element, Container[]>();
+  private readonly placed = new Map<Element | Container, Partial<Record<Slot, A.Comment[]>>>();
+  private readonly commentAt = new Map<number, A.Comment>();
+  private readonly lines: LineIndex;
+
+  constructor(
+    private readonly file: A.RecipeFile,
+    private readonly source: string,
+  ) {
+    this.lines = new LineIndex(source);
+    for (const comment of file.comments) this.commentAt.set(comment.span.start.offset, comment);
+    const elements: Element[] = file.header ? [file.header, ...file.items] : file.items;
+    const root = this.register(file, elements, 0, source.length);
+    for (const comment of file.comments) this.place(comment, root);
+  }
+
+  container(node: ContainerNode): Container {
+    const container = this.containerOf.get(node);
+    if (container === undefined) throw new Error(`formatter: no container for a ${node.kind} node`);
+    return container;
+  }
+
+  /** The comments printed in `slot` of an element (leading, moved, trailing) or container (opening, closing). */
+  get(node: Element | Container, slot: Slot): readonly A.Comment[] {
+    return this.placed.get(node)?.[slot] ?? [];
+  }
+
+  /** Whether any comment lies between the container's delimiters, however deep. */
+  hasComments(container: Container): boolean {
+    return this.file.comments.some((c) => container.start <= c.span.start.offset && c.span.end.offset <= container.end);
+  }
+
+  private register(node: ContainerNode, elements: readonly Element[], start: number, end: number, openLine?: number, closeLine?: number): Container {
+    const container: Container = { elements, start, end, openLine, closeLine };
+    this.containerOf.set(node, container);
+    for (const element of elements) this.innerOf.set(element, this.innerContainers(element));
+    return container;
+  }
+
+  private innerContainers(element: Element): Container[] {
+    const found: Container[] = [];
+    const visit = (expr: A.Expr): void => {
+      switch (expr.kind) {
+        case "block":
+          found.push(this.delimited(expr, expr.fields));
+          break;
+        case "list":
+          found.push(this.delimited(expr, expr.items));
+          break;
+        case "call": {
+          visit(expr.callee);
+          const open = this.openParen(expr);
+          found.push(this.register(expr, expr.args, open + 1, expr.span.end.offset - 1, this.lines.position(open).line, expr.span.end.line));
+          break;
+        }
+        case "blockCall":
+          visit(expr.callee);
+          visit(expr.block);
+          break;
+        case "with":
+          visit(expr.base);
+          visit(expr.block);
+          break;
+        case "member":
+          visit(expr.object);
+          break;
+        case "paren":
+          visit(expr.expr);
+          break;
+        case "unary":
+          visit(expr.operand);
+          break;
+        case "binary":
+          visit(expr.left);
+          visit(expr.right);
+          break;
+      }
+    };
+    const expr = expressionOf(element);
+    if (expr !== undefined) visit(expr);
+    return found;
+  }
+
+  /** A block or list: its span runs from the opening to the closing delimiter. */
+  private delimited(node: A.BlockExpr | A.ListExpr, elements: readonly Element[]): Container {
+    const { start, end } = node.span;
+    return this.register(node, elements, start.offset + 1, end.offset - 1, start.line, end.line);
+  }
+
+  /** A call's span starts at its callee; its `(` is the first character after it that is not space or comment. */
+  private openParen(call: A.CallExpr): number {
+    let offset = call.callee.span.end.offset;
+    while (offset < this.source.length && this.source[offset] !== "(") {
+      offset = this.commentAt.get(offset)?.span.end.offset ?? offset + 1;
+    }
+    return offset;
+  }
+
+  private place(comment: A.Comment, container: Container): void {
+    const { start, end } = comment.span;
+    const owner = container.elements.find((e) => e.span.start.offset <= start.offset && end.offset <= e.span.end.offset);
+    if (owner !== undefined) {
+      const inner = this.innerOf.get(owner)?.find((c) => c.start <= start.offset && end.offset <= c.end);
+      if (inner !== undefined) this.place(comment, inner);
+      else this.add(owner, "moved", comment);
+      return;
+    }
+    const nextIndex = container.elements.findIndex((e) => e.span.start.offset >= end.offset);
+    const next = nextIndex < 0 ? undefined : container.elements[nextIndex];
+    const previous = container.elements[(nextIndex < 0 ? container.elements.length : nextIndex) - 1];
+    if (previous !== undefined && previous.span.end.line === start.line) this.add(previous, "trailing", comment);
+    else if (previous === undefined && container.openLine === start.line) this.add(container, "opening", comment);
+    else if (next !== undefined) this.add(next, "leading", comment);
+    else this.add(container, "closing", comment);
+  }
+
+  private add(node: Element | Container, slot: Slot, comment: A.Comment): void {
+    const slots = this.placed.get(node) ?? {};
+    (slots[slot] ??= []).push(comment);
+    this.placed.set(node, slots);
+  }
+}
+
+/** The expression an element prints after its keyword and name, if any. */
+function expressionOf(element: Element): A.Expr | undefined {
+  switch (element.kind) {
+    case "header":
+    case "use":
+      return undefined;
+    case "run":
+      return element.block;
+    case "let":
+    case "model":
+    case "data":
+    case "stage":
+    case "reward":
+    case "field":
+    case "arg":
+      return element.value;
+    default:
+      return element;
+  }
+}
