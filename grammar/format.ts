@@ -84,12 +84,13 @@ class Formatter {
       if (previousEnd !== undefined) docs.push(line(" ", forceBlank || this.blankLineBetween(previousEnd, start)));
       forceBlank = false;
     };
+    const ownLine = (comment: A.Comment): void => {
+      breakBefore(comment.span.start.offset);
+      docs.push(commentText(comment));
+      previousEnd = comment.span.end.offset;
+    };
     container.elements.forEach((element, i) => {
-      for (const comment of this.comments.get(element, "leading")) {
-        breakBefore(comment.span.start.offset);
-        docs.push(commentText(comment));
-        previousEnd = comment.span.end.offset;
-      }
+      this.comments.get(element, "leading").forEach(ownLine);
       breakBefore(element.span.start.offset);
       for (const comment of this.comments.get(element, "moved")) docs.push(commentText(comment), line(""));
       const last = i === container.elements.length - 1;
@@ -99,11 +100,7 @@ class Formatter {
       previousEnd = (trailing.at(-1) ?? element).span.end.offset;
       forceBlank = element === blankAfter;
     });
-    for (const comment of this.comments.get(container, "closing")) {
-      breakBefore(comment.span.start.offset);
-      docs.push(commentText(comment));
-      previousEnd = comment.span.end.offset;
-    }
+    this.comments.get(container, "closing").forEach(ownLine);
     return docs;
   }
 

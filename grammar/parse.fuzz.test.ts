@@ -1,14 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { mutate, seededRandom } from "../test/mutate.js";
 import { recipeFiles } from "../test/recipes.js";
+import { sameAst } from "./ast-equal.js";
+import type { RecipeFile } from "./ast.js";
+import { format } from "./format.js";
 import { parse } from "./parse.js";
 
 const MUTATIONS = 10_000;
 
+/** A clean parse must format to text that parses to the same AST, and formatting is idempotent. */
+function expectRoundTrip(text: string, ast: RecipeFile, what: string): void {
+  const formatted = format(ast, text);
+  const reparsed = parse(formatted, "formatted.recipe");
+  const ok = reparsed.diagnostics.length === 0 && sameAst(ast, reparsed.ast) && format(reparsed.ast, formatted) === formatted;
+  if (!ok) throw new Error(`${what}: the formatter round trip fails\n--- input ---\n${text}\n--- formatted ---\n${formatted}`);
+}
+
 describe("the parser on mutated recipes", () => {
   const recipes = recipeFiles();
 
-  it(`never throws, and every one of ${MUTATIONS} mutations parses clean or reports located errors`, () => {
+  it(`never throws; each of ${MUTATIONS} mutations reports located errors or parses clean and round-trips through fmt`, () => {
     const random = seededRandom(20261126);
     let clean = 0;
     let failures = 0;
@@ -23,6 +34,7 @@ describe("the parser on mutated recipes", () => {
       }
       if (result.diagnostics.length === 0) {
         clean++;
+        expectRoundTrip(text, result.ast, `mutation ${i} of ${file}`);
         continue;
       }
       failures++;

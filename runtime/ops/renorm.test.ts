@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { renorm } from "./renorm.js";
+import { mulberry32 } from "./rng.js";
+import { approx, f32, rolloutsFromSteps } from "./testing.js";
+
+describe("renorm", () => {
+  it("adds r_o - 1 to every step score", () => {
+    // correct row: 0.8 + 1 - 1, 0.3 + 1 - 1; wrong row: 0.9 + 0 - 1 = -0.1
+    const r = rolloutsFromSteps(2, [[1, 1], [1]]);
+    expect(Array.from(renorm(f32([0.8, 0.3, 0.9]), f32([1, 0]), r))).toEqual(approx([0.8, 0.3, -0.1], 6));
+  });
+
+  it("maps correct trajectories into [0, 1] and wrong ones into [-1, 0] (property)", () => {
+    const rng = mulberry32(21);
+    const r = rolloutsFromSteps(4, Array.from({ length: 64 }, () => new Array(1 + Math.floor(rng() * 6)).fill(1)));
+    const scores = f32(Array.from(r.stepEnds, () => rng()));
+    scores[0] = 0;
+    scores[1] = 1;
+    const outcome = f32(Array.from({ length: 64 }, () => (rng() < 0.5 ? 1 : 0)));
+    const out = renorm(scores, outcome, r);
+    for (let i = 0; i < 64; i++) {
+      for (let s = r.stepOffsets[i]; s < r.stepOffsets[i + 1]; s++) {
+        if (outcome[i] === 1) expect(out[s] >= 0 && out[s] <= 1).toBe(true);
+        else expect(out[s] >= -1 && out[s] <= 0).toBe(true);
+      }
+    }
+  });
+
+  it("refuses a non-binary outcome (E3103)", () => {
+    expect(() => renorm(f32([0.5]), f32([0.5]), rolloutsFromSteps(1, [[1]]))).toThrow(/binary outcome/);
+  });
+});

@@ -1,0 +1,20 @@
+// A tiny seeded PRNG: the run's seed must reproduce PROF's random removals
+// (`rank = correct_only`) and the property tests, and Math.random cannot be seeded.
+
+/** Uniform numbers in [0, 1). */
+export type Rng = () => number;
+
+/**
+ * mulberry32 (Tommy Ettinger's 32-bit generator): one 32-bit state, full 2^32 period, good
+ * enough for sampling rows and test data, not for cryptography.
+ */
+export function mulberry32(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 15), z | 1);
+    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
+  };
+}
