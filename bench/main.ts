@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { parse } from "../grammar/parse.js";
 import { generatePair } from "./generate.js";
 import { formatComparison, medianMillis, type Comparison } from "./measure.js";
+import { pipelineBenches } from "./pipeline.js";
 
 function parseBench(): Comparison {
   const pair = generatePair(10_000);
@@ -20,5 +21,5 @@ function parseBench(): Comparison {
   };
 }
 
-const results = [parseBench()];
+const results = [parseBench(), ...pipelineBenches()];
 for (const result of results) console.log(formatComparison(result));

@@ -1,5 +1,5 @@
 /** Timing for `npm run bench`: the median of repeated runs after warm-up, in milliseconds. */
-export function medianMillis(run: () => void, repeats: number, warmup = 3): number {
+export function medianMillis(run: () => unknown, repeats: number, warmup = 3): number {
   for (let i = 0; i < warmup; i++) run();
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) {
@@ -22,5 +22,5 @@ export interface Comparison {
 
 export function formatComparison(c: Comparison): string {
   const ratio = c.millis / c.baselineMillis;
-  return `${c.name.padEnd(32)} ${c.millis.toFixed(1).padStart(8)} ms   ${c.baseline} ${c.baselineMillis.toFixed(1).padStart(8)} ms   ratio ${ratio.toFixed(2)}x   (goal: ${c.goal})`;
+  return `${c.name.padEnd(44)} ${c.millis.toFixed(1).padStart(8)} ms   ${c.baseline} ${c.baselineMillis.toFixed(1).padStart(8)} ms   ratio ${ratio.toFixed(2)}x   (goal: ${c.goal})`;
 }

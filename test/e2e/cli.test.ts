@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../recipes.js";
+import { recipeFiles, REPO_ROOT } from "../recipes.js";
 
 const run = promisify(execFile);
 const BIN = path.join(REPO_ROOT, "bin/roux.js");
@@ -79,6 +79,13 @@ describe("roux (the binary)", () => {
     expect(readFileSync(file, "utf8")).toContain("let x = 1  // one\n");
     expect((await roux(["fmt", "--check", file])).status).toBe(0);
     expect(readdirSync(dir)).toEqual(["messy.recipe"]);
+  });
+
+  it("keeps every shipped recipe in the canonical layout", async () => {
+    const files = recipeFiles().map((r) => r.file);
+    const result = await roux(["fmt", "--check", ...files]);
+    expect(result.stdout).toBe("");
+    expect(result.status).toBe(0);
   });
 
   it("fmt leaves a file with syntax errors untouched and reports them", async () => {
