@@ -1,20 +1,8 @@
 /**
  * Random mutations of source text for the parser's robustness test: token deletions,
- * insertions and swaps, truncations and random bytes, from a seeded generator so a failure
- * reproduces from its seed.
+ * insertions and swaps, truncations and random bytes, drawn from a seeded generator
+ * (runtime/ops/rng.ts) so that a failure reproduces from its seed.
  */
-
-/** mulberry32: a small, well-mixed 32-bit PRNG; enough for test inputs, never for secrets. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ["{", "}", "(", ")", "[", "]", ",", "=", ":", ".", "..", "->", "|>", "+", "-", "*", "/", "%", "<", ">",
   '"', '"""', 'r"', "/*", "*/", "//", "\n", " ", "1_000", "3e-4", "20%", "200 steps", "stage", "data", "with", "run",

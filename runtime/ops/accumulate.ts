@@ -2,6 +2,7 @@
 // onto every token, which is where the policy gradient needs them.
 
 import { requireLength, rowCount, stepStart, type Rollouts } from "./batch.js";
+import { spreadRows } from "./stats.js";
 
 /**
  * Discounted return to go over steps: every token of step j gets
@@ -30,9 +31,6 @@ export function accumulateSteps(stepValues: Float32Array, r: Rollouts, gamma = 1
  * Shao et al. 2024, "DeepSeekMath", §4.1.2. ALGORITHMS.md §0 step 5 and §1.
  */
 export function broadcastRows(rowValues: Float32Array, r: Rollouts): Float32Array {
-  const n = rowCount(r);
-  requireLength(rowValues, n, "row values");
-  const out = new Float32Array(r.mask.length);
-  for (let i = 0; i < n; i++) out.fill(rowValues[i], r.tokenOffsets[i], r.tokenOffsets[i + 1]);
-  return out;
+  requireLength(rowValues, rowCount(r), "row values");
+  return spreadRows(rowValues, r.tokenOffsets, r.mask.length);
 }

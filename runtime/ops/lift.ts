@@ -3,6 +3,7 @@
 // no step to carry its outcome; it has no token to train on either.
 
 import { requireLength, rowCount, type Rollouts } from "./batch.js";
+import { spreadRows } from "./stats.js";
 
 /**
  * Returns a copy of `stepValues` with rowValues[i] added to the last step of row i: the
@@ -26,9 +27,6 @@ export function atEnd(rowValues: Float32Array, r: Rollouts): Float32Array {
 
 /** `each_step(r)`: the outcome broadcast to every step of its row. ALGORITHMS.md §0 step 1. */
 export function eachStep(rowValues: Float32Array, r: Rollouts): Float32Array {
-  const n = rowCount(r);
-  requireLength(rowValues, n, "row values");
-  const out = new Float32Array(r.stepEnds.length);
-  for (let i = 0; i < n; i++) out.fill(rowValues[i], r.stepOffsets[i], r.stepOffsets[i + 1]);
-  return out;
+  requireLength(rowValues, rowCount(r), "row values");
+  return spreadRows(rowValues, r.stepOffsets, r.stepEnds.length);
 }

@@ -115,3 +115,10 @@ export function tokenMoments(values: Float32Array, r: Rollouts): Moments {
 function unbiasedVariance(squaredDeviations: number, count: number): number {
   return count > 1 ? squaredDeviations / (count - 1) : 0;
 }
+
+/** Each row's value copied over its slice [offsets[i], offsets[i + 1]) of an array of `length`. */
+export function spreadRows(rowValues: Float32Array, offsets: Int32Array, length: number): Float32Array {
+  const out = new Float32Array(length);
+  for (let i = 0; i + 1 < offsets.length; i++) out.fill(rowValues[i], offsets[i], offsets[i + 1]);
+  return out;
+}
