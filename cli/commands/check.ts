@@ -10,11 +10,10 @@ import type { Command } from "../command.js";
 import { readSource } from "../io.js";
 import { formatOption, printDiagnostics } from "../report.js";
 import { UsageError } from "../usage-error.js";
-import { parse } from "../../grammar/parse.js";
+import { checkProgram } from "../../compiler/program.js";
 
 interface FileResult {
   file: string;
-  source: string;
   ast: RecipeFile;
   diagnostics: Diagnostic[];
   millis: number;
@@ -29,14 +28,15 @@ export const checkCommand: Command = {
     const format = formatOption(args.values.format);
     if (args.positionals.length === 0) throw new UsageError("no recipe given\nusage: roux check [--format text|json] FILE...");
     const results: FileResult[] = [];
+    const sources = new Map<string, string>();
     for (const file of args.positionals) {
       const source = await readSource(file);
       const started = performance.now();
-      const { ast, diagnostics } = parse(source, file);
-      results.push({ file, source, ast, diagnostics, millis: performance.now() - started });
+      const program = checkProgram(file, source);
+      for (const module of program.modules.values()) sources.set(module.file, module.source);
+      results.push({ file, ast: program.root.ast, diagnostics: program.diagnostics, millis: performance.now() - started });
     }
     const diagnostics = results.flatMap((r) => r.diagnostics);
-    const sources = new Map(results.map((r) => [r.file, r.source]));
     const failed = printDiagnostics(diagnostics, sources, args.positionals, format, io);
     if (format === "text" && !failed) {
       for (const result of results) io.stderr.write(`${successLine(result)}\n`);

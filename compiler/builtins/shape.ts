@@ -1,0 +1,52 @@
+/**
+ * How built-ins, stage kinds and nested records declare what they take: one `Param` per
+ * argument or field. Signatures are data (DESIGN.md): the checker reads these tables and never
+ * special-cases a built-in's arguments in code, except through the named refinements of
+ * refine.ts for facts a table cannot state (a reward's range, `heads` dividing `d_model`).
+ */
+import type { Granularity } from "../../grammar/ast.js";
+import type { Type } from "../types.js";
+
+/** A default as written in the language, so docs and `--types` can show it as the user would. */
+export type DefaultValue =
+  | number
+  | string
+  | boolean
+  | number[]
+  | { builtin: string }
+  | { percent: number }
+  | { duration: number; unit: string }
+  | { range: [number, number] };
+
+export interface Param {
+  name: string;
+  /** Accepted types; several mean any of them. A string names a nested record shape (RECORDS). */
+  type: Type | Type[] | { record: string };
+  /** Absent and without a default: the argument is required (E2102 when missing). */
+  default?: DefaultValue;
+  /** May be left out, with no default (`clip_high: Float?`). */
+  optional?: boolean;
+  /** Inclusive numeric bounds (E2105). `above` is an exclusive lower bound. */
+  min?: number;
+  max?: number;
+  above?: number;
+  doc: string;
+}
+
+export interface Builtin {
+  name: string;
+  doc: string;
+  params: Param[];
+  result: Type;
+  /** How many leading params may be passed by position; the rest only by name. */
+  positional: number;
+  /** The name of a refinement in refine.ts run after the arguments check. */
+  refine?: string;
+  /** A reward source whose granularity is the one its declaration states, among these. */
+  adopts?: Granularity[];
+}
+
+/** True when every parameter has a default or is optional, so the built-in may be written bare. */
+export function callableBare(builtin: Builtin): boolean {
+  return builtin.params.every((p) => p.default !== undefined || p.optional === true);
+}

@@ -1,0 +1,396 @@
+/**
+ * Checks one module by evaluating it abstractly: each expression becomes a `Checked` value
+ * whose type and known facts the checks read. Declarations are evaluated on first use (any
+ * order is fine); a declaration that refers back to itself is an error. An expression whose
+ * mistake was reported evaluates to Unknown, which fits everywhere, so one mistake is one
+ * diagnostic.
+ */
+import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { joinSpans, type Span } from "../../diagnostics/span.js";
+import { closest } from "../../diagnostics/suggest.js";
+import type * as A from "../../grammar/ast.js";
+import type { Builtin } from "../builtins/shape.js";
+import { callableBare } from "../builtins/shape.js";
+import { DATASET_METHODS, RECORDS } from "../builtins/table.js";
+import { assignable, showType, T, type DurationUnit, type Type, type TypeKind } from "../types.js";
+import { unknownAt, type Checked } from "../values.js";
+import { arithmetic, isArithmetic, negate } from "./arithmetic.js";
+import { bindArguments, type ArgInput, type Expected } from "./bind.js";
+import { refine } from "./refine.js";
+import type { Binding, Declaration } from "./scope.js";
+
+const UNIT_NAMES: Readonly<Record<A.Unit, DurationUnit>> = {
+  step: "steps",
+  steps: "steps",
+  epoch: "epochs",
+  epochs: "epochs",
+  sample: "samples",
+  samples: "samples",
+  token: "tokens",
+  tokens: "tokens",
+};
+
+/** What a module checker needs from the program around it. */
+export interface Environment {
+  /** Names outside the module: imports are resolved by the module itself; this gives the prelude and built-ins. */
+  global(name: string): Binding[];
+  globalNames(): Iterable<string>;
+  report(diagnostic: Diagnostic): void;
+  /** The folder of the file being checked, for built-ins that read files (jsonl, onnx, js). */
+  readonly file: string;
+}
+
+const ANY: Expected = { types: [T.unknown] };
+
+export class Evaluator {
+  constructor(
+    private readonly env: Environment,
+    private readonly local: (name: string) => Binding | undefined,
+    private readonly localNames: () => Iterable<string>,
+    private readonly checkDeclaration: (declaration: Declaration, usedAt: Span) => Checked,
+  ) {}
+
+  evaluate(expr: A.Expr, expected: Expected = ANY): Checked {
+    switch (expr.kind) {
+      case "number":
+        return this.number(expr);
+      case "percent":
+        if (expr.value > 1) {
+          this.env.report(diagnostic("E2105", { what: `\`${expr.text}\``, reason: "a fraction is at most 100%" }, expr.span, { label: "above 100%" }));
+          return unknownAt(expr.span);
+        }
+        return { type: T.fraction, span: expr.span, constant: { kind: "number", value: expr.value } };
+      case "string":
+        return { type: T.string, span: expr.span, constant: { kind: "string", value: expr.value } };
+      case "bool":
+        return { type: T.bool, span: expr.span, constant: { kind: "bool", value: expr.value } };
+      case "paren":
+        return { ...this.evaluate(expr.expr, expected), span: expr.span };
+      case "unary":
+        return negate(this.evaluate(expr.operand), expr.span, (d) => this.env.report(d));
+      case "list":
+        return this.list(expr, expected);
+      case "block":
+        return this.record(expr.fields.map(fieldArg), expr.span, expected);
+      case "binary":
+        return this.binary(expr, expected);
+      case "ident":
+        return this.identifier(expr, expected);
+      case "member":
+        return this.member(expr);
+      case "call":
+        return this.apply(expr.callee, expr.args.map(argInput), expr.span, expected);
+      case "blockCall":
+        return this.blockCall(expr, expected);
+      case "with":
+        return this.amend(expr, expected);
+      case "error":
+        return unknownAt(expr.span);
+    }
+  }
+
+  private number(expr: A.NumberLit): Checked {
+    if (expr.unit) {
+      const unit = UNIT_NAMES[expr.unit.name];
+      if (!expr.integer) {
+        this.env.report(diagnostic("E2105", { what: `\`${expr.text} ${expr.unit.name}\``, reason: "a duration is a whole number" }, expr.span, {}));
+      }
+      return { type: T.duration(unit), span: expr.span, constant: { kind: "duration", value: expr.value, unit } };
+    }
+    return { type: expr.integer ? T.int : T.float, span: expr.span, constant: { kind: "number", value: expr.value } };
+  }
+
+  private list(expr: A.ListExpr, expected: Expected): Checked {
+    const wanted = "types" in expected ? expected.types.find((t) => t.kind === "List") : undefined;
+    const itemExpected: Expected = wanted?.kind === "List" ? { types: [wanted.of] } : ANY;
+    const items = expr.items.map((item) => this.evaluate(item, itemExpected));
+    const of = items.length === 0 ? (wanted?.kind === "List" ? wanted.of : T.unknown) : unify(items.map((i) => i.type));
+    return { type: T.list(of), span: expr.span, items };
+  }
+
+  /** A `{ ... }` record; with a record shape expected, its fields are checked against it. */
+  private record(args: ArgInput[], span: Span, expected: Expected): Checked {
+    if ("record" in expected) {
+      const fields = bindArguments(
+        { owner: `of \`${expected.record}\``, params: RECORDS[expected.record], positional: 0, args, span, requireAll: true },
+        (e, x) => this.evaluate(e, x),
+        (d) => this.env.report(d),
+      );
+      return { type: T.record, span, fields };
+    }
+    const fields = new Map<string, Checked>();
+    for (const arg of args) {
+      if (arg.name === undefined || arg.expr === undefined) continue;
+      fields.set(arg.name.name, this.evaluate(arg.expr));
+    }
+    return { type: T.record, span, fields };
+  }
+
+  private binary(expr: A.BinaryExpr, expected: Expected): Checked {
+    if (expr.op === "|>") return this.pipe(expr, expected);
+    if (expr.op === "->") return this.arrow(expr);
+    const left = this.evaluate(expr.left);
+    const right = this.evaluate(expr.right);
+    if (expr.op === "..") return this.range(left, right, expr.span);
+    if (isArithmetic(expr.op)) return arithmetic(expr.op, left, right, expr.span, (d) => this.env.report(d));
+    return unknownAt(expr.span);
+  }
+
+  /** `x |> f(a)` is `f(x, a)`; `x |> f` is `f(x)`. */
+  private pipe(expr: A.BinaryExpr, expected: Expected): Checked {
+    const first: ArgInput = { expr: expr.left, span: expr.left.span };
+    const target = expr.right;
+    if (target.kind === "call") return this.apply(target.callee, [first, ...target.args.map(argInput)], expr.span, expected);
+    return this.apply(target, [first], expr.span, expected);
+  }
+
+  /** `a -> b`: a Transition of numbers, or a Pipeline of stages. */
+  private arrow(expr: A.BinaryExpr): Checked {
+    const left = this.evaluate(expr.left, { types: [T.float, T.pipeline] });
+    const right = this.evaluate(expr.right, { types: [T.float, T.pipeline] });
+    if (left.type.kind === "Unknown" || right.type.kind === "Unknown") return unknownAt(expr.span);
+    const number = (c: Checked) => (c.constant?.kind === "number" ? c.constant.value : undefined);
+    if (assignable(left.type, T.float) && assignable(right.type, T.float)) {
+      const from = number(left);
+      const to = number(right);
+      return from === undefined || to === undefined
+        ? { type: T.transition, span: expr.span }
+        : { type: T.transition, span: expr.span, constant: { kind: "transition", from, to } };
+    }
+    if (assignable(left.type, T.pipeline) && assignable(right.type, T.pipeline)) {
+      const stages = (c: Checked) => (c.type.kind === "Pipeline" ? (c.items ?? []) : [c]);
+      return { type: T.pipeline, span: expr.span, items: [...stages(left), ...stages(right)] };
+    }
+    this.env.report(
+      diagnostic("E2101", { expected: "numbers (a transition) or stages (a pipeline)", found: `${showType(left.type)} -> ${showType(right.type)}` }, expr.span, {
+        label: "`->` joins two numbers or two stages",
+      }),
+    );
+    return unknownAt(expr.span);
+  }
+
+  private range(lo: Checked, hi: Checked, span: Span): Checked {
+    for (const end of [lo, hi]) {
+      if (end.type.kind !== "Unknown" && !assignable(end.type, T.float)) {
+        this.env.report(diagnostic("E2101", { expected: "a number", found: showType(end.type) }, end.span, { label: "a range's ends are numbers" }));
+        return unknownAt(span);
+      }
+    }
+    const a = lo.constant?.kind === "number" ? lo.constant.value : undefined;
+    const b = hi.constant?.kind === "number" ? hi.constant.value : undefined;
+    if (a === undefined || b === undefined) return { type: T.range, span };
+    if (a > b) this.env.report(diagnostic("E2105", { what: "the range", reason: `it starts at ${a}, above its end ${b}` }, span, { help: `write \`${b}..${a}\`` }));
+    return { type: T.range, span, constant: { kind: "range", lo: a, hi: b } };
+  }
+
+  // ---- names -----------------------------------------------------------------------------
+
+  /** Every meaning of a name, the module's own first. */
+  private bindings(name: string): Binding[] {
+    const local = this.local(name);
+    return local ? [local, ...this.env.global(name)] : this.env.global(name);
+  }
+
+  private identifier(ident: A.Ident, expected: Expected): Checked {
+    const candidates = this.bindings(ident.name);
+    if (candidates.length === 0) return this.unknownName(ident);
+    const binding = pick(candidates, expected);
+    switch (binding.kind) {
+      case "declaration": {
+        const value = this.checkDeclaration(binding.declaration, ident.span);
+        return { ...value, span: ident.span, declaration: { name: binding.declaration.name, span: binding.declaration.nameSpan } };
+      }
+      case "prelude":
+        return { ...binding.value, span: ident.span, declaration: { name: binding.name, span: binding.value.span } };
+      case "module":
+        return { type: T.module, span: ident.span };
+      case "builtin":
+        return this.bare(binding.builtin, ident.span);
+    }
+  }
+
+  /** A built-in named without arguments: applied when all its parameters have defaults. */
+  bare(builtin: Builtin, span: Span): Checked {
+    if (callableBare(builtin)) return this.call(builtin, [], span, true);
+    return { type: T.function, span, fn: builtin };
+  }
+
+  private unknownName(ident: A.Ident): Checked {
+    const suggestion = closest(ident.name, [...this.localNames(), ...this.env.globalNames()]);
+    this.env.report(
+      diagnostic("E1101", { name: ident.name }, ident.span, {
+        label: "not declared",
+        help: suggestion ? `did you mean \`${suggestion}\`?` : undefined,
+      }),
+    );
+    return unknownAt(ident.span);
+  }
+
+  private member(expr: A.MemberExpr): Checked {
+    if (expr.object.kind === "ident") {
+      const binding = this.local(expr.object.name);
+      if (binding?.kind === "module") {
+        const value = binding.module.member(expr.name.name);
+        if (value !== undefined) return { ...value, span: expr.span };
+        const suggestion = closest(expr.name.name, binding.module.memberNames());
+        this.env.report(
+          diagnostic("E1101", { name: `${expr.object.name}.${expr.name.name}` }, expr.name.span, {
+            label: `not in \`${binding.module.specifier}\``,
+            help: suggestion ? `did you mean \`${expr.object.name}.${suggestion}\`?` : undefined,
+          }),
+        );
+        return unknownAt(expr.span);
+      }
+    }
+    const object = this.evaluate(expr.object);
+    if (object.type.kind === "Unknown") return unknownAt(expr.span);
+    const field = object.fields?.get(expr.name.name);
+    if (field !== undefined) return { ...field, span: expr.span };
+    this.env.report(
+      diagnostic("E2102", { problem: "unknown field", name: expr.name.name, where: `of ${showType(object.type)}` }, expr.name.span, {
+        label: "no such field",
+        help: object.fields && object.fields.size > 0 ? `the fields are ${[...object.fields.keys()].map((k) => `\`${k}\``).join(", ")}` : undefined,
+      }),
+    );
+    return unknownAt(expr.span);
+  }
+
+  // ---- calls -----------------------------------------------------------------------------
+
+  private blockCall(expr: A.BlockCallExpr, expected: Expected): Checked {
+    const blockArgs = expr.block.fields.map(fieldArg);
+    // `f(a) { b = 1 }` gives f both the parenthesised and the block arguments.
+    if (expr.callee.kind === "call") return this.apply(expr.callee.callee, [...expr.callee.args.map(argInput), ...blockArgs], expr.span, expected);
+    return this.apply(expr.callee, blockArgs, expr.span, expected);
+  }
+
+  /** Applies what `callee` names to the arguments: a built-in, or a dataset method. */
+  private apply(callee: A.Expr, args: ArgInput[], span: Span, expected: Expected): Checked {
+    if (callee.kind === "member" && !this.isModule(callee.object)) {
+      const method = DATASET_METHODS.find((m) => m.name === callee.name.name);
+      if (method) return this.datasetMethod(method, callee.object, args, span);
+    }
+    const target = callee.kind === "ident" ? this.callable(callee) : this.evaluate(callee, expected);
+    // A stage may be left incomplete in a module (a preset), to be finished with `with`.
+    if (target.fn) return this.call(target.fn, args, span, target.fn.result.kind !== "Stage" || isComplete(expected));
+    if (target.type.kind !== "Unknown") {
+      this.env.report(diagnostic("E2101", { expected: "a function", found: showType(target.type) }, target.span, { label: "this cannot be called" }));
+    }
+    for (const arg of args) if (arg.expr) this.evaluate(arg.expr);
+    return unknownAt(span);
+  }
+
+  /** The function an identifier names where it is called: a built-in even when a preset shares its name. */
+  private callable(ident: A.Ident): Checked {
+    const builtin = this.bindings(ident.name).find((b) => b.kind === "builtin");
+    if (builtin?.kind === "builtin") return { type: T.function, span: ident.span, fn: builtin.builtin };
+    return this.evaluate(ident);
+  }
+
+  private datasetMethod(method: Builtin, objectExpr: A.Expr, args: ArgInput[], span: Span): Checked {
+    const object = this.evaluate(objectExpr, { types: [T.dataset] });
+    if (object.type.kind !== "Unknown" && object.type.kind !== "Dataset") {
+      this.env.report(diagnostic("E2101", { expected: "Dataset", found: showType(object.type) }, object.span, { label: `\`.${method.name}\` is a dataset method` }));
+      return unknownAt(span);
+    }
+    const result = this.call(method, args, span, true);
+    const methodArgs = new Map([["dataset", object], ...(result.call?.args ?? [])]);
+    return { ...result, dataset: object.dataset, call: { builtin: method.name, args: methodArgs } };
+  }
+
+  private isModule(expr: A.Expr): boolean {
+    return expr.kind === "ident" && this.local(expr.name)?.kind === "module";
+  }
+
+  call(builtin: Builtin, args: ArgInput[], span: Span, requireAll: boolean): Checked {
+    const bound = bindArguments(
+      { owner: `of \`${builtin.name}\``, params: builtin.params, positional: builtin.positional, args, span, requireAll },
+      (e, x) => this.evaluate(e, x),
+      (d) => this.env.report(d),
+    );
+    const value: Checked = { type: builtin.result, span, call: { builtin: builtin.name, args: bound } };
+    return builtin.refine ? refine(builtin.refine, value, { report: (d) => this.env.report(d), file: this.env.file }) : value;
+  }
+
+  /** `x with { ... }`: a stage re-checked with fields replaced or added, or a record amended. */
+  private amend(expr: A.WithExpr, expected: Expected): Checked {
+    const base = this.evaluate(expr.base, { types: [T.stage("rl"), T.stage("sft"), T.record] });
+    if (base.type.kind === "Unknown") return unknownAt(expr.span);
+    const overrides = expr.block.fields.map(fieldArg);
+    if (base.type.kind === "Stage" && base.call) {
+      const stageBuiltin = this.env.global(base.call.builtin).find((b) => b.kind === "builtin");
+      if (stageBuiltin?.kind === "builtin") {
+        const replaced = new Set(overrides.map((o) => o.name?.name));
+        const kept: ArgInput[] = [...base.call.args]
+          .filter(([name, value]) => !replaced.has(name) && !isDefaultAt(value, base))
+          .map(([name, value]) => ({ name: { kind: "ident", name, span: value.span }, value, span: value.span }));
+        return this.call(stageBuiltin.builtin, [...kept, ...overrides], expr.span, isComplete(expected));
+      }
+    }
+    if (base.type.kind === "Record") {
+      const fields = new Map(base.fields);
+      for (const o of overrides) if (o.name && o.expr) fields.set(o.name.name, this.evaluate(o.expr));
+      return { type: T.record, span: expr.span, fields };
+    }
+    this.env.report(diagnostic("E2101", { expected: "a stage or a record", found: showType(base.type) }, base.span, { label: "only stages and records can be amended with `with`" }));
+    return unknownAt(expr.span);
+  }
+}
+
+/** Defaults filled in by the base's own call are re-derived, not copied, when amending. */
+function isDefaultAt(value: Checked, base: Checked): boolean {
+  return value.span === base.span;
+}
+
+function isComplete(expected: Expected): boolean {
+  return "types" in expected && expected.complete === true;
+}
+
+function fieldArg(field: A.Field): ArgInput {
+  return { name: field.name, expr: field.value, span: field.span };
+}
+
+function argInput(arg: A.Arg): ArgInput {
+  return { name: arg.name, expr: arg.value, span: arg.span };
+}
+
+const DECLARATION_KINDS: Readonly<Record<Declaration["kind"], TypeKind | undefined>> = {
+  let: undefined,
+  model: "Model",
+  data: "Dataset",
+  reward: "Reward",
+  stage: "Stage",
+};
+
+/** The kind of value a binding gives, known without evaluating it (which could be a cycle). */
+function bindingKind(binding: Binding): TypeKind | undefined {
+  switch (binding.kind) {
+    case "builtin":
+      return binding.builtin.result.kind;
+    case "prelude":
+      return binding.value.type.kind;
+    case "declaration":
+      return DECLARATION_KINDS[binding.declaration.kind];
+    case "module":
+      return "Module";
+  }
+}
+
+/**
+ * Among the meanings of a name, the one the place of use can take (`advantage = rloo` is the
+ * built-in advantage even inside the preset stage named `rloo`); the module's own name wins
+ * otherwise.
+ */
+function pick(candidates: Binding[], expected: Expected): Binding {
+  if (candidates.length === 1 || !("types" in expected)) return candidates[0];
+  const wanted = new Set<TypeKind>(expected.types.map((t) => t.kind).filter((k) => k !== "Unknown"));
+  if (wanted.has("Float") || wanted.has("Schedule")) ["Int", "Fraction", "Float"].forEach((k) => wanted.add(k as TypeKind));
+  return candidates.find((b) => wanted.has(bindingKind(b) as TypeKind)) ?? candidates[0];
+}
+
+/** The common type of list items: Float if Ints and Floats mix, else the first item's type. */
+function unify(types: Type[]): Type {
+  if (types.every((t) => t.kind === "Int")) return T.int;
+  if (types.every((t) => t.kind === "Int" || t.kind === "Float" || t.kind === "Fraction")) return T.float;
+  return types[0];
+}

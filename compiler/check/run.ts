@@ -1,0 +1,66 @@
+/**
+ * Checks of the `run` block that look across stages: a stage listed twice (E3101), a KL
+ * reference to a stage that does not run earlier (E3105), and which model is the policy.
+ */
+import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Checked } from "../values.js";
+import type { Declaration } from "./scope.js";
+
+/** The stages of a pipeline value, in order. */
+export function pipelineStages(pipeline: Checked | undefined): Checked[] {
+  if (pipeline === undefined || pipeline.type.kind === "Unknown") return [];
+  return pipeline.type.kind === "Pipeline" ? (pipeline.items ?? []) : [pipeline];
+}
+
+/** Every KL term a stage's loss carries (`ppo { kl = k3(0.001, ref = warmup) }`). */
+function klTerms(stage: Checked): Checked[] {
+  const kl = stage.call?.args.get("loss")?.call?.args.get("kl");
+  return kl?.call ? [kl] : [];
+}
+
+export function checkRun(run: Checked, declarations: Declaration[], report: (d: Diagnostic) => void): void {
+  const stages = pipelineStages(run.fields?.get("stages"));
+  const seen = new Map<string, Checked>();
+  for (const stage of stages) {
+    const name = stage.declaration?.name;
+    if (name === undefined) continue;
+    const earlier = seen.get(name);
+    if (earlier) {
+      report(
+        diagnostic("E3101", { name, problem: "runs twice in `run.stages`" }, stage.span, {
+          label: "listed again here",
+          secondary: [{ span: earlier.span, message: "first listed here" }],
+          help: `to train twice, declare a second stage: \`stage ${name}_2 = ${name} with { ... }\``,
+        }),
+      );
+      continue;
+    }
+    for (const kl of klTerms(stage)) {
+      const ref = kl.call!.args.get("ref");
+      const refName = ref?.declaration?.name;
+      if (ref === undefined || refName === undefined || ref.type.kind === "Init") continue;
+      if (!seen.has(refName)) {
+        report(
+          diagnostic("E3105", { ref: refName, stage: name }, ref.span, {
+            label: refName === name ? "a stage cannot be its own reference" : `\`${refName}\` has not run when \`${name}\` starts`,
+            secondary: [{ span: stage.span, message: `\`${name}\` runs here` }],
+            help: "reference a stage listed earlier in `run.stages`, or `init` for the starting policy",
+          }),
+        );
+      }
+    }
+    seen.set(name, stage);
+  }
+  const policy = run.fields?.get("policy");
+  const models = declarations.filter((d) => d.kind === "model");
+  if (policy === undefined && models.length !== 1) {
+    report(
+      diagnostic("E2102", { problem: "missing field", name: "policy", where: "of `run`" }, run.span, {
+        label: models.length === 0 ? "no model is declared" : `${models.length} models are declared`,
+        help: models.length === 0 ? "declare one: `model policy = transformer { ... }`" : `say which one: \`policy = ${models[0].name}\``,
+      }),
+    );
+  } else if (policy === undefined) {
+    models[0].uses++;
+  }
+}

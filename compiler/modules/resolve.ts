@@ -1,0 +1,65 @@
+/**
+ * Where `use "..."` finds a module. A resolver turns a specifier into a file and its text, or
+ * says why it cannot; the registry adds its own resolver for `registry:` specifiers later.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export type Resolution = { ok: true; file: string; source: string } | { ok: false; reason: string; help?: string };
+
+export interface ModuleResolver {
+  /** Whether this resolver handles the specifier (by its prefix). */
+  handles(specifier: string): boolean;
+  resolve(specifier: string, fromFile: string): Resolution;
+}
+
+/** The package root: where recipes/std lives, found from this file whether run from dist/ or source. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "package.json")) || !existsSync(path.join(dir, "recipes"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("cannot find the Roux package root (recipes/ beside package.json)");
+    dir = parent;
+  }
+  return dir;
+}
+
+export const STD_DIR = path.join(packageRoot(), "recipes", "std");
+
+function readModule(file: string, specifier: string): Resolution {
+  try {
+    return { ok: true, file, source: readFileSync(file, "utf8") };
+  } catch {
+    return { ok: false, reason: `no file ${file} for \`${specifier}\`` };
+  }
+}
+
+export const stdResolver: ModuleResolver = {
+  handles: (specifier) => specifier.startsWith("std/"),
+  resolve(specifier) {
+    const name = specifier.slice(4);
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) return { ok: false, reason: `\`${specifier}\` is not a standard module name` };
+    return readModule(path.join(STD_DIR, `${name}.recipe`), specifier);
+  },
+};
+
+export const fileResolver: ModuleResolver = {
+  handles: (specifier) => specifier.startsWith("./") || specifier.startsWith("../"),
+  resolve(specifier, fromFile) {
+    if (!specifier.endsWith(".recipe")) return { ok: false, reason: `\`${specifier}\` is not a .recipe file`, help: `write \`${specifier}.recipe\`` };
+    return readModule(path.join(path.dirname(fromFile), specifier), specifier);
+  },
+};
+
+/** Registry imports arrive with the registry; until then they are reported, not guessed. */
+export const registryPlaceholder: ModuleResolver = {
+  handles: (specifier) => specifier.startsWith("registry:"),
+  resolve: (specifier) => ({
+    ok: false,
+    reason: `registry modules are not supported yet (\`${specifier}\`)`,
+    help: "copy the recipe next to yours and import it with `use \"./name.recipe\" as x`",
+  }),
+};
+
+export const DEFAULT_RESOLVERS: readonly ModuleResolver[] = [stdResolver, fileResolver, registryPlaceholder];

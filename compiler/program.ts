@@ -1,0 +1,124 @@
+/**
+ * Checks a recipe and everything it imports: parses each module once, resolves `use` (cycles
+ * are E1102, missing modules E1105), and checks each module against the prelude (std/presets)
+ * and the built-ins. This is what `roux check` runs.
+ */
+import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type * as A from "../grammar/ast.js";
+import { parse } from "../grammar/parse.js";
+import type { Builtin } from "./builtins/shape.js";
+import { BUILTINS } from "./builtins/table.js";
+import { TASK_MEMBERS } from "./builtins/tasks.js";
+import { ModuleChecker, type ModuleResult } from "./check/module.js";
+import type { Binding, ModuleView } from "./check/scope.js";
+import { DEFAULT_RESOLVERS, type ModuleResolver } from "./modules/resolve.js";
+
+export interface CheckedModule {
+  file: string;
+  source: string;
+  ast: A.RecipeFile;
+  result?: ModuleResult;
+}
+
+export interface ProgramResult {
+  root: CheckedModule;
+  modules: Map<string, CheckedModule>;
+  diagnostics: Diagnostic[];
+}
+
+const PRELUDE = "std/presets";
+
+export function checkProgram(file: string, source: string, resolvers: readonly ModuleResolver[] = DEFAULT_RESOLVERS): ProgramResult {
+  return new Program(resolvers).run(file, source);
+}
+
+class Program {
+  private readonly modules = new Map<string, CheckedModule>();
+  private readonly views = new Map<string, ModuleView>();
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly loading: string[] = [];
+  private prelude?: ModuleView;
+  private readonly builtins = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
+
+  constructor(private readonly resolvers: readonly ModuleResolver[]) {}
+
+  run(file: string, source: string): ProgramResult {
+    this.prelude = this.loadPrelude(file);
+    this.load(file, source, file);
+    const root = this.modules.get(file)!;
+    return { root, modules: this.modules, diagnostics: sortDiagnostics(this.diagnostics) };
+  }
+
+  private loadPrelude(fromFile: string): ModuleView | undefined {
+    const resolver = this.resolvers.find((r) => r.handles(PRELUDE));
+    const resolution = resolver?.resolve(PRELUDE, fromFile);
+    if (!resolution?.ok) throw new Error(`the standard prelude ${PRELUDE} is missing: ${resolution?.ok === false ? resolution.reason : "no resolver"}`);
+    return this.load(resolution.file, resolution.source, PRELUDE, false);
+  }
+
+  /** Parses and checks a module once; later imports of the same file share its view. */
+  private load(file: string, source: string, specifier: string, withPrelude = true): ModuleView | undefined {
+    const cached = this.views.get(file);
+    if (cached) return cached;
+    const parsed = parse(source, file);
+    this.diagnostics.push(...parsed.diagnostics);
+    const module: CheckedModule = { file, source, ast: parsed.ast };
+    this.modules.set(file, module);
+    if (parsed.diagnostics.some((d) => d.severity === "error")) return undefined;
+    this.loading.push(file);
+    const checker = new ModuleChecker(parsed.ast, {
+      file,
+      report: (d) => this.diagnostics.push(d),
+      global: (name) => this.global(name, withPrelude),
+      globalNames: () => [...this.builtins.keys(), ...(withPrelude && this.prelude ? this.prelude.memberNames() : [])],
+      importModule: (use) => this.import(use, file),
+    });
+    const taskName = specifier.startsWith("std/") ? specifier.slice(4) : undefined;
+    const tasks = (taskName && TASK_MEMBERS[taskName]) || [];
+    const view = checker.view(
+      specifier,
+      (name) => {
+        const member = tasks.find((t) => t.name === name);
+        return member ? checker.builtinValue(member, parsed.ast.span) : undefined;
+      },
+      () => tasks.map((t) => t.name),
+    );
+    this.views.set(file, view);
+    module.result = checker.check();
+    this.loading.pop();
+    return view;
+  }
+
+  private global(name: string, withPrelude: boolean): Binding[] {
+    const bindings: Binding[] = [];
+    const preset = withPrelude ? this.prelude?.member(name) : undefined;
+    if (preset) bindings.push({ kind: "prelude", value: preset, name });
+    const builtin = this.builtins.get(name);
+    if (builtin) bindings.push({ kind: "builtin", builtin });
+    return bindings;
+  }
+
+  private import(use: A.UseItem, fromFile: string): ModuleView | undefined {
+    const specifier = use.path.value;
+    const resolver = this.resolvers.find((r) => r.handles(specifier));
+    const resolution = resolver
+      ? resolver.resolve(specifier, fromFile)
+      : { ok: false as const, reason: `\`${specifier}\` is neither \`std/NAME\`, a relative \`./file.recipe\` nor \`registry:OWNER/NAME@VERSION\`` };
+    if (!resolution.ok) {
+      this.diagnostics.push(diagnostic("E1105", { module: specifier }, use.path.span, { label: resolution.reason, help: resolution.help }));
+      return undefined;
+    }
+    const cycleStart = this.loading.indexOf(resolution.file);
+    if (cycleStart >= 0) {
+      const cycle = [...this.loading.slice(cycleStart), resolution.file].map((f) => this.modules.get(f)?.file ?? f).join(" -> ");
+      this.diagnostics.push(
+        diagnostic("E1102", { cycle }, use.path.span, {
+          label: "this import closes the cycle",
+          help: "move what both modules need into a third module that imports neither",
+        }),
+      );
+      return undefined;
+    }
+    return this.load(resolution.file, resolution.source, specifier);
+  }
+}
