@@ -12,9 +12,12 @@ import { TASK_MEMBERS } from "./builtins/tasks.js";
 import { ModuleChecker, type ModuleResult } from "./check/module.js";
 import type { Binding, ModuleView } from "./check/scope.js";
 import { DEFAULT_RESOLVERS, type ModuleResolver } from "./modules/resolve.js";
+import { applyOverrides, type OverrideSource } from "./overrides.js";
 
 export interface CheckedModule {
   file: string;
+  /** How it was imported (`std/arith`, `./lib.recipe`); the root's is its file name. */
+  specifier: string;
   source: string;
   ast: A.RecipeFile;
   result?: ModuleResult;
@@ -28,8 +31,14 @@ export interface ProgramResult {
 
 const PRELUDE = "std/presets";
 
-export function checkProgram(file: string, source: string, resolvers: readonly ModuleResolver[] = DEFAULT_RESOLVERS): ProgramResult {
-  return new Program(resolvers).run(file, source);
+export interface ProgramOptions {
+  /** `--set` overrides, applied to the root module before checking. */
+  overrides?: readonly OverrideSource[];
+  resolvers?: readonly ModuleResolver[];
+}
+
+export function checkProgram(file: string, source: string, options: ProgramOptions = {}): ProgramResult {
+  return new Program(options.resolvers ?? DEFAULT_RESOLVERS, options.overrides ?? []).run(file, source);
 }
 
 class Program {
@@ -40,11 +49,14 @@ class Program {
   private prelude?: ModuleView;
   private readonly builtins = new Map<string, Builtin>(BUILTINS.map((b) => [b.name, b]));
 
-  constructor(private readonly resolvers: readonly ModuleResolver[]) {}
+  constructor(
+    private readonly resolvers: readonly ModuleResolver[],
+    private readonly overrides: readonly OverrideSource[],
+  ) {}
 
   run(file: string, source: string): ProgramResult {
     this.prelude = this.loadPrelude(file);
-    this.load(file, source, file);
+    this.load(file, source, file, true, this.overrides);
     const root = this.modules.get(file)!;
     return { root, modules: this.modules, diagnostics: sortDiagnostics(this.diagnostics) };
   }
@@ -57,14 +69,16 @@ class Program {
   }
 
   /** Parses and checks a module once; later imports of the same file share its view. */
-  private load(file: string, source: string, specifier: string, withPrelude = true): ModuleView | undefined {
+  private load(file: string, source: string, specifier: string, withPrelude = true, overrides: readonly OverrideSource[] = []): ModuleView | undefined {
     const cached = this.views.get(file);
     if (cached) return cached;
     const parsed = parse(source, file);
-    this.diagnostics.push(...parsed.diagnostics);
-    const module: CheckedModule = { file, source, ast: parsed.ast };
+    // Overrides apply to a module that parsed; their own syntax errors stop its checking too.
+    const problems = parsed.diagnostics.length === 0 ? applyOverrides(parsed.ast, overrides) : parsed.diagnostics;
+    this.diagnostics.push(...problems);
+    const module: CheckedModule = { file, specifier, source, ast: parsed.ast };
     this.modules.set(file, module);
-    if (parsed.diagnostics.some((d) => d.severity === "error")) return undefined;
+    if (problems.some((d) => d.severity === "error")) return undefined;
     this.loading.push(file);
     const checker = new ModuleChecker(parsed.ast, {
       file,

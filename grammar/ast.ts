@@ -193,6 +193,13 @@ export interface Comment {
   style: "line" | "block";
 }
 
+/** `--set PATH=VALUE` on the command line, parsed like source so its errors point at it. */
+export interface Override extends Node {
+  kind: "override";
+  path: Ident[];
+  value: Expr;
+}
+
 export interface RecipeFile extends Node {
   kind: "file";
   header?: Header;

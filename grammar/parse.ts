@@ -5,7 +5,7 @@
 import { EOF, type IRecognitionException, type IToken } from "chevrotain";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LineIndex, Span } from "../diagnostics/span.js";
-import type { RecipeFile } from "./ast.js";
+import type { Override, RecipeFile } from "./ast.js";
 import { lex, quote } from "./lexer.js";
 import { parser, parseTokens } from "./parser.js";
 import { AstBuilder } from "./to-ast.js";
@@ -17,13 +17,24 @@ export interface ParseResult {
 }
 
 export function parse(text: string, file: string): ParseResult {
+  const { node, diagnostics, lines } = parseWith("file", text, file);
+  return { ast: node as RecipeFile, diagnostics, lines };
+}
+
+/** Parses `PATH=VALUE` of a `--set` option; `file` names the option in diagnostics. */
+export function parseOverride(text: string, file: string): { override: Override; diagnostics: Diagnostic[] } {
+  const { node, diagnostics } = parseWith("override", text, file);
+  return { override: node as Override, diagnostics };
+}
+
+function parseWith(entry: "file" | "override", text: string, file: string) {
   const lexed = lex(text, file);
-  const cst = parseTokens(lexed.tokens);
+  const cst = parseTokens(lexed.tokens, entry);
   const syntax = parser.errors.map((error) => syntaxDiagnostic(error, lexed.lines, file));
   const builder = new AstBuilder(file, lexed.lines);
-  const ast = builder.visit(cst, lexed.comments) as RecipeFile;
+  const node: unknown = builder.visit(cst, lexed.comments);
   const diagnostics = dropFollowOnErrors(lexed.diagnostics, lexed.dropped, [...syntax, ...builder.diagnostics]);
-  return { ast, diagnostics, lines: lexed.lines };
+  return { node, diagnostics, lines: lexed.lines };
 }
 
 function syntaxDiagnostic(error: IRecognitionException, lines: LineIndex, file: string): Diagnostic {

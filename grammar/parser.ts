@@ -270,6 +270,17 @@ class RecipeParser extends CstParser {
     this.SUBRULE(this.expr);
   });
 
+  /** A command-line override, `--set rl.sample.temperature=0.7`: a dotted path, `=`, a value. */
+  override = this.RULE("override", () => {
+    this.CONSUME(T.Name);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME2(T.Name);
+    });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expr);
+  });
+
   args = this.RULE("args", () => {
     this.SUBRULE(this.arg);
     this.MANY({
@@ -297,7 +308,8 @@ class RecipeParser extends CstParser {
 export const parser = new RecipeParser();
 
 /** Parses a token stream into a CST; syntax errors are left on `parser.errors`. */
-export function parseTokens(tokens: IToken[]): CstNode {
+/** Parses a token stream with the given entry rule; syntax errors are left on `parser.errors`. */
+export function parseTokens(tokens: IToken[], entry: "file" | "override" = "file"): CstNode {
   parser.input = tokens;
-  return parser.file();
+  return entry === "file" ? parser.file() : parser.override();
 }

@@ -318,6 +318,12 @@ export class AstBuilder extends BaseVisitor {
     return { kind: "field", name, value, span: joinSpans(name.span, value.span) };
   }
 
+  override(ctx: Children): A.Override {
+    const path = this.tokens(ctx, "Name").map((t) => this.ident(t));
+    const value = this.expression(this.node(ctx, "expr"));
+    return { kind: "override", path, value, span: this.extent(ctx, value.span) };
+  }
+
   args(ctx: Children): A.Arg[] {
     return this.nodes(ctx, "arg").map((n) => this.visit(n) as A.Arg);
   }

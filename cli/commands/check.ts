@@ -1,54 +1,62 @@
 /**
- * `roux check FILE...`: reports every diagnostic in the recipes. This front-end stage parses
- * (lexical and syntax errors); the type checker adds its checks behind the same command.
+ * `roux check FILE...`: reports every diagnostic in the recipes and what they import, without
+ * running anything. `--types` lists each declaration's type, `--hash` prints the recipe hash.
  * Exit status: 0 clean or warnings only, 1 errors, 2 usage (LANGUAGE.md section 7).
  */
-import { countBySeverity, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { recipeHash } from "../../compiler/hash.js";
+import type { ProgramResult } from "../../compiler/program.js";
+import { countBySeverity } from "../../diagnostics/diagnostic.js";
 import { plural } from "../../diagnostics/render-summary.js";
-import type { RecipeFile } from "../../grammar/ast.js";
 import type { Command } from "../command.js";
-import { readSource } from "../io.js";
+import { loadRecipe, SET_OPTION } from "../load-recipe.js";
 import { formatOption, printDiagnostics } from "../report.js";
+import { typeListing } from "../type-listing.js";
 import { UsageError } from "../usage-error.js";
-import { checkProgram } from "../../compiler/program.js";
 
 interface FileResult {
   file: string;
-  ast: RecipeFile;
-  diagnostics: Diagnostic[];
+  program: ProgramResult;
   millis: number;
 }
+
+const USAGE = "[--types] [--hash] [--format text|json] [--set PATH=VALUE]... FILE...";
 
 export const checkCommand: Command = {
   name: "check",
   summary: "check recipes for mistakes without running anything",
-  usage: "[--format text|json] FILE...",
-  options: { format: { type: "string", default: "text" } },
+  usage: USAGE,
+  options: {
+    format: { type: "string", default: "text" },
+    types: { type: "boolean", default: false },
+    hash: { type: "boolean", default: false },
+    ...SET_OPTION,
+  },
   async run(args, io) {
     const format = formatOption(args.values.format);
-    if (args.positionals.length === 0) throw new UsageError("no recipe given\nusage: roux check [--format text|json] FILE...");
+    if (args.positionals.length === 0) throw new UsageError(`no recipe given\nusage: roux check ${USAGE}`);
     const results: FileResult[] = [];
     const sources = new Map<string, string>();
     for (const file of args.positionals) {
-      const source = await readSource(file);
-      const started = performance.now();
-      const program = checkProgram(file, source);
-      for (const module of program.modules.values()) sources.set(module.file, module.source);
-      results.push({ file, ast: program.root.ast, diagnostics: program.diagnostics, millis: performance.now() - started });
+      const loaded = await loadRecipe(file, args);
+      loaded.sources.forEach((text, name) => sources.set(name, text));
+      results.push({ file, program: loaded.program, millis: loaded.millis });
     }
-    const diagnostics = results.flatMap((r) => r.diagnostics);
+    const diagnostics = results.flatMap((r) => r.program.diagnostics);
     const failed = printDiagnostics(diagnostics, sources, args.positionals, format, io);
-    if (format === "text" && !failed) {
-      for (const result of results) io.stderr.write(`${successLine(result)}\n`);
+    if (failed) return 1;
+    for (const result of results) {
+      if (args.values.types) io.stdout.write(typeListing(result.program));
+      if (args.values.hash) io.stdout.write(`${recipeHash(result.program)}  ${result.file}\n`);
+      if (format === "text") io.stderr.write(`${successLine(result)}\n`);
     }
-    return failed ? 1 : 0;
+    return 0;
   },
 };
 
 /** `checked FILE: 2 stages, 2 rewards, 1 model, 0 errors, 1 warning (38 ms)` (UX.md). */
 function successLine(result: FileResult): string {
-  const counts = countBySeverity(result.diagnostics);
-  const declared = (kind: string) => result.ast.items.filter((item) => item.kind === kind).length;
+  const counts = countBySeverity(result.program.diagnostics);
+  const declared = (kind: string) => result.program.root.ast.items.filter((item) => item.kind === kind).length;
   const parts = [
     plural(declared("stage"), "stage"),
     plural(declared("reward"), "reward"),

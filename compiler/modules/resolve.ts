@@ -27,6 +27,12 @@ function packageRoot(): string {
 
 export const STD_DIR = path.join(packageRoot(), "recipes", "std");
 
+/** A path as diagnostics show it: relative to the working folder when inside it. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
+
 function readModule(file: string, specifier: string): Resolution {
   try {
     return { ok: true, file, source: readFileSync(file, "utf8") };
@@ -40,7 +46,7 @@ export const stdResolver: ModuleResolver = {
   resolve(specifier) {
     const name = specifier.slice(4);
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) return { ok: false, reason: `\`${specifier}\` is not a standard module name` };
-    return readModule(path.join(STD_DIR, `${name}.recipe`), specifier);
+    return readModule(displayPath(path.join(STD_DIR, `${name}.recipe`)), specifier);
   },
 };
 

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../test/run-cli.js";
+
+const FLAGSHIP = "recipes/arith/flagship.recipe";
+
+describe("roux check", () => {
+  it("lists each declaration's type with --types", async () => {
+    const result = await runCli(["check", "--types", FLAGSHIP]);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines).toContain("let    depth   : Range = 2..4");
+    expect(lines).toContain("reward correct : Reward<outcome> in {0, 1}");
+    expect(lines).toContain("stage  rl      : Stage<rl>");
+    expect(lines).toHaveLength(9);
+  });
+
+  it("prints a hash that layout does not change but values do", async () => {
+    const hashOf = async (args: string[]) => (await runCli(["check", "--hash", ...args, FLAGSHIP])).stdout.split(" ")[0];
+    const plain = await hashOf([]);
+    expect(plain).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await hashOf(["--set", "rl.group=16"])).not.toBe(plain);
+    expect(await hashOf(["--set", "rl.group=8"])).toBe(await hashOf(["--set", "rl.group = 8"]));
+  });
+
+  it("checks --set overrides like source and points errors at the override", async () => {
+    const result = await runCli(["check", "--set", "rl.group=1", "--set", "run.seed=1.5", FLAGSHIP]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("error[E3106]");
+    expect(result.stderr).toContain(" --> --set #1:1:10\n  |\n1 | rl.group=1\n  |          ^ one response per prompt");
+    expect(result.stderr).toContain("error[E2101]: expected Int, found Float\n --> --set #2:1:10");
+    // The PROF check sees the overridden group and names the override as the cause.
+    expect(result.stderr).toContain("PROF removes 4 responses from groups of 1");
+  });
+
+  it("reports an override of a name the recipe does not declare, with a suggestion", async () => {
+    const result = await runCli(["check", "--set", "rll.group=4", FLAGSHIP]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("error[E1101]: unknown name `rll`\n --> --set #1:1:1");
+    expect(result.stderr).toContain("did you mean `rl`?");
+  });
+
+  it("reports a syntax error inside an override", async () => {
+    const result = await runCli(["check", "--set", "rl.group=(8", FLAGSHIP]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("error[E0001]: expected `)`, found end of file\n --> --set #1:1:12");
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * What every command that reads a recipe does first: read it, apply `--set` overrides, check it
+ * and everything it imports. Commands then print the diagnostics with `printDiagnostics` and
+ * go on only when there is no error.
+ */
+import { overrideSources } from "../compiler/overrides.js";
+import { checkProgram, type ProgramResult } from "../compiler/program.js";
+import type { Options, ParsedArgs } from "./command.js";
+import { readSource } from "./io.js";
+
+/** The `--set PATH=VALUE` option, repeatable, for a command's options table. */
+export const SET_OPTION: Options = { set: { type: "string", multiple: true, default: [] } };
+
+export interface LoadedRecipe {
+  program: ProgramResult;
+  /** The text of every file diagnostics may point into: modules and `--set` pseudo-files. */
+  sources: Map<string, string>;
+  millis: number;
+}
+
+export async function loadRecipe(file: string, args: ParsedArgs): Promise<LoadedRecipe> {
+  const source = await readSource(file);
+  const overrides = overrideSources((args.values.set as string[] | undefined) ?? []);
+  const started = performance.now();
+  const program = checkProgram(file, source, { overrides });
+  const millis = performance.now() - started;
+  const sources = new Map<string, string>(overrides.map((o) => [o.file, o.text]));
+  for (const module of program.modules.values()) sources.set(module.file, module.source);
+  return { program, sources, millis };
+}

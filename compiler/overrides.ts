@@ -1,0 +1,83 @@
+/**
+ * `--set PATH=VALUE`: changes a recipe from the command line as if its source said so. The
+ * value is parsed like source in a pseudo-file named for the option, and spliced into the AST
+ * before checking, so a wrong value is reported by the same checks, pointing at the override.
+ */
+import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { closest } from "../diagnostics/suggest.js";
+import type * as A from "../grammar/ast.js";
+import { parseOverride } from "../grammar/parse.js";
+
+export interface OverrideSource {
+  /** The pseudo-file name diagnostics show, e.g. `--set #1`. */
+  file: string;
+  text: string;
+}
+
+export function overrideSources(texts: readonly string[]): OverrideSource[] {
+  return texts.map((text, i) => ({ file: `--set #${i + 1}`, text }));
+}
+
+/** Parses and applies each override to the root module's AST, in order. */
+export function applyOverrides(ast: A.RecipeFile, sources: readonly OverrideSource[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const source of sources) {
+    const parsed = parseOverride(source.text, source.file);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.diagnostics.length === 0) {
+      const problem = applyOverride(ast, parsed.override);
+      if (problem) diagnostics.push(problem);
+    }
+  }
+  return diagnostics;
+}
+
+type Holder = { block: A.BlockExpr; set(block: A.BlockExpr): void };
+
+function applyOverride(ast: A.RecipeFile, override: A.Override): Diagnostic | undefined {
+  const [head, ...rest] = override.path;
+  if (head.name === "run") {
+    const run = ast.items.find((i): i is A.RunItem => i.kind === "run");
+    if (run === undefined) return noSuchName(head, "this recipe has no `run` block", []);
+    return setIn({ block: run.block, set: (b) => (run.block = b) }, rest, override);
+  }
+  const declarations = ast.items.filter((i): i is Exclude<A.Item, A.UseItem | A.RunItem> => i.kind !== "use" && i.kind !== "run");
+  const item = declarations.find((d) => d.name.name === head.name);
+  if (item === undefined) return noSuchName(head, "not declared in this recipe", declarations.map((d) => d.name.name));
+  if (rest.length === 0) {
+    item.value = override.value;
+    return undefined;
+  }
+  return setIn(holderOf(item.value, (e) => (item.value = e)), rest, override);
+}
+
+/** The block an expression writes its fields in, wrapping a bare value in `x with { }` if needed. */
+function holderOf(expr: A.Expr, replace: (e: A.Expr) => void): Holder {
+  if (expr.kind === "block") return { block: expr, set: (b) => replace(b) };
+  if (expr.kind === "blockCall" || expr.kind === "with") return { block: expr.block, set: (b) => (expr.block = b) };
+  const wrapped: A.WithExpr = { kind: "with", base: expr, block: { kind: "block", fields: [], span: expr.span }, span: expr.span };
+  replace(wrapped);
+  return { block: wrapped.block, set: (b) => (wrapped.block = b) };
+}
+
+function setIn(holder: Holder, path: A.Ident[], override: A.Override): Diagnostic | undefined {
+  const [name, ...rest] = path;
+  const field = holder.block.fields.find((f) => f.name.name === name.name);
+  if (rest.length === 0) {
+    const replacement: A.Field = { kind: "field", name, value: override.value, span: override.span };
+    holder.set({ ...holder.block, fields: field ? holder.block.fields.map((f) => (f === field ? replacement : f)) : [...holder.block.fields, replacement] });
+    return undefined;
+  }
+  if (field === undefined || !["block", "blockCall", "with"].includes(field.value.kind)) {
+    return diagnostic("E2102", { problem: "cannot override", name: path.map((p) => p.name).join("."), where: "here" }, name.span, {
+      label: field ? `\`${name.name}\` is not written as a block in the recipe` : `\`${name.name}\` is not written in the recipe`,
+      help: `override the whole field instead: --set ...${name.name}={ ... }`,
+    });
+  }
+  return setIn(holderOf(field.value, (e) => (field.value = e)), rest, override);
+}
+
+function noSuchName(ident: A.Ident, label: string, candidates: string[]): Diagnostic {
+  const suggestion = closest(ident.name, candidates);
+  return diagnostic("E1101", { name: ident.name }, ident.span, { label, help: suggestion ? `did you mean \`${suggestion}\`?` : undefined });
+}
