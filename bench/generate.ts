@@ -18,8 +18,10 @@ function recipeUnit(i: number): string {
 }
 
 data train_${i} = arith.problems { count = 4000, depth = 2..4, seed = ${i} }
+data demos_${i} = arith.solutions { count = 1000, depth = 2..4, seed = ${i} }
 
 reward correct_${i} : outcome = arith.answer_match
+reward steps_${i} : process = arith.step_check
 
 stage rl_${i} = grpo with {
   data = train_${i}
@@ -27,11 +29,11 @@ stage rl_${i} = grpo with {
   batch = 16
   group = 8
   sample = { temperature = 1.0, max_tokens = 64 tokens }
-  reward = prof(outcome = correct_${i}, process = steps, remove = 4)
+  reward = prof(outcome = correct_${i}, process = steps_${i}, remove = 4)
   credit = outcome
-  loss = ppo { clip = 0.2, kl = k3(0.001, ref = warmup) }
+  loss = ppo { clip = 0.2, kl = k3(0.001, ref = init) }
   expert = chord {
-    data = demos
+    data = demos_${i}
     mu = warmup_cosine(0.9 -> 0.05, warmup = 0 steps, decay = 200 steps)
     phi = true
     ratio = 20%
@@ -53,10 +55,19 @@ train_${i}:
   count: 4000
   depth: [2, 4]
   seed: ${i}
+demos_${i}:
+  kind: arith.solutions
+  count: 1000
+  depth: [2, 4]
+  seed: ${i}
 correct_${i}:
   kind: reward
   granularity: outcome
   source: arith.answer_match
+steps_${i}:
+  kind: reward
+  granularity: process
+  source: arith.step_check
 rl_${i}:
   kind: grpo
   data: train_${i}
@@ -64,12 +75,12 @@ rl_${i}:
   batch: 16
   group: 8
   sample: { temperature: 1.0, max_tokens: 64 }
-  reward: { prof: { outcome: correct_${i}, process: steps, remove: 4 } }
+  reward: { prof: { outcome: correct_${i}, process: steps_${i}, remove: 4 } }
   credit: outcome
-  loss: { ppo: { clip: 0.2, kl: { k3: 0.001, ref: warmup } } }
+  loss: { ppo: { clip: 0.2, kl: { k3: 0.001, ref: init } } }
   expert:
     chord:
-      data: demos
+      data: demos_${i}
       mu: { warmup_cosine: { peak: 0.9, valley: 0.05, warmup: 0, decay: 200 } }
       phi: true
       ratio: 0.2

@@ -2,7 +2,9 @@
  * `npm run bench`: every figure is a ratio against a baseline measured in the same run on the
  * same machine, never an absolute threshold.
  */
+import { execFileSync } from "node:child_process";
 import { parse as parseYaml } from "yaml";
+import { checkProgram } from "../compiler/program.js";
 import { parse } from "../grammar/parse.js";
 import { generatePair } from "./generate.js";
 import { formatComparison, medianMillis, type Comparison } from "./measure.js";
@@ -21,5 +23,31 @@ function parseBench(): Comparison {
   };
 }
 
-const results = [parseBench(), ...pipelineBenches()];
+/** Parse, resolve, typecheck (lowering joins when the Plan lands) of the same recipe. */
+function checkBench(): Comparison {
+  const pair = generatePair(10_000);
+  const check = checkProgram("bench.recipe", pair.recipe);
+  if (check.diagnostics.length > 0) throw new Error(`the generated recipe does not check: ${check.diagnostics[0].message}`);
+  return {
+    name: `check (${pair.lines} lines)`,
+    millis: medianMillis(() => checkProgram("bench.recipe", pair.recipe), 9),
+    baseline: "yaml.parse",
+    baselineMillis: medianMillis(() => parseYaml(pair.yaml), 9),
+    goal: "ratio <= 3",
+  };
+}
+
+/** A cold `roux check` of the example, as a user runs it, against starting Node with nothing to do. */
+function coldCheckBench(): Comparison {
+  const run = (args: string[]) => () => execFileSync(process.execPath, args, { stdio: "ignore" });
+  return {
+    name: "cold `roux check` of the flagship",
+    millis: medianMillis(run(["bin/roux.js", "check", "recipes/arith/flagship.recipe"]), 7, 1),
+    baseline: "node -e 0",
+    baselineMillis: medianMillis(run(["-e", "0"]), 7, 1),
+    goal: "under 300 ms on a 2-core machine",
+  };
+}
+
+const results = [parseBench(), checkBench(), coldCheckBench(), ...pipelineBenches()];
 for (const result of results) console.log(formatComparison(result));

@@ -3,7 +3,7 @@
  * character no token starts with, E0002 for unterminated strings and comments, E0003 for
  * malformed numbers) without stopping: the parser still gets a token stream it can work on.
  */
-import { Lexer, type IToken, type TokenType } from "chevrotain";
+import { Lexer, type IToken, type TokenType } from "./chevrotain.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex, type Span } from "../diagnostics/span.js";
 import type { Comment } from "./ast.js";

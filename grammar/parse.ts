@@ -2,7 +2,7 @@
  * The front end's entry point: source text to AST plus every lexical and syntax diagnostic.
  * It never throws on any input; a file with errors still yields a (partial) AST.
  */
-import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import { EOF, type IRecognitionException, type IToken } from "./chevrotain.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LineIndex, Span } from "../diagnostics/span.js";
 import type { Override, RecipeFile } from "./ast.js";

@@ -3,7 +3,7 @@
  * parse (building a chevrotain parser is costly; reusing one is how the library is meant to be
  * used). Error recovery is on, so one run reports several syntax errors.
  */
-import { CstParser, tokenMatcher, type CstNode, type IToken, type TokenType } from "chevrotain";
+import { CstParser, tokenMatcher, type CstNode, type IToken, type TokenType } from "./chevrotain.js";
 import { syntaxErrorMessages } from "./syntax-messages.js";
 import * as T from "./tokens.js";
 

@@ -5,9 +5,8 @@
  * and inlined instead.
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { createSyntaxDiagramsCode } from "chevrotain";
+import { join } from "node:path";
+import { CHEVROTAIN_ROOT, createSyntaxDiagramsCode } from "./chevrotain.js";
 import { parser } from "./parser.js";
 
 export const RAILROAD_TITLE = "Roux recipe grammar";
@@ -19,7 +18,7 @@ export const RAILROAD_TITLE = "Roux recipe grammar";
 const INLINE = "roux-inline:";
 
 export function railroadHtml(): string {
-  const diagrams = chevrotainDiagramsDir();
+  const diagrams = join(CHEVROTAIN_ROOT, "diagrams");
   const generated = createSyntaxDiagramsCode(parser.getSerializedGastProductions(), {
     resourceBase: INLINE,
     css: `${INLINE}diagrams.css`,
@@ -35,24 +34,6 @@ export function railroadHtml(): string {
   return replaceOnce(html, '<div id="diagrams"', `<h1 style="font-family: monospace">${RAILROAD_TITLE}</h1>\n<div id="diagrams"`);
 }
 
-/**
- * The package's `exports` map exposes only its entry point, so `chevrotain/diagrams/...` cannot
- * be resolved: find the package root above the resolved entry and take its `diagrams` folder.
- */
-function chevrotainDiagramsDir(): string {
-  let dir = dirname(createRequire(import.meta.url).resolve("chevrotain"));
-  for (;;) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: unknown };
-      if (manifest.name === "chevrotain") return join(dir, "diagrams");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("cannot find the chevrotain package root for its diagram resources");
-    dir = parent;
-  }
-}
 
 /** `</script` or `</style` inside the text would end the element early; `<\/` means the same in JS and CSS strings. */
 function inlineElement(tag: "script" | "style", text: string): string {

@@ -3,7 +3,7 @@
  * `{found}` part is filled from the offending token by the parse driver. Descriptions of rules
  * and tokens are tables so that every message uses the same words.
  */
-import { EOF, type IParserErrorMessageProvider, type TokenType } from "chevrotain";
+import { EOF, type IParserErrorMessageProvider, type TokenType } from "./chevrotain.js";
 import * as T from "./tokens.js";
 
 const EXPRESSION = "an expression";

@@ -4,7 +4,7 @@
  * `ErrorExpr`, a missing name an empty identifier. Those only ever appear in a file that also
  * has a syntax diagnostic.
  */
-import type { CstElement, CstNode, IToken } from "chevrotain";
+import type { CstElement, CstNode, IToken } from "./chevrotain.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest } from "../diagnostics/suggest.js";
 import { joinSpans, type LineIndex, type Span } from "../diagnostics/span.js";

@@ -4,7 +4,7 @@
  * field or argument (identifiers and reserved words, since `data = ...` is a field of a stage)
  * belongs to the `Name` category.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type TokenType } from "./chevrotain.js";
 
 export const Name = createToken({ name: "Name", pattern: Lexer.NA });
 
