@@ -3,7 +3,9 @@
  * and everything it imports. Commands then print the diagnostics with `printDiagnostics` and
  * go on only when there is no error.
  */
+import { checkOutside } from "../compiler/check/outside.js";
 import { overrideSources } from "../compiler/overrides.js";
+import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import { checkProgram, type ProgramResult } from "../compiler/program.js";
 import type { Options, ParsedArgs } from "./command.js";
 import { readSource } from "./io.js";
@@ -23,6 +25,10 @@ export async function loadRecipe(file: string, args: ParsedArgs): Promise<Loaded
   const overrides = overrideSources((args.values.set as string[] | undefined) ?? []);
   const started = performance.now();
   const program = checkProgram(file, source, { overrides });
+  // The files a recipe names are read once it parses and checks; their problems stand alone.
+  if (program.root.result !== undefined) {
+    program.diagnostics = sortDiagnostics([...program.diagnostics, ...(await checkOutside(program))]);
+  }
   const millis = performance.now() - started;
   const sources = new Map<string, string>(overrides.map((o) => [o.file, o.text]));
   for (const module of program.modules.values()) sources.set(module.file, module.source);

@@ -1,0 +1,138 @@
+/**
+ * Checks that read the outside world without running anything, after the recipe itself checks:
+ * a JSONL dataset's first lines have the keys the recipe names (E3201), an ONNX reward model has
+ * the input and output it names (E3301), a JS/TS reward module exports the function (E3302).
+ * Each file is read once however often the recipe names it.
+ */
+import path from "node:path";
+import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { closest } from "../../diagnostics/suggest.js";
+import { readJsonlHeader } from "../outside/jsonl-header.js";
+import { readOnnxHeader } from "../outside/onnx-header.js";
+import type { OutsideFailure } from "../outside/failure.js";
+import type { ProgramResult } from "../program.js";
+import type { Checked } from "../values.js";
+
+type Check = (call: Checked, file: string) => Promise<Diagnostic[]>;
+
+function text(value: Checked | undefined): string | undefined {
+  return value?.constant?.kind === "string" ? value.constant.value : undefined;
+}
+
+/** Memoises a reader per resolved path, so a file named twice is read once. */
+function once<T>(read: (file: string) => Promise<T>): (file: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (file) => {
+    if (!cache.has(file)) cache.set(file, read(file));
+    return cache.get(file)!;
+  };
+}
+
+const jsonl = once((file) => readJsonlHeader(file));
+const onnx = once((file) => readOnnxHeader(file));
+// Loaded on demand: its TypeScript stripper costs ~90 ms of start-up that most recipes never need.
+const exportsOf = once(async (file) => (await import("../outside/js-exports.js")).listModuleExports(file));
+
+function failureText(failure: OutsideFailure): string {
+  if (failure.kind === "missing") return "not found";
+  return failure.line === undefined ? failure.reason : `line ${failure.line}: ${failure.reason}`;
+}
+
+function names(list: readonly string[]): string {
+  return list.length === 0 ? "none" : list.map((n) => `\`${n}\``).join(", ");
+}
+
+const CHECKS: Readonly<Record<string, Check>> = {
+  async jsonl(call, file) {
+    const pathArg = call.call!.args.get("path")!;
+    const header = await jsonl(file);
+    if (!header.ok) return [diagnostic("E3201", { file: text(pathArg)!, problem: failureText(header) }, pathArg.span, { label: "this dataset file" })];
+    const problems: Diagnostic[] = [];
+    for (const role of ["prompt", "response", "answer"]) {
+      const keyArg = call.call!.args.get(role);
+      const key = text(keyArg);
+      if (key === undefined || header.keysInEveryLine.includes(key)) continue;
+      const inSome = header.keysInSomeLines.includes(key);
+      const suggestion = closest(key, [...header.keysInEveryLine, ...header.keysInSomeLines]);
+      problems.push(
+        diagnostic("E3201", { file: text(pathArg)!, problem: inSome ? `some lines lack the key \`${key}\`` : `no key \`${key}\`` }, keyArg!.span, {
+          label: `the ${role} key`,
+          notes: [`the first ${header.linesRead} lines have ${names(header.keysInEveryLine)}`],
+          help: suggestion && suggestion !== key ? `did you mean \`${suggestion}\`?` : undefined,
+        }),
+      );
+    }
+    return problems;
+  },
+  async onnx(call, file) {
+    const pathArg = call.call!.args.get("path")!;
+    const header = await onnx(file);
+    if (!header.ok) return [diagnostic("E3301", { file: text(pathArg)!, problem: failureText(header) }, pathArg.span, { label: "this model file" })];
+    const problems: Diagnostic[] = [];
+    for (const [role, available] of [["input", header.inputs], ["output", header.outputs]] as const) {
+      const nameArg = call.call!.args.get(role);
+      const name = text(nameArg);
+      if (name === undefined || available.includes(name)) continue;
+      const suggestion = closest(name, available);
+      problems.push(
+        diagnostic("E3301", { file: text(pathArg)!, problem: `no ${role} named \`${name}\`` }, nameArg!.span, {
+          label: `not an ${role} of the model`,
+          notes: [`the model's ${role}s are ${names(available)}`],
+          help: suggestion ? `did you mean \`${suggestion}\`?` : undefined,
+        }),
+      );
+    }
+    return problems;
+  },
+  async js(call, file) {
+    const pathArg = call.call!.args.get("path")!;
+    const exportArg = call.call!.args.get("export");
+    const listed = await exportsOf(file);
+    if (!listed.ok) return [diagnostic("E3302", { problem: `reward module ${text(pathArg)}: ${failureText(listed)}` }, pathArg.span, { label: "this module" })];
+    const name = text(exportArg);
+    if (name === undefined || listed.names.includes(name) || listed.reexportsFrom.length > 0) return [];
+    const suggestion = closest(name, listed.names);
+    return [
+      diagnostic("E3302", { problem: `reward module ${text(pathArg)} has no export \`${name}\`` }, exportArg!.span, {
+        label: "not exported",
+        notes: [`it exports ${names(listed.names)}`],
+        help: suggestion ? `did you mean \`${suggestion}\`?` : "export the function: `export function score(...)`",
+      }),
+    ];
+  },
+};
+
+/** Every built-in application in a checked value, nested ones included. */
+function calls(value: Checked | undefined, into: Checked[] = []): Checked[] {
+  if (value === undefined) return into;
+  if (value.call) {
+    into.push(value);
+    for (const arg of value.call.args.values()) calls(arg, into);
+  }
+  value.items?.forEach((item) => calls(item, into));
+  value.fields?.forEach((field) => calls(field, into));
+  return into;
+}
+
+/**
+ * Runs the outside checks of every module of a checked program. A path is relative to the file
+ * that names it; one given in a `--set` override is relative to the recipe.
+ */
+export async function checkOutside(program: ProgramResult): Promise<Diagnostic[]> {
+  const pending: Promise<Diagnostic[]>[] = [];
+  // A declaration's value is copied where it is used, but its call record is shared: dedupe on that.
+  const seen = new Set<NonNullable<Checked["call"]>>();
+  for (const module of program.modules.values()) {
+    const values = [...(module.result?.declarations.values() ?? [])].map((d) => d.value);
+    for (const call of [...values, module.result?.run].flatMap((v) => calls(v))) {
+      const check = CHECKS[call.call!.builtin];
+      const given = text(call.call!.args.get("path"));
+      if (!check || given === undefined || seen.has(call.call!)) continue;
+      seen.add(call.call!);
+      const named = call.call!.args.get("path")!.span.file;
+      const base = program.modules.has(named) ? named : program.root.file;
+      pending.push(check(call, path.resolve(path.dirname(base), given)));
+    }
+  }
+  return (await Promise.all(pending)).flat();
+}
