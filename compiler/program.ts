@@ -116,10 +116,12 @@ class Program {
     const specifier = use.path.value;
     const resolver = this.resolvers.find((r) => r.handles(specifier));
     const resolution = resolver
-      ? resolver.resolve(specifier, fromFile)
+      ? resolver.resolve(specifier, fromFile, use.sha256?.value)
       : { ok: false as const, reason: `\`${specifier}\` is neither \`std/NAME\`, a relative \`./file.recipe\` nor \`registry:OWNER/NAME@VERSION\`` };
     if (!resolution.ok) {
-      this.diagnostics.push(diagnostic("E1105", { module: specifier }, use.path.span, { label: resolution.reason, help: resolution.help }));
+      const code = resolution.code ?? "E1105";
+      const label = code === "E1103" ? "this import" : resolution.reason;
+      this.diagnostics.push(diagnostic(code, { module: specifier, reason: resolution.reason }, use.path.span, { label, help: resolution.help }));
       return undefined;
     }
     const cycleStart = this.loading.indexOf(resolution.file);

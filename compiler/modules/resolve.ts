@@ -5,13 +5,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { displayPath } from "./display-path.js";
+import { registryResolver } from "./registry-cache.js";
 
-export type Resolution = { ok: true; file: string; source: string } | { ok: false; reason: string; help?: string };
+export type Resolution =
+  | { ok: true; file: string; source: string }
+  /** E1105 (not found) unless the resolver found the module but cannot trust it (E1103). */
+  | { ok: false; reason: string; help?: string; code?: "E1103" };
 
 export interface ModuleResolver {
   /** Whether this resolver handles the specifier (by its prefix). */
   handles(specifier: string): boolean;
-  resolve(specifier: string, fromFile: string): Resolution;
+  /** `pin` is the `sha256 "..."` the `use` gives, if any. */
+  resolve(specifier: string, fromFile: string, pin?: string): Resolution;
 }
 
 /** The package root: where recipes/std lives, found from this file whether run from dist/ or source. */
@@ -27,11 +33,6 @@ function packageRoot(): string {
 
 export const STD_DIR = path.join(packageRoot(), "recipes", "std");
 
-/** A path as diagnostics show it: relative to the working folder when inside it. */
-function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
-}
 
 function readModule(file: string, specifier: string): Resolution {
   try {
@@ -58,14 +59,4 @@ export const fileResolver: ModuleResolver = {
   },
 };
 
-/** Registry imports arrive with the registry; until then they are reported, not guessed. */
-export const registryPlaceholder: ModuleResolver = {
-  handles: (specifier) => specifier.startsWith("registry:"),
-  resolve: (specifier) => ({
-    ok: false,
-    reason: `registry modules are not supported yet (\`${specifier}\`)`,
-    help: "copy the recipe next to yours and import it with `use \"./name.recipe\" as x`",
-  }),
-};
-
-export const DEFAULT_RESOLVERS: readonly ModuleResolver[] = [stdResolver, fileResolver, registryPlaceholder];
+export const DEFAULT_RESOLVERS: readonly ModuleResolver[] = [stdResolver, fileResolver, registryResolver];
