@@ -6,6 +6,8 @@ describe("suggestions", () => {
     expect(editDistance("kitten", "sitting")).toBe(3);
     expect(editDistance("", "abc")).toBe(3);
     expect(editDistance("same", "same")).toBe(0);
+    expect(editDistance("E3014", "E3104")).toBe(1);
+    expect(editDistance("ab", "ba")).toBe(1);
   });
 
   it("suggests a close name and prefers one of the same length on ties", () => {
