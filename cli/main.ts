@@ -5,14 +5,17 @@
  */
 import { parseArgs } from "node:util";
 import { checkCommand } from "./commands/check.js";
+import { costCommand } from "./commands/cost.js";
 import { explainCommand } from "./commands/explain.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { grammarCommand } from "./commands/grammar.js";
+import { graphCommand } from "./commands/graph.js";
+import { planCommand } from "./commands/plan.js";
 import type { Command } from "./command.js";
 import { processIo, type Io } from "./io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, grammarCommand];
+const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, grammarCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -58,7 +58,7 @@ class Program {
     this.prelude = this.loadPrelude(file);
     this.load(file, source, file, true, this.overrides);
     const root = this.modules.get(file)!;
-    return { root, modules: this.modules, diagnostics: sortDiagnostics(this.diagnostics) };
+    return { root, modules: this.modules, diagnostics: sortDiagnostics(distinct(this.diagnostics)) };
   }
 
   private loadPrelude(fromFile: string): ModuleView | undefined {
@@ -117,7 +117,12 @@ class Program {
     const resolver = this.resolvers.find((r) => r.handles(specifier));
     const resolution = resolver
       ? resolver.resolve(specifier, fromFile, use.sha256?.value)
-      : { ok: false as const, reason: `\`${specifier}\` is neither \`std/NAME\`, a relative \`./file.recipe\` nor \`registry:OWNER/NAME@VERSION\`` };
+      : {
+          ok: false as const,
+          reason: `\`${specifier}\` is neither \`std/NAME\`, a relative \`./file.recipe\` nor \`registry:OWNER/NAME@VERSION\``,
+          // A local file written without `./` is the likely slip.
+          help: specifier.endsWith(".recipe") ? `for a file relative to this one, write \`use "./${specifier}" as ...\`` : undefined,
+        };
     if (!resolution.ok) {
       const code = resolution.code ?? "E1105";
       const label = code === "E1103" ? "this import" : resolution.reason;
@@ -137,4 +142,19 @@ class Program {
     }
     return this.load(resolution.file, resolution.source, specifier);
   }
+}
+
+/**
+ * Each diagnostic once. A stage amended with `with` is checked again with the fields it keeps,
+ * so a mistake in those fields (min-form credit on an outcome reward) is found by both stages at
+ * the same place; it is one mistake.
+ */
+function distinct(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.span.file, d.span.start.offset, d.span.end.offset, d.message, d.label]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

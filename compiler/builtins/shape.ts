@@ -30,6 +30,11 @@ export interface Param {
   min?: number;
   max?: number;
   above?: number;
+  /**
+   * Names a stage only to say which one (a KL reference): the stage's value is not needed, so
+   * a stage may name itself here without being a cycle (whether it runs earlier is E3105).
+   */
+  reference?: boolean;
   doc: string;
 }
 

@@ -150,11 +150,11 @@ export const BUILTINS: readonly Builtin[] = [
   constant("seq_mean_token_sum_norm", "sum of token losses over B x G x max_tokens (Dr. GRPO)", T.aggregate),
   builtin("k1", "KL estimate logp - logp_ref", T.kl, [
     { name: "coef", type: T.float, min: 0, doc: "the KL coefficient" },
-    { name: "ref", type: [T.stage("sft"), T.stage("rl"), T.init], default: { builtin: "init" }, doc: "the reference: a stage that ran before, or init" },
+    { name: "ref", type: [T.stage("sft"), T.stage("rl"), T.init], default: { builtin: "init" }, reference: true, doc: "the reference: a stage that ran before, or init" },
   ], { positional: 1 }),
   builtin("k3", "low-variance KL estimate exp(k) - k - 1", T.kl, [
     { name: "coef", type: T.float, min: 0, doc: "the KL coefficient" },
-    { name: "ref", type: [T.stage("sft"), T.stage("rl"), T.init], default: { builtin: "init" }, doc: "the reference: a stage that ran before, or init" },
+    { name: "ref", type: [T.stage("sft"), T.stage("rl"), T.init], default: { builtin: "init" }, reference: true, doc: "the reference: a stage that ran before, or init" },
   ], { positional: 1 }),
   constant("init", "the policy before the first stage", T.init),
 
@@ -187,7 +187,7 @@ export const BUILTINS: readonly Builtin[] = [
 
   // Optimizer
   builtin("adam", "Adam with decoupled weight decay and gradient clipping", T.optimizer, [
-    { name: "lr", type: T.schedule, doc: "learning rate (a number or a schedule)" },
+    { name: "lr", type: T.schedule, above: 0, doc: "learning rate (a number or a schedule)" },
     { name: "betas", type: T.list(T.float), default: [0.9, 0.999], doc: "moment decay rates" },
     { name: "weight_decay", type: T.float, default: 0, min: 0, doc: "decoupled weight decay" },
     { name: "clip_grad", type: T.float, default: 1.0, above: 0, doc: "maximum global gradient norm" },
@@ -235,7 +235,7 @@ export const RECORDS: Readonly<Record<string, readonly Param[]>> = {
   eval: [
     { name: "data", type: T.dataset, doc: "evaluation prompts" },
     { name: "every", type: stepsOrEpochs, doc: "how often to evaluate" },
-    { name: "rewards", type: T.list(T.reward("outcome")), doc: "rewards to report" },
+    { name: "rewards", type: [T.list(T.reward("outcome")), T.list(T.reward("process")), T.list(T.reward("token"))], doc: "rewards to report (any granularity)" },
     { name: "temperature", type: T.float, default: 0, min: 0, doc: "sampling temperature (0 is greedy)" },
   ],
   run: [

@@ -38,8 +38,16 @@ function scaleRange(range: RewardRange, op: Arithmetic, c: number, constantFirst
   return { lo: Math.min(...ends), hi: Math.max(...ends), binary: range.binary };
 }
 
+/**
+ * A reward whose range is not known: a reward built-in applied to an argument whose mistake was
+ * already reported (`at_end(corect)`). It is as good as Unknown here.
+ */
+function unsettled(value: Checked): boolean {
+  return value.type.kind === "Unknown" || (value.type.kind === "Reward" && value.reward === undefined);
+}
+
 export function arithmetic(op: Arithmetic, left: Checked, right: Checked, span: Span, report: (d: Diagnostic) => void): Checked {
-  if (left.type.kind === "Unknown" || right.type.kind === "Unknown") return { type: T.unknown, span };
+  if (unsettled(left) || unsettled(right)) return { type: T.unknown, span };
   if (isNumeric(left.type) && isNumeric(right.type)) {
     const a = numberOf(left);
     const b = numberOf(right);
@@ -55,13 +63,12 @@ export function arithmetic(op: Arithmetic, left: Checked, right: Checked, span: 
   const rightReward = right.reward;
   if (leftReward && rightReward) {
     if (leftReward.granularity !== rightReward.granularity) {
+      // The right operand is the one that does not fit what the left one started; both
+      // operands carry their own label (one label per span reads cleanly).
       report(
-        diagnostic("E2104", { left: leftReward.granularity, right: rightReward.granularity }, span, {
-          label: "different granularities",
-          secondary: [
-            { span: left.span, message: `${leftReward.granularity} reward` },
-            { span: right.span, message: `${rightReward.granularity} reward` },
-          ],
+        diagnostic("E2104", { left: leftReward.granularity, right: rightReward.granularity }, right.span, {
+          label: `${rightReward.granularity} reward`,
+          secondary: [{ span: left.span, message: `${leftReward.granularity} reward` }],
           help: "lift the outcome reward with `at_end(...)` or `each_step(...)`",
         }),
       );
@@ -99,7 +106,7 @@ function rewardValue(op: Arithmetic, left: Checked, right: Checked, reward: NonN
 }
 
 export function negate(operand: Checked, span: Span, report: (d: Diagnostic) => void): Checked {
-  if (operand.type.kind === "Unknown") return { type: T.unknown, span };
+  if (unsettled(operand)) return { type: T.unknown, span };
   if (isNumeric(operand.type)) {
     const n = numberOf(operand);
     const type = operand.type.kind === "Int" ? T.int : T.float;

@@ -11,9 +11,9 @@ import { closest } from "../../diagnostics/suggest.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { Expr, Ident } from "../../grammar/ast.js";
 import type { DefaultValue, Param } from "../builtins/shape.js";
-import { lookupBuiltin } from "../builtins/table.js";
+import { lookupBuiltin, RECORDS } from "../builtins/table.js";
 import { assignable, showType, T, type Type } from "../types.js";
-import type { Checked } from "../values.js";
+import { unknownAt, type Checked } from "../values.js";
 
 /** An argument as written: by position or by name, not yet evaluated, or already checked (`with` amends). */
 export interface ArgInput {
@@ -28,7 +28,7 @@ export interface ArgInput {
  * every required field, as in a recipe; a module may leave a preset incomplete), or a named
  * record shape.
  */
-export type Expected = { types: Type[]; complete?: boolean } | { record: string };
+export type Expected = { types: Type[]; complete?: boolean; reference?: boolean } | { record: string };
 
 export type Evaluate = (expr: Expr, expected: Expected) => Checked;
 
@@ -39,18 +39,34 @@ export interface BindRequest {
   positional: number;
   args: readonly ArgInput[];
   span: Span;
+  /**
+   * What the user calls the entries: `field` for a stage's or a record's (`group = 8` in a
+   * stage block), `argument` for a function's. Messages say the same word the user thinks in.
+   */
+  noun?: "argument" | "field";
   /** Report missing required arguments (a stage in a module may be completed later by `with`). */
   requireAll: boolean;
 }
 
 export function expectedOf(param: Param): Expected {
   if ("record" in param.type) return { record: param.type.record };
-  return { types: Array.isArray(param.type) ? param.type : [param.type] };
+  return { types: Array.isArray(param.type) ? param.type : [param.type], reference: param.reference };
 }
 
 export function bindArguments(request: BindRequest, evaluate: Evaluate, report: (d: Diagnostic) => void): Map<string, Checked> {
   const bound = new Map<string, Checked>();
+  const givenAt = new Map<string, Span>();
   const byName = new Map(request.params.map((p) => [p.name, p]));
+  // Parameters a misspelt argument was taken for: its "did you mean" already says they are
+  // missing, so they are not reported missing a second time.
+  const suggested = new Set<string>();
+  // An argument that is reported and dropped is still evaluated, so its own mistakes are
+  // reported too (and the names it uses count as used).
+  const skip = (arg: ArgInput) => {
+    if (arg.expr) evaluate(arg.expr, { types: [T.unknown] });
+  };
+  const noun = request.noun ?? "argument";
+  const all = `the ${noun}s are ${request.params.map((p) => `\`${p.name}\``).join(", ")}`;
   let position = 0;
   for (const arg of request.args) {
     let param: Param | undefined;
@@ -59,9 +75,10 @@ export function bindArguments(request: BindRequest, evaluate: Evaluate, report: 
         report(
           diagnostic("E2102", { problem: "unexpected positional argument", name: describeArg(arg), where: request.owner }, arg.span, {
             label: "give this argument by name",
-            help: `the parameters are ${request.params.map((p) => `\`${p.name}\``).join(", ")}`,
+            help: all,
           }),
         );
+        skip(arg);
         continue;
       }
       param = request.params[position++];
@@ -69,37 +86,77 @@ export function bindArguments(request: BindRequest, evaluate: Evaluate, report: 
       param = byName.get(arg.name.name);
       if (param === undefined) {
         const suggestion = closest(arg.name.name, byName.keys());
+        if (suggestion) suggested.add(suggestion);
         report(
-          diagnostic("E2102", { problem: "unknown argument", name: arg.name.name, where: request.owner }, arg.name.span, {
-            label: "not a parameter",
-            help: suggestion ? `did you mean \`${suggestion}\`?` : `the parameters are ${request.params.map((p) => `\`${p.name}\``).join(", ")}`,
+          diagnostic("E2102", { problem: `unknown ${noun}`, name: arg.name.name, where: request.owner }, arg.name.span, {
+            label: `not ${noun === "field" ? "a" : "an"} ${noun} ${request.owner}`,
+            help: suggestion ? `did you mean \`${suggestion}\`?` : all,
           }),
         );
-        if (arg.expr) evaluate(arg.expr, { types: [T.unknown] });
+        skip(arg);
         continue;
       }
     }
     if (bound.has(param.name) && arg.value === undefined) {
       report(
-        diagnostic("E2102", { problem: "argument", name: param.name, where: `given twice ${request.owner}` }, arg.span, {
+        diagnostic("E2102", { problem: noun, name: param.name, where: `${request.owner} is given twice` }, arg.span, {
           label: "given again here",
-          secondary: [{ span: bound.get(param.name)!.span, message: "first given here" }],
+          secondary: [{ span: givenAt.get(param.name) ?? bound.get(param.name)!.span, message: "first given here" }],
         }),
       );
+      skip(arg);
       continue;
     }
-    const value = arg.value ?? evaluate(arg.expr!, expectedOf(param));
-    checkValue(param, value, report);
-    bound.set(param.name, value);
+    let value = arg.value ?? evaluate(arg.expr!, expectedOf(param));
+    // A `{ ... }` written in place was checked against the record's shape as it was evaluated;
+    // a record given by name (`sample = fast`, `sample = fast with { ... }`) is checked here.
+    if ("record" in param.type && arg.expr !== undefined && arg.expr.kind !== "block") {
+      value = checkNamedRecord(param, param.type.record, value, evaluate, report);
+    }
+    // A value whose mistake is reported binds as Unknown, so checks that read it (PROF's
+    // binary outcome, `group` against `remove`) do not report the same mistake again.
+    bound.set(param.name, checkValue(param, value, report) ? value : unknownAt(value.span));
+    givenAt.set(param.name, arg.span);
   }
   const missing: Param[] = [];
   for (const param of request.params) {
     if (bound.has(param.name)) continue;
     if (param.default !== undefined) bound.set(param.name, defaultValue(param.default, request.span));
-    else if (!param.optional) missing.push(param);
+    else if (!param.optional && !suggested.has(param.name)) missing.push(param);
   }
   if (missing.length > 0 && request.requireAll) reportMissing(missing, request, report);
   return bound;
+}
+
+/** A record value given by name, checked against the record shape `shape`; Unknown when it does not fit. */
+function checkNamedRecord(param: Param, shape: string, value: Checked, evaluate: Evaluate, report: (d: Diagnostic) => void): Checked {
+  if (value.type.kind === "Unknown") return value;
+  if (value.type.kind !== "Record" || value.fields === undefined) {
+    report(
+      diagnostic("E2101", { expected: `a \`${shape}\` record`, found: showType(value.type) }, value.span, {
+        label: `\`${param.name}\` takes a record: \`{ ${RECORDS[shape].filter((p) => p.default === undefined && !p.optional).map((p) => `${p.name} = ...`).join(", ")} }\``,
+      }),
+    );
+    return unknownAt(value.span);
+  }
+  let failed = false;
+  const fields = bindArguments(
+    {
+      owner: `of \`${shape}\``,
+      params: RECORDS[shape],
+      positional: 0,
+      args: [...value.fields].map(([name, field]) => ({ name: { kind: "ident" as const, name, span: field.span }, value: field, span: field.span })),
+      span: value.span,
+      requireAll: true,
+      noun: "field",
+    },
+    evaluate,
+    (d) => {
+      failed ||= d.severity === "error";
+      report(d);
+    },
+  );
+  return failed ? unknownAt(value.span) : { ...value, fields };
 }
 
 /** One diagnostic for all the required arguments a call leaves out. */
@@ -107,7 +164,7 @@ function reportMissing(missing: Param[], request: BindRequest, report: (d: Diagn
   const names = missing.map((p) => `\`${p.name}\``).join(", ");
   const plural = missing.length > 1;
   report(
-    diagnostic("E2102", { problem: plural ? "missing arguments" : "missing argument", name: names.slice(1, -1), where: request.owner }, request.span, {
+    diagnostic("E2102", { problem: `missing ${request.noun ?? "argument"}${plural ? "s" : ""}`, name: names.slice(1, -1), where: request.owner }, request.span, {
       label: `${names} ${plural ? "are" : "is"} required`,
       notes: missing.map((p) => `${p.name}: ${p.doc}`),
       help: `add ${missing.map((p) => `\`${p.name} = ...\``).join(", ")}`,
@@ -115,33 +172,37 @@ function reportMissing(missing: Param[], request: BindRequest, report: (d: Diagn
   );
 }
 
+/** A positional argument as the user wrote it, when it is short enough to quote. */
 function describeArg(arg: ArgInput): string {
-  return arg.name?.name ?? "value";
+  const expr = arg.expr;
+  if (expr?.kind === "ident") return expr.name;
+  if (expr?.kind === "number" || expr?.kind === "percent" || expr?.kind === "string") return expr.text.length <= 20 ? expr.text : "...";
+  return "...";
 }
 
-/** Type, unit and bound checks of one argument against its parameter. */
-function checkValue(param: Param, value: Checked, report: (d: Diagnostic) => void): void {
-  if ("record" in param.type) return; // checked field by field when the record was evaluated
+/** Type, unit and bound checks of one argument against its parameter; false when one failed. */
+function checkValue(param: Param, value: Checked, report: (d: Diagnostic) => void): boolean {
+  if ("record" in param.type) return true; // checked field by field when the record was evaluated
   const accepted = Array.isArray(param.type) ? param.type : [param.type];
   if (!accepted.some((t) => assignable(value.type, t))) {
     const durations = accepted.filter((t) => t.kind === "Duration");
     if (value.type.kind === "Duration" && durations.length > 0) {
       report(
-        diagnostic("E2106", { expected: durations.flatMap((d) => (d.kind === "Duration" ? d.units : [])).join(" or "), found: showType(value.type) }, value.span, {
+        diagnostic("E2106", { expected: durations.flatMap((d) => (d.kind === "Duration" ? d.units : [])).join(" or "), found: `one in ${value.type.units.join(" or ")}` }, value.span, {
           label: `\`${param.name}\` is measured in ${durations.flatMap((d) => (d.kind === "Duration" ? d.units : [])).join(" or ")}`,
         }),
       );
     } else {
       report(
-        diagnostic("E2101", { expected: accepted.map(showType).join(" or "), found: showType(value.type) }, value.span, {
-          label: `\`${param.name}\` takes ${accepted.map(showType).join(" or ")}`,
+        diagnostic("E2101", { expected: showTypes(accepted), found: showType(value.type) }, value.span, {
+          label: `\`${param.name}\` takes ${showTypes(accepted)}`,
         }),
       );
     }
-    return;
+    return false;
   }
   const number = value.constant?.kind === "number" ? value.constant.value : undefined;
-  if (number === undefined) return;
+  if (number === undefined) return true;
   const fraction = accepted.some((t) => t.kind === "Fraction");
   const min = param.min ?? (fraction ? 0 : undefined);
   const max = param.max ?? (fraction ? 1 : undefined);
@@ -151,7 +212,16 @@ function checkValue(param: Param, value: Checked, report: (d: Diagnostic) => voi
   else if (param.above !== undefined && number <= param.above) reason = `must be above ${param.above}, found ${number}`;
   if (reason !== undefined) {
     report(diagnostic("E2105", { what: `\`${param.name}\``, reason }, value.span, { label: param.doc }));
+    return false;
   }
+  return true;
+}
+
+/** Accepted types as the user reads them: a reward of any granularity is just `Reward` (`List<Reward>`). */
+export function showTypes(types: Type[]): string {
+  const erased = (t: Type) => showType(t).replace(/Reward<(outcome|process|token)>/, "Reward");
+  const shown = types.map((t) => (types.filter((u) => erased(u) === erased(t)).length === 3 ? erased(t) : showType(t)));
+  return [...new Set(shown)].join(" or ");
 }
 
 /** A parameter's default as a checked value, placed at the call that left it out. */

@@ -15,7 +15,7 @@ import { DATASET_METHODS, RECORDS } from "../builtins/table.js";
 import { assignable, showType, T, type DurationUnit, type Type, type TypeKind } from "../types.js";
 import { unknownAt, type Checked } from "../values.js";
 import { arithmetic, isArithmetic, negate } from "./arithmetic.js";
-import { bindArguments, type ArgInput, type Expected } from "./bind.js";
+import { bindArguments, showTypes, type ArgInput, type Expected } from "./bind.js";
 import { refine } from "./refine.js";
 import type { Binding, Declaration } from "./scope.js";
 
@@ -43,11 +43,14 @@ export interface Environment {
 const ANY: Expected = { types: [T.unknown] };
 
 export class Evaluator {
+  /** Unknown names by name, reported together by `reportUnknownNames`. */
+  private readonly unknownNames = new Map<string, { first: A.Ident; more: Span[] }>();
+
   constructor(
     private readonly env: Environment,
     private readonly local: (name: string) => Binding | undefined,
     private readonly localNames: () => Iterable<string>,
-    private readonly checkDeclaration: (declaration: Declaration, usedAt: Span) => Checked,
+    private readonly checkDeclaration: (declaration: Declaration, usedAt: Span, reference: boolean) => Checked,
   ) {}
 
   evaluate(expr: A.Expr, expected: Expected = ANY): Checked {
@@ -93,18 +96,26 @@ export class Evaluator {
     if (expr.unit) {
       const unit = UNIT_NAMES[expr.unit.name];
       if (!expr.integer) {
-        this.env.report(diagnostic("E2105", { what: `\`${expr.text} ${expr.unit.name}\``, reason: "a duration is a whole number" }, expr.span, {}));
+        this.env.report(diagnostic("E2105", { what: `\`${expr.text} ${expr.unit.name}\``, reason: "a duration is a whole number" }, expr.span, { label: "not a whole number" }));
       }
       return { type: T.duration(unit), span: expr.span, constant: { kind: "duration", value: expr.value, unit } };
     }
     return { type: expr.integer ? T.int : T.float, span: expr.span, constant: { kind: "number", value: expr.value } };
   }
 
+  /** `[a, b]`; where a list is expected, each item is checked against the item types it may have. */
   private list(expr: A.ListExpr, expected: Expected): Checked {
-    const wanted = "types" in expected ? expected.types.find((t) => t.kind === "List") : undefined;
-    const itemExpected: Expected = wanted?.kind === "List" ? { types: [wanted.of] } : ANY;
-    const items = expr.items.map((item) => this.evaluate(item, itemExpected));
-    const of = items.length === 0 ? (wanted?.kind === "List" ? wanted.of : T.unknown) : unify(items.map((i) => i.type));
+    const ofs = "types" in expected ? expected.types.flatMap((t) => (t.kind === "List" ? [t.of] : [])) : [];
+    const items = expr.items.map((item) => {
+      const value = this.evaluate(item, ofs.length > 0 ? { types: ofs } : ANY);
+      if (ofs.length === 0 || ofs.some((t) => assignable(value.type, t))) return value;
+      this.env.report(diagnostic("E2101", { expected: showTypes(ofs), found: showType(value.type) }, value.span, { label: `the items must be ${showTypes(ofs)}` }));
+      return unknownAt(value.span);
+    });
+    if (ofs.length === 0) return { type: T.list(items.length === 0 ? T.unknown : unify(items.map((i) => i.type))), span: expr.span, items };
+    // Every item fits one of the item types (a list of rewards may mix granularities): the
+    // list's type is the one its first item fits.
+    const of = ofs.find((t) => items.every((i) => assignable(i.type, t))) ?? ofs.find((t) => items.length > 0 && assignable(items[0].type, t)) ?? ofs[0];
     return { type: T.list(of), span: expr.span, items };
   }
 
@@ -112,7 +123,7 @@ export class Evaluator {
   private record(args: ArgInput[], span: Span, expected: Expected): Checked {
     if ("record" in expected) {
       const fields = bindArguments(
-        { owner: `of \`${expected.record}\``, params: RECORDS[expected.record], positional: 0, args, span, requireAll: true },
+        { owner: `of \`${expected.record}\``, params: RECORDS[expected.record], positional: 0, args, span, requireAll: true, noun: "field" },
         (e, x) => this.evaluate(e, x),
         (d) => this.env.report(d),
       );
@@ -197,7 +208,7 @@ export class Evaluator {
     const binding = pick(candidates, expected);
     switch (binding.kind) {
       case "declaration": {
-        const value = this.checkDeclaration(binding.declaration, ident.span);
+        const value = this.checkDeclaration(binding.declaration, ident.span, "types" in expected && expected.reference === true);
         return { ...value, span: ident.span, declaration: { name: binding.declaration.name, span: binding.declaration.nameSpan } };
       }
       case "prelude":
@@ -216,14 +227,31 @@ export class Evaluator {
   }
 
   private unknownName(ident: A.Ident): Checked {
-    const suggestion = closest(ident.name, [...this.localNames(), ...this.env.globalNames()]);
-    this.env.report(
-      diagnostic("E1101", { name: ident.name }, ident.span, {
-        label: "not declared",
-        help: suggestion ? `did you mean \`${suggestion}\`?` : undefined,
-      }),
-    );
+    const earlier = this.unknownNames.get(ident.name);
+    if (earlier) earlier.more.push(ident.span);
+    else this.unknownNames.set(ident.name, { first: ident, more: [] });
     return unknownAt(ident.span);
+  }
+
+  /**
+   * E1101, once per unknown name, at its first use with the others as secondary spans: a
+   * declaration misspelt or renamed where it is declared is one mistake, however often it is used.
+   */
+  reportUnknownNames(): void {
+    for (const { first, more } of this.unknownNames.values()) {
+      const suggestion = closest(first.name, [...this.localNames(), ...this.env.globalNames()]);
+      // Declarations are evaluated on first use, not in source order: the first use in the
+      // source is the primary span.
+      const [primary, ...others] = [first.span, ...more].sort((a, b) => a.file.localeCompare(b.file) || a.start.offset - b.start.offset);
+      this.env.report(
+        diagnostic("E1101", { name: first.name }, primary, {
+          label: "not declared",
+          secondary: others.map((span) => ({ span, message: "also used here" })),
+          help: suggestion ? `did you mean \`${suggestion}\`?` : undefined,
+        }),
+      );
+    }
+    this.unknownNames.clear();
   }
 
   private member(expr: A.MemberExpr): Checked {
@@ -271,9 +299,17 @@ export class Evaluator {
       if (method) return this.datasetMethod(method, callee.object, args, span);
     }
     const target = callee.kind === "ident" ? this.callable(callee) : this.evaluate(callee, expected);
-    // A stage may be left incomplete in a module (a preset), to be finished with `with`.
-    if (target.fn) return this.call(target.fn, args, span, target.fn.result.kind !== "Stage" || isComplete(expected));
-    if (target.type.kind !== "Unknown") {
+    if (target.fn && !givesWanted(target.fn, expected)) {
+      // The wrong built-in for the place (`model m = adam { ... }`): one diagnostic at the callee,
+      // not one for each argument that the wrong built-in does not take.
+      const wanted = "types" in expected ? showTypes(expected.types) : "";
+      this.env.report(
+        diagnostic("E2101", { expected: wanted, found: showType(target.fn.result) }, target.span, { label: `\`${target.fn.name}\` makes ${article(showType(target.fn.result))}` }),
+      );
+    } else if (target.fn) {
+      // A stage may be left incomplete in a module (a preset), to be finished with `with`.
+      return this.call(target.fn, args, span, target.fn.result.kind !== "Stage" || isComplete(expected));
+    } else if (target.type.kind !== "Unknown") {
       this.env.report(diagnostic("E2101", { expected: "a function", found: showType(target.type) }, target.span, { label: "this cannot be called" }));
     }
     for (const arg of args) if (arg.expr) this.evaluate(arg.expr);
@@ -291,6 +327,7 @@ export class Evaluator {
     const object = this.evaluate(objectExpr, { types: [T.dataset] });
     if (object.type.kind !== "Unknown" && object.type.kind !== "Dataset") {
       this.env.report(diagnostic("E2101", { expected: "Dataset", found: showType(object.type) }, object.span, { label: `\`.${method.name}\` is a dataset method` }));
+      for (const arg of args) if (arg.expr) this.evaluate(arg.expr);
       return unknownAt(span);
     }
     const result = this.call(method, args, span, true);
@@ -302,21 +339,35 @@ export class Evaluator {
     return expr.kind === "ident" && this.local(expr.name)?.kind === "module";
   }
 
-  call(builtin: Builtin, args: ArgInput[], span: Span, requireAll: boolean): Checked {
+  /** `inherited`: the fields a `with` keeps from the stage it amends. */
+  call(builtin: Builtin, args: ArgInput[], span: Span, requireAll: boolean, inherited: ReadonlySet<string> = new Set()): Checked {
     const bound = bindArguments(
-      { owner: `of \`${builtin.name}\``, params: builtin.params, positional: builtin.positional, args, span, requireAll },
+      { owner: `of \`${builtin.name}\``, params: builtin.params, positional: builtin.positional, args, span, requireAll, noun: builtin.result.kind === "Stage" ? "field" : "argument" },
       (e, x) => this.evaluate(e, x),
       (d) => this.env.report(d),
     );
     const value: Checked = { type: builtin.result, span, call: { builtin: builtin.name, args: bound } };
-    return builtin.refine ? refine(builtin.refine, value, { report: (d) => this.env.report(d), file: this.env.file }) : value;
+    return builtin.refine ? refine(builtin.refine, value, { report: (d) => this.env.report(d), file: this.env.file, complete: requireAll, inherited }) : value;
   }
 
   /** `x with { ... }`: a stage re-checked with fields replaced or added, or a record amended. */
   private amend(expr: A.WithExpr, expected: Expected): Checked {
-    const base = this.evaluate(expr.base, { types: [T.stage("rl"), T.stage("sft"), T.record] });
-    if (base.type.kind === "Unknown") return unknownAt(expr.span);
-    const overrides = expr.block.fields.map(fieldArg);
+    return this.amendWith(expr.base, expr.block.fields.map(fieldArg), expr.span, expected);
+  }
+
+  /**
+   * `base with { overrides }`. A recipe's `stage s = grpo` is `grpo with {}`: a preset (or a
+   * stage of another module) named whole must be complete too.
+   */
+  amendWith(baseExpr: A.Expr, overrides: ArgInput[], span: Span, expected: Expected): Checked {
+    const base = this.evaluate(baseExpr, { types: [T.stage("rl"), T.stage("sft"), T.record] });
+    // Without a base to check them against, the fields are still evaluated: their own mistakes
+    // are reported and the names they use count as used.
+    const evaluateOverrides = () => {
+      for (const o of overrides) if (o.expr) this.evaluate(o.expr);
+      return unknownAt(span);
+    };
+    if (base.type.kind === "Unknown") return evaluateOverrides();
     if (base.type.kind === "Stage" && base.call) {
       const stageBuiltin = this.env.global(base.call.builtin).find((b) => b.kind === "builtin");
       if (stageBuiltin?.kind === "builtin") {
@@ -324,17 +375,31 @@ export class Evaluator {
         const kept: ArgInput[] = [...base.call.args]
           .filter(([name, value]) => !replaced.has(name) && !isDefaultAt(value, base))
           .map(([name, value]) => ({ name: { kind: "ident", name, span: value.span }, value, span: value.span }));
-        return this.call(stageBuiltin.builtin, [...kept, ...overrides], expr.span, isComplete(expected));
+        return this.call(stageBuiltin.builtin, [...kept, ...overrides], span, isComplete(expected), new Set(kept.map((k) => k.name!.name)));
       }
     }
     if (base.type.kind === "Record") {
       const fields = new Map(base.fields);
       for (const o of overrides) if (o.name && o.expr) fields.set(o.name.name, this.evaluate(o.expr));
-      return { type: T.record, span: expr.span, fields };
+      return { type: T.record, span, fields };
     }
     this.env.report(diagnostic("E2101", { expected: "a stage or a record", found: showType(base.type) }, base.span, { label: "only stages and records can be amended with `with`" }));
-    return unknownAt(expr.span);
+    return evaluateOverrides();
   }
+}
+
+/**
+ * Whether a built-in's result can stand where `expected` wants. Only the kind is compared: a
+ * reward built-in's granularity is settled by its arguments or its declaration (`clip`, `onnx`).
+ */
+function givesWanted(fn: Builtin, expected: Expected): boolean {
+  if (!("types" in expected) || expected.types.some((t) => t.kind === "Unknown")) return true;
+  const result = fn.result;
+  return expected.types.some((t) => (t.kind === "Reward" && result.kind === "Reward") || assignable(result, t));
+}
+
+function article(text: string): string {
+  return /^[AEIOU]/.test(text) ? `an ${text}` : `a ${text}`;
 }
 
 /** Defaults filled in by the base's own call are re-derived, not copied, when amending. */

@@ -33,6 +33,14 @@ export interface ModuleResult {
 
 export class ModuleChecker {
   readonly declarations = new Map<string, Declaration>();
+  /** Second and later declarations of a name (E1104): still checked, never looked up. */
+  private readonly duplicates: Declaration[] = [];
+  /** Names declared twice: a use of one could mean either, so it is not checked further. */
+  private readonly ambiguous = new Set<string>();
+  /** The declarations being evaluated, outermost first, to name a cycle's path. */
+  private readonly checking: Declaration[] = [];
+  /** Errors reported in this module, imports that failed included. */
+  private errors = 0;
   private readonly imports = new Map<string, { module: ModuleView; span: Span }>();
   private readonly evaluator: Evaluator;
   private readonly isRecipe: boolean;
@@ -43,36 +51,66 @@ export class ModuleChecker {
   ) {
     this.isRecipe = ast.items.some((item) => item.kind === "run");
     this.collect();
+    const counting: Environment = {
+      global: (name) => context.global(name),
+      globalNames: () => context.globalNames(),
+      report: (d) => this.report(d),
+      file: context.file,
+    };
     this.evaluator = new Evaluator(
-      context,
+      counting,
       (name) => this.local(name),
       () => [...this.declarations.keys(), ...this.imports.keys()],
-      (declaration, usedAt) => this.value(declaration, usedAt),
+      (declaration, usedAt, reference) => this.value(declaration, usedAt, reference),
     );
   }
 
   private report(d: Diagnostic): void {
+    if (d.severity === "error") this.errors++;
     this.context.report(d);
   }
 
   private collect(): void {
+    let firstRun: Span | undefined;
     for (const item of this.ast.items) {
-      if (item.kind === "run") continue;
-      if (item.kind === "use") {
-        const module = this.context.importModule(item);
-        if (module) this.claim(item.alias.name, item.alias.span, () => this.imports.set(item.alias.name, { module, span: item.alias.span }));
+      if (item.kind === "run") {
+        const keyword: Span = { file: item.span.file, start: item.span.start, end: { ...item.span.start, column: item.span.start.column + 3, offset: item.span.start.offset + 3 } };
+        if (firstRun === undefined) firstRun = keyword;
+        else {
+          this.report(
+            diagnostic("E1104", { name: "run" }, keyword, {
+              label: "a second `run` block",
+              secondary: [{ span: firstRun, message: "the first is here" }],
+              help: "a recipe has one `run` block: merge the two",
+            }),
+          );
+        }
         continue;
       }
-      this.claim(item.name.name, item.name.span, () =>
-        this.declarations.set(item.name.name, { name: item.name.name, kind: item.kind, item, nameSpan: item.name.span, state: "unchecked", uses: 0 }),
-      );
+      if (item.kind === "use") {
+        // A module that could not be loaded (E1105, E1102) still binds its alias, to a module
+        // whose every member is Unknown: its uses are not each an unknown name.
+        let module = this.context.importModule(item);
+        if (module === undefined) {
+          this.errors++; // reported by the program (E1105, E1102)
+          module = unavailableModule(item.path.value, item.path.span);
+        }
+        this.claim(item.alias.name, item.alias.span, () => this.imports.set(item.alias.name, { module, span: item.alias.span }));
+        continue;
+      }
+      const declaration: Declaration = { name: item.name.name, kind: item.kind, item, nameSpan: item.name.span, state: "unchecked", uses: 0 };
+      if (!this.claim(item.name.name, item.name.span, () => this.declarations.set(item.name.name, declaration))) this.duplicates.push(declaration);
     }
   }
 
-  /** Registers a top-level name, or reports E1104 when the module already has it. */
-  private claim(name: string, span: Span, register: () => void): void {
+  /** Registers a top-level name, or reports E1104 when the module already has it (and returns false). */
+  private claim(name: string, span: Span, register: () => void): boolean {
     const earlier = this.declarations.get(name)?.nameSpan ?? this.imports.get(name)?.span;
-    if (earlier === undefined) return register();
+    if (earlier === undefined) {
+      register();
+      return true;
+    }
+    this.ambiguous.add(name);
     this.report(
       diagnostic("E1104", { name }, span, {
         label: "declared again here",
@@ -80,6 +118,7 @@ export class ModuleChecker {
         help: "give one of them another name",
       }),
     );
+    return false;
   }
 
   private local(name: string): Binding | undefined {
@@ -89,16 +128,24 @@ export class ModuleChecker {
     return imported ? { kind: "module", module: imported.module, span: imported.span } : undefined;
   }
 
-  /** A declaration's checked value, evaluated on first use. */
-  value(declaration: Declaration, usedAt?: Span): Checked {
+  /**
+   * A declaration's checked value, evaluated on first use. `reference` is set where only the
+   * identity of a stage is needed (a KL reference), not its value.
+   */
+  value(declaration: Declaration, usedAt?: Span, reference = false): Checked {
     if (usedAt) declaration.uses++;
+    if (usedAt && this.ambiguous.has(declaration.name)) {
+      // Declared twice (E1104): which one is meant is unknown, so nothing is checked against it.
+      return unknownAt(usedAt);
+    }
     if (declaration.state === "done") return declaration.value!;
     if (declaration.state === "checking") {
-      // A stage may name itself (as a KL reference): only its identity is needed, and whether
+      // A stage may name itself as a KL reference: only its identity is needed, and whether
       // that reference is valid is the run check's question (E3105), not a cycle.
-      if (declaration.kind === "stage") return { ...unknownAt(usedAt ?? declaration.nameSpan), declaration: { name: declaration.name, span: declaration.nameSpan } };
+      if (declaration.kind === "stage" && reference) return { ...unknownAt(usedAt ?? declaration.nameSpan), declaration: { name: declaration.name, span: declaration.nameSpan } };
+      const through = this.checking.slice(this.checking.indexOf(declaration) + 1).map((d) => `\`${d.name}\``);
       this.report(
-        diagnostic("E2101", { expected: "a value", found: `\`${declaration.name}\` defined in terms of itself` }, usedAt ?? declaration.nameSpan, {
+        diagnostic("E2101", { expected: "a value", found: `\`${declaration.name}\` defined in terms of itself${through.length > 0 ? ` through ${through.join(", ")}` : ""}` }, usedAt ?? declaration.nameSpan, {
           label: "refers back to the declaration being defined",
           secondary: [{ span: declaration.nameSpan, message: `\`${declaration.name}\` is declared here` }],
         }),
@@ -106,7 +153,9 @@ export class ModuleChecker {
       return unknownAt(usedAt ?? declaration.nameSpan);
     }
     declaration.state = "checking";
+    this.checking.push(declaration);
     const value = this.evaluateDeclaration(declaration);
+    this.checking.pop();
     declaration.value = { ...value, declaration: { name: declaration.name, span: declaration.nameSpan } };
     declaration.state = "done";
     return declaration.value;
@@ -120,13 +169,16 @@ export class ModuleChecker {
         const value = this.evaluator.evaluate(item.value, { types: wanted ? [wanted] : [T.unknown] });
         if (wanted && value.type.kind !== "Unknown" && !assignableTo(value, wanted)) {
           this.report(diagnostic("E2101", { expected: typeText(wanted), found: typeText(value.type) }, item.value.span, { label: "does not match the declared type", secondary: [{ span: item.type!.span, message: "declared here" }] }));
+          return unknownAt(item.value.span); // its uses are not reported again
         }
         return value;
       }
       case "reward":
         return this.reward(item);
       case "stage": {
-        const value = this.evaluator.evaluate(item.value, { types: DECLARED_TYPES.stage, complete: this.isRecipe });
+        const expected = { types: DECLARED_TYPES.stage, complete: this.isRecipe };
+        const named = item.value.kind === "ident" || item.value.kind === "member";
+        const value = named && this.isRecipe ? this.evaluator.amendWith(item.value, [], item.value.span, expected) : this.evaluator.evaluate(item.value, expected);
         return this.expectKind(value, DECLARED_TYPES.stage, "a stage", item.value.span);
       }
       default: {
@@ -140,9 +192,10 @@ export class ModuleChecker {
   private expectKind(value: Checked, types: Type[], what: string, span: Span): Checked {
     if (value.type.kind === "Unknown" || types.some((t) => assignableTo(value, t))) return value;
     this.report(
-      diagnostic("E2101", { expected: what, found: typeText(value.type) }, span, {
-        label: `this is ${typeText(value.type)}`,
-        help: value.fn ? `\`${value.fn.name}\` takes arguments: write \`${value.fn.name} { ... }\`` : undefined,
+      // A built-in named without its arguments is the usual slip: say so rather than `Function`.
+      diagnostic("E2101", { expected: what, found: value.fn ? `the function \`${value.fn.name}\`` : typeText(value.type) }, span, {
+        label: value.fn ? "named, not called" : `this is ${typeText(value.type)}`,
+        help: value.fn ? argumentsHelp(value.fn) : undefined,
       }),
     );
     return unknownAt(span);
@@ -165,14 +218,18 @@ export class ModuleChecker {
         help: `declare it \`reward ${item.name.name} : ${value.reward.granularity} = ...\`${value.reward.granularity === "outcome" && declared === "process" ? ", or lift it with `at_end(...)` or `each_step(...)`" : ""}`,
       }),
     );
-    return value;
+    // Neither granularity can be trusted now: uses of the reward are not checked against either.
+    return unknownAt(item.value.span);
   }
 
   /** Checks every declaration and the run block; returns the module's result. */
   check(): ModuleResult {
-    for (const declaration of this.declarations.values()) this.value(declaration);
-    const runItem = this.ast.items.find((item): item is A.RunItem => item.kind === "run");
+    for (const declaration of [...this.declarations.values(), ...this.duplicates]) this.value(declaration);
+    const [runItem, ...extraRuns] = this.ast.items.filter((item): item is A.RunItem => item.kind === "run");
     const run = runItem ? this.checkRunBlock(runItem) : undefined;
+    // A second `run` block (E1104) is not used; its fields are still checked for their own mistakes.
+    for (const extra of extraRuns) for (const field of extra.block.fields) this.evaluator.evaluate(field.value);
+    this.evaluator.reportUnknownNames();
     if (this.isRecipe) this.reportUnused();
     return { declarations: this.declarations, run };
   }
@@ -180,7 +237,7 @@ export class ModuleChecker {
   private checkRunBlock(item: A.RunItem): Checked {
     const args = item.block.fields.map((f) => ({ name: f.name, expr: f.value, span: f.span }));
     const fields = bindArguments(
-      { owner: "of `run`", params: RECORDS.run, positional: 0, args, span: item.block.span, requireAll: true },
+      { owner: "of `run`", params: RECORDS.run, positional: 0, args, span: item.block.span, requireAll: true, noun: "field" },
       (e, x) => this.evaluator.evaluate(e, x),
       (d) => this.report(d),
     );
@@ -189,7 +246,13 @@ export class ModuleChecker {
     return run;
   }
 
+  /**
+   * W0001, in a module without errors only: after a mistake, a declaration can look unused
+   * because the mistake hid its use (a misspelt name, a reference that did not resolve), and one
+   * mistake is one diagnostic. The warnings come once the errors are fixed.
+   */
   private reportUnused(): void {
+    if (this.errors > 0) return;
     for (const declaration of this.declarations.values()) {
       if (declaration.uses > 0 || declaration.name.startsWith("_")) continue;
       this.report(
@@ -221,4 +284,18 @@ export class ModuleChecker {
 
 function assignableTo(value: Checked, type: Type): boolean {
   return assignable(value.type, type);
+}
+
+/** What a `use` that could not be loaded binds: a module whose every member is Unknown. */
+function unavailableModule(specifier: string, span: Span): ModuleView {
+  return { specifier, member: () => unknownAt(span), memberNames: () => [] };
+}
+
+/**
+ * How to call a built-in named bare. The help names the required arguments rather than the
+ * callee, which the user may have written qualified (`arith.problems`).
+ */
+function argumentsHelp(fn: Builtin): string {
+  const required = fn.params.filter((p) => p.default === undefined && !p.optional).map((p) => `${p.name} = ...`);
+  return `\`${fn.name}\` takes arguments: add them in braces after it, e.g. \`{ ${required.join(", ")} }\``;
 }

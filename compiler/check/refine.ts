@@ -4,6 +4,7 @@
  * responses. Each refinement is named by a built-in's `refine` entry in the table.
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { Span } from "../../diagnostics/span.js";
 import type { Granularity } from "../../grammar/ast.js";
 import { T } from "../types.js";
 import type { Checked, RewardRange } from "../values.js";
@@ -12,6 +13,10 @@ import { checkStage } from "./stage.js";
 export interface RefineContext {
   report(diagnostic: Diagnostic): void;
   file: string;
+  /** The value must be complete (a stage in a recipe); a module may leave a preset incomplete. */
+  complete: boolean;
+  /** The fields a `with` keeps from the stage it amends (not written in this stage). */
+  inherited: ReadonlySet<string>;
 }
 
 type Refinement = (value: Checked, context: RefineContext) => Checked;
@@ -32,8 +37,11 @@ function withReward(value: Checked, granularity: Granularity, range: RewardRange
 function requireBinaryOutcome(op: string, given: Checked | undefined, context: RefineContext): boolean {
   if (given?.reward === undefined) return false;
   const { granularity, binary, lo, hi } = given.reward;
-  if (granularity === "outcome" && binary) return true;
-  const why = granularity !== "outcome" ? `a ${granularity} reward (not one value per response)` : `an outcome reward with values in [${lo}, ${hi}], not {0, 1}`;
+  // The runtime tells success by `outcome === 1` (runtime/ops/prof.ts, gate.ts, renorm.ts), so
+  // a two-valued reward other than {0, 1} (`0.5 * correct`) would filter or gate silently wrong.
+  if (granularity === "outcome" && binary && lo === 0 && hi === 1) return true;
+  const values = binary ? `values {${lo}, ${hi}}` : `values in [${lo}, ${hi}]`;
+  const why = granularity !== "outcome" ? `a ${granularity} reward (not one value per response)` : `an outcome reward with ${values}, not {0, 1}`;
   context.report(
     diagnostic("E3103", { op }, given.span, {
       label: `this is ${why}`,
@@ -42,15 +50,6 @@ function requireBinaryOutcome(op: string, given: Checked | undefined, context: R
     }),
   );
   return false;
-}
-
-function requireGranularity(op: string, name: string, given: Checked | undefined, granularity: Granularity, context: RefineContext): void {
-  if (given?.reward === undefined || given.reward.granularity === granularity) return;
-  context.report(
-    diagnostic("E2101", { expected: `Reward<${granularity}>`, found: `Reward<${given.reward.granularity}>` }, given.span, {
-      label: `\`${name}\` of ${op} takes a ${granularity} reward`,
-    }),
-  );
 }
 
 const REFINEMENTS: Readonly<Record<string, Refinement>> = {
@@ -84,27 +83,23 @@ const REFINEMENTS: Readonly<Record<string, Refinement>> = {
     const known = range?.kind === "range" ? { lo: range.lo, hi: range.hi } : { lo: -Infinity, hi: Infinity };
     return withReward(value, "outcome", { ...known, binary: false });
   },
-  lift(value, context) {
+  lift(value) {
     const source = arg(value, "reward");
-    requireGranularity(value.call!.builtin, "reward", source, "outcome", context);
     return source?.reward ? withReward(value, "process", source.reward) : value;
   },
   prof(value, context) {
     const outcome = arg(value, "outcome");
     requireBinaryOutcome("PROF", outcome, context);
-    requireGranularity("prof", "process", arg(value, "process"), "process", context);
     return outcome?.reward ? withReward(value, "outcome", outcome.reward) : value;
   },
   renorm(value, context) {
     requireBinaryOutcome("ReNorm", arg(value, "outcome"), context);
-    requireGranularity("renorm", "process", arg(value, "process"), "process", context);
     return withReward(value, "process", { lo: -1, hi: 1, binary: false });
   },
   gate(value, context) {
     const on = arg(value, "on");
     const process = arg(value, "process");
     requireBinaryOutcome("gate", on, context);
-    requireGranularity("gate", "process", process, "process", context);
     const hi = (on?.reward?.hi ?? 1) + (process?.reward?.hi ?? 1);
     return withReward(value, "outcome", { lo: on?.reward?.lo ?? 0, hi, binary: false });
   },
@@ -143,14 +138,29 @@ const REFINEMENTS: Readonly<Record<string, Refinement>> = {
 /** E3202: a dataset without responses where a stage or expert learns from responses. */
 export function requireResponses(data: Checked | undefined, user: string, context: RefineContext): void {
   if (data?.dataset === undefined || data.dataset.responses) return;
-  const name = data.declaration?.name ?? "this dataset";
+  const name = datasetName(data);
+  const declared = declaredDataset(data);
   context.report(
     diagnostic("E3202", { name }, data.span, {
       label: `${user} learns from responses, and \`${name}\` has none`,
-      secondary: data.declaration ? [{ span: data.declaration.span, message: `\`${name}\` is declared here` }] : [],
+      secondary: declared ? [{ span: declared.span, message: `\`${declared.name}\` is declared here` }] : [],
       help: "use a dataset with responses (`jsonl(...) { response = \"...\" }`, or a task's solutions)",
     }),
   );
+}
+
+/** How the user wrote a dataset: its name, `train.take(...)`, or `problems { ... }`. */
+function datasetName(data: Checked): string {
+  if (data.declaration) return data.declaration.name;
+  const source = data.call?.args.get("dataset");
+  if (source && data.call) return `${datasetName(source)}.${data.call.builtin}(...)`;
+  return data.call ? `${data.call.builtin} { ... }` : "this dataset";
+}
+
+/** The declaration a dataset comes from, through `.take` and `.shuffle`. */
+function declaredDataset(data: Checked): { name: string; span: Span } | undefined {
+  const source = data.call?.args.get("dataset");
+  return data.declaration ?? (source ? declaredDataset(source) : undefined);
 }
 
 function largestDivisorAtMost(n: number, limit: number): number {

@@ -42,7 +42,12 @@ export function checkRun(run: Checked, declarations: Declaration[], report: (d: 
       if (!seen.has(refName)) {
         report(
           diagnostic("E3105", { ref: refName, stage: name }, ref.span, {
-            label: refName === name ? "a stage cannot be its own reference" : `\`${refName}\` has not run when \`${name}\` starts`,
+            label:
+              refName === name
+                ? "a stage cannot be its own reference"
+                : stages.some((s) => s.declaration?.name === refName)
+                  ? `\`${refName}\` has not run when \`${name}\` starts`
+                  : `\`${refName}\` is not in \`run.stages\``,
             secondary: [{ span: stage.span, message: `\`${name}\` runs here` }],
             help: "reference a stage listed earlier in `run.stages`, or `init` for the starting policy",
           }),
@@ -53,7 +58,9 @@ export function checkRun(run: Checked, declarations: Declaration[], report: (d: 
   }
   const policy = run.fields?.get("policy");
   const models = declarations.filter((d) => d.kind === "model");
-  if (policy === undefined && models.length !== 1) {
+  // A model declaration whose value is in error (already reported) may not be meant as one.
+  const settled = models.every((m) => m.value?.type.kind !== "Unknown");
+  if (policy === undefined && models.length !== 1 && settled) {
     report(
       diagnostic("E2102", { problem: "missing field", name: "policy", where: "of `run`" }, run.span, {
         label: models.length === 0 ? "no model is declared" : `${models.length} models are declared`,

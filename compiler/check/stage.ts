@@ -16,6 +16,16 @@ function intOf(value: Checked | undefined): number | undefined {
   return value?.constant?.kind === "number" ? value.constant.value : undefined;
 }
 
+/**
+ * Whether a stage field comes from a stage in another file that this one amends (a preset's
+ * `credit = min_form`, written in the standard library): diagnostics then point at the user's
+ * side of the combination instead. A field inherited from a stage of the same file is pointed
+ * at where it is written (and reported once, for both stages).
+ */
+function fromElsewhere(stage: Checked, name: string, value: Checked, context: RefineContext): boolean {
+  return context.inherited.has(name) && value.span.file !== stage.span.file;
+}
+
 /** The built-ins an expression applies, outermost first (`rloo |> whiten` gives whiten, rloo). */
 function appliedBuiltins(value: Checked | undefined): Checked[] {
   if (value?.call === undefined) return [];
@@ -48,10 +58,13 @@ export function checkStage(stage: Checked, context: RefineContext): Checked {
 
   const groupRelative = appliedBuiltins(field(stage, "advantage")).find((c) => c.call?.builtin === "group_norm" || c.call?.builtin === "rloo");
   if (groupRelative && groupSize !== undefined && groupSize < 2) {
+    const advantage = groupRelative.call!.builtin;
+    const elsewhere = fromElsewhere(stage, "advantage", groupRelative, context);
     context.report(
-      diagnostic("E3106", { advantage: groupRelative.call!.builtin, group: groupSize }, group!.span, {
+      diagnostic("E3106", { advantage, group: groupSize }, group!.span, {
         label: "one response per prompt leaves no group to compare with",
-        secondary: [{ span: groupRelative.span, message: "a group-relative advantage" }],
+        secondary: elsewhere ? [] : [{ span: groupRelative.span, message: "a group-relative advantage" }],
+        notes: elsewhere ? [`\`advantage = ${advantage}\` comes from the stage this one amends`] : [],
         help: "sample at least 2 responses per prompt (`group = 8` is common), or use `advantage = whiten`",
       }),
     );
@@ -60,25 +73,38 @@ export function checkStage(stage: Checked, context: RefineContext): Checked {
   const credit = field(stage, "credit");
   const form = credit?.call?.builtin;
   if ((form === "min_form" || form === "sum_form") && reward?.reward) {
+    // Credit inherited from a preset (`pure`) is not the user's to point at: the reward is.
+    const inherited = fromElsewhere(stage, "credit", credit!, context);
+    const fromBase = [`\`credit = ${form}\` comes from the stage this one amends`];
     if (reward.reward.granularity === "outcome") {
+      const outcome = `${describe(reward)} is an outcome reward (one value per response)`;
       context.report(
-        diagnostic("E3102", { credit: form === "min_form" ? "min-form" : "sum-form" }, credit!.span, {
-          label: "needs a process or token reward",
-          secondary: [{ span: reward.span, message: `${describe(reward)} is an outcome reward (one value per response)` }],
-          help: "use a process reward, e.g. `reward = renorm(process = prm, outcome = correct)`",
+        diagnostic("E3102", { credit: form === "min_form" ? "min-form" : "sum-form" }, inherited ? reward.span : credit!.span, {
+          label: inherited ? outcome : "needs a process or token reward",
+          secondary: inherited ? [] : [{ span: reward.span, message: outcome }],
+          notes: inherited ? fromBase : [],
+          help: `use a process reward, e.g. \`reward = renorm(process = prm, outcome = correct)\`${inherited ? ", or set `credit = outcome`" : ""}`,
         }),
       );
     } else if (reward.reward.lo >= 0) {
+      const range = `in [${reward.reward.lo}, ${reward.reward.hi}]`;
       context.report(
-        diagnostic("W0003", { credit: form }, credit!.span, {
-          label: "the reward is never negative",
-          secondary: [{ span: reward.span, message: `in [${reward.reward.lo}, ${reward.reward.hi}]` }],
-          help: form === "min_form" ? "PURE reads a PRM as 2p - 1: write `reward = 2 * prm - 1`" : "centre the reward, e.g. `2 * prm - 1`, so bad steps cost credit",
+        diagnostic("W0003", { credit: form }, inherited ? reward.span : credit!.span, {
+          label: inherited ? `never negative: ${range}` : "the reward is never negative",
+          secondary: inherited ? [] : [{ span: reward.span, message: range }],
+          notes: inherited ? fromBase : [],
+          help: centreHelp(form, reward),
         }),
       );
     }
   }
   return stage;
+}
+
+/** W0003's fix, in the recipe's own names when the reward is a declared one. */
+function centreHelp(form: string, reward: Checked): string {
+  const centred = `2 * ${reward.declaration?.name ?? "prm"} - 1`;
+  return form === "min_form" ? `PURE reads a step score p as 2p - 1: write \`reward = ${centred}\`` : `centre the reward, e.g. \`reward = ${centred}\`, so bad steps cost credit`;
 }
 
 function describe(value: Checked): string {
@@ -88,9 +114,18 @@ function describe(value: Checked): string {
 function checkSftLength(stage: Checked, context: RefineContext): void {
   const epochs = field(stage, "epochs");
   const steps = field(stage, "steps");
+  // The table makes both optional because either will do; one of them is required.
+  if (!epochs && !steps && context.complete) {
+    context.report(
+      diagnostic("E2102", { problem: "missing field", name: "epochs` or `steps", where: "of `sft`" }, stage.span, {
+        label: "an sft stage needs a length",
+        help: "add `epochs = 2 epochs` (passes over the data) or `steps = 500 steps`",
+      }),
+    );
+  }
   if (epochs && steps) {
     context.report(
-      diagnostic("E2102", { problem: "argument", name: "steps", where: "given with `epochs` in an sft stage" }, steps.span, {
+      diagnostic("E2102", { problem: "field", name: "steps", where: "given with `epochs` in an sft stage" }, steps.span, {
         label: "give either `epochs` or `steps`",
         secondary: [{ span: epochs.span, message: "epochs given here" }],
       }),

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../test/run-cli.js";
+
+const FLAGSHIP = "recipes/arith/flagship.recipe";
+
+describe("roux cost", () => {
+  it("prints one row per stage and a total, in the UX.md columns", async () => {
+    const result = await runCli(["cost", FLAGSHIP]);
+    expect(result.status).toBe(0);
+    const [header, warmup, rl, total] = result.stdout.split("\n");
+    expect(header.split(/ {2,}/)).toEqual(["stage", "params", "tokens/step", "rollout GFLOP", "train GFLOP", "reward GFLOP", "mem (MiB)", "est. here"]);
+    expect(warmup.split(/ {2,}/)).toEqual(["warmup", "106k", "32x96", "–", "2.1", "–", expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+:\d\d$/)]);
+    expect(rl.split(/ {2,}/)).toEqual(["rl", "106k", "16x8x64", "2.6", "13.8", "0 (rules)", expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+:\d\d$/)]);
+    expect(total).toMatch(/^total +\d+:\d\d$/);
+    expect(result.stdout).toContain("220 GFLOP/s rollouts (onnxruntime-node)");
+  });
+
+  it("gives the same figures as JSON", async () => {
+    const result = await runCli(["cost", "--format", "json", FLAGSHIP]);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.stages.map((s: { stage: string; steps: number }) => [s.stage, s.steps])).toEqual([
+      ["warmup", 64],
+      ["rl", 200],
+    ]);
+    expect(report.seconds).toBeCloseTo(report.stages[0].seconds + report.stages[1].seconds);
+    expect(report.throughput).toEqual({ rollout: 220e9, train: 31e9 });
+  });
+
+  it("refuses a recipe with errors", async () => {
+    const result = await runCli(["cost", "--set", "rl.group=1", FLAGSHIP]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("error[E3106]");
+  });
+});

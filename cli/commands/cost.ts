@@ -1,0 +1,87 @@
+/**
+ * `roux cost RECIPE`: what each stage costs per step (UX.md): parameters, tokens, GFLOP for
+ * rollouts, training and rewards, peak memory, and an estimate of the stage's time on this
+ * machine class. The formulas and the measured throughputs are in compiler/plan/cost.ts.
+ * `--format json` gives the same figures to a program.
+ */
+import { estimateCost, THROUGHPUT, type StageCost } from "../../compiler/plan/cost.js";
+import type { Command } from "../command.js";
+import { SET_OPTION } from "../load-recipe.js";
+import { planRecipe } from "../plan-recipe.js";
+import { formatOption } from "../report.js";
+import { CommandError } from "../usage-error.js";
+
+const USAGE = "[--format text|json] [--set PATH=VALUE]... RECIPE";
+
+export const costCommand: Command = {
+  name: "cost",
+  summary: "estimate each stage's FLOPs, memory and time per step",
+  usage: USAGE,
+  options: { format: { type: "string", default: "text" }, ...SET_OPTION },
+  async run(args, io) {
+    const format = formatOption(args.values.format);
+    const plan = await planRecipe("cost", USAGE, args, io);
+    if (plan === undefined) return 1;
+    if (plan.policy.kind !== "transformer") throw new CommandError(`\`${plan.policy.name}\` is a hub model: \`roux cost\` estimates the local transformer only`);
+    const stages = estimateCost(plan);
+    const seconds = totalSeconds(stages);
+    if (format === "json") {
+      io.stdout.write(`${JSON.stringify({ stages, seconds, throughput: THROUGHPUT }, null, 2)}\n`);
+      return 0;
+    }
+    io.stdout.write(table([HEADER, ...stages.map(row), ["total", "", "", "", "", "", "", clock(seconds)]]));
+    io.stdout.write(
+      `ceilings: every sequence at full length. est. here: ${THROUGHPUT.rollout / 1e9} GFLOP/s rollouts (onnxruntime-node),\n` +
+        `${THROUGHPUT.train / 1e9} GFLOP/s training (tfjs-wasm), as measured on this project's 2-core machines\n`,
+    );
+    return 0;
+  },
+};
+
+const HEADER = ["stage", "params", "tokens/step", "rollout GFLOP", "train GFLOP", "reward GFLOP", "mem (MiB)", "est. here"];
+
+function row(cost: StageCost): string[] {
+  const reward = cost.rewardKind === "none" ? "–" : cost.rewardKind === "rules" ? "0 (rules)" : "? (model)";
+  return [
+    cost.stage,
+    count(cost.params),
+    cost.tokens.join("x"),
+    cost.rolloutFlops === null ? "–" : gflop(cost.rolloutFlops),
+    gflop(cost.trainFlops),
+    reward,
+    String(Math.round(cost.memoryBytes / 2 ** 20)),
+    clock(cost.seconds),
+  ];
+}
+
+function totalSeconds(stages: StageCost[]): number | null {
+  return stages.every((s) => s.seconds !== null) ? stages.reduce((sum, s) => sum + s.seconds!, 0) : null;
+}
+
+/** Columns left-aligned, two spaces apart; no trailing spaces. */
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => `${r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()}\n`).join("");
+}
+
+/** 106176 as 106k. */
+function count(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${Math.round(n / 1e3)}k`;
+  return String(n);
+}
+
+/** One decimal, or two significant digits below 0.1 GFLOP. */
+function gflop(flops: number): string {
+  const g = flops / 1e9;
+  return g === 0 ? "0" : g >= 0.1 ? g.toFixed(1) : g.toPrecision(2);
+}
+
+/** m:ss, or h:mm:ss from an hour; `?` when unknown (a stage in epochs of a file's data). */
+function clock(seconds: number | null): string {
+  if (seconds === null) return "?";
+  const s = Math.round(seconds);
+  const mmss = `${Math.floor((s % 3600) / 60)}:${String(s % 60).padStart(2, "0")}`;
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, "0")}` : mmss;
+}

@@ -1,0 +1,24 @@
+/**
+ * What `roux plan`, `roux graph` and `roux cost` do first: check the recipe as `roux check`
+ * does (the same loader, `--set` overrides and diagnostics), refuse one with errors (exit 1
+ * with the diagnostics; warnings are shown and do not stop it), then lower it to the Plan.
+ */
+import { lowerProgram } from "../compiler/plan/lower.js";
+import type { Plan } from "../compiler/plan/plan.js";
+import type { ParsedArgs } from "./command.js";
+import type { Io } from "./io.js";
+import { loadRecipe } from "./load-recipe.js";
+import { printDiagnostics } from "./report.js";
+import { CommandError, UsageError } from "./usage-error.js";
+
+/** The plan of the one recipe the command names, or undefined when it has errors (shown). */
+export async function planRecipe(command: string, usage: string, args: ParsedArgs, io: Io): Promise<Plan | undefined> {
+  if (args.positionals.length !== 1) throw new UsageError(`give one recipe\nusage: roux ${command} ${usage}`);
+  const [file] = args.positionals;
+  const { program, sources } = await loadRecipe(file, args);
+  if (printDiagnostics(program.diagnostics, sources, [file], "text", io)) return undefined;
+  if (program.root.result?.run === undefined) {
+    throw new CommandError(`${file} is a module (it has no \`run\` block), so there is nothing to ${command}; use it from a recipe with \`use\``);
+  }
+  return lowerProgram(program);
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { estimateCost, parameterCount, THROUGHPUT, vocabulary } from "./cost.js";
+import { planOf, recipe } from "./testing.js";
+
+// The test recipe's policy: 2 layers, d_model 64, context 96, the arith alphabet (26 characters).
+const L = 2;
+const D = 64;
+const CONTEXT = 96;
+const V = 26 + 1;
+
+describe("cost estimation", () => {
+  const plan = planOf(recipe("reward = correct\n loss = ppo { kl = k3(0.001, ref = warmup) }"));
+  const [sft, rl] = estimateCost(plan);
+
+  it("counts parameters as 12·L·d² + V·d (tied embeddings) + context·d (positions)", () => {
+    expect(plan.policy.kind === "transformer" && vocabulary(plan.policy.tokenizer)).toBe(V);
+    expect(sft.params).toBe(12 * L * D * D + V * D + CONTEXT * D);
+    expect(plan.policy.kind === "transformer" && parameterCount(plan.policy)).toBe(sft.params);
+  });
+
+  it("trains at about 6 FLOPs per matmul weight per token, plus attention", () => {
+    const weights = 12 * L * D * D + V * D;
+    const tokens = 8 * CONTEXT; // batch 8, sequences filling the context
+    const attention = 2 * L * D * CONTEXT * tokens;
+    expect(sft.trainFlops).toBe(3 * (2 * weights * tokens + attention));
+    expect(sft.tokens).toEqual([8, CONTEXT]);
+  });
+
+  it("samples with a KV cache and trains with the old-policy and reference forwards", () => {
+    const weights = 12 * L * D * D + V * D;
+    const rows = 4 * 4;
+    const causal = rows * (2 * weights * CONTEXT + 2 * L * D * ((CONTEXT * (CONTEXT + 1)) / 2));
+    const full = rows * (2 * weights * CONTEXT + 2 * L * D * CONTEXT * CONTEXT);
+    expect(rl.rolloutFlops).toBe(causal);
+    // Old log-probs, the KL reference, and one PPO epoch of forward + backward.
+    expect(rl.trainFlops).toBe((1 + 1 + 3) * full);
+    expect(rl.tokens).toEqual([4, 4, 32]);
+    expect(rl).toMatchObject({ rewardFlops: 0, rewardKind: "rules" });
+  });
+
+  it("times a stage from its steps at the measured throughputs", () => {
+    expect(rl.steps).toBe(20);
+    expect(rl.seconds).toBeCloseTo(20 * (rl.rolloutFlops! / THROUGHPUT.rollout + rl.trainFlops / THROUGHPUT.train));
+    expect(sft.seconds).toBeCloseTo((10 * sft.trainFlops) / THROUGHPUT.train);
+  });
+
+  it("counts epochs of a task dataset in steps, and leaves a file's unknown", () => {
+    const epochs = estimateCost(planOf(recipe("reward = correct").replace("steps = 10 steps", "epochs = 3 epochs")))[0];
+    expect(epochs.steps).toBe(Math.ceil(100 / 8) * 3);
+    const file = recipe("reward = correct", `data files = jsonl("d.jsonl") { prompt = "p", response = "r" }\n`).replace("data = demos, steps = 10 steps", "data = files, epochs = 1 epochs");
+    expect(estimateCost(planOf(file))[0]).toMatchObject({ steps: null, seconds: null });
+  });
+
+  it("grows memory with the batch: optimizer state, then activations", () => {
+    const bigger = estimateCost(planOf(recipe("reward = correct").replace("batch = 8", "batch = 64")))[0];
+    expect(sft.memoryBytes).toBeGreaterThan(16 * sft.params);
+    expect(bigger.memoryBytes).toBeGreaterThan(sft.memoryBytes);
+  });
+
+  it("marks a reward model's cost as unknown", () => {
+    const rlModel = estimateCost(planOf(recipe(`reward = prm`, `reward prm : outcome = onnx("prm.onnx") { input = "ids", output = "p" }\n`)))[1];
+    expect(rlModel).toMatchObject({ rewardKind: "model", rewardFlops: null });
+  });
+});

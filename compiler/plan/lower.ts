@@ -1,0 +1,114 @@
+/**
+ * Lowering a checked recipe to the Plan (DESIGN.md "The Plan"), then the graph passes in order:
+ * sharing (one Score per reward source and step), dead-node elimination (datasets and reward
+ * sources nothing uses) and shape inference. Only called on programs without errors: the
+ * checker has bound every argument and folded every number, so lowering reads facts and never
+ * judges them.
+ */
+import path from "node:path";
+import { recipeHash } from "../hash.js";
+import { pipelineStages } from "../check/run.js";
+import type { ProgramResult } from "../program.js";
+import type { Checked } from "../values.js";
+import { Catalog, declarationKey, isRewardSource } from "./catalog.js";
+import { eliminateDead } from "./dead.js";
+import type { DraftPlan } from "./draft.js";
+import { Names } from "./names.js";
+import type { Model, Plan, Settings, Tokenizer } from "./plan.js";
+import { PLAN_VERSION } from "./plan.js";
+import { builtinOf, duration, field, LoweringError, need, num, optionalNum, str } from "./read.js";
+import { inferShapes } from "./shapes.js";
+import { shareScores } from "./share.js";
+import { lowerStage } from "./stage.js";
+
+export function lowerProgram(program: ProgramResult): Plan {
+  return inferShapes(eliminateDead(shareScores(lowerDraft(program))));
+}
+
+/** The plan as lowering leaves it, before the passes. */
+export function lowerDraft(program: ProgramResult): DraftPlan {
+  const root = program.root.result;
+  const run = root?.run;
+  if (root === undefined || run === undefined) throw new LoweringError(`${program.root.file} is a module: it has no \`run\` block`);
+  const catalog = new Catalog(program);
+  // Every declared dataset and reward source, in declaration order; the dead-node pass removes
+  // what no stage or eval uses.
+  for (const declaration of root.declarations.values()) {
+    const value = declaration.value;
+    if (value === undefined) continue;
+    if (declaration.kind === "data") catalog.dataset(value, declaration.name);
+    if (declaration.kind === "reward" && isRewardSource(value)) catalog.reward(value, declaration.name);
+  }
+
+  const stages = pipelineStages(need(run, "stages"));
+  const stageNames = new Names();
+  const names = stages.map((s, i) => stageNames.claim(s.declaration ? catalog.qualified(s.declaration) : `stage_${i + 1}`));
+  const stageName = (ref: Checked): string => {
+    const key = ref.declaration && declarationKey(ref.declaration.span);
+    const index = stages.findIndex((s) => s.declaration && declarationKey(s.declaration.span) === key);
+    if (index < 0) throw new LoweringError(`the KL reference \`${ref.declaration?.name ?? "?"}\` is not a stage of the run`);
+    return names[index];
+  };
+  const loweredStages = stages.map((stage, i) => lowerStage(stage, names[i], { catalog, stageName }));
+
+  const header = program.root.ast.header;
+  const policy = policyOf(program, run);
+  return {
+    version: PLAN_VERSION,
+    recipe: { name: header?.name.name ?? path.basename(program.root.file, ".recipe"), description: header?.description?.value ?? null },
+    hash: recipeHash(program),
+    settings: settings(run),
+    policy: model(policy, policy.declaration ? catalog.qualified(policy.declaration) : "policy"),
+    datasets: catalog.datasets,
+    rewards: catalog.rewards,
+    stages: loweredStages,
+  };
+}
+
+/** `run.policy`, or the recipe's one model (LANGUAGE.md section 5, "Run"). */
+function policyOf(program: ProgramResult, run: Checked): Checked {
+  const given = field(run, "policy");
+  if (given !== undefined) return given;
+  const models = [...(program.root.result?.declarations.values() ?? [])].filter((d) => d.kind === "model");
+  if (models.length !== 1 || models[0].value === undefined) throw new LoweringError(`no policy: the recipe declares ${models.length} models`);
+  return models[0].value;
+}
+
+const DEVICES: readonly Settings["device"][] = ["auto", "cpu", "wasm", "gpu"];
+
+function settings(run: Checked): Settings {
+  const device = builtinOf(need(run, "device"));
+  if (!DEVICES.includes(device as Settings["device"])) throw new LoweringError(`\`${device}\` is not a device`);
+  return {
+    seed: num(need(run, "seed")),
+    device: device as Settings["device"],
+    checkpoint_every: duration(need(run, "checkpoint_every")),
+    out: str(need(run, "out")),
+  };
+}
+
+function model(value: Checked, name: string): Model {
+  const kind = builtinOf(value);
+  const number = (param: string) => num(need(value, param));
+  if (kind === "transformer") {
+    return {
+      kind,
+      name,
+      layers: number("layers"),
+      d_model: number("d_model"),
+      heads: number("heads"),
+      context: number("context"),
+      dropout: number("dropout"),
+      tokenizer: tokenizer(need(value, "tokenizer")),
+    };
+  }
+  if (kind === "hf") return { kind, name, hub_name: str(need(value, "name")), params: optionalNum(field(value, "params")) };
+  throw new LoweringError(`\`${kind}\` is not a model`);
+}
+
+function tokenizer(value: Checked): Tokenizer {
+  const kind = builtinOf(value);
+  if (kind === "bytes") return { kind };
+  if (kind === "chars") return { kind, alphabet: str(need(value, "alphabet")) };
+  throw new LoweringError(`\`${kind}\` is not a tokenizer`);
+}

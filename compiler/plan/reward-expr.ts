@@ -1,0 +1,155 @@
+/**
+ * Reward expressions (LANGUAGE.md section 5, "Reward expressions"): from the checked tree to the
+ * plan's RewardExpr, and back to text for labels. The checker records `+ - * /` and unary minus
+ * as calls named by the operator, with `left`/`right` and `operand` arguments.
+ */
+import type { Checked } from "../values.js";
+import { isRewardSource } from "./catalog.js";
+import type { RewardExpr } from "./plan.js";
+import { builtinOf, LoweringError, need, num } from "./read.js";
+
+export interface Leaves {
+  /** A reward source (a verifier, a reward model) as a leaf of the tree. */
+  source(value: Checked): RewardExpr;
+  /** `prof(...)`: its value is the outcome, filtered; how the filter is kept is the caller's. */
+  prof(value: Checked): RewardExpr;
+}
+
+export function rewardTree(value: Checked, leaves: Leaves): RewardExpr {
+  if (isRewardSource(value)) return leaves.source(value);
+  const sub = (name: string) => rewardTree(need(value, name), leaves);
+  // An arithmetic operand is a reward or a number (`2 * steps - 1`).
+  const operand = (name: string): RewardExpr => {
+    const arg = need(value, name);
+    return arg.reward === undefined ? { op: "const", value: num(arg) } : rewardTree(arg, leaves);
+  };
+  const op = builtinOf(value);
+  switch (op) {
+    case "+":
+    case "-":
+    case "*":
+    case "/":
+      return { op, left: operand("left"), right: operand("right") };
+    case "neg":
+      return { op, operand: sub("operand") };
+    case "at_end":
+    case "each_step":
+      return { op, reward: sub("reward") };
+    case "renorm":
+      return { op, process: sub("process"), outcome: sub("outcome") };
+    case "gate":
+      return { op, process: sub("process"), on: sub("on") };
+    case "clip":
+      return { op, reward: sub("reward"), lo: num(need(value, "lo")), hi: num(need(value, "hi")) };
+    case "threshold":
+      return { op, reward: sub("reward"), t: num(need(value, "t")) };
+    case "prof":
+      return leaves.prof(value);
+    default:
+      throw new LoweringError(`\`${op}\` is not a reward expression`);
+  }
+}
+
+type Leaf = Extract<RewardExpr, { op: "value" | "reward" | "const" }>;
+
+/** Every leaf of the expression, left to right. */
+export function leavesOf(expr: RewardExpr): Leaf[] {
+  if (expr.op === "value" || expr.op === "reward" || expr.op === "const") return [expr];
+  return children(expr).flatMap(leavesOf);
+}
+
+/** The nodes a graph expression reads, in order of first use. */
+export function valueNodes(expr: RewardExpr): string[] {
+  return [...new Set(leavesOf(expr).flatMap((leaf) => (leaf.op === "value" ? [leaf.node] : [])))];
+}
+
+function children(expr: RewardExpr): RewardExpr[] {
+  switch (expr.op) {
+    case "value":
+    case "reward":
+    case "const":
+      return [];
+    case "+":
+    case "-":
+    case "*":
+    case "/":
+      return [expr.left, expr.right];
+    case "neg":
+      return [expr.operand];
+    case "at_end":
+    case "each_step":
+    case "clip":
+    case "threshold":
+      return [expr.reward];
+    case "renorm":
+      return [expr.process, expr.outcome];
+    case "gate":
+      return [expr.process, expr.on];
+  }
+}
+
+/** The same expression with every `value` leaf's node renamed (the sharing pass merges nodes). */
+export function renameNodes(expr: RewardExpr, rename: (node: string) => string): RewardExpr {
+  const r = (e: RewardExpr) => renameNodes(e, rename);
+  switch (expr.op) {
+    case "value":
+      return { op: "value", node: rename(expr.node) };
+    case "reward":
+    case "const":
+      return expr;
+    case "+":
+    case "-":
+    case "*":
+    case "/":
+      return { ...expr, left: r(expr.left), right: r(expr.right) };
+    case "neg":
+      return { ...expr, operand: r(expr.operand) };
+    case "at_end":
+    case "each_step":
+    case "clip":
+    case "threshold":
+      return { ...expr, reward: r(expr.reward) };
+    case "renorm":
+      return { ...expr, process: r(expr.process), outcome: r(expr.outcome) };
+    case "gate":
+      return { ...expr, process: r(expr.process), on: r(expr.on) };
+  }
+}
+
+const PRECEDENCE: Partial<Record<RewardExpr["op"], number>> = { "+": 1, "-": 1, "*": 2, "/": 2, neg: 3 };
+
+/** The expression as a recipe would write it; `leaf` names `value` and `reward` leaves. */
+export function printRewardExpr(expr: RewardExpr, leaf: (expr: Extract<RewardExpr, { op: "value" | "reward" }>) => string): string {
+  const p = (e: RewardExpr) => printRewardExpr(e, leaf);
+  const precedence = PRECEDENCE[expr.op] ?? 4;
+  // Parenthesise a lower-binding child, and an equal one on the right of `-` and `/`.
+  const wrap = (child: RewardExpr, right = false) => {
+    const c = PRECEDENCE[child.op] ?? 4;
+    return c < precedence || (right && c === precedence && (expr.op === "-" || expr.op === "/")) ? `(${p(child)})` : p(child);
+  };
+  switch (expr.op) {
+    case "value":
+    case "reward":
+      return leaf(expr);
+    case "const":
+      return String(expr.value);
+    case "+":
+    case "-":
+    case "*":
+    case "/":
+      return `${wrap(expr.left)} ${expr.op} ${wrap(expr.right, true)}`;
+    case "neg":
+      return `-${wrap(expr.operand)}`;
+    case "at_end":
+    case "each_step":
+      return `${expr.op}(${p(expr.reward)})`;
+    case "renorm":
+      return `renorm(process = ${p(expr.process)}, outcome = ${p(expr.outcome)})`;
+    case "gate":
+      return `gate(${p(expr.process)}, on = ${p(expr.on)})`;
+    case "clip":
+      return `clip(${p(expr.reward)}, ${expr.lo}, ${expr.hi})`;
+    case "threshold":
+      return `threshold(${p(expr.reward)}, ${expr.t})`;
+  }
+}
