@@ -38,7 +38,7 @@ export const CODES = {
   E3202: { severity: "error", summary: "dataset lacks responses where a stage or expert needs them", message: "dataset `{name}` has no responses" },
   E3301: { severity: "error", summary: "ONNX model input/output name not found", message: "ONNX model {file}: {problem}" },
   E3302: { severity: "error", summary: "JS reward module or export not found", message: "{problem}" },
-  E3401: { severity: "error", summary: "feature not supported by the chosen target", message: "{feature} is not supported by target {target}" },
+  E3401: { severity: "error", summary: "feature not supported by the chosen target", message: "{feature} is not supported by {target}" },
   W0001: { severity: "warning", summary: "unused declaration", message: "`{name}` is declared but never used" },
   W0002: { severity: "warning", summary: "schedule ends above where it starts for a learning rate", message: "learning-rate schedule rises from {from} to {to}" },
   W0003: { severity: "warning", summary: "min_form or sum_form given a reward that is never negative", message: "{credit} is given a reward that is never negative" },

@@ -5,6 +5,7 @@
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Checked } from "../values.js";
 import type { Declaration } from "./scope.js";
+import { checkTarget } from "./target.js";
 
 /** The stages of a pipeline value, in order. */
 export function pipelineStages(pipeline: Checked | undefined): Checked[] {
@@ -67,7 +68,10 @@ export function checkRun(run: Checked, declarations: Declaration[], report: (d: 
         help: models.length === 0 ? "declare one: `model policy = transformer { ... }`" : `say which one: \`policy = ${models[0].name}\``,
       }),
     );
-  } else if (policy === undefined) {
+  } else if (policy === undefined && models.length === 1 && models[0].value) {
+    // The one model is the policy: written into the run so lowering has a single place to look.
     models[0].uses++;
+    run.fields?.set("policy", models[0].value);
   }
+  checkTarget(run, "local", report);
 }

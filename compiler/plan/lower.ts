@@ -52,7 +52,7 @@ export function lowerDraft(program: ProgramResult): DraftPlan {
   const loweredStages = stages.map((stage, i) => lowerStage(stage, names[i], { catalog, stageName }));
 
   const header = program.root.ast.header;
-  const policy = policyOf(program, run);
+  const policy = policyOf(run);
   return {
     version: PLAN_VERSION,
     recipe: { name: header?.name.name ?? path.basename(program.root.file, ".recipe"), description: header?.description?.value ?? null },
@@ -65,13 +65,11 @@ export function lowerDraft(program: ProgramResult): DraftPlan {
   };
 }
 
-/** `run.policy`, or the recipe's one model (LANGUAGE.md section 5, "Run"). */
-function policyOf(program: ProgramResult, run: Checked): Checked {
-  const given = field(run, "policy");
-  if (given !== undefined) return given;
-  const models = [...(program.root.result?.declarations.values() ?? [])].filter((d) => d.kind === "model");
-  if (models.length !== 1 || models[0].value === undefined) throw new LoweringError(`no policy: the recipe declares ${models.length} models`);
-  return models[0].value;
+/** `run.policy`: given, or filled in by the checker with the recipe's one model. */
+function policyOf(run: Checked): Checked {
+  const policy = field(run, "policy");
+  if (policy === undefined) throw new LoweringError("no policy: the checker reports a run without one");
+  return policy;
 }
 
 const DEVICES: readonly Settings["device"][] = ["auto", "cpu", "wasm", "gpu"];
