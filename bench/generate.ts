@@ -99,5 +99,9 @@ export function generatePair(targetLines: number): GeneratedPair {
     yamlUnits.push(yamlUnit(i));
     lines += unit.split("\n").length;
   }
-  return { recipe: header + units.join("\n"), yaml: yamlUnits.join(""), lines };
+  // Every stage runs, in order, so lowering has the whole recipe to lower.
+  const stages = units.map((_, i) => `rl_${i}`);
+  const run = `\nrun {\n  stages = ${stages.join(" -> ")}\n  policy = policy_0\n}\n`;
+  const yamlRun = `run:\n  stages: [${stages.join(", ")}]\n  policy: policy_0\n`;
+  return { recipe: header + units.join("\n") + run, yaml: yamlUnits.join("") + yamlRun, lines: lines + 5 };
 }
