@@ -4,12 +4,14 @@
  * and the built-ins. This is what `roux check` runs.
  */
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import path from "node:path";
 import type * as A from "../grammar/ast.js";
 import { parse } from "../grammar/parse.js";
 import type { Builtin } from "./builtins/shape.js";
 import { BUILTINS } from "./builtins/table.js";
 import { TASK_MEMBERS } from "./builtins/tasks.js";
 import { ModuleChecker, type ModuleResult } from "./check/module.js";
+import type { Checked } from "./values.js";
 import type { Binding, ModuleView } from "./check/scope.js";
 import { DEFAULT_RESOLVERS, type ModuleResolver } from "./modules/resolve.js";
 import { applyOverrides, type OverrideSource } from "./overrides.js";
@@ -30,6 +32,17 @@ export interface ProgramResult {
 }
 
 const PRELUDE = "std/presets";
+
+/**
+ * Where a file a recipe names lives (a dataset, a reward model or module): relative to the
+ * module that names it, or, for a path given in a `--set` override, relative to the recipe.
+ * `roux check` reads it there and the Plan records it there, absolute.
+ */
+export function namedFilePath(program: ProgramResult, pathValue: Checked, given: string): string {
+  const named = pathValue.span.file;
+  const base = program.modules.has(named) ? named : program.root.file;
+  return path.resolve(path.dirname(base), given);
+}
 
 export interface ProgramOptions {
   /** `--set` overrides, applied to the root module before checking. */

@@ -4,13 +4,12 @@
  * the input and output it names (E3301), a JS/TS reward module exports the function (E3302).
  * Each file is read once however often the recipe names it.
  */
-import path from "node:path";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { closest } from "../../diagnostics/suggest.js";
 import { readJsonlHeader } from "../outside/jsonl-header.js";
 import { readOnnxHeader } from "../outside/onnx-header.js";
 import type { OutsideFailure } from "../outside/failure.js";
-import type { ProgramResult } from "../program.js";
+import { namedFilePath, type ProgramResult } from "../program.js";
 import type { Checked } from "../values.js";
 
 type Check = (call: Checked, file: string) => Promise<Diagnostic[]>;
@@ -129,9 +128,7 @@ export async function checkOutside(program: ProgramResult): Promise<Diagnostic[]
       const given = text(call.call!.args.get("path"));
       if (!check || given === undefined || seen.has(call.call!)) continue;
       seen.add(call.call!);
-      const named = call.call!.args.get("path")!.span.file;
-      const base = program.modules.has(named) ? named : program.root.file;
-      pending.push(check(call, path.resolve(path.dirname(base), given)));
+      pending.push(check(call, namedFilePath(program, call.call!.args.get("path")!, given)));
     }
   }
   return (await Promise.all(pending)).flat();

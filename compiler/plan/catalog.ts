@@ -3,10 +3,9 @@
  * declared one keeps its declared name (qualified by its module when imported: `arith.train`);
  * one written inline gets a name for where it is written (`rl.expert.data`).
  */
-import path from "node:path";
 import type { Span } from "../../diagnostics/span.js";
 import { TASK_MEMBERS } from "../builtins/tasks.js";
-import type { ProgramResult } from "../program.js";
+import { namedFilePath, type ProgramResult } from "../program.js";
 import type { Checked } from "../values.js";
 import { Names } from "./names.js";
 import type { Dataset, DatasetTransform, RewardSource, RewardSourceKind } from "./plan.js";
@@ -115,9 +114,7 @@ export class Catalog {
    * `roux check` reads it (compiler/check/outside.ts); one given in `--set` is relative to the recipe.
    */
   private filePath(pathArg: Checked): string {
-    const named = pathArg.span.file;
-    const base = this.program.modules.has(named) ? named : this.program.root.file;
-    return path.resolve(path.dirname(base), str(pathArg));
+    return namedFilePath(this.program, pathArg, str(pathArg));
   }
 }
 
