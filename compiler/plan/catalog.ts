@@ -5,6 +5,7 @@
  */
 import type { Span } from "../../diagnostics/span.js";
 import { TASK_MEMBERS } from "../builtins/tasks.js";
+import path from "node:path";
 import { namedFilePath, type ProgramResult } from "../program.js";
 import type { Checked } from "../values.js";
 import { Names } from "./names.js";
