@@ -1,6 +1,7 @@
 /**
  * Checks of the `run` block that look across stages: a stage listed twice (E3101), a KL
- * reference to a stage that does not run earlier (E3105), and which model is the policy.
+ * reference to a stage that does not run earlier (E3105), which model is the policy, and
+ * whether each stage's responses fit in the policy's context (E2105).
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Checked } from "../values.js";
@@ -73,5 +74,24 @@ export function checkRun(run: Checked, declarations: Declaration[], report: (d: 
     models[0].uses++;
     run.fields?.set("policy", models[0].value);
   }
+  checkContext(stages, run.fields?.get("policy"), report);
   checkTarget(run, "local", report);
+}
+
+/** E2105: a stage samples responses longer than the policy's context can hold. */
+function checkContext(stages: Checked[], policy: Checked | undefined, report: (d: Diagnostic) => void): void {
+  const context = policy?.call?.builtin === "transformer" ? policy.call.args.get("context")?.constant : undefined;
+  if (context?.kind !== "number") return;
+  for (const stage of stages) {
+    const maxTokens = stage.call?.args.get("sample")?.fields?.get("max_tokens");
+    const limit = maxTokens?.constant;
+    if (limit?.kind !== "duration" || limit.value < context.value) continue;
+    report(
+      diagnostic("E2105", { what: "`max_tokens`", reason: `${limit.value} tokens leave no room for the prompt in a context of ${context.value}` }, maxTokens!.span, {
+        label: "at least the policy's whole context",
+        secondary: [{ span: policy!.call!.args.get("context")!.span, message: "the context is set here" }],
+        help: `sample fewer tokens, or give the model a longer context`,
+      }),
+    );
+  }
 }
