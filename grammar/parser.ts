@@ -52,12 +52,12 @@ class RecipeParser extends CstParser {
       },
     });
     this.CONSUME(T.As);
-    this.CONSUME2(T.Identifier, { LABEL: "alias" });
+    this.CONSUME(T.Name, { LABEL: "alias" });
   });
 
   letItem = this.RULE("letItem", () => {
     this.CONSUME(T.Let);
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Name, { LABEL: "declared" });
     this.OPTION(() => {
       this.CONSUME(T.Colon);
       this.SUBRULE(this.typeRef);
@@ -69,14 +69,14 @@ class RecipeParser extends CstParser {
   /** `model`, `data` and `stage` declarations: KEYWORD NAME = expr. */
   declItem = this.RULE("declItem", () => {
     this.OR([{ ALT: () => this.CONSUME(T.Model) }, { ALT: () => this.CONSUME(T.Data) }, { ALT: () => this.CONSUME(T.Stage) }]);
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Name, { LABEL: "declared" });
     this.CONSUME(T.Equals);
     this.SUBRULE(this.expr);
   });
 
   rewardItem = this.RULE("rewardItem", () => {
     this.CONSUME(T.Reward);
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Name, { LABEL: "declared" });
     this.CONSUME(T.Colon);
     this.CONSUME2(T.Identifier, { LABEL: "granularity" });
     this.CONSUME(T.Equals);

@@ -13,6 +13,7 @@ import { GRANULARITIES, UNITS, type Granularity, type Unit } from "./ast.js";
 import { decodeNumber, decodeString, stringStyle } from "./literals.js";
 import { isUnterminated, quote } from "./lexer.js";
 import { parser } from "./parser.js";
+import * as T from "./tokens.js";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -69,6 +70,23 @@ export class AstBuilder extends BaseVisitor {
   private ident(token: IToken | undefined): A.Ident {
     if (token === undefined) return { kind: "ident", name: "", span: this.placeholderSpan() };
     return { kind: "ident", name: token.image, span: this.tokenSpan(token) };
+  }
+
+  /**
+   * A name a declaration or import introduces. The grammar accepts any word there so that a
+   * reserved one (`data`, `run`) is one clear diagnostic instead of a cascade of syntax errors.
+   */
+  private declaredName(token: IToken | undefined): A.Ident {
+    const ident = this.ident(token);
+    if (token && T.RESERVED_WORDS.includes(token.image)) {
+      this.diagnostics.push(
+        diagnostic("E0001", { expected: "a name", found: `the reserved word \`${token.image}\`` }, ident.span, {
+          label: "reserved",
+          help: `choose another name, e.g. \`${token.image}_\` or a more specific one`,
+        }),
+      );
+    }
+    return ident;
   }
 
   private expression(node: CstNode | undefined): A.Expr {
@@ -134,14 +152,14 @@ export class AstBuilder extends BaseVisitor {
       kind: "use",
       path: this.stringLit(this.token(ctx, "StringLiteral")),
       sha256: hashToken ? this.stringLit(hashToken) : undefined,
-      alias: this.ident(this.token(ctx, "alias")),
+      alias: this.declaredName(this.token(ctx, "alias")),
       span,
     };
   }
 
   letItem(ctx: Children): A.LetItem {
     const typeNode = this.node(ctx, "typeRef");
-    const name = this.ident(this.token(ctx, "Identifier"));
+    const name = this.declaredName(this.token(ctx, "declared"));
     const type = typeNode ? (this.visit(typeNode) as A.TypeRef) : undefined;
     const value = this.expression(this.node(ctx, "expr"));
     return { kind: "let", name, type, value, span: this.extent(ctx, value.span) };
@@ -149,14 +167,14 @@ export class AstBuilder extends BaseVisitor {
 
   declItem(ctx: Children): A.DeclItem {
     const kind = this.token(ctx, "Model") ? "model" : this.token(ctx, "Data") ? "data" : "stage";
-    const name = this.ident(this.token(ctx, "Identifier"));
+    const name = this.declaredName(this.token(ctx, "declared"));
     const value = this.expression(this.node(ctx, "expr"));
     return { kind, name, value, span: this.extent(ctx, value.span) };
   }
 
   rewardItem(ctx: Children): A.RewardItem {
     const granularityToken = this.token(ctx, "granularity");
-    const name = this.ident(this.token(ctx, "Identifier"));
+    const name = this.declaredName(this.token(ctx, "declared"));
     const granularitySpan = granularityToken ? this.tokenSpan(granularityToken) : this.placeholderSpan();
     const known = GRANULARITIES.includes(granularityToken?.image as Granularity);
     if (granularityToken && !known) {
