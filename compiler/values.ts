@@ -38,6 +38,8 @@ export interface Checked {
   /** Fields of a record or a stage (`with` amends these). */
   fields?: Map<string, Checked>;
   items?: Checked[];
+  /** A parameter's default filled in by the checker, not written (`with` re-derives these). */
+  defaulted?: true;
   /** The declaration an identifier named, for use counts (W0001) and secondary spans. */
   declaration?: { name: string; span: Span };
 }

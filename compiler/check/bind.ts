@@ -226,6 +226,10 @@ export function showTypes(types: Type[]): string {
 
 /** A parameter's default as a checked value, placed at the call that left it out. */
 export function defaultValue(value: DefaultValue, span: Span): Checked {
+  return { ...defaultOf(value, span), defaulted: true };
+}
+
+function defaultOf(value: DefaultValue, span: Span): Checked {
   if (typeof value === "number") return { type: Number.isInteger(value) ? T.int : T.float, span, constant: { kind: "number", value } };
   if (typeof value === "string") return { type: T.string, span, constant: { kind: "string", value } };
   if (typeof value === "boolean") return { type: T.bool, span, constant: { kind: "bool", value } };

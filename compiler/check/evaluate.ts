@@ -373,7 +373,7 @@ export class Evaluator {
       if (stageBuiltin?.kind === "builtin") {
         const replaced = new Set(overrides.map((o) => o.name?.name));
         const kept: ArgInput[] = [...base.call.args]
-          .filter(([name, value]) => !replaced.has(name) && !isDefaultAt(value, base))
+          .filter(([name, value]) => !replaced.has(name) && !value.defaulted)
           .map(([name, value]) => ({ name: { kind: "ident", name, span: value.span }, value, span: value.span }));
         return this.call(stageBuiltin.builtin, [...kept, ...overrides], span, isComplete(expected), new Set(kept.map((k) => k.name!.name)));
       }
@@ -400,11 +400,6 @@ function givesWanted(fn: Builtin, expected: Expected): boolean {
 
 function article(text: string): string {
   return /^[AEIOU]/.test(text) ? `an ${text}` : `a ${text}`;
-}
-
-/** Defaults filled in by the base's own call are re-derived, not copied, when amending. */
-function isDefaultAt(value: Checked, base: Checked): boolean {
-  return value.span === base.span;
 }
 
 function isComplete(expected: Expected): boolean {
