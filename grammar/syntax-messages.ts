@@ -25,6 +25,7 @@ const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   args: "an argument",
   field: "a field (`name = value`)",
   typeRef: "a type",
+  override: "an override `PATH=VALUE` (e.g. `rl.group=16`)",
 };
 
 const TOKEN_DESCRIPTIONS: ReadonlyMap<TokenType, string> = new Map([
