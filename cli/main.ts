@@ -11,11 +11,12 @@ import { fmtCommand } from "./commands/fmt.js";
 import { grammarCommand } from "./commands/grammar.js";
 import { graphCommand } from "./commands/graph.js";
 import { planCommand } from "./commands/plan.js";
+import { rewardsCommand } from "./commands/rewards.js";
 import type { Command } from "./command.js";
 import { processIo, type Io } from "./io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, grammarCommand];
+const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, grammarCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,166 @@
+// The hand-computed cases are test/rewards.test.ts; these are the command's arguments, errors and output format.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../test/run-cli.js";
+import { formatJson, malformedJson, shortestFloat32 } from "./rewards.js";
+
+const GRPO = "test/rewards/grpo/recipe.recipe";
+const FLAGSHIP = "recipes/arith/flagship.recipe";
+
+function batchFile(text: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "roux-rewards-")), "batch.json");
+  writeFileSync(file, text);
+  return file;
+}
+
+const ONE_GROUP = JSON.stringify({ groups: [{ responses: [{ text: "1", rewards: { correct: 1 } }, { text: "2\n3", rewards: { correct: 0 } }] }] });
+
+describe("roux rewards", () => {
+  it("prints each response's rewards, returns and advantages, and the metrics", async () => {
+    const result = await runCli(["rewards", "--stage", "rl", "--batch", batchFile(ONE_GROUP), GRPO]);
+    // The recipe samples 4 per prompt; the batch has groups of 2.
+    expect(result.stderr).toBe(
+      "warning: the batch's groups have 2 responses, and stage `rl` samples 4 per prompt (group = 4): group statistics and PROF's removals are those of 2\n",
+    );
+    expect(result.status).toBe(0);
+    // mean 0.5, std sqrt(0.5): A = +-0.5 / (0.7071068 + 1e-6) = +-0.70710578 (float32 0.70710576).
+    // Tokens [a, -a, -a, -a]: mean -a/2; squared deviations (1.5a)^2 + 3 (0.5a)^2 = 3a^2, / 3: std a.
+    // CHORD's mu at step 0 with warmup 0 is the cosine's start, the peak 0.9.
+    expect(result.stdout).toBe(`{
+  "groups": [
+    {
+      "responses": [
+        {
+          "kept": true,
+          "step_ends": [0],
+          "rewards": {
+            "correct": 1
+          },
+          "reward": 1,
+          "returns": [1],
+          "advantages": [0.70710576]
+        },
+        {
+          "kept": true,
+          "step_ends": [1, 2],
+          "rewards": {
+            "correct": 0
+          },
+          "reward": 0,
+          "returns": [0, 0, 0],
+          "advantages": [-0.70710576, -0.70710576, -0.70710576]
+        }
+      ]
+    }
+  ],
+  "metrics": {
+    "step": 0,
+    "rewards": {
+      "correct": {
+        "mean": 0.5,
+        "std": 0.7071067811865476
+      }
+    },
+    "reward": {
+      "mean": 0.5,
+      "std": 0.7071067811865476
+    },
+    "accuracy": 0.5,
+    "keep_ratio": 1,
+    "mean_steps": 1.5,
+    "mean_tokens": 2,
+    "advantage_mean": -0.3535528779029846,
+    "advantage_std": 0.7071057558059692,
+    "single_row_groups": 0,
+    "chord_mu": 0.9
+  }
+}
+`);
+  });
+
+  it("is listed in roux help", async () => {
+    expect((await runCli(["help"])).stdout).toContain("  rewards  run a stage's rewards");
+  });
+
+  it("applies --set overrides before lowering", async () => {
+    const result = await runCli(["rewards", "--stage", "rl", "--batch", batchFile(ONE_GROUP), "--set", "rl.advantage=rloo", GRPO]);
+    expect(result.status).toBe(0);
+    // rloo: 1 - 0 = 1, 0 - 1 = -1
+    expect(JSON.parse(result.stdout).groups[0].responses.map((r: { advantages: number[] }) => r.advantages[0])).toEqual([1, -1]);
+  });
+
+  it("needs --stage and --batch, and a step number (exit 2)", async () => {
+    expect(await runCli(["rewards", "--batch", "b.json", GRPO])).toMatchObject({ status: 2, stderr: expect.stringContaining("error: give --stage NAME\nusage: roux rewards --stage NAME") });
+    expect(await runCli(["rewards", "--stage", "rl", GRPO])).toMatchObject({ status: 2, stderr: expect.stringContaining("error: give --batch BATCH.json") });
+    expect(await runCli(["rewards", "--stage", "rl", "--batch", "b.json", "--step", "1.5", GRPO])).toMatchObject({
+      status: 2,
+      stderr: "error: --step takes a step number (an integer >= 0), not `1.5`\n",
+    });
+  });
+
+  it("names the run's RL stages when --stage names no RL stage (exit 1)", async () => {
+    const batch = batchFile(ONE_GROUP);
+    expect(await runCli(["rewards", "--stage", "r", "--batch", batch, FLAGSHIP])).toEqual({ status: 1, stdout: "", stderr: "error: the run has no stage `r`; its RL stages: `rl`\n" });
+    expect(await runCli(["rewards", "--stage", "warmup", "--batch", batch, FLAGSHIP])).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: "error: stage `warmup` is an sft stage, which has no rewards; its RL stages: `rl`\n",
+    });
+  });
+
+  it("refuses a recipe with errors, with its diagnostics", async () => {
+    const result = await runCli(["rewards", "--stage", "rl", "--batch", batchFile(ONE_GROUP), "--set", "rl.group=1", GRPO]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("error[E3106]");
+  });
+
+  it("reports malformed JSON with its line and column (exit 1)", async () => {
+    const file = batchFile('{\n  "groups": [\n    {"responses": [tru]}\n  ]\n}');
+    expect(await runCli(["rewards", "--stage", "rl", "--batch", file, GRPO])).toEqual({ status: 1, stdout: "", stderr: `error: ${file}:3:23: malformed JSON: Unexpected token ']'\n` });
+    const cut = batchFile('{"groups": [');
+    expect((await runCli(["rewards", "--stage", "rl", "--batch", cut, GRPO])).stderr).toBe(`error: ${cut}:1:13: malformed JSON: Unexpected end of JSON input\n`);
+  });
+
+  it("reports a missing file, a batch of the wrong shape and a reward of the wrong length (exit 1)", async () => {
+    expect(await runCli(["rewards", "--stage", "rl", "--batch", "no/such.json", GRPO])).toEqual({ status: 1, stdout: "", stderr: "error: cannot read no/such.json: no such file or directory\n" });
+    const shape = batchFile(JSON.stringify({ groups: [{ responses: [{ txt: "1" }] }] }));
+    expect((await runCli(["rewards", "--stage", "rl", "--batch", shape, GRPO])).stderr).toBe(
+      `error: ${shape}: groups[0].responses[0]: unknown key \`txt\` (the keys are \`text\`, \`tokens\`, \`step_ends\`, \`rewards\`, \`logprobs\`, \`ref_logprobs\`, \`entropy\`)\n`,
+    );
+    const length = batchFile(JSON.stringify({ groups: [{ responses: [{ text: "1\n2", rewards: { correct: 1, steps: [1] } }, { text: "2", rewards: { correct: 0, steps: [1] } }] }] }));
+    const flagship = await runCli(["rewards", "--stage", "rl", "--batch", length, FLAGSHIP]);
+    expect(flagship).toMatchObject({ status: 1, stdout: "" });
+    expect(flagship.stderr).toBe(
+      `error: ${length}: groups[0].responses[0].rewards.steps: 1 values, but the response has 2 steps (step_ends [1,2]); \`steps\` is a process reward: one value per step\n`,
+    );
+  });
+
+  it("names a reward the batch must give while scoring is not wired (exit 1)", async () => {
+    const file = batchFile(JSON.stringify({ groups: [{ responses: [{ text: "1" }, { text: "2" }] }] }));
+    expect((await runCli(["rewards", "--stage", "rl", "--batch", file, GRPO])).stderr).toBe(
+      `error: ${file}: groups[0].responses[0].rewards: \`correct\` is not given, and roux rewards cannot score it yet; give \`rewards.correct\` (a number) for every response\n`,
+    );
+  });
+});
+
+describe("output helpers", () => {
+  it("prints float32 values at their shortest", () => {
+    expect(shortestFloat32(Math.fround(0.3))).toBe(0.3);
+    expect(shortestFloat32(Math.fround(0.70710578))).toBe(0.70710576);
+    expect(shortestFloat32(Math.fround(1 / 3))).toBe(0.33333334);
+    expect(shortestFloat32(0)).toBe(0);
+  });
+
+  it("keeps lists of numbers on one line", () => {
+    expect(formatJson({ a: [1, 2], b: { c: [] }, d: [{ e: null }] })).toBe('{\n  "a": [1, 2],\n  "b": {\n    "c": []\n  },\n  "d": [\n    {\n      "e": null\n    }\n  ]\n}');
+  });
+
+  it("finds the position of a JSON error V8 gives none for", () => {
+    expect(malformedJson('{"a": trux}', "Unexpected token 'x', \"{\"a\": trux}\" is not valid JSON")).toBe("1:10: malformed JSON: Unexpected token 'x'");
+    expect(malformedJson("[1 2]", "Expected ',' or ']' after array element in JSON at position 3 (line 1 column 4)")).toBe(
+      "1:4: malformed JSON: Expected ',' or ']' after array element",
+    );
+  });
+});
