@@ -9,6 +9,7 @@
 import type { Plan, RlStage } from "../../compiler/plan/plan.js";
 import { readBatch, type RewardBatch } from "../../runtime/reward-graph/batch.js";
 import { BatchError, RewardGraphError } from "../../runtime/reward-graph/errors.js";
+import { createScorer } from "../../runtime/rewards/create-scorer.js";
 import { rlStages, runRewardGraph, type Moments, type RewardGraphResult, type ResponseReward } from "../../runtime/reward-graph/run.js";
 import type { Command } from "../command.js";
 import { readSource } from "../io.js";
@@ -36,9 +37,7 @@ export const rewardsCommand: Command = {
     const batch = await loadBatch(batchFile);
     let result: RewardGraphResult;
     try {
-      // Rewards the batch does not give are an error naming them until scoring is wired:
-      // pass `createScorer` (runtime/rewards/create-scorer.ts) in these options.
-      result = await runRewardGraph(plan, stage, batch, { step });
+      result = await runRewardGraph(plan, stage, batch, { step, createScorer });
     } catch (error) {
       if (error instanceof BatchError) throw new CommandError(`${batchFile}: ${error.message}`);
       if (error instanceof RewardGraphError) throw new CommandError(error.message);

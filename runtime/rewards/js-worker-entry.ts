@@ -1,0 +1,152 @@
+/**
+ * The worker thread of a js(...) reward (js-worker.ts starts it): imports the user's module once,
+ * then calls its function on one sample per request and replies with what it returned, threw,
+ * or why the module did not load.
+ *
+ * This file runs as plain JavaScript in a worker, so it imports only `node:` modules and types:
+ * from dist/ it is tsc's output, and under vitest (which runs the TypeScript sources) its types
+ * are stripped by amaro and it is started from a data: URL, where a relative import could not
+ * be resolved (script-url.ts).
+ *
+ * The scorer enforces the time limit from outside, since a function stuck in a loop never
+ * yields to this thread's event loop: this thread only publishes when each call starts and ends
+ * in the shared `progress` buffer, so the limit is measured from when the call really started.
+ */
+import { spawnSync } from "node:child_process";
+import { register } from "node:module";
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parentPort, workerData } from "node:worker_threads";
+import type { CallRequest, JsSample, WorkerReply, WorkerSetup } from "./js-protocol.js";
+
+type UserFunction = (sample: JsSample) => unknown;
+
+/** A load failure this file describes itself: its message is the whole story. */
+class LoadError extends Error {}
+
+// What the user's code prints goes to stderr: the command running the scorer may be writing
+// JSON on stdout. (Not `stdout: true` on the Worker: a piped worker stdout keeps the process
+// alive after the work is done.)
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
+const setup = workerData as WorkerSetup;
+/** This folder, when this file runs from one (not from a data: URL). */
+const HERE = import.meta.url.startsWith("file:") ? new URL(".", import.meta.url).href : undefined;
+const progress = new Int32Array(setup.progress, 0, 2);
+const startedAt = new Float64Array(setup.progress, 8, 1);
+
+function send(reply: WorkerReply): void {
+  parentPort?.postMessage(reply);
+}
+
+async function load(): Promise<UserFunction> {
+  if (setup.hooks !== null) register(setup.hooks.url, { data: setup.hooks.data });
+  const module = (await import(setup.moduleUrl)) as Record<string, unknown>;
+  const file = fileName(setup.moduleUrl);
+  let value = module[setup.exportName];
+  // A CommonJS module whose exports Node's lexer could not name is only its `default`.
+  const commonJs = module.default;
+  if (value === undefined && typeof commonJs === "object" && commonJs !== null) value = (commonJs as Record<string, unknown>)[setup.exportName];
+  if (value === undefined) {
+    const names = Object.keys(module).filter((name) => name !== "__esModule");
+    throw new LoadError(`${file} has no export "${setup.exportName}" (its exports: ${names.length > 0 ? names.join(", ") : "none"})`);
+  }
+  if (typeof value !== "function") throw new LoadError(`export "${setup.exportName}" of ${file} is ${describe(value)}, not a function`);
+  return value as UserFunction;
+}
+
+async function call(fn: UserFunction, { seq, sample }: CallRequest): Promise<void> {
+  startedAt[0] = Date.now();
+  Atomics.store(progress, 0, seq);
+  let reply: WorkerReply;
+  try {
+    reply = replyFor(seq, await fn(sample));
+  } catch (error) {
+    reply = { kind: "threw", seq, message: describeError(error) };
+  }
+  Atomics.store(progress, 1, seq);
+  send(reply);
+}
+
+function replyFor(seq: number, value: unknown): WorkerReply {
+  if (typeof value === "number") return { kind: "values", seq, values: [value] };
+  const list = Array.isArray(value) ? value : ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<unknown>) : undefined;
+  if (list === undefined) return { kind: "returned", seq, description: describe(value) };
+  const bad = list.findIndex((item) => typeof item !== "number");
+  if (bad >= 0) return { kind: "returned", seq, description: `an array with ${describe(list[bad])} at index ${bad}` };
+  return { kind: "values", seq, values: list as number[] };
+}
+
+/** A short description of a value that is not a number. */
+function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "string":
+      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+    case "boolean":
+      return `the boolean ${value}`;
+    case "bigint":
+      return `the bigint ${value}n`;
+    case "function":
+      return "a function";
+    case "symbol":
+      return "a symbol";
+    case "number":
+      return `the number ${value}`;
+  }
+  if (value instanceof Promise) return "a promise";
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  return json === undefined ? "an object" : `an object ${json.length > 60 ? `${json.slice(0, 60)}...` : json}`;
+}
+
+/**
+ * `Name: message (at file.ts:3:9)`, the location being the innermost stack frame in a file
+ * outside this folder (the user's code, or a library it called; not these hooks or this file).
+ */
+function describeError(error: unknown): string {
+  if (error instanceof LoadError) return error.message;
+  if (!(error instanceof Error)) return typeof error === "string" ? JSON.stringify(error) : describe(error);
+  const frames = (error.stack ?? "").matchAll(/(file:\/\/[^\s)]+?):(\d+)(?::(\d+))?/g);
+  const where = [...frames].find((frame) => HERE === undefined || !frame[1].startsWith(HERE));
+  const at = where ? ` (at ${fileName(where[1])}:${where[2]}${where[3] ? `:${where[3]}` : ""})` : "";
+  return `${error.name}: ${error.message}${at}`;
+}
+
+function fileName(url: string): string {
+  return basename(decodeURIComponent(new URL(url).pathname));
+}
+
+/**
+ * Where a JavaScript module's syntax error is: Node reports it only when the error goes
+ * uncaught, so ask `node --check`, whose report starts with `PATH:LINE`. Undefined when the
+ * error is in another file (a module this one imports) or the check finds none.
+ */
+function syntaxErrorLine(moduleUrl: string): string | undefined {
+  const path = fileURLToPath(moduleUrl);
+  const check = spawnSync(process.execPath, ["--check", path], { encoding: "utf8", timeout: 5000 });
+  const first = check.stderr?.split("\n")[0] ?? "";
+  return first.startsWith(`${path}:`) && /:\d+$/.test(first) ? `${basename(path)}:${first.slice(path.length + 1)}` : undefined;
+}
+
+let fn: UserFunction | undefined;
+try {
+  fn = await load();
+} catch (error) {
+  let message = describeError(error);
+  if (error instanceof SyntaxError && !message.includes("(at ") && !/\.[mc]?ts$/.test(setup.moduleUrl)) {
+    const line = syntaxErrorLine(setup.moduleUrl);
+    if (line !== undefined) message += ` (at ${line})`;
+  }
+  send({ kind: "load-error", message });
+}
+if (fn !== undefined) {
+  const loaded = fn;
+  parentPort?.on("message", (request: CallRequest) => void call(loaded, request));
+  send({ kind: "ready" });
+}
