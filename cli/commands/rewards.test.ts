@@ -137,11 +137,12 @@ describe("roux rewards", () => {
     );
   });
 
-  it("names a reward the batch must give while scoring is not wired (exit 1)", async () => {
+  it("names a reward the batch must give when its source cannot be scored here (exit 1)", async () => {
     const file = batchFile(JSON.stringify({ groups: [{ responses: [{ text: "1" }, { text: "2" }] }] }));
-    expect((await runCli(["rewards", "--stage", "rl", "--batch", file, GRPO])).stderr).toBe(
-      `error: ${file}: groups[0].responses[0].rewards: \`correct\` is not given, and roux rewards cannot score it yet; give \`rewards.correct\` (a number) for every response\n`,
-    );
+    const result = await runCli(["rewards", "--stage", "rl", "--batch", file, GRPO]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^error: .*groups\\[0\\]\\.responses\\[0\\]\\.rewards: \`correct\` is not given and cannot be scored here \\(task verifiers are provided by the task module`));
+    expect(result.stderr).toContain("give `rewards.correct` (a number) for every response");
   });
 });
 

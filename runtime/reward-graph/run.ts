@@ -236,7 +236,16 @@ async function scoreSource(source: RewardSource, packed: PackedBatch, options: R
         `${first.path}.rewards: \`${source.name}\` is not given, and roux rewards cannot score it yet; give \`rewards.${source.name}\` (${describeShape(source)}) for every response`,
       );
     }
-    const scorer = await options.createScorer(source);
+    let scorer: RewardScorer;
+    try {
+      scorer = await options.createScorer(source);
+    } catch (error) {
+      // A source the runtime cannot score here (a task verifier before its task lands): the user
+      // can still give its values in the batch.
+      throw new BatchError(
+        `${first.path}.rewards: \`${source.name}\` is not given and cannot be scored here (${(error as Error).message}); give \`rewards.${source.name}\` (${describeShape(source)}) for every response`,
+      );
+    }
     try {
       const samples: ScoringSample[] = missing.map((i) => {
         const r = responses[i];
