@@ -15,7 +15,7 @@ export function referenceLogits(a: Architecture, w: Weights, ids: readonly numbe
   };
   const tokEmb = get("tok_emb");
   const posEmb = get("pos_emb");
-  let x = ids.map((id, t) => Float64Array.from({ length: d }, (_, i) => tokEmb[id * d + i] + posEmb[t * d + i]));
+  let x: Float64Array[] = ids.map((id, t) => Float64Array.from({ length: d }, (_, i) => tokEmb[id * d + i] + posEmb[t * d + i]));
   const dh = d / a.heads;
   for (let l = 0; l < a.layers; l++) {
     const p = `layer${l}.`;
