@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { aggregate, type Aggregation } from "./aggregate.js";
-import { f32, rolloutsFromSteps } from "./testing.js";
+import { aggregate, aggregationWeights, type Aggregation } from "./aggregate.js";
+import { approx, f32, rolloutsFromSteps } from "./testing.js";
+
+const approxAll = (v: number[]) => approx(v);
 
 const modes: Aggregation[] = [
   { mode: "token_mean" },
@@ -43,4 +45,18 @@ describe("aggregate", () => {
     expect(all(values, { ...r, kept: new Uint8Array(3) })).toEqual([0, 0, 0, 0]);
     expect(() => aggregate(values, r, { mode: "seq_mean_token_sum_norm", maxTokens: 0 })).toThrow(/max_tokens > 0/);
   });
+
+  it("gives per-token weights whose weighted sum is the aggregate, for every mode", () => {
+    for (const rows of [r, { ...r, kept: Uint8Array.from([1, 0, 1]) }]) {
+      for (const agg of modes) {
+        const w = aggregationWeights(rows, agg);
+        const weighted = Array.from(w).reduce((sum, wt, t) => sum + wt * values[t], 0);
+        expect(weighted).toBeCloseTo(aggregate(values, rows, agg), 6);
+      }
+    }
+    // token_mean over 5 counted tokens; the masked token (100) and dropped rows weigh 0
+    expect(Array.from(aggregationWeights(r, { mode: "token_mean" }))).toEqual(approxAll([0.2, 0.2, 0.2, 0.2, 0.2, 0]));
+    expect(aggregationWeights({ ...r, kept: Uint8Array.from([1, 0, 1]) }, { mode: "seq_mean_token_sum" })[3]).toBe(0);
+  });
 });
+

@@ -26,41 +26,70 @@ export type Aggregation =
  */
 export function aggregate(values: Float32Array, r: Rollouts, agg: Aggregation): number {
   requireLength(values, r.mask.length, "token values");
-  const n = rowCount(r);
+  const coefficients = rowCoefficients(r, agg);
   let total = 0;
+  for (let i = 0; i < coefficients.length; i++) {
+    if (coefficients[i] === 0) continue;
+    let sum = 0;
+    for (let t = r.tokenOffsets[i]; t < r.tokenOffsets[i + 1]; t++) if (r.mask[t]) sum += values[t];
+    total += coefficients[i] * sum;
+  }
+  return total;
+}
+
+/**
+ * The per-token weights w of the same aggregation, so that aggregate(L) = sum_t w_t L_t: what
+ * the training engine multiplies its per-token loss tensor by, so the mode is defined once.
+ * 0 on masked tokens and dropped rows.
+ */
+export function aggregationWeights(r: Rollouts, agg: Aggregation): Float32Array {
+  const coefficients = rowCoefficients(r, agg);
+  const weights = new Float32Array(r.mask.length);
+  for (let i = 0; i < coefficients.length; i++) {
+    for (let t = r.tokenOffsets[i]; t < r.tokenOffsets[i + 1]; t++) if (r.mask[t]) weights[t] = coefficients[i];
+  }
+  return weights;
+}
+
+/**
+ * Every mode is sum_i c_i sum_t m_t L_t over the kept rows; c_i per row: 1 / tokens
+ * (token_mean), 1 / (tokens_i sequences) (seq_mean_token_mean), 1 / sequences
+ * (seq_mean_token_sum), 1 / (rows T_max) (seq_mean_token_sum_norm). 0 for a row that does not
+ * count.
+ */
+function rowCoefficients(r: Rollouts, agg: Aggregation): Float64Array {
+  const n = rowCount(r);
+  const counts = new Int32Array(n);
   let tokens = 0;
   let rows = 0;
   let sequences = 0;
-  let sumOfTokenMeans = 0;
   for (let i = 0; i < n; i++) {
     if (!r.kept[i]) continue;
     rows++;
-    let sum = 0;
-    let count = 0;
-    for (let t = r.tokenOffsets[i]; t < r.tokenOffsets[i + 1]; t++) {
-      if (r.mask[t]) {
-        sum += values[t];
-        count++;
-      }
-    }
-    total += sum;
-    tokens += count;
-    if (count > 0) {
-      sequences++;
-      sumOfTokenMeans += sum / count;
+    for (let t = r.tokenOffsets[i]; t < r.tokenOffsets[i + 1]; t++) counts[i] += r.mask[t];
+    tokens += counts[i];
+    if (counts[i] > 0) sequences++;
+  }
+  if (agg.mode === "seq_mean_token_sum_norm" && !(agg.maxTokens > 0)) {
+    throw new Error(`seq_mean_token_sum_norm needs the configured max_tokens > 0, got ${agg.maxTokens}`);
+  }
+  const coefficients = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!r.kept[i] || counts[i] === 0) continue;
+    switch (agg.mode) {
+      case "token_mean":
+        coefficients[i] = 1 / tokens;
+        break;
+      case "seq_mean_token_mean":
+        coefficients[i] = 1 / (counts[i] * sequences);
+        break;
+      case "seq_mean_token_sum":
+        coefficients[i] = 1 / sequences;
+        break;
+      case "seq_mean_token_sum_norm":
+        coefficients[i] = 1 / (rows * agg.maxTokens);
+        break;
     }
   }
-  switch (agg.mode) {
-    case "token_mean":
-      return tokens > 0 ? total / tokens : 0;
-    case "seq_mean_token_mean":
-      return sequences > 0 ? sumOfTokenMeans / sequences : 0;
-    case "seq_mean_token_sum":
-      return sequences > 0 ? total / sequences : 0;
-    case "seq_mean_token_sum_norm":
-      if (!(agg.maxTokens > 0)) {
-        throw new Error(`seq_mean_token_sum_norm needs the configured max_tokens > 0, got ${agg.maxTokens}`);
-      }
-      return rows > 0 ? total / (rows * agg.maxTokens) : 0;
-  }
+  return coefficients;
 }
