@@ -1,6 +1,7 @@
 /** The streams and environment a command talks to, passed in so tests can capture them. */
 import { promises as fs } from "node:fs";
-import path from "node:path";
+import { writeFileAtomic as writeAtomically } from "../runtime/run/atomic-write.js";
+import { describeFsError } from "../runtime/run/fs-error.js";
 import { CommandError } from "./usage-error.js";
 
 export interface Io {
@@ -23,34 +24,11 @@ export async function readSource(file: string): Promise<string> {
   }
 }
 
-/**
- * Replaces a file's contents without a window in which it is partly written: the new text goes
- * to a temporary file in the same folder, is flushed to disk, then renamed over the original.
- */
+/** writeFileAtomic of runtime/run/atomic-write.ts, with the failure as one sentence. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    const handle = await fs.open(temporary, "w");
-    try {
-      await handle.writeFile(text, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temporary, file);
+    await writeAtomically(file, text);
   } catch (error) {
-    await fs.rm(temporary, { force: true });
     throw new CommandError(`cannot write ${file}: ${describeFsError(error)}`);
   }
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const known: Record<string, string> = {
-    ENOENT: "no such file or directory",
-    EACCES: "permission denied",
-    EISDIR: "it is a directory",
-    ENOTDIR: "a parent is not a directory",
-  };
-  return (code && known[code]) ?? (error as Error).message;
 }

@@ -30,6 +30,8 @@ export interface EvalContext {
   readonly rollouts: Rollouts;
   /** The value of a Score or Combine node evaluated before. */
   value(node: string): RewardValue;
+  /** The values of a reward source scored directly: the leaves of an eval block's expressions. */
+  source?(name: string): RewardValue;
   /** How a node is named in messages: a Score node by its reward source. */
   nodeName(node: string): string;
   /** `groups[g].responses[i]` of a row. */
@@ -44,7 +46,8 @@ export function evaluate(expr: RewardExpr, context: EvalContext): Operand {
     case "value":
       return context.value(expr.node);
     case "reward":
-      throw new Error(`a stage's reward expression reads node values, not the source \`${expr.name}\` (an eval-only leaf)`);
+      if (context.source === undefined) throw new Error(`a stage's reward expression reads node values, not the source \`${expr.name}\` (an eval-only leaf)`);
+      return context.source(expr.name);
     case "const":
       return expr.value;
     case "+":

@@ -5,12 +5,13 @@
  * (runtime/ops/pipeline.ts), with the metrics of §9 that a batch can give. The Plan is the
  * only description of the stage this reads.
  */
-import type { Expert, Plan, RewardSource, RlStage, Schedule as PlanSchedule } from "../../compiler/plan/plan.js";
+import type { Expert, Plan, RewardSource, RlStage } from "../../compiler/plan/plan.js";
 import { aggregate, type Aggregation } from "../ops/aggregate.js";
 import { rowCount, type Rollouts } from "../ops/batch.js";
 import { klTokens } from "../ops/kl.js";
 import { rewardsToAdvantages, type PipelineInput, type Reward } from "../ops/pipeline.js";
-import { scheduleAt, type Schedule } from "../ops/schedule.js";
+import { scheduleAt } from "../ops/schedule.js";
+import { opsSchedule } from "../plan-schedule.js";
 import type { RewardScorer, ScoringSample } from "../rewards/source.js";
 import { createTokenizer } from "../tokenizer.js";
 import type { RewardBatch } from "./batch.js";
@@ -325,21 +326,6 @@ function expertSchedules(expert: Expert | undefined, step: number, warnings: str
   }
   const value = scheduleAt(schedule, step);
   return expert.method === "chord" ? { chordMu: value, mixWeight: undefined } : { chordMu: undefined, mixWeight: value };
-}
-
-/** The plan's schedule with its durations in steps, or undefined when one is in epochs. */
-function opsSchedule(s: PlanSchedule): Schedule | undefined {
-  switch (s.schedule) {
-    case "constant":
-      return s.value;
-    case "linear":
-    case "cosine":
-      return s.over.unit === "steps" ? { kind: s.schedule, from: s.from, to: s.to, over: s.over.value } : undefined;
-    case "warmup_cosine":
-      return s.warmup.unit === "steps" && s.decay.unit === "steps"
-        ? { kind: "warmup_cosine", peak: s.peak, valley: s.valley, warmup: s.warmup.value, decay: s.decay.value }
-        : undefined;
-  }
 }
 
 /** Mean and unbiased std in float64, two passes (as runtime/ops/stats.ts). */

@@ -1,0 +1,17 @@
+/** A Step node's optimizer at one step of the stage: the learning rate its schedule gives there. */
+import type { Optimizer } from "../../compiler/plan/plan.js";
+import { scheduleAt } from "../ops/schedule.js";
+import { opsSchedule, type StageClock } from "../plan-schedule.js";
+
+export interface AdamSettings {
+  readonly lr: number;
+  readonly betas: [number, number];
+  readonly weightDecay: number;
+  readonly clipGrad: number;
+}
+
+export function adamAt(optimizer: Optimizer, step: number, clock: StageClock): AdamSettings {
+  const schedule = opsSchedule(optimizer.lr, clock);
+  if (schedule === undefined) throw new Error("the learning rate's schedule is in tokens, which is not a number of steps");
+  return { lr: scheduleAt(schedule, step), betas: [optimizer.betas[0], optimizer.betas[1]], weightDecay: optimizer.weight_decay, clipGrad: optimizer.clip_grad };
+}

@@ -1,0 +1,100 @@
+/**
+ * An eval block (LANGUAGE.md §5 `eval = { data, every, rewards, temperature }`) and `roux
+ * eval`: the policy answers every prompt of the dataset once (greedy at temperature 0), each
+ * reward expression is computed on the answers, and its mean over all its values (per
+ * response for an outcome, per step for a process reward) is reported under its label.
+ * Scoring failures count as the lowest value of the reward's range: an answer that a verifier
+ * cannot read is not a right answer, and the failures are reported as a warning.
+ */
+import type { Eval, RewardSource } from "../../compiler/plan/plan.js";
+import { leavesOf } from "../../compiler/plan/reward-expr.js";
+import { packRollouts } from "../ops/batch.js";
+import type { ScoringSample } from "../rewards/source.js";
+import { evaluate, type RewardValue } from "../reward-graph/expr.js";
+import { examplesOf, type Session } from "./session.js";
+import { streamRng } from "./seeds.js";
+
+export interface EvalResult {
+  readonly data: string;
+  readonly examples: number;
+  readonly values: Record<string, number>;
+  readonly warnings: string[];
+}
+
+/** Prompts sampled per call of the sampler: bounds the KV cache's memory for a large dataset. */
+const EVAL_CHUNK = 256;
+
+export async function runEval(session: Session, block: Pick<Eval, "data" | "temperature" | "rewards">, seedIndex: { stage: number; step: number }): Promise<EvalResult> {
+  const { arch, tokenizer, plan } = session;
+  const examples = examplesOf(session, block.data);
+  const weights = session.engine.weights();
+  const rng = streamRng(plan.settings.seed, seedIndex.stage, seedIndex.step, "eval");
+  const responses: number[][] = [];
+  for (let start = 0; start < examples.length; start += EVAL_CHUNK) {
+    const chunk = examples.slice(start, start + EVAL_CHUNK);
+    const sampled = await session.sampler.sample(
+      weights,
+      chunk.map((e) => e.promptIds),
+      { temperature: block.temperature, topP: 1, maxTokens: arch.context, rng },
+    );
+    for (const s of sampled) responses.push(s.response.filter((id) => id !== arch.eos));
+  }
+  const rollouts = packRollouts(1, responses, tokenizer.separator ?? -1);
+  const samples: ScoringSample[] = responses.map((tokens, i) => ({
+    prompt: examples[i].prompt,
+    answer: examples[i].answer,
+    response: tokenizer.decode(tokens),
+    tokens,
+    stepEnds: Array.from(rollouts.stepEnds.subarray(rollouts.stepOffsets[i], rollouts.stepOffsets[i + 1]), (end) => end - rollouts.tokenOffsets[i]),
+  }));
+  const warnings: string[] = [];
+  const scored = new Map<string, RewardValue>();
+  for (const name of new Set(block.rewards.flatMap((r) => leavesOf(r.expr).flatMap((leaf) => (leaf.op === "reward" ? [leaf.name] : []))))) {
+    const source = plan.rewards.find((r) => r.name === name);
+    if (source === undefined) throw new Error(`plan: eval reads reward \`${name}\`, which the plan does not declare`);
+    scored.set(name, await scoreAll(session, source, samples, rollouts.stepOffsets, rollouts.tokenOffsets, warnings));
+  }
+  const context = {
+    rollouts,
+    value: (node: string): RewardValue => {
+      throw new Error(`plan: an eval expression reads node \`${node}\``);
+    },
+    source: (name: string) => scored.get(name)!,
+    nodeName: (name: string) => name,
+    rowPath: (row: number) => `eval answer ${row + 1}`,
+  };
+  const values: Record<string, number> = {};
+  for (const { label, expr } of block.rewards) {
+    const value = evaluate(expr, context);
+    values[label] = typeof value === "number" ? value : mean(value.values);
+  }
+  return { data: block.data, examples: examples.length, values, warnings };
+}
+
+async function scoreAll(
+  session: Session,
+  source: RewardSource,
+  samples: ScoringSample[],
+  stepOffsets: Int32Array,
+  tokenOffsets: Int32Array,
+  warnings: string[],
+): Promise<RewardValue> {
+  const offsets = source.granularity === "outcome" ? undefined : source.granularity === "process" ? stepOffsets : tokenOffsets;
+  const values = new Float32Array(offsets ? offsets[offsets.length - 1] : samples.length);
+  const result = await session.scorers.get(source).score(samples);
+  result.values.forEach((v, i) => {
+    const place = offsets ? offsets[i] : i;
+    for (let j = 0; j < v.length; j++) values[place + j] = Number.isFinite(v[j]) ? v[j] : source.range.lo;
+  });
+  if (result.failures.length > 0) {
+    const first = result.failures[0];
+    warnings.push(`eval: \`${source.name}\` could not score ${result.failures.length} of ${samples.length} answers (first, answer ${first.sample + 1}: ${first.reason}); they count as ${source.range.lo}`);
+  }
+  return { granularity: source.granularity, values };
+}
+
+function mean(values: Float32Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return values.length > 0 ? sum / values.length : 0;
+}

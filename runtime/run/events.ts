@@ -1,0 +1,39 @@
+/**
+ * What a run reports, as data: one record per line of events.jsonl and metrics.jsonl, and what
+ * the CLI and the terminal UI render. They read these and never the runtime's internals.
+ */
+import type { Position } from "./checkpoint.js";
+
+/** Seconds since the epoch with millisecond precision, as every record's `time`. */
+export function now(): number {
+  return Date.now() / 1000;
+}
+
+export interface StageSummary {
+  readonly name: string;
+  readonly kind: "sft" | "rl";
+  readonly steps: number;
+}
+
+export type RunEvent =
+  | { event: "run_start"; time: number; recipe: string; hash: string; dir: string; backend: string; sampler: string; stages: StageSummary[] }
+  | { event: "resume"; time: number; from: Position; checkpoint: string; droppedMetrics: number }
+  | { event: "stage_start"; time: number; stage: string; kind: "sft" | "rl"; steps: number }
+  | { event: "stage_end"; time: number; stage: string; steps: number; seconds: number }
+  | { event: "eval"; time: number; stage: string; step: number; data: string; examples: number; values: Record<string, number> }
+  | { event: "checkpoint"; time: number; stage: string; step: number; file: string }
+  | { event: "warning"; time: number; stage?: string; step?: number; message: string }
+  | { event: "error"; time: number; stage?: string; step?: number; node?: string; message: string }
+  | { event: "run_end"; time: number; status: "done" | "failed" | "stopped" };
+
+/**
+ * One line of metrics.jsonl: the stage, its step (1-based: the step just done), then the
+ * fields of ALGORITHMS.md §9 that apply to the stage. Wall-clock figures are under `time_*`
+ * and `*_tok_s` keys, so comparing two runs means leaving those out (`deterministicFields`).
+ */
+export type MetricsRecord = { stage: string; step: number; time: number } & Record<string, number | string>;
+
+/** The fields of a metrics record that do not depend on the clock. */
+export function deterministicFields(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => key !== "time" && !key.startsWith("time_") && !key.endsWith("tok_s")));
+}

@@ -1,0 +1,214 @@
+/**
+ * One RL step, the stage graph of the Plan in order (ALGORITHMS.md §0):
+ * Sample (the ONNX sampler, G responses per prompt) → score, filter, credit and advantages
+ * (runtime/reward-graph, the same code as `roux rewards`, so a step can be replayed there) →
+ * the PPO loss with KL, entropy and the expert's SFT term (the training engine, with log-probs
+ * recomputed by it as verl does) → Adam, `ppo_epochs` times over the same rollouts.
+ *
+ * The reward graph sees each response without its end-of-sequence token (as `roux rewards`
+ * sees text); the training engine also trains the eos, which takes the advantage of the
+ * response's last token: it ends the last step. An empty response (eos first) has no token
+ * to take an advantage from, so its eos gets 0: it is left out of the policy loss.
+ */
+import type { Kl, LossNode, RlStage } from "../../compiler/plan/plan.js";
+import { aggregationWeights, type Aggregation } from "../ops/aggregate.js";
+import type { Rollouts } from "../ops/batch.js";
+import { scheduleAt } from "../ops/schedule.js";
+import { opsSchedule } from "../plan-schedule.js";
+import { responseOffsets, type Sequence } from "../policy/sequence.js";
+import type { RewardBatch } from "../reward-graph/batch.js";
+import { runRewardGraph, type RewardGraphResult } from "../reward-graph/run.js";
+import { adamAt } from "./adam-settings.js";
+import { now, type MetricsRecord } from "./events.js";
+import { firstNonFinite, NonFiniteError } from "./non-finite.js";
+import { examplesOf, type Session } from "./session.js";
+import { stepExamples, type StageShape } from "./stage-clock.js";
+import { streamRng } from "./seeds.js";
+
+export interface RlStepResult {
+  readonly metrics: MetricsRecord;
+  readonly warnings: readonly string[];
+}
+
+export async function rlStep(session: Session, stage: RlStage, stageIndex: number, shape: StageShape, step: number): Promise<RlStepResult> {
+  const { plan, arch, engine } = session;
+  const seed = plan.settings.seed;
+  const node = <T extends RlStage["graph"][number]["op"]>(op: T) => {
+    const found = stage.graph.find((n) => n.op === op);
+    if (found === undefined) throw new Error(`plan: stage \`${stage.name}\` has no ${op} node`);
+    return found as Extract<RlStage["graph"][number], { op: T }>;
+  };
+  const sample = node("Sample");
+  const loss = (node("Loss") as LossNode).loss;
+  if (loss.objective !== "ppo") throw new Error(`plan: RL stage \`${stage.name}\` has a ${loss.objective} loss`);
+
+  // Sample: G responses for each of the step's prompts, rows group by group.
+  const prompts = examplesOf(session, shape.data);
+  const chosen = stepExamples(prompts.length, shape.rowsPerStep, step, seed, stageIndex, "order").map((i) => prompts[i]);
+  const rowPrompts = chosen.flatMap((e) => Array.from({ length: stage.group }, () => e.promptIds));
+  let started = performance.now();
+  const sequences = await session.sampler.sample(engine.weights(), rowPrompts, {
+    temperature: sample.temperature,
+    topP: sample.top_p,
+    maxTokens: sample.max_tokens,
+    rng: streamRng(seed, stageIndex, step, "sample"),
+  });
+  const rolloutSeconds = (performance.now() - started) / 1000;
+  const sampledTokens = sequences.reduce((n, s) => n + s.response.length, 0);
+
+  // Log-probabilities and entropy under the policy being trained (the PPO ratio's old side),
+  // and under the KL reference.
+  started = performance.now();
+  const current = engine.score(sequences);
+  const reference = loss.kl ? engine.score(sequences, referenceWeights(session, loss.kl)) : undefined;
+
+  // Score, filter, credit, advantages.
+  const textLengths = sequences.map((s) => textLength(s, arch.eos));
+  const offsets = responseOffsets(sequences);
+  const batch: RewardBatch = {
+    groups: chosen.map((example, g) => ({
+      prompt: example.prompt,
+      answer: example.answer,
+      responses: sequences.slice(g * stage.group, (g + 1) * stage.group).map((s, j) => {
+        const row = g * stage.group + j;
+        return {
+          text: null,
+          tokens: s.response.slice(0, textLengths[row]),
+          stepEnds: null,
+          rewards: new Map(),
+          logprobs: null,
+          refLogprobs: null,
+          entropy: Array.from(current.entropy.subarray(offsets[row], offsets[row] + textLengths[row])),
+        };
+      }),
+    })),
+  };
+  const graph = await runRewardGraph(plan, stage, batch, { step, createScorer: (source) => session.scorers.get(source) });
+  const rewardSeconds = (performance.now() - started) / 1000;
+  guardRewards(graph, stage, step);
+
+  // Per training token (eos included): advantages and the aggregation's weights.
+  const responses = graph.groups.flatMap((g) => g.responses);
+  const advantages = new Float32Array(offsets[sequences.length]);
+  responses.forEach((r, i) => {
+    advantages.set(r.advantages, offsets[i]);
+    if (sequences[i].response.length > textLengths[i]) advantages[offsets[i] + textLengths[i]] = textLengths[i] > 0 ? r.advantages[textLengths[i] - 1] : 0;
+  });
+  const bad = firstNonFinite(advantages);
+  if (bad >= 0) throw new NonFiniteError(stage.name, step + 1, "advantage", "an advantage");
+  const kept = Uint8Array.from(responses, (r) => (r.kept ? 1 : 0));
+  const aggregation: Aggregation = loss.aggregate === "seq_mean_token_sum_norm" ? { mode: loss.aggregate, maxTokens: sample.max_tokens } : { mode: loss.aggregate };
+  const lossWeights = aggregationWeights(trainingRows(offsets, kept, stage.group), aggregation);
+
+  // The expert's rows (CHORD, mix) and its weight at this step.
+  const expertNode = stage.graph.find((n) => n.op === "Expert");
+  let expert: Parameters<Session["engine"]["rlStep"]>[0]["expert"];
+  let expertWeight: number | undefined;
+  if (expertNode?.op === "Expert") {
+    const e = expertNode.expert;
+    const demos = examplesOf(session, e.data);
+    const rows = stepExamples(demos.length, shape.expertRows, step, seed, stageIndex, "expert-order").map((i) => demos[i]);
+    const expertSequences: Sequence[] = rows.map((d) => ({ prompt: d.promptIds, response: d.target! }));
+    const schedule = opsSchedule(e.method === "chord" ? e.mu : e.weight, shape.clock);
+    if (schedule === undefined) throw new Error(`stage \`${stage.name}\`: the expert's schedule is in tokens, which is not a number of steps`);
+    expertWeight = scheduleAt(schedule, step);
+    expert = e.method === "chord" ? { sequences: expertSequences, mu: expertWeight, phi: e.phi } : { sequences: expertSequences, weight: expertWeight, mix: true };
+  }
+
+  const adam = adamAt(node("Step").optimizer, step, shape.clock);
+  let result: ReturnType<Session["engine"]["rlStep"]> | undefined;
+  for (let epoch = 0; epoch < stage.ppo_epochs; epoch++) {
+    result = engine.rlStep(
+      {
+        sequences,
+        advantages,
+        oldLogprobs: current.logprobs,
+        lossWeights,
+        clip: { low: loss.clip, high: loss.clip_high ?? loss.clip, dual: loss.dual_clip },
+        kl: loss.kl && reference ? { estimator: loss.kl.estimator, coef: loss.kl.coef, refLogprobs: reference.logprobs } : undefined,
+        entropyCoef: loss.entropy,
+        expert,
+      },
+      adam,
+    );
+    if (!result.applied) {
+      const gradient = result.nonFinite === "gradient";
+      throw new NonFiniteError(stage.name, step + 1, gradient ? "step" : "loss", gradient ? "the gradient" : "the loss");
+    }
+  }
+  const trainSeconds = (performance.now() - started) / 1000 - rewardSeconds;
+  const m = graph.metrics;
+  const metrics: MetricsRecord = { stage: stage.name, step: step + 1, time: now(), reward: m.reward.mean, reward_std: m.reward.std };
+  for (const [name, moments] of m.rewards) {
+    metrics[`reward_${name}_mean`] = moments.mean;
+    metrics[`reward_${name}_std`] = moments.std;
+  }
+  const optional: Record<string, number | undefined> = {
+    accuracy: m.accuracy,
+    keep_ratio: graph.groups.length > 0 && stage.graph.some((n) => n.op === "Filter") ? m.keepRatio : undefined,
+    steps_per_response: m.meanSteps,
+    response_tokens: m.meanTokens,
+    advantage_mean: m.advantageMean,
+    advantage_std: m.advantageStd,
+    loss: result!.loss,
+    policy_loss: result!.policyLoss,
+    kl: loss.kl ? result!.kl : undefined,
+    entropy: result!.entropy,
+    clip_fraction: result!.clipFraction,
+    chord_mu: expert && "mu" in expert ? expertWeight : undefined,
+    mix_weight: expert && "mix" in expert ? expertWeight : undefined,
+    sft_loss: result!.sftLoss,
+    grad_norm: result!.gradNorm,
+    lr: adam.lr,
+    rollout_tok_s: sampledTokens / rolloutSeconds,
+    train_tok_s: (sampledTokens * stage.ppo_epochs) / trainSeconds,
+    time_rollout_s: rolloutSeconds,
+    time_reward_s: rewardSeconds,
+    time_train_s: trainSeconds,
+  };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) metrics[key] = value;
+  return { metrics, warnings: graph.warnings };
+}
+
+function referenceWeights(session: Session, kl: Kl) {
+  const name = kl.ref.kind === "init" ? "init" : kl.ref.stage;
+  const weights = session.references.get(name);
+  if (weights === undefined) throw new Error(`the KL reference \`${name}\` has not run (roux check reports this as E3105)`);
+  return weights;
+}
+
+/** Response tokens before the eos, if the response has one. */
+function textLength(s: Sequence, eos: number): number {
+  const n = s.response.length;
+  return n > 0 && s.response[n - 1] === eos ? n - 1 : n;
+}
+
+/**
+ * The training tokens as rows for the aggregation: only the token offsets, the mask (every
+ * sampled token is the policy's own) and the rows PROF kept matter to it; steps do not.
+ */
+function trainingRows(offsets: Int32Array, kept: Uint8Array, groupSize: number): Rollouts {
+  const n = kept.length;
+  return {
+    groups: n / groupSize,
+    groupSize,
+    tokenOffsets: offsets,
+    mask: new Uint8Array(offsets[n]).fill(1),
+    stepOffsets: new Int32Array(n + 1),
+    stepEnds: new Int32Array(0),
+    kept,
+  };
+}
+
+/** Rewards that are NaN or infinite stop the step, named by the Score node of their source. */
+function guardRewards(graph: RewardGraphResult, stage: RlStage, step: number): void {
+  for (const group of graph.groups) {
+    for (const response of group.responses) {
+      for (const [name, value] of response.rewards) {
+        if (typeof value === "number" ? !Number.isFinite(value) : firstNonFinite(value) >= 0) {
+          throw new NonFiniteError(stage.name, step + 1, `score.${name}`, `reward \`${name}\``);
+        }
+      }
+    }
+  }
+}

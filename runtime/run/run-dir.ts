@@ -1,0 +1,120 @@
+/**
+ * A run's directory, `OUT/<recipe>-<YYYYMMDD-HHMMSS>/`:
+ *
+ *   recipe/<file>        the recipe source as given (with what it imports, when the caller passes them)
+ *   plan.json            the plan the run executes: `roux resume` reads nothing else
+ *   run.json             recipe name, hash, when it started
+ *   metrics.jsonl        one line per step (events.ts, MetricsRecord)
+ *   events.jsonl         stage start and end, evals, checkpoints, warnings, errors
+ *   ckpt/<stage>-<step>.ckpt, ckpt/LATEST   checkpoints, and the name of the newest
+ *   ckpt/ref-<stage>.ckpt                    the policy as it was after a stage (KL references)
+ */
+import { existsSync, promises as fs } from "node:fs";
+import path from "node:path";
+import type { Plan } from "../../compiler/plan/plan.js";
+import { validatePlan } from "../../compiler/plan/validate.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { CheckpointError, readCheckpoint, type Checkpoint, writeCheckpoint } from "./checkpoint.js";
+import { describeFsError } from "./fs-error.js";
+
+export class RunDirectoryError extends Error {}
+
+export interface SourceFile {
+  /** The name to store it under, relative (`flagship.recipe`, `std/arith.recipe`). */
+  readonly name: string;
+  readonly text: string;
+}
+
+export class RunDirectory {
+  constructor(readonly dir: string) {}
+
+  get metricsFile(): string {
+    return path.join(this.dir, "metrics.jsonl");
+  }
+
+  get eventsFile(): string {
+    return path.join(this.dir, "events.jsonl");
+  }
+
+  private get ckptDir(): string {
+    return path.join(this.dir, "ckpt");
+  }
+
+  checkpointFile(stage: string, step: number): string {
+    return path.join(this.ckptDir, `${stage}-${String(step).padStart(6, "0")}.ckpt`);
+  }
+
+  referenceFile(stage: string): string {
+    return path.join(this.ckptDir, `ref-${stage}.ckpt`);
+  }
+
+  /** Writes the checkpoint, then points LATEST at it: a kill between the two leaves the older one current. */
+  async saveCheckpoint(checkpoint: Checkpoint): Promise<string> {
+    const file = this.checkpointFile(checkpoint.position.stageName, checkpoint.position.step);
+    await writeCheckpoint(file, checkpoint);
+    await writeFileAtomic(path.join(this.ckptDir, "LATEST"), `${path.basename(file)}\n`);
+    return file;
+  }
+
+  async saveReference(stage: string, checkpoint: Checkpoint): Promise<void> {
+    await writeCheckpoint(this.referenceFile(stage), checkpoint);
+  }
+
+  /** The newest checkpoint, or undefined when the run has none yet. */
+  async latestCheckpoint(): Promise<{ file: string; checkpoint: Checkpoint } | undefined> {
+    const pointer = path.join(this.ckptDir, "LATEST");
+    if (!existsSync(pointer)) return undefined;
+    const name = (await fs.readFile(pointer, "utf8")).trim();
+    const file = path.join(this.ckptDir, name);
+    if (name === "" || name.includes("/") || !existsSync(file)) {
+      throw new CheckpointError(`${pointer} names checkpoint \`${name}\`, which is not in ${this.ckptDir}`);
+    }
+    return { file, checkpoint: await readCheckpoint(file) };
+  }
+
+  async readPlan(): Promise<Plan> {
+    const file = path.join(this.dir, "plan.json");
+    let text: string;
+    try {
+      text = await fs.readFile(file, "utf8");
+    } catch (error) {
+      throw new RunDirectoryError(`${this.dir} is not a run directory: cannot read ${file}: ${describeFsError(error)}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new RunDirectoryError(`${file} is not JSON: ${(error as Error).message}`);
+    }
+    const validation = validatePlan(json);
+    if (!validation.ok) throw new RunDirectoryError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
+    return validation.plan;
+  }
+}
+
+/** A new, empty run directory with the plan and the sources written, under `outBase`. */
+export async function createRunDirectory(plan: Plan, outBase: string, sources: readonly SourceFile[], at = new Date()): Promise<RunDirectory> {
+  const stamp = at.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const base = path.join(outBase, `${plan.recipe.name}-${stamp}`);
+  let dir = base;
+  for (let n = 2; ; n++) {
+    try {
+      await fs.mkdir(path.dirname(dir), { recursive: true });
+      await fs.mkdir(dir);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw new RunDirectoryError(`cannot create ${dir}: ${describeFsError(error)}`);
+      dir = `${base}-${n}`;
+    }
+  }
+  await fs.mkdir(path.join(dir, "ckpt"));
+  for (const source of sources) {
+    const file = path.join(dir, "recipe", source.name);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, source.text);
+  }
+  await writeFileAtomic(path.join(dir, "plan.json"), `${JSON.stringify(plan, null, 2)}\n`);
+  const info = { recipe: plan.recipe.name, hash: plan.hash, started: at.toISOString() };
+  await writeFileAtomic(path.join(dir, "run.json"), `${JSON.stringify(info, null, 2)}\n`);
+  return new RunDirectory(dir);
+}

@@ -1,0 +1,202 @@
+/**
+ * Walks a plan's stages in run order, step by step, writing the run directory as it goes
+ * (run-dir.ts): a metrics line per step, events, evals at `every`, a checkpoint every
+ * `checkpoint_every` steps and at each stage's end, the policy after each stage for later KL
+ * references. `resume` continues a run from its newest checkpoint; since every random choice
+ * is a function of (seed, stage, step) (seeds.ts), the resumed run computes what the
+ * uninterrupted one would have.
+ *
+ * Order within a step: train, metrics line, eval if due, checkpoint if due. A kill before the
+ * checkpoint loses only the steps after the previous one: resume drops their metrics lines
+ * (they are computed again, identically) and keeps every event as the log of what happened.
+ */
+import path from "node:path";
+import type { Plan, Stage } from "../../compiler/plan/plan.js";
+import type { Weights } from "../policy/architecture.js";
+import { CheckpointError, readCheckpoint, type Checkpoint, type Position } from "./checkpoint.js";
+import { runEval } from "./evaluate.js";
+import { now, type MetricsRecord, type RunEvent } from "./events.js";
+import { JsonlLog, rewriteJsonl } from "./jsonl-log.js";
+import { NonFiniteError } from "./non-finite.js";
+import { rlStep } from "./rl-step.js";
+import type { RunDirectory } from "./run-dir.js";
+import { closeSession, openSession, type Session } from "./session.js";
+import { sftStep } from "./sft-step.js";
+import { stageShape, stepsOf, type StageShape } from "./stage-clock.js";
+
+export interface RunListener {
+  onEvent?(event: RunEvent): void;
+  onMetrics?(record: MetricsRecord): void;
+}
+
+export interface RunOptions extends RunListener {
+  /** Checked between steps: when aborted, the run checkpoints where it is and stops. */
+  readonly signal?: AbortSignal;
+}
+
+export type RunOutcome = { status: "done" } | { status: "stopped" } | { status: "failed"; message: string };
+
+export async function startRun(dir: RunDirectory, plan: Plan, options: RunOptions = {}): Promise<RunOutcome> {
+  return execute(dir, plan, undefined, options);
+}
+
+/** Continues a run from its newest checkpoint (from the start when it wrote none yet). */
+export async function resumeRun(dir: RunDirectory, options: RunOptions = {}): Promise<RunOutcome> {
+  const plan = await dir.readPlan();
+  const latest = await dir.latestCheckpoint();
+  return execute(dir, plan, latest, options);
+}
+
+async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<RunDirectory["latestCheckpoint"]>>, options: RunOptions): Promise<RunOutcome> {
+  const events = new JsonlLog(dir.eventsFile);
+  const emit = (event: RunEvent) => {
+    events.append(event);
+    options.onEvent?.(event);
+  };
+  let session: Session | undefined;
+  const where: { stage?: string; step?: number } = {};
+  try {
+    session = await openSession(plan);
+    const shapes = plan.stages.map((stage) => stageShape(stage, (name) => session!.datasets.get(name)!.length));
+    let start: Position = { stage: 0, stageName: plan.stages[0].name, step: 0 };
+    if (from !== undefined) {
+      start = from.checkpoint.position;
+      await restore(session, dir, plan, from.checkpoint);
+      const dropped = await dropMetricsAfter(dir, plan, start);
+      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped });
+      if (start.step >= shapes[start.stage].steps) start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
+    } else {
+      emit({
+        event: "run_start",
+        time: now(),
+        recipe: plan.recipe.name,
+        hash: plan.hash,
+        dir: dir.dir,
+        backend: session.engine.backend,
+        sampler: "onnxruntime-node",
+        stages: plan.stages.map((s, i) => ({ name: s.name, kind: s.kind, steps: shapes[i].steps })),
+      });
+    }
+    const metrics = new JsonlLog(dir.metricsFile);
+    try {
+      for (let index = start.stage; index < plan.stages.length; index++) {
+        const stage = plan.stages[index];
+        const outcome = await runStage(session, dir, stage, index, shapes[index], index === start.stage ? start.step : 0, { ...options, emit, metrics, where });
+        if (outcome === "stopped") {
+          emit({ event: "run_end", time: now(), status: "stopped" });
+          return { status: "stopped" };
+        }
+      }
+    } finally {
+      metrics.close();
+    }
+    emit({ event: "run_end", time: now(), status: "done" });
+    return { status: "done" };
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    emit({ event: "error", time: now(), ...where, node: error instanceof NonFiniteError ? error.node : undefined, message });
+    emit({ event: "run_end", time: now(), status: "failed" });
+    return { status: "failed", message };
+  } finally {
+    if (session) await closeSession(session);
+    events.close();
+  }
+}
+
+interface StageRun extends RunOptions {
+  emit(event: RunEvent): void;
+  metrics: JsonlLog;
+  where: { stage?: string; step?: number };
+}
+
+async function runStage(session: Session, dir: RunDirectory, stage: Stage, index: number, shape: StageShape, first: number, run: StageRun): Promise<"done" | "stopped"> {
+  const { plan, engine } = session;
+  const started = performance.now();
+  if (first === 0) {
+    // Each stage has its own optimizer (LANGUAGE.md: `optimizer` is a stage's field).
+    engine.setOptimizerState(undefined);
+    run.emit({ event: "stage_start", time: now(), stage: stage.name, kind: stage.kind, steps: shape.steps });
+  }
+  const every = stepsOf(plan.settings.checkpoint_every, shape.clock, "run.checkpoint_every");
+  const evalEvery = stage.eval ? stepsOf(stage.eval.every, shape.clock, `stage \`${stage.name}\`'s eval.every`) : 0;
+  for (let step = first; step < shape.steps; step++) {
+    if (run.signal?.aborted) {
+      await checkpoint(session, dir, stage, index, step, run);
+      return "stopped";
+    }
+    run.where.stage = stage.name;
+    run.where.step = step + 1;
+    let record: MetricsRecord;
+    if (stage.kind === "sft") {
+      record = sftStep(session, stage, index, shape, step);
+    } else {
+      const result = await rlStep(session, stage, index, shape, step);
+      record = result.metrics;
+      for (const message of result.warnings) run.emit({ event: "warning", time: now(), stage: stage.name, step: step + 1, message });
+    }
+    run.metrics.append(record);
+    run.onMetrics?.(record);
+    const done = step + 1;
+    const last = done === shape.steps;
+    if (stage.eval && ((evalEvery > 0 && done % evalEvery === 0) || last)) {
+      const result = await runEval(session, stage.eval, { stage: index, step: done });
+      for (const message of result.warnings) run.emit({ event: "warning", time: now(), stage: stage.name, step: done, message });
+      run.emit({ event: "eval", time: now(), stage: stage.name, step: done, data: result.data, examples: result.examples, values: result.values });
+    }
+    if (last) {
+      const weights = engine.weights();
+      session.references.set(stage.name, weights);
+      await dir.saveReference(stage.name, { position: { stage: index, stageName: stage.name, step: done }, weights, optimizer: null });
+    }
+    if (last || (every > 0 && done % every === 0)) await checkpoint(session, dir, stage, index, done, run);
+  }
+  run.emit({ event: "stage_end", time: now(), stage: stage.name, steps: shape.steps, seconds: (performance.now() - started) / 1000 });
+  return "done";
+}
+
+async function checkpoint(session: Session, dir: RunDirectory, stage: Stage, index: number, step: number, run: StageRun): Promise<void> {
+  run.metrics.sync();
+  const file = await dir.saveCheckpoint({
+    position: { stage: index, stageName: stage.name, step },
+    weights: session.engine.weights(),
+    optimizer: session.engine.optimizerState(),
+  });
+  run.emit({ event: "checkpoint", time: now(), stage: stage.name, step, file: path.relative(dir.dir, file) });
+}
+
+/** Weights and optimizer from the checkpoint, and the reference policies of the stages before it. */
+async function restore(session: Session, dir: RunDirectory, plan: Plan, checkpoint: Checkpoint): Promise<void> {
+  const { position } = checkpoint;
+  if (plan.stages[position.stage]?.name !== position.stageName) {
+    throw new CheckpointError(`the checkpoint is at stage \`${position.stageName}\`, which is not stage ${position.stage + 1} of this run's plan`);
+  }
+  checkShapes(session, checkpoint.weights);
+  session.engine.setWeights(checkpoint.weights);
+  session.engine.setOptimizerState(checkpoint.optimizer ?? undefined);
+  for (let i = 0; i < position.stage; i++) {
+    const name = plan.stages[i].name;
+    const reference = await readCheckpoint(dir.referenceFile(name));
+    checkShapes(session, reference.weights);
+    session.references.set(name, reference.weights);
+  }
+}
+
+function checkShapes(session: Session, weights: Weights): void {
+  const expected = session.engine.weights();
+  for (const [name, values] of expected) {
+    const got = weights.get(name);
+    if (got === undefined || got.length !== values.length) {
+      throw new CheckpointError(`the checkpoint's weight \`${name}\` ${got === undefined ? "is missing" : `has ${got.length} values, the policy ${values.length}`}: it is not a checkpoint of this run's policy`);
+    }
+  }
+}
+
+/** Drops the metrics lines of steps after the checkpoint; returns how many. */
+async function dropMetricsAfter(dir: RunDirectory, plan: Plan, position: Position): Promise<number> {
+  const order = new Map(plan.stages.map((s, i) => [s.name, i]));
+  const { dropped } = await rewriteJsonl(dir.metricsFile, (record) => {
+    const stage = order.get(String(record.stage)) ?? Infinity;
+    return stage < position.stage || (stage === position.stage && Number(record.step) <= position.step);
+  });
+  return dropped;
+}

@@ -1,0 +1,49 @@
+/**
+ * What every step of a run works with: the plan, the policy's architecture and tokenizer, the
+ * datasets (loaded and tokenized once, before the first step, so a bad line stops the run
+ * before any training), the two engines, the reward scorers and the KL reference policies.
+ */
+import type { Plan } from "../../compiler/plan/plan.js";
+import { architectureOf, initialWeights, type Architecture, type Weights } from "../policy/architecture.js";
+import { createOnnxSampler, type OnnxSampler } from "../sampler/onnx-sampler.js";
+import { createTokenizer, type Tokenizer } from "../tokenizer.js";
+import { TrainingEngine } from "../trainer/engine.js";
+import { loadDataset, type TokenizedExample } from "./datasets.js";
+import { ScorerCache } from "./scorer-cache.js";
+
+export interface Session {
+  readonly plan: Plan;
+  readonly arch: Architecture;
+  readonly tokenizer: Tokenizer;
+  readonly datasets: ReadonlyMap<string, TokenizedExample[]>;
+  readonly engine: TrainingEngine;
+  readonly sampler: OnnxSampler;
+  readonly scorers: ScorerCache;
+  /** KL reference policies by stage name, and `init`: the weights the run started from. */
+  readonly references: Map<string, Weights>;
+}
+
+export async function openSession(plan: Plan): Promise<Session> {
+  const arch = architectureOf(plan.policy);
+  if (plan.policy.kind !== "transformer") throw new Error("unreachable: architectureOf refuses hub models");
+  const tokenizer = createTokenizer(plan.policy.tokenizer);
+  const datasets = new Map<string, TokenizedExample[]>();
+  for (const dataset of plan.datasets) datasets.set(dataset.name, await loadDataset(dataset, tokenizer, arch));
+  const init = initialWeights(arch, plan.settings.seed);
+  const engine = await TrainingEngine.create(arch, init, plan.settings.device);
+  const sampler = await createOnnxSampler(arch, { device: plan.settings.device === "gpu" ? "gpu" : "cpu" });
+  return { plan, arch, tokenizer, datasets, engine, sampler, scorers: new ScorerCache(), references: new Map([["init", init]]) };
+}
+
+export async function closeSession(session: Session): Promise<void> {
+  await session.scorers.close();
+  await session.sampler.close();
+  session.engine.dispose();
+}
+
+/** The dataset's examples; the plan names only datasets it declares. */
+export function examplesOf(session: Session, name: string): TokenizedExample[] {
+  const examples = session.datasets.get(name);
+  if (examples === undefined) throw new Error(`plan: no dataset \`${name}\``);
+  return examples;
+}
