@@ -13,6 +13,11 @@ import { CommandError, UsageError } from "./usage-error.js";
 
 /** The plan of the one recipe the command names, or undefined when it has errors (shown). */
 export async function planRecipe(command: string, usage: string, args: ParsedArgs, io: Io): Promise<Plan | undefined> {
+  return (await planWithSources(command, usage, args, io))?.plan;
+}
+
+/** The plan, with the text of every file it was lowered from (what a run directory keeps). */
+export async function planWithSources(command: string, usage: string, args: ParsedArgs, io: Io): Promise<{ plan: Plan; sources: Map<string, string> } | undefined> {
   if (args.positionals.length !== 1) throw new UsageError(`give one recipe\nusage: roux ${command} ${usage}`);
   const [file] = args.positionals;
   const { program, sources } = await loadRecipe(file, args);
@@ -20,5 +25,5 @@ export async function planRecipe(command: string, usage: string, args: ParsedArg
   if (program.root.result?.run === undefined) {
     throw new CommandError(`${file} is a module (it has no \`run\` block), so there is nothing to ${command}; use it from a recipe with \`use\``);
   }
-  return lowerProgram(program);
+  return { plan: lowerProgram(program), sources };
 }

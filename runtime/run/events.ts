@@ -17,7 +17,7 @@ export interface StageSummary {
 
 export type RunEvent =
   | { event: "run_start"; time: number; recipe: string; hash: string; dir: string; backend: string; sampler: string; stages: StageSummary[] }
-  | { event: "resume"; time: number; from: Position; checkpoint: string; droppedMetrics: number }
+  | { event: "resume"; time: number; from: Position; checkpoint: string; droppedMetrics: number; stages: StageSummary[] }
   | { event: "stage_start"; time: number; stage: string; kind: "sft" | "rl"; steps: number }
   | { event: "stage_end"; time: number; stage: string; steps: number; seconds: number }
   | { event: "eval"; time: number; stage: string; step: number; data: string; examples: number; values: Record<string, number> }

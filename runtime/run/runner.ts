@@ -15,7 +15,7 @@ import type { Plan, Stage } from "../../compiler/plan/plan.js";
 import type { Weights } from "../policy/architecture.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, type Position } from "./checkpoint.js";
 import { runEval } from "./evaluate.js";
-import { now, type MetricsRecord, type RunEvent } from "./events.js";
+import { now, type MetricsRecord, type RunEvent, type StageSummary } from "./events.js";
 import { JsonlLog, rewriteJsonl } from "./jsonl-log.js";
 import { NonFiniteError } from "./non-finite.js";
 import { rlStep } from "./rl-step.js";
@@ -44,6 +44,8 @@ export async function startRun(dir: RunDirectory, plan: Plan, options: RunOption
 export async function resumeRun(dir: RunDirectory, options: RunOptions = {}): Promise<RunOutcome> {
   const plan = await dir.readPlan();
   const latest = await dir.latestCheckpoint();
+  // Killed before its first checkpoint: start again, without the lines of the lost steps.
+  if (latest === undefined) await rewriteJsonl(dir.metricsFile, () => false);
   return execute(dir, plan, latest, options);
 }
 
@@ -63,7 +65,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
       start = from.checkpoint.position;
       await restore(session, dir, plan, from.checkpoint);
       const dropped = await dropMetricsAfter(dir, plan, start);
-      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped });
+      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(plan, shapes) });
       if (start.step >= shapes[start.stage].steps) start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
     } else {
       emit({
@@ -74,7 +76,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
         dir: dir.dir,
         backend: session.engine.backend,
         sampler: "onnxruntime-node",
-        stages: plan.stages.map((s, i) => ({ name: s.name, kind: s.kind, steps: shapes[i].steps })),
+        stages: summaries(plan, shapes),
       });
     }
     const metrics = new JsonlLog(dir.metricsFile);
@@ -199,4 +201,8 @@ async function dropMetricsAfter(dir: RunDirectory, plan: Plan, position: Positio
     return stage < position.stage || (stage === position.stage && Number(record.step) <= position.step);
   });
   return dropped;
+}
+
+function summaries(plan: Plan, shapes: StageShape[]): StageSummary[] {
+  return plan.stages.map((s, i) => ({ name: s.name, kind: s.kind, steps: shapes[i].steps }));
 }

@@ -1,0 +1,38 @@
+/** `roux eval RUN_DIR [--data NAME]`: evaluates a run's newest checkpoint (runtime/run/evaluate-run.ts). */
+import path from "node:path";
+import { CheckpointError } from "../../runtime/run/checkpoint.js";
+import { DatasetError } from "../../runtime/run/datasets.js";
+import { EvalRequestError, evaluateRun } from "../../runtime/run/evaluate-run.js";
+import { RunDirectory, RunDirectoryError } from "../../runtime/run/run-dir.js";
+import type { Command } from "../command.js";
+import { CommandError, UsageError } from "../usage-error.js";
+
+export const evalCommand: Command = {
+  name: "eval",
+  summary: "evaluate a run's newest checkpoint on one of its datasets",
+  usage: "[--data NAME] [--format text|json] RUN_DIR",
+  options: { data: { type: "string" }, format: { type: "string", default: "text" } },
+  async run(args, io) {
+    if (args.positionals.length !== 1) throw new UsageError("give one run directory\nusage: roux eval [--data NAME] [--format text|json] RUN_DIR");
+    const format = String(args.values.format);
+    if (format !== "text" && format !== "json") throw new UsageError(`--format takes text or json, not \`${format}\``);
+    const dir = new RunDirectory(path.resolve(io.cwd, args.positionals[0]));
+    let result: Awaited<ReturnType<typeof evaluateRun>>;
+    try {
+      result = await evaluateRun(dir, args.values.data as string | undefined);
+    } catch (error) {
+      if (error instanceof RunDirectoryError || error instanceof CheckpointError || error instanceof EvalRequestError || error instanceof DatasetError) {
+        throw new CommandError(error.message);
+      }
+      throw error;
+    }
+    for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
+    if (format === "json") {
+      io.stdout.write(`${JSON.stringify({ stage: result.stage, step: result.step, data: result.data, examples: result.examples, values: result.values })}\n`);
+    } else {
+      const values = Object.entries(result.values).map(([label, v]) => `${label} ${v.toFixed(3)}`);
+      io.stdout.write(`eval ${result.stage}@${result.step}: ${values.join(", ")} (${result.data}, ${result.examples} examples)\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,27 @@
+/** `roux resume RUN_DIR`: continues a run from its newest checkpoint, with the plan it was started with. */
+import path from "node:path";
+import { CheckpointError } from "../../runtime/run/checkpoint.js";
+import { RunDirectory, RunDirectoryError } from "../../runtime/run/run-dir.js";
+import { resumeRun } from "../../runtime/run/runner.js";
+import type { Command } from "../command.js";
+import { CommandError, UsageError } from "../usage-error.js";
+import { watchRun } from "../run/watch-run.js";
+
+export const resumeCommand: Command = {
+  name: "resume",
+  summary: "continue a stopped or killed run from its newest checkpoint",
+  usage: "RUN_DIR",
+  options: {},
+  async run(args, io) {
+    if (args.positionals.length !== 1) throw new UsageError("give one run directory\nusage: roux resume RUN_DIR");
+    const dir = new RunDirectory(path.resolve(io.cwd, args.positionals[0]));
+    try {
+      await dir.readPlan();
+      await dir.latestCheckpoint();
+    } catch (error) {
+      if (error instanceof RunDirectoryError || error instanceof CheckpointError) throw new CommandError(error.message);
+      throw error;
+    }
+    return watchRun(io, args.positionals[0], (options) => resumeRun(dir, options));
+  },
+};

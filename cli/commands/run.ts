@@ -1,0 +1,67 @@
+/**
+ * `roux run RECIPE [--set PATH=VALUE]...`: checks the recipe (refusing one with errors), lowers
+ * it, creates its run directory and executes the plan on the local runtime. A plan file
+ * written by `roux plan` (`.json`) runs as it is.
+ */
+import path from "node:path";
+import type { Plan } from "../../compiler/plan/plan.js";
+import { validatePlan } from "../../compiler/plan/validate.js";
+import { createRunDirectory, type SourceFile } from "../../runtime/run/run-dir.js";
+import { startRun } from "../../runtime/run/runner.js";
+import type { Command } from "../command.js";
+import { readSource } from "../io.js";
+import { SET_OPTION } from "../load-recipe.js";
+import { planWithSources } from "../plan-recipe.js";
+import { CommandError, UsageError } from "../usage-error.js";
+import { watchRun } from "../run/watch-run.js";
+
+const USAGE = "[--set PATH=VALUE]... RECIPE | PLAN.json";
+
+export const runCommand: Command = {
+  name: "run",
+  summary: "train: run a recipe's stages on the local runtime, into a new run directory",
+  usage: USAGE,
+  options: { ...SET_OPTION },
+  async run(args, io) {
+    if (args.positionals.length !== 1) throw new UsageError(`give one recipe\nusage: roux run ${USAGE}`);
+    const [file] = args.positionals;
+    const loaded = file.endsWith(".json") ? await planFile(file, args.values.set as string[]) : await planWithSources("run", USAGE, args, io);
+    if (loaded === undefined) return 1;
+    const { plan, sources } = loaded;
+    if (plan.policy.kind !== "transformer") throw new CommandError(`the policy is the hub model ${plan.policy.hub_name}, which the local runtime cannot run (E3401); export it instead`);
+    const outBase = path.resolve(io.cwd, plan.settings.out);
+    const dir = await createRunDirectory(plan, outBase, runSources(file, sources));
+    return watchRun(io, path.relative(io.cwd, dir.dir) || dir.dir, (options) => startRun(dir, plan, options));
+  },
+};
+
+async function planFile(file: string, sets: string[]): Promise<{ plan: Plan; sources: Map<string, string> }> {
+  if (sets.length > 0) throw new UsageError("--set applies to a recipe; a plan file runs as it is");
+  const text = await readSource(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new CommandError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  const validation = validatePlan(json);
+  if (!validation.ok) throw new CommandError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
+  return { plan: validation.plan, sources: new Map([[file, text]]) };
+}
+
+/** The files a run was made from, named relative to the recipe; `--set` overrides in one file. */
+function runSources(main: string, sources: Map<string, string>): SourceFile[] {
+  const base = path.dirname(path.resolve(main));
+  const files: SourceFile[] = [];
+  const overrides: string[] = [];
+  for (const [file, text] of sources) {
+    if (file.startsWith("--set")) {
+      overrides.push(text);
+      continue;
+    }
+    const relative = path.relative(base, path.resolve(file)).split(path.sep).map((part) => (part === ".." ? "_up" : part)).join("/");
+    files.push({ name: relative, text });
+  }
+  if (overrides.length > 0) files.push({ name: "overrides.txt", text: `${overrides.join("\n")}\n` });
+  return files;
+}
