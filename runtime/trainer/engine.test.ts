@@ -1,0 +1,105 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
+import { ppoTokenLoss as scalarPpo } from "../ops/ppo.js";
+import { k3 } from "../ops/kl.js";
+import { sftTokenLoss as scalarSft } from "../ops/chord.js";
+import { initialWeights, type Architecture, type Weights } from "../policy/architecture.js";
+import type { Sequence } from "../policy/sequence.js";
+import { referenceLogProbs } from "../policy/testing.js";
+import { TrainingEngine } from "./engine.js";
+import "./backend.js";
+import { klTokens, ppoTokenLoss, sftTokenLoss } from "./losses.js";
+
+const arch: Architecture = { layers: 2, dModel: 16, heads: 2, context: 24, vocab: 12, eos: 11, dropout: 0 };
+
+/** Initial weights made large enough that the logits are far from uniform. */
+function sharpWeights(seed: number): Weights {
+  const w = initialWeights(arch, seed);
+  for (const [name, values] of w) if (!name.includes("ln")) for (let i = 0; i < values.length; i++) values[i] *= 25;
+  return w;
+}
+
+const sequences: Sequence[] = [
+  { prompt: [1, 2, 3], response: [4, 5, 11] },
+  { prompt: [7], response: [8, 9, 10, 2, 3, 11] },
+  { prompt: [5, 5, 5, 5, 5], response: [6] },
+];
+
+const adam = { lr: 1e-2, betas: [0.9, 0.999] as [number, number], weightDecay: 0, clipGrad: 1 };
+
+for (const device of ["cpu", "wasm"] as const) {
+  describe(`the training engine on ${device}`, () => {
+    it("gives the reference model's log-probs, whatever else is in the batch", async () => {
+      const weights = sharpWeights(1);
+      const engine = await TrainingEngine.create(arch, weights, device);
+      const { logprobs } = engine.score(sequences);
+      const expected = sequences.flatMap((s) => referenceLogProbs(arch, weights, [...s.prompt, ...s.response]).slice(s.prompt.length));
+      expect(Math.max(...Array.from(logprobs, (v, i) => Math.abs(v - expected[i])))).toBeLessThan(1e-5);
+      // alone, a row scores the same as beside longer rows (padding is invisible)
+      const alone = engine.score([sequences[2]]).logprobs;
+      expect(Array.from(alone)).toEqual(Array.from(logprobs.slice(-1)));
+      expect(Math.min(...expected)).toBeLessThan(-3); // the test is sensitive: logits are not uniform
+      engine.dispose();
+    });
+
+    it("learns a response by SFT, without leaking tensors", async () => {
+      const engine = await TrainingEngine.create(arch, initialWeights(arch, 2), device);
+      const task: Sequence[] = [{ prompt: [1], response: [2, 3, 4, 11] }, { prompt: [5], response: [6, 7, 11] }];
+      const losses: number[] = [];
+      let tensors = 0;
+      for (let step = 0; step < 40; step++) {
+        const r = engine.sftStep(task, adam);
+        expect(r.applied).toBe(true);
+        losses.push(r.loss);
+        if (step === 1) tensors = tf.memory().numTensors;
+      }
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(losses.at(-1)!).toBeLessThan(0.1 * losses[0]);
+      expect(engine.sftStep(task, adam).tokens).toBe(7);
+      const { logprobs } = engine.score(task);
+      for (const lp of logprobs) expect(lp).toBeGreaterThan(Math.log(0.5)); // greedy reproduces it
+      engine.dispose();
+    });
+
+    it("raises the log-prob of a token with a positive advantage and refuses a NaN update", async () => {
+      const weights = initialWeights(arch, 3);
+      const engine = await TrainingEngine.create(arch, weights, device);
+      const rows: Sequence[] = [{ prompt: [1, 2], response: [3, 4] }];
+      const before = engine.score(rows).logprobs;
+      const input = { sequences: rows, oldLogprobs: before, lossWeights: Float32Array.from([0.5, 0.5]), clip: { low: 0.2, high: 0.2, dual: 3 }, entropyCoef: 0 };
+      const r = engine.rlStep({ ...input, advantages: Float32Array.from([1, 0]) }, { ...adam, lr: 1e-3 });
+      expect(r.applied).toBe(true);
+      const after = engine.score(rows).logprobs;
+      expect(after[0]).toBeGreaterThan(before[0]);
+      const snapshot = engine.weights();
+      const state = engine.optimizerState();
+      const bad = engine.rlStep({ ...input, advantages: Float32Array.from([NaN, 0]) }, adam);
+      expect(bad).toMatchObject({ applied: false, nonFinite: "loss" });
+      expect(engine.weights()).toEqual(snapshot);
+      expect(engine.optimizerState()).toEqual(state);
+      engine.dispose();
+    });
+  });
+}
+
+describe("the training engine's losses", () => {
+  it("match the scalar references of runtime/ops, clipped and dual-clipped tokens included", () => {
+    const logp = [-0.1, -2, -0.5, -3, -0.01, -1];
+    const old = [-0.5, -1, -0.5, -0.2, -2, -1.2];
+    const adv = [1, 1, -1, -2, 2, -0.5];
+    const clip = { low: 0.2, high: 0.28, dual: 3 };
+    const got = tf.tidy(() => ppoTokenLoss(tf.tensor1d(logp), tf.tensor1d(old), tf.tensor1d(adv), clip).loss.dataSync().slice());
+    logp.forEach((lp, i) => expect(got[i]).toBeCloseTo(scalarPpo(lp, old[i], adv[i], { clipLow: 0.2, clipHigh: 0.28, dualClip: 3 }), 5));
+    const kl = tf.tidy(() => klTokens(tf.tensor1d(logp), tf.tensor1d(old), "k3").dataSync().slice());
+    logp.forEach((lp, i) => expect(kl[i]).toBeCloseTo(k3(lp, old[i]), 5));
+    const sft = tf.tidy(() => sftTokenLoss(tf.tensor1d(logp), true).dataSync().slice());
+    logp.forEach((lp, i) => expect(sft[i]).toBeCloseTo(scalarSft(lp, true), 5));
+  });
+
+  it("stop the gradient through CHORD's phi weight", () => {
+    // d/dlogp of -logp * sg[p(1-p)] is -p(1-p), not the full derivative
+    const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(sftTokenLoss(x, true)))(tf.tensor1d([-0.7])).dataSync()[0]);
+    const p = Math.exp(-0.7);
+    expect(g).toBeCloseTo(-p * (1 - p), 5);
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * The training engine: the policy's weights as tfjs variables, scoring without gradients,
+ * and one optimizer step of SFT or RL. Every step checks the loss and the gradient norm
+ * before it touches the weights: a NaN or an infinity leaves weights and optimizer as they
+ * were and is reported, for the run to stop (runtime/run/non-finite.ts).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
+import { responseOffsets, type Sequence } from "../policy/sequence.js";
+import { Adam, type AdamSettings, type OptimizerState } from "./adam.js";
+import { selectBackend, type Device } from "./backend.js";
+import { klTokens, ppoTokenLoss, sftTokenLoss, weightedSum, type Clip } from "./losses.js";
+import { layout, nextTokenScores, type Layout, type Params } from "./tf-policy.js";
+
+export type { AdamSettings, OptimizerState };
+
+export type ExpertInput = { sequences: readonly Sequence[]; mu: number; phi: boolean } | { sequences: readonly Sequence[]; weight: number; mix: true };
+
+/** Per-token arrays are flat over the response tokens of `sequences` (policy/sequence.ts). */
+export interface RlStepInput {
+  readonly sequences: readonly Sequence[];
+  readonly advantages: Float32Array;
+  readonly oldLogprobs: Float32Array;
+  /** The aggregation: the policy loss is sum_t w_t L_t. */
+  readonly lossWeights: Float32Array;
+  readonly clip: Clip;
+  readonly kl?: { estimator: "k1" | "k3"; coef: number; refLogprobs: Float32Array };
+  readonly entropyCoef: number;
+  readonly expert?: ExpertInput;
+}
+
+interface Applied {
+  gradNorm: number;
+  applied: boolean;
+  nonFinite?: "loss" | "gradient";
+}
+
+export type SftStepResult = Applied & { loss: number; tokens: number };
+export type RlStepResult = Applied & { loss: number; policyLoss: number; kl: number; entropy: number; clipFraction: number; sftLoss?: number };
+
+export class TrainingEngine {
+  private constructor(
+    private readonly arch: Architecture,
+    private readonly params: Map<string, tf.Variable>,
+    private readonly adam: Adam,
+    readonly backend: string,
+  ) {}
+
+  static async create(arch: Architecture, weights: Weights, device: Device): Promise<TrainingEngine> {
+    const backend = await selectBackend(device);
+    const params = new Map<string, tf.Variable>();
+    // Unnamed: tfjs names variables globally, and two engines (a test's, a bench's) may coexist.
+    for (const spec of parameterSpecs(arch)) params.set(spec.name, tf.variable(tf.zeros(spec.shape as number[])));
+    const engine = new TrainingEngine(arch, params, new Adam(params), backend);
+    engine.setWeights(weights);
+    return engine;
+  }
+
+  weights(): Weights {
+    return new Map([...this.params].map(([name, v]) => [name, v.dataSync().slice() as Float32Array]));
+  }
+
+  setWeights(weights: Weights): void {
+    for (const [name, v] of this.params) {
+      const values = weights.get(name);
+      if (values === undefined || values.length !== v.size) throw new Error(`weights: \`${name}\` ${values ? `has ${values.length} values, expected ${v.size}` : "is missing"}`);
+      tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
+    }
+  }
+
+  optimizerState(): OptimizerState {
+    return this.adam.state();
+  }
+
+  setOptimizerState(state: OptimizerState | undefined): void {
+    this.adam.setState(state);
+  }
+
+  /** log p and entropy of every response token, under the trained weights or the given ones. */
+  score(sequences: readonly Sequence[], weights?: Weights): { logprobs: Float32Array; entropy: Float32Array } {
+    const batch = layout(sequences, this.arch.eos);
+    const [logp, entropy] = tf.tidy(() => {
+      const params: Params = weights ? new Map([...this.params].map(([name, v]) => [name, tf.tensor(weights.get(name)!, v.shape)])) : this.params;
+      const scores = nextTokenScores(this.arch, params, batch);
+      return [scores.logp, scores.entropy];
+    });
+    const out = { logprobs: gather(logp, batch), entropy: gather(entropy, batch) };
+    logp.dispose();
+    entropy.dispose();
+    return out;
+  }
+
+  /** Teacher-forced NLL, the token mean over every response token (eos included). */
+  sftStep(sequences: readonly Sequence[], adam: AdamSettings): SftStepResult {
+    const batch = layout(sequences, this.arch.eos);
+    const tokens = batch.responsePositions.length;
+    const weights = positionValues(new Float32Array(tokens).fill(1 / tokens), batch);
+    const step = this.step(adam, () => {
+      const { logp } = nextTokenScores(this.arch, this.params, batch);
+      return { loss: weightedSum(tf.neg(logp), tf.tensor1d(weights)), extras: [] };
+    });
+    return { loss: step.loss, tokens, gradNorm: step.gradNorm, applied: step.applied, nonFinite: step.nonFinite };
+  }
+
+  /**
+   * PPO on the rollouts (ALGORITHMS.md §1), plus KL, the entropy bonus and the expert's SFT
+   * term: CHORD (1 - mu) L_RL + mu L_SFT, or mix L_RL + w L_SFT (§2).
+   */
+  rlStep(input: RlStepInput, adam: AdamSettings): RlStepResult {
+    const batch = layout(input.sequences, this.arch.eos);
+    const w = positionValues(input.lossWeights, batch);
+    const a = positionValues(input.advantages, batch);
+    const old = positionValues(input.oldLogprobs, batch);
+    const ref = input.kl && positionValues(input.kl.refLogprobs, batch);
+    const expertBatch = input.expert && input.expert.sequences.length > 0 ? layout(input.expert.sequences, this.arch.eos) : undefined;
+    const step = this.step(adam, () => {
+      const { logp, entropy } = nextTokenScores(this.arch, this.params, batch);
+      const weights = tf.tensor1d(w);
+      const ppo = ppoTokenLoss(logp, tf.tensor1d(old), tf.tensor1d(a), input.clip);
+      const policyLoss = weightedSum(ppo.loss, weights);
+      const kl = input.kl && ref ? weightedSum(klTokens(logp, tf.tensor1d(ref), input.kl.estimator), weights) : tf.scalar(0);
+      const meanEntropy = weightedSum(entropy, weights);
+      let loss = tf.sub(tf.add(policyLoss, tf.mul(kl, input.kl?.coef ?? 0)), tf.mul(meanEntropy, input.entropyCoef));
+      let sft: tf.Scalar = tf.scalar(0);
+      if (input.expert && expertBatch) {
+        const tokens = expertBatch.responsePositions.length;
+        const expertWeights = tf.tensor1d(positionValues(new Float32Array(tokens).fill(1 / tokens), expertBatch));
+        const phi = "phi" in input.expert && input.expert.phi;
+        sft = weightedSum(sftTokenLoss(nextTokenScores(this.arch, this.params, expertBatch).logp, phi), expertWeights);
+        loss = "mu" in input.expert ? tf.add(tf.mul(loss, 1 - input.expert.mu), tf.mul(sft, input.expert.mu)) : tf.add(loss, tf.mul(sft, input.expert.weight));
+      }
+      const clippedCount = tf.sum(tf.mul(tf.cast(ppo.clipped, "float32"), tf.cast(tf.greater(weights, 0), "float32")));
+      return { loss: loss as tf.Scalar, extras: [policyLoss, kl, meanEntropy, sft, clippedCount] };
+    });
+    const [policyLoss, kl, entropy, sftLoss, clippedCount] = step.extras;
+    const counted = input.lossWeights.reduce((n, x) => n + (x > 0 ? 1 : 0), 0);
+    return {
+      loss: step.loss,
+      policyLoss,
+      kl,
+      entropy,
+      clipFraction: counted > 0 ? clippedCount / counted : 0,
+      sftLoss: input.expert ? sftLoss : undefined,
+      gradNorm: step.gradNorm,
+      applied: step.applied,
+      nonFinite: step.nonFinite,
+    };
+  }
+
+  dispose(): void {
+    this.adam.dispose();
+    for (const v of this.params.values()) v.dispose();
+  }
+
+  /** Gradients of `objective`; applied only when the loss and their norm are finite. */
+  private step(adam: AdamSettings, objective: () => { loss: tf.Scalar; extras: tf.Tensor[] }): Applied & { loss: number; extras: number[] } {
+    let extras: tf.Tensor[] = [];
+    const { value, grads } = tf.tidy(() =>
+      tf.variableGrads(() => {
+        const result = objective();
+        extras = result.extras.map((t) => tf.keep(t));
+        return result.loss;
+      }, [...this.params.values()]),
+    );
+    const loss = value.dataSync()[0];
+    const extraValues = extras.map((t) => t.dataSync()[0]);
+    value.dispose();
+    tf.dispose(extras);
+    try {
+      if (!Number.isFinite(loss)) return { loss, extras: extraValues, gradNorm: NaN, applied: false, nonFinite: "loss" };
+      const gradNorm = Adam.globalNorm(grads);
+      if (!Number.isFinite(gradNorm)) return { loss, extras: extraValues, gradNorm, applied: false, nonFinite: "gradient" };
+      const byName: tf.NamedTensorMap = {};
+      for (const [name, v] of this.params) byName[name] = grads[v.name];
+      this.adam.apply(byName, gradNorm, adam);
+      return { loss, extras: extraValues, gradNorm, applied: true };
+    } finally {
+      tf.dispose(grads);
+    }
+  }
+}
+
+/** Flat response-token values placed at the positions that predict them ([N * L], 0 elsewhere). */
+function positionValues(values: Float32Array, batch: Layout): Float32Array {
+  if (values.length !== batch.responsePositions.length) {
+    throw new Error(`expected ${batch.responsePositions.length} per-token values (one per response token), got ${values.length}`);
+  }
+  const out = new Float32Array(batch.rows * batch.length);
+  batch.responsePositions.forEach((p, j) => (out[p] = values[j]));
+  return out;
+}
+
+/** The response tokens' values out of a per-position tensor. */
+function gather(t: tf.Tensor, batch: Layout): Float32Array {
+  const all = t.dataSync();
+  return Float32Array.from(batch.responsePositions, (p) => all[p]);
+}

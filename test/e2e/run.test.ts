@@ -1,0 +1,170 @@
+/**
+ * `roux run`, `roux resume` and `roux eval` end to end on recipes small enough for CI
+ * (test/e2e/recipes/): SFT whose loss falls, RL whose reward rises, a kill -9 and resume that
+ * reproduces the uninterrupted run, the NaN guard, and corrupt or missing checkpoints.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCheckpoint } from "../../runtime/run/checkpoint.js";
+import { deterministicFields } from "../../runtime/run/events.js";
+import { readJsonl } from "../../runtime/run/jsonl-log.js";
+import { REPO_ROOT } from "../recipes.js";
+import { runCli } from "../run-cli.js";
+
+const RECIPES = path.join(REPO_ROOT, "test", "e2e", "recipes");
+let out: string;
+
+beforeAll(async () => {
+  out = await fs.mkdtemp(path.join(os.tmpdir(), "roux-run-"));
+});
+afterAll(async () => {
+  await fs.rm(out, { recursive: true, force: true });
+});
+
+/** Runs a recipe into a fresh folder under `out`; returns the run directory. */
+async function run(recipe: string, name: string, sets: string[] = []): Promise<{ dir: string; status: number; stdout: string; stderr: string }> {
+  const base = path.join(out, name);
+  const args = ["run", ...[`run.out="${base}"`, ...sets].flatMap((s) => ["--set", s]), path.join(RECIPES, recipe)];
+  const result = await runCli(args);
+  const dirs = existsSync(base) ? await fs.readdir(base) : [];
+  return { ...result, dir: path.join(base, dirs[0] ?? "missing") };
+}
+
+async function metrics(dir: string) {
+  return (await readJsonl(path.join(dir, "metrics.jsonl"))).records;
+}
+
+async function events(dir: string) {
+  return (await readJsonl(path.join(dir, "events.jsonl"))).records;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+describe("roux run", () => {
+  it("trains SFT until the loss falls, with checkpoints, events and progress lines", async () => {
+    const r = await run("sft.recipe", "sft");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const lines = await metrics(r.dir);
+    expect(lines.map((l) => l.step)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    const loss = lines.map((l) => l.loss as number);
+    expect(mean(loss.slice(-5))).toBeLessThan(0.3 * mean(loss.slice(0, 5)));
+    const evs = await events(r.dir);
+    expect(evs.filter((e) => e.event === "checkpoint").map((e) => e.step)).toEqual([20, 40, 60]);
+    expect(evs.at(-1)).toMatchObject({ event: "run_end", status: "done" });
+    for (const file of ["plan.json", "run.json", "recipe/sft.recipe", "ckpt/LATEST", "ckpt/learn-000060.ckpt", "ckpt/ref-learn.ckpt"]) {
+      expect(existsSync(path.join(r.dir, file)), file).toBe(true);
+    }
+    expect(r.stdout).toMatch(/\[learn +1\/60 +1%\] loss \d/);
+    expect(r.stdout).toMatch(/checkpoint learn@60 -> ckpt\/learn-000060\.ckpt/);
+    expect(r.stdout).toMatch(/run done/);
+  });
+
+  it("trains RL until the toy reward rises, and evaluates the result", async () => {
+    const r = await run("rl.recipe", "rl");
+    expect(r.status, r.stderr).toBe(0);
+    const lines = await metrics(r.dir);
+    expect(lines).toHaveLength(30);
+    const reward = lines.map((l) => l.reward as number);
+    expect(mean(reward.slice(-5))).toBeGreaterThan(mean(reward.slice(0, 5)) + 0.3);
+    for (const key of ["reward_starts_b_mean", "accuracy", "advantage_std", "policy_loss", "entropy", "clip_fraction", "grad_norm", "lr", "rollout_tok_s", "train_tok_s"]) {
+      expect(typeof lines[0][key], key).toBe("number");
+    }
+    const evaluated = await runCli(["eval", "--data", "prompts", "--format", "json", r.dir]);
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    const result = JSON.parse(evaluated.stdout);
+    expect(result).toMatchObject({ stage: "rl", step: 30, data: "prompts", examples: 8 });
+    expect(result.values.starts_b).toBeGreaterThan(0.5);
+  });
+
+  it("resumes after kill -9 with the same metrics as a run that was never interrupted", async () => {
+    const whole = await run("rl.recipe", "whole", ["rl.steps=14 steps"]);
+    expect(whole.status, whole.stderr).toBe(0);
+
+    const base = path.join(out, "killed");
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "rl.steps=14 steps", path.join(RECIPES, "rl.recipe")], {
+      stdio: "ignore",
+    });
+    // Kill it once it is past its second checkpoint (step 10), mid-way to the end.
+    const dir = await waitFor(async () => {
+      if (!existsSync(base)) return undefined;
+      const [name] = await fs.readdir(base);
+      if (name === undefined) return undefined;
+      const d = path.join(base, name);
+      return existsSync(path.join(d, "metrics.jsonl")) && (await metrics(d)).length >= 11 ? d : undefined;
+    });
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    const before = await metrics(dir);
+    expect(before.length).toBeLessThan(14);
+
+    const resumed = await runCli(["resume", dir]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/resumed from rl-0000(05|10)\.ckpt/);
+    const a = (await metrics(whole.dir)).map(deterministicFields);
+    const b = (await metrics(dir)).map(deterministicFields);
+    expect(b).toEqual(a);
+  });
+
+  it("stops a stage whose loss turns infinite, naming stage, step and node, and keeps the last good checkpoint", async () => {
+    const r = await run("sft.recipe", "nan", ["learn.optimizer.lr=1e30", "run.checkpoint_every=1 steps", "learn.steps=10 steps"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/stage `learn`, step \d+: the (loss|gradient) is not finite \(node `(loss|step)`\)/);
+    const evs = await events(r.dir);
+    const error = evs.find((e) => e.event === "error")!;
+    expect(error).toMatchObject({ stage: "learn" });
+    expect(["loss", "step"]).toContain(error.node);
+    const failedStep = error.step as number;
+    const good = await readCheckpoint(path.join(r.dir, "ckpt", (await fs.readFile(path.join(r.dir, "ckpt", "LATEST"), "utf8")).trim()));
+    expect(good.position.step).toBe(failedStep - 1);
+    for (const values of good.weights.values()) for (const v of values) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it("refuses a corrupt or missing checkpoint with a clear error", async () => {
+    const r = await run("sft.recipe", "corrupt", ["learn.steps=4 steps", "run.checkpoint_every=2 steps"]);
+    expect(r.status, r.stderr).toBe(0);
+    const latest = path.join(r.dir, "ckpt", "learn-000004.ckpt");
+    const bytes = await fs.readFile(latest);
+    await fs.writeFile(latest, bytes.subarray(0, bytes.length - 100));
+    const corrupt = await runCli(["resume", r.dir]);
+    expect(corrupt.status).toBe(1);
+    expect(corrupt.stderr).toMatch(/^error: checkpoint .*learn-000004\.ckpt is corrupt: .*truncated/);
+    await fs.rm(latest);
+    const missing = await runCli(["resume", r.dir]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/LATEST names checkpoint `learn-000004\.ckpt`, which is not in/);
+    const notARun = await runCli(["resume", out]);
+    expect(notARun.status).toBe(1);
+    expect(notARun.stderr).toMatch(/is not a run directory/);
+  });
+
+  it("gives the same metrics on the cpu and wasm backends", async () => {
+    const sets = ["rl.steps=4 steps"];
+    const cpu = await run("rl.recipe", "cpu", [...sets, "run.device=cpu"]);
+    const wasm = await run("rl.recipe", "wasm", [...sets, "run.device=wasm"]);
+    expect(cpu.status, cpu.stderr).toBe(0);
+    expect(wasm.status, wasm.stderr).toBe(0);
+    const a = (await metrics(cpu.dir)).map(deterministicFields);
+    const b = (await metrics(wasm.dir)).map(deterministicFields);
+    expect(b.length).toBe(a.length);
+    a.forEach((line, i) => {
+      for (const [key, value] of Object.entries(line)) {
+        if (typeof value === "number") expect(b[i][key], `${key} at step ${i + 1}`).toBeCloseTo(value, 4);
+        else expect(b[i][key]).toBe(value);
+      }
+    });
+  });
+});
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, seconds = 120): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("timed out waiting for the run");
+}
