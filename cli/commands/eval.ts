@@ -2,7 +2,7 @@
 import path from "node:path";
 import { CheckpointError } from "../../runtime/run/checkpoint.js";
 import { DatasetError } from "../../runtime/run/datasets.js";
-import { EvalRequestError, evaluateRun } from "../../runtime/run/evaluate-run.js";
+import type { evaluateRun as EvaluateRun } from "../../runtime/run/evaluate-run.js";
 import { RunDirectory, RunDirectoryError } from "../../runtime/run/run-dir.js";
 import type { Command } from "../command.js";
 import { CommandError, UsageError } from "../usage-error.js";
@@ -17,7 +17,9 @@ export const evalCommand: Command = {
     const format = String(args.values.format);
     if (format !== "text" && format !== "json") throw new UsageError(`--format takes text or json, not \`${format}\``);
     const dir = new RunDirectory(path.resolve(io.cwd, args.positionals[0]));
-    let result: Awaited<ReturnType<typeof evaluateRun>>;
+    let result: Awaited<ReturnType<typeof EvaluateRun>>;
+    // The engines load only for the commands that need them: `roux check` stays fast.
+    const { evaluateRun, EvalRequestError } = await import("../../runtime/run/evaluate-run.js");
     try {
       result = await evaluateRun(dir, args.values.data as string | undefined);
     } catch (error) {

@@ -2,7 +2,6 @@
 import path from "node:path";
 import { CheckpointError } from "../../runtime/run/checkpoint.js";
 import { RunDirectory, RunDirectoryError } from "../../runtime/run/run-dir.js";
-import { resumeRun } from "../../runtime/run/runner.js";
 import type { Command } from "../command.js";
 import { CommandError, UsageError } from "../usage-error.js";
 import { watchRun } from "../run/watch-run.js";
@@ -22,6 +21,7 @@ export const resumeCommand: Command = {
       if (error instanceof RunDirectoryError || error instanceof CheckpointError) throw new CommandError(error.message);
       throw error;
     }
+    const { resumeRun } = await import("../../runtime/run/runner.js");
     return watchRun(io, args.positionals[0], (options) => resumeRun(dir, options));
   },
 };

@@ -5,9 +5,7 @@
  */
 import path from "node:path";
 import type { Plan } from "../../compiler/plan/plan.js";
-import { validatePlan } from "../../compiler/plan/validate.js";
 import { createRunDirectory, type SourceFile } from "../../runtime/run/run-dir.js";
-import { startRun } from "../../runtime/run/runner.js";
 import type { Command } from "../command.js";
 import { readSource } from "../io.js";
 import { SET_OPTION } from "../load-recipe.js";
@@ -31,6 +29,8 @@ export const runCommand: Command = {
     if (plan.policy.kind !== "transformer") throw new CommandError(`the policy is the hub model ${plan.policy.hub_name}, which the local runtime cannot run (E3401); export it instead`);
     const outBase = path.resolve(io.cwd, plan.settings.out);
     const dir = await createRunDirectory(plan, outBase, runSources(file, sources));
+    // The engines (tfjs, onnxruntime) load only for the commands that train: `roux check` stays fast.
+    const { startRun } = await import("../../runtime/run/runner.js");
     return watchRun(io, path.relative(io.cwd, dir.dir) || dir.dir, (options) => startRun(dir, plan, options));
   },
 };
@@ -44,6 +44,7 @@ async function planFile(file: string, sets: string[]): Promise<{ plan: Plan; sou
   } catch (error) {
     throw new CommandError(`${file} is not JSON: ${(error as Error).message}`);
   }
+  const { validatePlan } = await import("../../compiler/plan/validate.js");
   const validation = validatePlan(json);
   if (!validation.ok) throw new CommandError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
   return { plan: validation.plan, sources: new Map([[file, text]]) };

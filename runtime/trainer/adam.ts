@@ -4,7 +4,7 @@
  * learning rate follows the recipe's schedule step by step, and the moments are plain arrays
  * a checkpoint saves and restores.
  */
-import * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs";
 import type { Weights } from "../policy/architecture.js";
 
 export interface AdamSettings {

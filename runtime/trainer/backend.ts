@@ -8,10 +8,9 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
-// tfjs-core alone registers no gradients (the @tensorflow/tfjs bundle does it for its users).
-import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
+// The @tensorflow/tfjs bundle, not tfjs-core alone: only the bundle registers the gradients
+// (and the cpu backend) under Node.
+import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 
 export type Device = "auto" | "cpu" | "wasm" | "gpu";

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { ppoTokenLoss as scalarPpo } from "../ops/ppo.js";
 import { k3 } from "../ops/kl.js";
@@ -7,7 +7,6 @@ import { initialWeights, type Architecture, type Weights } from "../policy/archi
 import type { Sequence } from "../policy/sequence.js";
 import { referenceLogProbs } from "../policy/testing.js";
 import { TrainingEngine } from "./engine.js";
-import "./backend.js";
 import { klTokens, ppoTokenLoss, sftTokenLoss } from "./losses.js";
 
 const arch: Architecture = { layers: 2, dModel: 16, heads: 2, context: 24, vocab: 12, eos: 11, dropout: 0 };

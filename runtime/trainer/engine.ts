@@ -4,7 +4,7 @@
  * before it touches the weights: a NaN or an infinity leaves weights and optimizer as they
  * were and is reported, for the run to stop (runtime/run/non-finite.ts).
  */
-import * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs";
 import { parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
 import { responseOffsets, type Sequence } from "../policy/sequence.js";
 import { Adam, type AdamSettings, type OptimizerState } from "./adam.js";

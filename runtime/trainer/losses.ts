@@ -5,7 +5,7 @@
  * bonus and CHORD's phi-weighted SFT term (chord.ts). Per-position weights carry the
  * aggregation (ops/aggregate.ts `aggregationWeights`) and are 0 off the response tokens.
  */
-import * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs";
 import { KAPPA_LIMIT } from "../ops/kl.js";
 import { LOG_RATIO_LIMIT } from "../ops/ppo.js";
 

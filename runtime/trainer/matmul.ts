@@ -4,7 +4,7 @@
  * an explicitly transposed copy (DESIGN.md, measured pitfalls); for rank 3 the same holds for
  * the batched product. Forward and gradients are the plain products: dA = dY B^T, dB = A^T dY.
  */
-import * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs";
 
 const lastTwo = (x: tf.Tensor) => (x.rank === 2 ? tf.transpose(x) : tf.transpose(x, [0, 2, 1]));
 

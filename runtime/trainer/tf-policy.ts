@@ -9,7 +9,7 @@
  * The wasm backend's pitfalls (DESIGN.md) shape the code: the embedding is a one-hot product
  * (gather has no gradient there), products are 2-D or batched 3-D through matmul.ts.
  */
-import * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs";
 import { LAYER_NORM_EPS, type Architecture } from "../policy/architecture.js";
 import type { Sequence } from "../policy/sequence.js";
 import { mm } from "./matmul.js";
