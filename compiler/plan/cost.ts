@@ -83,6 +83,11 @@ function forwardFlops(model: Transformer, rows: number, length: number, causal: 
  */
 const TRAIN_PASS = 3;
 
+/** FLOPs of one training step (forward and backward) on `rows` sequences of `length` tokens. */
+export function trainStepFlops(model: Transformer, rows: number, length: number): number {
+  return TRAIN_PASS * forwardFlops(model, rows, length, false);
+}
+
 /**
  * Training activations kept for the backward pass, per layer: s·b·h·(34 + 5·a·s/h) bytes at 16
  * bits (Korthikanti et al. 2022, "Reducing Activation Recomputation in Large Transformer
@@ -119,7 +124,7 @@ function sftCost(stage: Extract<Stage, { kind: "sft" }>, model: Transformer, dat
   const params = parameterCount(model);
   const rows = stage.batch;
   const length = model.context;
-  const trainFlops = TRAIN_PASS * forwardFlops(model, rows, length, false);
+  const trainFlops = trainStepFlops(model, rows, length);
   const data = datasets.get(nodeOf(stage.graph, "Batch").data);
   const size = data && datasetSize(data);
   const steps = stage.length.unit === "steps" ? stage.length.value : size == null ? null : Math.ceil(size / rows) * stage.length.value;
