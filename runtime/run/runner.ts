@@ -10,6 +10,7 @@
  * checkpoint loses only the steps after the previous one: resume drops their metrics lines
  * (they are computed again, identically) and keeps every event as the log of what happened.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Plan, Stage } from "../../compiler/plan/plan.js";
 import type { Weights } from "../policy/architecture.js";
@@ -175,8 +176,11 @@ async function restore(session: Session, dir: RunDirectory, plan: Plan, checkpoi
   checkShapes(session, checkpoint.weights);
   session.engine.setWeights(checkpoint.weights);
   session.engine.setOptimizerState(checkpoint.optimizer ?? undefined);
-  for (let i = 0; i < position.stage; i++) {
+  // Every stage before the checkpoint's has its reference; the checkpoint's own stage has one
+  // when the checkpoint is its last step.
+  for (let i = 0; i <= position.stage; i++) {
     const name = plan.stages[i].name;
+    if (i === position.stage && !existsSync(dir.referenceFile(name))) break;
     const reference = await readCheckpoint(dir.referenceFile(name));
     checkShapes(session, reference.weights);
     session.references.set(name, reference.weights);

@@ -109,6 +109,33 @@ describe("roux run", () => {
     expect(b).toEqual(a);
   });
 
+  it("runs SFT then RL with CHORD, a KL to the warm-up and two PPO epochs, and resumes across the stage boundary", async () => {
+    const r = await run("hybrid.recipe", "hybrid");
+    expect(r.status, r.stderr).toBe(0);
+    const lines = await metrics(r.dir);
+    expect(lines.map((l) => `${l.stage}@${l.step}`)).toEqual(["warmup@1", "warmup@2", "warmup@3", "warmup@4", "warmup@5", "warmup@6", "rl@1", "rl@2", "rl@3", "rl@4"]);
+    const rl = lines.filter((l) => l.stage === "rl");
+    const mu = rl.map((l) => l.chord_mu as number);
+    expect(mu[0]).toBeCloseTo(0.9, 6);
+    for (let i = 1; i < mu.length; i++) expect(mu[i]).toBeLessThan(mu[i - 1]);
+    for (const l of rl) {
+      expect(l.kl as number).toBeGreaterThanOrEqual(0);
+      expect(typeof l.sft_loss).toBe("number");
+    }
+    // the first RL step starts from the warm-up policy, its KL reference: a KL of exactly 0 at
+    // the first of two PPO epochs, above 0 once the first update moved the policy
+    expect(rl[0].kl as number).toBeGreaterThan(0);
+    const evs = await events(r.dir);
+    expect(evs.filter((e) => e.event === "eval").map((e) => e.step)).toEqual([2, 4]);
+
+    // Back to the warm-up's last checkpoint, as if killed there: resuming reloads the KL
+    // reference from ckpt/ref-warmup.ckpt and gives the same RL steps.
+    await fs.writeFile(path.join(r.dir, "ckpt", "LATEST"), "warmup-000006.ckpt\n");
+    const resumed = await runCli(["resume", r.dir]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect((await metrics(r.dir)).map(deterministicFields)).toEqual(lines.map(deterministicFields));
+  });
+
   it("stops a stage whose loss turns infinite, naming stage, step and node, and keeps the last good checkpoint", async () => {
     const r = await run("sft.recipe", "nan", ["learn.optimizer.lr=1e30", "run.checkpoint_every=1 steps", "learn.steps=10 steps"]);
     expect(r.status).toBe(1);
