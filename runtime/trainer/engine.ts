@@ -62,8 +62,7 @@ export class TrainingEngine {
 
   setWeights(weights: Weights): void {
     for (const [name, v] of this.params) {
-      const values = weights.get(name);
-      if (values === undefined || values.length !== v.size) throw new Error(`weights: \`${name}\` ${values ? `has ${values.length} values, expected ${v.size}` : "is missing"}`);
+      const values = checked(weights, name, v.size);
       tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
     }
   }
@@ -78,9 +77,9 @@ export class TrainingEngine {
 
   /** log p and entropy of every response token, under the trained weights or the given ones. */
   score(sequences: readonly Sequence[], weights?: Weights): { logprobs: Float32Array; entropy: Float32Array } {
-    const batch = layout(sequences, this.arch.eos);
+    const batch = layout(sequences, this.arch);
     const [logp, entropy] = tf.tidy(() => {
-      const params: Params = weights ? new Map([...this.params].map(([name, v]) => [name, tf.tensor(weights.get(name)!, v.shape)])) : this.params;
+      const params: Params = weights ? new Map([...this.params].map(([name, v]) => [name, tf.tensor(checked(weights, name, v.size), v.shape)])) : this.params;
       const scores = nextTokenScores(this.arch, params, batch);
       return [scores.logp, scores.entropy];
     });
@@ -92,8 +91,9 @@ export class TrainingEngine {
 
   /** Teacher-forced NLL, the token mean over every response token (eos included). */
   sftStep(sequences: readonly Sequence[], adam: AdamSettings): SftStepResult {
-    const batch = layout(sequences, this.arch.eos);
+    const batch = layout(sequences, this.arch);
     const tokens = batch.responsePositions.length;
+    if (tokens === 0) throw new Error("sftStep: the batch has no response tokens to train on");
     const weights = positionValues(new Float32Array(tokens).fill(1 / tokens), batch);
     const step = this.step(adam, () => {
       const { logp } = nextTokenScores(this.arch, this.params, batch);
@@ -107,12 +107,12 @@ export class TrainingEngine {
    * term: CHORD (1 - mu) L_RL + mu L_SFT, or mix L_RL + w L_SFT (§2).
    */
   rlStep(input: RlStepInput, adam: AdamSettings): RlStepResult {
-    const batch = layout(input.sequences, this.arch.eos);
+    const batch = layout(input.sequences, this.arch);
     const w = positionValues(input.lossWeights, batch);
     const a = positionValues(input.advantages, batch);
     const old = positionValues(input.oldLogprobs, batch);
     const ref = input.kl && positionValues(input.kl.refLogprobs, batch);
-    const expertBatch = input.expert && input.expert.sequences.length > 0 ? layout(input.expert.sequences, this.arch.eos) : undefined;
+    const expertBatch = input.expert && input.expert.sequences.length > 0 ? layout(input.expert.sequences, this.arch) : undefined;
     const step = this.step(adam, () => {
       const { logp, entropy } = nextTokenScores(this.arch, this.params, batch);
       const weights = tf.tensor1d(w);
@@ -122,11 +122,14 @@ export class TrainingEngine {
       const meanEntropy = weightedSum(entropy, weights);
       let loss = tf.sub(tf.add(policyLoss, tf.mul(kl, input.kl?.coef ?? 0)), tf.mul(meanEntropy, input.entropyCoef));
       let sft: tf.Scalar = tf.scalar(0);
-      if (input.expert && expertBatch) {
-        const tokens = expertBatch.responsePositions.length;
-        const expertWeights = tf.tensor1d(positionValues(new Float32Array(tokens).fill(1 / tokens), expertBatch));
-        const phi = "phi" in input.expert && input.expert.phi;
-        sft = weightedSum(sftTokenLoss(nextTokenScores(this.arch, this.params, expertBatch).logp, phi), expertWeights);
+      if (input.expert) {
+        // No expert tokens this step: L_SFT = 0 (chord.ts), and CHORD still scales L_RL by 1 - mu.
+        if (expertBatch && expertBatch.responsePositions.length > 0) {
+          const tokens = expertBatch.responsePositions.length;
+          const expertWeights = tf.tensor1d(positionValues(new Float32Array(tokens).fill(1 / tokens), expertBatch));
+          const phi = "phi" in input.expert && input.expert.phi;
+          sft = weightedSum(sftTokenLoss(nextTokenScores(this.arch, this.params, expertBatch).logp, phi), expertWeights);
+        }
         loss = "mu" in input.expert ? tf.add(tf.mul(loss, 1 - input.expert.mu), tf.mul(sft, input.expert.mu)) : tf.add(loss, tf.mul(sft, input.expert.weight));
       }
       const clippedCount = tf.sum(tf.mul(tf.cast(ppo.clipped, "float32"), tf.cast(tf.greater(weights, 0), "float32")));
@@ -178,6 +181,12 @@ export class TrainingEngine {
       tf.dispose(grads);
     }
   }
+}
+
+function checked(weights: Weights, name: string, size: number): Float32Array {
+  const values = weights.get(name);
+  if (values === undefined || values.length !== size) throw new Error(`weights: \`${name}\` ${values ? `has ${values.length} values, expected ${size}` : "is missing"}`);
+  return values;
 }
 
 /** Flat response-token values placed at the positions that predict them ([N * L], 0 elsewhere). */

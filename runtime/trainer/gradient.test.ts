@@ -1,0 +1,214 @@
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { ppoTokenLoss as scalarPpo, ratio } from "../ops/ppo.js";
+import { k3 } from "../ops/kl.js";
+import { initialWeights, parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
+import type { Sequence } from "../policy/sequence.js";
+import { logSoftmax, referenceLogits } from "../policy/testing.js";
+import { selectBackend } from "./backend.js";
+import { TrainingEngine } from "./engine.js";
+import { klTokens, ppoTokenLoss, weightedSum } from "./losses.js";
+import { layout, nextTokenScores } from "./tf-policy.js";
+
+const arch: Architecture = { layers: 2, dModel: 16, heads: 2, context: 24, vocab: 12, eos: 11, dropout: 0 };
+const adam = { lr: 1e-2, betas: [0.9, 0.999] as [number, number], weightDecay: 0.01, clipGrad: 1 };
+
+function sharpWeights(seed: number, scale = 25): Weights {
+  const w = initialWeights(arch, seed);
+  for (const [name, values] of w) if (!name.includes("ln")) for (let i = 0; i < values.length; i++) values[i] *= scale;
+  return w;
+}
+
+const rows: Sequence[] = [
+  { prompt: [1, 2], response: [3, 4, 11] },
+  { prompt: [7], response: [8, 9] },
+];
+const clip = { low: 0.2, high: 0.28, dual: 3 };
+const advantages = [1, 1, -1, -2, 0.5];
+/** log(old) = logp - offset: ratios 1.5 (clipped above), 1.05, 0.5 (A < 0, clipped below), 5 (dual clip), 0.9. */
+const offsets = [Math.log(1.5), Math.log(1.05), Math.log(0.5), Math.log(5), Math.log(0.9)];
+const lossWeights = [0.2, 0.2, 0.2, 0.2, 0.2];
+const klCoef = 0.3;
+const entropyCoef = 0.05;
+
+/** Float64 per-response-token log p and entropy from the plain-TS reference forward. */
+function referenceScores(w: Weights): { logp: number[]; entropy: number[] } {
+  const logp: number[] = [];
+  const entropy: number[] = [];
+  for (const s of rows) {
+    const ids = [...s.prompt, ...s.response];
+    const logits = referenceLogits(arch, w, ids);
+    for (let t = s.prompt.length; t < ids.length; t++) {
+      const ls = logSoftmax(logits[t - 1]);
+      logp.push(ls[ids[t]]);
+      entropy.push(-ls.reduce((h, l) => h + Math.exp(l) * l, 0));
+    }
+  }
+  return { logp, entropy };
+}
+
+/** The RL objective of engine.ts written with the scalar references of runtime/ops, in float64. */
+function scalarObjective(w: Weights, old: number[], ref: number[]): number {
+  const { logp, entropy } = referenceScores(w);
+  return logp.reduce((sum, lp, t) => {
+    const ppo = scalarPpo(lp, old[t], advantages[t], { clipLow: clip.low, clipHigh: clip.high, dualClip: clip.dual });
+    return sum + lossWeights[t] * (ppo + klCoef * k3(lp, ref[t]) - entropyCoef * entropy[t]);
+  }, 0);
+}
+
+for (const device of ["cpu", "wasm"] as const) {
+  describe(`gradients and RL terms on ${device}`, () => {
+    it("the tfjs gradient of PPO + k3 + entropy matches finite differences of the float64 reference", async () => {
+      await selectBackend(device);
+      const w = sharpWeights(5, 8);
+      const base = referenceScores(w);
+      const old = base.logp.map((lp, t) => lp - offsets[t]);
+      const ref = base.logp.map((lp, t) => lp + 0.3 * (t - 2));
+      const batch = layout(rows, arch);
+      const place = (values: number[]) => {
+        const out = new Float32Array(batch.rows * batch.length);
+        batch.responsePositions.forEach((p, j) => (out[p] = values[j]));
+        return tf.tensor1d(out);
+      };
+      const vars = new Map(parameterSpecs(arch).map((s) => [s.name, tf.variable(tf.tensor(w.get(s.name)!, s.shape as number[]))]));
+      const grads = tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => {
+          const { logp, entropy } = nextTokenScores(arch, vars, batch);
+          const weights = place(lossWeights);
+          const policy = weightedSum(ppoTokenLoss(logp, place(old), place(advantages), clip).loss, weights);
+          const kl = weightedSum(klTokens(logp, place(ref), "k3"), weights);
+          return tf.sub(tf.add(policy, tf.mul(kl, klCoef)), tf.mul(weightedSum(entropy, weights), entropyCoef)) as tf.Scalar;
+        }, [...vars.values()]);
+        return grads;
+      });
+      const byName = new Map([...vars].map(([name, v]) => [name, grads[v.name].dataSync()]));
+      // Central differences on a spread of coordinates of every kind of parameter.
+      const h = 1e-4;
+      let checkedCount = 0;
+      for (const spec of parameterSpecs(arch)) {
+        const values = w.get(spec.name)!;
+        for (const i of [0, Math.floor(values.length / 2), values.length - 1]) {
+          const perturbed = (delta: number) => {
+            const copy = new Map(w);
+            const v = Float32Array.from(values);
+            v[i] += delta;
+            copy.set(spec.name, v);
+            return scalarObjective(copy, old, ref);
+          };
+          const numeric = (perturbed(h) - perturbed(-h)) / (2 * h);
+          const analytic = byName.get(spec.name)![i];
+          expect(Math.abs(analytic - numeric), `${spec.name}[${i}]: ${analytic} vs ${numeric}`).toBeLessThan(2e-3 + 2e-2 * Math.abs(numeric));
+          checkedCount++;
+        }
+      }
+      expect(checkedCount).toBe(3 * parameterSpecs(arch).length);
+      // The check is not vacuous: some gradients are large.
+      expect(Math.max(...[...byName.values()].map((g) => Math.max(...Array.from(g, Math.abs))))).toBeGreaterThan(1e-2);
+      tf.dispose(grads);
+      for (const v of vars.values()) v.dispose();
+    });
+
+    it("reports the loss terms of the scalar references, clipped and dual-clipped tokens included", async () => {
+      const w = sharpWeights(5, 8);
+      const engine = await TrainingEngine.create(arch, w, device);
+      const base = referenceScores(w);
+      const old = base.logp.map((lp, t) => lp - offsets[t]);
+      const ref = base.logp.map((lp, t) => lp + 0.3 * (t - 2));
+      const r = engine.rlStep(
+        {
+          sequences: rows,
+          advantages: Float32Array.from(advantages),
+          oldLogprobs: Float32Array.from(old),
+          lossWeights: Float32Array.from(lossWeights),
+          clip,
+          kl: { estimator: "k3", coef: klCoef, refLogprobs: Float32Array.from(ref) },
+          entropyCoef,
+        },
+        adam,
+      );
+      const scalar = (f: (t: number) => number) => base.logp.reduce((s, _, t) => s + lossWeights[t] * f(t), 0);
+      const ppo = (t: number) => scalarPpo(base.logp[t], old[t], advantages[t], { clipLow: clip.low, clipHigh: clip.high, dualClip: clip.dual });
+      expect(r.policyLoss).toBeCloseTo(scalar(ppo), 4);
+      expect(r.kl).toBeCloseTo(scalar((t) => k3(base.logp[t], ref[t])), 4);
+      expect(r.entropy).toBeCloseTo(scalar((t) => base.entropy[t]), 4);
+      expect(r.loss).toBeCloseTo(scalarObjective(w, old, ref), 4);
+      // tokens 0 (rho 1.5 > 1.28, A > 0) and 2 (rho 0.5 < 0.8, A < 0) take the clipped branch
+      const clipped = base.logp.filter((lp, t) => -advantages[t] * Math.min(1 + clip.high, Math.max(1 - clip.low, ratio(lp, old[t]))) > -advantages[t] * ratio(lp, old[t])).length;
+      expect(clipped).toBe(2);
+      expect(r.clipFraction).toBeCloseTo(clipped / 5, 6);
+      expect(ppo(3)).toBeCloseTo(2 * 3, 4); // the dual clip caps token 3 at -A c
+      engine.dispose();
+    });
+
+    it("CHORD: (1 - mu) L_RL + mu L_SFT with phi, and mix L_RL + w NLL; no leaked tensors", async () => {
+      const w = sharpWeights(6, 8);
+      const engine = await TrainingEngine.create(arch, w, device);
+      const { logprobs } = engine.score(rows);
+      const expertRows: Sequence[] = [{ prompt: [4], response: [5, 6, 11] }];
+      const expertLogp = engine.score(expertRows).logprobs;
+      const input = { sequences: rows, advantages: Float32Array.from(advantages), oldLogprobs: logprobs, lossWeights: Float32Array.from(lossWeights), clip, entropyCoef: 0 };
+      const frozen = { ...adam, lr: 0 };
+      const rl = engine.rlStep(input, frozen).loss;
+      const phiSft = Array.from(expertLogp, (lp) => -lp * Math.exp(lp) * (1 - Math.exp(lp))).reduce((a, b) => a + b) / 3;
+      const nll = Array.from(expertLogp, (lp) => -lp).reduce((a, b) => a + b) / 3;
+      const chord = engine.rlStep({ ...input, expert: { sequences: expertRows, mu: 0.25, phi: true } }, frozen);
+      expect(chord.sftLoss).toBeCloseTo(phiSft, 5);
+      expect(chord.loss).toBeCloseTo(0.75 * rl + 0.25 * phiSft, 5);
+      const mix = engine.rlStep({ ...input, expert: { sequences: expertRows, weight: 0.5, mix: true } }, frozen);
+      expect(mix.loss).toBeCloseTo(rl + 0.5 * nll, 5);
+      const none = engine.rlStep({ ...input, expert: { sequences: [], mu: 0.25, phi: true } }, frozen);
+      expect(none.loss).toBeCloseTo(0.75 * rl, 5);
+      const tensors = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) engine.rlStep({ ...input, expert: { sequences: expertRows, mu: 0.25, phi: true } }, adam);
+      engine.score(rows, w);
+      expect(tf.memory().numTensors).toBe(tensors);
+      engine.dispose();
+    });
+  });
+}
+
+describe("the engine across runs and backends", () => {
+  const task: Sequence[] = [{ prompt: [1], response: [2, 3, 4, 11] }, { prompt: [5, 6], response: [7, 11] }];
+  async function train(device: "cpu" | "wasm"): Promise<{ weights: Weights; engine: TrainingEngine }> {
+    const engine = await TrainingEngine.create(arch, initialWeights(arch, 9), device);
+    for (let i = 0; i < 4; i++) engine.sftStep(task, adam);
+    return { weights: engine.weights(), engine };
+  }
+
+  it("is deterministic: the same inputs give the same weights and optimizer state", async () => {
+    const a = await train("wasm");
+    const b = await train("wasm");
+    expect(b.weights).toEqual(a.weights);
+    expect(b.engine.optimizerState()).toEqual(a.engine.optimizerState());
+    expect(a.engine.optimizerState().step).toBe(4);
+    a.engine.dispose();
+    b.engine.dispose();
+  });
+
+  it("cpu and wasm stay close after a few steps", async () => {
+    const a = await train("cpu");
+    const b = await train("wasm");
+    let worst = 0;
+    for (const [name, values] of a.weights) values.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b.weights.get(name)![i]))));
+    expect(worst).toBeLessThan(1e-4);
+    a.engine.dispose();
+    b.engine.dispose();
+  });
+
+  it("starts with a fresh optimizer, restores a saved one, and refuses bad rows clearly", async () => {
+    const engine = await TrainingEngine.create(arch, initialWeights(arch, 9), "wasm");
+    const fresh = engine.optimizerState();
+    expect(fresh.step).toBe(0);
+    expect([...fresh.m.values()].every((m) => m.every((x) => x === 0))).toBe(true);
+    engine.sftStep(task, adam);
+    const saved = engine.optimizerState();
+    engine.setOptimizerState(undefined);
+    expect(engine.optimizerState()).toEqual(fresh);
+    engine.setOptimizerState(saved);
+    expect(engine.optimizerState()).toEqual(saved);
+    expect(() => engine.score([{ prompt: [], response: [1] }])).toThrow(/prompt token/);
+    expect(() => engine.score([{ prompt: [1], response: new Array(30).fill(2) }])).toThrow(/context of 24/);
+    expect(() => engine.sftStep([{ prompt: [1], response: [] }], adam)).toThrow(/no response tokens/);
+    engine.dispose();
+  });
+});
