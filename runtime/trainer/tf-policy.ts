@@ -65,7 +65,8 @@ export function nextTokenScores(arch: Architecture, params: Params, batch: Layou
   return { logp, entropy };
 }
 
-function logits(arch: Architecture, params: Params, batch: Layout): tf.Tensor2D {
+/** Logits at every position, [N * L, vocab]. Call inside tf.tidy. */
+export function logits(arch: Architecture, params: Params, batch: Layout): tf.Tensor2D {
   const { rows: n, length: l } = batch;
   const d = arch.dModel;
   const p = (name: string) => {

@@ -1,0 +1,129 @@
+/**
+ * The local runtime's engines, for `npm run bench`:
+ * - SFT training tokens/s on the wasm backend, and the model FLOPs utilisation: the step's
+ *   FLOPs (compiler/plan/cost.ts, the 6N rule plus attention) per second over the backend's
+ *   own matmul peak, measured in the same run on a square product;
+ * - rollout tokens/s of the ONNX sampler with its KV cache, against the same sampling done in
+ *   tfjs (the same chooseToken, the whole prefix recomputed for every token, as a framework
+ *   without a cache does). Goal: the ONNX sampler at least 5x faster.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { trainStepFlops } from "../compiler/plan/cost.js";
+import type { Plan } from "../compiler/plan/plan.js";
+import { mulberry32, type Rng } from "../runtime/ops/rng.js";
+import { initialWeights, parameterSpecs, type Architecture, type Weights } from "../runtime/policy/architecture.js";
+import type { Sequence } from "../runtime/policy/sequence.js";
+import { chooseToken } from "../runtime/sampler/choose-token.js";
+import { createOnnxSampler } from "../runtime/sampler/onnx-sampler.js";
+import { TrainingEngine } from "../runtime/trainer/engine.js";
+import { layout, logits } from "../runtime/trainer/tf-policy.js";
+
+/** The flagship recipe's policy: 2 layers, d_model 64, 4 heads, context 96, the arith alphabet (23) + eos. */
+const ARCH: Architecture = { layers: 2, dModel: 64, heads: 4, context: 96, vocab: 24, eos: 23, dropout: 0 };
+const MODEL: Extract<Plan["policy"], { kind: "transformer" }> = {
+  kind: "transformer",
+  name: "policy",
+  layers: 2,
+  d_model: 64,
+  heads: 4,
+  context: 96,
+  dropout: 0,
+  tokenizer: { kind: "chars", alphabet: "0123456789+-*/()= \nanswer:" },
+};
+
+const token = (i: number) => i % ARCH.eos;
+
+export interface EngineLine {
+  name: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  goal: string;
+}
+
+export async function trainingBench(): Promise<EngineLine> {
+  const rows = 32;
+  const prompt = 8;
+  const response = 32;
+  const engine = await TrainingEngine.create(ARCH, initialWeights(ARCH, 1), "wasm");
+  const batch: Sequence[] = Array.from({ length: rows }, (_, r) => ({
+    prompt: Array.from({ length: prompt }, (_, i) => token(r + i)),
+    response: Array.from({ length: response }, (_, i) => token(3 * r + i)),
+  }));
+  const adam = { lr: 1e-3, betas: [0.9, 0.999] as [number, number], weightDecay: 0, clipGrad: 1 };
+  for (let i = 0; i < 2; i++) engine.sftStep(batch, adam);
+  const steps = 10;
+  let started = performance.now();
+  for (let i = 0; i < steps; i++) engine.sftStep(batch, adam);
+  const seconds = (performance.now() - started) / 1000;
+  engine.dispose();
+  const achieved = (steps * trainStepFlops(MODEL, rows, prompt + response)) / seconds;
+
+  // The backend's matmul peak: square products, the best case for its kernels.
+  const n = 256;
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  tf.matMul(a, b).dataSync();
+  const repeats = 40;
+  started = performance.now();
+  for (let i = 0; i < repeats; i++) tf.tidy(() => tf.matMul(a, b)).dataSync();
+  const peak = (repeats * 2 * n ** 3) / ((performance.now() - started) / 1000);
+  tf.dispose([a, b]);
+  return {
+    name: `SFT training, ${rows}x${prompt + response} tokens (${engine.backend.split(" ")[0]})`,
+    value: `${Math.round((steps * rows * response) / seconds)} tok/s, ${(achieved / 1e9).toFixed(2)} GFLOP/s`,
+    baseline: `matmul peak ${(peak / 1e9).toFixed(1)} GFLOP/s`,
+    ratio: `MFU ${((100 * achieved) / peak).toFixed(1)}%`,
+    goal: "none yet",
+  };
+}
+
+export async function samplingBench(): Promise<EngineLine> {
+  const weights = initialWeights(ARCH, 2);
+  const prompts = Array.from({ length: 64 }, (_, r) => Array.from({ length: 10 }, (_, i) => token(r + 2 * i)));
+  const newTokens = 32;
+  // eos is never drawn from these weights often; the settings cap every row at newTokens.
+  const settings = (rng: Rng) => ({ temperature: 1, topP: 1, maxTokens: newTokens, rng });
+  const sampler = await createOnnxSampler(ARCH);
+  await sampler.sample(weights, prompts.slice(0, 4), settings(mulberry32(1)));
+  let started = performance.now();
+  const onnx = await sampler.sample(weights, prompts, settings(mulberry32(1)));
+  const onnxSeconds = (performance.now() - started) / 1000;
+  await sampler.close();
+  const onnxTokens = onnx.reduce((t, s) => t + s.response.length, 0);
+
+  started = performance.now();
+  const tfTokens = tfSample(weights, prompts, newTokens, mulberry32(1));
+  const tfSeconds = (performance.now() - started) / 1000;
+  const onnxRate = onnxTokens / onnxSeconds;
+  const tfRate = tfTokens / tfSeconds;
+  return {
+    name: `rollouts, ${prompts.length} prompts x ${newTokens} tokens (onnxruntime, KV cache)`,
+    value: `${Math.round(onnxRate)} tok/s`,
+    baseline: `tfjs wasm, no cache: ${Math.round(tfRate)} tok/s`,
+    ratio: `${(onnxRate / tfRate).toFixed(1)}x faster`,
+    goal: "at least 5x",
+  };
+}
+
+/** The same sampling in tfjs: the whole prefix through the model for every new token. */
+function tfSample(weights: Weights, prompts: number[][], newTokens: number, rng: Rng): number {
+  const params = new Map(parameterSpecs(ARCH).map((spec) => [spec.name, tf.tensor(weights.get(spec.name)!, spec.shape as number[])]));
+  const rows = prompts.map((p) => ({ prompt: p, response: [] as number[] }));
+  let running = rows.filter(() => true);
+  let tokens = 0;
+  for (let t = 0; t < newTokens && running.length > 0; t++) {
+    const batch = layout(running, ARCH);
+    const out = tf.tidy(() => logits(ARCH, params, batch));
+    const values = out.dataSync();
+    out.dispose();
+    for (const [i, row] of running.entries()) {
+      const last = i * batch.length + row.prompt.length + row.response.length - 1;
+      row.response.push(chooseToken(values.subarray(last * ARCH.vocab, (last + 1) * ARCH.vocab), 1, 1, rng).id);
+      tokens++;
+    }
+    running = running.filter((r) => r.response.at(-1) !== ARCH.eos);
+  }
+  tf.dispose([...params.values()]);
+  return tokens;
+}
