@@ -39,8 +39,21 @@ describe("createScorer", () => {
     }
   });
 
-  it("leaves task verifiers to the task module", () => {
+  it("scores a standard task's verifiers through the task's scorer (runtime/tasks)", async () => {
     const source = rewardSource({ kind: "task", task: "arith", verifier: "answer_match", args: {} }, { name: "correct" });
-    expect(() => createScorer(source)).toThrow("task verifiers are provided by the task module: reward source `correct` is arith.answer_match");
+    const scorer = createScorer(source);
+    const result = await scorer.score([sample("7+5=12\nanswer: 12", { prompt: "7+5\n", answer: "12" }), sample("answer: 13", { prompt: "7+5\n", answer: "12" })]);
+    expect(result.failures).toEqual([]);
+    expect(result.values.map((v) => Array.from(v))).toEqual([[1], [0]]);
+    const steps = createScorer(rewardSource({ kind: "task", task: "arith", verifier: "step_check", args: {} }, { granularity: "process" }));
+    const stepResult = await steps.score([sample("7+5=12\nanswer: 12", { prompt: "7+5\n" })]);
+    expect(stepResult.values.map((v) => Array.from(v))).toEqual([[1, 1]]);
+    await scorer.close();
+    await steps.close();
+  });
+
+  it("refuses an unknown task verifier when the scorer is made", () => {
+    const source = rewardSource({ kind: "task", task: "arith", verifier: "proof_check", args: {} }, { name: "correct" });
+    expect(() => createScorer(source)).toThrow("reward source `correct`: `arith` has no verifier `proof_check`");
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The scorer of a Plan's reward source, by its kind (LANGUAGE.md section 5): the built-in
- * verifiers, a user's js(...) function, an onnx(...) reward model. Verifiers of a standard task
- * (`std/arith`'s answer_match, step_check) are not built here: the task's module provides them.
+ * verifiers, a user's js(...) function, an onnx(...) reward model, a standard task's verifier
+ * (`std/arith`'s answer_match, step_check: runtime/tasks/scorer.ts).
  *
- * Throws only for a source that cannot be scored at all, before anything runs (a task verifier,
- * an onnx process model whose step separator is not the run's). What goes wrong while scoring,
- * a bad pattern, a module or model that does not load, is reported per sample by `score`.
+ * Throws only for a source that cannot be scored at all, before anything runs (an unknown task
+ * verifier, an onnx process model whose step separator is not the run's). What goes wrong while
+ * scoring, a bad pattern, a module or model that does not load, is reported per sample by `score`.
  */
 import type { RewardSource as PlanRewardSource } from "../../compiler/plan/plan.js";
+import { createTaskScorer } from "../tasks/scorer.js";
 import { createJsScorer, type JsScorerOptions } from "./js-scorer.js";
 import { createOnnxScorer, type OnnxScorerOptions } from "./onnx-scorer.js";
 import type { RewardScorer } from "./source.js";
@@ -30,6 +31,6 @@ export function createScorer(source: PlanRewardSource, options: ScorerOptions = 
     case "onnx":
       return createOnnxScorer(source, options.onnx);
     case "task":
-      throw new Error(`task verifiers are provided by the task module: reward source \`${source.name}\` is ${kind.task}.${kind.verifier}`);
+      return createTaskScorer(source);
   }
 }

@@ -1,39 +1,80 @@
 /**
- * The next token from a row of logits, engine-free so every sampler draws the same way:
- * temperature 0 is greedy (the highest logit, ties to the lowest id, no random draw);
- * otherwise softmax(logits / T), cut to the nucleus (the most probable tokens whose mass first
- * reaches top_p; Holtzman et al. 2020), and one uniform draw.
+ * The next token from one row of logits. Engine-free (plain numbers, float64), so every
+ * sampler draws the same way and the tests can check it by hand.
+ *
+ * - temperature 0: greedy, the highest logit, ties to the lowest id; no random draw, so a
+ *   greedy run leaves the rng untouched. The distribution sampled from is a point mass, so the
+ *   logprob is 0 (the T -> 0 limit of the sampled case).
+ * - otherwise: softmax(logits / T), cut to the nucleus (Holtzman et al. 2020: the smallest set
+ *   of the most probable tokens whose mass reaches top_p; top_p = 1 keeps every token), and one
+ *   uniform draw by inverse CDF over the kept tokens in id order. The logprob is the chosen
+ *   token's under that cut and renormalised distribution: what a sampler's importance ratio
+ *   needs. At top_p = 1 it is log_softmax(logits / T)[id].
  */
 import type { Rng } from "../ops/rng.js";
 
-export function chooseToken(logits: ArrayLike<number>, temperature: number, topP: number, rng: Rng): number {
+export interface ChosenToken {
+  readonly id: number;
+  readonly logprob: number;
+}
+
+export function chooseToken(logits: ArrayLike<number>, temperature: number, topP: number, rng: Rng): ChosenToken {
   const n = logits.length;
-  if (temperature <= 0) {
-    let best = 0;
-    for (let i = 1; i < n; i++) if (logits[i] > logits[best]) best = i;
-    return best;
+  if (n === 0) throw new Error("chooseToken: empty logits");
+  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new Error(`chooseToken: temperature ${temperature} is not a finite number >= 0`);
+  if (!(topP > 0 && topP <= 1)) throw new Error(`chooseToken: top_p ${topP} is not in (0, 1]`);
+  let best = 0;
+  for (let i = 1; i < n; i++) if (logits[i] > logits[best]) best = i;
+  const max = logits[best];
+  // NaN never wins a comparison, so check the winner and the row for it: a diverged policy must
+  // fail loudly, not sample token 0 forever.
+  if (!Number.isFinite(max)) throw new Error(`chooseToken: the largest logit is ${max}; the policy's logits are not finite`);
+  if (temperature === 0) {
+    for (let i = 0; i < n; i++) if (Number.isNaN(logits[i])) throw new Error(`chooseToken: logit ${i} is NaN`);
+    return { id: best, logprob: 0 };
   }
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) max = Math.max(max, logits[i]);
+
   const probs = new Float64Array(n);
   let total = 0;
-  for (let i = 0; i < n; i++) total += probs[i] = Math.exp((logits[i] - max) / temperature);
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(logits[i])) throw new Error(`chooseToken: logit ${i} is NaN`);
+    total += probs[i] = Math.exp((logits[i] - max) / temperature);
+  }
   for (let i = 0; i < n; i++) probs[i] /= total;
-  let candidates = Array.from({ length: n }, (_, i) => i);
+
+  // kept[i]: token i is in the nucleus. At top_p = 1 every token is, and no sort is needed.
+  const kept = new Uint8Array(n).fill(1);
+  let keptMass = 1;
   if (topP < 1) {
     // Most probable first, ties by id, so the cut is the same on every machine.
-    candidates.sort((a, b) => probs[b] - probs[a] || a - b);
-    let mass = 0;
-    let keep = 0;
-    while (keep < n && mass < topP) mass += probs[candidates[keep++]];
-    candidates = candidates.slice(0, Math.max(1, keep));
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[b] - probs[a] || a - b);
+    kept.fill(0);
+    keptMass = 0;
+    for (const i of order) {
+      kept[i] = 1;
+      keptMass += probs[i];
+      // A hair of tolerance: probabilities summing to exactly top_p in real arithmetic (0.5 +
+      // 0.2 for 0.7) must not pull in one more token through float rounding.
+      if (keptMass >= topP - 1e-12) break;
+    }
   }
-  let kept = 0;
-  for (const i of candidates) kept += probs[i];
-  let u = rng() * kept;
-  for (const i of candidates) {
+
+  let u = rng() * keptMass;
+  let id = -1;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    // A token of probability 0 (a logit of -inf, or underflow) is never the draw.
+    if (!kept[i] || probs[i] === 0) continue;
+    last = i;
     u -= probs[i];
-    if (u < 0) return i;
+    if (u < 0) {
+      id = i;
+      break;
+    }
   }
-  return candidates[candidates.length - 1];
+  // Rounding can leave u a hair >= 0 after the last kept token: that token is the draw.
+  if (id < 0) id = last;
+  // From the logits rather than log(probs[id]): exact even where probs[id] underflows.
+  const logprob = (logits[id] - max) / temperature - Math.log(total) - (topP < 1 ? Math.log(keptMass) : 0);
+  return { id, logprob };
 }

@@ -1,67 +1,226 @@
-import { describe, expect, it } from "vitest";
-import { mulberry32 } from "../ops/rng.js";
-import { initialWeights, type Architecture, type Weights } from "../policy/architecture.js";
+import * as ort from "onnxruntime-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mulberry32, type Rng } from "../ops/rng.js";
+import { initialWeights, parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
+import type { Sequence } from "../policy/sequence.js";
 import { referenceLogits, referenceLogProbs } from "../policy/testing.js";
-import { createOnnxSampler } from "./onnx-sampler.js";
+import { createOnnxSampler, type OnnxSampler, type SampleSettings } from "./onnx-sampler.js";
+import { policyGraph } from "./policy-graph.js";
 
 const arch: Architecture = { layers: 2, dModel: 16, heads: 2, context: 24, vocab: 12, eos: 11, dropout: 0 };
 
-function sharpWeights(seed: number): Weights {
+/** initialWeights with the normal-initialised parameters scaled up: logits far from uniform. */
+function sharpWeights(seed: number, scale = 30): Weights {
   const w = initialWeights(arch, seed);
-  for (const [name, values] of w) if (!name.includes("ln")) for (let i = 0; i < values.length; i++) values[i] *= 25;
+  for (const spec of parameterSpecs(arch)) if (spec.init === "normal") w.get(spec.name)!.forEach((v, i, a) => (a[i] = v * scale));
   return w;
 }
 
-describe("the ONNX sampler", () => {
-  it("gives the reference model's log-probs, with rows of different lengths in one batch", async () => {
-    const sampler = await createOnnxSampler(arch);
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+const argmax = (v: ArrayLike<number>) => Array.from(v).reduce((best, x, i, all) => (x > all[best] ? i : best), 0);
+
+function counting(rng: Rng): Rng & { draws: number } {
+  const counted = () => (counted.draws++, rng());
+  counted.draws = 0;
+  return counted;
+}
+
+let sampler: OnnxSampler;
+beforeAll(async () => {
+  sampler = await createOnnxSampler(arch);
+});
+afterAll(async () => {
+  await sampler.close();
+});
+
+describe("the ONNX sampler's log-probs", () => {
+  it("equal the reference model's, with rows of different lengths in one batch", async () => {
     const weights = sharpWeights(1);
-    const sequences = [
+    const sequences: Sequence[] = [
       { prompt: [1, 2, 3], response: [4, 5, 11] },
       { prompt: [7], response: [8, 9, 10, 2, 3, 11] },
-      { prompt: [5, 5, 5, 5, 5], response: [6] },
+      { prompt: [5, 5, 5, 5, 5, 5, 5, 5, 5, 5], response: [6] },
+      { prompt: [4, 4], response: [] },
+      { prompt: Array.from({ length: 12 }, (_, i) => i % 11), response: Array.from({ length: 12 }, (_, i) => (i * 5) % 12) },
     ];
     const got = await sampler.logProbs(weights, sequences);
     const expected = sequences.flatMap((s) => referenceLogProbs(arch, weights, [...s.prompt, ...s.response]).slice(s.prompt.length));
-    expect(Math.max(...Array.from(got, (v, i) => Math.abs(v - expected[i])))).toBeLessThan(1e-5);
-    expect(Math.min(...expected)).toBeLessThan(-3);
-    // other weights give other values: the weights really are the graph's inputs
-    expect(Array.from(await sampler.logProbs(sharpWeights(2), sequences))).not.toEqual(Array.from(got));
-    await sampler.close();
+    expect(got.length).toBe(expected.length);
+    expect(maxDiff(got, expected)).toBeLessThan(1e-5);
+    // far from uniform (log 1/12 = -2.48): the test would catch a wrong layout
+    expect(Math.min(...expected)).toBeLessThan(-5);
+    // other weights, fed to the same session, give other values: the weights are inputs
+    const other = await sampler.logProbs(sharpWeights(2), sequences);
+    expect(maxDiff(other, got)).toBeGreaterThan(1);
+  });
+});
+
+describe("tests that can fail", () => {
+  it("a later token never changes an earlier log-prob (the causal mask), and swapped weights are caught", async () => {
+    const weights = sharpWeights(7);
+    const a = await sampler.logProbs(weights, [{ prompt: [1, 2], response: [3, 4, 5, 6] }]);
+    const b = await sampler.logProbs(weights, [{ prompt: [1, 2], response: [3, 4, 5, 9] }]);
+    // positions before the changed one agree exactly; without the causal mask they would differ
+    expect(Array.from(b.subarray(0, 3))).toEqual(Array.from(a.subarray(0, 3)));
+    expect(Math.abs(b[3] - a[3])).toBeGreaterThan(1e-3);
+    // two same-shaped weights swapped: the reference disagrees with the graph by far more than 1e-5
+    const swapped = new Map(weights);
+    swapped.set("layer0.attn.w_qkv", weights.get("layer1.attn.w_qkv")!);
+    swapped.set("layer1.attn.w_qkv", weights.get("layer0.attn.w_qkv")!);
+    const s = { prompt: [1, 2, 3], response: [4, 5, 6, 7] };
+    const got = await sampler.logProbs(swapped, [s]);
+    const expected = referenceLogProbs(arch, weights, [...s.prompt, ...s.response]).slice(s.prompt.length);
+    expect(maxDiff(got, expected)).toBeGreaterThan(0.1);
+  });
+});
+
+describe("devices", () => {
+  it("device gpu falls back to the CPU with a message when CUDA is not there, and samples", async () => {
+    const cuda = ort.listSupportedBackends().some((b) => b.name === "cuda" && b.bundled);
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(String(message));
+    try {
+      const gpu = await createOnnxSampler(arch, { device: "gpu", threads: 1 });
+      const [s] = await gpu.sample(sharpWeights(3), [[1, 2]], { temperature: 0, topP: 1, maxTokens: 3, rng: mulberry32(1) });
+      expect(s.response.length).toBeGreaterThan(0);
+      await gpu.close();
+    } finally {
+      console.warn = warn;
+    }
+    if (!cuda) expect(warnings.join("\n")).toMatch(/CUDA execution provider is not available.*sampling on the CPU/);
   });
 
-  it("samples greedily what the reference model predicts step by step (the KV cache is exact)", async () => {
-    const sampler = await createOnnxSampler(arch);
+  it("refuses an architecture the graph cannot be built for, saying why", async () => {
+    await expect(createOnnxSampler({ ...arch, heads: 3 })).rejects.toThrow(/d_model 16 is not a multiple of heads 3/);
+  });
+});
+
+describe("the policy graph's KV cache", () => {
+  it("gives the next-token logits of a full recompute, for one and for several new positions", async () => {
+    const session = await ort.InferenceSession.create(policyGraph(arch));
+    const weights = sharpWeights(5);
+    const rows = [[3, 1, 4, 1, 5, 9, 2], [6, 5, 3, 5], [8, 9, 7, 9, 3, 2, 3, 8, 4]];
+    const L = Math.max(...rows.map((r) => r.length));
+    const dh = arch.dModel / arch.heads;
+    const w = Object.fromEntries(parameterSpecs(arch).map((s) => [s.name, new ort.Tensor("float32", weights.get(s.name)!, [...s.shape])]));
+    const int64 = (v: number[], dims: number[]) => new ort.Tensor("int64", BigInt64Array.from(v, BigInt), dims);
+    // Left-padded columns from..to of the batch: ids, positions, and the mask over columns 0..to.
+    const columns = (from: number, to: number) => {
+      const ids: number[] = [], positions: number[] = [], mask: number[] = [];
+      rows.forEach((row) => {
+        const pad = L - row.length;
+        for (let c = from; c < to; c++) (ids.push(c < pad ? arch.eos : row[c - pad]), positions.push(Math.max(0, c - pad)));
+        for (let c = 0; c < to; c++) mask.push(c < pad ? 0 : 1);
+      });
+      return { input_ids: int64(ids, [rows.length, to - from]), position_ids: int64(positions, [rows.length, to - from]), attention_mask: int64(mask, [rows.length, to]) };
+    };
+    const empty = Object.fromEntries(
+      Array.from({ length: arch.layers }, (_, l) => ["key", "value"].map((k) => [`past_${k}.${l}`, new ort.Tensor("float32", new Float32Array(0), [rows.length, arch.heads, 0, dh])])).flat(),
+    );
+    const past = (out: ort.InferenceSession.OnnxValueMapType) =>
+      Object.fromEntries(Array.from({ length: arch.layers }, (_, l) => ["key", "value"].map((k) => [`past_${k}.${l}`, out[`present_${k}.${l}`]])).flat());
+
+    const full = await session.run({ ...w, ...empty, ...columns(0, L) });
+    const prefix = await session.run({ ...w, ...empty, ...columns(0, L - 3) });
+    const two = await session.run({ ...w, ...past(prefix), ...columns(L - 3, L - 1) }); // P > 0, S = 2: causal within
+    const one = await session.run({ ...w, ...past(two), ...columns(L - 1, L) });
+    expect(one["present_key.1"].dims).toEqual([rows.length, arch.heads, L, dh]);
+    const fullLogits = full.logits.data as Float32Array;
+    const at = (r: number, c: number) => fullLogits.subarray((r * L + c) * arch.vocab, (r * L + c + 1) * arch.vocab);
+    const step = (out: typeof full, r: number, s: number, S: number) => (out.logits.data as Float32Array).subarray((r * S + s) * arch.vocab, (r * S + s + 1) * arch.vocab);
+    rows.forEach((row, r) => {
+      expect(maxDiff(step(one, r, 0, 1), at(r, L - 1))).toBeLessThan(1e-5);
+      expect(maxDiff(step(two, r, 0, 2), at(r, L - 3))).toBeLessThan(1e-5);
+      expect(maxDiff(step(two, r, 1, 2), at(r, L - 2))).toBeLessThan(1e-5);
+      // and the full run is the reference model's, row by row (padding hidden, positions from 0)
+      expect(maxDiff(at(r, L - 1), referenceLogits(arch, weights, row).at(-1)!)).toBeLessThan(1e-5);
+    });
+    await session.release();
+  });
+});
+
+describe("sampling", () => {
+  const prompts = [[1, 2], [3, 4, 5, 6, 7], [8], [2, 2, 2, 2, 2, 2, 2, 2, 2]];
+
+  it("greedy equals the reference model's argmax step by step, alone or in a batch", async () => {
     const weights = sharpWeights(3);
-    const prompts = [[1, 2], [3, 4, 5, 6, 7], [8]];
-    const out = await sampler.sample(weights, prompts, { temperature: 0, topP: 1, maxTokens: 8, rng: mulberry32(1) });
-    out.forEach((s, i) => {
+    const rng = counting(mulberry32(1));
+    const out = await sampler.sample(weights, prompts, { temperature: 0, topP: 1, maxTokens: 10, rng });
+    expect(rng.draws).toBe(0);
+    for (const [i, s] of out.entries()) {
       expect(s.prompt).toEqual(prompts[i]);
       const ids = [...prompts[i]];
       for (const token of s.response) {
-        const logits = referenceLogits(arch, weights, ids).at(-1)!;
-        expect(token).toBe(logits.indexOf(Math.max(...logits)));
+        expect(token).toBe(argmax(referenceLogits(arch, weights, ids).at(-1)!));
         ids.push(token);
       }
-      expect(s.response.length === 8 || s.response.at(-1) === arch.eos).toBe(true);
-      expect(s.response.slice(0, -1)).not.toContain(arch.eos);
-    });
-    await sampler.close();
+      expect(s.response.length === 10 || s.response.at(-1) === arch.eos).toBe(true);
+      // the batch's padding and finished rows do not change a row's response
+      const [alone] = await sampler.sample(weights, [prompts[i]], { temperature: 0, topP: 1, maxTokens: 10, rng });
+      expect(alone.response).toEqual(s.response);
+    }
   });
 
-  it("is deterministic for a seed, and respects max tokens and the context", async () => {
-    const sampler = await createOnnxSampler(arch);
-    const weights = initialWeights(arch, 4);
-    const prompts = [[1], [2, 3], Array.from({ length: 22 }, () => 4), Array.from({ length: 24 }, () => 5)];
-    const settings = (seed: number) => ({ temperature: 1, topP: 1, maxTokens: 6, rng: mulberry32(seed) });
-    const a = await sampler.sample(weights, prompts, settings(7));
-    expect(await sampler.sample(weights, prompts, settings(7))).toEqual(a);
-    expect(await sampler.sample(weights, prompts, settings(8))).not.toEqual(a);
-    for (const s of a) expect(s.response.length).toBeLessThanOrEqual(6);
-    expect(a[2].response.length).toBeLessThanOrEqual(2);
-    expect(a[3].response).toEqual([]);
-    // near-uniform weights rarely stop early: most rows reach max_tokens
-    expect(a[0].response.length + a[1].response.length).toBeGreaterThan(6);
-    await sampler.close();
+  it("is deterministic for a seed, one draw per unfinished row and position, and stops at eos", async () => {
+    const weights = sharpWeights(4, 3);
+    const settings = (seed: number): SampleSettings => ({ temperature: 1, topP: 1, maxTokens: 12, rng: counting(mulberry32(seed)) });
+    const many = Array.from({ length: 8 }, (_, i) => prompts[i % prompts.length]);
+    const first = settings(7);
+    const a = await sampler.sample(weights, many, first);
+    expect(await sampler.sample(weights, many, settings(7))).toEqual(a);
+    expect(await sampler.sample(weights, many, settings(8))).not.toEqual(a);
+    expect((first.rng as Rng & { draws: number }).draws).toBe(a.reduce((n, s) => n + s.response.length, 0));
+    for (const s of a) {
+      expect(s.response.length).toBeLessThanOrEqual(12);
+      expect(s.response.slice(0, -1)).not.toContain(arch.eos);
+      expect(s.response.length === 12 || s.response.at(-1) === arch.eos).toBe(true);
+    }
+    // some rows stop early at eos, some run to max_tokens: both paths (and dropping rows) ran
+    expect(a.some((s) => s.response.length < 12)).toBe(true);
+    expect(a.some((s) => s.response.length === 12)).toBe(true);
+  });
+
+  it("never goes past the context, nor max_tokens", async () => {
+    const weights = sharpWeights(4, 1);
+    const rows = [[1], Array.from({ length: 21 }, () => 4), Array.from({ length: 24 }, () => 5), [2, 3]];
+    const out = await sampler.sample(weights, rows, { temperature: 1, topP: 1, maxTokens: 30, rng: mulberry32(3) });
+    for (const s of out) expect(s.prompt.length + s.response.length).toBeLessThanOrEqual(arch.context);
+    expect(out[2].response).toEqual([]);
+    expect(out[1].response.length).toBeLessThanOrEqual(3);
+    const none = await sampler.sample(weights, rows, { temperature: 1, topP: 1, maxTokens: 0, rng: mulberry32(3) });
+    expect(none.map((s) => s.response)).toEqual([[], [], [], []]);
+  });
+
+  it("reports each drawn token's logprob, which at T = 1, top_p = 1 is the teacher-forced one", async () => {
+    const weights = sharpWeights(6, 10);
+    const drawn: number[][] = prompts.map(() => []);
+    const out = await sampler.sample(weights, prompts, {
+      temperature: 1,
+      topP: 1,
+      maxTokens: 8,
+      rng: mulberry32(11),
+      onToken: (row, token) => drawn[row].push(token.logprob),
+    });
+    const teacher = await sampler.logProbs(weights, out);
+    expect(teacher.length).toBe(drawn.flat().length);
+    expect(maxDiff(drawn.flat(), teacher)).toBeLessThan(1e-5);
+    expect(out.some((s) => s.response.length > 1)).toBe(true);
+  });
+
+  it("fails with a clear message on bad input, missing weights, or after close", async () => {
+    const weights = sharpWeights(1);
+    const settings: SampleSettings = { temperature: 1, topP: 1, maxTokens: 4, rng: mulberry32(1) };
+    await expect(sampler.sample(weights, [[1], []], settings)).rejects.toThrow(/prompt 1 is empty/);
+    await expect(sampler.sample(weights, [[1, 12]], settings)).rejects.toThrow(/token 1 of prompt 0 is 12/);
+    await expect(sampler.sample(weights, [Array(25).fill(1)], settings)).rejects.toThrow(/context of 24/);
+    await expect(sampler.sample(weights, [[1]], { ...settings, topP: 0 })).rejects.toThrow(/top_p/);
+    const partial = new Map(weights);
+    partial.delete("layer1.mlp.w_in");
+    await expect(sampler.sample(partial, [[1]], settings)).rejects.toThrow(/no parameter `layer1.mlp.w_in`/);
+    await expect(sampler.logProbs(weights, [{ prompt: [1], response: Array(24).fill(2) }])).rejects.toThrow(/context/);
+    const closed = await createOnnxSampler(arch, { threads: 1 });
+    await closed.close();
+    await expect(closed.logProbs(weights, [{ prompt: [1], response: [2] }])).rejects.toThrow(/after close/);
   });
 });

@@ -1,175 +1,276 @@
 /**
- * Rollout sampling from the policy's ONNX graph (policy-graph.ts) with onnxruntime-node and a
- * KV cache: one call over the prompts, then one call per new token for the rows still
- * running, each feeding back the keys and values of the positions before it. Prompts are
- * left-padded to one length; the attention bias hides the padding and the future.
+ * Rollout sampling and teacher-forced log-probs from the policy's ONNX graph (policy-graph.ts)
+ * run by onnxruntime-node, with a KV cache.
  *
- * A row ends at eos (kept as its last token), at `maxTokens`, or when prompt and response
- * fill the policy's context. Draws: at each position, one per running row, rows in order;
- * the same weights and seed give the same responses.
+ * sample: one prefill run over the prompts, left-padded to one length (padding is eos, hidden
+ * by `attention_mask`; each row's positions start at 0 at its first real token, so a row's
+ * logits do not depend on the batch), then one run per new token that feeds the last token and
+ * the previous run's keys and values. A row ends at eos (kept as its last token), after
+ * `maxTokens`, or when prompt plus response fill `arch.context`. Finished rows are dropped from
+ * the cache, so they cost nothing more. Draws: at each position, one per unfinished row, rows in
+ * prompt order (chooseToken), so the same weights and seed give the same responses.
+ *
+ * logProbs: the same left-padded batch of prompt + response with no past (P = 0), one run,
+ * log_softmax of the logits read at each response token's previous position.
  */
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import type { Rng } from "../ops/rng.js";
-import type { Architecture, Weights } from "../policy/architecture.js";
-import { parameterSpecs } from "../policy/architecture.js";
-import type { Sequence } from "../policy/sequence.js";
-import { chooseToken } from "./choose-token.js";
+import { elementCount, parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
+import { responseOffsets, type Sequence } from "../policy/sequence.js";
+import { chooseToken, type ChosenToken } from "./choose-token.js";
 import { policyGraph } from "./policy-graph.js";
 
 export interface SampleSettings {
-  readonly temperature: number;
-  readonly topP: number;
-  readonly maxTokens: number;
-  readonly rng: Rng;
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  rng: Rng;
+  /** Optional: told every token as it is drawn, with its logprob under the sampled distribution. */
+  onToken?: (row: number, token: ChosenToken) => void;
 }
 
 export interface OnnxSampler {
   sample(weights: Weights, prompts: readonly (readonly number[])[], settings: SampleSettings): Promise<Sequence[]>;
-  /** Teacher-forced log p of every response token (flat, policy/sequence.ts). */
+  /** Teacher-forced log p of every response token, flat as policy/sequence.ts lays them out. */
   logProbs(weights: Weights, sequences: readonly Sequence[]): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
 type Ort = typeof import("onnxruntime-node");
+type Feeds = Record<string, Tensor>;
 
-const HIDDEN = -1e9;
+/** Rows per logProbs run: bounds the [rows, length, vocab] logits a single run holds. */
+const LOGPROB_CHUNK = 256;
 
 export async function createOnnxSampler(arch: Architecture, options: { threads?: number; device?: "cpu" | "gpu" } = {}): Promise<OnnxSampler> {
-  const ort: Ort = await import("onnxruntime-node");
-  const model = policyGraph(arch);
-  const sessionOptions: InferenceSession.SessionOptions = { graphOptimizationLevel: "all", intraOpNumThreads: options.threads ?? 2 };
-  let session: InferenceSession;
+  let ort: Ort;
   try {
-    session = await ort.InferenceSession.create(model, { ...sessionOptions, executionProviders: options.device === "gpu" ? ["cuda", "cpu"] : ["cpu"] });
+    ort = await import("onnxruntime-node");
   } catch (error) {
-    if (options.device !== "gpu") throw new Error(`onnxruntime could not load the policy graph: ${(error as Error).message}`);
-    process.emitWarning(`the CUDA execution provider is not available (${(error as Error).message}); sampling on the CPU`);
-    session = await ort.InferenceSession.create(model, { ...sessionOptions, executionProviders: ["cpu"] });
+    throw new Error(`onnx sampler: onnxruntime-node could not be loaded: ${messageOf(error)}`);
   }
-  const dh = arch.dModel / arch.heads;
-  const specs = parameterSpecs(arch);
-  const weightFeeds = (weights: Weights): Record<string, Tensor> =>
-    Object.fromEntries(
-      specs.map((spec) => {
-        const values = weights.get(spec.name);
-        if (values === undefined) throw new Error(`sampler: no weight \`${spec.name}\``);
-        return [spec.name, new ort.Tensor("float32", values, [...spec.shape])];
-      }),
-    );
-  const emptyCache = (rows: number): Record<string, Tensor> => {
-    const feeds: Record<string, Tensor> = {};
-    for (let l = 0; l < arch.layers; l++) {
-      for (const kind of ["key", "value"]) feeds[`past_${kind}.${l}`] = new ort.Tensor("float32", new Float32Array(0), [rows, arch.heads, 0, dh]);
-    }
-    return feeds;
+  const model = policyGraph(arch);
+  const sessionOptions: InferenceSession.SessionOptions = {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: options.threads ?? 2,
+    // Errors only: a failing run is thrown with its message; onnxruntime's own log would repeat it.
+    logSeverityLevel: 3,
   };
-  const int64 = (values: number[], dims: number[]) => new ort.Tensor("int64", BigInt64Array.from(values, BigInt), dims);
+  let session: InferenceSession | null = null;
+  if (options.device === "gpu") {
+    try {
+      // Fatal only: a missing CUDA provider is reported once, below, in our words.
+      session = await ort.InferenceSession.create(model, { ...sessionOptions, logSeverityLevel: 4, executionProviders: ["cuda", "cpu"] });
+    } catch (error) {
+      console.warn(`onnx sampler: the CUDA execution provider is not available (${messageOf(error)}); sampling on the CPU`);
+    }
+  }
+  try {
+    session ??= await ort.InferenceSession.create(model, { ...sessionOptions, executionProviders: ["cpu"] });
+  } catch (error) {
+    throw new Error(`onnx sampler: onnxruntime could not load the policy graph: ${messageOf(error)}`);
+  }
+  return new Sampler(ort, session, arch);
+}
 
-  /** Left-pads rows to one length: ids, positions from each row's first real token, bias. */
-  function prefill(rows: readonly (readonly number[])[], eos: number) {
-    const length = Math.max(1, ...rows.map((r) => r.length));
-    const ids: number[] = [];
-    const positions: number[] = [];
-    const bias = new Float32Array(rows.length * length * length).fill(HIDDEN);
-    rows.forEach((row, i) => {
-      const pad = length - row.length;
-      for (let j = 0; j < length; j++) {
-        ids.push(j < pad ? eos : row[j - pad]);
-        positions.push(Math.max(0, j - pad));
-        for (let key = pad; key <= j; key++) bias[(i * length + j) * length + key] = 0;
-        if (j < pad) bias[(i * length + j) * length + j] = 0; // a padding query sees itself, so its softmax is defined
-      }
-    });
-    return { length, feeds: { input_ids: int64(ids, [rows.length, length]), position_ids: int64(positions, [rows.length, length]), attention_bias: new ort.Tensor("float32", bias, [rows.length, 1, length, length]) } };
+/** A left-padded batch: what a P = 0 run takes, and where each row's real tokens start. */
+interface Batch {
+  readonly feeds: Feeds;
+  readonly length: number;
+  readonly pads: readonly number[];
+}
+
+class Sampler implements OnnxSampler {
+  private closed = false;
+  private readonly dh: number;
+
+  constructor(
+    private readonly ort: Ort,
+    private readonly session: InferenceSession,
+    private readonly arch: Architecture,
+  ) {
+    this.dh = arch.dModel / arch.heads;
   }
 
-  return {
-    async sample(weights, prompts, settings) {
-      const n = prompts.length;
-      const responses: number[][] = prompts.map(() => []);
-      if (n === 0) return [];
-      const limit = (i: number) => Math.min(settings.maxTokens, arch.context - prompts[i].length);
-      const w = weightFeeds(weights);
-      const start = prefill(prompts, arch.eos);
-      let out = await session.run({ ...w, ...start.feeds, ...emptyCache(n) });
-      let running = prompts.map((_, i) => i).filter((i) => limit(i) > 0);
-      let rowsInCache = prompts.map((_, i) => i);
-      let cacheLength = start.length;
-      // Where each cached row's newest logits are: the padded prompt's last position, then 0.
-      let position = start.length - 1;
-      while (running.length > 0) {
+  async sample(weights: Weights, prompts: readonly (readonly number[])[], settings: SampleSettings): Promise<Sequence[]> {
+    this.checkOpen();
+    const { arch } = this;
+    checkSettings(settings);
+    prompts.forEach((prompt, i) => this.checkTokens(prompt, `prompt ${i}`));
+    const responses: number[][] = prompts.map(() => []);
+    const limit = (i: number) => Math.min(settings.maxTokens, arch.context - prompts[i].length);
+    // Rows in the cache, by prompt index, in prompt order (the draw order).
+    let rows = prompts.map((_, i) => i).filter((i) => limit(i) > 0);
+    if (rows.length > 0) {
+      const w = this.weightFeeds(weights);
+      const batch = this.batch(rows.map((i) => prompts[i]));
+      const pads = new Map(rows.map((i, r) => [i, batch.pads[r]]));
+      let out = await this.run({ ...w, ...batch.feeds }, "the prefill");
+      let width = batch.length; // positions in the last run's logits: the newest is the last
+      let cached = batch.length; // positions in the cache, padding included
+      for (;;) {
         const logits = out.logits.data as Float32Array;
-        const width = (out.logits.dims[1] as number) * arch.vocab;
-        const next: number[] = [];
-        for (const i of running) {
-          const r = rowsInCache.indexOf(i);
-          const row = logits.subarray(r * width + position * arch.vocab, r * width + (position + 1) * arch.vocab);
-          const id = chooseToken(row, settings.temperature, settings.topP, settings.rng);
-          responses[i].push(id);
-          if (id !== arch.eos && responses[i].length < limit(i)) next.push(i);
-        }
-        if (next.length === 0) break;
-        // Keep only the rows still running in the cache: finished rows cost nothing more.
-        const keep = next.map((i) => rowsInCache.indexOf(i));
-        const cache: Record<string, Tensor> = {};
+        const keep: number[] = []; // indices into `rows` of the rows that go on
+        rows.forEach((i, r) => {
+          const at = (r * width + width - 1) * arch.vocab;
+          const token = chooseToken(logits.subarray(at, at + arch.vocab), settings.temperature, settings.topP, settings.rng);
+          responses[i].push(token.id);
+          settings.onToken?.(i, token);
+          if (token.id !== arch.eos && responses[i].length < limit(i)) keep.push(r);
+        });
+        if (keep.length === 0) break;
+        const feeds: Feeds = { ...w };
         for (let l = 0; l < arch.layers; l++) {
           for (const kind of ["key", "value"]) {
             const present = out[`present_${kind}.${l}`];
-            cache[`past_${kind}.${l}`] = new ort.Tensor("float32", selectRows(present.data as Float32Array, rowsInCache.length, keep), [keep.length, arch.heads, cacheLength, dh]);
+            // All rows go on: the outputs are the next inputs as they are, no copy.
+            feeds[`past_${kind}.${l}`] =
+              keep.length === rows.length ? present : new this.ort.Tensor("float32", selectRows(present.data as Float32Array, rows.length, keep), [keep.length, arch.heads, cached, this.dh]);
           }
         }
-        const pads = next.map((i) => start.length - prompts[i].length);
-        const bias = new Float32Array(next.length * (cacheLength + 1));
-        next.forEach((_, r) => bias.fill(HIDDEN, r * (cacheLength + 1), r * (cacheLength + 1) + pads[r]));
-        const feeds = {
-          input_ids: int64(next.map((i) => responses[i].at(-1)!), [next.length, 1]),
-          position_ids: int64(next.map((i) => prompts[i].length + responses[i].length - 1), [next.length, 1]),
-          attention_bias: new ort.Tensor("float32", bias, [next.length, 1, 1, cacheLength + 1]),
-        };
-        out = await session.run({ ...w, ...feeds, ...cache });
-        rowsInCache = next;
-        running = next;
-        cacheLength++;
-        position = 0;
+        rows = keep.map((r) => rows[r]);
+        const mask = new BigInt64Array(rows.length * (cached + 1)).fill(1n);
+        rows.forEach((i, r) => mask.fill(0n, r * (cached + 1), r * (cached + 1) + pads.get(i)!));
+        feeds.input_ids = this.int64(rows.map((i) => responses[i].at(-1)!), [rows.length, 1]);
+        // The token just drawn sits at position prompt + response - 1 (< context - 1 by `limit`).
+        feeds.position_ids = this.int64(rows.map((i) => prompts[i].length + responses[i].length - 1), [rows.length, 1]);
+        feeds.attention_mask = new this.ort.Tensor("int64", mask, [rows.length, cached + 1]);
+        out = await this.run(feeds, "a decoding step");
+        cached += 1;
+        width = 1;
       }
-      return prompts.map((prompt, i) => ({ prompt, response: responses[i] }));
-    },
+    }
+    return prompts.map((prompt, i) => ({ prompt, response: responses[i] }));
+  }
 
-    async logProbs(weights, sequences) {
-      const rows = sequences.map((s) => [...s.prompt, ...s.response]);
-      const start = prefill(rows, arch.eos);
-      const out = await session.run({ ...weightFeeds(weights), ...start.feeds, ...emptyCache(rows.length) });
+  async logProbs(weights: Weights, sequences: readonly Sequence[]): Promise<Float32Array> {
+    this.checkOpen();
+    const { arch } = this;
+    const rows = sequences.map((s, i) => {
+      this.checkTokens(s.prompt, `the prompt of sequence ${i}`);
+      const ids = [...s.prompt, ...s.response];
+      this.checkTokens(ids, `sequence ${i}`);
+      return ids;
+    });
+    const offsets = responseOffsets(sequences);
+    const result = new Float32Array(offsets[sequences.length]);
+    // Rows without a response token have nothing to score: leave them out of the runs.
+    const scored = sequences.map((_, i) => i).filter((i) => sequences[i].response.length > 0);
+    if (scored.length === 0) return result;
+    const w = this.weightFeeds(weights);
+    for (let start = 0; start < scored.length; start += LOGPROB_CHUNK) {
+      const chunk = scored.slice(start, start + LOGPROB_CHUNK);
+      const batch = this.batch(chunk.map((i) => rows[i]));
+      const out = await this.run({ ...w, ...batch.feeds }, "the log-prob pass", ["logits"]);
       const logits = out.logits.data as Float32Array;
-      const result: number[] = [];
-      sequences.forEach((s, i) => {
-        const pad = start.length - rows[i].length;
-        for (let j = 0; j < s.response.length; j++) {
-          const at = pad + s.prompt.length + j - 1;
-          const offset = (i * start.length + at) * arch.vocab;
-          result.push(logSoftmaxAt(logits.subarray(offset, offset + arch.vocab), s.response[j]));
+      chunk.forEach((i, r) => {
+        const { prompt, response } = sequences[i];
+        for (let j = 0; j < response.length; j++) {
+          // Response token j is predicted by the logits at the position before it.
+          const at = (r * batch.length + batch.pads[r] + prompt.length + j - 1) * arch.vocab;
+          result[offsets[i] + j] = logSoftmaxAt(logits, at, arch.vocab, response[j]);
         }
       });
-      return Float32Array.from(result);
-    },
+    }
+    return result;
+  }
 
-    async close() {
-      await session.release();
-    },
-  };
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.session.release();
+  }
+
+  /** Left-pads `rows` (each non-empty) to the longest, for a run with no past. */
+  private batch(rows: readonly (readonly number[])[]): Batch {
+    const { arch } = this;
+    const length = Math.max(...rows.map((r) => r.length));
+    const n = rows.length;
+    const ids = new BigInt64Array(n * length).fill(BigInt(arch.eos));
+    const positions = new BigInt64Array(n * length); // padding sits at position 0: any valid one does
+    const mask = new BigInt64Array(n * length);
+    const pads = rows.map((row, r) => {
+      const pad = length - row.length;
+      row.forEach((id, t) => {
+        ids[r * length + pad + t] = BigInt(id);
+        positions[r * length + pad + t] = BigInt(t);
+        mask[r * length + pad + t] = 1n;
+      });
+      return pad;
+    });
+    const feeds: Feeds = {
+      input_ids: new this.ort.Tensor("int64", ids, [n, length]),
+      position_ids: new this.ort.Tensor("int64", positions, [n, length]),
+      attention_mask: new this.ort.Tensor("int64", mask, [n, length]),
+    };
+    for (let l = 0; l < arch.layers; l++) {
+      for (const kind of ["key", "value"]) feeds[`past_${kind}.${l}`] = new this.ort.Tensor("float32", new Float32Array(0), [n, arch.heads, 0, this.dh]);
+    }
+    return { feeds, length, pads };
+  }
+
+  /** The weights as graph inputs; a missing or mis-sized one fails before onnxruntime sees it. */
+  private weightFeeds(weights: Weights): Feeds {
+    const feeds: Feeds = {};
+    for (const spec of parameterSpecs(this.arch)) {
+      const values = weights.get(spec.name);
+      if (values === undefined) throw new Error(`onnx sampler: the weights have no parameter \`${spec.name}\``);
+      const size = elementCount(spec.shape);
+      if (values.length !== size) throw new Error(`onnx sampler: parameter \`${spec.name}\` has ${values.length} values; shape [${spec.shape.join(", ")}] takes ${size}`);
+      feeds[spec.name] = new this.ort.Tensor("float32", values, [...spec.shape]);
+    }
+    return feeds;
+  }
+
+  private async run(feeds: Feeds, what: string, fetches?: string[]): Promise<InferenceSession.OnnxValueMapType> {
+    try {
+      return fetches === undefined ? await this.session.run(feeds) : await this.session.run(feeds, fetches);
+    } catch (error) {
+      throw new Error(`onnx sampler: ${what} failed in onnxruntime: ${messageOf(error)}`);
+    }
+  }
+
+  private int64(values: number[], dims: number[]): Tensor {
+    return new this.ort.Tensor("int64", BigInt64Array.from(values, BigInt), dims);
+  }
+
+  /** Non-empty, token ids of the vocabulary, within the context (pos_emb has no row past it). */
+  private checkTokens(ids: readonly number[], what: string): void {
+    const { arch } = this;
+    if (ids.length === 0) throw new Error(`onnx sampler: ${what} is empty; the policy needs at least one token to start from`);
+    if (ids.length > arch.context) throw new Error(`onnx sampler: ${what} has ${ids.length} tokens, more than the policy's context of ${arch.context}`);
+    const bad = ids.findIndex((id) => !Number.isInteger(id) || id < 0 || id >= arch.vocab);
+    if (bad >= 0) throw new Error(`onnx sampler: token ${bad} of ${what} is ${ids[bad]}, not an id of the policy's vocabulary of ${arch.vocab}`);
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error("onnx sampler: used after close()");
+  }
+}
+
+function checkSettings(s: SampleSettings): void {
+  if (!(s.temperature >= 0) || !Number.isFinite(s.temperature)) throw new Error(`onnx sampler: temperature ${s.temperature} is not a finite number >= 0`);
+  if (!(s.topP > 0 && s.topP <= 1)) throw new Error(`onnx sampler: top_p ${s.topP} is not in (0, 1]`);
+  if (!Number.isInteger(s.maxTokens) || s.maxTokens < 0) throw new Error(`onnx sampler: max_tokens ${s.maxTokens} is not a whole number >= 0`);
 }
 
 /** Rows `keep` of a [rows, ...] tensor's data, in that order. */
-function selectRows(data: Float32Array, rows: number, keep: number[]): Float32Array {
+function selectRows(data: Float32Array, rows: number, keep: readonly number[]): Float32Array {
   const size = data.length / rows;
   const out = new Float32Array(keep.length * size);
   keep.forEach((r, j) => out.set(data.subarray(r * size, (r + 1) * size), j * size));
   return out;
 }
 
-function logSoftmaxAt(logits: Float32Array, id: number): number {
+/** log_softmax(logits[at .. at + n])[id], in float64. */
+function logSoftmaxAt(logits: Float32Array, at: number, n: number, id: number): number {
   let max = -Infinity;
-  for (const v of logits) max = Math.max(max, v);
+  for (let i = 0; i < n; i++) max = Math.max(max, logits[at + i]);
   let sum = 0;
-  for (const v of logits) sum += Math.exp(v - max);
-  return logits[id] - max - Math.log(sum);
+  for (let i = 0; i < n; i++) sum += Math.exp(logits[at + i] - max);
+  return logits[at + id] - max - Math.log(sum);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

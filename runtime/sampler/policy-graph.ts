@@ -1,15 +1,22 @@
 /**
- * The policy as an ONNX graph, written from architecture.ts's description so that
- * onnxruntime computes the same function as the training engine (runtime/trainer) from the
- * same weights. The weights are graph inputs, named as `parameterSpecs` names them: the
- * sampler feeds the current weights on every call, so an update never rebuilds the session.
+ * The policy as an ONNX graph (DESIGN.md, the runtime's engines): architecture.ts's decoder-only
+ * transformer written node by node with onnx-proto, so the sampling engine (onnxruntime) computes
+ * the same function of the same weights as the training engine.
  *
- * Inputs: the parameters; `input_ids`, `position_ids` int64 [N, S]; `attention_bias` float
- * [N, 1, S, P + S], added to the attention scores (0 where a query may see a key, -1e9
- * elsewhere: the caller writes causality and padding into it); per layer `past_key.{l}`,
- * `past_value.{l}` [N, heads, P, dh] (P = 0 on the first call).
- * Outputs: `logits` [N, S, vocab]; `present_key.{l}`, `present_value.{l}` [N, heads, P + S, dh],
- * the cache for the next call.
+ * The weights are graph inputs named as `parameterSpecs` names them, not initializers: a training
+ * step's new weights are fed to the next call, and the session is never rebuilt.
+ *
+ * Inputs (N rows, S new positions, P cached positions, T = P + S):
+ *   input_ids        int64   [N, S]
+ *   position_ids     int64   [N, S]      each row's first real prompt token is position 0
+ *   attention_mask   int64   [N, T]      1 at a real key position, 0 at padding (Hugging Face)
+ *   past_key.{l}     float32 [N, heads, P, dh]   (P = 0 on the first call)
+ *   past_value.{l}   float32 [N, heads, P, dh]
+ *   every parameter of `parameterSpecs(arch)`, float32, in its [in, out] layout
+ * Outputs:
+ *   logits           float32 [N, S, vocab]
+ *   present_key.{l}  float32 [N, heads, T, dh]   past_key.{l} with the S new keys appended
+ *   present_value.{l}
  */
 import onnxProto, { type onnx as schema } from "onnx-proto";
 import { LAYER_NORM_EPS, parameterSpecs, type Architecture } from "../policy/architecture.js";
@@ -17,99 +24,154 @@ import { LAYER_NORM_EPS, parameterSpecs, type Architecture } from "../policy/arc
 const { onnx } = onnxProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
-const { INT, FLOAT: FLOAT_ATTR, INTS, STRING } = onnx.AttributeProto.AttributeType;
+const { FLOAT: ATTR_FLOAT, INT: ATTR_INT, INTS: ATTR_INTS, STRING: ATTR_STRING } = onnx.AttributeProto.AttributeType;
 
-/** onnxruntime-node 1.30 runs IR 10 / opset 20 (LayerNormalization, Gelu with approximate). */
-const IR_VERSION = 10;
-const OPSET = 20;
+export const INPUT_IDS = "input_ids";
+export const POSITION_IDS = "position_ids";
+export const ATTENTION_MASK = "attention_mask";
+export const LOGITS = "logits";
+export const pastKey = (layer: number) => `past_key.${layer}`;
+export const pastValue = (layer: number) => `past_value.${layer}`;
+export const presentKey = (layer: number) => `present_key.${layer}`;
+export const presentValue = (layer: number) => `present_value.${layer}`;
 
-export function policyGraph(arch: Architecture): Uint8Array {
-  const g = new GraphBuilder();
-  const d = arch.dModel;
-  const dh = d / arch.heads;
-  g.constant("heads_shape", [0, 0, arch.heads, dh]);
-  g.constant("model_shape", [0, 0, d]);
-  g.scalar("scale", 1 / Math.sqrt(dh));
+/**
+ * Added to the score of a key a query must not see. Finite rather than -Infinity: a padding
+ * query sees no real key at all, and a row of -Infinity would softmax to NaN (its output is
+ * never read, but a NaN would still flow through the residual stream of that padding slot).
+ * exp(-1e9 + score - max) underflows to exactly 0, so masked keys contribute nothing.
+ */
+const MASKED = -1e9;
 
-  let x = g.op("Add", [g.op("Gather", ["tok_emb", "input_ids"]), g.op("Gather", ["pos_emb", "position_ids"])]);
-  for (let l = 0; l < arch.layers; l++) {
-    const p = `layer${l}.`;
-    const h = g.layerNorm(x, `${p}ln1`);
-    const qkv = g.op("Add", [g.op("MatMul", [h, `${p}attn.w_qkv`]), `${p}attn.b_qkv`]);
-    const [q, k, v] = g.ops("Split", [qkv], 3, [{ name: "axis", type: INT, i: 2 }, { name: "num_outputs", type: INT, i: 3 }]);
-    // [N, S, D] -> [N, heads, S, dh]: head j is columns j*dh .. (j+1)*dh (architecture.ts).
-    const split = (t: string) => g.op("Transpose", [g.op("Reshape", [t, "heads_shape"])], [perm([0, 2, 1, 3])]);
-    const keys = g.op("Concat", [`past_key.${l}`, split(k)], [{ name: "axis", type: INT, i: 2 }], `present_key.${l}`);
-    const values = g.op("Concat", [`past_value.${l}`, split(v)], [{ name: "axis", type: INT, i: 2 }], `present_value.${l}`);
-    const scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [split(q), g.op("Transpose", [keys], [perm([0, 1, 3, 2])])]), "scale"]), "attention_bias"]);
-    const attended = g.op("MatMul", [g.op("Softmax", [scores], [{ name: "axis", type: INT, i: -1 }]), values]);
-    const merged = g.op("Reshape", [g.op("Transpose", [attended], [perm([0, 2, 1, 3])]), "model_shape"]);
-    x = g.op("Add", [x, g.op("Add", [g.op("MatMul", [merged, `${p}attn.w_out`]), `${p}attn.b_out`])]);
-    const h2 = g.layerNorm(x, `${p}ln2`);
-    const hidden = g.op("Gelu", [g.op("Add", [g.op("MatMul", [h2, `${p}mlp.w_in`]), `${p}mlp.b_in`])], [{ name: "approximate", type: STRING, s: new TextEncoder().encode("tanh") }]);
-    x = g.op("Add", [x, g.op("Add", [g.op("MatMul", [hidden, `${p}mlp.w_out`]), `${p}mlp.b_out`])]);
-  }
-  // Tied embeddings: logits = ln_f(x) @ tok_emb^T.
-  g.op("MatMul", [g.layerNorm(x, "ln_f"), g.op("Transpose", ["tok_emb"], [perm([1, 0])])], [], "logits");
+type Attribute = schema.IAttributeProto;
 
-  const inputs: schema.IValueInfoProto[] = [
-    ...parameterSpecs(arch).map((spec) => valueInfo(spec.name, FLOAT, [...spec.shape])),
-    valueInfo("input_ids", INT64, ["N", "S"]),
-    valueInfo("position_ids", INT64, ["N", "S"]),
-    valueInfo("attention_bias", FLOAT, ["N", 1, "S", "T"]),
-  ];
-  const outputs: schema.IValueInfoProto[] = [valueInfo("logits", FLOAT, ["N", "S", arch.vocab])];
-  for (let l = 0; l < arch.layers; l++) {
-    for (const kind of ["key", "value"]) {
-      inputs.push(valueInfo(`past_${kind}.${l}`, FLOAT, ["N", arch.heads, "P", dh]));
-      outputs.push(valueInfo(`present_${kind}.${l}`, FLOAT, ["N", arch.heads, "T", dh]));
-    }
-  }
-  const model = onnx.ModelProto.create({
-    irVersion: IR_VERSION,
-    producerName: "roux",
-    opsetImport: [{ domain: "", version: OPSET }],
-    graph: { name: "policy", node: g.nodes, initializer: g.initializers, input: inputs, output: outputs },
-  });
-  return onnx.ModelProto.encode(model).finish();
-
-  function perm(values: number[]): schema.IAttributeProto {
-    return { name: "perm", type: INTS, ints: values };
-  }
-}
-
+/** Collects nodes; each helper returns the name of the value it produces. */
 class GraphBuilder {
   readonly nodes: schema.INodeProto[] = [];
   readonly initializers: schema.ITensorProto[] = [];
   private count = 0;
 
-  op(opType: string, input: string[], attribute: schema.IAttributeProto[] = [], output?: string): string {
-    return this.ops(opType, input, 1, attribute, output ? [output] : undefined)[0];
+  op(opType: string, inputs: string[], attribute: Attribute[] = [], output?: string): string {
+    const name = output ?? `${opType.toLowerCase()}_${this.count++}`;
+    this.nodes.push({ opType, input: inputs, output: [name], name: `n${this.nodes.length}_${opType}`, attribute });
+    return name;
   }
 
-  ops(opType: string, input: string[], outputs: number, attribute: schema.IAttributeProto[] = [], names?: string[]): string[] {
-    const output = names ?? Array.from({ length: outputs }, () => `t${this.count++}`);
-    this.nodes.push({ opType, input, output, attribute });
-    return output;
+  /** An op with several outputs (Split). */
+  multi(opType: string, inputs: string[], outputs: number, attribute: Attribute[] = []): string[] {
+    const names = Array.from({ length: outputs }, () => `${opType.toLowerCase()}_${this.count++}`);
+    this.nodes.push({ opType, input: inputs, output: names, name: `n${this.nodes.length}_${opType}`, attribute });
+    return names;
   }
 
-  /** LayerNormalization over the last axis with the biased variance, as architecture.ts. */
-  layerNorm(x: string, prefix: string): string {
-    return this.op("LayerNormalization", [x, `${prefix}.g`, `${prefix}.b`], [
-      { name: "axis", type: INT, i: -1 },
-      { name: "epsilon", type: FLOAT_ATTR, f: LAYER_NORM_EPS },
-    ]);
-  }
-
-  constant(name: string, values: number[]): void {
+  ints(name: string, values: number[]): string {
     this.initializers.push({ name, dims: [values.length], dataType: INT64, int64Data: values });
+    return name;
   }
 
-  scalar(name: string, value: number): void {
+  scalarInt(name: string, value: number): string {
+    this.initializers.push({ name, dims: [], dataType: INT64, int64Data: [value] });
+    return name;
+  }
+
+  scalarFloat(name: string, value: number): string {
     this.initializers.push({ name, dims: [], dataType: FLOAT, floatData: [value] });
+    return name;
   }
 }
 
+const int = (name: string, i: number): Attribute => ({ name, type: ATTR_INT, i });
+const ints = (name: string, values: number[]): Attribute => ({ name, type: ATTR_INTS, ints: values });
+const float = (name: string, f: number): Attribute => ({ name, type: ATTR_FLOAT, f });
+const text = (name: string, s: string): Attribute => ({ name, type: ATTR_STRING, s: new TextEncoder().encode(s) });
+
 function valueInfo(name: string, elemType: number, dims: (number | string)[]): schema.IValueInfoProto {
   return { name, type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } } };
+}
+
+/** The encoded ModelProto of the policy (IR 10, opset 20: what onnxruntime-node 1.30 takes). */
+export function policyGraph(arch: Architecture): Uint8Array {
+  const { dModel: d, heads, layers, vocab } = arch;
+  if (!Number.isInteger(d / heads)) throw new Error(`policy graph: d_model ${d} is not a multiple of heads ${heads}`);
+  const dh = d / heads;
+  const g = new GraphBuilder();
+
+  // Constants shared by every layer.
+  g.ints("axes_1_2", [1, 2]);
+  g.ints("axes_0", [0]);
+  g.ints("axes_1", [1]);
+  g.ints("index_1", [1]);
+  g.ints("split_heads", [0, 0, heads, dh]);
+  g.ints("merge_heads", [0, 0, d]);
+  g.scalarInt("zero", 0);
+  g.scalarInt("one", 1);
+  g.scalarFloat("f_one", 1);
+  g.scalarFloat("masked", MASKED);
+  g.scalarFloat("f_zero", 0);
+  g.scalarFloat("inv_sqrt_dh", 1 / Math.sqrt(dh));
+
+  // Embedding (architecture.ts): x = tok_emb[id] + pos_emb[position].
+  const x0 = g.op("Add", [g.op("Gather", ["tok_emb", INPUT_IDS], [int("axis", 0)]), g.op("Gather", ["pos_emb", POSITION_IDS], [int("axis", 0)])]);
+
+  // One additive bias [N, 1, S, T] for every layer and head: the causal part says new query i
+  // (absolute index P + i in the cache) sees keys 0 .. P + i; the padding part hides the keys
+  // whose attention_mask is 0.
+  const s = g.op("Gather", [g.op("Shape", [INPUT_IDS]), "index_1"], [int("axis", 0)]);
+  const t = g.op("Gather", [g.op("Shape", [ATTENTION_MASK]), "index_1"], [int("axis", 0)]);
+  const sScalar = g.op("Squeeze", [s, "axes_0"]);
+  const tScalar = g.op("Squeeze", [t, "axes_0"]);
+  const pScalar = g.op("Sub", [tScalar, sScalar]);
+  const keys = g.op("Unsqueeze", [g.op("Range", ["zero", tScalar, "one"]), "axes_0"]); // [1, T]
+  const queries = g.op("Unsqueeze", [g.op("Range", [pScalar, tScalar, "one"]), "axes_1"]); // [S, 1]
+  const causal = g.op("Where", [g.op("Greater", [keys, queries]), "masked", "f_zero"]); // [S, T]
+  const mask = g.op("Cast", [ATTENTION_MASK], [int("to", FLOAT)]);
+  const padding = g.op("Unsqueeze", [g.op("Mul", [g.op("Sub", ["f_one", mask]), "masked"]), "axes_1_2"]); // [N, 1, 1, T]
+  const bias = g.op("Add", [causal, padding]);
+
+  const layerNorm = (input: string, prefix: string) =>
+    g.op("LayerNormalization", [input, `${prefix}.g`, `${prefix}.b`], [int("axis", -1), float("epsilon", LAYER_NORM_EPS)]);
+  const affine = (input: string, w: string, b: string) => g.op("Add", [g.op("MatMul", [input, w]), b]);
+  // [N, S, D] -> [N, heads, S, dh]: head j is columns j*dh .. (j+1)*dh (architecture.ts).
+  const toHeads = (v: string) => g.op("Transpose", [g.op("Reshape", [v, "split_heads"])], [ints("perm", [0, 2, 1, 3])]);
+
+  let x = x0;
+  for (let l = 0; l < layers; l++) {
+    const p = `layer${l}.`;
+    // attn(ln1(x)): q, k, v are the thirds of h @ w_qkv + b_qkv.
+    const qkv = affine(layerNorm(x, `${p}ln1`), `${p}attn.w_qkv`, `${p}attn.b_qkv`);
+    const [q, k, v] = g.multi("Split", [qkv], 3, [int("axis", -1), int("num_outputs", 3)]);
+    const keysAll = g.op("Concat", [pastKey(l), toHeads(k)], [int("axis", 2)], presentKey(l));
+    const valuesAll = g.op("Concat", [pastValue(l), toHeads(v)], [int("axis", 2)], presentValue(l));
+    // q k^T / sqrt(dh), the scale applied to q ([.., S, dh]) rather than to the scores ([.., S, T]).
+    const scaledQ = g.op("Mul", [toHeads(q), "inv_sqrt_dh"]);
+    const scores = g.op("MatMul", [scaledQ, g.op("Transpose", [keysAll], [ints("perm", [0, 1, 3, 2])])]);
+    const probs = g.op("Softmax", [g.op("Add", [scores, bias])], [int("axis", -1)]);
+    const merged = g.op("Reshape", [g.op("Transpose", [g.op("MatMul", [probs, valuesAll])], [ints("perm", [0, 2, 1, 3])]), "merge_heads"]);
+    x = g.op("Add", [x, affine(merged, `${p}attn.w_out`, `${p}attn.b_out`)]);
+    // mlp(ln2(x)) with the tanh form of gelu.
+    const hidden = g.op("Gelu", [affine(layerNorm(x, `${p}ln2`), `${p}mlp.w_in`, `${p}mlp.b_in`)], [text("approximate", "tanh")]);
+    x = g.op("Add", [x, affine(hidden, `${p}mlp.w_out`, `${p}mlp.b_out`)]);
+  }
+  // Tied embeddings: logits = ln_f(x) @ tok_emb^T.
+  g.op("MatMul", [layerNorm(x, "ln_f"), g.op("Transpose", ["tok_emb"], [ints("perm", [1, 0])])], [], LOGITS);
+
+  const cache = (name: string, length: string) => valueInfo(name, FLOAT, ["batch", heads, length, dh]);
+  const inputs = [
+    valueInfo(INPUT_IDS, INT64, ["batch", "new"]),
+    valueInfo(POSITION_IDS, INT64, ["batch", "new"]),
+    valueInfo(ATTENTION_MASK, INT64, ["batch", "total"]),
+    ...Array.from({ length: layers }, (_, l) => [cache(pastKey(l), "past"), cache(pastValue(l), "past")]).flat(),
+    ...parameterSpecs(arch).map((spec) => valueInfo(spec.name, FLOAT, [...spec.shape])),
+  ];
+  const outputs = [
+    valueInfo(LOGITS, FLOAT, ["batch", "new", vocab]),
+    ...Array.from({ length: layers }, (_, l) => [cache(presentKey(l), "total"), cache(presentValue(l), "total")]).flat(),
+  ];
+  const model = onnx.ModelProto.create({
+    irVersion: 10,
+    producerName: "roux",
+    opsetImport: [{ domain: "", version: 20 }],
+    graph: { name: "policy", node: g.nodes, initializer: g.initializers, input: inputs, output: outputs },
+  });
+  return onnx.ModelProto.encode(model).finish();
 }
