@@ -9,6 +9,7 @@ import { promises as fs } from "node:fs";
 import type { Dataset } from "../../compiler/plan/plan.js";
 import { mulberry32 } from "../ops/rng.js";
 import type { Architecture } from "../policy/architecture.js";
+import { taskExamples } from "../tasks/datasets.js";
 import { TokenizerError, type Tokenizer } from "../tokenizer.js";
 import { describeFsError } from "./fs-error.js";
 import { shuffledIndices } from "./seeds.js";
@@ -40,8 +41,11 @@ export async function loadDataset(dataset: Dataset, tokenizer: Tokenizer, arch: 
 async function sourceExamples(dataset: Dataset): Promise<Example[]> {
   const source = dataset.source;
   if (source.kind === "task") {
-    // The arithmetic task's generators are the arithmetic lab's work (issue #6).
-    throw new DatasetError(`dataset \`${dataset.name}\` is \`${source.task}.${source.generator}\`, a standard task generator this runtime does not have yet; use a jsonl(...) dataset`);
+    try {
+      return taskExamples(source.task, source.generator, source.args);
+    } catch (error) {
+      throw new DatasetError(`dataset \`${dataset.name}\`: ${(error as Error).message}`);
+    }
   }
   let text: string;
   try {
