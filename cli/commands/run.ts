@@ -5,9 +5,8 @@
  */
 import path from "node:path";
 import type { Plan } from "../../compiler/plan/plan.js";
-import { createRunDirectory, type SourceFile } from "../../runtime/run/run-dir.js";
+import { createRunDirectory, readPlanFile, RunDirectoryError, type SourceFile } from "../../runtime/run/run-dir.js";
 import type { Command } from "../command.js";
-import { readSource } from "../io.js";
 import { SET_OPTION } from "../load-recipe.js";
 import { planWithSources } from "../plan-recipe.js";
 import { CommandError, UsageError } from "../usage-error.js";
@@ -37,17 +36,13 @@ export const runCommand: Command = {
 
 async function planFile(file: string, sets: string[]): Promise<{ plan: Plan; sources: Map<string, string> }> {
   if (sets.length > 0) throw new UsageError("--set applies to a recipe; a plan file runs as it is");
-  const text = await readSource(file);
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    const plan = await readPlanFile(file);
+    return { plan, sources: new Map([[file, `${JSON.stringify(plan, null, 2)}\n`]]) };
   } catch (error) {
-    throw new CommandError(`${file} is not JSON: ${(error as Error).message}`);
+    if (error instanceof RunDirectoryError) throw new CommandError(error.message);
+    throw error;
   }
-  const { validatePlan } = await import("../../compiler/plan/validate.js");
-  const validation = validatePlan(json);
-  if (!validation.ok) throw new CommandError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
-  return { plan: validation.plan, sources: new Map([[file, text]]) };
 }
 
 /** The files a run was made from, named relative to the recipe; `--set` overrides in one file. */

@@ -73,24 +73,31 @@ export class RunDirectory {
 
   async readPlan(): Promise<Plan> {
     const file = path.join(this.dir, "plan.json");
-    let text: string;
-    try {
-      text = await fs.readFile(file, "utf8");
-    } catch (error) {
-      throw new RunDirectoryError(`${this.dir} is not a run directory: cannot read ${file}: ${describeFsError(error)}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new RunDirectoryError(`${file} is not JSON: ${(error as Error).message}`);
-    }
-    // ajv loads only when a plan is read back, not for every command that imports this file.
-    const { validatePlan } = await import("../../compiler/plan/validate.js");
-    const validation = validatePlan(json);
-    if (!validation.ok) throw new RunDirectoryError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
-    return validation.plan;
+    if (!existsSync(file)) throw new RunDirectoryError(`${this.dir} is not a run directory: it has no plan.json`);
+    return readPlanFile(file);
   }
+
+}
+
+/** A plan file (`roux plan -o`, a run's plan.json), checked against the Plan's schema. */
+export async function readPlanFile(file: string): Promise<Plan> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, "utf8");
+  } catch (error) {
+    throw new RunDirectoryError(`cannot read ${file}: ${describeFsError(error)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new RunDirectoryError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  // ajv loads only when a plan is read back, not for every command that imports this file.
+  const { validatePlan } = await import("../../compiler/plan/validate.js");
+  const validation = validatePlan(json);
+  if (!validation.ok) throw new RunDirectoryError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
+  return validation.plan;
 }
 
 /** A new, empty run directory with the plan and the sources written, under `outBase`. */

@@ -150,6 +150,21 @@ describe("roux run", () => {
     for (const values of good.weights.values()) for (const v of values) expect(Number.isFinite(v)).toBe(true);
   });
 
+  it("runs a plan file written by roux plan as it is, and refuses one that is not a plan", async () => {
+    const planFile = path.join(out, "sft.plan.json");
+    const base = path.join(out, "from-plan");
+    const planned = await runCli(["plan", "-o", planFile, "--set", `run.out="${base}"`, "--set", "learn.steps=3 steps", path.join(RECIPES, "sft.recipe")]);
+    expect(planned.status, planned.stderr).toBe(0);
+    const r = await runCli(["run", planFile]);
+    expect(r.status, r.stderr).toBe(0);
+    const [name] = await fs.readdir(base);
+    expect((await metrics(path.join(base, name))).map((l) => l.step)).toEqual([1, 2, 3]);
+    await fs.writeFile(planFile, JSON.stringify({ version: 1 }));
+    const bad = await runCli(["run", planFile]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/is not a valid plan/);
+  });
+
   it("refuses a corrupt or missing checkpoint with a clear error", async () => {
     const r = await run("sft.recipe", "corrupt", ["learn.steps=4 steps", "run.checkpoint_every=2 steps"]);
     expect(r.status, r.stderr).toBe(0);
