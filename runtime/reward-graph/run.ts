@@ -241,7 +241,7 @@ async function scoreSource(source: RewardSource, packed: PackedBatch, options: R
     try {
       scorer = await options.createScorer(source);
     } catch (error) {
-      // A source the runtime cannot score here (a task verifier before its task lands): the user
+      // A source that cannot be scored here (a model file that will not load, a bad source): the user
       // can still give its values in the batch.
       throw new BatchError(
         `${first.path}.rewards: \`${source.name}\` is not given and cannot be scored here (${(error as Error).message}); give \`rewards.${source.name}\` (${describeShape(source)}) for every response`,
