@@ -92,6 +92,6 @@ describe("createScorer on std/arith's verifiers", () => {
     expect(() => createScorer(task("answer_match", {}, {}, "algebra"))).toThrow("reward source `r`: unknown standard task `algebra`");
     expect(() => createScorer(task("answer_match", {}, { tol: 1 }))).toThrow("arith.answer_match takes no arguments");
     expect(() => createScorer(task("step_check"))).toThrow("arith.step_check is a process reward, not outcome");
-    expect(() => createScorer(task("answer_match", { granularity: "process" }))).toThrow("arith.answer_match is a outcome reward, not process");
+    expect(() => createScorer(task("answer_match", { granularity: "process" }))).toThrow("arith.answer_match gives a reward per response (outcome), not a process reward");
   });
 });
