@@ -91,7 +91,7 @@ describe("createScorer on std/arith's verifiers", () => {
     expect(() => createScorer(task("proof_check"))).toThrow("reward source `r`: `arith` has no verifier `proof_check`; its verifiers are `answer_match`, `step_check`");
     expect(() => createScorer(task("answer_match", {}, {}, "algebra"))).toThrow("reward source `r`: unknown standard task `algebra`");
     expect(() => createScorer(task("answer_match", {}, { tol: 1 }))).toThrow("arith.answer_match takes no arguments");
-    expect(() => createScorer(task("step_check"))).toThrow("arith.step_check is a process reward, not outcome");
-    expect(() => createScorer(task("answer_match", { granularity: "process" }))).toThrow("arith.answer_match gives a reward per response (outcome), not a process reward");
+    expect(() => createScorer(task("step_check"))).toThrow("arith.step_check gives process rewards, and the source is declared outcome");
+    expect(() => createScorer(task("answer_match", { granularity: "process" }))).toThrow("arith.answer_match gives outcome rewards, and the source is declared process");
   });
 });

@@ -44,7 +44,7 @@ export function createTaskScorer(source: PlanRewardSource): RewardScorer {
     throw new Error(`reward source \`${source.name}\`: ${member} takes no arguments, found ${list(kind.args)}`);
   }
   if (source.granularity !== verifier.granularity) {
-    throw new Error(`reward source \`${source.name}\`: ${member} gives a reward per ${verifier.granularity === "outcome" ? "response (outcome)" : "step (process)"}, not a ${source.granularity} reward`);
+    throw new Error(`reward source \`${source.name}\`: ${member} gives ${verifier.granularity} rewards, and the source is declared ${source.granularity}`);
   }
   return {
     source,
