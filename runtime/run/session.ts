@@ -30,7 +30,7 @@ export async function openSession(plan: Plan): Promise<Session> {
   const datasets = new Map<string, TokenizedExample[]>();
   for (const dataset of plan.datasets) datasets.set(dataset.name, await loadDataset(dataset, tokenizer, arch));
   const init = initialWeights(arch, plan.settings.seed);
-  const engine = await TrainingEngine.create(arch, init, plan.settings.device);
+  const engine = await TrainingEngine.create(arch, init, plan.settings.device, { seed: plan.settings.seed });
   const sampler = await createOnnxSampler(arch, { device: plan.settings.device === "gpu" ? "gpu" : "cpu" });
   return { plan, arch, tokenizer, datasets, engine, sampler, scorers: new ScorerCache(), references: new Map([["init", init]]) };
 }

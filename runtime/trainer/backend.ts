@@ -1,7 +1,7 @@
 /**
  * Which tfjs backend trains (`run.device`): `cpu` is tfjs's plain JavaScript kernels, `wasm`
- * its WebAssembly ones (the default here: several times faster on a CPU), `gpu` needs
- * @tensorflow/tfjs-node-gpu and `auto` takes tfjs-node-gpu or tfjs-node when the user has
+ * its WebAssembly ones (several times faster on a CPU), `gpu` needs
+ * @tensorflow/tfjs-node-gpu, and `auto` takes tfjs-node-gpu or tfjs-node when the user has
  * installed one, else wasm. Those two packages download libtensorflow when installed, so
  * they are optional peers that Roux never requires: their absence is only an error when
  * `gpu` is asked for by name.
@@ -15,45 +15,88 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 
 export type Device = "auto" | "cpu" | "wasm" | "gpu";
 
+export interface Backend {
+  /** tfjs's name for it: `cpu`, `wasm` or `tensorflow`. */
+  readonly name: string;
+  /** For the run's log: what it is, and for `auto` what was not available. */
+  readonly description: string;
+}
+
 export class DeviceError extends Error {}
+
+const GPU_PACKAGE = "@tensorflow/tfjs-node-gpu";
+const NODE_PACKAGE = "@tensorflow/tfjs-node";
+const INSTALL_GPU = `install it with \`npm install ${GPU_PACKAGE}\` (it needs CUDA and downloads libtensorflow), or set device = auto`;
 
 const require = createRequire(import.meta.url);
 let wasmReady = false;
 
-/** Sets the backend; returns what it is, for the run's log. */
-export async function selectBackend(device: Device): Promise<string> {
+/** Sets the tfjs backend for `device`; every engine in the process shares it. */
+export async function selectBackend(device: Device): Promise<Backend> {
   // Production mode: no per-op debug checks, and no console banners on a user's terminal.
   tf.enableProdMode();
-  if (device === "gpu" || device === "auto") {
-    for (const pkg of device === "gpu" ? ["@tensorflow/tfjs-node-gpu"] : ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
-      if (await importable(pkg)) {
-        await tf.setBackend("tensorflow");
-        return `tensorflow (${pkg})`;
-      }
+  if (device === "gpu") {
+    const loaded = await loadNative(GPU_PACKAGE);
+    if (loaded !== true) {
+      throw new DeviceError(
+        loaded === "absent"
+          ? `run.device = gpu needs ${GPU_PACKAGE}, which is not installed: ${INSTALL_GPU}`
+          : `run.device = gpu: ${GPU_PACKAGE} is installed but failed to load (${loaded}); ${INSTALL_GPU}`,
+      );
     }
-    if (device === "gpu") {
-      throw new DeviceError("run.device = gpu needs @tensorflow/tfjs-node-gpu (and CUDA): install it with `npm install @tensorflow/tfjs-node-gpu`, or use device = auto");
+    return { name: "tensorflow", description: `tensorflow (${GPU_PACKAGE})` };
+  }
+  if (device === "auto") {
+    const skipped: string[] = [];
+    for (const pkg of [GPU_PACKAGE, NODE_PACKAGE]) {
+      const loaded = await loadNative(pkg);
+      if (loaded === true) return { name: "tensorflow", description: `tensorflow (${pkg})` };
+      // Absent is the normal case; a broken install is worth a word in the log, never a failure.
+      if (loaded !== "absent") skipped.push(`${pkg} failed to load: ${loaded}`);
     }
+    const wasm = await useWasm();
+    return skipped.length > 0 ? { ...wasm, description: `${wasm.description}; ${skipped.join("; ")}` } : wasm;
   }
   if (device === "cpu") {
-    await tf.setBackend("cpu");
-    return "cpu (tfjs JavaScript kernels)";
+    if (!(await tf.setBackend("cpu"))) throw new DeviceError("the tfjs cpu backend failed to start");
+    return { name: "cpu", description: "cpu (tfjs JavaScript kernels)" };
   }
+  return useWasm();
+}
+
+async function useWasm(): Promise<Backend> {
   if (!wasmReady) {
-    // The .wasm binaries sit beside the package's entry point; tell the loader where, so it
-    // works the same from the sources and from dist/.
+    // Under Node the loader looks for the .wasm binaries in the working directory; they sit
+    // beside the package's Node entry point (dist/), found through Node's own resolution from
+    // this file, so it works from the sources, from Roux's dist/ and from any cwd.
     setWasmPaths(`${path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm"))}${path.sep}`);
     wasmReady = true;
   }
   if (!(await tf.setBackend("wasm"))) throw new DeviceError("the tfjs wasm backend failed to start");
-  return "wasm (tfjs WebAssembly kernels, one thread)";
+  return { name: "wasm", description: "wasm (tfjs WebAssembly kernels, one thread)" };
 }
 
-async function importable(pkg: string): Promise<boolean> {
+/**
+ * Imports a tfjs-node package (it registers the `tensorflow` backend into the shared tfjs
+ * engine) and selects it: true, "absent" when the package is not installed, or why it failed.
+ */
+async function loadNative(pkg: string): Promise<true | "absent" | string> {
+  try {
+    // Resolving first tells "not installed" from "installed but broken" the same way under
+    // every loader (vitest's and Node's errors for a failed import differ).
+    require.resolve(pkg);
+  } catch {
+    return "absent";
+  }
   try {
     await import(pkg);
-    return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return String((error as Error).message ?? error).split("\n")[0];
+  }
+  try {
+    if (await tf.setBackend("tensorflow")) return true;
+    return "its tensorflow backend did not register with this @tensorflow/tfjs (versions differ?)";
+  } catch (error) {
+    return String((error as Error).message ?? error).split("\n")[0];
   }
 }

@@ -5,7 +5,7 @@ import { k3 } from "../ops/kl.js";
 import { sftTokenLoss as scalarSft } from "../ops/chord.js";
 import { initialWeights, type Architecture, type Weights } from "../policy/architecture.js";
 import type { Sequence } from "../policy/sequence.js";
-import { referenceLogProbs } from "../policy/testing.js";
+import { referenceLogits, referenceLogProbs } from "../policy/testing.js";
 import { TrainingEngine } from "./engine.js";
 import { klTokens, ppoTokenLoss, sftTokenLoss } from "./losses.js";
 
@@ -56,7 +56,18 @@ for (const device of ["cpu", "wasm"] as const) {
       expect(losses.at(-1)!).toBeLessThan(0.1 * losses[0]);
       expect(engine.sftStep(task, adam).tokens).toBe(7);
       const { logprobs } = engine.score(task);
-      for (const lp of logprobs) expect(lp).toBeGreaterThan(Math.log(0.5)); // greedy reproduces it
+      for (const lp of logprobs) expect(lp).toBeGreaterThan(Math.log(0.5));
+      // Greedy decoding from each prompt, with the reference forward on the trained weights,
+      // reproduces the response and stops at eos.
+      const trained = engine.weights();
+      for (const row of task) {
+        const ids = [...row.prompt];
+        while (ids.length < arch.context && ids.at(-1) !== arch.eos) {
+          const last = referenceLogits(arch, trained, ids).at(-1)!;
+          ids.push(last.indexOf(Math.max(...last)));
+        }
+        expect(ids.slice(row.prompt.length)).toEqual(row.response);
+      }
       engine.dispose();
     });
 

@@ -3,16 +3,27 @@
  * and one optimizer step of SFT or RL. Every step checks the loss and the gradient norm
  * before it touches the weights: a NaN or an infinity leaves weights and optimizer as they
  * were and is reported, for the run to stop (runtime/run/non-finite.ts).
+ *
+ * Dropout's masks (tf-policy.ts) are drawn from mulberry32 seeded by (engine seed, optimizer
+ * step, pass within the step): a resumed run, whose checkpoint restores the optimizer's step,
+ * draws the masks the uninterrupted run drew; a refused (non-finite) step is retried with the
+ * same masks. Scoring never drops out.
  */
 import * as tf from "@tensorflow/tfjs";
+import { mulberry32 } from "../ops/rng.js";
 import { parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
-import { responseOffsets, type Sequence } from "../policy/sequence.js";
+import type { Sequence } from "../policy/sequence.js";
 import { Adam, type AdamSettings, type OptimizerState } from "./adam.js";
-import { selectBackend, type Device } from "./backend.js";
+import { selectBackend, type Backend, type Device } from "./backend.js";
 import { klTokens, ppoTokenLoss, sftTokenLoss, weightedSum, type Clip } from "./losses.js";
-import { layout, nextTokenScores, type Layout, type Params } from "./tf-policy.js";
+import { layout, nextTokenScores, type Layout, type Params, type PassOptions } from "./tf-policy.js";
 
-export type { AdamSettings, OptimizerState };
+export type { AdamSettings, Device, OptimizerState };
+
+export interface EngineOptions {
+  /** Seeds dropout's masks (only used when arch.dropout > 0); default 0. */
+  readonly seed?: number;
+}
 
 export type ExpertInput = { sequences: readonly Sequence[]; mu: number; phi: boolean } | { sequences: readonly Sequence[]; weight: number; mix: true };
 
@@ -39,19 +50,31 @@ export type SftStepResult = Applied & { loss: number; tokens: number };
 export type RlStepResult = Applied & { loss: number; policyLoss: number; kl: number; entropy: number; clipFraction: number; sftLoss?: number };
 
 export class TrainingEngine {
-  private constructor(
-    private readonly arch: Architecture,
-    private readonly params: Map<string, tf.Variable>,
-    private readonly adam: Adam,
-    readonly backend: string,
-  ) {}
+  /** tfjs's name of the backend training runs on: `cpu`, `wasm` or `tensorflow`. */
+  readonly backend: string;
+  /** The backend in words, for a run's log. */
+  readonly backendDescription: string;
+  private readonly arch: Architecture;
+  private readonly params: Map<string, tf.Variable>;
+  private readonly adam: Adam;
+  private readonly seed: number;
 
-  static async create(arch: Architecture, weights: Weights, device: Device): Promise<TrainingEngine> {
+  private constructor(arch: Architecture, params: Map<string, tf.Variable>, backend: Backend, seed: number) {
+    this.arch = arch;
+    this.params = params;
+    this.adam = new Adam(params);
+    this.backend = backend.name;
+    this.backendDescription = backend.description;
+    this.seed = seed;
+  }
+
+  /** Selects the backend for `device` (process-wide in tfjs) and loads `weights`. */
+  static async create(arch: Architecture, weights: Weights, device: Device, options: EngineOptions = {}): Promise<TrainingEngine> {
     const backend = await selectBackend(device);
     const params = new Map<string, tf.Variable>();
     // Unnamed: tfjs names variables globally, and two engines (a test's, a bench's) may coexist.
     for (const spec of parameterSpecs(arch)) params.set(spec.name, tf.variable(tf.zeros(spec.shape as number[])));
-    const engine = new TrainingEngine(arch, params, new Adam(params), backend);
+    const engine = new TrainingEngine(arch, params, backend, options.seed ?? 0);
     engine.setWeights(weights);
     return engine;
   }
@@ -77,6 +100,7 @@ export class TrainingEngine {
 
   /** log p and entropy of every response token, under the trained weights or the given ones. */
   score(sequences: readonly Sequence[], weights?: Weights): { logprobs: Float32Array; entropy: Float32Array } {
+    if (sequences.length === 0) return { logprobs: new Float32Array(0), entropy: new Float32Array(0) };
     const batch = layout(sequences, this.arch);
     const [logp, entropy] = tf.tidy(() => {
       const params: Params = weights ? new Map([...this.params].map(([name, v]) => [name, tf.tensor(checked(weights, name, v.size), v.shape)])) : this.params;
@@ -96,7 +120,7 @@ export class TrainingEngine {
     if (tokens === 0) throw new Error("sftStep: the batch has no response tokens to train on");
     const weights = positionValues(new Float32Array(tokens).fill(1 / tokens), batch);
     const step = this.step(adam, () => {
-      const { logp } = nextTokenScores(this.arch, this.params, batch);
+      const { logp } = nextTokenScores(this.arch, this.params, batch, this.training(0));
       return { loss: weightedSum(tf.neg(logp), tf.tensor1d(weights)), extras: [] };
     });
     return { loss: step.loss, tokens, gradNorm: step.gradNorm, applied: step.applied, nonFinite: step.nonFinite };
@@ -114,7 +138,7 @@ export class TrainingEngine {
     const ref = input.kl && positionValues(input.kl.refLogprobs, batch);
     const expertBatch = input.expert && input.expert.sequences.length > 0 ? layout(input.expert.sequences, this.arch) : undefined;
     const step = this.step(adam, () => {
-      const { logp, entropy } = nextTokenScores(this.arch, this.params, batch);
+      const { logp, entropy } = nextTokenScores(this.arch, this.params, batch, this.training(0));
       const weights = tf.tensor1d(w);
       const ppo = ppoTokenLoss(logp, tf.tensor1d(old), tf.tensor1d(a), input.clip);
       const policyLoss = weightedSum(ppo.loss, weights);
@@ -128,7 +152,7 @@ export class TrainingEngine {
           const tokens = expertBatch.responsePositions.length;
           const expertWeights = tf.tensor1d(positionValues(new Float32Array(tokens).fill(1 / tokens), expertBatch));
           const phi = "phi" in input.expert && input.expert.phi;
-          sft = weightedSum(sftTokenLoss(nextTokenScores(this.arch, this.params, expertBatch).logp, phi), expertWeights);
+          sft = weightedSum(sftTokenLoss(nextTokenScores(this.arch, this.params, expertBatch, this.training(1)).logp, phi), expertWeights);
         }
         loss = "mu" in input.expert ? tf.add(tf.mul(loss, 1 - input.expert.mu), tf.mul(sft, input.expert.mu)) : tf.add(loss, tf.mul(sft, input.expert.weight));
       }
@@ -155,6 +179,13 @@ export class TrainingEngine {
     for (const v of this.params.values()) v.dispose();
   }
 
+  /** A training pass's options: dropout's generator for pass `pass` of the coming update. */
+  private training(pass: number): PassOptions {
+    if (!(this.arch.dropout > 0)) return { training: true };
+    const step = this.adam.updates;
+    return { training: true, noise: mulberry32(mix(mix(mix(0x9e3779b9, this.seed), step), pass)) };
+  }
+
   /** Gradients of `objective`; applied only when the loss and their norm are finite. */
   private step(adam: AdamSettings, objective: () => { loss: tf.Scalar; extras: tf.Tensor[] }): Applied & { loss: number; extras: number[] } {
     let extras: tf.Tensor[] = [];
@@ -171,12 +202,15 @@ export class TrainingEngine {
     tf.dispose(extras);
     try {
       if (!Number.isFinite(loss)) return { loss, extras: extraValues, gradNorm: NaN, applied: false, nonFinite: "loss" };
-      const gradNorm = Adam.globalNorm(grads);
-      if (!Number.isFinite(gradNorm)) return { loss, extras: extraValues, gradNorm, applied: false, nonFinite: "gradient" };
-      const byName: tf.NamedTensorMap = {};
-      for (const [name, v] of this.params) byName[name] = grads[v.name];
-      this.adam.apply(byName, gradNorm, adam);
-      return { loss, extras: extraValues, gradNorm, applied: true };
+      const flat = this.adam.flatten(new Map([...this.params].map(([name, v]) => [name, grads[v.name]])));
+      try {
+        const gradNorm = Adam.globalNorm(flat);
+        if (!Number.isFinite(gradNorm)) return { loss, extras: extraValues, gradNorm, applied: false, nonFinite: "gradient" };
+        this.adam.apply(flat, gradNorm, adam);
+        return { loss, extras: extraValues, gradNorm, applied: true };
+      } finally {
+        flat.dispose();
+      }
     } finally {
       tf.dispose(grads);
     }
@@ -203,4 +237,12 @@ function positionValues(values: Float32Array, batch: Layout): Float32Array {
 function gather(t: tf.Tensor, batch: Layout): Float32Array {
   const all = t.dataSync();
   return Float32Array.from(batch.responsePositions, (p) => all[p]);
+}
+
+/** One round of a 32-bit integer hash (murmur3's finaliser) folding `value` into `h`. */
+function mix(h: number, value: number): number {
+  let x = (h ^ Math.imul(value | 0, 0xcc9e2d51)) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
 }

@@ -209,6 +209,7 @@ describe("the engine across runs and backends", () => {
     expect(() => engine.score([{ prompt: [], response: [1] }])).toThrow(/prompt token/);
     expect(() => engine.score([{ prompt: [1], response: new Array(30).fill(2) }])).toThrow(/context of 24/);
     expect(() => engine.sftStep([{ prompt: [1], response: [] }], adam)).toThrow(/no response tokens/);
+    expect(engine.score([])).toEqual({ logprobs: new Float32Array(0), entropy: new Float32Array(0) });
     engine.dispose();
   });
 });

@@ -3,18 +3,27 @@
  * math as the ONNX graph the sampler runs), for a batch of sequences right-padded to one
  * length. Positions start at 0 at each row's first prompt token; causal attention keeps a real
  * token from seeing the padding after it, so padding needs no mask of its own.
- * Dropout: `arch.dropout > 0` is not applied yet (training runs the deterministic pass, the
- * same function the sampler's ONNX graph computes).
  *
  * Per position p of a row the pass gives log p(next token) and the entropy of the
  * distribution over the next token; a response token's values sit at the position before it.
+ *
+ * Dropout (`arch.dropout` = rate > 0) applies in training passes only, as GPT-2 places it: on
+ * the embedding sum, on the attention probabilities, and on each residual branch (attention and
+ * MLP outputs) before it is added; inverted, so kept values are scaled by 1 / (1 - rate) and
+ * scoring needs no rescaling. The masks come from the caller's seeded generator (engine.ts
+ * seeds it from the engine's seed and the optimizer's step), never from Math.random, so a run
+ * is reproduced exactly, on any backend.
+ *
  * The wasm backend's pitfalls (DESIGN.md) shape the code: the embedding is a one-hot product
- * (gather has no gradient there), products are 2-D or batched 3-D through matmul.ts.
+ * (gather has no gradient there), products are 2-D with explicit transposes (layers.ts), and
+ * attention avoids the slow batched product (attention.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { LAYER_NORM_EPS, type Architecture } from "../policy/architecture.js";
+import type { Rng } from "../ops/rng.js";
+import type { Architecture } from "../policy/architecture.js";
 import type { Sequence } from "../policy/sequence.js";
-import { mm } from "./matmul.js";
+import { attention } from "./attention.js";
+import { gelu, layerNorm, linear, logSoftmax } from "./layers.js";
 
 type CustomGradientFunc = Parameters<typeof tf.customGrad>[0];
 
@@ -53,20 +62,28 @@ export function layout(sequences: readonly Sequence[], arch: Architecture): Layo
   return { rows, length, ids, targets, responsePositions: Int32Array.from(positions) };
 }
 
+/** How a pass runs: `training` records what gradients need; `noise` draws dropout masks. */
+export interface PassOptions {
+  readonly training: boolean;
+  /** Dropout's generator; dropout is off without one, or when arch.dropout is 0. */
+  readonly noise?: Rng;
+}
+
+const SCORING: PassOptions = { training: false };
+
 /**
  * Log-probability of each position's target and the entropy there, both [N * L] (padding
  * positions included; callers read the response positions). Call inside tf.tidy.
  */
-export function nextTokenScores(arch: Architecture, params: Params, batch: Layout): { logp: tf.Tensor1D; entropy: tf.Tensor1D } {
-  const logProbs = logSoftmax(logits(arch, params, batch));
-  const targetOneHot = tf.oneHot(tf.tensor1d(batch.targets, "int32"), arch.vocab);
-  const logp = tf.sum(tf.mul(logProbs, targetOneHot), -1) as tf.Tensor1D;
+export function nextTokenScores(arch: Architecture, params: Params, batch: Layout, options: PassOptions = SCORING): { logp: tf.Tensor1D; entropy: tf.Tensor1D } {
+  const logProbs = logSoftmax(logits(arch, params, batch, options));
+  const logp = tf.sum(tf.mul(logProbs, oneHot(batch.targets, arch.vocab)), -1) as tf.Tensor1D;
   const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logProbs), logProbs), -1)) as tf.Tensor1D;
   return { logp, entropy };
 }
 
 /** Logits at every position, [N * L, vocab]. Call inside tf.tidy. */
-export function logits(arch: Architecture, params: Params, batch: Layout): tf.Tensor2D {
+export function logits(arch: Architecture, params: Params, batch: Layout, options: PassOptions = SCORING): tf.Tensor2D {
   const { rows: n, length: l } = batch;
   const d = arch.dModel;
   const p = (name: string) => {
@@ -74,74 +91,70 @@ export function logits(arch: Architecture, params: Params, batch: Layout): tf.Te
     if (t === undefined) throw new Error(`missing weight ${name}`);
     return t;
   };
+  const rate = options.training && options.noise && arch.dropout > 0 ? arch.dropout : 0;
+  const drop = (x: tf.Tensor): tf.Tensor => (rate > 0 ? tf.mul(x, tf.tensor(dropoutMultipliers(x.size, rate, options.noise!), x.shape)) : x);
   const tokEmb = p("tok_emb");
-  const oneHot = tf.cast(tf.oneHot(tf.tensor1d(batch.ids, "int32"), arch.vocab), "float32");
-  const positions = tf.slice(p("pos_emb"), [0, 0], [l, d]);
-  let x = tf.reshape(tf.add(tf.reshape(mm(oneHot, tokEmb), [n, l, d]), positions), [n * l, d]);
-  const causal = causalMask(l);
+  let x = drop(embed(batch, arch)(tokEmb, p("pos_emb")));
   for (let layer = 0; layer < arch.layers; layer++) {
     const w = (name: string) => p(`layer${layer}.${name}`);
+    const probsDropout = rate > 0 ? dropoutMultipliers(l * n * arch.heads * l, rate, options.noise!) : undefined;
     const h = layerNorm(x, w("ln1.g"), w("ln1.b"));
-    const qkv = tf.add(mm(h, w("attn.w_qkv")), w("attn.b_qkv"));
-    const [q, k, v] = tf.split(qkv, 3, 1).map((t) => heads(t, n, l, arch.heads));
-    const scale = 1 / Math.sqrt(d / arch.heads);
-    const scores = tf.add(tf.mul(mm(q, tf.transpose(k, [0, 2, 1])), scale), causal);
-    const attended = mm(softmax(scores), v);
-    const merged = tf.reshape(tf.transpose(tf.reshape(attended, [n, arch.heads, l, d / arch.heads]), [0, 2, 1, 3]), [n * l, d]);
-    x = tf.add(x, tf.add(mm(merged, w("attn.w_out")), w("attn.b_out")));
-    const h2 = layerNorm(x, w("ln2.g"), w("ln2.b"));
-    const hidden = gelu(tf.add(mm(h2, w("mlp.w_in")), w("mlp.b_in")));
-    x = tf.add(x, tf.add(mm(hidden, w("mlp.w_out")), w("mlp.b_out")));
+    const attended = attention(h, w("attn.w_qkv"), w("attn.b_qkv"), { rows: n, length: l, heads: arch.heads }, probsDropout);
+    x = tf.add(x, drop(linear(attended, w("attn.w_out"), w("attn.b_out"))));
+    const hidden = gelu(linear(layerNorm(x, w("ln2.g"), w("ln2.b")), w("mlp.w_in"), w("mlp.b_in")), options.training);
+    x = tf.add(x, drop(linear(hidden, w("mlp.w_out"), w("mlp.b_out"))));
   }
-  const final = layerNorm(x, p("ln_f.g"), p("ln_f.b"));
-  // Tied embeddings: logits = h @ tok_emb^T, transposed explicitly (see matmul.ts).
-  return mm(final, tf.transpose(tokEmb)) as tf.Tensor2D;
-}
-
-/** [N * L, D] to [N * heads, L, dh]: head j takes columns j*dh .. (j+1)*dh (architecture.ts). */
-function heads(t: tf.Tensor, n: number, l: number, h: number): tf.Tensor3D {
-  const dh = t.shape[1]! / h;
-  return tf.reshape(tf.transpose(tf.reshape(t, [n, l, h, dh]), [0, 2, 1, 3]), [n * h, l, dh]);
-}
-
-/** 0 where a position may attend (itself and earlier), a large negative number elsewhere. */
-function causalMask(l: number): tf.Tensor2D {
-  const values = new Float32Array(l * l);
-  for (let i = 0; i < l; i++) for (let j = i + 1; j < l; j++) values[i * l + j] = -1e9;
-  return tf.tensor2d(values, [l, l]);
-}
-
-/** Biased variance, as architecture.ts (and ONNX LayerNormalization) compute it. */
-function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const mean = tf.mean(x, -1, true);
-  const centred = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(centred), -1, true);
-  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, LAYER_NORM_EPS))), g), b);
-}
-
-/** GELU's tanh form, as ONNX Gelu with approximate = "tanh". */
-function gelu(x: tf.Tensor): tf.Tensor {
-  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(tf.mul(x, x), x))));
-  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+  return unembed(layerNorm(x, p("ln_f.g"), p("ln_f.b")), tokEmb);
 }
 
 /**
- * Softmax over the last axis with its gradient y (dy - sum(dy y)) written out as one node:
- * fewer kernels on the tape than the generic gradient, the same values.
+ * x = tok_emb[id] + pos_emb[position] for every position, [N * L, D]: the lookup is a one-hot
+ * product (wasm has no gather gradient); gradients d tok_emb = onehot^T dy (the one-hot built
+ * transposed from the ids, not transposed on the backend), d pos_emb = dy summed over rows.
  */
-const softmax = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
-  const y = tf.softmax(x);
-  save([y]);
-  return { value: y, gradFunc: (dy: tf.Tensor, [sy]: tf.Tensor[]) => tf.mul(sy, tf.sub(dy, tf.sum(tf.mul(dy, sy), -1, true))) };
-}) as unknown as CustomGradientFunc) as unknown as (x: tf.Tensor) => tf.Tensor;
+function embed(batch: Layout, arch: Architecture): (tokEmb: tf.Tensor, posEmb: tf.Tensor) => tf.Tensor2D {
+  const { rows: n, length: l, ids } = batch;
+  const f = (tokEmb: tf.Tensor2D, posEmb: tf.Tensor2D) => {
+    const d = tokEmb.shape[1];
+    const tokens = tf.matMul(oneHot(ids, arch.vocab), tokEmb);
+    const value = tf.reshape(tf.add(tf.reshape(tokens, [n, l, d]), tf.slice(posEmb, [0, 0], [l, d])), [n * l, d]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor2D) => {
+        const transposed = new Float32Array(arch.vocab * ids.length);
+        ids.forEach((id, r) => (transposed[id * ids.length + r] = 1));
+        const dTok = tf.matMul(tf.tensor2d(transposed, [arch.vocab, ids.length]), dy);
+        const dPos = tf.pad(tf.sum(tf.reshape(dy, [n, l, d]), 0), [[0, arch.context - l], [0, 0]]);
+        return [dTok, dPos];
+      },
+    };
+  };
+  return tf.customGrad(f as unknown as CustomGradientFunc) as unknown as (tokEmb: tf.Tensor, posEmb: tf.Tensor) => tf.Tensor2D;
+}
+
+/** Tied embeddings: logits = h @ tok_emb^T; d h = dy tok_emb, d tok_emb = dy^T h (explicit transposes). */
+const unembed = tf.customGrad(((h: tf.Tensor2D, tokEmb: tf.Tensor2D, save: tf.GradSaveFunc) => {
+  save([h, tokEmb]);
+  return {
+    value: tf.matMul(h, tf.transpose(tokEmb)),
+    gradFunc: (dy: tf.Tensor2D, [sh, st]: tf.Tensor2D[]) => [tf.matMul(dy, st), tf.matMul(tf.transpose(dy), sh)],
+  };
+}) as unknown as CustomGradientFunc) as unknown as (h: tf.Tensor, tokEmb: tf.Tensor) => tf.Tensor2D;
 
 /**
- * log softmax = x - max - log sum exp(x - max) (the max shift keeps exp finite), with the
- * gradient dy - softmax(x) sum(dy): the max needs no gradient of its own, the shift cancels.
+ * [ids, vocab] one-hot rows, built here: wasm's OneHot kernel asked for float32 writes the
+ * integer bit patterns (1 reads as 1.4e-45), and building it skips a Cast kernel too.
  */
-const logSoftmax = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
-  const shifted = tf.sub(x, tf.max(x, -1, true));
-  const y = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), -1, true)));
-  save([y]);
-  return { value: y, gradFunc: (dy: tf.Tensor, [sy]: tf.Tensor[]) => tf.sub(dy, tf.mul(tf.exp(sy), tf.sum(dy, -1, true))) };
-}) as unknown as CustomGradientFunc) as unknown as (x: tf.Tensor) => tf.Tensor;
+function oneHot(ids: Int32Array, vocab: number): tf.Tensor2D {
+  const values = new Float32Array(ids.length * vocab);
+  ids.forEach((id, r) => (values[r * vocab + id] = 1));
+  return tf.tensor2d(values, [ids.length, vocab]);
+}
+
+/** Inverted dropout's multipliers: 0 with probability `rate`, else 1 / (1 - rate). */
+export function dropoutMultipliers(size: number, rate: number, rng: Rng): Float32Array {
+  const out = new Float32Array(size);
+  const keep = 1 / (1 - rate);
+  for (let i = 0; i < size; i++) out[i] = rng() < rate ? 0 : keep;
+  return out;
+}
