@@ -75,7 +75,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
         recipe: plan.recipe.name,
         hash: plan.hash,
         dir: dir.dir,
-        backend: session.engine.backend,
+        backend: session.engine.backendDescription,
         sampler: "onnxruntime-node",
         stages: summaries(plan, shapes),
       });
