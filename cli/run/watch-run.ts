@@ -8,7 +8,14 @@ import type { Io } from "../io.js";
 import { ProgressPrinter } from "./progress.js";
 
 export async function watchRun(io: Io, dir: string, start: (options: RunOptions) => Promise<RunOutcome>): Promise<number> {
-  const printer = new ProgressPrinter((line) => io.stdout.write(`${line}\n`));
+  // A reader that goes away (`roux run ... | head`) must not kill the training: stop printing
+  // and let the run finish; its run directory has every line anyway.
+  let closed = false;
+  const onError = () => (closed = true);
+  io.stdout.on("error", onError);
+  const printer = new ProgressPrinter((line) => {
+    if (!closed) io.stdout.write(`${line}\n`);
+  });
   const controller = new AbortController();
   const interrupt = () => {
     if (controller.signal.aborted) process.exit(130);
@@ -26,5 +33,6 @@ export async function watchRun(io: Io, dir: string, start: (options: RunOptions)
     return 0;
   } finally {
     process.off("SIGINT", interrupt);
+    io.stdout.off("error", onError);
   }
 }

@@ -165,6 +165,21 @@ describe("roux run", () => {
     expect(bad.stderr).toMatch(/is not a valid plan/);
   });
 
+  it("keeps training when the reader of its output goes away (roux run | head -1)", async () => {
+    const base = path.join(out, "pipe");
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", path.join(RECIPES, "sft.recipe")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const status = await new Promise((resolve) => child.once("exit", resolve));
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    const [name] = await fs.readdir(base);
+    expect((await events(path.join(base, name))).at(-1)).toMatchObject({ event: "run_end", status: "done" });
+  });
+
   it("refuses a corrupt or missing checkpoint with a clear error", async () => {
     const r = await run("sft.recipe", "corrupt", ["learn.steps=4 steps", "run.checkpoint_every=2 steps"]);
     expect(r.status, r.stderr).toBe(0);
