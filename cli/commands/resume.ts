@@ -14,14 +14,13 @@ export const resumeCommand: Command = {
   async run(args, io) {
     if (args.positionals.length !== 1) throw new UsageError("give one run directory\nusage: roux resume RUN_DIR");
     const dir = new RunDirectory(path.resolve(io.cwd, args.positionals[0]));
+    const { resumeRun } = await import("../../runtime/run/runner.js");
     try {
-      await dir.readPlan();
-      await dir.latestCheckpoint();
+      // The plan and the checkpoint are read before the run starts, so these errors come first.
+      return await watchRun(io, args.positionals[0], (options) => resumeRun(dir, options));
     } catch (error) {
       if (error instanceof RunDirectoryError || error instanceof CheckpointError) throw new CommandError(error.message);
       throw error;
     }
-    const { resumeRun } = await import("../../runtime/run/runner.js");
-    return watchRun(io, args.positionals[0], (options) => resumeRun(dir, options));
   },
 };

@@ -11,6 +11,11 @@ export type Aggregation =
       readonly maxTokens: number;
     };
 
+/** The aggregation of `mode`; `maxTokens` (the stage's `max_tokens`) is what the norm mode divides by. */
+export function aggregationOf(mode: Aggregation["mode"], maxTokens: number): Aggregation {
+  return mode === "seq_mean_token_sum_norm" ? { mode, maxTokens } : { mode };
+}
+
 /**
  * Aggregates a per-token term over the masked tokens of the kept rows (dropped rows have left
  * the step). `token_mean` = sum(m L) / sum(m) (DAPO's token-level loss, Yu et al. 2025, §3.3);

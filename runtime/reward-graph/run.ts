@@ -6,7 +6,7 @@
  * only description of the stage this reads.
  */
 import type { Expert, Plan, RewardSource, RlStage } from "../../compiler/plan/plan.js";
-import { aggregate, type Aggregation } from "../ops/aggregate.js";
+import { aggregate, aggregationOf } from "../ops/aggregate.js";
 import { rowCount, type Rollouts } from "../ops/batch.js";
 import { klTokens } from "../ops/kl.js";
 import { rewardsToAdvantages, type PipelineInput, type Reward } from "../ops/pipeline.js";
@@ -161,8 +161,7 @@ export async function runRewardGraph(plan: Plan, stage: RlStage, batch: RewardBa
     advantages: perResponse(result.advantages, rollouts.tokenOffsets, i),
   }));
 
-  const aggregation: Aggregation =
-    graph.loss.aggregate === "seq_mean_token_sum_norm" ? { mode: graph.loss.aggregate, maxTokens: graph.sample.max_tokens } : { mode: graph.loss.aggregate };
+  const aggregation = aggregationOf(graph.loss.aggregate, graph.sample.max_tokens);
   const logprobs = perToken(responses, "logprobs", rollouts);
   const refLogprobs = perToken(responses, "refLogprobs", rollouts);
   const binaryOutcomes = graph.scores.filter(({ source }) => source.granularity === "outcome" && source.binary && source.range.lo === 0 && source.range.hi === 1);

@@ -5,7 +5,7 @@
  * a graph that breaks the plan's contract (a missing Credit node, an unknown source) is a bug
  * upstream and throws a plain Error.
  */
-import type { CombineNode, Expert, FilterNode, Loss, Node, Plan, RewardSource, RlStage, SampleNode, ScoreNode } from "../../compiler/plan/plan.js";
+import type { CombineNode, Expert, FilterNode, Loss, Node, Optimizer, Plan, RewardSource, RlStage, SampleNode, ScoreNode } from "../../compiler/plan/plan.js";
 import type { AdvantageOp, Credit, PipelineConfig } from "../ops/pipeline.js";
 import { RewardGraphError } from "./errors.js";
 
@@ -23,6 +23,8 @@ export interface StageGraph {
   readonly sample: SampleNode;
   readonly loss: Extract<Loss, { objective: "ppo" }>;
   readonly expert: Expert | undefined;
+  /** The Step node's optimizer. */
+  readonly optimizer: Optimizer;
 }
 
 export function readStageGraph(plan: Plan, stage: RlStage): StageGraph {
@@ -81,6 +83,7 @@ export function readStageGraph(plan: Plan, stage: RlStage): StageGraph {
     sample: only(stage, "Sample"),
     loss: loss.loss,
     expert: expert?.expert,
+    optimizer: only(stage, "Step").optimizer,
   };
 }
 

@@ -10,14 +10,15 @@
  * response's last token: it ends the last step. An empty response (eos first) has no token
  * to take an advantage from, so its eos gets 0: it is left out of the policy loss.
  */
-import type { Kl, LossNode, RlStage } from "../../compiler/plan/plan.js";
-import { aggregationWeights, type Aggregation } from "../ops/aggregate.js";
+import type { Kl, RlStage } from "../../compiler/plan/plan.js";
+import { aggregationOf, aggregationWeights } from "../ops/aggregate.js";
 import type { Rollouts } from "../ops/batch.js";
 import { scheduleAt } from "../ops/schedule.js";
 import { opsSchedule } from "../plan-schedule.js";
 import { responseOffsets, type Sequence } from "../policy/sequence.js";
 import type { RewardBatch } from "../reward-graph/batch.js";
 import { runRewardGraph, type RewardGraphResult } from "../reward-graph/run.js";
+import { readStageGraph } from "../reward-graph/stage-graph.js";
 import { adamAt } from "./adam-settings.js";
 import { now, type MetricsRecord } from "./events.js";
 import { firstNonFinite, NonFiniteError } from "./non-finite.js";
@@ -33,14 +34,7 @@ export interface RlStepResult {
 export async function rlStep(session: Session, stage: RlStage, stageIndex: number, shape: StageShape, step: number): Promise<RlStepResult> {
   const { plan, arch, engine } = session;
   const seed = plan.settings.seed;
-  const node = <T extends RlStage["graph"][number]["op"]>(op: T) => {
-    const found = stage.graph.find((n) => n.op === op);
-    if (found === undefined) throw new Error(`plan: stage \`${stage.name}\` has no ${op} node`);
-    return found as Extract<RlStage["graph"][number], { op: T }>;
-  };
-  const sample = node("Sample");
-  const loss = (node("Loss") as LossNode).loss;
-  if (loss.objective !== "ppo") throw new Error(`plan: RL stage \`${stage.name}\` has a ${loss.objective} loss`);
+  const { sample, loss, expert: planExpert, optimizer } = readStageGraph(plan, stage);
 
   // Sample: G responses for each of the step's prompts, rows group by group.
   const prompts = examplesOf(session, shape.data);
@@ -97,15 +91,13 @@ export async function rlStep(session: Session, stage: RlStage, stageIndex: numbe
   const bad = firstNonFinite(advantages);
   if (bad >= 0) throw new NonFiniteError(stage.name, step + 1, "advantage", "an advantage");
   const kept = Uint8Array.from(responses, (r) => (r.kept ? 1 : 0));
-  const aggregation: Aggregation = loss.aggregate === "seq_mean_token_sum_norm" ? { mode: loss.aggregate, maxTokens: sample.max_tokens } : { mode: loss.aggregate };
-  const lossWeights = aggregationWeights(trainingRows(offsets, kept, stage.group), aggregation);
+  const lossWeights = aggregationWeights(trainingRows(offsets, kept, stage.group), aggregationOf(loss.aggregate, sample.max_tokens));
 
   // The expert's rows (CHORD, mix) and its weight at this step.
-  const expertNode = stage.graph.find((n) => n.op === "Expert");
   let expert: Parameters<Session["engine"]["rlStep"]>[0]["expert"];
   let expertWeight: number | undefined;
-  if (expertNode?.op === "Expert") {
-    const e = expertNode.expert;
+  if (planExpert !== undefined) {
+    const e = planExpert;
     const demos = examplesOf(session, e.data);
     const rows = stepExamples(demos.length, shape.expertRows, step, seed, stageIndex, "expert-order").map((i) => demos[i]);
     const expertSequences: Sequence[] = rows.map((d) => ({ prompt: d.promptIds, response: d.target! }));
@@ -115,7 +107,7 @@ export async function rlStep(session: Session, stage: RlStage, stageIndex: numbe
     expert = e.method === "chord" ? { sequences: expertSequences, mu: expertWeight, phi: e.phi } : { sequences: expertSequences, weight: expertWeight, mix: true };
   }
 
-  const adam = adamAt(node("Step").optimizer, step, shape.clock);
+  const adam = adamAt(optimizer, step, shape.clock);
   let result: ReturnType<Session["engine"]["rlStep"]> | undefined;
   for (let epoch = 0; epoch < stage.ppo_epochs; epoch++) {
     result = engine.rlStep(

@@ -13,7 +13,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Plan, Stage } from "../../compiler/plan/plan.js";
-import type { Weights } from "../policy/architecture.js";
+import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, type Position } from "./checkpoint.js";
 import { runEval } from "./evaluate.js";
 import { now, type MetricsRecord, type RunEvent, type StageSummary } from "./events.js";
@@ -188,11 +188,11 @@ async function restore(session: Session, dir: RunDirectory, plan: Plan, checkpoi
 }
 
 function checkShapes(session: Session, weights: Weights): void {
-  const expected = session.engine.weights();
-  for (const [name, values] of expected) {
-    const got = weights.get(name);
-    if (got === undefined || got.length !== values.length) {
-      throw new CheckpointError(`the checkpoint's weight \`${name}\` ${got === undefined ? "is missing" : `has ${got.length} values, the policy ${values.length}`}: it is not a checkpoint of this run's policy`);
+  for (const spec of parameterSpecs(session.arch)) {
+    const got = weights.get(spec.name);
+    const size = elementCount(spec.shape);
+    if (got === undefined || got.length !== size) {
+      throw new CheckpointError(`the checkpoint's weight \`${spec.name}\` ${got === undefined ? "is missing" : `has ${got.length} values, the policy ${size}`}: it is not a checkpoint of this run's policy`);
     }
   }
 }

@@ -6,7 +6,7 @@
 import type { SftStage } from "../../compiler/plan/plan.js";
 import type { Sequence } from "../policy/sequence.js";
 import { adamAt } from "./adam-settings.js";
-import type { MetricsRecord } from "./events.js";
+import { now, type MetricsRecord } from "./events.js";
 import { NonFiniteError } from "./non-finite.js";
 import { examplesOf, type Session } from "./session.js";
 import { stepExamples, type StageShape } from "./stage-clock.js";
@@ -27,7 +27,7 @@ export function sftStep(session: Session, stage: SftStage, stageIndex: number, s
   return {
     stage: stage.name,
     step: step + 1,
-    time: Date.now() / 1000,
+    time: now(),
     loss: result.loss,
     grad_norm: result.gradNorm,
     lr: adam.lr,
