@@ -12,6 +12,7 @@ import { grammarCommand } from "./commands/grammar.js";
 import { graphCommand } from "./commands/graph.js";
 import { planCommand } from "./commands/plan.js";
 import { evalCommand } from "./commands/eval.js";
+import { prmCommand } from "./commands/prm.js";
 import { resumeCommand } from "./commands/resume.js";
 import { rewardsCommand } from "./commands/rewards.js";
 import { runCommand } from "./commands/run.js";
@@ -19,7 +20,7 @@ import type { Command } from "./command.js";
 import { processIo, type Io } from "./io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, resumeCommand, evalCommand, grammarCommand];
+const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, resumeCommand, evalCommand, prmCommand, grammarCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -18,3 +18,8 @@ export function mulberry32(seed: number): Rng {
     return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A uniform integer in 0 .. n - 1. */
+export function below(rng: Rng, n: number): number {
+  return Math.floor(rng() * n);
+}

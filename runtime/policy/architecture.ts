@@ -122,7 +122,7 @@ export function initialWeights(a: Architecture, seed: number): Weights {
 }
 
 /** Box-Muller; 1 - u keeps the logarithm's argument in (0, 1]. */
-function standardNormal(rng: Rng): number {
+export function standardNormal(rng: Rng): number {
   const u = 1 - rng();
   const v = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);

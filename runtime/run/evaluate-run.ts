@@ -7,7 +7,7 @@
 import type { Eval, Plan } from "../../compiler/plan/plan.js";
 import { CheckpointError } from "./checkpoint.js";
 import { runEval, type EvalResult } from "./evaluate.js";
-import { now } from "./events.js";
+import { recordEval } from "./eval-record.js";
 import { JsonlLog } from "./jsonl-log.js";
 import type { RunDirectory } from "./run-dir.js";
 import { closeSession, openSession } from "./session.js";
@@ -26,7 +26,7 @@ export async function evaluateRun(dir: RunDirectory, data: string | undefined): 
     const result = await runEval(session, block, { stage: position.stage, step: position.step });
     const events = new JsonlLog(dir.eventsFile);
     try {
-      events.append({ event: "eval", time: now(), stage: position.stageName, step: position.step, data: result.data, examples: result.examples, values: result.values });
+      events.append(await recordEval(dir, result, position.stageName, position.step));
     } finally {
       events.close();
     }

@@ -5,6 +5,10 @@
  * response for an outcome, per step for a process reward) is reported under its label.
  * Scoring failures count as the lowest value of the reward's range: an answer that a verifier
  * cannot read is not a right answer, and the failures are reported as a warning.
+ *
+ * The answers themselves come back too, each with its length and every reward source's values
+ * for it: what a person reads to see how the policy answers, and what `roux compare` measures
+ * across sources (the steps a learned PRM likes that the rule verifier rejects).
  */
 import type { Eval, RewardSource } from "../../compiler/plan/plan.js";
 import { leavesOf } from "../../compiler/plan/reward-expr.js";
@@ -14,10 +18,22 @@ import { evaluate, type RewardValue } from "../reward-graph/expr.js";
 import { examplesOf, type Session } from "./session.js";
 import { streamRng } from "./seeds.js";
 
+export interface EvalAnswer {
+  readonly prompt: string;
+  readonly response: string;
+  readonly tokens: number;
+  readonly steps: number;
+  /** Per reward source the eval scored: one value per step (process), per token, or one (outcome). */
+  readonly rewards: Record<string, number[]>;
+}
+
 export interface EvalResult {
   readonly data: string;
   readonly examples: number;
   readonly values: Record<string, number>;
+  readonly tokensPerAnswer: number;
+  readonly stepsPerAnswer: number;
+  readonly answers: EvalAnswer[];
   readonly warnings: string[];
 }
 
@@ -52,7 +68,7 @@ export async function runEval(session: Session, block: Pick<Eval, "data" | "temp
   for (const name of new Set(block.rewards.flatMap((r) => leavesOf(r.expr).flatMap((leaf) => (leaf.op === "reward" ? [leaf.name] : []))))) {
     const source = plan.rewards.find((r) => r.name === name);
     if (source === undefined) throw new Error(`plan: eval reads reward \`${name}\`, which the plan does not declare`);
-    scored.set(name, await scoreAll(session, source, samples, rollouts.stepOffsets, rollouts.tokenOffsets, warnings));
+    scored.set(name, await scoreAll(session, source, samples, rollouts, warnings));
   }
   const context = {
     rollouts,
@@ -68,18 +84,42 @@ export async function runEval(session: Session, block: Pick<Eval, "data" | "temp
     const value = evaluate(expr, context);
     values[label] = typeof value === "number" ? value : mean(value.values);
   }
-  return { data: block.data, examples: examples.length, values, warnings };
+  const answers = samples.map((sample, i): EvalAnswer => ({
+    prompt: sample.prompt,
+    response: sample.response,
+    tokens: responses[i].length,
+    steps: rollouts.stepOffsets[i + 1] - rollouts.stepOffsets[i],
+    rewards: Object.fromEntries([...scored].map(([name, value]) => [name, Array.from(valuesOf(value, i, rollouts))])),
+  }));
+  const tokensPerAnswer = mean(Float32Array.from(answers, (a) => a.tokens));
+  const stepsPerAnswer = mean(Float32Array.from(answers, (a) => a.steps));
+  return { data: block.data, examples: examples.length, values, tokensPerAnswer, stepsPerAnswer, answers, warnings };
+}
+
+/** Answer i's slice of a source's flat values. */
+function valuesOf(value: RewardValue, i: number, rollouts: Offsets): Float32Array {
+  const offsets = offsetsOf(value.granularity, rollouts);
+  return offsets ? value.values.subarray(offsets[i], offsets[i + 1]) : value.values.subarray(i, i + 1);
+}
+
+interface Offsets {
+  stepOffsets: Int32Array;
+  tokenOffsets: Int32Array;
+}
+
+/** Where each answer's values start in a flat array of a granularity; none for one value per answer. */
+function offsetsOf(granularity: RewardValue["granularity"], rollouts: Offsets): Int32Array | undefined {
+  return granularity === "outcome" ? undefined : granularity === "process" ? rollouts.stepOffsets : rollouts.tokenOffsets;
 }
 
 async function scoreAll(
   session: Session,
   source: RewardSource,
   samples: ScoringSample[],
-  stepOffsets: Int32Array,
-  tokenOffsets: Int32Array,
+  rollouts: Offsets,
   warnings: string[],
 ): Promise<RewardValue> {
-  const offsets = source.granularity === "outcome" ? undefined : source.granularity === "process" ? stepOffsets : tokenOffsets;
+  const offsets = offsetsOf(source.granularity, rollouts);
   const values = new Float32Array(offsets ? offsets[offsets.length - 1] : samples.length);
   const result = await session.scorers.get(source).score(samples);
   result.values.forEach((v, i) => {

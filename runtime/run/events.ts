@@ -20,7 +20,20 @@ export type RunEvent =
   | { event: "resume"; time: number; from: Position; checkpoint: string; droppedMetrics: number; stages: StageSummary[] }
   | { event: "stage_start"; time: number; stage: string; kind: "sft" | "rl"; steps: number }
   | { event: "stage_end"; time: number; stage: string; steps: number; seconds: number }
-  | { event: "eval"; time: number; stage: string; step: number; data: string; examples: number; values: Record<string, number> }
+  | {
+      event: "eval";
+      time: number;
+      stage: string;
+      step: number;
+      data: string;
+      examples: number;
+      values: Record<string, number>;
+      /** Means over the answers of their length in tokens and their number of steps. */
+      tokens_per_answer: number;
+      steps_per_answer: number;
+      /** The answers file, relative to the run directory (run-dir.ts). */
+      answers: string;
+    }
   | { event: "checkpoint"; time: number; stage: string; step: number; file: string }
   | { event: "warning"; time: number; stage?: string; step?: number; message: string }
   | { event: "error"; time: number; stage?: string; step?: number; node?: string; message: string }

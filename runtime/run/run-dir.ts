@@ -6,6 +6,7 @@
  *   run.json             recipe name, hash, when it started
  *   metrics.jsonl        one line per step (events.ts, MetricsRecord)
  *   events.jsonl         stage start and end, evals, checkpoints, warnings, errors
+ *   evals/<stage>-<step>-<data>.jsonl an eval's answers, one per line, with their reward values
  *   ckpt/<stage>-<step>.ckpt, ckpt/LATEST   checkpoints, and the name of the newest
  *   ckpt/ref-<stage>.ckpt                    the policy as it was after a stage (KL references)
  */
@@ -33,6 +34,18 @@ export class RunDirectory {
 
   get eventsFile(): string {
     return path.join(this.dir, "events.jsonl");
+  }
+
+  /** Relative to the run directory, as the eval event names it. */
+  evalAnswersFile(stage: string, step: number, data: string): string {
+    return path.join("evals", `${stage}-${String(step).padStart(6, "0")}-${data}.jsonl`);
+  }
+
+  /** Written whole or not at all: a reader never sees half an eval. */
+  async saveEvalAnswers(relative: string, answers: readonly unknown[]): Promise<void> {
+    const file = path.join(this.dir, relative);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, answers.map((a) => `${JSON.stringify(a)}\n`).join(""));
   }
 
   private get ckptDir(): string {

@@ -15,6 +15,7 @@ import path from "node:path";
 import type { Plan, Stage } from "../../compiler/plan/plan.js";
 import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, type Position } from "./checkpoint.js";
+import { recordEval } from "./eval-record.js";
 import { runEval } from "./evaluate.js";
 import { now, type MetricsRecord, type RunEvent, type StageSummary } from "./events.js";
 import { JsonlLog, rewriteJsonl } from "./jsonl-log.js";
@@ -144,7 +145,7 @@ async function runStage(session: Session, dir: RunDirectory, stage: Stage, index
     if (stage.eval && ((evalEvery > 0 && done % evalEvery === 0) || last)) {
       const result = await runEval(session, stage.eval, { stage: index, step: done });
       for (const message of result.warnings) run.emit({ event: "warning", time: now(), stage: stage.name, step: done, message });
-      run.emit({ event: "eval", time: now(), stage: stage.name, step: done, data: result.data, examples: result.examples, values: result.values });
+      run.emit(await recordEval(dir, result, stage.name, done));
     }
     if (last) {
       const weights = engine.weights();

@@ -9,11 +9,14 @@ import type { RewardScorer } from "../rewards/source.js";
 export class ScorerCache {
   private readonly scorers = new Map<string, RewardScorer>();
 
+  /** `threads`: onnxruntime's threads for an onnx(...) reward model (its default when absent). */
+  constructor(private readonly threads?: number) {}
+
   /** The source's scorer; its `close` is a no-op, since the cache owns it. */
   get(source: RewardSource): RewardScorer {
     let scorer = this.scorers.get(source.name);
     if (scorer === undefined) {
-      scorer = createScorer(source);
+      scorer = createScorer(source, { onnx: { threads: this.threads } });
       this.scorers.set(source.name, scorer);
     }
     const shared = scorer;

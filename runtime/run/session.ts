@@ -31,8 +31,21 @@ export async function openSession(plan: Plan): Promise<Session> {
   for (const dataset of plan.datasets) datasets.set(dataset.name, await loadDataset(dataset, tokenizer, arch));
   const init = initialWeights(arch, plan.settings.seed);
   const engine = await TrainingEngine.create(arch, init, plan.settings.device, { seed: plan.settings.seed });
-  const sampler = await createOnnxSampler(arch, { device: plan.settings.device === "gpu" ? "gpu" : "cpu" });
-  return { plan, arch, tokenizer, datasets, engine, sampler, scorers: new ScorerCache(), references: new Map([["init", init]]) };
+  const threads = threadLimit(process.env.ROUX_THREADS);
+  const sampler = await createOnnxSampler(arch, { device: plan.settings.device === "gpu" ? "gpu" : "cpu", threads });
+  return { plan, arch, tokenizer, datasets, engine, sampler, scorers: new ScorerCache(threads), references: new Map([["init", init]]) };
+}
+
+/**
+ * `ROUX_THREADS=N`: onnxruntime's threads for sampling and reward models. Unset, each engine
+ * picks its own (two for sampling); runs side by side on one machine set 1 so that they do not
+ * fight over the cores. Anything but a whole number >= 1 is refused, not ignored.
+ */
+function threadLimit(value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`ROUX_THREADS=${value}: give a whole number of threads, at least 1`);
+  return n;
 }
 
 export async function closeSession(session: Session): Promise<void> {

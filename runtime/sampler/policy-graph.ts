@@ -18,13 +18,8 @@
  *   present_key.{l}  float32 [N, heads, T, dh]   past_key.{l} with the S new keys appended
  *   present_value.{l}
  */
-import onnxProto, { type onnx as schema } from "onnx-proto";
 import { LAYER_NORM_EPS, parameterSpecs, type Architecture } from "../policy/architecture.js";
-
-const { onnx } = onnxProto;
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const INT64 = onnx.TensorProto.DataType.INT64;
-const { FLOAT: ATTR_FLOAT, INT: ATTR_INT, INTS: ATTR_INTS, STRING: ATTR_STRING } = onnx.AttributeProto.AttributeType;
+import { encodeModel, FLOAT, float, GraphBuilder, INT64, int, ints, text, valueInfo } from "./graph-builder.js";
 
 export const INPUT_IDS = "input_ids";
 export const POSITION_IDS = "position_ids";
@@ -43,59 +38,51 @@ export const presentValue = (layer: number) => `present_value.${layer}`;
  */
 const MASKED = -1e9;
 
-type Attribute = schema.IAttributeProto;
-
-/** Collects nodes; each helper returns the name of the value it produces. */
-class GraphBuilder {
-  readonly nodes: schema.INodeProto[] = [];
-  readonly initializers: schema.ITensorProto[] = [];
-  private count = 0;
-
-  op(opType: string, inputs: string[], attribute: Attribute[] = [], output?: string): string {
-    const name = output ?? `${opType.toLowerCase()}_${this.count++}`;
-    this.nodes.push({ opType, input: inputs, output: [name], name: `n${this.nodes.length}_${opType}`, attribute });
-    return name;
-  }
-
-  /** An op with several outputs (Split). */
-  multi(opType: string, inputs: string[], outputs: number, attribute: Attribute[] = []): string[] {
-    const names = Array.from({ length: outputs }, () => `${opType.toLowerCase()}_${this.count++}`);
-    this.nodes.push({ opType, input: inputs, output: names, name: `n${this.nodes.length}_${opType}`, attribute });
-    return names;
-  }
-
-  ints(name: string, values: number[]): string {
-    this.initializers.push({ name, dims: [values.length], dataType: INT64, int64Data: values });
-    return name;
-  }
-
-  scalarInt(name: string, value: number): string {
-    this.initializers.push({ name, dims: [], dataType: INT64, int64Data: [value] });
-    return name;
-  }
-
-  scalarFloat(name: string, value: number): string {
-    this.initializers.push({ name, dims: [], dataType: FLOAT, floatData: [value] });
-    return name;
-  }
-}
-
-const int = (name: string, i: number): Attribute => ({ name, type: ATTR_INT, i });
-const ints = (name: string, values: number[]): Attribute => ({ name, type: ATTR_INTS, ints: values });
-const float = (name: string, f: number): Attribute => ({ name, type: ATTR_FLOAT, f });
-const text = (name: string, s: string): Attribute => ({ name, type: ATTR_STRING, s: new TextEncoder().encode(s) });
-
-function valueInfo(name: string, elemType: number, dims: (number | string)[]): schema.IValueInfoProto {
-  return { name, type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) } } } };
-}
-
-/** The encoded ModelProto of the policy (IR 10, opset 20: what onnxruntime-node 1.30 takes). */
+/** The encoded ModelProto of the policy, with its KV cache and its weights as inputs. */
 export function policyGraph(arch: Architecture): Uint8Array {
-  const { dModel: d, heads, layers, vocab } = arch;
-  if (!Number.isInteger(d / heads)) throw new Error(`policy graph: d_model ${d} is not a multiple of heads ${heads}`);
-  const dh = d / heads;
+  const { heads, layers, vocab } = arch;
+  const dh = headWidth(arch);
   const g = new GraphBuilder();
+  const hidden = decoderBody(g, arch, { cache: true, positions: POSITION_IDS });
+  // Tied embeddings: logits = ln_f(x) @ tok_emb^T.
+  g.op("MatMul", [hidden, g.op("Transpose", ["tok_emb"], [ints("perm", [1, 0])])], [], LOGITS);
 
+  const cache = (name: string, length: string) => valueInfo(name, FLOAT, ["batch", heads, length, dh]);
+  const inputs = [
+    valueInfo(INPUT_IDS, INT64, ["batch", "new"]),
+    valueInfo(POSITION_IDS, INT64, ["batch", "new"]),
+    valueInfo(ATTENTION_MASK, INT64, ["batch", "total"]),
+    ...Array.from({ length: layers }, (_, l) => [cache(pastKey(l), "past"), cache(pastValue(l), "past")]).flat(),
+    ...parameterSpecs(arch).map((spec) => valueInfo(spec.name, FLOAT, [...spec.shape])),
+  ];
+  const outputs = [
+    valueInfo(LOGITS, FLOAT, ["batch", "new", vocab]),
+    ...Array.from({ length: layers }, (_, l) => [cache(presentKey(l), "total"), cache(presentValue(l), "total")]).flat(),
+  ];
+  return encodeModel("policy", g, inputs, outputs);
+}
+
+function headWidth(arch: Architecture): number {
+  const dh = arch.dModel / arch.heads;
+  if (!Number.isInteger(dh)) throw new Error(`policy graph: d_model ${arch.dModel} is not a multiple of heads ${arch.heads}`);
+  return dh;
+}
+
+export interface BodyOptions {
+  /** Read past_key/value.{l} and write present_key/value.{l} (the sampler's KV cache). */
+  readonly cache: boolean;
+  /** The input of position ids [N, S], or "implicit": 0 .. S-1 in every row (right padding). */
+  readonly positions: string | "implicit";
+}
+
+/**
+ * architecture.ts's decoder up to and including ln_f, reading INPUT_IDS and ATTENTION_MASK and
+ * the weights by their parameter names (inputs or initializers: the caller declares them).
+ * Returns the name of the hidden states [N, S, D].
+ */
+export function decoderBody(g: GraphBuilder, arch: Architecture, options: BodyOptions): string {
+  const { dModel: d, heads, layers } = arch;
+  const dh = headWidth(arch);
   // Constants shared by every layer.
   g.ints("axes_1_2", [1, 2]);
   g.ints("axes_0", [0]);
@@ -111,7 +98,8 @@ export function policyGraph(arch: Architecture): Uint8Array {
   g.scalarFloat("inv_sqrt_dh", 1 / Math.sqrt(dh));
 
   // Embedding (architecture.ts): x = tok_emb[id] + pos_emb[position].
-  const x0 = g.op("Add", [g.op("Gather", ["tok_emb", INPUT_IDS], [int("axis", 0)]), g.op("Gather", ["pos_emb", POSITION_IDS], [int("axis", 0)])]);
+  const positionIds = options.positions === "implicit" ? implicitPositions(g) : options.positions;
+  const x0 = g.op("Add", [g.op("Gather", ["tok_emb", INPUT_IDS], [int("axis", 0)]), g.op("Gather", ["pos_emb", positionIds], [int("axis", 0)])]);
 
   // One additive bias [N, 1, S, T] for every layer and head: the causal part says new query i
   // (absolute index P + i in the cache) sees keys 0 .. P + i; the padding part hides the keys
@@ -140,8 +128,8 @@ export function policyGraph(arch: Architecture): Uint8Array {
     // attn(ln1(x)): q, k, v are the thirds of h @ w_qkv + b_qkv.
     const qkv = affine(layerNorm(x, `${p}ln1`), `${p}attn.w_qkv`, `${p}attn.b_qkv`);
     const [q, k, v] = g.multi("Split", [qkv], 3, [int("axis", -1), int("num_outputs", 3)]);
-    const keysAll = g.op("Concat", [pastKey(l), toHeads(k)], [int("axis", 2)], presentKey(l));
-    const valuesAll = g.op("Concat", [pastValue(l), toHeads(v)], [int("axis", 2)], presentValue(l));
+    const keysAll = options.cache ? g.op("Concat", [pastKey(l), toHeads(k)], [int("axis", 2)], presentKey(l)) : toHeads(k);
+    const valuesAll = options.cache ? g.op("Concat", [pastValue(l), toHeads(v)], [int("axis", 2)], presentValue(l)) : toHeads(v);
     // q k^T / sqrt(dh), the scale applied to q ([.., S, dh]) rather than to the scores ([.., S, T]).
     const scaledQ = g.op("Mul", [toHeads(q), "inv_sqrt_dh"]);
     const scores = g.op("MatMul", [scaledQ, g.op("Transpose", [keysAll], [ints("perm", [0, 1, 3, 2])])]);
@@ -152,26 +140,11 @@ export function policyGraph(arch: Architecture): Uint8Array {
     const hidden = g.op("Gelu", [affine(layerNorm(x, `${p}ln2`), `${p}mlp.w_in`, `${p}mlp.b_in`)], [text("approximate", "tanh")]);
     x = g.op("Add", [x, affine(hidden, `${p}mlp.w_out`, `${p}mlp.b_out`)]);
   }
-  // Tied embeddings: logits = ln_f(x) @ tok_emb^T.
-  g.op("MatMul", [layerNorm(x, "ln_f"), g.op("Transpose", ["tok_emb"], [ints("perm", [1, 0])])], [], LOGITS);
+  return layerNorm(x, "ln_f");
+}
 
-  const cache = (name: string, length: string) => valueInfo(name, FLOAT, ["batch", heads, length, dh]);
-  const inputs = [
-    valueInfo(INPUT_IDS, INT64, ["batch", "new"]),
-    valueInfo(POSITION_IDS, INT64, ["batch", "new"]),
-    valueInfo(ATTENTION_MASK, INT64, ["batch", "total"]),
-    ...Array.from({ length: layers }, (_, l) => [cache(pastKey(l), "past"), cache(pastValue(l), "past")]).flat(),
-    ...parameterSpecs(arch).map((spec) => valueInfo(spec.name, FLOAT, [...spec.shape])),
-  ];
-  const outputs = [
-    valueInfo(LOGITS, FLOAT, ["batch", "new", vocab]),
-    ...Array.from({ length: layers }, (_, l) => [cache(presentKey(l), "total"), cache(presentValue(l), "total")]).flat(),
-  ];
-  const model = onnx.ModelProto.create({
-    irVersion: 10,
-    producerName: "roux",
-    opsetImport: [{ domain: "", version: 20 }],
-    graph: { name: "policy", node: g.nodes, initializer: g.initializers, input: inputs, output: outputs },
-  });
-  return onnx.ModelProto.encode(model).finish();
+/** [1, S]: position p at column p, broadcast over the rows. */
+function implicitPositions(g: GraphBuilder): string {
+  const length = g.op("Gather", [g.op("Shape", [INPUT_IDS]), "index_1"], [int("axis", 0)]);
+  return g.op("Unsqueeze", [g.op("Range", ["zero", g.op("Squeeze", [length, "axes_0"]), "one"]), "axes_0"]);
 }

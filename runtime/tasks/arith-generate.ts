@@ -5,7 +5,7 @@
  * order, so the same (count, depth, seed) gives the same problems on every machine, and a
  * smaller count gives a prefix of a larger one.
  */
-import { mulberry32, type Rng } from "../ops/rng.js";
+import { below, mulberry32, type Rng } from "../ops/rng.js";
 import { apply, type Expr, type Operator } from "./arith-expr.js";
 
 export const MIN_OPERAND = 1;
@@ -64,6 +64,3 @@ function fits(op: Operator, a: number, b: number): boolean {
 }
 
 /** A uniform integer in 0 .. n - 1. */
-function below(rng: Rng, n: number): number {
-  return Math.floor(rng() * n);
-}

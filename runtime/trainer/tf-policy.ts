@@ -84,6 +84,15 @@ export function nextTokenScores(arch: Architecture, params: Params, batch: Layou
 
 /** Logits at every position, [N * L, vocab]. Call inside tf.tidy. */
 export function logits(arch: Architecture, params: Params, batch: Layout, options: PassOptions = SCORING): tf.Tensor2D {
+  return unembed(hiddenStates(arch, params, batch, options), params.get("tok_emb")!);
+}
+
+/**
+ * The decoder's output after ln_f at every position, [N * L, D]: what the language-model head
+ * reads (`logits`), and a process reward model's classifier head (runtime/prm/). Only `ids`,
+ * `rows` and `length` of the layout are read. Call inside tf.tidy.
+ */
+export function hiddenStates(arch: Architecture, params: Params, batch: Pick<Layout, "rows" | "length" | "ids">, options: PassOptions = SCORING): tf.Tensor2D {
   const { rows: n, length: l } = batch;
   const d = arch.dModel;
   const p = (name: string) => {
@@ -104,7 +113,7 @@ export function logits(arch: Architecture, params: Params, batch: Layout, option
     const hidden = gelu(linear(layerNorm(x, w("ln2.g"), w("ln2.b")), w("mlp.w_in"), w("mlp.b_in")), options.training);
     x = tf.add(x, drop(linear(hidden, w("mlp.w_out"), w("mlp.b_out"))));
   }
-  return unembed(layerNorm(x, p("ln_f.g"), p("ln_f.b")), tokEmb);
+  return layerNorm(x, p("ln_f.g"), p("ln_f.b"));
 }
 
 /**
@@ -112,7 +121,7 @@ export function logits(arch: Architecture, params: Params, batch: Layout, option
  * product (wasm has no gather gradient); gradients d tok_emb = onehot^T dy (the one-hot built
  * transposed from the ids, not transposed on the backend), d pos_emb = dy summed over rows.
  */
-function embed(batch: Layout, arch: Architecture): (tokEmb: tf.Tensor, posEmb: tf.Tensor) => tf.Tensor2D {
+function embed(batch: Pick<Layout, "rows" | "length" | "ids">, arch: Architecture): (tokEmb: tf.Tensor, posEmb: tf.Tensor) => tf.Tensor2D {
   const { rows: n, length: l, ids } = batch;
   const f = (tokEmb: tf.Tensor2D, posEmb: tf.Tensor2D) => {
     const d = tokEmb.shape[1];

@@ -1,0 +1,24 @@
+/**
+ * An eval's result as the run keeps it: the answers in their own file, then the event that
+ * names it. One place for both, so `roux run`'s evals and `roux eval`'s read the same.
+ */
+import type { EvalResult } from "./evaluate.js";
+import { now, type RunEvent } from "./events.js";
+import type { RunDirectory } from "./run-dir.js";
+
+export async function recordEval(dir: RunDirectory, result: EvalResult, stage: string, step: number): Promise<Extract<RunEvent, { event: "eval" }>> {
+  const answers = dir.evalAnswersFile(stage, step, result.data);
+  await dir.saveEvalAnswers(answers, result.answers);
+  return {
+    event: "eval",
+    time: now(),
+    stage,
+    step,
+    data: result.data,
+    examples: result.examples,
+    values: result.values,
+    tokens_per_answer: result.tokensPerAnswer,
+    steps_per_answer: result.stepsPerAnswer,
+    answers,
+  };
+}
