@@ -18,7 +18,7 @@ import { PrmModel, prmBatch } from "./prm-model.js";
 import { trainPrm } from "./train-prm.js";
 
 const tokenizer = createTokenizer({ kind: "chars", alphabet: "0123456789+-*/()= \nanswer:" });
-const arch: Architecture = { layers: 1, dModel: 32, heads: 2, context: 48, vocab: tokenizer.vocabSize + 1, eos: tokenizer.vocabSize, dropout: 0 };
+const arch: Architecture = { layers: 2, dModel: 64, heads: 4, context: 48, vocab: tokenizer.vocabSize + 1, eos: tokenizer.vocabSize, dropout: 0 };
 const ADAM = { lr: 3e-3, betas: [0.9, 0.999] as [number, number], weightDecay: 0, clipGrad: 1 };
 
 let dir: string;
@@ -66,23 +66,23 @@ describe("learned PRM", () => {
     }
   });
 
-  it("learns step_check's labels well enough to reject most wrong steps it never saw", async () => {
-    const problems = generateProblems(1200, { lo: 1, hi: 2 }, 11).map((p) => p.expr);
+  it("learns step_check's labels on one-operator problems better than calling every step right", async () => {
+    const problems = generateProblems(3000, { lo: 1, hi: 1 }, 11).map((p) => p.expr);
     const result = await trainPrm({
       arch,
       tokenizer,
-      train: problems.slice(200),
-      heldOut: problems.slice(0, 200),
-      noise: 0.1,
-      steps: 600,
+      train: problems.slice(300),
+      heldOut: problems.slice(0, 300),
+      noise: 0,
+      steps: 400,
       batch: 32,
-      lr: 3e-3,
+      lr: 1e-3,
       seed: 1,
       device: "wasm",
     });
     // Calling every step right agrees on the right ones only and accepts every wrong one.
-    expect(result.heldOut.agreement).toBeGreaterThan(result.heldOut.rightShare + 0.05);
-    expect(result.heldOut.falseAccept).toBeLessThan(0.8);
+    expect(result.heldOut.agreement).toBeGreaterThan(result.heldOut.rightShare + 0.1);
+    expect(result.heldOut.falseAccept).toBeLessThan(0.6);
     expect(result.onnx.length).toBeGreaterThan(1000);
   }, 120_000);
 });
