@@ -53,10 +53,15 @@ export const checkCommand: Command = {
   },
 };
 
-/** `checked FILE: 2 stages, 2 rewards, 1 model, 0 errors, 1 warning (38 ms)` (UX.md). */
+/**
+ * `checked FILE: 2 stages, 2 rewards, 1 model, 0 errors, 1 warning (38 ms)` (UX.md). The counts
+ * take in the local modules the recipe uses (a lab recipe declares little itself), not the
+ * standard library's.
+ */
 function successLine(result: FileResult): string {
   const counts = countBySeverity(result.program.diagnostics);
-  const declared = (kind: string) => result.program.root.ast.items.filter((item) => item.kind === kind).length;
+  const own = new Map([[result.program.root.file, result.program.root], ...[...result.program.modules].filter(([, m]) => !m.specifier.startsWith("std/"))]);
+  const declared = (kind: string) => [...own.values()].reduce((n, m) => n + m.ast.items.filter((item) => item.kind === kind).length, 0);
   const parts = [
     plural(declared("stage"), "stage"),
     plural(declared("reward"), "reward"),

@@ -32,7 +32,7 @@ describe("roux (the binary)", () => {
     const result = await roux(["check", "recipes/arith/flagship.recipe"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/^checked recipes\/arith\/flagship\.recipe: 2 stages, 2 rewards, 1 model, 0 errors, 0 warnings \(\d+ ms\)\n$/);
+    expect(result.stderr).toMatch(/^checked recipes\/arith\/flagship\.recipe: 2 stages, 3 rewards, 1 model, 0 errors, 0 warnings \(\d+ ms\)\n$/);
   });
 
   it("exits 1 with rustc-style errors, without colour under NO_COLOR", async () => {
