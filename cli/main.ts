@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { checkCommand } from "./commands/check.js";
+import { compareCommand } from "./commands/compare.js";
 import { costCommand } from "./commands/cost.js";
 import { explainCommand } from "./commands/explain.js";
 import { fmtCommand } from "./commands/fmt.js";
@@ -20,7 +21,7 @@ import type { Command } from "./command.js";
 import { processIo, type Io } from "./io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, resumeCommand, evalCommand, prmCommand, grammarCommand];
+const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, resumeCommand, evalCommand, compareCommand, prmCommand, grammarCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

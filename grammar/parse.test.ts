@@ -37,7 +37,7 @@ function shape(e: Expr): string {
 
 describe("parse", () => {
   it("parses the LANGUAGE.md example with every declaration kind", () => {
-    const source = readFileSync(path.join(REPO_ROOT, "recipes/arith/flagship.recipe"), "utf8");
+    const source = readFileSync(path.join(REPO_ROOT, "test/fixtures/showcase.recipe"), "utf8");
     const { ast, diagnostics } = parse(source, "flagship.recipe");
     expect(diagnostics).toEqual([]);
     expect(ast.header?.name.name).toBe("arith_chord");

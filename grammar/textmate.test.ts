@@ -34,7 +34,7 @@ interface Token {
 }
 
 const grammar = JSON.parse(readFileSync(new URL("../editors/roux.tmLanguage.json", import.meta.url), "utf8")) as Grammar;
-const flagship = readFileSync(new URL("../recipes/arith/flagship.recipe", import.meta.url), "utf8");
+const flagship = readFileSync(new URL("../test/fixtures/showcase.recipe", import.meta.url), "utf8");
 
 /**
  * Editors run these regexes with Oniguruma. The `u` flag makes JS reject escapes it does not

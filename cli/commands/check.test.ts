@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../test/run-cli.js";
 
-const FLAGSHIP = "recipes/arith/flagship.recipe";
+const FLAGSHIP = "test/fixtures/showcase.recipe";
 
 describe("roux check", () => {
   it("lists each declaration's type with --types", async () => {

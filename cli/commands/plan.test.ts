@@ -6,7 +6,7 @@ import { validatePlan } from "../../compiler/plan/validate.js";
 import { REPO_ROOT } from "../../test/recipes.js";
 import { runCli } from "../../test/run-cli.js";
 
-const FLAGSHIP = "recipes/arith/flagship.recipe";
+const FLAGSHIP = "test/fixtures/showcase.recipe";
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), "roux-plan-"));

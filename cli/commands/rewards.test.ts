@@ -7,7 +7,7 @@ import { runCli } from "../../test/run-cli.js";
 import { formatJson, malformedJson, shortestFloat32 } from "./rewards.js";
 
 const GRPO = "test/rewards/grpo/recipe.recipe";
-const FLAGSHIP = "recipes/arith/flagship.recipe";
+const FLAGSHIP = "test/fixtures/showcase.recipe";
 
 function batchFile(text: string): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "roux-rewards-")), "batch.json");

@@ -6,7 +6,7 @@ import { recipeHash } from "../hash.js";
 import { checkProgram } from "../program.js";
 import { nodesOf, planOf, planOfFile, recipe, stageNamed } from "./testing.js";
 
-const FLAGSHIP = "recipes/arith/flagship.recipe";
+const FLAGSHIP = "test/fixtures/showcase.recipe";
 
 describe("lowering the flagship recipe", () => {
   const plan = planOfFile(FLAGSHIP);

@@ -1,7 +1,7 @@
 /**
  * Every recipe of the arithmetic lab (recipes/arith/) runs end to end, shrunken: its plan with
  * each stage cut to 2 steps and its test set to 8 problems, through `roux run PLAN.json`. It
- * shows the recipes, the shared lab module and the learned PRM (prm.onnx) work together, and
+ * shows the recipes and the learned PRM (prm.onnx) work together, and
  * that each eval leaves its answers, with the PRM's and step_check's step scores where the
  * recipe declares both (what `roux compare` measures reward hacking from).
  */
@@ -15,9 +15,7 @@ import { REPO_ROOT } from "../recipes.js";
 import { runCli } from "../run-cli.js";
 
 const LAB = path.join(REPO_ROOT, "recipes", "arith");
-/** Modules of the lab: used by the recipes, not run. */
-const MODULES = new Set(["lab.recipe", "prm.recipe"]);
-const recipes = (await fs.readdir(LAB)).filter((f) => f.endsWith(".recipe") && !MODULES.has(f)).sort();
+const recipes = (await fs.readdir(LAB)).filter((f) => f.endsWith(".recipe")).sort();
 
 let out: string;
 beforeAll(async () => {
@@ -66,11 +64,11 @@ describe("the arithmetic lab", () => {
     const prm = plan.rewards.find((r) => r.source.kind === "onnx");
     for (const answer of answers) {
       const rewards = answer.rewards as Record<string, number[]>;
-      expect(rewards["lab.correct"]).toHaveLength(1);
+      expect(rewards["correct"]).toHaveLength(1);
       if (prm) {
         // One PRM score per step, in [0, 1], beside step_check's verdicts on the same steps.
         expect(rewards[prm.name]).toHaveLength(answer.steps as number);
-        expect(rewards["lab.steps"]).toHaveLength(answer.steps as number);
+        expect(rewards["steps"]).toHaveLength(answer.steps as number);
         for (const p of rewards[prm.name]) expect(p >= 0 && p <= 1).toBe(true);
       }
     }

@@ -1,0 +1,63 @@
+/**
+ * One run as `roux compare` shows it: its status, the table's figures and the curves.
+ *   final acc / best acc   the accuracy (accuracy.ts) of the last eval / the best of all evals
+ *   steps/resp, tokens/resp the last eval's means over its answers
+ *   hacked steps           hacked.ts, on the last eval's answers
+ *   wall                   wall.ts
+ * A figure the run cannot give (no evals, an eval from before answers were recorded) is null.
+ */
+import { accuracyLabel } from "./accuracy.js";
+import { hackedFraction } from "./hacked.js";
+import type { EvalEvent, RunLog } from "./read-run.js";
+import { curvesOf, StepAxis, type Curves, type StageMark } from "./series.js";
+import { wallSeconds } from "./wall.js";
+
+export type Status = "done" | "failed" | "stopped" | "running";
+
+export const FIGURES = ["final_acc", "best_acc", "steps_per_response", "tokens_per_response", "hacked_steps", "wall_seconds"] as const;
+export type Figure = (typeof FIGURES)[number];
+
+export interface RunSummary {
+  readonly label: string;
+  readonly recipe: string;
+  readonly status: Status;
+  readonly figures: Record<Figure, number | null>;
+  readonly curves: Curves;
+  readonly stageMarks: readonly StageMark[];
+}
+
+export function summarise(run: RunLog): RunSummary {
+  const evalEvents = run.events.filter((e): e is EvalEvent => e.event === "eval");
+  const evals = evalEvents.map((e) => {
+    const label = accuracyLabel(run.plan, Object.keys(e.values));
+    return { stage: e.stage, step: e.step, accuracy: label === undefined ? undefined : e.values[label] };
+  });
+  const accuracies = evals.flatMap((e) => (e.accuracy === undefined ? [] : [e.accuracy]));
+  const last = evalEvents.at(-1);
+  const axis = new StepAxis(run.events);
+  return {
+    label: run.name,
+    recipe: run.recipe,
+    status: statusOf(run),
+    figures: {
+      final_acc: evals.at(-1)?.accuracy ?? null,
+      best_acc: accuracies.length > 0 ? Math.max(...accuracies) : null,
+      steps_per_response: last?.steps_per_answer ?? null,
+      tokens_per_response: last?.tokens_per_answer ?? null,
+      hacked_steps: run.lastAnswers === undefined ? null : (hackedFraction(run.plan, run.lastAnswers) ?? null),
+      wall_seconds: wallSeconds(run.events, run.metrics),
+    },
+    curves: curvesOf(axis, run.metrics, evals),
+    stageMarks: axis.marks,
+  };
+}
+
+/** The run_end of the run's latest start; a run that has none since is still going (or was killed). */
+function statusOf(run: RunLog): Status {
+  let status: Status = "running";
+  for (const event of run.events) {
+    if (event.event === "run_start" || event.event === "resume") status = "running";
+    if (event.event === "run_end") status = event.status;
+  }
+  return status;
+}

@@ -1,0 +1,90 @@
+/**
+ * The comparison table (UX.md "roux compare"): one row per run, or per recipe with `--group`,
+ * as aligned text for a terminal, a GitHub markdown table for a README's results, or JSON. A
+ * grouped cell is `mean ± std`, followed by `(n)` when fewer of the row's runs have the figure
+ * than it has runs; `–` is a figure no run of the row has. The footer says what the columns
+ * mean (summary.ts has the definitions).
+ */
+import { figureStats, type Row, type Stats } from "./group.js";
+import { FIGURES, type Figure, type Status } from "./summary.js";
+
+export type TableFormat = "text" | "markdown" | "json";
+
+const fixed = (digits: number) => (v: number) => v.toFixed(digits);
+
+const COLUMNS: readonly { figure: Figure; header: string; show: (v: number) => string }[] = [
+  { figure: "final_acc", header: "final acc", show: fixed(2) },
+  { figure: "best_acc", header: "best acc", show: fixed(2) },
+  { figure: "steps_per_response", header: "steps/resp", show: fixed(1) },
+  { figure: "tokens_per_response", header: "tokens/resp", show: fixed(1) },
+  { figure: "hacked_steps", header: "hacked steps", show: fixed(2) },
+  { figure: "wall_seconds", header: "wall", show: clock },
+];
+
+const FOOTER = [
+  "final/best acc: at the last eval / the best eval; accuracy is an eval's first binary outcome reward (answer_match first)",
+  "steps/resp, tokens/resp: the last eval's means over its answers",
+  "hacked steps: of the last eval's steps a learned PRM scores ≥ 0.5, the fraction the rule verifier (step_check) scores 0",
+  "wall: time in stages, an unfinished one up to the run's last record",
+];
+
+const GROUP_FOOTER = "grouped: mean ± sample standard deviation over a recipe's runs; (n) when only n of them have it";
+
+export function renderTable(rows: readonly Row[], group: boolean, format: TableFormat): string {
+  if (format === "json") return `${JSON.stringify(group ? { groups: rows.map(groupJson) } : { runs: rows.map(runJson) }, null, 2)}\n`;
+  const header = [group ? "recipe" : "run", ...(group ? ["runs"] : []), ...COLUMNS.map((c) => c.header)];
+  const cells = rows.map((row) => [labelCell(row, group), ...(group ? [runsCell(row)] : []), ...COLUMNS.map((c) => figureCell(row, c.figure, c.show))]);
+  const footer = group ? [...FOOTER, GROUP_FOOTER] : FOOTER;
+  if (format === "markdown") return `${markdown([header, ...cells])}\n${footer.map((line) => `- ${line}\n`).join("")}`;
+  return `${aligned([header, ...cells])}\n${footer.map((line) => `${line}\n`).join("")}`;
+}
+
+/** The run's name, with its status unless it is done. */
+function labelCell(row: Row, group: boolean): string {
+  if (group) return row.label;
+  const { status } = row.runs[0];
+  return status === "done" ? row.label : `${row.label} (${status})`;
+}
+
+/** How many runs, and how many of them are not done. */
+function runsCell(row: Row): string {
+  const counts = new Map<Status, number>();
+  for (const { status } of row.runs) if (status !== "done") counts.set(status, (counts.get(status) ?? 0) + 1);
+  const notDone = [...counts].map(([status, n]) => `${n} ${status}`);
+  return notDone.length === 0 ? String(row.runs.length) : `${row.runs.length} (${notDone.join(", ")})`;
+}
+
+function figureCell(row: Row, figure: Figure, show: (v: number) => string): string {
+  const s = figureStats(row, figure);
+  if (s === null) return "–";
+  const value = s.std === null ? show(s.mean) : `${show(s.mean)} ± ${show(s.std)}`;
+  return s.n < row.runs.length ? `${value} (${s.n})` : value;
+}
+
+function runJson(row: Row) {
+  const { label, recipe, status, figures } = row.runs[0];
+  return { run: label, recipe, status, ...figures };
+}
+
+function groupJson(row: Row) {
+  const figures = Object.fromEntries(FIGURES.map((f): [Figure, Stats | null] => [f, figureStats(row, f)]));
+  return { recipe: row.label, runs: row.runs.map((r) => r.label), statuses: row.runs.map((r) => r.status), ...figures };
+}
+
+/** Columns left-aligned, two spaces apart; no trailing spaces. */
+function aligned(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => `${r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()}\n`).join("");
+}
+
+function markdown(rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |\n`;
+  return [line(rows[0]), `|${rows[0].map(() => "---").join("|")}|\n`, ...rows.slice(1).map(line)].join("");
+}
+
+/** m:ss, or h:mm:ss from an hour. */
+function clock(seconds: number): string {
+  const s = Math.round(seconds);
+  const mmss = `${Math.floor((s % 3600) / 60)}:${String(s % 60).padStart(2, "0")}`;
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, "0")}` : mmss;
+}
