@@ -12,6 +12,7 @@
  * OUT/logs/<recipe>-s<seed>.log; a failed run is reported and the rest go on, and the table
  * shows what finished.
  */
+import { clock } from "../cli/clock.js";
 import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -112,8 +113,7 @@ async function runDirectories(out: string): Promise<string[]> {
 }
 
 function minutes(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  return clock(ms / 1000);
 }
 
 process.exitCode = await main();

@@ -4,6 +4,7 @@
  * machine class. The formulas and the measured throughputs are in compiler/plan/cost.ts.
  * `--format json` gives the same figures to a program.
  */
+import { clock } from "../clock.js";
 import { estimateCost, THROUGHPUT, type StageCost } from "../../compiler/plan/cost.js";
 import type { Command } from "../command.js";
 import { SET_OPTION } from "../load-recipe.js";
@@ -29,7 +30,7 @@ export const costCommand: Command = {
       io.stdout.write(`${JSON.stringify({ stages, seconds, throughput: THROUGHPUT }, null, 2)}\n`);
       return 0;
     }
-    io.stdout.write(table([HEADER, ...stages.map(row), ["total", "", "", "", "", "", "", clock(seconds)]]));
+    io.stdout.write(table([HEADER, ...stages.map(row), ["total", "", "", "", "", "", "", estimate(seconds)]]));
     io.stdout.write(
       `ceilings: every sequence at full length. est. here: ${THROUGHPUT.rollout / 1e9} GFLOP/s rollouts (onnxruntime-node),\n` +
         `${THROUGHPUT.train / 1e9} GFLOP/s training (tfjs-wasm), as measured on this project's 2-core machines\n`,
@@ -50,7 +51,7 @@ function row(cost: StageCost): string[] {
     gflop(cost.trainFlops),
     reward,
     String(Math.round(cost.memoryBytes / 2 ** 20)),
-    clock(cost.seconds),
+    estimate(cost.seconds),
   ];
 }
 
@@ -78,10 +79,7 @@ function gflop(flops: number): string {
   return g === 0 ? "0" : g >= 0.1 ? g.toFixed(1) : g.toPrecision(2);
 }
 
-/** m:ss, or h:mm:ss from an hour; `?` when unknown (a stage in epochs of a file's data). */
-function clock(seconds: number | null): string {
-  if (seconds === null) return "?";
-  const s = Math.round(seconds);
-  const mmss = `${Math.floor((s % 3600) / 60)}:${String(s % 60).padStart(2, "0")}`;
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, "0")}` : mmss;
+/** `?` when unknown (a stage in epochs of a file's data). */
+function estimate(seconds: number | null): string {
+  return seconds === null ? "?" : clock(seconds);
 }

@@ -5,6 +5,7 @@
  * than it has runs; `–` is a figure no run of the row has. The footer says what the columns
  * mean (summary.ts has the definitions).
  */
+import { clock } from "../clock.js";
 import { figureStats, type Row, type Stats } from "./group.js";
 import { FIGURES, type Figure, type Status } from "./summary.js";
 
@@ -82,9 +83,3 @@ function markdown(rows: string[][]): string {
   return [line(rows[0]), `|${rows[0].map(() => "---").join("|")}|\n`, ...rows.slice(1).map(line)].join("");
 }
 
-/** m:ss, or h:mm:ss from an hour. */
-function clock(seconds: number): string {
-  const s = Math.round(seconds);
-  const mmss = `${Math.floor((s % 3600) / 60)}:${String(s % 60).padStart(2, "0")}`;
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, "0")}` : mmss;
-}

@@ -3,6 +3,7 @@
  * terminal)"): a line per metrics record at most every `interval` seconds, and always for a
  * stage's first and last step, and one line per event. Readable by eye and by grep.
  */
+import { clock } from "../clock.js";
 import type { MetricsRecord, RunEvent, StageSummary } from "../../runtime/run/events.js";
 
 export class ProgressPrinter {
@@ -84,10 +85,3 @@ function rate(tokensPerSecond: number): string {
   return tokensPerSecond >= 1000 ? `${(tokensPerSecond / 1000).toFixed(1)}k tok/s` : `${tokensPerSecond.toFixed(0)} tok/s`;
 }
 
-function clock(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${rest}` : `${m}:${rest}`;
-}
