@@ -8,7 +8,7 @@ import { existsSync, promises as fs, statSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../../compiler/plan/plan.js";
 import type { EvalAnswer } from "../../runtime/run/evaluate.js";
-import type { MetricsRecord, RunEvent } from "../../runtime/run/events.js";
+import { isMetricsRecord, isRunEvent, type MetricsRecord, type RunEvent } from "../../runtime/run/events.js";
 import { describeFsError } from "../../runtime/run/fs-error.js";
 import { readJsonl } from "../../runtime/run/jsonl-log.js";
 import { readPlanFile, RunDirectoryError } from "../../runtime/run/run-dir.js";
@@ -49,14 +49,8 @@ export async function readRun(given: string, cwd: string): Promise<RunLog> {
   const warnings: string[] = [];
   const info = await readRunInfo(dir, given);
   const plan = await readPlan(path.join(dir, "plan.json"));
-  const events = (await readRecords(dir, given, "events.jsonl", warnings)).filter(
-    (r): r is LoggedEvent & Record<string, unknown> => typeof r.event === "string" && typeof r.time === "number",
-  );
-  const metrics = latestPerStep(
-    (await readRecords(dir, given, "metrics.jsonl", warnings)).filter(
-      (r): r is MetricsRecord => typeof r.stage === "string" && typeof r.step === "number" && typeof r.time === "number",
-    ),
-  );
+  const events: LoggedEvent[] = (await readRecords(dir, given, "events.jsonl", warnings)).filter(isRunEvent);
+  const metrics = latestPerStep((await readRecords(dir, given, "metrics.jsonl", warnings)).filter(isMetricsRecord));
   const lastEval = events.filter((e): e is EvalEvent => e.event === "eval").at(-1);
   let lastAnswers: Partial<EvalAnswer>[] | undefined;
   if (typeof lastEval?.answers === "string") {

@@ -67,7 +67,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
       start = from.checkpoint.position;
       await restore(session, dir, plan, from.checkpoint);
       const dropped = await dropMetricsAfter(dir, plan, start);
-      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(plan, shapes) });
+      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(plan, shapes), pid: process.pid });
       if (start.step >= shapes[start.stage].steps) start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
     } else {
       emit({
@@ -79,6 +79,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
         backend: session.engine.backendDescription,
         sampler: "onnxruntime-node",
         stages: summaries(plan, shapes),
+        pid: process.pid,
       });
     }
     const metrics = new JsonlLog(dir.metricsFile);
