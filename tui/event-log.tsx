@@ -2,18 +2,20 @@
  * The run's events, one line each, through ink's `<Static>`: printed once above the live panel,
  * so the log scrolls with the terminal and the panel stays put.
  */
-import { Static, Text } from "ink";
+import { Box, Static, Text } from "ink";
 import type { LogEntry } from "./run-state.js";
 
 const TONE = { info: undefined, warning: "yellow", error: "red" } as const;
 
-export function EventLog({ log }: { log: readonly LogEntry[] }) {
+export function EventLog({ log, width }: { log: readonly LogEntry[]; width: number }) {
   return (
     <Static items={[...log]}>
       {(entry) => (
-        <Text key={entry.id} color={TONE[entry.tone]} wrap="truncate">
-          <Text dimColor>{timeOfDay(entry.time)}</Text> {entry.text}
-        </Text>
+        <Box key={entry.id} width={width}>
+          <Text color={TONE[entry.tone]} wrap="truncate">
+            <Text dimColor>{timeOfDay(entry.time)}</Text> {entry.text}
+          </Text>
+        </Box>
       )}
     </Static>
   );

@@ -30,7 +30,8 @@ export function MetricGrid({ metrics, series, selected, width }: { metrics: read
 
 function Cell({ metric, values, selected, width }: { metric: MetricSpec; values: readonly number[]; selected: boolean; width: number }) {
   const value = formatValue(metric, values.at(-1));
-  const spark = Math.max(0, width - LABEL - value.length - 3);
+  // One space after the value parts it from the next column.
+  const spark = Math.max(0, width - LABEL - value.length - 2);
   return (
     <Box width={width}>
       <Text inverse={selected}>{metric.label.padEnd(LABEL - 1).slice(0, LABEL - 1)}</Text>

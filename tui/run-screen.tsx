@@ -38,7 +38,7 @@ export function RunScreen({ view, metrics, selected, columns, rows, mode, owned,
   const metric = metrics[selected];
   return (
     <Box flexDirection="column">
-      <EventLog log={view.log} />
+      <EventLog log={view.log} width={columns} />
       <Box flexDirection="column" borderStyle="round" borderColor={view.status === "failed" || view.gone ? "red" : undefined} paddingX={1} width={columns}>
         <Header view={view} width={inner} />
         <Timeline stages={view.stages} />

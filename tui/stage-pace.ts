@@ -1,7 +1,8 @@
 /**
  * How fast the current stage goes, from the metrics records' own times (never the clock of the
  * reader, so a finished or killed run shows the pace it had): seconds per step since the first
- * record of the stage seen, and the time left at that pace.
+ * record of the stage seen (the step it closes has no start time on record), and the time left
+ * at that pace.
  */
 import type { MetricsRecord } from "../runtime/run/events.js";
 
@@ -19,7 +20,7 @@ export class StagePace {
     let start = this.starts.get(r.stage);
     const first = start === undefined;
     if (start === undefined) {
-      start = { time: r.time, step: r.step - 1 };
+      start = { time: r.time, step: r.step };
       this.starts.set(r.stage, start);
     }
     const secondsPerStep = (r.time - start.time) / Math.max(1, r.step - start.step);
