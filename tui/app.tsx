@@ -24,7 +24,7 @@ export function App({ view, control, onLeave }: AppProps) {
   const [selectedKey, setSelectedKey] = useState(METRICS[0].key);
   const [mode, setMode] = useState<Mode>("watching");
   const [paused, setPaused] = useState(false);
-  const live = view.status === "running" && !view.gone;
+  const live = (view.status === "starting" || view.status === "running") && !view.gone;
   const owned = control !== undefined && live;
   const metrics = METRICS.filter((m) => (view.series[m.key]?.length ?? 0) > 0);
   const selected = Math.max(0, metrics.findIndex((m) => m.key === selectedKey));

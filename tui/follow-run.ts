@@ -1,47 +1,81 @@
 /**
  * Follows a run directory as another process writes it: events.jsonl, then metrics.jsonl, read
- * for their new whole lines and fed to the RunModel. A line that is not a record is skipped,
- * with a note in the log. While the run has no run_end, the process its run_start or resume
- * names is checked: gone means the run was killed or crashed.
+ * for their new whole lines and handed to a listener (the UI's RunModel, or `roux watch`'s
+ * plain lines). A line that is not a record is skipped and reported. While the run has no
+ * run_end, the process its last run_start or resume names is checked: gone means the run was
+ * killed or crashed.
  */
 import path from "node:path";
-import { isMetricsRecord, isRunEvent, now } from "../runtime/run/events.js";
+import { isMetricsRecord, isRunEvent, now, type MetricsRecord, type RunEvent } from "../runtime/run/events.js";
 import { JsonlFollower } from "../runtime/run/jsonl-follow.js";
-import type { RunModel } from "./run-state.js";
+
+/** How often a follower looks for new lines: often enough to look live, rarely enough to cost nothing beside training. */
+export const POLL_MS = 250;
+
+export interface FollowListener {
+  event(e: RunEvent): void;
+  metrics(r: MetricsRecord): void;
+  /** metrics.jsonl was rewritten (a resume dropped the steps after its checkpoint); it is read again. */
+  metricsRestarted(): void;
+  skipped(message: string): void;
+  processGone(time: number, message: string): void;
+}
 
 export class RunFollower {
   private readonly events: JsonlFollower;
   private readonly metrics: JsonlFollower;
+  private pid: number | undefined;
+  private ended = false;
+  private gone = false;
 
   constructor(
     dir: string,
-    private readonly model: RunModel,
+    private readonly listener: FollowListener,
   ) {
     this.events = new JsonlFollower(path.join(dir, "events.jsonl"));
     this.metrics = new JsonlFollower(path.join(dir, "metrics.jsonl"));
   }
 
-  /** Reads what was added since the last poll; true when there was anything. */
-  async poll(): Promise<boolean> {
-    // Events first: a metrics line is only written after the stage_start it belongs to.
-    const events = await this.events.read();
-    for (const record of events.records) if (isRunEvent(record)) this.model.event(record);
-    this.skipped("events.jsonl", events.badLines);
-    const metrics = await this.metrics.read();
-    if (metrics.restarted) this.model.metricsRestarted();
-    for (const record of metrics.records) if (isMetricsRecord(record)) this.model.metrics(record);
-    this.skipped("metrics.jsonl", metrics.badLines);
-    const view = this.model.view();
-    let gone = false;
-    if (view.status === "running" && !view.gone && view.pid !== undefined && !processAlive(view.pid)) {
-      this.model.processGone(now(), `the run's process ${view.pid} is gone without a run_end: it was killed or crashed`);
-      gone = true;
-    }
-    return events.records.length + metrics.records.length + events.badLines.length + metrics.badLines.length > 0 || metrics.restarted || gone;
+  /** The process writing the run, when its run_start or resume names one. */
+  get writer(): number | undefined {
+    return this.pid;
   }
 
-  private skipped(file: string, lines: number[]): void {
-    if (lines.length > 0) this.model.note(now(), `${file}: skipped line ${lines.join(", ")}, not a JSON object`);
+  /** The run has ended, by its run_end or by its process dying: nothing more will be written. */
+  get finished(): boolean {
+    return this.ended || this.gone;
+  }
+
+  /** Reads what was added since the last poll; true when there was anything. */
+  async poll(): Promise<boolean> {
+    // Events first: a step's metrics line never comes before the stage_start it belongs to.
+    const events = await this.events.read();
+    for (const record of events.records) if (isRunEvent(record)) this.event(record);
+    this.skip("events.jsonl", events.badLines);
+    const metrics = await this.metrics.read();
+    if (metrics.restarted) this.listener.metricsRestarted();
+    for (const record of metrics.records) if (isMetricsRecord(record)) this.listener.metrics(record);
+    this.skip("metrics.jsonl", metrics.badLines);
+    const died = !this.finished && this.pid !== undefined && !processAlive(this.pid);
+    if (died) {
+      this.gone = true;
+      this.listener.processGone(now(), `the run's process ${this.pid} is gone without a run_end: it was killed or crashed`);
+    }
+    return events.records.length + metrics.records.length + events.badLines.length + metrics.badLines.length > 0 || metrics.restarted || died;
+  }
+
+  private event(e: RunEvent): void {
+    if (e.event === "run_start" || e.event === "resume") {
+      this.pid = e.pid;
+      this.ended = false;
+      this.gone = false;
+    }
+    if (e.event === "run_end") this.ended = true;
+    this.listener.event(e);
+  }
+
+  private skip(file: string, lines: number[]): void {
+    if (lines.length > 0) this.listener.skipped(`${file}: skipped line ${lines.join(", ")}, not a JSON object`);
   }
 }
 

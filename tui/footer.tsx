@@ -12,7 +12,7 @@ export function Footer({ view, mode, owned, paused }: { view: RunView; mode: Mod
       </Text>
     );
   }
-  const keys = ["q quit", ...(owned && view.status === "running" ? [paused ? "p resume" : "p pause"] : []), "←/→ metric"].join("  ");
+  const keys = ["q quit", ...(owned ? [paused ? "p resume" : "p pause"] : []), "←/→ metric"].join("  ");
   const status = statusLine(view, mode, paused);
   return (
     <Text wrap="wrap">

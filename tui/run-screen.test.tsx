@@ -70,7 +70,7 @@ describe("the run screen", () => {
 
   it("says when the run's process is gone without finishing, and how to continue it", async () => {
     const model = await recordedModel();
-    model.event({ event: "resume", time: 1796298600, from: { stage: 1, stageName: "rl", step: 10 }, checkpoint: "rl-000010.ckpt", droppedMetrics: 0, stages: model.view().stages, pid: 4242 });
+    model.event({ event: "resume", time: 1796298600, from: { stage: 1, stageName: "rl", step: 10 }, checkpoint: "rl-000010.ckpt", droppedMetrics: 0, stages: [...model.view().stages], pid: 4242 });
     model.processGone(1796298601, "the run's process 4242 is gone");
     expect(words(panel(screen(model.view())))).toMatch(/the run's process 4242 is gone without finishing; roux resume runs\/arith_chord-20261203-114542 continues it/);
   });

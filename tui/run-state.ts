@@ -6,8 +6,9 @@
  * Curves are of the current stage only (an SFT loss and an RL loss are not one curve), except
  * the eval accuracy, which is comparable across stages.
  */
-import type { MetricsRecord, RunEvent, StageSummary } from "../runtime/run/events.js";
+import { now, type MetricsRecord, type RunEvent, type StageSummary } from "../runtime/run/events.js";
 import { eventLine } from "./event-line.js";
+import type { FollowListener } from "./follow-run.js";
 import { EVAL_ACCURACY, METRICS } from "./metrics.js";
 import { StagePace } from "./stage-pace.js";
 
@@ -57,7 +58,7 @@ export interface RunView {
   readonly log: readonly LogEntry[];
 }
 
-export class RunModel {
+export class RunModel implements FollowListener {
   private recipe?: string;
   private hash?: string;
   private pid?: number;
@@ -133,15 +134,14 @@ export class RunModel {
   }
 
   /** The writing process is gone while the run has no run_end. */
-  processGone(time: number, how: string): void {
-    if (this.gone) return;
+  processGone(time: number, message: string): void {
     this.gone = true;
-    this.note(time, how, "error");
+    this.note(time, message, "error");
   }
 
-  /** A line of the log that is not a run event: a skipped line, the process gone. */
-  note(time: number, text: string, tone: LogEntry["tone"] = "warning"): void {
-    this.log.push({ id: this.log.length, time, text, tone });
+  /** A line of a run file that is not a record. */
+  skipped(message: string): void {
+    this.note(now(), message, "warning");
   }
 
   view(): RunView {
@@ -172,6 +172,10 @@ export class RunModel {
   private keepOnlyEvalCurve(): void {
     const accuracy = this.series[EVAL_ACCURACY];
     this.series = accuracy ? { [EVAL_ACCURACY]: accuracy } : {};
+  }
+
+  private note(time: number, text: string, tone: LogEntry["tone"]): void {
+    this.log.push({ id: this.log.length, time, text, tone });
   }
 }
 

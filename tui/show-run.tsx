@@ -5,12 +5,9 @@
  */
 import { render } from "ink";
 import { App } from "./app.js";
-import { RunFollower } from "./follow-run.js";
+import { POLL_MS, RunFollower } from "./follow-run.js";
 import type { RunControl } from "./run-control.js";
-import { RunModel } from "./run-state.js";
-
-/** Often enough to look live, rarely enough to cost nothing beside training. */
-const POLL_MS = 250;
+import { RunModel, type RunView } from "./run-state.js";
 
 export interface ShowRunOptions {
   dir: string;
@@ -20,17 +17,21 @@ export interface ShowRunOptions {
   control?: RunControl;
   /** Settles when the owned run's process has exited: the UI reads the last lines and closes. */
   finished?: Promise<unknown>;
+  stdout: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
 }
 
-/** Resolves with how the UI closed: the user left it, or the owned run finished. */
-export async function showRun(options: ShowRunOptions): Promise<"quit" | "interrupt" | "finished"> {
+export type Closed = "quit" | "interrupt" | "finished";
+
+/** Resolves with how the UI closed (the user left it, or the owned run finished) and the run as last shown. */
+export async function showRun(options: ShowRunOptions): Promise<{ how: Closed; view: RunView }> {
   const model = new RunModel(options.shownDir, options.accuracyOf);
   const follower = new RunFollower(options.dir, model);
   await follower.poll();
-  let leave!: (how: "quit" | "interrupt" | "finished") => void;
-  const left = new Promise<"quit" | "interrupt" | "finished">((resolve) => (leave = resolve));
-  const app = (view = model.view()) => <App view={view} control={options.control} onLeave={leave} />;
-  const instance = render(app(), { exitOnCtrlC: false });
+  let leave!: (how: Closed) => void;
+  const left = new Promise<Closed>((resolve) => (leave = resolve));
+  const app = () => <App view={model.view()} control={options.control} onLeave={leave} />;
+  const instance = render(app(), { stdout: options.stdout, stdin: options.stdin, exitOnCtrlC: false });
   let failure: unknown;
   const fail = (error: unknown) => {
     failure = error;
@@ -58,5 +59,5 @@ export async function showRun(options: ShowRunOptions): Promise<"quit" | "interr
   instance.unmount();
   await instance.waitUntilExit();
   if (failure !== undefined) throw failure;
-  return how;
+  return { how, view: model.view() };
 }

@@ -46,8 +46,9 @@ export async function startRun(dir: RunDirectory, plan: Plan, options: RunOption
 export async function resumeRun(dir: RunDirectory, options: RunOptions = {}): Promise<RunOutcome> {
   const plan = await dir.readPlan();
   const latest = await dir.latestCheckpoint();
-  // Killed before its first checkpoint: start again, without the lines of the lost steps.
-  if (latest === undefined) await rewriteJsonl(dir.metricsFile, () => false);
+  // Killed before its first checkpoint: start again, without the lines of the lost steps (a run
+  // killed before its first step, or never started, has no metrics file at all).
+  if (latest === undefined && existsSync(dir.metricsFile)) await rewriteJsonl(dir.metricsFile, () => false);
   return execute(dir, plan, latest, options);
 }
 
