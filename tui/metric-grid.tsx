@@ -29,9 +29,10 @@ export function MetricGrid({ metrics, series, selected, width }: { metrics: read
 }
 
 function Cell({ metric, values, selected, width }: { metric: MetricSpec; values: readonly number[]; selected: boolean; width: number }) {
-  const value = formatValue(metric, values.at(-1));
-  // One space after the value parts it from the next column.
-  const spark = Math.max(0, width - LABEL - value.length - 2);
+  // A fixed width per kind of value keeps the sparklines of a column the same length.
+  const value = formatValue(metric, values.at(-1)).padStart(metric.rate ? 11 : 7);
+  // Two spaces after the value part it from the next column.
+  const spark = Math.max(0, width - LABEL - value.length - 3);
   return (
     <Box width={width}>
       <Text inverse={selected}>{metric.label.padEnd(LABEL - 1).slice(0, LABEL - 1)}</Text>
