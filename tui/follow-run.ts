@@ -46,22 +46,28 @@ export class RunFollower {
     return this.ended || this.gone;
   }
 
-  /** Reads what was added since the last poll; true when there was anything. */
+  /**
+   * Reads what was added since the last poll and hands it over in the order it was written (by
+   * time, across the two files); true when there was anything.
+   */
   async poll(): Promise<boolean> {
-    // Events first: a step's metrics line never comes before the stage_start it belongs to.
     const events = await this.events.read();
-    for (const record of events.records) if (isRunEvent(record)) this.event(record);
-    this.skip("events.jsonl", events.badLines);
     const metrics = await this.metrics.read();
     if (metrics.restarted) this.listener.metricsRestarted();
-    for (const record of metrics.records) if (isMetricsRecord(record)) this.listener.metrics(record);
+    const lines = [
+      ...metrics.records.filter(isMetricsRecord).map((r) => ({ time: r.time, hand: () => this.listener.metrics(r) })),
+      ...events.records.filter(isRunEvent).map((e) => ({ time: e.time, hand: () => this.event(e) })),
+    ];
+    // A stable sort: a metrics line and an event of the same millisecond keep that order.
+    for (const line of lines.sort((a, b) => a.time - b.time)) line.hand();
+    this.skip("events.jsonl", events.badLines);
     this.skip("metrics.jsonl", metrics.badLines);
     const died = !this.finished && this.pid !== undefined && !processAlive(this.pid);
     if (died) {
       this.gone = true;
       this.listener.processGone(now(), `the run's process ${this.pid} is gone without a run_end: it was killed or crashed`);
     }
-    return events.records.length + metrics.records.length + events.badLines.length + metrics.badLines.length > 0 || metrics.restarted || died;
+    return lines.length + events.badLines.length + metrics.badLines.length > 0 || metrics.restarted || died;
   }
 
   private event(e: RunEvent): void {
