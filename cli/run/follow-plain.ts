@@ -12,8 +12,10 @@ import { ProgressPrinter } from "./progress.js";
 export async function followPlain(io: Io, dir: string): Promise<number> {
   const printer = new ProgressPrinter((line) => io.stdout.write(`${line}\n`));
   let status = 1;
+  let started = false;
   const listener: FollowListener = {
     event(e: RunEvent) {
+      if (e.event === "run_start" || e.event === "resume") started = true;
       if (e.event === "run_end") status = e.status === "failed" ? 1 : 0;
       printer.event(e);
     },
@@ -27,7 +29,7 @@ export async function followPlain(io: Io, dir: string): Promise<number> {
   };
   const follower = new RunFollower(dir, listener);
   await follower.poll();
-  if (!follower.finished && follower.writer === undefined) {
+  if (started && !follower.finished && follower.writer === undefined) {
     io.stderr.write("note: this run names no process (it was recorded before runs did), so a killed one looks unfinished: following it until Ctrl-C\n");
   }
   while (!follower.finished) {

@@ -2,7 +2,8 @@
  * `roux watch` as a person sees it: the terminal UI in a real terminal (tmux, 80x24) on a
  * recorded run directory, which the test then writes to as a run would: new metrics lines, an
  * eval, a line that is not JSON and a line written in two halves. The screen is read back with
- * `tmux capture-pane`. Needs tmux (.ci/run installs it); without it, the test says so and skips.
+ * `tmux capture-pane`. And `roux run` with its UI: pausing the run's process, and stopping it
+ * after asking. Needs tmux (.ci/run installs it); without it, the test says so and skips.
  */
 import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
@@ -21,12 +22,26 @@ function tmux(...args: string[]): string {
   return result.stdout;
 }
 
-const screen = () => tmux("capture-pane", "-p", "-t", "watch");
+const screen = (session = "watch") => tmux("capture-pane", "-p", "-t", session);
+
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The state letter of a process (/proc/PID/stat): T when stopped. */
+async function processState(pid: number): Promise<string> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+}
 
 /** Polls the screen until `pattern` is on it; the test's own timeout bounds the wait. */
-async function screenShows(pattern: RegExp): Promise<string> {
+async function screenShows(pattern: RegExp, session = "watch"): Promise<string> {
   for (;;) {
-    const text = screen();
+    const text = screen(session);
     if (pattern.test(text)) return text;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -94,5 +109,31 @@ describe("roux watch in a terminal", () => {
 
     tmux("send-keys", "-t", "watch", "q");
     await screenShows(/roux-exited-0/);
+  });
+
+  it("runs a recipe in the UI: p pauses its process and resumes it, q asks, y stops it with a checkpoint", async () => {
+    const base = path.join(work, "runs");
+    const recipe = path.join(REPO_ROOT, "test", "e2e", "recipes", "rl.recipe");
+    const roux = [process.execPath, path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "rl.steps=5000 steps", recipe].map((a) => `'${a}'`).join(" ");
+    tmux("new-session", "-d", "-s", "run", "-x", "80", "-y", "24", "-c", work, `${roux}; echo roux-exited-$?; sleep 600`);
+
+    await screenShows(/▶ rl \(rl, \d+\/5000\)/, "run");
+    const dir = path.join(base, (await fs.readdir(base))[0]);
+    const start = JSON.parse((await fs.readFile(path.join(dir, "events.jsonl"), "utf8")).split("\n")[0]);
+    expect(start.pid).not.toBe(process.pid);
+    tmux("send-keys", "-t", "run", "p");
+    await screenShows(/paused {2}q quit {2}p resume/, "run");
+    await until(async () => ((await processState(start.pid)) === "T" ? true : undefined));
+    tmux("send-keys", "-t", "run", "p");
+    await until(async () => ((await processState(start.pid)) !== "T" ? true : undefined));
+
+    tmux("send-keys", "-t", "run", "q");
+    await screenShows(/stop the run\?/, "run");
+    tmux("send-keys", "-t", "run", "y");
+    const text = await screenShows(/roux-exited-0/, "run");
+    expect(text).toMatch(/stopped; continue with: roux resume /);
+    const events = (await fs.readFile(path.join(dir, "events.jsonl"), "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(events.at(-1)).toMatchObject({ event: "run_end", status: "stopped" });
+    expect(events.at(-2)).toMatchObject({ event: "checkpoint", stage: "rl" });
   });
 });
