@@ -4,13 +4,12 @@
  * (tui/); otherwise the run's plain lines, as `roux run` prints them, until it ends.
  */
 import path from "node:path";
-import { JsonlFollowError } from "../../runtime/run/jsonl-follow.js";
 import type { Command } from "../command.js";
 import { evalAccuracy } from "../compare/accuracy.js";
 import { readPlan, runDirectory } from "../compare/read-run.js";
 import { followPlain } from "../run/follow-plain.js";
-import { isTerminal, showRunUi } from "../run/terminal-ui.js";
-import { CommandError, UsageError } from "../usage-error.js";
+import { asCommandError, isTerminal, showRunUi } from "../run/terminal-ui.js";
+import { UsageError } from "../usage-error.js";
 
 export const watchCommand: Command = {
   name: "watch",
@@ -23,13 +22,8 @@ export const watchCommand: Command = {
     // events.jsonl may not be there yet: a run just started writes it once its engines load.
     const dir = runDirectory(given, io.cwd, ["run.json", "plan.json"]);
     const accuracyOf = evalAccuracy(await readPlan(path.join(dir, "plan.json")));
-    try {
-      if (!isTerminal(io)) return await followPlain(io, dir);
-      const { how } = await showRunUi(io, { dir, shownDir: given, accuracyOf });
-      return how === "interrupt" ? 130 : 0;
-    } catch (error) {
-      if (error instanceof JsonlFollowError) throw new CommandError(error.message);
-      throw error;
-    }
+    if (!isTerminal(io)) return asCommandError(() => followPlain(io, dir));
+    const { how } = await showRunUi(io, { dir, shownDir: given, accuracyOf });
+    return how === "interrupt" ? 130 : 0;
   },
 };

@@ -16,11 +16,15 @@ import { evalAccuracy } from "../compare/accuracy.js";
 import type { Io } from "../io.js";
 import { showRunUi } from "./terminal-ui.js";
 
-export const OUTPUT_LOG = "output.log";
+const OUTPUT_LOG = "output.log";
 
 export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, options: { detach: boolean; ui: boolean }): Promise<number> {
   const child = startRunProcess(io, dir, options.detach);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+    // Not started at all (no such executable, no memory): reported below as a run that never ran.
+    child.once("error", () => resolve({ code: null, signal: null }));
+  });
   if (!options.ui) {
     child.unref();
     io.stdout.write(`run ${shown} goes on in the background (process ${child.pid}); its output is in ${path.join(shown, OUTPUT_LOG)}\nwatch it with: roux watch ${shown}\n`);
