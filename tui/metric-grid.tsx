@@ -11,7 +11,7 @@ const LABEL = 9;
 
 export function MetricGrid({ metrics, series, selected, width }: { metrics: readonly MetricSpec[]; series: Readonly<Record<string, readonly number[]>>; selected: string | undefined; width: number }) {
   if (metrics.length === 0) return <Text dimColor>no metrics yet</Text>;
-  const columns = width >= 120 ? 3 : width >= 64 ? 2 : 1;
+  const columns = gridColumns(width);
   const cell = Math.floor(width / columns);
   const rows: MetricSpec[][] = [];
   for (let i = 0; i < metrics.length; i += columns) rows.push(metrics.slice(i, i + columns));
@@ -26,6 +26,11 @@ export function MetricGrid({ metrics, series, selected, width }: { metrics: read
       ))}
     </Box>
   );
+}
+
+/** Columns of sparklines a width holds: a cell needs about 40 characters to show a curve. */
+export function gridColumns(width: number): number {
+  return width >= 120 ? 3 : width >= 64 ? 2 : 1;
 }
 
 function Cell({ metric, values, selected, width }: { metric: MetricSpec; values: readonly number[]; selected: boolean; width: number }) {

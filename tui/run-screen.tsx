@@ -9,7 +9,7 @@ import { EventLog } from "./event-log.js";
 import { Footer, type Mode } from "./footer.js";
 import { Header } from "./header.js";
 import { MetricChart } from "./metric-chart.js";
-import { MetricGrid } from "./metric-grid.js";
+import { gridColumns, MetricGrid } from "./metric-grid.js";
 import type { MetricSpec } from "./metrics.js";
 import { ProgressBar } from "./progress-bar.js";
 import type { RunView } from "./run-state.js";
@@ -33,7 +33,7 @@ export interface ScreenProps {
 
 export function RunScreen({ view, metrics, selected, columns, rows, mode, owned, paused }: ScreenProps) {
   const inner = columns - 4;
-  const gridRows = Math.ceil(metrics.length / (inner >= 120 ? 3 : inner >= 64 ? 2 : 1));
+  const gridRows = Math.ceil(metrics.length / gridColumns(inner));
   const chartHeight = Math.max(2, Math.min(16, rows - FIXED_ROWS - LOG_ROWS - gridRows));
   const metric = metrics[selected];
   return (

@@ -35,7 +35,8 @@ export function chart(values: readonly number[], width: number, height: number):
   return rows;
 }
 
-function range(values: readonly number[]): { low: number; span: number } {
+/** The lowest value and the distance to the highest (0 for no values). */
+export function range(values: readonly number[]): { low: number; span: number } {
   // A reduce, not Math.min(...values): no argument-count limit to think about.
   const low = values.reduce((a, b) => Math.min(a, b), Infinity);
   const high = values.reduce((a, b) => Math.max(a, b), -Infinity);
