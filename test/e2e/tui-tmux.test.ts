@@ -1,9 +1,9 @@
 /**
- * `roux watch` as a person sees it: the terminal UI in a real terminal (tmux, 80x24) on a
+ * The terminal UI as a person sees it. `roux watch` in a real terminal (tmux, 80x24) on a
  * recorded run directory, which the test then writes to as a run would: new metrics lines, an
  * eval, a line that is not JSON and a line written in two halves. The screen is read back with
  * `tmux capture-pane`. And `roux run` with its UI: pausing the run's process, and stopping it
- * after asking. Needs tmux (.ci/run installs it); without it, the test says so and skips.
+ * after asking; and `--no-tui`. Needs tmux (.ci/run installs it); without it, the test says so and skips.
  */
 import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
@@ -135,5 +135,16 @@ describe("roux watch in a terminal", () => {
     const events = (await fs.readFile(path.join(dir, "events.jsonl"), "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(events.at(-1)).toMatchObject({ event: "run_end", status: "stopped" });
     expect(events.at(-2)).toMatchObject({ event: "checkpoint", stage: "rl" });
+  });
+
+  it("prints plain lines on a terminal with --no-tui", async () => {
+    const base = path.join(work, "plain");
+    const recipe = path.join(REPO_ROOT, "test", "e2e", "recipes", "sft.recipe");
+    const roux = [process.execPath, path.join(REPO_ROOT, "bin", "roux.js"), "run", "--no-tui", "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", recipe].map((a) => `'${a}'`).join(" ");
+    tmux("new-session", "-d", "-s", "plain", "-x", "80", "-y", "24", "-c", work, `${roux}; echo roux-exited-$?; sleep 600`);
+    const text = await screenShows(/roux-exited-0/, "plain");
+    expect(text).toMatch(/^\[learn 20\/20 100%\] loss /m);
+    expect(text).toMatch(/^run done$/m);
+    expect(text).not.toMatch(/╭/);
   });
 });
