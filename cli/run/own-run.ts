@@ -31,16 +31,27 @@ export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, opt
     return 0;
   }
   const running = () => child.exitCode === null && child.signalCode === null;
-  // Without --detach the run is this command's: leaving (or dying) stops it with a checkpoint.
-  const stopOnExit = () => {
-    if (running()) stopProcess(child);
+  // Without --detach the run is this command's: leaving, dying or being killed stops it with a
+  // checkpoint. Once: a second SIGINT would make it quit without one.
+  let stopping = false;
+  const stop = () => {
+    if (stopping || !running()) return;
+    stopping = true;
+    stopProcess(child);
   };
-  if (!options.detach) process.on("exit", stopOnExit);
+  const terminated = () => {
+    stop();
+    process.exit(143);
+  };
+  if (!options.detach) {
+    process.on("exit", stop);
+    process.on("SIGTERM", terminated);
+  }
   const control: RunControl = {
     detached: options.detach,
     pause: () => child.kill("SIGSTOP"),
     resume: () => child.kill("SIGCONT"),
-    stop: () => stopProcess(child),
+    stop,
   };
   try {
     const { how, view } = await showRunUi(io, { dir, shownDir: shown, accuracyOf: evalAccuracy(plan), control, finished: exited });
@@ -70,7 +81,8 @@ export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, opt
     }
     return 0;
   } finally {
-    process.off("exit", stopOnExit);
+    process.off("exit", stop);
+    process.off("SIGTERM", terminated);
   }
 }
 
