@@ -17,11 +17,13 @@ import { prmCommand } from "./commands/prm.js";
 import { resumeCommand } from "./commands/resume.js";
 import { rewardsCommand } from "./commands/rewards.js";
 import { runCommand } from "./commands/run.js";
+import { runsCommand } from "./commands/runs.js";
+import { watchCommand } from "./commands/watch.js";
 import type { Command } from "./command.js";
 import { processIo, type Io } from "./io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, resumeCommand, evalCommand, compareCommand, prmCommand, grammarCommand];
+const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, watchCommand, runsCommand, resumeCommand, evalCommand, compareCommand, prmCommand, grammarCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

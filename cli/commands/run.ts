@@ -2,6 +2,11 @@
  * `roux run RECIPE [--set PATH=VALUE]...`: checks the recipe (refusing one with errors), lowers
  * it, creates its run directory and executes the plan on the local runtime. A plan file
  * written by `roux plan` (`.json`) runs as it is.
+ *
+ * On a terminal it shows the terminal UI, the run going on in a process of its own
+ * (own-run.ts); `--no-tui`, or stdout that is not a terminal, prints plain lines instead and
+ * trains in this process. `--detach` lets the run outlive the command: `q` leaves the UI with
+ * the run going, and without a terminal the command returns once the run has started.
  */
 import path from "node:path";
 import type { Plan } from "../../compiler/plan/plan.js";
@@ -10,15 +15,17 @@ import type { Command } from "../command.js";
 import { SET_OPTION } from "../load-recipe.js";
 import { planWithSources } from "../plan-recipe.js";
 import { CommandError, UsageError } from "../usage-error.js";
+import { ownRun } from "../run/own-run.js";
+import { isTerminal } from "../run/terminal-ui.js";
 import { watchRun } from "../run/watch-run.js";
 
-const USAGE = "[--set PATH=VALUE]... RECIPE | PLAN.json";
+const USAGE = "[--no-tui] [--detach] [--set PATH=VALUE]... RECIPE | PLAN.json";
 
 export const runCommand: Command = {
   name: "run",
   summary: "train: run a recipe's stages on the local runtime, into a new run directory",
   usage: USAGE,
-  options: { ...SET_OPTION },
+  options: { ...SET_OPTION, "no-tui": { type: "boolean", default: false }, detach: { type: "boolean", default: false } },
   async run(args, io) {
     if (args.positionals.length !== 1) throw new UsageError(`give one recipe\nusage: roux run ${USAGE}`);
     const [file] = args.positionals;
@@ -28,9 +35,12 @@ export const runCommand: Command = {
     if (plan.policy.kind !== "transformer") throw new CommandError(`the policy is the hub model ${plan.policy.hub_name}, which the local runtime cannot run (E3401); export it instead`);
     const outBase = path.resolve(io.cwd, plan.settings.out);
     const dir = await createRunDirectory(plan, outBase, runSources(file, sources));
+    const shown = path.relative(io.cwd, dir.dir) || dir.dir;
+    const ui = args.values["no-tui"] !== true && isTerminal(io);
+    if (ui || args.values.detach === true) return ownRun(io, dir.dir, shown, plan, { detach: args.values.detach === true, ui });
     // The engines (tfjs, onnxruntime) load only for the commands that train: `roux check` stays fast.
     const { startRun } = await import("../../runtime/run/runner.js");
-    return watchRun(io, path.relative(io.cwd, dir.dir) || dir.dir, (options) => startRun(dir, plan, options));
+    return watchRun(io, shown, (options) => startRun(dir, plan, options));
   },
 };
 

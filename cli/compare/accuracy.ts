@@ -26,3 +26,11 @@ export function accuracyLabel(plan: Plan, labels: readonly string[]): string | u
 function isAnswerMatch(source: RewardSource): boolean {
   return source.source.kind === "task" && source.source.verifier === "answer_match";
 }
+
+/** The accuracy among an eval's values, for the plan's evals; undefined when none of them is one. */
+export function evalAccuracy(plan: Plan): (values: Record<string, number>) => number | undefined {
+  return (values) => {
+    const label = accuracyLabel(plan, Object.keys(values));
+    return label === undefined ? undefined : values[label];
+  };
+}

@@ -8,7 +8,7 @@ import { existsSync, promises as fs, statSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../../compiler/plan/plan.js";
 import type { EvalAnswer } from "../../runtime/run/evaluate.js";
-import type { MetricsRecord, RunEvent } from "../../runtime/run/events.js";
+import { isMetricsRecord, isRunEvent, type MetricsRecord, type RunEvent } from "../../runtime/run/events.js";
 import { describeFsError } from "../../runtime/run/fs-error.js";
 import { readJsonl } from "../../runtime/run/jsonl-log.js";
 import { readPlanFile, RunDirectoryError } from "../../runtime/run/run-dir.js";
@@ -20,6 +20,13 @@ type AnswerFields = "tokens_per_answer" | "steps_per_answer" | "answers";
 /** Runs from before evals recorded their answers have eval events without these fields. */
 export type EvalEvent = Omit<RecordedEval, AnswerFields> & Partial<Pick<RecordedEval, AnswerFields>>;
 export type LoggedEvent = Exclude<RunEvent, { event: "eval" }> | EvalEvent;
+
+export type StartEvent = Extract<LoggedEvent, { event: "run_start" | "resume" }>;
+
+/** The run's latest start: its run_start, or the resume after it. */
+export function lastStart(events: readonly LoggedEvent[]): StartEvent | undefined {
+  return events.filter((e): e is StartEvent => e.event === "run_start" || e.event === "resume").at(-1);
+}
 
 export interface RunLog {
   /** As the user named it, for messages. */
@@ -39,24 +46,24 @@ export interface RunLog {
 
 const REQUIRED = ["run.json", "plan.json", "events.jsonl"];
 
-export async function readRun(given: string, cwd: string): Promise<RunLog> {
+/** The run directory `given` names, resolved; a path that is not one (or lacks `required`) is a one-line error. */
+export function runDirectory(given: string, cwd: string, required: readonly string[] = REQUIRED): string {
   const dir = path.resolve(cwd, given);
   if (!existsSync(dir)) throw new CommandError(`${given} is not a run directory: it does not exist`);
   if (!statSync(dir).isDirectory()) throw new CommandError(`${given} is not a run directory: it is a file`);
-  const missing = REQUIRED.find((file) => !existsSync(path.join(dir, file)));
+  const missing = required.find((file) => !existsSync(path.join(dir, file)));
   if (missing !== undefined) throw new CommandError(`${given} is not a run directory: it has no ${missing}`);
+  return dir;
+}
+
+export async function readRun(given: string, cwd: string): Promise<RunLog> {
+  const dir = runDirectory(given, cwd);
 
   const warnings: string[] = [];
   const info = await readRunInfo(dir, given);
   const plan = await readPlan(path.join(dir, "plan.json"));
-  const events = (await readRecords(dir, given, "events.jsonl", warnings)).filter(
-    (r): r is LoggedEvent & Record<string, unknown> => typeof r.event === "string" && typeof r.time === "number",
-  );
-  const metrics = latestPerStep(
-    (await readRecords(dir, given, "metrics.jsonl", warnings)).filter(
-      (r): r is MetricsRecord => typeof r.stage === "string" && typeof r.step === "number" && typeof r.time === "number",
-    ),
-  );
+  const events: LoggedEvent[] = (await readRecords(dir, given, "events.jsonl", warnings)).filter(isRunEvent);
+  const metrics = latestPerStep((await readRecords(dir, given, "metrics.jsonl", warnings)).filter(isMetricsRecord));
   const lastEval = events.filter((e): e is EvalEvent => e.event === "eval").at(-1);
   let lastAnswers: Partial<EvalAnswer>[] | undefined;
   if (typeof lastEval?.answers === "string") {
@@ -84,7 +91,8 @@ async function readRunInfo(dir: string, given: string): Promise<Record<string, u
   throw new CommandError(`${shown} is not a JSON object`);
 }
 
-async function readPlan(file: string): Promise<Plan> {
+/** A run's plan.json; a bad one is a one-line error. */
+export async function readPlan(file: string): Promise<Plan> {
   try {
     return await readPlanFile(file);
   } catch (error) {

@@ -4,8 +4,8 @@
  * resume lists them again, counted with the same data). Training curves come from
  * metrics.jsonl, eval accuracy from the eval events.
  */
-import type { MetricsRecord, StageSummary } from "../../runtime/run/events.js";
-import type { LoggedEvent } from "./read-run.js";
+import type { MetricsRecord } from "../../runtime/run/events.js";
+import { lastStart, type LoggedEvent } from "./read-run.js";
 
 export const METRICS = [
   { key: "accuracy", title: "eval accuracy", axis: "accuracy" },
@@ -34,7 +34,7 @@ export class StepAxis {
   readonly marks: StageMark[] = [];
 
   constructor(events: readonly LoggedEvent[]) {
-    const layout = events.filter((e): e is Extract<LoggedEvent, { stages: StageSummary[] }> => e.event === "run_start" || e.event === "resume").at(-1);
+    const layout = lastStart(events);
     let offset = 0;
     for (const stage of layout?.stages ?? []) {
       if (offset > 0) this.marks.push({ x: offset, stage: stage.name });

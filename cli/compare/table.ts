@@ -73,7 +73,7 @@ function groupJson(row: Row) {
 }
 
 /** Columns left-aligned, two spaces apart; no trailing spaces. */
-function aligned(rows: string[][]): string {
+export function aligned(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => `${r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()}\n`).join("");
 }

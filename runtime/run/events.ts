@@ -15,9 +15,14 @@ export interface StageSummary {
   readonly steps: number;
 }
 
+/**
+ * `pid` on run_start and resume is the process that writes the run from there on: a watcher
+ * (`roux watch`, `roux runs`) tells a run that is still going from one whose process was
+ * killed before it could write its run_end. Runs recorded before it was added have none.
+ */
 export type RunEvent =
-  | { event: "run_start"; time: number; recipe: string; hash: string; dir: string; backend: string; sampler: string; stages: StageSummary[] }
-  | { event: "resume"; time: number; from: Position; checkpoint: string; droppedMetrics: number; stages: StageSummary[] }
+  | { event: "run_start"; time: number; recipe: string; hash: string; dir: string; backend: string; sampler: string; stages: StageSummary[]; pid?: number }
+  | { event: "resume"; time: number; from: Position; checkpoint: string; droppedMetrics: number; stages: StageSummary[]; pid?: number }
   | { event: "stage_start"; time: number; stage: string; kind: "sft" | "rl"; steps: number }
   | { event: "stage_end"; time: number; stage: string; steps: number; seconds: number }
   | {
@@ -38,6 +43,18 @@ export type RunEvent =
   | { event: "warning"; time: number; stage?: string; step?: number; message: string }
   | { event: "error"; time: number; stage?: string; step?: number; node?: string; message: string }
   | { event: "run_end"; time: number; status: "done" | "failed" | "stopped" };
+
+const EVENT_NAMES: ReadonlySet<string> = new Set<RunEvent["event"]>(["run_start", "resume", "stage_start", "stage_end", "eval", "checkpoint", "warning", "error", "run_end"]);
+
+/** A line read back from events.jsonl that is an event this version knows (a reader skips others). */
+export function isRunEvent(record: Record<string, unknown>): record is RunEvent & Record<string, unknown> {
+  return typeof record.event === "string" && EVENT_NAMES.has(record.event) && typeof record.time === "number";
+}
+
+/** A line read back from metrics.jsonl with the fields every record has. */
+export function isMetricsRecord(record: Record<string, unknown>): record is MetricsRecord {
+  return typeof record.stage === "string" && typeof record.step === "number" && typeof record.time === "number";
+}
 
 /**
  * One line of metrics.jsonl: the stage, its step (1-based: the step just done), then the

@@ -44,15 +44,22 @@ export async function readJsonl(file: string): Promise<JsonlContents> {
   const badLines: number[] = [];
   lines.forEach((line, i) => {
     if (line.trim() === "") return;
-    try {
-      const value: unknown = JSON.parse(line);
-      if (typeof value === "object" && value !== null && !Array.isArray(value)) records.push(value as Record<string, unknown>);
-      else badLines.push(i + 1);
-    } catch {
-      badLines.push(i + 1);
-    }
+    const record = parseRecord(line);
+    if (record === undefined) badLines.push(i + 1);
+    else records.push(record);
   });
   return { records, tornTail: tail !== "", badLines };
+}
+
+/** One whole line as a record, or undefined when it is not a JSON object. */
+export function parseRecord(line: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(line);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // Not JSON: the caller counts it as a bad line, like a value that is not an object.
+  }
+  return undefined;
 }
 
 /** Replaces the file, atomically, with the records `keep` accepts (whole lines only). */

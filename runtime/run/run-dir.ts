@@ -9,6 +9,7 @@
  *   evals/<stage>-<step>-<data>.jsonl an eval's answers, one per line, with their reward values
  *   ckpt/<stage>-<step>.ckpt, ckpt/LATEST   checkpoints, and the name of the newest
  *   ckpt/ref-<stage>.ckpt                    the policy as it was after a stage (KL references)
+ *   output.log           what the run's own process printed, when `roux run` started one (cli/run/own-run.ts)
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";

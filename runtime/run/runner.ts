@@ -46,8 +46,9 @@ export async function startRun(dir: RunDirectory, plan: Plan, options: RunOption
 export async function resumeRun(dir: RunDirectory, options: RunOptions = {}): Promise<RunOutcome> {
   const plan = await dir.readPlan();
   const latest = await dir.latestCheckpoint();
-  // Killed before its first checkpoint: start again, without the lines of the lost steps.
-  if (latest === undefined) await rewriteJsonl(dir.metricsFile, () => false);
+  // Killed before its first checkpoint: start again, without the lines of the lost steps (a run
+  // killed before its first step, or never started, has no metrics file at all).
+  if (latest === undefined && existsSync(dir.metricsFile)) await rewriteJsonl(dir.metricsFile, () => false);
   return execute(dir, plan, latest, options);
 }
 
@@ -67,7 +68,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
       start = from.checkpoint.position;
       await restore(session, dir, plan, from.checkpoint);
       const dropped = await dropMetricsAfter(dir, plan, start);
-      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(plan, shapes) });
+      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(plan, shapes), pid: process.pid });
       if (start.step >= shapes[start.stage].steps) start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
     } else {
       emit({
@@ -79,6 +80,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
         backend: session.engine.backendDescription,
         sampler: "onnxruntime-node",
         stages: summaries(plan, shapes),
+        pid: process.pid,
       });
     }
     const metrics = new JsonlLog(dir.metricsFile);

@@ -3,7 +3,7 @@
  * (test/e2e/recipes/): SFT whose loss falls, RL whose reward rises, a kill -9 and resume that
  * reproduces the uninterrupted run, the NaN guard, and corrupt or missing checkpoints.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -179,6 +179,26 @@ describe("roux run", () => {
     expect(status).toBe(0);
     const [name] = await fs.readdir(base);
     expect((await events(path.join(base, name))).at(-1)).toMatchObject({ event: "run_end", status: "done" });
+  });
+
+  it("runs in the background with --detach, and roux watch follows it to its end", async () => {
+    const base = path.join(out, "detached");
+    const roux = path.join(REPO_ROOT, "bin", "roux.js");
+    const started = spawnSync(process.execPath, [roux, "run", "--detach", "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", path.join(RECIPES, "sft.recipe")], { encoding: "utf8" });
+    expect(started.status, started.stderr).toBe(0);
+    const [name] = await fs.readdir(base);
+    const dir = path.join(base, name);
+    expect(started.stdout).toMatch(/goes on in the background \(process \d+\); its output is in .*output\.log\nwatch it with: roux watch /);
+    const watched = await runCli(["watch", dir]);
+    expect(watched.status, watched.stderr).toBe(0);
+    expect(watched.stderr).toBe("");
+    expect(watched.stdout).toMatch(/^run tiny_sft .*\n/);
+    expect(watched.stdout).toMatch(/\[learn 20\/20 100%\]/);
+    expect(watched.stdout).toMatch(/run done\n$/);
+    // the background process is `roux resume` on the new directory: its own plain lines are kept
+    expect(await fs.readFile(path.join(dir, "output.log"), "utf8")).toMatch(/run done\n$/);
+    const metricsLines = await metrics(dir);
+    expect(metricsLines.map((l) => l.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it("refuses a corrupt or missing checkpoint with a clear error", async () => {

@@ -1,0 +1,78 @@
+/**
+ * `roux runs [DIR]`: the run directories under DIR (default `runs`, where `run.out` puts them),
+ * oldest first, with their status, recipe, best eval accuracy and time in stages (as `roux
+ * compare` computes them, cli/compare/summary.ts). A run with no run_end is `running` while
+ * the process its events name is alive, `killed` once it is gone, and `unfinished` when its
+ * events name none (recorded before they did). A directory that is not a readable run is
+ * listed as `unreadable`, with the reason on stderr.
+ */
+import { existsSync, promises as fs, statSync } from "node:fs";
+import path from "node:path";
+import { describeFsError } from "../../runtime/run/fs-error.js";
+import { processAlive } from "../../tui/follow-run.js";
+import { clock } from "../clock.js";
+import type { Command } from "../command.js";
+import { lastStart, readRun, type RunLog } from "../compare/read-run.js";
+import { summarise } from "../compare/summary.js";
+import { aligned } from "../compare/table.js";
+import { CommandError, UsageError } from "../usage-error.js";
+
+interface Row {
+  readonly name: string;
+  readonly started: number;
+  readonly cells: string[];
+}
+
+export const runsCommand: Command = {
+  name: "runs",
+  summary: "list run directories: status, recipe, best eval accuracy, time",
+  usage: "[DIR]",
+  options: {},
+  async run(args, io) {
+    if (args.positionals.length > 1) throw new UsageError("give at most one directory\nusage: roux runs [DIR]");
+    const given = args.positionals[0] ?? "runs";
+    const base = path.resolve(io.cwd, given);
+    if (!existsSync(base)) throw new CommandError(`${given} does not exist${args.positionals.length === 0 ? " (give the folder your runs are in: roux runs DIR)" : ""}`);
+    if (!statSync(base).isDirectory()) throw new CommandError(`${given} is a file, not a folder of runs`);
+    let names: string[];
+    try {
+      names = (await fs.readdir(base)).filter((name) => existsSync(path.join(base, name, "run.json")));
+    } catch (error) {
+      throw new CommandError(`cannot read ${given}: ${describeFsError(error)}`);
+    }
+    if (names.length === 0) {
+      io.stderr.write(`no runs in ${given}\n`);
+      return 0;
+    }
+    const rows: Row[] = [];
+    for (const name of names) {
+      try {
+        rows.push(row(name, await readRun(path.join(given, name), io.cwd)));
+      } catch (error) {
+        if (!(error instanceof CommandError)) throw error;
+        io.stderr.write(`warning: ${error.message}\n`);
+        rows.push({ name, started: Infinity, cells: [name, "unreadable", "–", "–", "–"] });
+      }
+    }
+    rows.sort((a, b) => a.started - b.started || a.name.localeCompare(b.name));
+    io.stdout.write(aligned([["run", "status", "recipe", "best acc", "wall"], ...rows.map((r) => r.cells)]));
+    return 0;
+  },
+};
+
+function row(name: string, run: RunLog): Row {
+  const summary = summarise(run);
+  const best = summary.figures.best_acc;
+  return {
+    name,
+    started: run.events[0]?.time ?? Infinity,
+    cells: [name, summary.status === "running" ? liveness(run) : summary.status, summary.recipe, best === null ? "–" : best.toFixed(2), clock(summary.figures.wall_seconds ?? 0)],
+  };
+}
+
+/** For a run with no run_end: whether the process that writes it is still there. */
+function liveness(run: RunLog): string {
+  const pid = lastStart(run.events)?.pid;
+  if (pid === undefined) return "unfinished";
+  return processAlive(pid) ? "running" : "killed";
+}

@@ -1,0 +1,29 @@
+/**
+ * `roux watch RUN_DIR`: attaches to a run, from this or another process, still going, finished
+ * or crashed, by following its metrics.jsonl and events.jsonl. On a terminal, the terminal UI
+ * (tui/); otherwise the run's plain lines, as `roux run` prints them, until it ends.
+ */
+import path from "node:path";
+import type { Command } from "../command.js";
+import { evalAccuracy } from "../compare/accuracy.js";
+import { readPlan, runDirectory } from "../compare/read-run.js";
+import { followPlain } from "../run/follow-plain.js";
+import { asCommandError, isTerminal, showRunUi } from "../run/terminal-ui.js";
+import { UsageError } from "../usage-error.js";
+
+export const watchCommand: Command = {
+  name: "watch",
+  summary: "follow a run (running, finished or crashed) in the terminal UI, or as plain lines when not a terminal",
+  usage: "RUN_DIR",
+  options: {},
+  async run(args, io) {
+    if (args.positionals.length !== 1) throw new UsageError("give one run directory\nusage: roux watch RUN_DIR");
+    const [given] = args.positionals;
+    // events.jsonl may not be there yet: a run just started writes it once its engines load.
+    const dir = runDirectory(given, io.cwd, ["run.json", "plan.json"]);
+    const accuracyOf = evalAccuracy(await readPlan(path.join(dir, "plan.json")));
+    if (!isTerminal(io)) return asCommandError(() => followPlain(io, dir));
+    const { how } = await showRunUi(io, { dir, shownDir: given, accuracyOf });
+    return how === "interrupt" ? 130 : 0;
+  },
+};

@@ -1,0 +1,25 @@
+/**
+ * The curves the terminal UI draws, in the order the arrow keys step through them: metrics.jsonl
+ * fields (ALGORITHMS.md §9) and the eval accuracy, which comes from eval events.
+ */
+export interface MetricSpec {
+  readonly key: string;
+  readonly label: string;
+  /** Shown as tokens per second rather than as a plain figure. */
+  readonly rate?: boolean;
+}
+
+/** The key of the eval accuracy's curve: not a metrics.jsonl field, so it cannot clash with one. */
+export const EVAL_ACCURACY = "eval:accuracy";
+
+export const METRICS: readonly MetricSpec[] = [
+  { key: "reward", label: "reward" },
+  { key: EVAL_ACCURACY, label: "eval acc" },
+  { key: "kl", label: "kl" },
+  { key: "entropy", label: "entropy" },
+  { key: "keep_ratio", label: "keep" },
+  { key: "chord_mu", label: "mu" },
+  { key: "loss", label: "loss" },
+  { key: "rollout_tok_s", label: "rollout", rate: true },
+  { key: "train_tok_s", label: "train", rate: true },
+];

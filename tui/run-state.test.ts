@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import type { RunEvent, StageSummary } from "../runtime/run/events.js";
+import { EVAL_ACCURACY } from "./metrics.js";
+import { RunModel } from "./run-state.js";
+import { recordedModel } from "./testing.js";
+
+const STAGES: StageSummary[] = [
+  { name: "warmup", kind: "sft", steps: 4 },
+  { name: "rl", kind: "rl", steps: 10 },
+];
+const START: RunEvent = { event: "run_start", time: 0, recipe: "r", hash: "sha256:00", dir: "d", backend: "b", sampler: "s", stages: STAGES, pid: 1 };
+
+describe("the run model", () => {
+  it("places each stage as done, current or next, with its step and time", async () => {
+    const view = (await recordedModel()).view();
+    expect(view.recipe).toBe("arith_chord");
+    expect(view.status).toBe("running");
+    expect(view.stages.map((s) => [s.name, s.state, s.step])).toEqual([
+      ["lab.warmup", "done", 1200],
+      ["rl", "current", 12],
+    ]);
+    expect(view.stages[0].seconds).toBeCloseTo(231.4, 0);
+  });
+
+  it("paces the current stage from the records' own times", () => {
+    const model = new RunModel("d");
+    model.event(START);
+    model.event({ event: "stage_start", time: 0, stage: "warmup", kind: "sft", steps: 4 });
+    model.metrics({ stage: "warmup", step: 1, time: 10, loss: 2 });
+    model.metrics({ stage: "warmup", step: 3, time: 14, loss: 1 });
+    expect(model.view().progress).toEqual({ stage: "warmup", step: 3, total: 4, secondsPerStep: 2, secondsLeft: 2 });
+  });
+
+  it("keeps each curve to its stage, but the eval accuracy across stages", () => {
+    const model = new RunModel("d", (values) => values.correct);
+    model.event(START);
+    model.metrics({ stage: "warmup", step: 1, time: 1, loss: 2 });
+    model.event({ event: "eval", time: 2, stage: "warmup", step: 1, data: "t", examples: 5, values: { correct: 0.2 }, tokens_per_answer: 1, steps_per_answer: 1, answers: "a" });
+    model.metrics({ stage: "rl", step: 1, time: 3, loss: 0.1, reward: 0.5, kl: Number.NaN });
+    const { series } = model.view();
+    expect(series.loss).toEqual([0.1]);
+    expect(series.reward).toEqual([0.5]);
+    expect(series.kl).toBeUndefined();
+    expect(series[EVAL_ACCURACY]).toEqual([0.2]);
+  });
+
+  it("records a failed run with its error, in the log too", () => {
+    const model = new RunModel("d");
+    model.event(START);
+    model.event({ event: "error", time: 5, stage: "rl", step: 3, node: "loss", message: "the loss is NaN" });
+    model.event({ event: "run_end", time: 5, status: "failed" });
+    const view = model.view();
+    expect(view.status).toBe("failed");
+    expect(view.error).toBe("the loss is NaN");
+    expect(view.log.filter((e) => e.tone === "error").map((e) => e.text)).toEqual(["error in stage rl, step 3: the loss is NaN"]);
+  });
+
+  it("reads the metrics again after a resume rewrote them, and a resume revives a killed run", () => {
+    const model = new RunModel("d");
+    model.event(START);
+    model.metrics({ stage: "warmup", step: 1, time: 1, loss: 2 });
+    model.metrics({ stage: "warmup", step: 2, time: 2, loss: 1 });
+    model.processGone(3, "gone");
+    expect(model.view().gone).toBe(true);
+    model.event({ event: "resume", time: 4, from: { stage: 0, stageName: "warmup", step: 1 }, checkpoint: "c", droppedMetrics: 1, stages: STAGES, pid: 2 });
+    model.metricsRestarted();
+    model.metrics({ stage: "warmup", step: 1, time: 1, loss: 2 });
+    const view = model.view();
+    expect(view.gone).toBe(false);
+    expect(view.pid).toBe(2);
+    expect(view.series.loss).toEqual([2]);
+    expect(view.progress?.step).toBe(1);
+  });
+});

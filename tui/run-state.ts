@@ -1,0 +1,186 @@
+/**
+ * What the terminal UI shows of a run, built from its events and metrics records in the order
+ * they were written, whether they arrive from the runner or from following the run directory.
+ * `view()` is an immutable snapshot for rendering.
+ *
+ * Curves are of the current stage only (an SFT loss and an RL loss are not one curve), except
+ * the eval accuracy, which is comparable across stages.
+ */
+import { now, type MetricsRecord, type RunEvent, type StageSummary } from "../runtime/run/events.js";
+import { eventLine } from "./event-line.js";
+import type { FollowListener } from "./follow-run.js";
+import { EVAL_ACCURACY, METRICS } from "./metrics.js";
+import { StagePace } from "./stage-pace.js";
+
+/** More points than the widest terminal has columns. */
+const KEPT_POINTS = 400;
+
+export type RunStatus = "starting" | "running" | "done" | "failed" | "stopped";
+export type StageState = "done" | "current" | "next";
+
+export interface StageLine extends StageSummary {
+  readonly state: StageState;
+  /** Steps done so far. */
+  readonly step: number;
+  /** A finished stage's time, from its stage_end. */
+  readonly seconds?: number;
+}
+
+export interface Progress {
+  readonly stage: string;
+  readonly step: number;
+  readonly total: number;
+  readonly secondsPerStep: number;
+  readonly secondsLeft: number;
+}
+
+export interface LogEntry {
+  /** Stable and increasing: `<Static>` prints each entry once. */
+  readonly id: number;
+  readonly time: number;
+  readonly text: string;
+  readonly tone: "info" | "warning" | "error";
+}
+
+export interface RunView {
+  readonly dir: string;
+  readonly recipe?: string;
+  readonly hash?: string;
+  /** The process writing the run, from its last run_start or resume. */
+  readonly pid?: number;
+  readonly status: RunStatus;
+  readonly error?: string;
+  /** The writing process exited without a run_end: it was killed, or crashed. */
+  readonly gone: boolean;
+  readonly stages: readonly StageLine[];
+  readonly progress?: Progress;
+  readonly series: Readonly<Record<string, readonly number[]>>;
+  readonly log: readonly LogEntry[];
+}
+
+export class RunModel implements FollowListener {
+  private recipe?: string;
+  private hash?: string;
+  private pid?: number;
+  private status: RunStatus = "starting";
+  private error?: string;
+  private gone = false;
+  private stages: StageSummary[] = [];
+  private readonly stepOf = new Map<string, number>();
+  private readonly secondsOf = new Map<string, number>();
+  private current?: string;
+  private progress?: Progress;
+  private readonly pace = new StagePace();
+  private series: Record<string, number[]> = {};
+  private readonly log: LogEntry[] = [];
+
+  constructor(
+    private readonly dir: string,
+    /** The eval's accuracy among its values (cli/compare/accuracy.ts knows the plan's rewards). */
+    private readonly accuracyOf: (values: Record<string, number>) => number | undefined = () => undefined,
+  ) {}
+
+  event(e: RunEvent): void {
+    switch (e.event) {
+      case "run_start":
+        this.recipe = e.recipe;
+        this.hash = e.hash;
+        this.started(e.stages, e.pid);
+        break;
+      case "resume":
+        this.started(e.stages, e.pid);
+        this.pace.restart();
+        break;
+      case "stage_start":
+        this.enter(e.stage);
+        break;
+      case "stage_end":
+        this.stepOf.set(e.stage, e.steps);
+        this.secondsOf.set(e.stage, e.seconds);
+        break;
+      case "eval": {
+        const accuracy = this.accuracyOf(e.values);
+        if (accuracy !== undefined) push(this.series, EVAL_ACCURACY, accuracy);
+        break;
+      }
+      case "error":
+        this.error = e.message;
+        break;
+      case "run_end":
+        this.status = e.status;
+        break;
+    }
+    this.note(e.time, eventLine(e), e.event === "error" ? "error" : e.event === "warning" ? "warning" : "info");
+  }
+
+  metrics(r: MetricsRecord): void {
+    this.enter(r.stage);
+    this.stepOf.set(r.stage, r.step);
+    const total = this.stages.find((s) => s.name === r.stage)?.steps ?? r.step;
+    const pace = this.pace.observe(r, total);
+    this.progress = { stage: r.stage, step: r.step, total, secondsPerStep: pace.secondsPerStep, secondsLeft: pace.secondsLeft };
+    for (const { key } of METRICS) {
+      const value = r[key];
+      if (typeof value === "number" && Number.isFinite(value)) push(this.series, key, value);
+    }
+  }
+
+  /** metrics.jsonl was rewritten (a resume dropped the steps after its checkpoint): it is read again. */
+  metricsRestarted(): void {
+    this.current = undefined;
+    this.progress = undefined;
+    this.pace.restart();
+    this.keepOnlyEvalCurve();
+  }
+
+  /** The writing process is gone while the run has no run_end. */
+  processGone(time: number, message: string): void {
+    this.gone = true;
+    this.note(time, message, "error");
+  }
+
+  /** A line of a run file that is not a record. */
+  skipped(message: string): void {
+    this.note(now(), message, "warning");
+  }
+
+  view(): RunView {
+    const currentIndex = this.stages.findIndex((s) => s.name === this.current);
+    const stages = this.stages.map((s, i): StageLine => {
+      const finished = this.secondsOf.has(s.name);
+      const state: StageState = finished ? "done" : i === currentIndex ? "current" : "next";
+      return { ...s, state, step: this.stepOf.get(s.name) ?? 0, seconds: this.secondsOf.get(s.name) };
+    });
+    const series = Object.fromEntries(Object.entries(this.series).map(([key, values]) => [key, values.slice()]));
+    return { dir: this.dir, recipe: this.recipe, hash: this.hash, pid: this.pid, status: this.status, error: this.error, gone: this.gone, stages, progress: this.progress, series, log: this.log.slice() };
+  }
+
+  private started(stages: StageSummary[], pid: number | undefined): void {
+    this.stages = stages;
+    this.pid = pid;
+    this.status = "running";
+    this.error = undefined;
+    this.gone = false;
+  }
+
+  private enter(stage: string): void {
+    if (stage === this.current) return;
+    this.current = stage;
+    this.keepOnlyEvalCurve();
+  }
+
+  private keepOnlyEvalCurve(): void {
+    const accuracy = this.series[EVAL_ACCURACY];
+    this.series = accuracy ? { [EVAL_ACCURACY]: accuracy } : {};
+  }
+
+  private note(time: number, text: string, tone: LogEntry["tone"]): void {
+    this.log.push({ id: this.log.length, time, text, tone });
+  }
+}
+
+function push(series: Record<string, number[]>, key: string, value: number): void {
+  const values = (series[key] ??= []);
+  values.push(value);
+  if (values.length > KEPT_POINTS) values.splice(0, values.length - KEPT_POINTS);
+}
