@@ -37,7 +37,7 @@ export const checkCommand: Command = {
     const results: FileResult[] = [];
     const sources = new Map<string, string>();
     for (const file of args.positionals) {
-      const loaded = await loadRecipe(file, args);
+      const loaded = await loadRecipe(file, args, io);
       loaded.sources.forEach((text, name) => sources.set(name, text));
       results.push({ file, program: loaded.program, millis: loaded.millis });
     }
