@@ -49,3 +49,8 @@ export function compareVersionsDescending(a: string, b: string): number {
   const pb = b.split(".").map(Number);
   return pb[0] - pa[0] || pb[1] - pa[1] || pb[2] - pa[2];
 }
+
+/** The line a recipe imports a version with: what `roux pull` prints and the recipe page shows. */
+export function useLine(ref: VersionRef, sha256: string): string {
+  return `use "registry:${refText(ref)}" sha256 "${sha256}" as ${ref.name.replace(/[^a-z0-9_]/g, "_")}`;
+}

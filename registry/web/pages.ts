@@ -3,6 +3,7 @@
  * and a recipe version's page with its `use` line, hashes, versions, highlighted source and the
  * stage graph as inline SVG (compiler/backends/graph-svg.ts).
  */
+import { useLine } from "../names.js";
 import type { RecipeInfo, RecipeSummary, VersionRow } from "../store.js";
 import { highlight } from "./highlight.js";
 import { escapeHtml } from "./html.js";
@@ -56,15 +57,13 @@ export interface VersionPage {
 export function versionPage(page: VersionPage): string {
   const { recipe, version } = page;
   const full = `${recipe.owner}/${recipe.name}`;
-  const alias = recipe.name.replace(/[^a-z0-9_]/g, "_");
-  const useLine = `use "registry:${full}@${version.version}" sha256 "${version.sha256}" as ${alias}`;
   const rows = recipe.versions.map(
     (v) =>
       `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td><td><code>${v.sha256.slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
   );
   const body = `<h1>${escapeHtml(full)} <span class="muted">${version.version}</span>${version.yanked ? ' <span class="yanked">yanked</span>' : ""}</h1>
 <p>${escapeHtml(recipe.description)}</p>
-<pre id="use">${escapeHtml(useLine)}</pre>
+<pre id="use">${escapeHtml(useLine({ owner: recipe.owner, name: recipe.name, version: version.version }, version.sha256))}</pre>
 <p class="muted">Pull it with <code>roux pull ${escapeHtml(full)}@${version.version}</code>.</p>
 <table><tr><th>sha256</th><td><code id="sha256">${version.sha256}</code></td></tr>
 <tr><th>recipe hash</th><td><code id="recipe-hash">${escapeHtml(version.recipeHash)}</code></td></tr>
