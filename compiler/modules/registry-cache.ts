@@ -34,6 +34,29 @@ export function sourceHash(source: string | Uint8Array): string {
   return createHash("sha256").update(source).digest("hex");
 }
 
+export interface PinnedSpecifier {
+  ok: true;
+  owner: string;
+  name: string;
+  version: string;
+  /** `OWNER/NAME@VERSION`, as `roux pull` and `roux.lock` name it. */
+  key: string;
+  pin: string;
+}
+
+/** A `registry:` specifier taken apart, or why it cannot be resolved: wherever it is resolved from. */
+export function pinnedSpecifier(specifier: string, pin: string | undefined): PinnedSpecifier | Extract<Resolution, { ok: false }> {
+  const match = SPECIFIER.exec(specifier);
+  if (match === null) {
+    return { ok: false, reason: "not a registry module name", help: "write `registry:OWNER/NAME@MAJOR.MINOR.PATCH`" };
+  }
+  const [, owner, name, version] = match;
+  if (pin === undefined) {
+    return { ok: false, code: "E1103", reason: "a registry import must pin its hash", help: `add it: \`use "${specifier}" sha256 "..." as ...\` (\`roux pull\` prints it)` };
+  }
+  return { ok: true, owner, name, version, key: `${owner}/${name}@${version}`, pin: pin.toLowerCase() };
+}
+
 export interface RegistryCacheOptions {
   /** Where `ROUX_CACHE` is read; the process's environment by default. */
   env?: NodeJS.ProcessEnv;
@@ -44,22 +67,16 @@ export interface RegistryCacheOptions {
 export function registryCacheResolver(options: RegistryCacheOptions = {}): ModuleResolver {
   return {
     handles: (specifier) => specifier.startsWith("registry:"),
-    resolve(specifier, _fromFile, pin): Resolution {
-      const match = SPECIFIER.exec(specifier);
-      if (match === null) {
-        return { ok: false, reason: "not a registry module name", help: "write `registry:OWNER/NAME@MAJOR.MINOR.PATCH`" };
-      }
-      const [, owner, name, version] = match;
-      const key = `${owner}/${name}@${version}`;
-      if (pin === undefined) {
-        return { ok: false, code: "E1103", reason: "a registry import must pin its hash", help: `add it: \`use "${specifier}" sha256 "..." as ...\` (\`roux pull\` prints it)` };
-      }
+    resolve(specifier, _fromFile, given): Resolution {
+      const pinned = pinnedSpecifier(specifier, given);
+      if (!pinned.ok) return pinned;
+      const { owner, name, version, key, pin } = pinned;
       const lock = options.lock;
       if (lock?.ok === false) {
         return { ok: false, code: "E1103", reason: `${displayPath(lock.file)} cannot be read: ${lock.reason}`, help: "fix it, or delete it and pull the modules again" };
       }
       const locked = lock?.lock.modules[key];
-      if (locked !== undefined && locked.sha256 !== pin.toLowerCase()) {
+      if (locked !== undefined && locked.sha256 !== pin) {
         return {
           ok: false,
           code: "E1103",
@@ -75,7 +92,7 @@ export function registryCacheResolver(options: RegistryCacheOptions = {}): Modul
         return { ok: false, code: "E1103", reason: "not in the local cache", help: `run \`roux pull ${key}\`` };
       }
       const actual = sourceHash(source);
-      if (actual !== pin.toLowerCase()) {
+      if (actual !== pin) {
         return {
           ok: false,
           code: "E1103",
