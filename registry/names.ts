@@ -4,6 +4,7 @@
  * be imported. They are checked on the raw URL segment, before any decoding, so `..`, `%2e`,
  * slashes and upper case never reach a query or a cache path.
  */
+import { RESERVED_WORDS } from "../grammar/tokens.js";
 import { NAME_PATTERN, OWNER_PATTERN, VERSION_PATTERN } from "../compiler/modules/registry-cache.js";
 
 const OWNER = new RegExp(`^${OWNER_PATTERN}$`);
@@ -52,5 +53,11 @@ export function compareVersionsDescending(a: string, b: string): number {
 
 /** The line a recipe imports a version with: what `roux pull` prints and the recipe page shows. */
 export function useLine(ref: VersionRef, sha256: string): string {
-  return `use "registry:${refText(ref)}" sha256 "${sha256}" as ${ref.name.replace(/[^a-z0-9_]/g, "_")}`;
+  return `use "registry:${refText(ref)}" sha256 "${sha256}" as ${importAlias(ref.name)}`;
+}
+
+/** The name as an identifier: `-` becomes `_`, and one that starts with a digit or is reserved gets a prefix. */
+function importAlias(name: string): string {
+  const alias = name.replace(/-/g, "_");
+  return /^[0-9]/.test(alias) || RESERVED_WORDS.includes(alias) ? `r_${alias}` : alias;
 }
