@@ -30,9 +30,10 @@ function portOption(value: unknown): number {
 }
 
 async function serve(args: ParsedArgs, io: Io): Promise<number> {
-  const db = String(args.values.db);
-  openStore(db).close();
   const port = portOption(args.values.port ?? DEFAULT_PORT);
+  const db = String(args.values.db);
+  // Opened once here so that a database that cannot be opened is one line, not a server error.
+  openStore(db).close();
   let registry;
   try {
     registry = await serveRegistry({ db, port, host: String(args.values.host), log: (line) => io.stderr.write(`${line}\n`) });
