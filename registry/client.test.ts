@@ -104,6 +104,9 @@ describe("roux publish, search, info, pull and check", () => {
     const closed = await freePort();
     const cases: [string[], number, string][] = [
       [["pull", "alice/x"], 2, "error: give one version as OWNER/NAME@X.Y.Z\n"],
+      [["registry", "add-user", "Alice"], 2, "error: `Alice` cannot be a user: an owner is 1 to 39 lower-case letters"],
+      [["registry", "serve", "--port", "99999"], 2, "error: --port takes a port number from 0 to 65535, not `99999`\n"],
+      [["registry", "add-user", "bob", "--db", path.join(registry.dir, "no", "such", "folder.db")], 1, "error: cannot open the registry database"],
       [["publish", "lib.recipe", "--name", "Alice/x", "--version", "1.0.0"], 2, "error: --name takes OWNER/NAME"],
       [["publish", "lib.recipe", "--name", "alice/x", "--version", "v1"], 2, "error: --version takes MAJOR.MINOR.PATCH"],
       [["pull", "--lock", path.join(registry.dir, "roux.lock"), "alice/arith-rewards@9.9.9"], 1, "error: alice/arith-rewards@9.9.9 is not published\n"],

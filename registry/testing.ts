@@ -1,7 +1,8 @@
 /**
  * A real registry for tests: `roux registry serve` as its own process on a free loopback port,
  * with a fresh database, and a folder each for the client's cache and credentials. Users get
- * their tokens from `roux registry add-user`, as on a real server.
+ * their tokens from `roux registry add-user`, as on a real server. The server runs from dist/,
+ * which `npm test` builds first (after a change, `npm run build` before running one file).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";

@@ -77,6 +77,7 @@ ${page.graphSvg === undefined ? '<p class="muted">A module: it has no <code>run<
   return layout(`${full} ${version.version} · Roux recipes`, "", body);
 }
 
-export function notFoundPage(what: string): string {
-  return layout("Not found · Roux recipes", "", `<h1>Not found</h1><p>${escapeHtml(what)}</p>`);
+/** A page that only says something: not found, not allowed. */
+export function messagePage(heading: string, text: string): string {
+  return layout(`${heading} · Roux recipes`, "", `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(text)}</p>`);
 }
