@@ -4,11 +4,12 @@
  * in the shell's history.
  */
 import type { Command } from "../command.js";
+import type { Io } from "../io.js";
 import { fromRegistry, REGISTRY_OPTION, registryClient, saveToken } from "../registry-config.js";
 import { RegistryClient } from "../../registry/client.js";
 import { UsageError } from "../usage-error.js";
 
-async function readTokenLine(io: Parameters<Command["run"]>[1]): Promise<string> {
+async function readTokenLine(io: Io): Promise<string> {
   if (process.stdin.isTTY) io.stderr.write("token (from `roux registry add-user`): ");
   let text = "";
   for await (const chunk of process.stdin) {
