@@ -25,7 +25,7 @@ export async function readSource(file: string): Promise<string> {
 }
 
 /** writeFileAtomic of runtime/run/atomic-write.ts, with the failure as one sentence. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
   try {
     await writeAtomically(file, text);
   } catch (error) {

@@ -17,13 +17,20 @@ import { prmCommand } from "./commands/prm.js";
 import { resumeCommand } from "./commands/resume.js";
 import { rewardsCommand } from "./commands/rewards.js";
 import { runCommand } from "./commands/run.js";
+import { infoCommand } from "./commands/info.js";
+import { loginCommand } from "./commands/login.js";
+import { publishCommand } from "./commands/publish.js";
+import { pullCommand } from "./commands/pull.js";
+import { registryCommand } from "./commands/registry.js";
+import { searchCommand } from "./commands/search.js";
+import { yankCommand } from "./commands/yank.js";
 import { runsCommand } from "./commands/runs.js";
 import { watchCommand } from "./commands/watch.js";
 import type { Command } from "./command.js";
 import { processIo, type Io } from "./io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, watchCommand, runsCommand, resumeCommand, evalCommand, compareCommand, prmCommand, grammarCommand];
+const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, watchCommand, runsCommand, resumeCommand, evalCommand, compareCommand, prmCommand, grammarCommand, loginCommand, publishCommand, searchCommand, infoCommand, pullCommand, yankCommand, registryCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -20,7 +20,7 @@ export async function planRecipe(command: string, usage: string, args: ParsedArg
 export async function planWithSources(command: string, usage: string, args: ParsedArgs, io: Io): Promise<{ plan: Plan; sources: Map<string, string> } | undefined> {
   if (args.positionals.length !== 1) throw new UsageError(`give one recipe\nusage: roux ${command} ${usage}`);
   const [file] = args.positionals;
-  const { program, sources } = await loadRecipe(file, args);
+  const { program, sources } = await loadRecipe(file, args, io);
   if (printDiagnostics(program.diagnostics, sources, [file], "text", io)) return undefined;
   if (program.root.result?.run === undefined) {
     throw new CommandError(`${file} is a module (it has no \`run\` block), so there is nothing to ${command}; use it from a recipe with \`use\``);

@@ -14,6 +14,7 @@ import { ModuleChecker, type ModuleResult } from "./check/module.js";
 import type { Checked } from "./values.js";
 import type { Binding, ModuleView } from "./check/scope.js";
 import { DEFAULT_RESOLVERS, type ModuleResolver } from "./modules/resolve.js";
+import { localFileRefused } from "./modules/sealed.js";
 import { applyOverrides, type OverrideSource } from "./overrides.js";
 
 export interface CheckedModule {
@@ -23,6 +24,8 @@ export interface CheckedModule {
   source: string;
   ast: A.RecipeFile;
   result?: ModuleResult;
+  /** From a registry: it may not read local files (modules/sealed.ts). */
+  sealed: boolean;
 }
 
 export interface ProgramResult {
@@ -48,10 +51,12 @@ export interface ProgramOptions {
   /** `--set` overrides, applied to the root module before checking. */
   overrides?: readonly OverrideSource[];
   resolvers?: readonly ModuleResolver[];
+  /** Check the root as a registry module, sealed: how the registry's server checks an upload. */
+  sealedRoot?: boolean;
 }
 
 export function checkProgram(file: string, source: string, options: ProgramOptions = {}): ProgramResult {
-  return new Program(options.resolvers ?? DEFAULT_RESOLVERS, options.overrides ?? []).run(file, source);
+  return new Program(options.resolvers ?? DEFAULT_RESOLVERS, options.overrides ?? []).run(file, source, options.sealedRoot ?? false);
 }
 
 class Program {
@@ -67,9 +72,9 @@ class Program {
     private readonly overrides: readonly OverrideSource[],
   ) {}
 
-  run(file: string, source: string): ProgramResult {
+  run(file: string, source: string, sealedRoot: boolean): ProgramResult {
     this.prelude = this.loadPrelude(file);
-    this.load(file, source, file, true, this.overrides);
+    this.load(file, source, file, { overrides: this.overrides, sealed: sealedRoot });
     const root = this.modules.get(file)!;
     return { root, modules: this.modules, diagnostics: sortDiagnostics(distinct(this.diagnostics)) };
   }
@@ -78,18 +83,19 @@ class Program {
     const resolver = this.resolvers.find((r) => r.handles(PRELUDE));
     const resolution = resolver?.resolve(PRELUDE, fromFile);
     if (!resolution?.ok) throw new Error(`the standard prelude ${PRELUDE} is missing: ${resolution?.ok === false ? resolution.reason : "no resolver"}`);
-    return this.load(resolution.file, resolution.source, PRELUDE, false);
+    return this.load(resolution.file, resolution.source, PRELUDE, { withPrelude: false });
   }
 
   /** Parses and checks a module once; later imports of the same file share its view. */
-  private load(file: string, source: string, specifier: string, withPrelude = true, overrides: readonly OverrideSource[] = []): ModuleView | undefined {
+  private load(file: string, source: string, specifier: string, how: { withPrelude?: boolean; overrides?: readonly OverrideSource[]; sealed?: boolean } = {}): ModuleView | undefined {
+    const { withPrelude = true, overrides = [], sealed = false } = how;
     const cached = this.views.get(file);
     if (cached) return cached;
     const parsed = parse(source, file);
     // Overrides apply to a module that parsed; their own syntax errors stop its checking too.
     const problems = parsed.diagnostics.length === 0 ? applyOverrides(parsed.ast, overrides) : parsed.diagnostics;
     this.diagnostics.push(...problems);
-    const module: CheckedModule = { file, specifier, source, ast: parsed.ast };
+    const module: CheckedModule = { file, specifier, source, ast: parsed.ast, sealed };
     this.modules.set(file, module);
     if (problems.some((d) => d.severity === "error")) return undefined;
     this.loading.push(file);
@@ -128,6 +134,11 @@ class Program {
   private import(use: A.UseItem, fromFile: string): ModuleView | undefined {
     const specifier = use.path.value;
     const resolver = this.resolvers.find((r) => r.handles(specifier));
+    const importer = this.modules.get(fromFile)!;
+    if (importer.sealed && resolver?.readsLocalFiles) {
+      this.diagnostics.push(localFileRefused(importer.specifier, `\`${specifier}\``, use.path.span));
+      return undefined;
+    }
     const resolution = resolver
       ? resolver.resolve(specifier, fromFile, use.sha256?.value)
       : {
@@ -153,7 +164,7 @@ class Program {
       );
       return undefined;
     }
-    return this.load(resolution.file, resolution.source, specifier);
+    return this.load(resolution.file, resolution.source, specifier, { sealed: resolution.sealed });
   }
 }
 

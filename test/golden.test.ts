@@ -13,27 +13,14 @@ import { runCli } from "./run-cli.js";
 /** Registry modules in a case folder's `cache/` are what `roux pull` would have cached, not cases. */
 const cases = recipeFiles(path.join(REPO_ROOT, "test/golden")).filter(({ file }) => !file.split(path.sep).includes("cache"));
 
-/** Runs `action` with environment variables set (the registry cache is found through one). */
-async function withEnv<T>(vars: Record<string, string>, action: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, vars);
-  try {
-    return await action();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
-
 describe("golden diagnostics", () => {
   it("has cases", () => expect(cases.length).toBeGreaterThan(0));
 
   for (const { file } of cases) {
     it(file, async () => {
       const cache = path.join(REPO_ROOT, path.dirname(file), "cache");
-      const result = await withEnv({ ROUX_CACHE: existsSync(cache) ? cache : path.join(REPO_ROOT, "test/golden/no-cache") }, () => runCli(["check", file]));
+      // The registry cache is found through the environment.
+      const result = await runCli(["check", file], { ROUX_CACHE: existsSync(cache) ? cache : path.join(REPO_ROOT, "test/golden/no-cache") });
       const actual = result.stderr.replace(/\(\d+ ms\)/g, "(N ms)");
       const expectedFile = path.join(REPO_ROOT, file.replace(/\.recipe$/, ".err"));
       if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, actual);

@@ -37,7 +37,7 @@ export const checkCommand: Command = {
     const results: FileResult[] = [];
     const sources = new Map<string, string>();
     for (const file of args.positionals) {
-      const loaded = await loadRecipe(file, args);
+      const loaded = await loadRecipe(file, args, io);
       loaded.sources.forEach((text, name) => sources.set(name, text));
       results.push({ file, program: loaded.program, millis: loaded.millis });
     }
@@ -56,11 +56,11 @@ export const checkCommand: Command = {
 /**
  * `checked FILE: 2 stages, 2 rewards, 1 model, 0 errors, 1 warning (38 ms)` (UX.md). The counts
  * take in the local modules the recipe uses (a lab recipe declares little itself), not the
- * standard library's.
+ * standard library's nor the registry modules' (those are someone else's declarations).
  */
 function successLine(result: FileResult): string {
   const counts = countBySeverity(result.program.diagnostics);
-  const own = new Map([[result.program.root.file, result.program.root], ...[...result.program.modules].filter(([, m]) => !m.specifier.startsWith("std/"))]);
+  const own = new Map([[result.program.root.file, result.program.root], ...[...result.program.modules].filter(([, m]) => !m.specifier.startsWith("std/") && !m.sealed)]);
   const declared = (kind: string) => [...own.values()].reduce((n, m) => n + m.ast.items.filter((item) => item.kind === kind).length, 0);
   const parts = [
     plural(declared("stage"), "stage"),

@@ -13,18 +13,21 @@ describe("roux graph", () => {
     expect(result.stdout).toBe(readFileSync(path.join(REPO_ROOT, "compiler/backends/golden/flagship.txt"), "utf8"));
   });
 
-  it("draws DOT and Mermaid", async () => {
+  it("draws DOT, Mermaid and SVG", async () => {
     const dot = await runCli(["graph", "--format", "dot", FLAGSHIP]);
     expect(dot.status).toBe(0);
     expect(dot.stdout).toMatch(/^digraph "arith_chord" \{\n/);
     const mermaid = await runCli(["graph", "--format", "mermaid", FLAGSHIP]);
     expect(mermaid.status).toBe(0);
     expect(mermaid.stdout).toMatch(/^flowchart TD\n/);
+    const svg = await runCli(["graph", "--format", "svg", FLAGSHIP]);
+    expect(svg.status).toBe(0);
+    expect(svg.stdout).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="roux-graph"/);
   });
 
   it("rejects an unknown format before reading the recipe", async () => {
-    const result = await runCli(["graph", "--format", "svg", "missing.recipe"]);
-    expect(result).toMatchObject({ status: 2, stdout: "", stderr: "error: --format takes `text`, `dot`, `mermaid`, not `svg`\n" });
+    const result = await runCli(["graph", "--format", "png", "missing.recipe"]);
+    expect(result).toMatchObject({ status: 2, stdout: "", stderr: "error: --format takes `text`, `dot`, `mermaid`, `svg`, not `png`\n" });
   });
 
   it("refuses a recipe with errors", async () => {

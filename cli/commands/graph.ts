@@ -1,10 +1,11 @@
 /**
- * `roux graph RECIPE [--format text|dot|mermaid]`: each stage's dataflow graph. Text for a
+ * `roux graph RECIPE [--format text|dot|mermaid|svg]`: each stage's dataflow graph. Text for a
  * terminal (UX.md), DOT for Graphviz (`roux graph r.recipe --format dot | dot -Tsvg`), Mermaid
- * for Markdown.
+ * for Markdown, SVG drawn without Graphviz (what the registry's recipe page shows).
  */
 import { graphDot } from "../../compiler/backends/graph-dot.js";
 import { graphMermaid } from "../../compiler/backends/graph-mermaid.js";
+import { graphSvg } from "../../compiler/backends/graph-svg.js";
 import { graphText } from "../../compiler/backends/graph-text.js";
 import type { Plan } from "../../compiler/plan/plan.js";
 import type { Command } from "../command.js";
@@ -12,17 +13,18 @@ import { SET_OPTION } from "../load-recipe.js";
 import { planRecipe } from "../plan-recipe.js";
 import { UsageError } from "../usage-error.js";
 
-const USAGE = "[--format text|dot|mermaid] [--set PATH=VALUE]... RECIPE";
+const USAGE = "[--format text|dot|mermaid|svg] [--set PATH=VALUE]... RECIPE";
 
 const BACKENDS: ReadonlyMap<string, (plan: Plan) => string> = new Map([
   ["text", graphText],
   ["dot", graphDot],
   ["mermaid", graphMermaid],
+  ["svg", graphSvg],
 ]);
 
 export const graphCommand: Command = {
   name: "graph",
-  summary: "draw each stage's dataflow graph (text, Graphviz DOT or Mermaid)",
+  summary: "draw each stage's dataflow graph (text, Graphviz DOT, Mermaid or SVG)",
   usage: USAGE,
   options: { format: { type: "string", default: "text" }, ...SET_OPTION },
   async run(args, io) {

@@ -9,6 +9,7 @@ import { closest } from "../../diagnostics/suggest.js";
 import { readJsonlHeader } from "../outside/jsonl-header.js";
 import { readOnnxHeader } from "../outside/onnx-header.js";
 import type { OutsideFailure } from "../outside/failure.js";
+import { localFileRefused } from "../modules/sealed.js";
 import { namedFilePath, type ProgramResult } from "../program.js";
 import type { Checked } from "../values.js";
 
@@ -115,7 +116,8 @@ function calls(value: Checked | undefined, into: Checked[] = []): Checked[] {
 
 /**
  * Runs the outside checks of every module of a checked program. A path is relative to the file
- * that names it; one given in a `--set` override is relative to the recipe.
+ * that names it; one given in a `--set` override is relative to the recipe; one written in a
+ * registry module is not read at all.
  */
 export async function checkOutside(program: ProgramResult): Promise<Diagnostic[]> {
   const pending: Promise<Diagnostic[]>[] = [];
@@ -125,10 +127,13 @@ export async function checkOutside(program: ProgramResult): Promise<Diagnostic[]
     const values = [...(module.result?.declarations.values() ?? [])].map((d) => d.value);
     for (const call of [...values, module.result?.run].flatMap((v) => calls(v))) {
       const check = CHECKS[call.call!.builtin];
-      const given = text(call.call!.args.get("path"));
+      const pathArg = call.call!.args.get("path");
+      const given = text(pathArg);
       if (!check || given === undefined || seen.has(call.call!)) continue;
       seen.add(call.call!);
-      pending.push(check(call, namedFilePath(program, call.call!.args.get("path")!, given)));
+      const namer = program.modules.get(pathArg!.span.file);
+      if (namer?.sealed) pending.push(Promise.resolve([localFileRefused(namer.specifier, `\`${given}\``, pathArg!.span)]));
+      else pending.push(check(call, namedFilePath(program, pathArg!, given)));
     }
   }
   return (await Promise.all(pending)).flat();

@@ -1,15 +1,17 @@
 /**
  * Where `use "..."` finds a module. A resolver turns a specifier into a file and its text, or
- * says why it cannot; the registry adds its own resolver for `registry:` specifiers later.
+ * says why it cannot. The registry's server adds its own resolver for `registry:` specifiers,
+ * reading from its store instead of the local cache.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { displayPath } from "./display-path.js";
-import { registryResolver } from "./registry-cache.js";
+import { registryCacheResolver } from "./registry-cache.js";
 
 export type Resolution =
-  | { ok: true; file: string; source: string }
+  /** `sealed`: the module came from a registry and may not read local files (modules/sealed.ts). */
+  | { ok: true; file: string; source: string; sealed?: boolean }
   /** E1105 (not found) unless the resolver found the module but cannot trust it (E1103). */
   | { ok: false; reason: string; help?: string; code?: "E1103" };
 
@@ -18,6 +20,8 @@ export interface ModuleResolver {
   handles(specifier: string): boolean;
   /** `pin` is the `sha256 "..."` the `use` gives, if any. */
   resolve(specifier: string, fromFile: string, pin?: string): Resolution;
+  /** Whether what it resolves is a file on this machine, which a sealed module may not import. */
+  readsLocalFiles?: boolean;
 }
 
 /** The package root: where recipes/std lives, found from this file whether run from dist/ or source. */
@@ -52,6 +56,7 @@ export const stdResolver: ModuleResolver = {
 };
 
 export const fileResolver: ModuleResolver = {
+  readsLocalFiles: true,
   handles: (specifier) => specifier.startsWith("./") || specifier.startsWith("../"),
   resolve(specifier, fromFile) {
     if (!specifier.endsWith(".recipe")) return { ok: false, reason: `\`${specifier}\` is not a .recipe file`, help: `write \`${specifier}.recipe\`` };
@@ -59,4 +64,4 @@ export const fileResolver: ModuleResolver = {
   },
 };
 
-export const DEFAULT_RESOLVERS: readonly ModuleResolver[] = [stdResolver, fileResolver, registryResolver];
+export const DEFAULT_RESOLVERS: readonly ModuleResolver[] = [stdResolver, fileResolver, registryCacheResolver()];

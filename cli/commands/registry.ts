@@ -1,0 +1,84 @@
+/**
+ * `roux registry serve` runs a recipe registry; `roux registry add-user NAME` gives NAME a
+ * publishing token (printed once; the database keeps only its hash). Both take `--db FILE`,
+ * the registry's SQLite database, created when missing.
+ */
+import { isOwner, OWNER_RULE } from "../../registry/names.js";
+import { serveRegistry } from "../../registry/server.js";
+import { Store } from "../../registry/store.js";
+import { newToken, tokenSha256 } from "../../registry/tokens.js";
+import type { Command, ParsedArgs } from "../command.js";
+import type { Io } from "../io.js";
+import { DEFAULT_PORT } from "../registry-config.js";
+import { CommandError, UsageError } from "../usage-error.js";
+
+const USAGE = "serve [--db FILE] [--port N] [--host ADDRESS] | add-user NAME [--db FILE]";
+const DEFAULT_DB = "roux-registry.db";
+
+function openStore(file: string): Store {
+  try {
+    return new Store(file);
+  } catch (error) {
+    throw new CommandError(`cannot open the registry database ${file}: ${(error as Error).message}`);
+  }
+}
+
+function portOption(value: unknown): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number from 0 to 65535, not \`${String(value)}\``);
+  return port;
+}
+
+async function serve(args: ParsedArgs, io: Io): Promise<number> {
+  const port = portOption(args.values.port ?? DEFAULT_PORT);
+  const db = String(args.values.db);
+  // Opened once here so that a database that cannot be opened is one line, not a server error.
+  openStore(db).close();
+  let registry;
+  try {
+    registry = await serveRegistry({ db, port, host: String(args.values.host), log: (line) => io.stderr.write(`${line}\n`) });
+  } catch (error) {
+    throw new CommandError(`cannot serve on ${String(args.values.host)}:${port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  io.stderr.write(`registry at ${registry.url} (database ${db}); Ctrl-C stops it\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await registry.close();
+  return 0;
+}
+
+function addUser(args: ParsedArgs, io: Io): number {
+  const [, name, ...extra] = args.positionals;
+  if (name === undefined || extra.length > 0) throw new UsageError(`give one user name\nusage: roux registry ${USAGE}`);
+  if (!isOwner(name)) throw new UsageError(`\`${name}\` cannot be a user: ${OWNER_RULE}`);
+  const store = openStore(String(args.values.db));
+  const token = newToken(name);
+  try {
+    store.addToken(name, tokenSha256(token));
+  } finally {
+    store.close();
+  }
+  io.stdout.write(`${token}\n`);
+  io.stderr.write(`a token for ${name}, who may publish under ${name}/: give it to \`roux login\`; it is not shown again\n`);
+  return 0;
+}
+
+export const registryCommand: Command = {
+  name: "registry",
+  summary: "run a recipe registry (serve), or give a user a publishing token (add-user)",
+  usage: USAGE,
+  options: { db: { type: "string", default: DEFAULT_DB }, port: { type: "string" }, host: { type: "string", default: "127.0.0.1" } },
+  async run(args, io) {
+    const [action] = args.positionals;
+    if (action === "serve" && args.positionals.length === 1) return serve(args, io);
+    if (action === "add-user") return addUser(args, io);
+    throw new UsageError(`${action === undefined ? "say what to do" : `unknown registry action \`${action}\``}\nusage: roux registry ${USAGE}`);
+  },
+};

@@ -1,0 +1,114 @@
+/**
+ * The registry's JSON API, under `/api/v1`. Reads are public; publishing and yanking need a
+ * token (`Authorization: Bearer ...`) whose user owns the namespace. Every failure is an
+ * HttpError, answered `{"error": "..."}` by the server.
+ *
+ *   GET    /api/v1/search?q=TEXT                        recipes whose name or description has TEXT
+ *   GET    /api/v1/whoami                               the token's user
+ *   GET    /api/v1/recipes/OWNER/NAME                   the recipe and its versions, newest first
+ *   GET    /api/v1/recipes/OWNER/NAME/VERSION           one version: sha256, recipe hash, size, yanked
+ *   GET    /api/v1/recipes/OWNER/NAME/VERSION/source    its source, byte for byte (x-roux-sha256)
+ *   PUT    /api/v1/recipes/OWNER/NAME/VERSION           publish: the body is the source (at most 1 MiB)
+ *   POST   /api/v1/recipes/OWNER/NAME/VERSION/yank      yank it (DELETE un-yanks)
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { MAX_RECIPE_BYTES, readBody, recipeText } from "./body.js";
+import { HttpError } from "./http-error.js";
+import { isOwner, isRecipeName, isVersion, NAME_RULE, OWNER_RULE, refText, VERSION_RULE, type RecipeRef, type VersionRef } from "./names.js";
+import { sendJson, sendSource } from "./respond.js";
+import type { Store, VersionRow } from "./store.js";
+import { verifyToken } from "./tokens.js";
+import { checkUpload } from "./upload-check.js";
+
+function recipeRef(owner: string, name: string): RecipeRef {
+  if (!isOwner(owner)) throw new HttpError(400, `\`${owner}\` is not an owner: ${OWNER_RULE}`);
+  if (!isRecipeName(name)) throw new HttpError(400, `\`${name}\` is not a recipe name: ${NAME_RULE}`);
+  return { owner, name };
+}
+
+function versionRef(owner: string, name: string, version: string): VersionRef {
+  if (!isVersion(version)) throw new HttpError(400, `\`${version}\` is not a version: ${VERSION_RULE}`);
+  return { ...recipeRef(owner, name), version };
+}
+
+function allow(request: IncomingMessage, methods: readonly string[]): void {
+  if (!methods.includes(request.method ?? "")) throw new HttpError(405, `${request.method} is not allowed here; use ${methods.join(" or ")}`, { allow: methods });
+}
+
+/** The user of the request's token: 401 without a valid one. */
+function authenticate(request: IncomingMessage, store: Store): string {
+  const header = request.headers.authorization;
+  if (header === undefined) throw new HttpError(401, "this needs a token: run `roux login` (tokens come from `roux registry add-user` on the server)");
+  const match = /^Bearer (\S+)$/.exec(header);
+  const user = match === null ? undefined : verifyToken(store, match[1]);
+  if (user === undefined) throw new HttpError(401, "the token is not valid on this registry");
+  return user;
+}
+
+/** 403 unless the token's user owns the namespace. */
+function authorize(request: IncomingMessage, store: Store, ref: RecipeRef): void {
+  const user = authenticate(request, store);
+  if (user !== ref.owner) throw new HttpError(403, `${user} cannot publish under ${ref.owner}/: a user publishes under their own name`);
+}
+
+function versionJson(ref: RecipeRef, row: VersionRow): Record<string, unknown> {
+  return { owner: ref.owner, name: ref.name, ...row };
+}
+
+function existing(store: Store, ref: VersionRef): VersionRow {
+  const row = store.versionRow(ref);
+  if (row === undefined) throw new HttpError(404, `${refText(ref)} is not published`);
+  return row;
+}
+
+async function publish(request: IncomingMessage, response: ServerResponse, store: Store, ref: VersionRef): Promise<void> {
+  authorize(request, store, ref);
+  const taken = () => new HttpError(409, `${refText(ref)} is already published, and versions are immutable: publish a new version`);
+  // Refused before the upload is read: a version that exists cannot become anything else.
+  if (store.versionRow(ref) !== undefined) throw taken();
+  const content = await readBody(request, MAX_RECIPE_BYTES);
+  const checked = await checkUpload(store, ref, recipeText(content));
+  if (!store.publish({ ...ref, content, ...checked })) throw taken();
+  sendJson(response, 201, versionJson(ref, store.versionRow(ref)!));
+}
+
+export async function handleApi(request: IncomingMessage, response: ServerResponse, store: Store, segments: readonly string[], query: URLSearchParams): Promise<void> {
+  const [version, resource, ...rest] = segments;
+  if (version !== "v1") throw new HttpError(404, "no such API: the registry's API is under /api/v1");
+  if (resource === "search" && rest.length === 0) {
+    allow(request, ["GET"]);
+    return sendJson(response, 200, { results: store.search(query.get("q") ?? "") });
+  }
+  if (resource === "whoami" && rest.length === 0) {
+    allow(request, ["GET"]);
+    return sendJson(response, 200, { user: authenticate(request, store) });
+  }
+  if (resource !== "recipes" || rest.length < 2 || rest.length > 4) throw new HttpError(404, `no such API path: /api/${segments.join("/")}`);
+  const [owner, name, versionText, action] = rest;
+  if (versionText === undefined) {
+    allow(request, ["GET"]);
+    const ref = recipeRef(owner, name);
+    const info = store.recipe(ref);
+    if (info === undefined) throw new HttpError(404, `${ref.owner}/${ref.name} is not published`);
+    return sendJson(response, 200, info);
+  }
+  const ref = versionRef(owner, name, versionText);
+  if (action === undefined) {
+    allow(request, ["GET", "PUT"]);
+    if (request.method === "PUT") return publish(request, response, store, ref);
+    return sendJson(response, 200, versionJson(ref, existing(store, ref)));
+  }
+  if (action === "source") {
+    allow(request, ["GET"]);
+    const row = existing(store, ref);
+    return sendSource(response, store.blob(row.sha256)!, row.sha256);
+  }
+  if (action === "yank") {
+    allow(request, ["POST", "DELETE"]);
+    authorize(request, store, ref);
+    existing(store, ref);
+    store.setYanked(ref, request.method === "POST");
+    return sendJson(response, 200, versionJson(ref, existing(store, ref)));
+  }
+  throw new HttpError(404, `no such API path: /api/${segments.join("/")}`);
+}

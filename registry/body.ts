@@ -1,0 +1,40 @@
+/**
+ * Reads a request body up to a limit, counting bytes as they arrive: a declared Content-Length
+ * over the limit is refused before reading, and a body that grows past it (chunked, or lying
+ * about its length) is refused at the chunk that crosses it, never held whole in memory.
+ */
+import type { IncomingMessage } from "node:http";
+import { HttpError } from "./http-error.js";
+
+export const MAX_RECIPE_BYTES = 1024 * 1024;
+
+export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new HttpError(413, `a recipe may be at most ${limit} bytes (1 MiB)`, { limit });
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Not destroyed on the way out: the socket must stay open to carry the 413.
+  for await (const chunk of request.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+// A BOM is kept: the text checked is then exactly the bytes stored and hashed.
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The body as recipe text: UTF-8 without a NUL, not empty. */
+export function recipeText(body: Buffer): string {
+  if (body.length === 0) throw new HttpError(400, "the upload is empty: send the recipe's source as the request body");
+  let text: string;
+  try {
+    text = UTF8.decode(body);
+  } catch {
+    throw new HttpError(400, "the upload is not UTF-8 text: a recipe is a text file");
+  }
+  if (text.includes("\u0000")) throw new HttpError(400, "the upload contains a NUL byte: a recipe is a text file");
+  return text;
+}

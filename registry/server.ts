@@ -1,0 +1,75 @@
+/**
+ * `roux registry serve`: the registry's HTTP server. `/api/...` is the JSON API (api.ts),
+ * everything else the web pages (web/routes.ts). A refusal is answered from its HttpError; an
+ * unexpected error is logged here and answered 500 with no detail, so a client never sees a
+ * stack trace.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleApi } from "./api.js";
+import { HttpError } from "./http-error.js";
+import { sendJson } from "./respond.js";
+import { Store } from "./store.js";
+import { handlePage } from "./web/routes.js";
+
+export interface ServeOptions {
+  db: string;
+  port: number;
+  host: string;
+  /** Where unexpected errors are reported (the server's stderr). */
+  log: (line: string) => void;
+}
+
+export interface RunningRegistry {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function route(request: IncomingMessage, response: ServerResponse, store: Store): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://registry.invalid");
+  const segments = url.pathname.split("/").filter((s) => s !== "");
+  if (segments[0] === "api") await handleApi(request, response, store, segments.slice(1), url.searchParams);
+  else await handlePage(request, response, store, segments, url.searchParams);
+}
+
+function refuse(request: IncomingMessage, response: ServerResponse, error: unknown, log: ServeOptions["log"]): void {
+  const known = error instanceof HttpError;
+  if (!known) log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+  if (response.headersSent) return void response.destroy();
+  const headers: Record<string, string> = {};
+  if (known && error.status === 401) headers["www-authenticate"] = "Bearer";
+  if (known && Array.isArray(error.details.allow)) headers.allow = error.details.allow.join(", ");
+  if (!request.complete) {
+    // The rest of the body is not wanted: drop it, and the connection after this answer.
+    headers.connection = "close";
+    request.resume();
+  }
+  const { allow: _allow, ...details } = known ? error.details : {};
+  sendJson(response, known ? error.status : 500, { error: known ? error.message : "internal error in the registry", ...details }, headers);
+}
+
+export async function serveRegistry(options: ServeOptions): Promise<RunningRegistry> {
+  const store = new Store(options.db);
+  const server = createServer((request, response) => {
+    route(request, response, store).catch((error) => refuse(request, response, error, options.log));
+  });
+  // A client that stops sending mid-upload does not hold its connection for Node's default 5 minutes.
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}

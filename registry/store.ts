@@ -1,0 +1,182 @@
+/**
+ * The registry's database: one SQLite file in WAL mode (readers never wait for the one writer),
+ * holding the accounts, the recipes and their versions, and the sources themselves,
+ * content-addressed: a source is stored once under its sha256, however many versions have that
+ * text, and a version row points at it. Versions are immutable: the primary key refuses a
+ * second row for the same version, and nothing updates a row but its `yanked` flag.
+ */
+import Database from "better-sqlite3";
+import { sourceHash } from "../compiler/modules/registry-cache.js";
+import { compareVersionsDescending, type RecipeRef, type VersionRef } from "./names.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  name TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+  user TEXT NOT NULL REFERENCES users(name),
+  sha256 TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens(user);
+CREATE TABLE IF NOT EXISTS blobs (
+  sha256 TEXT PRIMARY KEY,
+  content BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS recipes (
+  owner TEXT NOT NULL REFERENCES users(name),
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (owner, name)
+);
+CREATE TABLE IF NOT EXISTS versions (
+  owner TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  recipe_hash TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  yanked INTEGER NOT NULL DEFAULT 0,
+  published_at TEXT NOT NULL,
+  PRIMARY KEY (owner, name, version),
+  FOREIGN KEY (owner, name) REFERENCES recipes(owner, name)
+);
+`;
+
+export interface VersionRow {
+  version: string;
+  sha256: string;
+  recipeHash: string;
+  size: number;
+  yanked: boolean;
+  publishedAt: string;
+}
+
+export interface RecipeSummary extends RecipeRef {
+  description: string;
+  /** The newest version not yanked, if any. */
+  latest?: string;
+}
+
+export interface RecipeInfo extends RecipeSummary {
+  versions: VersionRow[];
+}
+
+export interface NewVersion extends VersionRef {
+  content: Buffer;
+  recipeHash: string;
+  description: string;
+}
+
+interface RawVersion {
+  version: string;
+  sha256: string;
+  recipe_hash: string;
+  size: number;
+  yanked: number;
+  published_at: string;
+}
+
+const toVersion = (row: RawVersion): VersionRow => ({
+  version: row.version,
+  sha256: row.sha256,
+  recipeHash: row.recipe_hash,
+  size: row.size,
+  yanked: row.yanked !== 0,
+  publishedAt: row.published_at,
+});
+
+/** `%`, `_` and `\` match themselves in a search, not as LIKE's wildcards. */
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export class Store {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    // `roux registry add-user` may write while the server runs: wait for its lock, not fail.
+    this.db.pragma("busy_timeout = 5000");
+    this.db.pragma("foreign_keys = ON");
+    this.db.exec(SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  hasUser(name: string): boolean {
+    return this.db.prepare("SELECT 1 FROM users WHERE name = ?").get(name) !== undefined;
+  }
+
+  /** Creates the user if new and adds a token (given as its sha256; the token itself is never stored). */
+  addToken(user: string, tokenSha256: string): void {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      this.db.prepare("INSERT OR IGNORE INTO users (name, created_at) VALUES (?, ?)").run(user, now);
+      this.db.prepare("INSERT INTO tokens (user, sha256, created_at) VALUES (?, ?, ?)").run(user, tokenSha256, now);
+    })();
+  }
+
+  tokenHashes(user: string): string[] {
+    return (this.db.prepare("SELECT sha256 FROM tokens WHERE user = ?").all(user) as { sha256: string }[]).map((r) => r.sha256);
+  }
+
+  versionRow(ref: VersionRef): VersionRow | undefined {
+    const row = this.db.prepare("SELECT * FROM versions WHERE owner = ? AND name = ? AND version = ?").get(ref.owner, ref.name, ref.version) as RawVersion | undefined;
+    return row === undefined ? undefined : toVersion(row);
+  }
+
+  blob(sha256: string): Buffer | undefined {
+    return (this.db.prepare("SELECT content FROM blobs WHERE sha256 = ?").get(sha256) as { content: Buffer } | undefined)?.content;
+  }
+
+  /** Adds a version; false when it exists (a concurrent publish of the same version won). */
+  publish(entry: NewVersion): boolean {
+    const sha256 = sourceHash(entry.content);
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      if (this.versionRow(entry) !== undefined) return false;
+      this.db.prepare("INSERT OR IGNORE INTO blobs (sha256, content) VALUES (?, ?)").run(sha256, entry.content);
+      this.db
+        .prepare(
+          `INSERT INTO recipes (owner, name, description, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (owner, name) DO UPDATE SET description = excluded.description, updated_at = excluded.updated_at`,
+        )
+        .run(entry.owner, entry.name, entry.description, now);
+      this.db
+        .prepare("INSERT INTO versions (owner, name, version, sha256, recipe_hash, size, published_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .run(entry.owner, entry.name, entry.version, sha256, entry.recipeHash, entry.content.length, now);
+      return true;
+    })();
+  }
+
+  /** Marks a version yanked (or not); false when there is no such version. */
+  setYanked(ref: VersionRef, yanked: boolean): boolean {
+    const result = this.db.prepare("UPDATE versions SET yanked = ? WHERE owner = ? AND name = ? AND version = ?").run(yanked ? 1 : 0, ref.owner, ref.name, ref.version);
+    return result.changes === 1;
+  }
+
+  recipe(ref: RecipeRef): RecipeInfo | undefined {
+    const row = this.db.prepare("SELECT owner, name, description FROM recipes WHERE owner = ? AND name = ?").get(ref.owner, ref.name) as RecipeSummary | undefined;
+    if (row === undefined) return undefined;
+    const versions = (this.db.prepare("SELECT * FROM versions WHERE owner = ? AND name = ?").all(ref.owner, ref.name) as RawVersion[]).map(toVersion);
+    versions.sort((a, b) => compareVersionsDescending(a.version, b.version));
+    return { ...row, latest: versions.find((v) => !v.yanked)?.version, versions };
+  }
+
+  /** Recipes whose full name or description contains the text, most recently published first. */
+  search(text: string, limit = 50): RecipeSummary[] {
+    const pattern = likePattern(text);
+    const rows = this.db
+      .prepare(
+        `SELECT owner, name, description FROM recipes
+         WHERE owner || '/' || name LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\'
+         ORDER BY updated_at DESC LIMIT ?`,
+      )
+      .all(pattern, pattern, limit) as RecipeSummary[];
+    return rows.map((row) => ({ ...row, latest: this.recipe(row)?.latest }));
+  }
+}

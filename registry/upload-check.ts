@@ -1,0 +1,69 @@
+/**
+ * The check a recipe must pass to be published: `roux check`'s own (compiler/check-recipe.ts),
+ * with the upload sealed as every registry module is (no local files), and its registry imports
+ * resolved from this registry's store instead of a local cache, pinned by the same sha256.
+ */
+import { checkRecipe } from "../compiler/check-recipe.js";
+import { recipeHash } from "../compiler/hash.js";
+import type { ProgramResult } from "../compiler/program.js";
+import { pinnedSpecifier } from "../compiler/modules/registry-cache.js";
+import type { ModuleResolver, Resolution } from "../compiler/modules/resolve.js";
+import { fileResolver, stdResolver } from "../compiler/modules/resolve.js";
+import { countBySeverity } from "../diagnostics/diagnostic.js";
+import { renderJson } from "../diagnostics/render-json.js";
+import { plural } from "../diagnostics/render-summary.js";
+import { renderDiagnostics } from "../diagnostics/render-text.js";
+import { HttpError } from "./http-error.js";
+import { refText, type VersionRef } from "./names.js";
+import type { Store } from "./store.js";
+
+function storeResolver(store: Store): ModuleResolver {
+  return {
+    handles: (specifier) => specifier.startsWith("registry:"),
+    resolve(specifier, _fromFile, given): Resolution {
+      const pinned = pinnedSpecifier(specifier, given);
+      if (!pinned.ok) return pinned;
+      const { pin } = pinned;
+      const row = store.versionRow(pinned);
+      if (row === undefined) return { ok: false, code: "E1103", reason: "not published on this registry", help: "publish it first" };
+      if (row.sha256 !== pin) return { ok: false, code: "E1103", reason: `its sha256 is ${row.sha256.slice(0, 12)}…, not the pinned ${pin.slice(0, 12)}…` };
+      return { ok: true, file: specifier, source: store.blob(row.sha256)!.toString("utf8"), sealed: true };
+    },
+  };
+}
+
+export interface CheckedUpload {
+  recipeHash: string;
+  /** The comment lines the recipe starts with, as its one-line description. */
+  description: string;
+}
+
+/** `roux check` of the source as the registry module `registry:OWNER/NAME@VERSION`. */
+export function checkAsPublished(store: Store, ref: VersionRef, source: string): Promise<ProgramResult> {
+  return checkRecipe(`registry:${refText(ref)}`, source, { resolvers: [stdResolver, fileResolver, storeResolver(store)], sealedRoot: true });
+}
+
+/** Checks an upload; a recipe with errors is a 422 carrying them, rendered and as JSON. */
+export async function checkUpload(store: Store, ref: VersionRef, source: string): Promise<CheckedUpload> {
+  const program = await checkAsPublished(store, ref, source);
+  const { errors, warnings } = countBySeverity(program.diagnostics);
+  if (errors > 0) {
+    const sources = new Map([...program.modules.values()].map((m) => [m.file, m.source]));
+    throw new HttpError(422, `${refText(ref)} does not pass \`roux check\`: ${plural(errors, "error")}, ${plural(warnings, "warning")}`, {
+      diagnostics: JSON.parse(renderJson(program.diagnostics)),
+      rendered: renderDiagnostics(program.diagnostics, sources, { color: false }),
+    });
+  }
+  return { recipeHash: recipeHash(program), description: leadingComment(source) };
+}
+
+/** `// A shared PRM reward` at the top of the file becomes its description in search results. */
+function leadingComment(source: string): string {
+  const lines: string[] = [];
+  for (const line of source.split("\n")) {
+    const match = /^\s*\/\/\s?(.*)$/.exec(line);
+    if (match === null) break;
+    lines.push(match[1].trim());
+  }
+  return lines.join(" ").slice(0, 300);
+}

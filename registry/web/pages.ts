@@ -1,0 +1,83 @@
+/**
+ * The registry's web pages, rendered on the server as plain HTML (no script): the search page
+ * and a recipe version's page with its `use` line, hashes, versions, highlighted source and the
+ * stage graph as inline SVG (compiler/backends/graph-svg.ts).
+ */
+import { useLine } from "../names.js";
+import type { RecipeInfo, RecipeSummary, VersionRow } from "../store.js";
+import { highlight } from "./highlight.js";
+import { escapeHtml } from "./html.js";
+
+const STYLE = `
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1f2328;background:#fff}
+header{background:#24292f;color:#fff;padding:10px 24px;display:flex;gap:24px;align-items:center}
+header a{color:#fff;text-decoration:none;font-weight:600}
+header form{display:flex;gap:6px}
+input[type=search]{width:320px;padding:5px 8px;border-radius:6px;border:1px solid #57606a}
+main{max-width:1100px;margin:0 auto;padding:16px 24px}
+pre,code{font:13px/1.45 ui-monospace,monospace}
+pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:12px;overflow:auto}
+.results li{margin:6px 0}.muted{color:#656d76}.yanked{color:#cf222e}
+table{border-collapse:collapse}td,th{padding:3px 12px 3px 0;text-align:left}
+.graph{overflow:auto;border:1px solid #d0d7de;border-radius:6px;padding:8px}
+.tok-keyword{color:#cf222e;font-weight:600}.tok-string{color:#0a3069}.tok-number,.tok-constant{color:#0550ae}
+.tok-comment{color:#6e7781;font-style:italic}.tok-name{color:#1f2328}.tok-punctuation{color:#57606a}
+`;
+
+function layout(title: string, query: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body><header><a href="/">Roux recipes</a>
+<form action="/" method="get" role="search"><input type="search" name="q" value="${escapeHtml(query)}" placeholder="Search recipes" aria-label="Search recipes"><button type="submit">Search</button></form>
+</header><main>${body}</main></body></html>
+`;
+}
+
+const recipeLink = (r: RecipeSummary) => `/${r.owner}/${r.name}`;
+
+export function searchPage(query: string, results: readonly RecipeSummary[]): string {
+  const items = results.map(
+    (r) =>
+      `<li><a href="${recipeLink(r)}">${escapeHtml(`${r.owner}/${r.name}`)}</a> <span class="muted">${escapeHtml(r.latest ?? "all versions yanked")}</span><br>${escapeHtml(r.description)}</li>`,
+  );
+  const heading = query === "" ? "Recipes" : `Recipes matching “${escapeHtml(query)}”`;
+  const list = items.length === 0 ? `<p class="muted">No recipe matches.</p>` : `<ul class="results">${items.join("\n")}</ul>`;
+  return layout(query === "" ? "Roux recipes" : `${query} · Roux recipes`, query, `<h1>${heading}</h1>\n${list}`);
+}
+
+export interface VersionPage {
+  recipe: RecipeInfo;
+  version: VersionRow;
+  source: string;
+  /** The stage graph, or undefined for a module (no `run`, so no stages to draw). */
+  graphSvg?: string;
+}
+
+export function versionPage(page: VersionPage): string {
+  const { recipe, version } = page;
+  const full = `${recipe.owner}/${recipe.name}`;
+  const rows = recipe.versions.map(
+    (v) =>
+      `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td><td><code>${v.sha256.slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
+  );
+  const body = `<h1>${escapeHtml(full)} <span class="muted">${version.version}</span>${version.yanked ? ' <span class="yanked">yanked</span>' : ""}</h1>
+<p>${escapeHtml(recipe.description)}</p>
+<pre id="use">${escapeHtml(useLine({ owner: recipe.owner, name: recipe.name, version: version.version }, version.sha256))}</pre>
+<p class="muted">Pull it with <code>roux pull ${escapeHtml(full)}@${version.version}</code>.</p>
+<table><tr><th>sha256</th><td><code id="sha256">${version.sha256}</code></td></tr>
+<tr><th>recipe hash</th><td><code id="recipe-hash">${escapeHtml(version.recipeHash)}</code></td></tr>
+<tr><th>size</th><td>${version.size} bytes</td></tr></table>
+<h2>Stage graph</h2>
+${page.graphSvg === undefined ? '<p class="muted">A module: it has no <code>run</code>, so no stages to draw.</p>' : `<div class="graph">${page.graphSvg}</div>`}
+<h2>Source</h2>
+<pre class="source"><code>${highlight(page.source)}</code></pre>
+<h2>Versions</h2>
+<table class="versions">${rows.join("\n")}</table>`;
+  return layout(`${full} ${version.version} · Roux recipes`, "", body);
+}
+
+/** A page that only says something: not found, not allowed. */
+export function messagePage(heading: string, text: string): string {
+  return layout(`${heading} · Roux recipes`, "", `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(text)}</p>`);
+}
