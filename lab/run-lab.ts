@@ -5,6 +5,10 @@
  * README between the `<!-- lab:begin -->` and `<!-- lab:end -->` markers.
  *
  *   npm run lab -- [--seeds 17,18,19] [--jobs 2] [--recipes sft,grpo,...] [--out runs/lab] [--set PATH=VALUE]...
+ *   npm run lab -- --report-only [--out runs/lab]
+ *
+ * `--report-only` runs nothing: it remakes the table, the plot and the README section from the
+ * runs already in OUT (after a change to `roux compare`, or a lab cut short).
  *
  * `--set` is passed to every run (a shrunken lab for a smoke test: `--set rl.steps=2 steps`
  * reaches the recipes that have an `rl` stage). Side by side, runs get ROUX_THREADS=1 so that
@@ -36,6 +40,7 @@ async function main(): Promise<number> {
       recipes: { type: "string", default: DEFAULT_RECIPES.join(",") },
       out: { type: "string", default: "runs/lab" },
       set: { type: "string", multiple: true, default: [] },
+      "report-only": { type: "boolean", default: false },
     },
   });
   const seeds = values.seeds.split(",").map(Number);
@@ -46,7 +51,8 @@ async function main(): Promise<number> {
   }
   const out = path.resolve(values.out);
   await fs.mkdir(path.join(out, "logs"), { recursive: true });
-  const queue: Job[] = values.recipes.split(",").flatMap((recipe) => seeds.map((seed) => ({ recipe, seed })));
+  const reportOnly = values["report-only"] === true;
+  const queue: Job[] = reportOnly ? [] : values.recipes.split(",").flatMap((recipe) => seeds.map((seed) => ({ recipe, seed })));
   const failed: string[] = [];
   const started = Date.now();
   const worker = async () => {
@@ -65,6 +71,10 @@ async function main(): Promise<number> {
   };
   await Promise.all(Array.from({ length: jobs }, worker));
   const runs = await runDirectories(out);
+  if (runs.length === 0) {
+    process.stderr.write(`lab: no runs in ${out} to report on\n`);
+    return 1;
+  }
   const plots = path.join(ROOT, "docs", "lab");
   const table = path.join(out, "results.md");
   const status = await roux(["compare", "--group", "--format", "markdown", "--out", plots, ...runs], table, path.join(out, "logs", "compare.log"), false);
@@ -72,8 +82,11 @@ async function main(): Promise<number> {
     process.stderr.write(`lab: roux compare failed (exit ${status}); see logs/compare.log\n`);
     return 1;
   }
+  const made = reportOnly
+    ? `Remade by \`npm run lab -- --report-only\` on ${new Date().toISOString().slice(0, 10)} from ${runs.length} runs of \`npm run lab\`.`
+    : `Made by \`npm run lab -- --seeds ${values.seeds}${values.set.map((x) => ` --set '${x}'`).join("")}\` on ${new Date().toISOString().slice(0, 10)}, ${runs.length} runs in ${minutes(Date.now() - started)}${failed.length > 0 ? `; failed: ${failed.join(", ")}` : ""}.`;
   const section = [
-    `Made by \`npm run lab -- --seeds ${values.seeds}${values.set.map((x) => ` --set '${x}'`).join("")}\` on ${new Date().toISOString().slice(0, 10)}, ${runs.length} runs in ${minutes(Date.now() - started)}${failed.length > 0 ? `; failed: ${failed.join(", ")}` : ""}.`,
+    made,
     "",
     (await fs.readFile(table, "utf8")).trim(),
     "",

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../test/run-cli.js";
 import { evalEvent, rlMetrics, STAGES, tempDir, writeRun } from "../compare/testing.js";
 
-const HEADER = ["run", "final acc", "best acc", "steps/resp", "tokens/resp", "hacked steps", "wall"];
+const HEADER = ["run", "final acc", "best acc", "gain", "steps/resp", "tokens/resp", "hacked steps", "wall"];
 
 /** Two stages, three evals, the last with its answers: 5 PRM-liked steps, 2 of them wrong. */
 function finishedRun(parent: string): string {
@@ -50,14 +50,15 @@ function killedRun(parent: string): string {
   });
 }
 
-/** One eval at the end of RL, `wall` seconds in all. */
-function groupedRun(parent: string, name: string, recipe: string, acc: number, wall: number, tokens: number, answers?: { prm: number[]; steps: number[] }): string {
+/** One eval at the end of RL, after one at the end of the warm-up when `warm` is given; `wall` seconds in all. */
+function groupedRun(parent: string, name: string, recipe: string, acc: number, wall: number, tokens: number, answers?: { prm: number[]; steps: number[] }, warm?: number): string {
   const file = "evals/rl-000006-test.jsonl";
   return writeRun(parent, name, {
     recipe,
     events: [
       { event: "run_start", time: 0, recipe, hash: "sha256:0", dir: "x", backend: "wasm", sampler: "ort", stages: STAGES },
       { event: "stage_start", time: 0, stage: "warmup", kind: "sft", steps: 4 },
+      ...(warm === undefined ? [] : [evalEvent(9, "warmup", 4, { correct: warm })]),
       { event: "stage_end", time: 10, stage: "warmup", steps: 4, seconds: 10 },
       { event: "stage_start", time: 10, stage: "rl", kind: "rl", steps: 6 },
       evalEvent(wall, "rl", 6, { correct: acc }, answers ? { tokens_per_answer: tokens, steps_per_answer: 3, answers: file } : {}),
@@ -88,9 +89,10 @@ describe("roux compare", () => {
     const [header, full, killed, blank, ...footer] = result.stdout.split("\n");
     expect(cells(header)).toEqual(HEADER);
     // accuracy is `correct` (answer_match), not `format`, the first binary outcome; 2 of 5 liked steps are wrong.
-    expect(cells(full)).toEqual(["full-s1", "0.40", "0.50", "3.4", "21.5", "0.40", "1:30"]);
+    // The gain is over the warm-up's last eval (0.2).
+    expect(cells(full)).toEqual(["full-s1", "0.40", "0.50", "+0.200", "3.4", "21.5", "0.40", "1:30"]);
     // 10 s of warm-up, then rl from 1012 to its last whole record (the checkpoint at 1031).
-    expect(cells(killed)).toEqual(["killed-s2 (running)", "0.30", "0.30", "–", "–", "–", "0:29"]);
+    expect(cells(killed)).toEqual(["killed-s2 (running)", "0.30", "0.30", "–", "–", "–", "–", "0:29"]);
     expect(blank).toBe("");
     expect(footer.join("\n")).toContain("hacked steps: of the last eval's steps a learned PRM scores ≥ 0.5");
   });
@@ -101,9 +103,9 @@ describe("roux compare", () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.split("\n");
     expect(lines.slice(0, 3)).toEqual([
-      "| run | final acc | best acc | steps/resp | tokens/resp | hacked steps | wall |",
-      "|---|---|---|---|---|---|---|",
-      "| full-s1 | 0.40 | 0.50 | 3.4 | 21.5 | 0.40 | 1:30 |",
+      "| run | final acc | best acc | gain | steps/resp | tokens/resp | hacked steps | wall |",
+      "|---|---|---|---|---|---|---|---|",
+      "| full-s1 | 0.40 | 0.50 | +0.200 | 3.4 | 21.5 | 0.40 | 1:30 |",
     ]);
     expect(lines[4]).toMatch(/^- final\/best acc: /);
   });
@@ -119,6 +121,7 @@ describe("roux compare", () => {
       status: "done",
       final_acc: 0.4,
       best_acc: 0.5,
+      gain: 0.2,
       steps_per_response: 3.4,
       tokens_per_response: 21.5,
       hacked_steps: 0.4,
@@ -130,18 +133,19 @@ describe("roux compare", () => {
   it("with --group, shows each recipe's mean ± sample std over its runs", async () => {
     const parent = tempDir();
     const dirs = [
-      groupedRun(parent, "grpo-s1", "arith_grpo", 0.42, 60, 20, { prm: [0.9, 0.9], steps: [0, 1] }),
+      groupedRun(parent, "grpo-s1", "arith_grpo", 0.42, 60, 20, { prm: [0.9, 0.9], steps: [0, 1] }, 0.4),
       groupedRun(parent, "sft-s1", "arith_sft", 0.3, 40, 24),
-      groupedRun(parent, "grpo-s2", "arith_grpo", 0.44, 90, 22, { prm: [0.9, 0.9], steps: [0, 0] }),
+      groupedRun(parent, "grpo-s2", "arith_grpo", 0.44, 90, 22, { prm: [0.9, 0.9], steps: [0, 0] }, 0.4),
       groupedRun(parent, "grpo-s3", "arith_grpo", 0.46, 120, 24),
     ];
     const result = await runCli(["compare", "--group", "--out", parent, ...dirs]);
     expect(result.status).toBe(0);
     const [header, grpo, sft] = result.stdout.split("\n");
     expect(cells(header)).toEqual(["recipe", "runs", ...HEADER.slice(1)]);
-    // Hacked steps 0.5 and 1.0 in the two runs with answers; the third has none, hence (2).
-    expect(cells(grpo)).toEqual(["arith_grpo", "3", "0.44 ± 0.02", "0.44 ± 0.02", "3.0 ± 0.0 (2)", "21.0 ± 1.4 (2)", "0.75 ± 0.35 (2)", "1:30 ± 0:30"]);
-    expect(cells(sft)).toEqual(["arith_sft", "1", "0.30", "0.30", "–", "–", "–", "0:40"]);
+    // Hacked steps 0.5 and 1.0 in the two runs with answers; the third has none, hence (2). So
+    // with the gains 0.02 and 0.04 over the two warm-up evals.
+    expect(cells(grpo)).toEqual(["arith_grpo", "3", "0.44 ± 0.02", "0.44 ± 0.02", "+0.030 ± 0.014 (2)", "3.0 ± 0.0 (2)", "21.0 ± 1.4 (2)", "0.75 ± 0.35 (2)", "1:30 ± 0:30"]);
+    expect(cells(sft)).toEqual(["arith_sft", "1", "0.30", "0.30", "–", "–", "–", "–", "0:40"]);
   });
 
   it("draws one curve per run in each of the four panels, and a PNG 1200 pixels wide", async () => {

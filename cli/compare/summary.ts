@@ -1,6 +1,9 @@
 /**
  * One run as `roux compare` shows it: its status, the table's figures and the curves.
  *   final acc / best acc   the accuracy (accuracy.ts) of the last eval / the best of all evals
+ *   gain                   final acc minus the accuracy of the first stage's last eval: what the
+ *                          later stages added to (say) an SFT warm-up. Runs of one recipe over
+ *                          seeds differ most in their warm-up, so the gain is the paired measure.
  *   steps/resp, tokens/resp the last eval's means over its answers
  *   hacked steps           hacked.ts, on the last eval's answers
  *   wall                   wall.ts
@@ -14,7 +17,7 @@ import { wallSeconds } from "./wall.js";
 
 export type Status = "done" | "failed" | "stopped" | "running";
 
-export const FIGURES = ["final_acc", "best_acc", "steps_per_response", "tokens_per_response", "hacked_steps", "wall_seconds"] as const;
+export const FIGURES = ["final_acc", "best_acc", "gain", "steps_per_response", "tokens_per_response", "hacked_steps", "wall_seconds"] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export interface RunSummary {
@@ -42,6 +45,7 @@ export function summarise(run: RunLog): RunSummary {
     figures: {
       final_acc: evals.at(-1)?.accuracy ?? null,
       best_acc: accuracies.length > 0 ? Math.max(...accuracies) : null,
+      gain: gainOverFirstStage(run.plan.stages[0]?.name, evals),
       steps_per_response: last?.steps_per_answer ?? null,
       tokens_per_response: last?.tokens_per_answer ?? null,
       hacked_steps: run.lastAnswers === undefined ? null : (hackedFraction(run.plan, run.lastAnswers) ?? null),
@@ -50,6 +54,14 @@ export function summarise(run: RunLog): RunSummary {
     curves: curvesOf(axis, run.metrics, evals),
     stageMarks: axis.marks,
   };
+}
+
+/** Null for a run whose evals are all in one stage, or whose first stage has none. */
+function gainOverFirstStage(first: string | undefined, evals: readonly { stage: string; accuracy: number | undefined }[]): number | null {
+  const last = evals.at(-1);
+  if (first === undefined || last === undefined || last.stage === first || last.accuracy === undefined) return null;
+  const warm = evals.filter((e) => e.stage === first).at(-1)?.accuracy;
+  return warm === undefined ? null : last.accuracy - warm;
 }
 
 /** The run_end of the run's latest start; a run that has none since is still going (or was killed). */

@@ -13,9 +13,20 @@ export type TableFormat = "text" | "markdown" | "json";
 
 const fixed = (digits: number) => (v: number) => v.toFixed(digits);
 
-const COLUMNS: readonly { figure: Figure; header: string; show: (v: number) => string }[] = [
+/** `spread` shows a grouped cell's standard deviation, where it differs from `show` (no sign). */
+interface Column {
+  readonly figure: Figure;
+  readonly header: string;
+  readonly show: (v: number) => string;
+  readonly spread?: (v: number) => string;
+}
+
+const signed = (digits: number) => (v: number) => `${v < 0 ? "−" : "+"}${Math.abs(v).toFixed(digits)}`;
+
+const COLUMNS: readonly Column[] = [
   { figure: "final_acc", header: "final acc", show: fixed(2) },
   { figure: "best_acc", header: "best acc", show: fixed(2) },
+  { figure: "gain", header: "gain", show: signed(3), spread: fixed(3) },
   { figure: "steps_per_response", header: "steps/resp", show: fixed(1) },
   { figure: "tokens_per_response", header: "tokens/resp", show: fixed(1) },
   { figure: "hacked_steps", header: "hacked steps", show: fixed(2) },
@@ -24,6 +35,7 @@ const COLUMNS: readonly { figure: Figure; header: string; show: (v: number) => s
 
 const FOOTER = [
   "final/best acc: at the last eval / the best eval; accuracy is an eval's first binary outcome reward (answer_match first)",
+  "gain: final acc minus the accuracy at the first stage's last eval (what RL added to the warm-up; same seed, same warm-up)",
   "steps/resp, tokens/resp: the last eval's means over its answers",
   "hacked steps: of the last eval's steps a learned PRM scores ≥ 0.5, the fraction the rule verifier (step_check) scores 0",
   "wall: time in stages, an unfinished one up to the run's last record",
@@ -34,7 +46,7 @@ const GROUP_FOOTER = "grouped: mean ± sample standard deviation over a recipe's
 export function renderTable(rows: readonly Row[], group: boolean, format: TableFormat): string {
   if (format === "json") return `${JSON.stringify(group ? { groups: rows.map(groupJson) } : { runs: rows.map(runJson) }, null, 2)}\n`;
   const header = [group ? "recipe" : "run", ...(group ? ["runs"] : []), ...COLUMNS.map((c) => c.header)];
-  const cells = rows.map((row) => [labelCell(row, group), ...(group ? [runsCell(row)] : []), ...COLUMNS.map((c) => figureCell(row, c.figure, c.show))]);
+  const cells = rows.map((row) => [labelCell(row, group), ...(group ? [runsCell(row)] : []), ...COLUMNS.map((c) => figureCell(row, c))]);
   const footer = group ? [...FOOTER, GROUP_FOOTER] : FOOTER;
   if (format === "markdown") return `${markdown([header, ...cells])}\n${footer.map((line) => `- ${line}\n`).join("")}`;
   return `${aligned([header, ...cells])}\n${footer.map((line) => `${line}\n`).join("")}`;
@@ -55,10 +67,10 @@ function runsCell(row: Row): string {
   return notDone.length === 0 ? String(row.runs.length) : `${row.runs.length} (${notDone.join(", ")})`;
 }
 
-function figureCell(row: Row, figure: Figure, show: (v: number) => string): string {
-  const s = figureStats(row, figure);
+function figureCell(row: Row, column: Column): string {
+  const s = figureStats(row, column.figure);
   if (s === null) return "–";
-  const value = s.std === null ? show(s.mean) : `${show(s.mean)} ± ${show(s.std)}`;
+  const value = s.std === null ? column.show(s.mean) : `${column.show(s.mean)} ± ${(column.spread ?? column.show)(s.std)}`;
   return s.n < row.runs.length ? `${value} (${s.n})` : value;
 }
 
