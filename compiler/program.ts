@@ -15,6 +15,7 @@ import type { Checked } from "./values.js";
 import type { Binding, ModuleView } from "./check/scope.js";
 import { DEFAULT_RESOLVERS, type ModuleResolver } from "./modules/resolve.js";
 import { applyOverrides, type OverrideSource } from "./overrides.js";
+import type { Target } from "./check/target.js";
 
 export interface CheckedModule {
   file: string;
@@ -48,10 +49,12 @@ export interface ProgramOptions {
   /** `--set` overrides, applied to the root module before checking. */
   overrides?: readonly OverrideSource[];
   resolvers?: readonly ModuleResolver[];
+  /** The target the recipe is checked for (E3401); the local runtime by default. */
+  target?: Target;
 }
 
 export function checkProgram(file: string, source: string, options: ProgramOptions = {}): ProgramResult {
-  return new Program(options.resolvers ?? DEFAULT_RESOLVERS, options.overrides ?? []).run(file, source);
+  return new Program(options.resolvers ?? DEFAULT_RESOLVERS, options.overrides ?? [], options.target ?? "local").run(file, source);
 }
 
 class Program {
@@ -65,6 +68,7 @@ class Program {
   constructor(
     private readonly resolvers: readonly ModuleResolver[],
     private readonly overrides: readonly OverrideSource[],
+    private readonly target: Target,
   ) {}
 
   run(file: string, source: string): ProgramResult {
@@ -99,6 +103,7 @@ class Program {
       global: (name) => this.global(name, withPrelude),
       globalNames: () => [...this.builtins.keys(), ...(withPrelude && this.prelude ? this.prelude.memberNames() : [])],
       importModule: (use) => this.import(use, file),
+      target: this.target,
     });
     const taskName = specifier.startsWith("std/") ? specifier.slice(4) : undefined;
     const tasks = (taskName && TASK_MEMBERS[taskName]) || [];

@@ -1,6 +1,8 @@
 /**
  * `roux check FILE...`: reports every diagnostic in the recipes and what they import, without
- * running anything. `--types` lists each declaration's type, `--hash` prints the recipe hash.
+ * running anything. `--types` lists each declaration's type, `--hash` prints the recipe hash,
+ * `--target` checks against an export engine's capabilities and batch rules instead of the
+ * local runtime's.
  * Exit status: 0 clean or warnings only, 1 errors, 2 usage (LANGUAGE.md section 7).
  */
 import { recipeHash } from "../../compiler/hash.js";
@@ -10,6 +12,7 @@ import { plural } from "../../diagnostics/render-summary.js";
 import type { Command } from "../command.js";
 import { loadRecipe, SET_OPTION } from "../load-recipe.js";
 import { formatOption, printDiagnostics } from "../report.js";
+import { gpusOption, TARGET_OPTIONS, targetOption } from "../target-option.js";
 import { typeListing } from "../type-listing.js";
 import { UsageError } from "../usage-error.js";
 
@@ -19,7 +22,7 @@ interface FileResult {
   millis: number;
 }
 
-const USAGE = "[--types] [--hash] [--format text|json] [--set PATH=VALUE]... FILE...";
+const USAGE = "[--target local|verl|trinity] [--gpus N] [--types] [--hash] [--format text|json] [--set PATH=VALUE]... FILE...";
 
 export const checkCommand: Command = {
   name: "check",
@@ -30,14 +33,16 @@ export const checkCommand: Command = {
     types: { type: "boolean", default: false },
     hash: { type: "boolean", default: false },
     ...SET_OPTION,
+    ...TARGET_OPTIONS,
   },
   async run(args, io) {
     const format = formatOption(args.values.format);
+    const target = { target: targetOption(args) ?? "local", gpus: gpusOption(args) };
     if (args.positionals.length === 0) throw new UsageError(`no recipe given\nusage: roux check ${USAGE}`);
     const results: FileResult[] = [];
     const sources = new Map<string, string>();
     for (const file of args.positionals) {
-      const loaded = await loadRecipe(file, args);
+      const loaded = await loadRecipe(file, args, target);
       loaded.sources.forEach((text, name) => sources.set(name, text));
       results.push({ file, program: loaded.program, millis: loaded.millis });
     }
