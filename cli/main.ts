@@ -12,6 +12,7 @@ import { exportCommand } from "./commands/export.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { grammarCommand } from "./commands/grammar.js";
 import { graphCommand } from "./commands/graph.js";
+import { importCommand } from "./commands/import.js";
 import { planCommand } from "./commands/plan.js";
 import { evalCommand } from "./commands/eval.js";
 import { prmCommand } from "./commands/prm.js";
@@ -22,7 +23,7 @@ import type { Command } from "./command.js";
 import { processIo, type Io } from "./io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, resumeCommand, evalCommand, compareCommand, prmCommand, exportCommand, grammarCommand];
+const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, resumeCommand, evalCommand, compareCommand, prmCommand, exportCommand, importCommand, grammarCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
