@@ -200,10 +200,10 @@ export const FEATURES: readonly Feature[] = [
     }),
   },
   {
-    name: "a loss aggregate other than `token_mean` with CHORD",
+    name: "a loss aggregate other than `token_mean`, or a dual clip other than 3, with CHORD",
     supported: LOCAL_ONLY,
-    help: "Trinity-RFT's mix_chord loss averages over tokens: use `aggregate = token_mean`",
-    find: inRl("loss", (stage) => expertOf(stage)?.method === "chord" && ppo(stage).aggregate !== "token_mean"),
+    help: "Trinity-RFT's mix_chord loss averages over tokens and keeps PPO's default dual clip: use `aggregate = token_mean` and leave `dual_clip` out",
+    find: inRl("loss", (stage) => expertOf(stage)?.method === "chord" && (ppo(stage).aggregate !== "token_mean" || ppo(stage).dual_clip !== 3)),
   },
   {
     name: "an eval cadence in epochs",
