@@ -97,6 +97,8 @@ export class ConfigReader {
 
   /** E2102 for a value the recipe cannot do without. */
   missing(path: string, what: string): void {
+    // A key that is there with a value of the wrong type has its E2101 already.
+    if (this.has(path)) return;
     this.diagnostics.push(
       diagnostic("E2102", { problem: "missing key", name: path, where: `in the ${this.engine} config` }, this.spanAt(this.parentOf(path)), {
         label: `${what} is needed for the recipe`,
