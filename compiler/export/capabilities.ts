@@ -8,6 +8,7 @@
 import type { TargetFeature } from "../check/target.js";
 import { findNode, nodeOf } from "../plan/nodes.js";
 import type { Plan, RewardExpr, RlStage, Stage } from "../plan/plan.js";
+import { children } from "../plan/reward-expr.js";
 
 /** Where a feature is used: a stage of the run (by position) and the recipe field that asks for it. */
 export interface Use {
@@ -57,28 +58,7 @@ function rewardExprOf(stage: RlStage): RewardExpr | undefined {
 }
 
 function allOps(expr: RewardExpr): RewardExpr["op"][] {
-  switch (expr.op) {
-    case "value":
-    case "reward":
-    case "const":
-      return [expr.op];
-    case "+":
-    case "-":
-    case "*":
-    case "/":
-      return [expr.op, ...allOps(expr.left), ...allOps(expr.right)];
-    case "neg":
-      return [expr.op, ...allOps(expr.operand)];
-    case "at_end":
-    case "each_step":
-    case "clip":
-    case "threshold":
-      return [expr.op, ...allOps(expr.reward)];
-    case "renorm":
-      return [expr.op, ...allOps(expr.process), ...allOps(expr.outcome)];
-    case "gate":
-      return [expr.op, ...allOps(expr.process), ...allOps(expr.on)];
-  }
+  return [expr.op, ...children(expr).flatMap(allOps)];
 }
 
 /** The stage a KL term may refer to on an engine: the policy the stage starts from. */

@@ -8,6 +8,7 @@
  * expressions as the local runtime does for the syntax both share.
  */
 import { findNode, nodeOf } from "../plan/nodes.js";
+import { mapValues } from "../plan/reward-expr.js";
 import type { Plan, RewardExpr, RewardSource, RlStage } from "../plan/plan.js";
 import { PYTHON_VERIFIERS } from "./capabilities.js";
 import { type ExportTarget, pinLine } from "./engines.js";
@@ -38,33 +39,7 @@ export function rewardSpec(plan: Plan, stage: RlStage): RewardSpec {
     rewards[name] = source as Verifier;
   }
   const data = plan.datasets.find((d) => d.name === nodeOf(stage.graph, "Sample").data)?.source;
-  return { rewards, expr: named(expr, scores), answer_key: data?.kind === "jsonl" ? data.answer : null };
-}
-
-function named(expr: RewardExpr, scores: ReadonlyMap<string, string>): RewardExpr {
-  switch (expr.op) {
-    case "value":
-      return { op: "reward", name: scores.get(expr.node) ?? expr.node };
-    case "reward":
-    case "const":
-      return expr;
-    case "+":
-    case "-":
-    case "*":
-    case "/":
-      return { op: expr.op, left: named(expr.left, scores), right: named(expr.right, scores) };
-    case "neg":
-      return { op: "neg", operand: named(expr.operand, scores) };
-    case "clip":
-    case "threshold":
-    case "at_end":
-    case "each_step":
-      return { ...expr, reward: named(expr.reward, scores) };
-    case "renorm":
-      return { op: "renorm", process: named(expr.process, scores), outcome: named(expr.outcome, scores) };
-    case "gate":
-      return { op: "gate", process: named(expr.process, scores), on: named(expr.on, scores) };
-  }
+  return { rewards, expr: mapValues(expr, (leaf) => ({ op: "reward", name: scores.get(leaf.node) ?? leaf.node })), answer_key: data?.kind === "jsonl" ? data.answer : null };
 }
 
 /** Reads SPEC back out of a module this file wrote; undefined for any other text. */

@@ -10,14 +10,10 @@ import { dataFileOf, type DataFile } from "./data-files.js";
 import { constantLr, hubName, type ExportedConfig } from "./exported.js";
 import { chordRows, cluster, trinitySplit } from "./layout.js";
 import { trinityRewardName } from "./reward-python.js";
+import { VERL_AGGREGATE } from "./verl.js";
 
-/** Roux's loss aggregates by the names of Trinity-RFT's `loss_agg_mode` (verl's). */
-export const TRINITY_AGGREGATE: Readonly<Record<Aggregate, string>> = {
-  token_mean: "token-mean",
-  seq_mean_token_mean: "seq-mean-token-mean",
-  seq_mean_token_sum: "seq-mean-token-sum",
-  seq_mean_token_sum_norm: "seq-mean-token-sum-norm",
-};
+/** Trinity-RFT's `loss_agg_mode` takes verl's names: its trainer is verl's. */
+export const TRINITY_AGGREGATE: Readonly<Record<Aggregate, string>> = VERL_AGGREGATE;
 
 /** KL estimators by Trinity-RFT's registry names: its `low_var_kl` is the clamped k3 Roux computes. */
 export const TRINITY_KL: Readonly<Record<Kl["estimator"], string>> = { k1: "k1", k3: "low_var_kl" };
