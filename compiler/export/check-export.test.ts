@@ -57,7 +57,7 @@ describe("roux check --target", () => {
     // 64 prompts x 8 rollouts = 512 responses: 8 GPUs take 64 each, 3 GPUs cannot split them.
     expect(described(checkForTarget("recipes/hub/grpo.recipe", "verl", 8).diagnostics)).toEqual([]);
     const [problem] = checkForTarget("recipes/hub/grpo.recipe", "verl", 3).diagnostics;
-    expect(described([problem])).toEqual(["recipes/hub/grpo.recipe:13:11 E2105 `batch` x `group` is out of range: 512 rows per step do not split evenly over verl's 3 GPUs"]);
+    expect(described([problem])).toEqual(["recipes/hub/grpo.recipe:14:11 E2105 `batch` x `group` is out of range: 512 rows per step do not split evenly over verl's 3 GPUs"]);
   });
 
   it("checks that CHORD's rollout and expert rows both split over Trinity-RFT's trainer GPUs", () => {

@@ -45,6 +45,7 @@ function mapped(plan: Plan) {
       advantage: nodeOf(s.graph, "Advantage").ops,
       // clip_high equal to clip is no asymmetry: both engines take the pair.
       loss: loss.objective === "ppo" ? { ...loss, clip_high: loss.clip_high ?? loss.clip } : loss,
+      eval: s.eval && { data: keys(s.eval.data), every: s.eval.every, temperature: s.eval.temperature },
       expert: expert?.method === "chord" ? { mu: expert.mu, phi: expert.phi, rows: chordExpertRows(expert.ratio, s.batch), data: keys(expert.data) } : expert,
     };
   };

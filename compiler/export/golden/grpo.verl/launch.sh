@@ -9,6 +9,7 @@ python3 - <<'PY'
 import pandas as pd
 for source, target, prompt, answer in [
     ("data/train.jsonl", "data/train.parquet", "question", "answer"),
+    ("data/test.jsonl", "data/test.parquet", "question", "answer"),
 ]:
     rows = pd.read_json(source, lines=True, dtype=False)
     truths = [None] * len(rows) if answer is None else [str(a) for a in rows[answer]]
