@@ -5,12 +5,13 @@
  * local runtime's.
  * Exit status: 0 clean or warnings only, 1 errors, 2 usage (LANGUAGE.md section 7).
  */
+import { TARGET_NAMES } from "../../compiler/check/target.js";
 import { recipeHash } from "../../compiler/hash.js";
 import type { ProgramResult } from "../../compiler/program.js";
 import { countBySeverity } from "../../diagnostics/diagnostic.js";
 import { plural } from "../../diagnostics/render-summary.js";
 import type { Command } from "../command.js";
-import { loadRecipe, SET_OPTION } from "../load-recipe.js";
+import { type CheckTarget, loadRecipe, SET_OPTION } from "../load-recipe.js";
 import { formatOption, printDiagnostics } from "../report.js";
 import { gpusOption, TARGET_OPTIONS, targetOption } from "../target-option.js";
 import { typeListing } from "../type-listing.js";
@@ -37,7 +38,7 @@ export const checkCommand: Command = {
   },
   async run(args, io) {
     const format = formatOption(args.values.format);
-    const target = { target: targetOption(args) ?? "local", gpus: gpusOption(args) };
+    const target: CheckTarget = { target: targetOption(args) ?? "local", gpus: gpusOption(args) };
     if (args.positionals.length === 0) throw new UsageError(`no recipe given\nusage: roux check ${USAGE}`);
     const results: FileResult[] = [];
     const sources = new Map<string, string>();
@@ -52,7 +53,7 @@ export const checkCommand: Command = {
     for (const result of results) {
       if (args.values.types) io.stdout.write(typeListing(result.program));
       if (args.values.hash) io.stdout.write(`${recipeHash(result.program)}  ${result.file}\n`);
-      if (format === "text") io.stderr.write(`${successLine(result)}\n`);
+      if (format === "text") io.stderr.write(`${successLine(result, target)}\n`);
     }
     return 0;
   },
@@ -63,7 +64,7 @@ export const checkCommand: Command = {
  * take in the local modules the recipe uses (a lab recipe declares little itself), not the
  * standard library's.
  */
-function successLine(result: FileResult): string {
+function successLine(result: FileResult, { target, gpus }: CheckTarget): string {
   const counts = countBySeverity(result.program.diagnostics);
   const own = new Map([[result.program.root.file, result.program.root], ...[...result.program.modules].filter(([, m]) => !m.specifier.startsWith("std/"))]);
   const declared = (kind: string) => [...own.values()].reduce((n, m) => n + m.ast.items.filter((item) => item.kind === kind).length, 0);
@@ -74,5 +75,6 @@ function successLine(result: FileResult): string {
     plural(counts.errors, "error"),
     plural(counts.warnings, "warning"),
   ];
-  return `checked ${result.file}: ${parts.join(", ")} (${Math.round(result.millis)} ms)`;
+  const forTarget = target === "local" ? "" : ` for ${TARGET_NAMES[target]} on ${gpus} GPUs`;
+  return `checked ${result.file}${forTarget}: ${parts.join(", ")} (${Math.round(result.millis)} ms)`;
 }

@@ -35,7 +35,9 @@ describe("roux export and roux import", () => {
   });
 
   it("checks for a target with roux check --target, and for the local runtime without it", async () => {
-    expect((await runCli(["check", "--target", "trinity", "recipes/hub/chord.recipe"])).status).toBe(0);
+    const trinity = await runCli(["check", "--target", "trinity", "recipes/hub/chord.recipe"]);
+    expect(trinity.status).toBe(0);
+    expect(trinity.stderr).toMatch(/^checked recipes\/hub\/chord.recipe for Trinity-RFT on 8 GPUs: 2 stages, 1 reward, 1 model, 0 errors, 0 warnings \(\d+ ms\)\n$/);
     const local = await runCli(["check", "recipes/hub/chord.recipe"]);
     expect(local.status).toBe(1);
     expect(local.stderr).toContain("error[E3401]: a hub model (`hf(...)`) is not supported by the local runtime");
