@@ -10,7 +10,7 @@ import { findNode, nodeOf } from "../plan/nodes.js";
 import type { Plan, RewardExpr, RlStage, Stage } from "../plan/plan.js";
 import { children } from "../plan/reward-expr.js";
 
-/** Where a feature is used: a stage of the run (by position) and the recipe field that asks for it. */
+/** Where a feature is used: a stage of the run (by position) and the recipe field that asks for it ("" for the stage as a whole). */
 export interface Use {
   stage: number;
   field: string;
@@ -73,13 +73,13 @@ export const FEATURES: readonly Feature[] = [
     name: "an SFT stage",
     supported: ["local", "trinity"],
     help: "verl trains SFT in a separate job (verl.trainer.fsdp_sft_trainer): run it, export the RL stage from its checkpoint, or export to Trinity-RFT, whose `stages` run both",
-    find: (plan) => plan.stages.flatMap((stage, index) => (stage.kind === "sft" ? [{ stage: index, field: "data" }] : [])),
+    find: (plan) => plan.stages.flatMap((stage, index) => (stage.kind === "sft" ? [{ stage: index, field: "" }] : [])),
   },
   {
     name: "a second RL stage",
     supported: ["local", "trinity"],
     help: "one verl job trains one RL stage: export each stage as its own recipe, or export to Trinity-RFT",
-    find: (plan) => rlStages(plan).slice(1).map(({ index }) => ({ stage: index, field: "data" })),
+    find: (plan) => rlStages(plan).slice(1).map(({ index }) => ({ stage: index, field: "" })),
   },
   {
     name: "a generated task dataset (`std/...`)",

@@ -36,7 +36,7 @@ describe("roux check --target", () => {
 
   it("reports an SFT warm-up on verl and points to Trinity-RFT, which runs it as a stage", () => {
     const [sft] = checkForTarget("recipes/hub/chord.recipe", "verl").diagnostics;
-    expect(described([sft])).toEqual(["recipes/hub/chord.recipe:11:10 E3401 an SFT stage is not supported by verl"]);
+    expect(described([sft])).toEqual(["recipes/hub/chord.recipe:10:7 E3401 an SFT stage is not supported by verl"]);
     expect(sft.notes).toEqual(["supported by the local runtime and Trinity-RFT"]);
   });
 
