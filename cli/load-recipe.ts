@@ -6,11 +6,17 @@
  */
 import path from "node:path";
 import { checkRecipe } from "../compiler/check-recipe.js";
+import type { Target } from "../compiler/check/target.js";
+import { checkExport } from "../compiler/export/check-export.js";
+import { DEFAULT_GPUS } from "../compiler/export/layout.js";
 import { findLock, readLock } from "../compiler/modules/lock.js";
 import { registryCacheResolver } from "../compiler/modules/registry-cache.js";
 import { fileResolver, stdResolver } from "../compiler/modules/resolve.js";
+import { lowerProgram } from "../compiler/plan/lower.js";
+import type { Plan } from "../compiler/plan/plan.js";
 import { overrideSources } from "../compiler/overrides.js";
 import type { ProgramResult } from "../compiler/program.js";
+import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import type { Options, ParsedArgs } from "./command.js";
 import { readSource, type Io } from "./io.js";
 
@@ -22,17 +28,34 @@ export interface LoadedRecipe {
   /** The text of every file diagnostics may point into: modules and `--set` pseudo-files. */
   sources: Map<string, string>;
   millis: number;
+  /** The lowered plan, when an export target was checked and the recipe checks clean. */
+  plan?: Plan;
 }
 
-export async function loadRecipe(file: string, args: ParsedArgs, io: Io): Promise<LoadedRecipe> {
+/** What the recipe is checked for: the local runtime, or an export target on a number of GPUs. */
+export interface CheckTarget {
+  target: Target;
+  gpus: number;
+}
+
+const LOCAL: CheckTarget = { target: "local", gpus: DEFAULT_GPUS };
+
+export async function loadRecipe(file: string, args: ParsedArgs, io: Io, { target, gpus }: CheckTarget = LOCAL): Promise<LoadedRecipe> {
   const source = await readSource(file);
   const overrides = overrideSources((args.values.set as string[] | undefined) ?? []);
   const started = performance.now();
   const lockFile = findLock(path.dirname(path.resolve(file)));
   const registry = registryCacheResolver({ env: io.env, lock: lockFile === undefined ? undefined : readLock(lockFile) });
-  const program = await checkRecipe(file, source, { overrides, resolvers: [stdResolver, fileResolver, registry] });
+  const program = await checkRecipe(file, source, { overrides, resolvers: [stdResolver, fileResolver, registry], target });
+  // What an export target cannot express is read from the plan, so only a clean recipe has it checked.
+  let plan: Plan | undefined;
+  const clean = !program.diagnostics.some((d) => d.severity === "error");
+  if (target !== "local" && clean && program.root.result?.run !== undefined) {
+    plan = lowerProgram(program);
+    program.diagnostics = sortDiagnostics([...program.diagnostics, ...checkExport(program, plan, target, gpus)]);
+  }
   const millis = performance.now() - started;
   const sources = new Map<string, string>(overrides.map((o) => [o.file, o.text]));
   for (const module of program.modules.values()) sources.set(module.file, module.source);
-  return { program, sources, millis };
+  return { program, sources, millis, plan };
 }

@@ -8,9 +8,11 @@ import { checkCommand } from "./commands/check.js";
 import { compareCommand } from "./commands/compare.js";
 import { costCommand } from "./commands/cost.js";
 import { explainCommand } from "./commands/explain.js";
+import { exportCommand } from "./commands/export.js";
 import { fmtCommand } from "./commands/fmt.js";
 import { grammarCommand } from "./commands/grammar.js";
 import { graphCommand } from "./commands/graph.js";
+import { importCommand } from "./commands/import.js";
 import { planCommand } from "./commands/plan.js";
 import { evalCommand } from "./commands/eval.js";
 import { prmCommand } from "./commands/prm.js";
@@ -30,7 +32,7 @@ import type { Command } from "./command.js";
 import { processIo, type Io } from "./io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, watchCommand, runsCommand, resumeCommand, evalCommand, compareCommand, prmCommand, grammarCommand, loginCommand, publishCommand, searchCommand, infoCommand, pullCommand, yankCommand, registryCommand];
+const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, watchCommand, runsCommand, resumeCommand, evalCommand, compareCommand, prmCommand, exportCommand, importCommand, grammarCommand, loginCommand, publishCommand, searchCommand, infoCommand, pullCommand, yankCommand, registryCommand];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -16,6 +16,7 @@ import type { Binding, ModuleView } from "./check/scope.js";
 import { DEFAULT_RESOLVERS, type ModuleResolver } from "./modules/resolve.js";
 import { localFileRefused } from "./modules/sealed.js";
 import { applyOverrides, type OverrideSource } from "./overrides.js";
+import type { Target } from "./check/target.js";
 
 export interface CheckedModule {
   file: string;
@@ -53,10 +54,12 @@ export interface ProgramOptions {
   resolvers?: readonly ModuleResolver[];
   /** Check the root as a registry module, sealed: how the registry's server checks an upload. */
   sealedRoot?: boolean;
+  /** The target the recipe is checked for (E3401); the local runtime by default. */
+  target?: Target;
 }
 
 export function checkProgram(file: string, source: string, options: ProgramOptions = {}): ProgramResult {
-  return new Program(options.resolvers ?? DEFAULT_RESOLVERS, options.overrides ?? []).run(file, source, options.sealedRoot ?? false);
+  return new Program(options.resolvers ?? DEFAULT_RESOLVERS, options.overrides ?? [], options.target ?? "local").run(file, source, options.sealedRoot ?? false);
 }
 
 class Program {
@@ -70,6 +73,7 @@ class Program {
   constructor(
     private readonly resolvers: readonly ModuleResolver[],
     private readonly overrides: readonly OverrideSource[],
+    private readonly target: Target,
   ) {}
 
   run(file: string, source: string, sealedRoot: boolean): ProgramResult {
@@ -105,6 +109,7 @@ class Program {
       global: (name) => this.global(name, withPrelude),
       globalNames: () => [...this.builtins.keys(), ...(withPrelude && this.prelude ? this.prelude.memberNames() : [])],
       importModule: (use) => this.import(use, file),
+      target: this.target,
     });
     const taskName = specifier.startsWith("std/") ? specifier.slice(4) : undefined;
     const tasks = (taskName && TASK_MEMBERS[taskName]) || [];

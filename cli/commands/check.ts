@@ -1,15 +1,19 @@
 /**
  * `roux check FILE...`: reports every diagnostic in the recipes and what they import, without
- * running anything. `--types` lists each declaration's type, `--hash` prints the recipe hash.
+ * running anything. `--types` lists each declaration's type, `--hash` prints the recipe hash,
+ * `--target` checks against an export engine's capabilities and batch rules instead of the
+ * local runtime's.
  * Exit status: 0 clean or warnings only, 1 errors, 2 usage (LANGUAGE.md section 7).
  */
+import { TARGET_NAMES } from "../../compiler/check/target.js";
 import { recipeHash } from "../../compiler/hash.js";
 import type { ProgramResult } from "../../compiler/program.js";
 import { countBySeverity } from "../../diagnostics/diagnostic.js";
 import { plural } from "../../diagnostics/render-summary.js";
 import type { Command } from "../command.js";
-import { loadRecipe, SET_OPTION } from "../load-recipe.js";
+import { type CheckTarget, loadRecipe, SET_OPTION } from "../load-recipe.js";
 import { formatOption, printDiagnostics } from "../report.js";
+import { gpusOption, TARGET_OPTIONS, targetOption } from "../target-option.js";
 import { typeListing } from "../type-listing.js";
 import { UsageError } from "../usage-error.js";
 
@@ -19,7 +23,7 @@ interface FileResult {
   millis: number;
 }
 
-const USAGE = "[--types] [--hash] [--format text|json] [--set PATH=VALUE]... FILE...";
+const USAGE = "[--target local|verl|trinity] [--gpus N] [--types] [--hash] [--format text|json] [--set PATH=VALUE]... FILE...";
 
 export const checkCommand: Command = {
   name: "check",
@@ -30,14 +34,16 @@ export const checkCommand: Command = {
     types: { type: "boolean", default: false },
     hash: { type: "boolean", default: false },
     ...SET_OPTION,
+    ...TARGET_OPTIONS,
   },
   async run(args, io) {
     const format = formatOption(args.values.format);
+    const target: CheckTarget = { target: targetOption(args) ?? "local", gpus: gpusOption(args) };
     if (args.positionals.length === 0) throw new UsageError(`no recipe given\nusage: roux check ${USAGE}`);
     const results: FileResult[] = [];
     const sources = new Map<string, string>();
     for (const file of args.positionals) {
-      const loaded = await loadRecipe(file, args, io);
+      const loaded = await loadRecipe(file, args, io, target);
       loaded.sources.forEach((text, name) => sources.set(name, text));
       results.push({ file, program: loaded.program, millis: loaded.millis });
     }
@@ -47,7 +53,7 @@ export const checkCommand: Command = {
     for (const result of results) {
       if (args.values.types) io.stdout.write(typeListing(result.program));
       if (args.values.hash) io.stdout.write(`${recipeHash(result.program)}  ${result.file}\n`);
-      if (format === "text") io.stderr.write(`${successLine(result)}\n`);
+      if (format === "text") io.stderr.write(`${successLine(result, target)}\n`);
     }
     return 0;
   },
@@ -58,7 +64,7 @@ export const checkCommand: Command = {
  * take in the local modules the recipe uses (a lab recipe declares little itself), not the
  * standard library's nor the registry modules' (those are someone else's declarations).
  */
-function successLine(result: FileResult): string {
+function successLine(result: FileResult, { target, gpus }: CheckTarget): string {
   const counts = countBySeverity(result.program.diagnostics);
   const own = new Map([[result.program.root.file, result.program.root], ...[...result.program.modules].filter(([, m]) => !m.specifier.startsWith("std/") && !m.sealed)]);
   const declared = (kind: string) => [...own.values()].reduce((n, m) => n + m.ast.items.filter((item) => item.kind === kind).length, 0);
@@ -69,5 +75,6 @@ function successLine(result: FileResult): string {
     plural(counts.errors, "error"),
     plural(counts.warnings, "warning"),
   ];
-  return `checked ${result.file}: ${parts.join(", ")} (${Math.round(result.millis)} ms)`;
+  const forTarget = target === "local" ? "" : ` for ${TARGET_NAMES[target]} on ${gpus} GPUs`;
+  return `checked ${result.file}${forTarget}: ${parts.join(", ")} (${Math.round(result.millis)} ms)`;
 }

@@ -12,6 +12,7 @@ import { unknownAt, type Checked } from "../values.js";
 import { bindArguments } from "./bind.js";
 import { Evaluator, type Environment } from "./evaluate.js";
 import { checkRun } from "./run.js";
+import type { Target } from "./target.js";
 import type { Binding, Declaration, ModuleView } from "./scope.js";
 import { declaredType } from "./type-names.js";
 
@@ -24,6 +25,8 @@ const DECLARED_TYPES: Readonly<Record<Exclude<Declaration["kind"], "let" | "rewa
 /** What the program gives a module: its imports (already loaded) and the global names. */
 export interface ModuleContext extends Environment {
   importModule(use: A.UseItem): ModuleView | undefined;
+  /** What the run block must fit (E3401); the local runtime unless a command says otherwise. */
+  target?: Target;
 }
 
 export interface ModuleResult {
@@ -242,7 +245,7 @@ export class ModuleChecker {
       (d) => this.report(d),
     );
     const run: Checked = { type: T.record, span: item.span, fields };
-    checkRun(run, [...this.declarations.values()], (d) => this.report(d));
+    checkRun(run, [...this.declarations.values()], (d) => this.report(d), this.context.target ?? "local");
     return run;
   }
 

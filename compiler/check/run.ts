@@ -6,7 +6,7 @@
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Checked } from "../values.js";
 import type { Declaration } from "./scope.js";
-import { checkTarget } from "./target.js";
+import { checkTarget, type Target } from "./target.js";
 
 /** The stages of a pipeline value, in order. */
 export function pipelineStages(pipeline: Checked | undefined): Checked[] {
@@ -20,7 +20,7 @@ function klTerms(stage: Checked): Checked[] {
   return kl?.call ? [kl] : [];
 }
 
-export function checkRun(run: Checked, declarations: Declaration[], report: (d: Diagnostic) => void): void {
+export function checkRun(run: Checked, declarations: Declaration[], report: (d: Diagnostic) => void, target: Target): void {
   const stages = pipelineStages(run.fields?.get("stages"));
   const seen = new Map<string, Checked>();
   for (const stage of stages) {
@@ -75,7 +75,7 @@ export function checkRun(run: Checked, declarations: Declaration[], report: (d: 
     run.fields?.set("policy", models[0].value);
   }
   checkContext(stages, run.fields?.get("policy"), report);
-  checkTarget(run, "local", report);
+  checkTarget(run, target, report);
 }
 
 /** E2105: a stage samples responses longer than the policy's context can hold. */

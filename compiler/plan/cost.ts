@@ -8,7 +8,8 @@
  * direction: it assumes the engines' measured matmul throughput, which a tiny model with small
  * matrices does not reach.
  */
-import type { Dataset, Node, Plan, RewardSource, Stage, Tokenizer } from "./plan.js";
+import type { Dataset, Plan, RewardSource, Stage, Tokenizer } from "./plan.js";
+import { nodeOf } from "./nodes.js";
 
 type Transformer = Extract<Plan["policy"], { kind: "transformer" }>;
 
@@ -186,10 +187,4 @@ function datasetSize(dataset: Dataset): number | null {
   const count = dataset.source.kind === "task" ? dataset.source.args.count : undefined;
   if (typeof count !== "number") return null;
   return dataset.transforms.reduce((n, t) => (t.op === "take" ? Math.min(n, t.n) : n), count);
-}
-
-function nodeOf<Op extends Node["op"]>(graph: Node[], op: Op): Extract<Node, { op: Op }> {
-  const node = graph.find((n): n is Extract<Node, { op: Op }> => n.op === op);
-  if (node === undefined) throw new Error(`cost: the stage graph has no ${op} node`);
-  return node;
 }

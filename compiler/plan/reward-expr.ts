@@ -63,7 +63,8 @@ export function valueNodes(expr: RewardExpr): string[] {
   return [...new Set(leavesOf(expr).flatMap((leaf) => (leaf.op === "value" ? [leaf.node] : [])))];
 }
 
-function children(expr: RewardExpr): RewardExpr[] {
+/** The operands of an operator, in order; none for a leaf. */
+export function children(expr: RewardExpr): RewardExpr[] {
   switch (expr.op) {
     case "value":
     case "reward":
@@ -90,10 +91,15 @@ function children(expr: RewardExpr): RewardExpr[] {
 
 /** The same expression with every `value` leaf's node renamed (the sharing pass merges nodes). */
 export function renameNodes(expr: RewardExpr, rename: (node: string) => string): RewardExpr {
-  const r = (e: RewardExpr) => renameNodes(e, rename);
+  return mapValues(expr, (leaf) => ({ op: "value", node: rename(leaf.node) }));
+}
+
+/** The same expression with every `value` leaf replaced. */
+export function mapValues(expr: RewardExpr, replace: (leaf: Extract<RewardExpr, { op: "value" }>) => RewardExpr): RewardExpr {
+  const r = (e: RewardExpr) => mapValues(e, replace);
   switch (expr.op) {
     case "value":
-      return { op: "value", node: rename(expr.node) };
+      return replace(expr);
     case "reward":
     case "const":
       return expr;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chordLoss, chordSftLoss, expertRowCount, phiWeight, sftTokenLoss } from "./chord.js";
+import { chordLoss, chordSftLoss, phiWeight, sftTokenLoss } from "./chord.js";
 import { approx, f32 } from "./testing.js";
 
 describe("phi and the SFT token loss", () => {
@@ -26,20 +26,5 @@ describe("phi and the SFT token loss", () => {
 describe("chordLoss", () => {
   it("mixes (1 - mu) L_RL + mu L_SFT", () => {
     expect(chordLoss(2, 4, 0.25)).toBe(2.5);
-  });
-});
-
-describe("expertRowCount", () => {
-  it("is ceil(ratio * batch), robust to the product's rounding", () => {
-    // 0.2 * 16 = 3.2 -> 4; 0.1 * 30 = 3.0000000000000004 in floating point -> 3
-    expect(expertRowCount(0.2, 16)).toBe(4);
-    expect(expertRowCount(0.1, 30)).toBe(3);
-    expect(expertRowCount(0.5, 16)).toBe(8);
-    expect(expertRowCount(0, 16)).toBe(0);
-    expect(expertRowCount(1, 16)).toBe(16);
-  });
-
-  it("rejects a ratio outside [0, 1]", () => {
-    expect(() => expertRowCount(1.5, 16)).toThrow(/ratio must be in \[0, 1\]/);
   });
 });

@@ -6,8 +6,6 @@
 /** CHORD-phi is the recipe default (LANGUAGE.md `chord { phi = true }`). */
 export const PHI_DEFAULT = true;
 
-/** Fractions such as 20% come in as 0.2; 0.1 * 30 is 3.0000000000000004 in floating point. */
-const ROW_TOLERANCE = 1e-9;
 
 /**
  * phi = p (1 - p) with p = exp(logp) under the current policy (a stop-gradient weight).
@@ -55,16 +53,4 @@ export function chordSftLoss(
 /** L = (1 - mu) L_RL + mu L_SFT. CHORD, the total objective. ALGORITHMS.md §2. */
 export function chordLoss(rlLoss: number, sftLoss: number, mu: number): number {
   return (1 - mu) * rlLoss + mu * sftLoss;
-}
-
-/**
- * Expert rows per step, ceil(ratio * batch); the other rows come from rollouts. A 1e-9
- * tolerance absorbs the product's rounding, so 10% of 30 rows is 3, not 4. CHORD.
- * ALGORITHMS.md §2.
- */
-export function expertRowCount(ratio: number, batch: number): number {
-  if (!(ratio >= 0 && ratio <= 1) || !Number.isInteger(batch) || batch < 0) {
-    throw new Error(`chord: ratio must be in [0, 1] and batch a non-negative integer, got ${ratio} and ${batch}`);
-  }
-  return Math.max(0, Math.ceil(ratio * batch - ROW_TOLERANCE));
 }

@@ -4,7 +4,7 @@
  * dataset at the stage's rows per step, the last step of an epoch taking what is left.
  */
 import type { Duration, Stage } from "../../compiler/plan/plan.js";
-import { expertRowCount } from "../ops/chord.js";
+import { chordExpertRows } from "../../compiler/plan/expert-rows.js";
 import { durationSteps, type StageClock } from "../plan-schedule.js";
 import { shuffledIndices, streamRng, type Purpose } from "./seeds.js";
 
@@ -32,7 +32,7 @@ export function stageShape(stage: Stage, datasetSize: (name: string) => number):
       // CHORD's batch is split as Trinity-RFT splits it: ceil(ratio * batch) expert rows, the
       // other prompt slots sampled (at least one, so the RL loss has rows). `mix` adds a whole
       // batch of expert rows beside the rollouts, as PPO-ptx does.
-      expertRows = expert.expert.method === "chord" ? Math.min(expertRowCount(expert.expert.ratio, stage.batch), stage.batch - 1) : stage.batch;
+      expertRows = expert.expert.method === "chord" ? chordExpertRows(expert.expert.ratio, stage.batch) : stage.batch;
       if (expert.expert.method === "chord") rowsPerStep = stage.batch - expertRows;
     }
   }

@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../../test/run-cli.js";
+
+const dir = mkdtempSync(path.join(tmpdir(), "roux-export-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("roux export and roux import", () => {
+  it("writes the config, reward module, launch script and data, and names the engine version", async () => {
+    const out = path.join(dir, "grpo-verl");
+    const result = await runCli(["export", "--target", "verl", "--out", out, "recipes/hub/grpo.recipe"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^exported hub_grpo for verl main at 035682ed .*tree\/035682ed7d98f4e5e7633141b4e7add1ef7d2430\n/);
+    expect(result.stdout).toContain(`${path.join(out, "data/train.jsonl")}  copy of recipes/hub/data/math.jsonl`);
+    expect(readFileSync(path.join(out, "verl.yaml"), "utf8")).toContain("adv_estimator: grpo");
+    expect(readFileSync(path.join(out, "data/train.jsonl"), "utf8")).toBe(readFileSync("recipes/hub/data/math.jsonl", "utf8"));
+    expect(statSync(path.join(out, "launch.sh")).mode & 0o111).not.toBe(0);
+
+    // And back: the recipe it imports checks clean for the same target.
+    const recipe = path.join(out, "back.recipe");
+    const imported = await runCli(["import", "--from", "verl", "-o", recipe, path.join(out, "verl.yaml")]);
+    expect(imported.status).toBe(0);
+    expect((await runCli(["check", "--target", "verl", recipe])).status).toBe(0);
+  });
+
+  it("refuses a recipe the target cannot express, with the diagnostics, and writes nothing", async () => {
+    const out = path.join(dir, "chord-verl");
+    const result = await runCli(["export", "--target", "verl", "--out", out, "recipes/hub/chord.recipe"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("error[E3401]: an SFT stage is not supported by verl");
+    expect(() => statSync(out)).toThrow();
+  });
+
+  it("checks for a target with roux check --target, and for the local runtime without it", async () => {
+    const trinity = await runCli(["check", "--target", "trinity", "recipes/hub/chord.recipe"]);
+    expect(trinity.status).toBe(0);
+    expect(trinity.stderr).toMatch(/^checked recipes\/hub\/chord.recipe for Trinity-RFT on 8 GPUs: 2 stages, 1 reward, 1 model, 0 errors, 0 warnings \(\d+ ms\)\n$/);
+    const local = await runCli(["check", "recipes/hub/chord.recipe"]);
+    expect(local.status).toBe(1);
+    expect(local.stderr).toContain("error[E3401]: a hub model (`hf(...)`) is not supported by the local runtime");
+    const gpus = await runCli(["check", "--target", "verl", "--gpus", "3", "recipes/hub/grpo.recipe"]);
+    expect(gpus.stderr).toContain("error[E2105]: `batch` x `group` is out of range: 512 rows per step do not split evenly over verl's 3 GPUs");
+  });
+
+  it("answers bad options and bad files with one line", async () => {
+    const unknown = await runCli(["export", "--target", "openrlhf", "--out", dir, "recipes/hub/grpo.recipe"]);
+    expect(unknown).toMatchObject({ status: 2, stderr: "error: --target takes `verl`, `trinity`, not `openrlhf`\n" });
+    expect((await runCli(["check", "--target", "nope", "recipes/hub/grpo.recipe"])).stderr).toBe("error: --target takes `local`, `verl`, `trinity`, not `nope`\n");
+    expect((await runCli(["check", "--gpus", "two", "recipes/hub/grpo.recipe"])).status).toBe(2);
+    expect((await runCli(["import", "--from", "trl", "x.yaml"])).stderr).toMatch(/^error: --from takes `verl` or `trinity`, not `trl`\n/);
+    const bad = path.join(dir, "bad.yaml");
+    writeFileSync(bad, "data: [1, 2\n");
+    const broken = await runCli(["import", "--from", "verl", bad]);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/^error: .*bad\.yaml:\d+:\d+ is not valid YAML: [^\n]*\n$/);
+    const missing = await runCli(["import", "--from", "verl", path.join(dir, "none.yaml")]);
+    expect(missing.stderr).toMatch(/^error: cannot read .*none\.yaml: [^\n]*\n$/);
+  });
+});

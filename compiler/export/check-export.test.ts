@@ -1,0 +1,77 @@
+/**
+ * `roux check --target`: what a target lacks is E3401 at the field that asks for it, with the
+ * targets that have it; batches an engine would refuse at start-up are E2105.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../test/recipes.js";
+import { lowerProgram } from "../plan/lower.js";
+import { checkProgram } from "../program.js";
+import { FEATURES } from "./capabilities.js";
+import { checkExport } from "./check-export.js";
+import { checkForTarget, described } from "./testing.js";
+
+/** A local recipe's plan checked against an export target's capabilities (its model aside). */
+function exportProblems(file: string, target: "verl" | "trinity") {
+  const program = checkProgram(file, readFileSync(path.join(REPO_ROOT, file), "utf8"));
+  return checkExport(program, lowerProgram(program), target, 8);
+}
+
+describe("roux check --target", () => {
+  it("reports min-form credit on verl at the credit field, saying no engine has it", () => {
+    const problems = exportProblems("recipes/arith/pure.recipe", "verl");
+    const minForm = problems.find((d) => d.message.startsWith("min-form credit"));
+    expect(minForm && described([minForm])).toEqual(["recipes/arith/pure.recipe:45:12 E3401 min-form credit (`min_form`) is not supported by verl"]);
+    expect(minForm?.notes).toEqual(["supported by the local runtime"]);
+    expect(problems.map((d) => d.message)).toEqual(
+      expect.arrayContaining([
+        "a generated task dataset (`std/...`) is not supported by verl",
+        "a reward source other than `exact_match`, `numeric_match` and `regex_match` is not supported by verl",
+        "a step-level reward expression (`at_end`, `each_step`, `renorm`, `gate`) is not supported by verl",
+        "a composed advantage (`|> whiten`, `|> empg(...)`) is not supported by verl",
+      ]),
+    );
+  });
+
+  it("reports an SFT warm-up on verl and points to Trinity-RFT, which runs it as a stage", () => {
+    const [sft] = checkForTarget("recipes/hub/chord.recipe", "verl").diagnostics;
+    expect(described([sft])).toEqual(["recipes/hub/chord.recipe:10:7 E3401 an SFT stage is not supported by verl"]);
+    expect(sft.notes).toEqual(["supported by the local runtime and Trinity-RFT"]);
+  });
+
+  it("shows a feature inherited from a preset at the stage that inherits it", () => {
+    expect(described(checkForTarget("recipes/hub/dr-grpo.recipe", "trinity").diagnostics)).toEqual([
+      "recipes/hub/dr-grpo.recipe:9:7 E3401 `group_norm(std = false)` (Dr. GRPO) is not supported by Trinity-RFT",
+    ]);
+  });
+
+  it("refuses a model the recipe builds for an export target, and a hub model for the local runtime", () => {
+    const local = checkProgram("recipes/hub/grpo.recipe", readFileSync(path.join(REPO_ROOT, "recipes/hub/grpo.recipe"), "utf8"));
+    expect(local.diagnostics.map((d) => d.message)).toEqual(["a hub model (`hf(...)`) is not supported by the local runtime"]);
+    const built = checkProgram("recipes/arith/grpo.recipe", readFileSync(path.join(REPO_ROOT, "recipes/arith/grpo.recipe"), "utf8"), { target: "verl" });
+    expect(built.diagnostics.map((d) => d.message)).toContain("a model the recipe builds (`transformer { ... }`) is not supported by verl");
+  });
+
+  it("checks verl's rule that a step's B x G responses split evenly over the GPUs", () => {
+    // 64 prompts x 8 rollouts = 512 responses: 8 GPUs take 64 each, 3 GPUs cannot split them.
+    expect(described(checkForTarget("recipes/hub/grpo.recipe", "verl", 8).diagnostics)).toEqual([]);
+    const [problem] = checkForTarget("recipes/hub/grpo.recipe", "verl", 3).diagnostics;
+    expect(described([problem])).toEqual(["recipes/hub/grpo.recipe:14:11 E2105 `batch` x `group` is out of range: 512 rows per step do not split evenly over verl's 3 GPUs"]);
+  });
+
+  it("checks that CHORD's rollout and expert rows both split over Trinity-RFT's trainer GPUs", () => {
+    // batch 32 at 25%: 8 expert rows and 24 x 8 = 192 rollouts; 6 GPUs leave 3 to the trainer
+    // (and all 6 to the SFT warm-up, whose 32 rows do not split over them either).
+    expect(described(checkForTarget("recipes/hub/chord.recipe", "trinity", 8).diagnostics)).toEqual([]);
+    expect(checkForTarget("recipes/hub/chord.recipe", "trinity", 6).diagnostics.map((d) => d.message)).toEqual([
+      "`batch` is out of range: 32 rows per step do not split evenly over Trinity-RFT's trainer's 6 GPUs",
+      "CHORD's expert rows (`ratio` x `batch`) is out of range: 8 rows per step do not split evenly over Trinity-RFT's trainer's 3 GPUs",
+    ]);
+  });
+
+  it("keeps the capability table's rows distinct and each one refused somewhere", () => {
+    expect(new Set(FEATURES.map((f) => f.name)).size).toBe(FEATURES.length);
+    for (const feature of FEATURES) expect(feature.supported.length, feature.name).toBeLessThan(3);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Golden tests of `roux export`: for each recipe under recipes/hub and each target that can
+ * express it, the config, reward module and launch script must equal the files under
+ * golden/RECIPE.TARGET/. `UPDATE_GOLDEN=1 npx vitest run compiler/export` rewrites them; review
+ * the diff. The recipes a target cannot express are listed with the features it lacks.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { recipeFiles, REPO_ROOT } from "../../test/recipes.js";
+import { EXPORT_TARGETS, type ExportTarget } from "./engines.js";
+import { exportPlan } from "./export.js";
+import { checkForTarget, described } from "./testing.js";
+
+/** What each target refuses among the hub recipes, by recipe: the E3401 features. */
+const REFUSED: Readonly<Record<string, Partial<Record<ExportTarget, string[]>>>> = {
+  chord: { verl: ["an SFT stage is not supported by verl", "CHORD's expert term (`expert = chord { ... }`) is not supported by verl"] },
+  "dr-grpo": { trinity: ["`group_norm(std = false)` (Dr. GRPO) is not supported by Trinity-RFT"] },
+};
+
+describe("roux export", () => {
+  for (const { file } of recipeFiles(path.join(REPO_ROOT, "recipes/hub"))) {
+    const name = path.basename(file, ".recipe");
+    for (const target of EXPORT_TARGETS) {
+      const refused = REFUSED[name]?.[target];
+      if (refused) {
+        it(`refuses ${file} for ${target}, naming what ${target} lacks`, () => {
+          const { diagnostics } = checkForTarget(file, target);
+          expect(diagnostics.every((d) => d.code === "E3401")).toBe(true);
+          expect(diagnostics.map((d) => d.message)).toEqual(refused);
+        });
+        continue;
+      }
+      it(`exports ${file} for ${target} as its golden files`, () => {
+        const { plan, diagnostics } = checkForTarget(file, target);
+        expect(described(diagnostics)).toEqual([]);
+        const exported = exportPlan(plan!, target, 8);
+        const folder = path.join(REPO_ROOT, "compiler/export/golden", `${name}.${target}`);
+        for (const out of exported.files) {
+          const golden = path.join(folder, out.path);
+          if (process.env.UPDATE_GOLDEN) {
+            mkdirSync(folder, { recursive: true });
+            writeFileSync(golden, out.text);
+          }
+          expect(existsSync(golden), `${golden} is missing (run with UPDATE_GOLDEN=1)`).toBe(true);
+          expect(out.text, golden).toBe(readFileSync(golden, "utf8"));
+        }
+        expect(exported.copies.map((c) => path.relative(REPO_ROOT, c.from))).toContain("recipes/hub/data/math.jsonl");
+      });
+    }
+  }
+
+  it("says which engine version every file was written for", () => {
+    for (const target of EXPORT_TARGETS) {
+      const exported = exportPlan(checkForTarget("recipes/hub/grpo.recipe", target).plan!, target, 8);
+      for (const file of exported.files) expect(file.text, `${target} ${file.path}`).toMatch(/main at [0-9a-f]{8} .*tree\/[0-9a-f]{40}/);
+    }
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * A plan as a Trinity-RFT config: one stage at the top level, or several as `stages` (an SFT
+ * warm-up in `train` mode, then RL in `both` mode, each starting from the policy the one before
+ * left). CHORD is the `mix_chord` algorithm, its expert data an auxiliary buffer. Only called on
+ * plans `roux check --target trinity` accepts.
+ */
+import { findNode, nodeOf } from "../plan/nodes.js";
+import type { Aggregate, Eval, Kl, Plan, RlStage, Schedule, SftStage, Stage } from "../plan/plan.js";
+import { dataFileOf, type DataFile } from "./data-files.js";
+import { constantLr, hubName, type ExportedConfig } from "./exported.js";
+import { chordRows, cluster, trinitySplit } from "./layout.js";
+import { trinityRewardName } from "./reward-python.js";
+import { VERL_AGGREGATE } from "./verl.js";
+
+/** Trinity-RFT's `loss_agg_mode` takes verl's names: its trainer is verl's. */
+export const TRINITY_AGGREGATE: Readonly<Record<Aggregate, string>> = VERL_AGGREGATE;
+
+/** KL estimators by Trinity-RFT's registry names: its `low_var_kl` is the clamped k3 Roux computes. */
+export const TRINITY_KL: Readonly<Record<Kl["estimator"], string>> = { k1: "k1", k3: "low_var_kl" };
+
+/** The workflow that reads a taskset's prompt and answer and calls the stage's reward function. */
+export const TRINITY_WORKFLOW = "math_workflow";
+/** The auxiliary buffer mix_chord reads its expert rows from. */
+export const TRINITY_EXPERT_BUFFER = "sft_dataset";
+export const TRINITY_PROMPT_TOKENS = 512;
+
+export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
+  const { nodes, gpusPerNode } = cluster(gpus);
+  const rl = plan.stages.filter((s): s is RlStage => s.kind === "rl");
+  const maxTokens = Math.max(0, ...rl.map((s) => nodeOf(s.graph, "Sample").max_tokens));
+  const notes: string[] = [];
+  if (plan.stages.some((s) => s.eval)) notes.push("Trinity-RFT evaluates with the stage's reward function; the eval blocks' rewards are not exported");
+  if (rl.some((s) => chordRows(s))) notes.push("mix_chord reads its expert rows from the auxiliary buffer `sft_dataset` (buffer.trainer_input.auxiliary_buffers)");
+  const stages = plan.stages.map((stage) => lowerStage(plan, stage, gpus));
+  const common = {
+    project: "roux",
+    name: plan.recipe.name,
+    checkpoint_root_dir: "./checkpoints",
+    model: { model_path: hubName(plan), max_prompt_tokens: TRINITY_PROMPT_TOKENS, ...(maxTokens > 0 ? { max_response_tokens: maxTokens } : {}) },
+    cluster: { node_num: nodes, gpu_per_node: gpusPerNode },
+  };
+  const settings = {
+    explorer: { rollout_model: { engine_num: trinitySplit(gpus).explorer, tensor_parallel_size: 1 }, ...evalInterval(plan.stages) },
+    synchronizer: { sync_method: "nccl", sync_interval: 1 },
+    trainer: { trainer_type: "verl", ...(plan.settings.checkpoint_every.unit === "steps" ? { save_interval: plan.settings.checkpoint_every.value } : {}) },
+  };
+  const config = stages.length === 1 ? { ...common, ...stages[0], ...settings } : { ...common, ...settings, stages: stages.map((s, i) => ({ stage_name: plan.stages[i].name, ...s })) };
+  return { config, notes, conversions: [] };
+}
+
+function lowerStage(plan: Plan, stage: Stage, gpus: number): Record<string, unknown> {
+  const optimizer = nodeOf(stage.graph, "Step").optimizer;
+  const adam = { lr: constantLr(optimizer.lr), weight_decay: optimizer.weight_decay, betas: optimizer.betas };
+  const length = stage.length.unit === "epochs" ? { total_epochs: stage.length.value } : { total_steps: stage.length.value };
+  const trainer = { trainer: { grad_clip: optimizer.clip_grad } };
+  return stage.kind === "sft" ? { ...lowerSft(plan, stage, adam, length), ...trainer } : { ...lowerRl(plan, stage, adam, length, gpus), ...trainer };
+}
+
+function lowerSft(plan: Plan, stage: SftStage, optimizer: object, length: object): Record<string, unknown> {
+  return {
+    mode: "train",
+    algorithm: { algorithm_type: "sft", optimizer },
+    buffer: {
+      train_batch_size: stage.batch,
+      ...length,
+      trainer_input: { experience_buffer: expertBuffer(dataFileOf(plan, nodeOf(stage.graph, "Batch").data)) },
+    },
+  };
+}
+
+function lowerRl(plan: Plan, stage: RlStage, optimizer: object, length: object, gpus: number): Record<string, unknown> {
+  const sample = nodeOf(stage.graph, "Sample");
+  const loss = nodeOf(stage.graph, "Loss").loss;
+  if (loss.objective !== "ppo") throw new Error("trinity: the RL stage's loss is not PPO");
+  const advantage = nodeOf(stage.graph, "Advantage").ops[0];
+  const expert = findNode(stage.graph, "Expert")?.expert;
+  const chord = chordRows(stage);
+  const clips = { clip_range_low: loss.clip, clip_range_high: loss.clip_high ?? loss.clip };
+  const rows = chord ? chord.rollouts + chord.expert : stage.batch * stage.group;
+  const policyLoss =
+    expert?.method === "chord" && chord
+      ? {
+          ...muArgs(expert.mu),
+          enable_phi_function: expert.phi,
+          ...clips,
+          use_dynamic_bsz: true,
+          ppo_mini_batch_size: rows,
+          ngpus_trainer: trinitySplit(gpus).trainer,
+          train_batch_size_usual: chord.rollouts,
+          train_batch_size_expert: chord.expert,
+        }
+      : { ...clips, clip_ratio_c: loss.dual_clip, loss_agg_mode: TRINITY_AGGREGATE[loss.aggregate] };
+  const taskset = (file: DataFile, extra: object) => ({
+    name: file.dataset,
+    storage_type: "file",
+    path: file.file,
+    format: { prompt_key: file.prompt, ...(file.answer ? { response_key: file.answer } : {}) },
+    ...extra,
+  });
+  return {
+    mode: "both",
+    algorithm: {
+      algorithm_type: chord ? "mix_chord" : "grpo",
+      repeat_times: stage.group,
+      optimizer,
+      advantage_fn: advantage.kind === "rloo" ? "rloo" : "grpo",
+      ...(advantage.kind === "group_norm" ? { advantage_fn_args: { epsilon: advantage.eps } } : {}),
+      policy_loss_fn_args: policyLoss,
+      kl_loss_fn: loss.kl ? TRINITY_KL[loss.kl.estimator] : "none",
+      ...(loss.kl ? { kl_loss_fn_args: { kl_coef: loss.kl.coef } } : {}),
+      ...(loss.entropy !== 0 ? { entropy_loss_fn_args: { entropy_coef: loss.entropy } } : {}),
+      // ceil(ratio * rows) must come out at the expert rows: the ratio is rounded down.
+      ...(chord ? { sample_strategy_args: { expert_data_ratio: Math.floor((chord.expert / rows) * 1e6) / 1e6 } } : {}),
+    },
+    buffer: {
+      batch_size: chord ? chord.prompts : stage.batch,
+      train_batch_size: rows,
+      ...length,
+      explorer_input: {
+        taskset: taskset(dataFileOf(plan, sample.data), { rollout_args: { temperature: sample.temperature, top_p: sample.top_p, max_tokens: sample.max_tokens } }),
+        ...(stage.eval ? { eval_tasksets: [taskset(dataFileOf(plan, stage.eval.data), { rollout_args: { temperature: stage.eval.temperature } })] } : {}),
+        default_workflow_type: TRINITY_WORKFLOW,
+        default_reward_fn_type: trinityRewardName(stage.name),
+      },
+      ...(expert?.method === "chord" ? { trainer_input: { auxiliary_buffers: { [TRINITY_EXPERT_BUFFER]: expertBuffer(dataFileOf(plan, expert.data)) } } } : {}),
+    },
+  };
+}
+
+/** A file of prompts with reference responses, as an SFT stage or CHORD reads it. */
+function expertBuffer(file: DataFile): Record<string, unknown> {
+  return { name: file.dataset, storage_type: "file", path: file.file, format: { prompt_type: "plaintext", prompt_key: file.prompt, response_key: file.response } };
+}
+
+/** CHORD's μ: a constant is a schedule whose peak and valley agree (mix_chord has no other form). */
+function muArgs(mu: Schedule): Record<string, number> {
+  if (mu.schedule === "constant") return { mu_warmup_steps: 0, mu_decay_steps: 0, mu_peak: mu.value, mu_valley: mu.value };
+  if (mu.schedule !== "warmup_cosine") throw new Error("trinity: CHORD's mu is neither constant nor warmup_cosine (roux check --target reports this)");
+  if (mu.warmup.unit !== "steps" || mu.decay.unit !== "steps") throw new Error("trinity: CHORD's mu schedule is not in steps");
+  return { mu_warmup_steps: mu.warmup.value, mu_decay_steps: mu.decay.value, mu_peak: mu.peak, mu_valley: mu.valley };
+}
+
+/** explorer.eval_interval: one cadence for the whole config, the first stage's that evaluates. */
+function evalInterval(stages: readonly Stage[]): { eval_interval?: number; eval_on_startup?: boolean } {
+  const first: Eval | undefined = stages.find((s) => s.eval)?.eval ?? undefined;
+  if (first === undefined) return { eval_on_startup: false };
+  return first.every.unit === "steps" ? { eval_interval: first.every.value } : {};
+}

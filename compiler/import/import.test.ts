@@ -1,0 +1,84 @@
+/** `roux import`: what it cannot map, or cannot read, is said at the key or value, never thrown. */
+import { describe, expect, it } from "vitest";
+import { described } from "../export/testing.js";
+import { ConfigError, importConfig } from "./import.js";
+import type { ImportContext } from "./context.js";
+
+const NO_FILES: ImportContext = { readText: () => undefined, exists: () => true, recipePath: (name) => name };
+
+const VERL = `actor_rollout_ref:
+  model:
+    path: Qwen/Qwen2.5-0.5B-Instruct
+  actor:
+    ppo_mini_batch_size: 16
+    clip_ratio_low: 0.2
+    loss_agg_mode: token-mean
+    use_kl_loss: false
+    optim:
+      lr: 1.0e-06
+    fancy_trick: true
+  rollout:
+    n: eight
+data:
+  train_files: data/train.jsonl
+  prompt_key: question
+  max_response_length: 256
+  train_batch_size: 16
+algorithm:
+  adv_estimator: grpo
+custom_reward_function:
+  path: my_reward.py
+trainer:
+  total_training_steps: 100
+`;
+
+describe("roux import", () => {
+  it("reports each key it cannot map at the key, and a value of the wrong type at the value", () => {
+    const { diagnostics, recipe } = importConfig("verl.yaml", VERL, "verl", NO_FILES);
+    expect(described(diagnostics)).toEqual([
+      "verl.yaml:11:5 E3401 verl's `actor_rollout_ref.actor.fancy_trick` is not supported by a Roux recipe",
+      "verl.yaml:13:8 E2101 expected a whole number, found \"eight\"",
+      "verl.yaml:22:3 E3401 a reward function in a file that cannot be read is not supported by a Roux recipe",
+    ]);
+    // What did map is still written, with a placeholder for the reward it could not read.
+    expect(recipe).toContain('model policy = hf("Qwen/Qwen2.5-0.5B-Instruct")');
+    expect(recipe).toContain("reward = todo_reward");
+  });
+
+  it("reports a missing policy at the top of the file", () => {
+    const { diagnostics } = importConfig("verl.yaml", VERL.replace("    path: Qwen/Qwen2.5-0.5B-Instruct\n", ""), "verl", NO_FILES);
+    expect(described(diagnostics)).toContain("verl.yaml:2:3 E2102 missing key `actor_rollout_ref.model.path` in the verl config");
+  });
+
+  it("refuses text that is not YAML with one line naming the place", () => {
+    expect(() => importConfig("bad.yaml", "data: [1, 2\n", "trinity", NO_FILES)).toThrow(ConfigError);
+    expect(() => importConfig("bad.yaml", "data: [1, 2\n", "trinity", NO_FILES)).toThrow(/^bad\.yaml:\d+:\d+ is not valid YAML: /);
+    expect(() => importConfig("list.yaml", "- 1\n- 2\n", "verl", NO_FILES)).toThrow("list.yaml is not a YAML mapping of config keys");
+  });
+
+  it("maps Trinity-RFT's algorithm and buffer keys and reports an unknown KL loss", () => {
+    const trinity = `name: t
+model:
+  model_path: Qwen/Qwen2.5-0.5B-Instruct
+algorithm:
+  algorithm_type: grpo
+  repeat_times: 4
+  kl_loss_fn: k2
+buffer:
+  batch_size: 8
+  total_steps: 10
+  explorer_input:
+    taskset:
+      path: data/train.jsonl
+      rollout_args:
+        max_tokens: 128
+`;
+    const { diagnostics, recipe } = importConfig("trinity.yaml", trinity, "trinity", NO_FILES);
+    expect(described(diagnostics)).toEqual([
+      "trinity.yaml:1:1 E3401 a reward function in a file that cannot be read is not supported by a Roux recipe",
+      "trinity.yaml:7:3 E3401 Trinity-RFT's `k2` KL loss is not supported by a Roux recipe",
+    ]);
+    expect(recipe).toContain("group = 4");
+    expect(recipe).toContain("sample = { max_tokens = 128 tokens }");
+  });
+});

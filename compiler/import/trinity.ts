@@ -1,0 +1,159 @@
+/**
+ * `roux import --from trinity`: a Trinity-RFT config as a recipe: its stages in order (or the
+ * top level as one stage), `sft` stages in train mode and `grpo` / `mix_chord` in both modes. A
+ * stage's `algorithm`, `buffer` and `trainer` replace the top level's when given, as Trinity-RFT
+ * applies them. Keys that are how Trinity-RFT runs (cluster, explorer engines, synchronizer,
+ * monitor) have no recipe field and are passed over; any other key it does not map is E3401.
+ */
+import type { Duration } from "../plan/plan.js";
+import { TRINITY_AGGREGATE, TRINITY_EXPERT_BUFFER, TRINITY_KL, TRINITY_WORKFLOW } from "../export/trinity.js";
+import { REWARD_MODULE, trinityRewardName } from "../export/reward-python.js";
+import { ConfigReader } from "./config-reader.js";
+import { identifier, inverse, type ImportContext } from "./context.js";
+import type { ImportedDataset, ImportedOptimizer, ImportedRecipe, ImportedStage } from "./imported.js";
+import { importReward, type ImportedReward } from "./reward-reader.js";
+
+const ENGINE_SETTINGS = ["project", "group", "checkpoint_root_dir", "continue_from_checkpoint", "ray_namespace", "model.max_prompt_tokens", "model.max_model_len", "cluster", "explorer.rollout_model", "explorer.eval_on_startup", "explorer.runner_per_model", "synchronizer", "monitor", "log", "trainer.trainer_type", "trainer.save_interval"];
+/** Per stage: keys of how a buffer is stored, not what it holds. */
+const BUFFER_SETTINGS = ["storage_type", "name", "format.prompt_type"];
+
+const AGGREGATES = inverse(TRINITY_AGGREGATE);
+const KL = inverse(TRINITY_KL);
+
+export function importTrinity(file: string, text: string, context: ImportContext): { recipe: ImportedRecipe; reader: ConfigReader } {
+  const r = new ConfigReader(file, text, "Trinity-RFT");
+  for (const key of ENGINE_SETTINGS) r.skip(key);
+  const model = r.str("model.model_path");
+  if (model === undefined) r.missing("model.model_path", "the policy's hub name");
+  const moduleText = context.readText(REWARD_MODULE);
+  const datasets: ImportedDataset[] = [];
+  const rewards = new Map<string, ImportedReward["rewards"][number]>();
+
+  /** A buffer or taskset at `at` as a dataset of the recipe (one per file and keys). */
+  const dataset = (at: string, fallback: string, role: "response" | "answer"): string => {
+    for (const key of BUFFER_SETTINGS) r.skip(`${at}.${key}`);
+    const path = r.str(`${at}.path`);
+    if (path === undefined) r.missing(`${at}.path`, "the data file");
+    const prompt = r.str(`${at}.format.prompt_key`) ?? "prompt";
+    const second = r.str(`${at}.format.response_key`);
+    const entry: ImportedDataset = { name: identifier(r.str(`${at}.name`) ?? fallback, fallback), path: context.recipePath(path ?? "data.jsonl"), prompt, ...(second ? { [role]: second } : {}) };
+    const same = datasets.find((d) => d.path === entry.path && d.prompt === entry.prompt && d.response === entry.response && d.answer === entry.answer);
+    if (same) return same.name;
+    while (datasets.some((d) => d.name === entry.name)) entry.name = `${entry.name}_2`;
+    datasets.push(entry);
+    return entry.name;
+  };
+
+  const count = r.length("stages");
+  const prefixes = count === 0 ? [""] : Array.from({ length: count }, (_, i) => `stages.${i}.`);
+  const names: string[] = [];
+  const stages: ImportedStage[] = prefixes.map((prefix, i) => {
+    // A stage's config replaces the top level's field by field (Trinity-RFT's Config.__iter__).
+    const at = (field: string) => (prefix !== "" && r.has(`${prefix}${field}`) ? `${prefix}${field}` : field);
+    const algorithm = at("algorithm");
+    const buffer = at("buffer");
+    const stageName = identifier(r.str(`${prefix}stage_name`) ?? (count === 0 ? "rl" : `stage_${i + 1}`), `stage_${i + 1}`);
+    names.push(stageName);
+    const type = r.choice(`${algorithm}.algorithm_type`, ["sft", "grpo", "mix_chord"]);
+    r.skip(`${prefix}mode`);
+    const steps = r.num(`${buffer}.total_steps`, { integer: true });
+    const epochs = r.num(`${buffer}.total_epochs`, { integer: true });
+    const length: Duration = steps !== undefined ? { value: steps, unit: "steps" } : { value: epochs ?? 1, unit: "epochs" };
+    const optimizer: ImportedOptimizer = {
+      lr: r.num(`${algorithm}.optimizer.lr`) ?? 1e-6,
+      weight_decay: r.num(`${algorithm}.optimizer.weight_decay`),
+      betas: r.numbers(`${algorithm}.optimizer.betas`),
+      clip_grad: r.num(`${at("trainer")}.grad_clip`),
+    };
+    const warmup = r.str(`${algorithm}.optimizer.warmup_style`);
+    if (warmup !== undefined && warmup !== "constant") r.unsupported(`${algorithm}.optimizer.warmup_style`, "a learning-rate warm-up", "the import keeps a constant learning rate");
+
+    if (type === "sft") {
+      const batch = r.num(`${buffer}.train_batch_size`, { integer: true });
+      if (batch === undefined) r.missing(`${buffer}.train_batch_size`, "the examples per step");
+      return { kind: "sft", name: stageName, data: dataset(`${buffer}.trainer_input.experience_buffer`, "demos", "response"), length, batch: batch ?? 1, optimizer };
+    }
+
+    const group = r.num(`${algorithm}.repeat_times`, { integer: true }) ?? 1;
+    const prompts = r.num(`${buffer}.batch_size`, { integer: true }) ?? 1;
+    const rows = r.num(`${buffer}.train_batch_size`, { integer: true }) ?? prompts * group;
+    const taskset = `${buffer}.explorer_input.taskset`;
+    const workflow = r.str(`${buffer}.explorer_input.default_workflow_type`);
+    if (workflow !== undefined && workflow !== TRINITY_WORKFLOW) r.unsupported(`${buffer}.explorer_input.default_workflow_type`, `the \`${workflow}\` workflow`, `a recipe's RL stage samples one response per prompt and scores it: Trinity-RFT's \`${TRINITY_WORKFLOW}\``);
+    const rewardType = r.str(`${buffer}.explorer_input.default_reward_fn_type`);
+    const specStage = names.find((n) => trinityRewardName(n) === rewardType) ?? (rewardType?.startsWith("roux_") ? rewardType.slice(5) : undefined);
+    const reward = importReward(r, `${buffer}.explorer_input.default_reward_fn_type`, moduleText, specStage);
+    for (const x of reward.rewards) rewards.set(x.name, x);
+    const advantageFn = r.choice(`${algorithm}.advantage_fn`, ["grpo", "rloo"]);
+    const policy = `${algorithm}.policy_loss_fn_args`;
+    const klFn = r.str(`${algorithm}.kl_loss_fn`);
+    const klEstimator = klFn === undefined || klFn === "none" ? undefined : KL.get(klFn);
+    if (klFn !== undefined && klFn !== "none" && klEstimator === undefined) r.unsupported(`${algorithm}.kl_loss_fn`, `Trinity-RFT's \`${klFn}\` KL loss`, "a recipe has k1 and k3 (`low_var_kl`)");
+    const aggregateName = r.str(`${policy}.loss_agg_mode`);
+    const aggregate = aggregateName === undefined ? undefined : AGGREGATES.get(aggregateName);
+    if (aggregateName !== undefined && aggregate === undefined) r.unsupported(`${policy}.loss_agg_mode`, `the \`${aggregateName}\` loss aggregate`, "a recipe aggregates with token_mean or a seq_mean_* mode");
+    const clip = r.num(`${policy}.clip_range_low`) ?? r.num(`${policy}.clip_range`);
+    const clipHigh = r.num(`${policy}.clip_range_high`);
+    const sample = `${taskset}.rollout_args`;
+    const maxTokens = r.num(`${sample}.max_tokens`, { integer: true }) ?? r.num("model.max_response_tokens", { integer: true });
+    r.skip("model.max_response_tokens");
+    if (maxTokens === undefined) r.missing(`${sample}.max_tokens`, "the response length");
+
+    let batch = prompts;
+    let expert: Extract<ImportedStage, { kind: "rl" }>["expert"];
+    if (type === "mix_chord") {
+      // Trinity-RFT reads ceil(ratio * rows) expert rows a step; the recipe counts them in its batch.
+      const ratio = r.num(`${algorithm}.sample_strategy_args.expert_data_ratio`) ?? 0.5;
+      const expertRows = Math.ceil(ratio * rows);
+      batch = prompts + expertRows;
+      for (const key of ["use_dynamic_bsz", "ppo_mini_batch_size", "ppo_micro_batch_size_per_gpu", "ngpus_trainer", "train_batch_size_usual", "train_batch_size_expert", "use_token_level_loss_in_sft"]) r.skip(`${policy}.${key}`);
+      expert = {
+        data: dataset(`${buffer}.trainer_input.auxiliary_buffers.${TRINITY_EXPERT_BUFFER}`, "demos", "response"),
+        mu: { warmup: r.num(`${policy}.mu_warmup_steps`, { integer: true }) ?? 0, decay: r.num(`${policy}.mu_decay_steps`, { integer: true }) ?? 0, peak: r.num(`${policy}.mu_peak`) ?? 0.1, valley: r.num(`${policy}.mu_valley`) ?? 0.1 },
+        phi: r.bool(`${policy}.enable_phi_function`) ?? true,
+        ratio: expertRows / batch,
+      };
+    } else if (rows !== prompts * group) {
+      r.unsupported(`${buffer}.train_batch_size`, "a trainer batch other than the explorer's rollouts", "a recipe trains on each step's rollouts: set it to `batch_size` x `repeat_times`");
+    }
+    const evalCount = r.length(`${buffer}.explorer_input.eval_tasksets`);
+    const interval = r.num("explorer.eval_interval", { integer: true });
+    const evalAt = `${buffer}.explorer_input.eval_tasksets.0`;
+    for (let j = 1; j < evalCount; j++) r.unsupported(`${buffer}.explorer_input.eval_tasksets.${j}`, "a second eval taskset", "a recipe's stage evaluates on one dataset");
+    const previous = i === 0 ? "init" : names[i - 1];
+    return {
+      kind: "rl",
+      name: stageName,
+      data: dataset(taskset, "train", "answer"),
+      length,
+      batch,
+      group,
+      sample: { temperature: r.num(`${sample}.temperature`), top_p: r.num(`${sample}.top_p`), max_tokens: maxTokens ?? 1 },
+      reward: reward.expr,
+      advantage: advantageFn === "rloo" ? { kind: "rloo" } : { kind: "group_norm", std: true, eps: r.num(`${algorithm}.advantage_fn_args.epsilon`) },
+      loss: {
+        clip,
+        clip_high: clipHigh !== undefined && clipHigh !== clip ? clipHigh : undefined,
+        dual_clip: r.num(`${policy}.clip_ratio_c`),
+        entropy: r.num(`${algorithm}.entropy_loss_fn_args.entropy_coef`),
+        aggregate,
+        kl: klEstimator ? { estimator: klEstimator, coef: r.num(`${algorithm}.kl_loss_fn_args.kl_coef`) ?? 0.001, ref: previous } : undefined,
+      },
+      optimizer,
+      ...(expert ? { expert } : {}),
+      ...(evalCount > 0 ? { eval: { data: dataset(evalAt, "test", "answer"), every: interval ?? 100, temperature: r.num(`${evalAt}.rollout_args.temperature`), rewards: reward.rewards.map((x) => x.name) } } : {}),
+    };
+  });
+  r.skip("explorer.eval_interval");
+  const name = identifier(r.str("name") ?? "imported", "imported");
+  r.reportUnread();
+  const recipe: ImportedRecipe = {
+    name,
+    description: `imported from the Trinity-RFT config ${file} by roux import`,
+    model: model ?? "OWNER/NAME",
+    datasets,
+    rewards: [...rewards.values()],
+    stages,
+  };
+  return { recipe, reader: r };
+}

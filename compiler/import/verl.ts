@@ -1,0 +1,136 @@
+/**
+ * `roux import --from verl`: a verl PPO trainer config (ppo_trainer.yaml's keys) as a recipe of
+ * one RL stage. Keys that are how verl runs (cluster size, logging, micro-batching) have no
+ * recipe field and are passed over; every other key it does not map is E3401.
+ */
+import type { Duration } from "../plan/plan.js";
+import { VERL_AGGREGATE, VERL_DIRECTIVES, VERL_KL } from "../export/verl.js";
+import { ConfigReader } from "./config-reader.js";
+import { identifier, inverse, type ImportContext } from "./context.js";
+import type { ImportedDataset, ImportedRecipe, ImportedRl } from "./imported.js";
+import { importReward } from "./reward-reader.js";
+
+/** How verl runs rather than what it trains: none of these is a recipe field. */
+const ENGINE_SETTINGS = [
+  ...VERL_DIRECTIVES,
+  "data.max_prompt_length",
+  "data.filter_overlong_prompts",
+  "data.truncation",
+  "actor_rollout_ref.actor.use_dynamic_bsz",
+  "actor_rollout_ref.actor.ppo_max_token_len_per_gpu",
+  "actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu",
+  "actor_rollout_ref.rollout.name",
+  "actor_rollout_ref.rollout.tensor_model_parallel_size",
+  "actor_rollout_ref.rollout.gpu_memory_utilization",
+  "actor_rollout_ref.rollout.val_kwargs.do_sample",
+  "custom_reward_function.name",
+  "trainer.project_name",
+  "trainer.logger",
+  "trainer.nnodes",
+  "trainer.n_gpus_per_node",
+  "trainer.save_freq",
+  "trainer.val_before_train",
+  "trainer.default_local_dir",
+];
+
+const AGGREGATES = inverse(VERL_AGGREGATE);
+const KL = inverse(VERL_KL);
+
+export function importVerl(file: string, text: string, context: ImportContext): { recipe: ImportedRecipe; reader: ConfigReader } {
+  const r = new ConfigReader(file, text, "verl");
+  for (const key of ENGINE_SETTINGS) r.skip(key);
+  const actor = "actor_rollout_ref.actor";
+  const rollout = "actor_rollout_ref.rollout";
+
+  const model = r.str("actor_rollout_ref.model.path");
+  if (model === undefined) r.missing("actor_rollout_ref.model.path", "the policy's hub name");
+  const rewardPath = r.str("custom_reward_function.path");
+  const reward = importReward(r, "custom_reward_function.path", rewardPath === undefined ? undefined : context.readText(rewardPath), undefined);
+
+  const datasets: ImportedDataset[] = [];
+  const dataset = (key: string, name: string): string | undefined => {
+    const given = r.str(key);
+    if (given === undefined) return undefined;
+    const jsonl = given.replace(/\.parquet$/, ".jsonl");
+    if (jsonl !== given && !context.exists(jsonl)) {
+      r.unsupported(key, "a parquet dataset without its JSON Lines file", `a recipe reads JSON Lines: write the table as ${jsonl}`);
+    }
+    const existing = datasets.find((d) => d.path === context.recipePath(jsonl));
+    if (existing) return existing.name;
+    datasets.push({ name, path: context.recipePath(jsonl), prompt: r.str("data.prompt_key") ?? "prompt", ...(reward.answerKey ? { answer: reward.answerKey } : {}) });
+    return name;
+  };
+  const train = dataset("data.train_files", "train");
+  if (train === undefined) r.missing("data.train_files", "the training prompts");
+
+  const batch = r.num("data.train_batch_size", { integer: true });
+  const mini = r.num(`${actor}.ppo_mini_batch_size`, { integer: true });
+  if (mini !== undefined && batch !== undefined && mini !== batch) {
+    r.unsupported(`${actor}.ppo_mini_batch_size`, "PPO mini-batches smaller than the step's batch", "a recipe takes one optimizer step per pass over the step's rollouts: set it to `data.train_batch_size`");
+  }
+  const estimator = r.choice("algorithm.adv_estimator", ["grpo", "rloo"]);
+  const klType = r.bool(`${actor}.use_kl_loss`) ? r.str(`${actor}.kl_loss_type`) : (r.skip(`${actor}.kl_loss_type`), r.skip(`${actor}.kl_loss_coef`), undefined);
+  const klEstimator = klType === undefined ? undefined : KL.get(klType);
+  if (klType !== undefined && klEstimator === undefined) r.unsupported(`${actor}.kl_loss_type`, `verl's \`${klType}\` KL estimator`, "a recipe has k1 (`kl`) and k3 (`low_var_kl`)");
+  if (r.bool("algorithm.use_kl_in_reward")) r.unsupported("algorithm.use_kl_in_reward", "a KL penalty in the reward", "a recipe puts KL in the loss: `loss = ppo { kl = k3(...) }`");
+  const aggregateName = r.str(`${actor}.loss_agg_mode`);
+  const aggregate = aggregateName === undefined ? undefined : AGGREGATES.get(aggregateName);
+  if (aggregateName !== undefined && aggregate === undefined) r.unsupported(`${actor}.loss_agg_mode`, `verl's \`${aggregateName}\` loss aggregate`, "a recipe aggregates with token_mean or a seq_mean_* mode");
+  const lossMode = r.str(`${actor}.policy_loss.loss_mode`);
+  if (lossMode !== undefined && lossMode !== "vanilla") r.unsupported(`${actor}.policy_loss.loss_mode`, `verl's \`${lossMode}\` policy loss`, "a recipe's PPO loss is verl's `vanilla`");
+  const warmup = r.str(`${actor}.optim.warmup_style`);
+  if (warmup !== undefined && warmup !== "constant") r.unsupported(`${actor}.optim.warmup_style`, "a learning-rate warm-up", "the import keeps a constant learning rate");
+
+  const clip = r.num(`${actor}.clip_ratio_low`) ?? r.num(`${actor}.clip_ratio`);
+  const clipHigh = r.num(`${actor}.clip_ratio_high`);
+  r.skip(`${actor}.clip_ratio`);
+  const steps = r.num("trainer.total_training_steps", { integer: true });
+  const epochs = r.num("trainer.total_epochs", { integer: true });
+  const length: Duration | undefined = steps !== undefined ? { value: steps, unit: "steps" } : epochs !== undefined ? { value: epochs, unit: "epochs" } : undefined;
+  if (length === undefined) r.missing("trainer.total_training_steps", "the stage's length");
+  const maxTokens = r.num("data.max_response_length", { integer: true }) ?? r.num(`${rollout}.response_length`, { integer: true });
+  if (maxTokens === undefined) r.missing("data.max_response_length", "the response length");
+  const group = r.num(`${rollout}.n`, { integer: true });
+  if (group === undefined) r.missing(`${rollout}.n`, "the rollouts per prompt");
+  if (batch === undefined) r.missing("data.train_batch_size", "the prompts per step");
+  const lr = r.num(`${actor}.optim.lr`);
+  if (lr === undefined) r.missing(`${actor}.optim.lr`, "the learning rate");
+
+  const testFreq = r.num("trainer.test_freq", { integer: true });
+  const evalData = testFreq !== undefined && testFreq > 0 ? dataset("data.val_files", "test") : (r.skip("data.val_files"), undefined);
+  const name = identifier(r.str("trainer.experiment_name") ?? "imported", "imported");
+  const coef = klEstimator ? r.num(`${actor}.kl_loss_coef`) ?? 0.001 : undefined;
+
+  const stage: ImportedRl = {
+    kind: "rl",
+    name: "rl",
+    data: train ?? "train",
+    length: length ?? { value: 1, unit: "steps" },
+    batch: batch ?? 1,
+    group: group ?? 2,
+    sample: { temperature: r.num(`${rollout}.temperature`), top_p: r.num(`${rollout}.top_p`), max_tokens: maxTokens ?? 1 },
+    reward: reward.expr,
+    advantage: estimator === "rloo" ? { kind: "rloo" } : { kind: "group_norm", std: r.bool("algorithm.norm_adv_by_std_in_grpo") ?? true },
+    loss: {
+      clip,
+      clip_high: clipHigh !== undefined && clipHigh !== clip ? clipHigh : undefined,
+      dual_clip: r.num(`${actor}.clip_ratio_c`),
+      entropy: r.num(`${actor}.entropy_coeff`),
+      aggregate,
+      kl: klEstimator && coef !== undefined ? { estimator: klEstimator, coef, ref: "init" } : undefined,
+    },
+    optimizer: { lr: lr ?? 1e-6, weight_decay: r.num(`${actor}.optim.weight_decay`), clip_grad: r.num(`${actor}.grad_clip`) },
+    ppo_epochs: r.num(`${actor}.ppo_epochs`, { integer: true }),
+    ...(evalData ? { eval: { data: evalData, every: testFreq!, temperature: r.num(`${rollout}.val_kwargs.temperature`), rewards: reward.rewards.map((x) => x.name) } } : {}),
+  };
+  r.reportUnread();
+  const recipe: ImportedRecipe = {
+    name,
+    description: `imported from the verl config ${file} by roux import`,
+    model: model ?? "OWNER/NAME",
+    datasets,
+    rewards: reward.rewards,
+    stages: [stage],
+  };
+  return { recipe, reader: r };
+}
