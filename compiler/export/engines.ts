@@ -1,7 +1,8 @@
 /**
  * The engine versions the exporters are written against. Each export names its pin in the files
- * it writes, and the key lists under keys/ were transcribed from the same file at the same
- * commit, so `keys.test.ts` checks every key an export writes against the version it claims.
+ * it writes, and the key lists under keys/ come from the same file at the same commit (verl's
+ * generated from its YAML by keys/yaml-keys.ts, Trinity-RFT's transcribed from its dataclasses),
+ * so `keys.test.ts` checks every key an export writes against the version it claims.
  */
 import type { Target } from "../check/target.js";
 
