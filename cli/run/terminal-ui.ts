@@ -4,9 +4,17 @@ import { JsonlFollowError } from "../../runtime/run/jsonl-follow.js";
 import type { Io } from "../io.js";
 import { CommandError } from "../usage-error.js";
 
-/** Keys need a terminal as much as the screen does. */
+/**
+ * Keys need a terminal as much as the screen does. Under CI, ink draws only the last frame (its
+ * is-in-ci rule, mirrored here), so a UI there would look frozen: plain lines instead.
+ */
 export function isTerminal(io: Io): boolean {
-  return io.stdout.isTTY === true && process.stdin.isTTY === true;
+  return io.stdout.isTTY === true && process.stdin.isTTY === true && !inCi(io.env);
+}
+
+function inCi(env: NodeJS.ProcessEnv): boolean {
+  if (env.CI === "0" || env.CI === "false") return false;
+  return "CI" in env || "CONTINUOUS_INTEGRATION" in env || Object.keys(env).some((key) => key.startsWith("CI_"));
 }
 
 export async function showRunUi(io: Io, options: Omit<ShowRunOptions, "stdout" | "stdin">): ReturnType<typeof showRun> {

@@ -16,8 +16,11 @@ const HAVE_TMUX = spawnSync("tmux", ["-V"]).status === 0;
 const SOCKET = `roux-e2e-${process.pid}`;
 const FIXTURE = path.join(REPO_ROOT, "test", "fixtures", "runs", "arith_chord-20261203-114542");
 
+// A person's terminal, not CI's: under CI (CI=true) roux prints plain lines instead of the UI.
+const TERMINAL_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "CI" && key !== "CONTINUOUS_INTEGRATION" && !key.startsWith("CI_")));
+
 function tmux(...args: string[]): string {
-  const result = spawnSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8" });
+  const result = spawnSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8", env: TERMINAL_ENV });
   if (result.status !== 0) throw new Error(`tmux ${args[0]}: ${result.stderr}`);
   return result.stdout;
 }
@@ -137,14 +140,18 @@ describe("roux watch in a terminal", () => {
     expect(events.at(-2)).toMatchObject({ event: "checkpoint", stage: "rl" });
   });
 
-  it("prints plain lines on a terminal with --no-tui", async () => {
-    const base = path.join(work, "plain");
-    const recipe = path.join(REPO_ROOT, "test", "e2e", "recipes", "sft.recipe");
-    const roux = [process.execPath, path.join(REPO_ROOT, "bin", "roux.js"), "run", "--no-tui", "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", recipe].map((a) => `'${a}'`).join(" ");
-    tmux("new-session", "-d", "-s", "plain", "-x", "80", "-y", "24", "-c", work, `${roux}; echo roux-exited-$?; sleep 600`);
-    const text = await screenShows(/roux-exited-0/, "plain");
-    expect(text).toMatch(/^\[learn 20\/20 100%\] loss /m);
-    expect(text).toMatch(/^run done$/m);
-    expect(text).not.toMatch(/╭/);
-  });
+  // Under CI, ink would draw only the last frame, so roux prints plain lines there too.
+  for (const [name, session, flag, env] of [["with --no-tui", "no-tui", "--no-tui", ""], ["under CI", "ci", "", "CI=true "]] as const) {
+    it(`prints plain lines on a terminal ${name}`, async () => {
+      const base = path.join(work, session);
+      const recipe = path.join(REPO_ROOT, "test", "e2e", "recipes", "sft.recipe");
+      const args = [process.execPath, path.join(REPO_ROOT, "bin", "roux.js"), "run", ...(flag === "" ? [] : [flag]), "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", recipe];
+      const roux = `${env}${args.map((a) => `'${a}'`).join(" ")}`;
+      tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", work, `${roux}; echo roux-exited-$?; sleep 600`);
+      const text = await screenShows(/roux-exited-0/, session);
+      expect(text).toMatch(/^\[learn 20\/20 100%\] loss /m);
+      expect(text).toMatch(/^run done$/m);
+      expect(text).not.toMatch(/╭/);
+    });
+  }
 });
