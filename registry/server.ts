@@ -39,14 +39,32 @@ function refuse(request: IncomingMessage, response: ServerResponse, error: unkno
   const headers: Record<string, string> = {};
   if (known && error.status === 401) headers["www-authenticate"] = "Bearer";
   if (known && Array.isArray(error.details.allow)) headers.allow = error.details.allow.join(", ");
-  if (!request.complete) {
-    // The rest of the body is not wanted: drop it, and the connection after this answer.
-    headers.connection = "close";
-    request.resume();
-  }
   const { allow: _allow, ...details } = known ? error.details : {};
-  sendJson(response, known ? error.status : 500, { error: known ? error.message : "internal error in the registry", ...details }, headers);
+  const answer = () => sendJson(response, known ? error.status : 500, { error: known ? error.message : "internal error in the registry", ...details }, headers);
+  if (request.complete) return answer();
+  // The rest of the body is not wanted, but it is read (and dropped) before the answer: a client
+  // still writing when the connection closes gets EPIPE instead of the answer. A body that goes
+  // on past DRAIN_BYTES is not waited for; the answer closes its connection.
+  let drained = 0;
+  let answered = false;
+  const answerOnce = () => {
+    if (answered) return;
+    answered = true;
+    answer();
+  };
+  request.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES && !answered) {
+      headers.connection = "close";
+      answerOnce();
+    }
+  });
+  request.once("end", answerOnce);
+  request.once("close", answerOnce);
+  request.resume();
 }
+
+const DRAIN_BYTES = 16 * 1024 * 1024;
 
 export async function serveRegistry(options: ServeOptions): Promise<RunningRegistry> {
   const store = new Store(options.db);
