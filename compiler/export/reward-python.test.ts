@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { checkForTarget } from "./testing.js";
 import { readRewardSpecs, rewardModule, rewardSpec } from "./reward-python.js";
@@ -29,5 +30,21 @@ describe("the Python reward module", () => {
 
   it("reads nothing out of a reward function it did not write", () => {
     expect(readRewardSpecs("def compute_score(data_source, solution_str, ground_truth):\n    return 1.0\n")).toBeUndefined();
+  });
+
+  // The module is Python: run it, where there is a python3, on answers checked by hand.
+  const python = spawnSync("python3", ["--version"]).status === 0;
+  it.skipIf(!python)("scores responses in Python as the recipe says: numeric_match + 0.1 * regex_match (needs python3)", () => {
+    const cases: [string, string, number][] = [
+      ["7+5=12\nanswer: 12", "12", 1.1],
+      ["answer: 12.0000001", "12", 1.1],
+      ["answer: 13", "12", 0.1],
+      ["twelve", "12", 0],
+    ];
+    const script = [rewardModule(grpoPlan(), "verl"), "import json, sys", "print(json.dumps([compute_score('math', r, a) for r, a in json.loads(sys.argv[1])]))"].join("\n");
+    const result = spawnSync("python3", ["-c", script, JSON.stringify(cases.map(([r, a]) => [r, a]))], { encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    const scores = JSON.parse(result.stdout) as number[];
+    cases.forEach(([, , expected], i) => expect(scores[i]).toBeCloseTo(expected, 12));
   });
 });
