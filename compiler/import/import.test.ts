@@ -1,6 +1,6 @@
 /** `roux import`: what it cannot map, or cannot read, is said at the key or value, never thrown. */
 import { describe, expect, it } from "vitest";
-import { described } from "../export/testing.js";
+import { checkForTarget, described } from "../export/testing.js";
 import { ConfigError, importConfig } from "./import.js";
 import type { ImportContext } from "./context.js";
 
@@ -40,9 +40,13 @@ describe("roux import", () => {
       "verl.yaml:13:8 E2101 expected a whole number, found \"eight\"",
       "verl.yaml:22:3 E3401 a reward function in a file that cannot be read is not supported by a Roux recipe",
     ]);
-    // What did map is still written, with a placeholder for the reward it could not read.
+    // What did map is still written; the reward it could not read is named, not made up, so the
+    // recipe does not check until the user declares it.
     expect(recipe).toContain('model policy = hf("Qwen/Qwen2.5-0.5B-Instruct")');
-    expect(recipe).toContain("reward = todo_reward");
+    expect(recipe).toContain("reward = engine_reward");
+    expect(recipe).toContain("// `engine_reward` is the engine config's own reward function");
+    expect(recipe).not.toMatch(/^reward engine_reward/m);
+    expect(described(checkForTarget("imported.recipe", "verl", undefined, recipe).diagnostics)).toContainEqual(expect.stringMatching(/E1101 unknown name `engine_reward`/));
   });
 
   it("reports a missing policy at the top of the file", () => {

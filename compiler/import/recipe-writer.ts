@@ -3,7 +3,7 @@
  * writes is already formatted). Every field the importer read is written out, defaults
  * included, so the recipe says what the engine config said.
  */
-import { printRewardExpr } from "../plan/reward-expr.js";
+import { leavesOf, printRewardExpr } from "../plan/reward-expr.js";
 import type { ImportedDataset, ImportedOptimizer, ImportedRecipe, ImportedRl, ImportedSft } from "./imported.js";
 import type { Verifier } from "../export/reward-python.js";
 
@@ -12,11 +12,22 @@ export function writeRecipe(recipe: ImportedRecipe): string {
     `recipe ${recipe.name} ${quote(recipe.description)}`,
     `model policy = hf(${quote(recipe.model)})`,
     recipe.datasets.map(dataset).join("\n"),
-    recipe.rewards.map((r) => `reward ${r.name} : outcome = ${verifier(r.source)}`).join("\n"),
+    [...recipe.rewards.map((r) => `reward ${r.name} : outcome = ${verifier(r.source)}`), ...undeclared(recipe).map(undeclaredNote)].join("\n"),
     ...recipe.stages.map((s) => (s.kind === "sft" ? sft(s) : rl(s))),
     `run {\n  stages = ${recipe.stages.map((s) => s.name).join(" -> ")}\n}`,
   ];
   return `${parts.filter((p) => p !== "").join("\n\n")}\n`;
+}
+
+/** Rewards a stage uses that the import could not read (reward-reader.ts): named, not declared. */
+function undeclared(recipe: ImportedRecipe): string[] {
+  const declared = new Set(recipe.rewards.map((r) => r.name));
+  const used = recipe.stages.flatMap((s) => (s.kind === "rl" ? leavesOf(s.reward) : [])).flatMap((leaf) => (leaf.op === "reward" ? [leaf.name] : []));
+  return [...new Set(used)].filter((name) => !declared.has(name));
+}
+
+function undeclaredNote(name: string): string {
+  return `// \`${name}\` is the engine config's own reward function, which Roux cannot read: declare\n// \`reward ${name} : outcome = ...\` (exact_match, numeric_match, regex_match or js(...)) here.`;
 }
 
 function dataset(d: ImportedDataset): string {

@@ -1,7 +1,9 @@
 /**
  * The reward of an imported stage, read from the Python module a config names. A module `roux
  * export` wrote carries the recipe's reward as data (SPEC); any other reward function is code
- * Roux cannot read, and the recipe gets a placeholder the user must replace (with E3401 saying so).
+ * Roux cannot read. Then the stage's reward is `engine_reward`, which the written recipe leaves
+ * undeclared (recipe-writer.ts says so in a comment), so it does not check until the user
+ * declares it: no stand-in verifier that would train on a reward of 0 (E3401 says so too).
  */
 import type { RewardExpr } from "../plan/plan.js";
 import { readRewardSpecs, type RewardSpec, type Verifier } from "../export/reward-python.js";
@@ -13,10 +15,7 @@ export interface ImportedReward {
   answerKey?: string;
 }
 
-const PLACEHOLDER: ImportedReward = {
-  expr: { op: "reward", name: "todo_reward" },
-  rewards: [{ name: "todo_reward", source: { kind: "regex_match", pattern: "TODO: the reward function of the engine config" } }],
-};
+const UNREAD: ImportedReward = { expr: { op: "reward", name: "engine_reward" }, rewards: [] };
 
 /** The stage's reward from the module text (undefined when the file cannot be read), reported at `key`. */
 export function importReward(reader: ConfigReader, key: string, moduleText: string | undefined, stage: string | undefined): ImportedReward {
@@ -26,9 +25,9 @@ export function importReward(reader: ConfigReader, key: string, moduleText: stri
     reader.unsupported(
       key,
       moduleText === undefined ? "a reward function in a file that cannot be read" : "a reward function `roux export` did not write",
-      "the recipe gets a placeholder reward `todo_reward`: declare the reward with exact_match, numeric_match or regex_match",
+      "the recipe's reward is `engine_reward`, left undeclared: declare it with exact_match, numeric_match, regex_match or js(...)",
     );
-    return PLACEHOLDER;
+    return UNREAD;
   }
   return { expr: spec.expr, rewards: Object.entries(spec.rewards).map(([name, source]) => ({ name, source })), answerKey: spec.answer_key ?? undefined };
 }
