@@ -4,8 +4,7 @@
  * the registry's SQLite database, created when missing.
  */
 import { isOwner, OWNER_RULE } from "../../registry/names.js";
-import { serveRegistry } from "../../registry/server.js";
-import { Store } from "../../registry/store.js";
+import type { Store } from "../../registry/store.js";
 import { newToken, tokenSha256 } from "../../registry/tokens.js";
 import type { Command, ParsedArgs } from "../command.js";
 import type { Io } from "../io.js";
@@ -15,7 +14,10 @@ import { CommandError, UsageError } from "../usage-error.js";
 const USAGE = "serve [--db FILE] [--port N] [--host ADDRESS] | add-user NAME [--db FILE]";
 const DEFAULT_DB = "roux-registry.db";
 
-function openStore(file: string): Store {
+// The server and SQLite (a native module) load only for these commands: every other `roux`
+// command, `roux check` first, starts without them.
+async function openStore(file: string): Promise<Store> {
+  const { Store } = await import("../../registry/store.js");
   try {
     return new Store(file);
   } catch (error) {
@@ -33,7 +35,8 @@ async function serve(args: ParsedArgs, io: Io): Promise<number> {
   const port = portOption(args.values.port ?? DEFAULT_PORT);
   const db = String(args.values.db);
   // Opened once here so that a database that cannot be opened is one line, not a server error.
-  openStore(db).close();
+  (await openStore(db)).close();
+  const { serveRegistry } = await import("../../registry/server.js");
   let registry;
   try {
     registry = await serveRegistry({ db, port, host: String(args.values.host), log: (line) => io.stderr.write(`${line}\n`) });
@@ -54,11 +57,11 @@ async function serve(args: ParsedArgs, io: Io): Promise<number> {
   return 0;
 }
 
-function addUser(args: ParsedArgs, io: Io): number {
+async function addUser(args: ParsedArgs, io: Io): Promise<number> {
   const [, name, ...extra] = args.positionals;
   if (name === undefined || extra.length > 0) throw new UsageError(`give one user name\nusage: roux registry ${USAGE}`);
   if (!isOwner(name)) throw new UsageError(`\`${name}\` cannot be a user: ${OWNER_RULE}`);
-  const store = openStore(String(args.values.db));
+  const store = await openStore(String(args.values.db));
   const token = newToken(name);
   try {
     store.addToken(name, tokenSha256(token));
