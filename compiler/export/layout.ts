@@ -15,6 +15,9 @@ import type { ExportTarget } from "./engines.js";
 export const DEFAULT_GPUS = 8;
 export const GPUS_PER_NODE = 8;
 
+/** The prompt budget both exports write: a recipe bounds only the response, and 512 is both engines' default. */
+export const PROMPT_TOKENS = 512;
+
 export interface Cluster {
   nodes: number;
   gpusPerNode: number;

@@ -8,7 +8,7 @@ import { findNode, nodeOf } from "../plan/nodes.js";
 import type { Aggregate, Eval, Kl, Plan, RlStage, Schedule, SftStage, Stage } from "../plan/plan.js";
 import { dataFileOf, type DataFile } from "./data-files.js";
 import { constantLr, hubName, type ExportedConfig } from "./exported.js";
-import { chordRows, cluster, trinitySplit } from "./layout.js";
+import { chordRows, cluster, PROMPT_TOKENS, trinitySplit } from "./layout.js";
 import { trinityRewardName } from "./reward-python.js";
 import { VERL_AGGREGATE } from "./verl.js";
 
@@ -22,7 +22,6 @@ export const TRINITY_KL: Readonly<Record<Kl["estimator"], string>> = { k1: "k1",
 export const TRINITY_WORKFLOW = "math_workflow";
 /** The auxiliary buffer mix_chord reads its expert rows from. */
 export const TRINITY_EXPERT_BUFFER = "sft_dataset";
-export const TRINITY_PROMPT_TOKENS = 512;
 
 export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
   const { nodes, gpusPerNode } = cluster(gpus);
@@ -36,7 +35,7 @@ export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
     project: "roux",
     name: plan.recipe.name,
     checkpoint_root_dir: "./checkpoints",
-    model: { model_path: hubName(plan), max_prompt_tokens: TRINITY_PROMPT_TOKENS, ...(maxTokens > 0 ? { max_response_tokens: maxTokens } : {}) },
+    model: { model_path: hubName(plan), max_prompt_tokens: PROMPT_TOKENS, ...(maxTokens > 0 ? { max_response_tokens: maxTokens } : {}) },
     cluster: { node_num: nodes, gpu_per_node: gpusPerNode },
   };
   const settings = {

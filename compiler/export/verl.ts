@@ -7,7 +7,7 @@ import { nodeOf } from "../plan/nodes.js";
 import type { Aggregate, Kl, Plan, RlStage } from "../plan/plan.js";
 import { dataFileOf } from "./data-files.js";
 import { constantLr, hubName, type ExportedConfig } from "./exported.js";
-import { cluster } from "./layout.js";
+import { cluster, PROMPT_TOKENS } from "./layout.js";
 import { REWARD_MODULE } from "./reward-python.js";
 
 /** Roux's loss aggregates by verl's `loss_agg_mode` names. */
@@ -24,8 +24,6 @@ export const VERL_KL: Readonly<Record<Kl["estimator"], string>> = { k1: "kl", k3
 /** Hydra directives that compose the export over verl's packaged ppo_trainer.yaml; not config keys. */
 export const VERL_DIRECTIVES = ["hydra", "defaults"] as const;
 
-/** verl's default prompt budget; a recipe bounds only the response. */
-export const VERL_PROMPT_TOKENS = 512;
 
 export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
   const stage = plan.stages.find((s): s is RlStage => s.kind === "rl");
@@ -38,7 +36,7 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
   const train = dataFileOf(plan, sample.data);
   const evalData = stage.eval ? dataFileOf(plan, stage.eval.data) : undefined;
   const { nodes, gpusPerNode } = cluster(gpus);
-  const tokens = VERL_PROMPT_TOKENS + sample.max_tokens;
+  const tokens = PROMPT_TOKENS + sample.max_tokens;
   const notes: string[] = [];
   if (loss.aggregate === "seq_mean_token_sum_norm") {
     notes.push("verl's seq-mean-token-sum-norm divides by the padded response width of each micro-batch, Roux's by max_tokens (ALGORITHMS.md section 1)");
@@ -52,7 +50,7 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
       train_files: parquet(train.file),
       val_files: parquet((evalData ?? train).file),
       prompt_key: train.prompt,
-      max_prompt_length: VERL_PROMPT_TOKENS,
+      max_prompt_length: PROMPT_TOKENS,
       max_response_length: sample.max_tokens,
       train_batch_size: stage.batch,
       filter_overlong_prompts: true,
