@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { trainStepFlops } from "../compiler/plan/cost.js";
-import type { Plan } from "../compiler/plan/plan.js";
+import type { Plan } from "../plan/plan.js";
 import { mulberry32, type Rng } from "../runtime/ops/rng.js";
 import { initialWeights, parameterSpecs, type Architecture, type Weights } from "../runtime/policy/architecture.js";
 import type { Sequence } from "../runtime/policy/sequence.js";

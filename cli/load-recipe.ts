@@ -13,7 +13,7 @@ import { findLock, readLock } from "../compiler/modules/lock.js";
 import { registryCacheResolver } from "../compiler/modules/registry-cache.js";
 import { fileResolver, stdResolver } from "../compiler/modules/resolve.js";
 import { lowerProgram } from "../compiler/plan/lower.js";
-import type { Plan } from "../compiler/plan/plan.js";
+import type { Plan } from "../plan/plan.js";
 import { overrideSources } from "../compiler/overrides.js";
 import type { ProgramResult } from "../compiler/program.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";

@@ -4,7 +4,7 @@
  * with the diagnostics; warnings are shown and do not stop it), then lower it to the Plan.
  */
 import { lowerProgram } from "../compiler/plan/lower.js";
-import type { Plan } from "../compiler/plan/plan.js";
+import type { Plan } from "../plan/plan.js";
 import type { ParsedArgs } from "./command.js";
 import type { Io } from "./io.js";
 import { loadRecipe } from "./load-recipe.js";

@@ -5,9 +5,9 @@
  * the way the user reads them (`Reward<process>`, `Duration<steps>`).
  */
 import type { Granularity } from "../grammar/ast.js";
+import type { DurationUnit } from "../plan/plan.js";
 
-/** Units by what they count; `step` and `steps` are one unit written two ways. */
-export type DurationUnit = "steps" | "epochs" | "samples" | "tokens";
+export type { DurationUnit };
 
 export type Type =
   | { kind: "Int" }

@@ -4,7 +4,7 @@
  * which only the runtime knows; `roux rewards` has no dataset, so there such a duration stays
  * unknown (undefined) and the caller says so.
  */
-import type { Duration, Schedule as PlanSchedule } from "../compiler/plan/plan.js";
+import type { Duration, Schedule as PlanSchedule } from "../plan/plan.js";
 import type { Schedule } from "./ops/schedule.js";
 
 /** How a stage turns epochs and samples into steps. */

@@ -12,7 +12,7 @@
  * Ids at or above `vocabSize` are not tokens of this tokenizer; a model that adds special
  * tokens (padding, end of sequence) numbers them from `vocabSize` on.
  */
-import type { Tokenizer as PlanTokenizer } from "../compiler/plan/plan.js";
+import type { Tokenizer as PlanTokenizer } from "../plan/plan.js";
 
 /** ALGORITHMS.md: steps are split on the task's step separator, by default a newline. */
 export const STEP_SEPARATOR = "\n";

@@ -7,7 +7,7 @@ import { graphDot } from "../../compiler/backends/graph-dot.js";
 import { graphMermaid } from "../../compiler/backends/graph-mermaid.js";
 import { graphSvg } from "../../compiler/backends/graph-svg.js";
 import { graphText } from "../../compiler/backends/graph-text.js";
-import type { Plan } from "../../compiler/plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import type { Command } from "../command.js";
 import { SET_OPTION } from "../load-recipe.js";
 import { planRecipe } from "../plan-recipe.js";

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { validatePlan } from "../../compiler/plan/validate.js";
+import { validatePlan } from "../../plan/validate.js";
 import { REPO_ROOT } from "../../test/recipes.js";
 import { runCli } from "../../test/run-cli.js";
 

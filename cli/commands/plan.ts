@@ -1,6 +1,6 @@
 /**
  * `roux plan RECIPE [-o FILE]`: the recipe lowered to its Plan, the JSON document the runtime
- * runs (compiler/plan/plan.schema.json). To stdout, or to FILE, written atomically so a run
+ * runs (plan/plan.schema.json). To stdout, or to FILE, written atomically so a run
  * never reads half a plan.
  */
 import type { Command } from "../command.js";

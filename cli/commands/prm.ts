@@ -6,7 +6,7 @@
  * step_check on them is printed.
  */
 import path from "node:path";
-import type { Plan } from "../../compiler/plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { architectureOf, type Weights } from "../../runtime/policy/architecture.js";
 import { CheckpointError } from "../../runtime/run/checkpoint.js";
 import { RunDirectory, RunDirectoryError } from "../../runtime/run/run-dir.js";

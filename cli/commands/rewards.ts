@@ -6,7 +6,7 @@
  * against hand-computed values (test/rewards/). The batch's format is documented in
  * runtime/reward-graph/batch.ts.
  */
-import type { Plan, RlStage } from "../../compiler/plan/plan.js";
+import type { Plan, RlStage } from "../../plan/plan.js";
 import { readBatch, type RewardBatch } from "../../runtime/reward-graph/batch.js";
 import { BatchError, RewardGraphError } from "../../runtime/reward-graph/errors.js";
 import { createScorer } from "../../runtime/rewards/create-scorer.js";

@@ -9,7 +9,7 @@
  * the run going, and without a terminal the command returns once the run has started.
  */
 import path from "node:path";
-import type { Plan } from "../../compiler/plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { createRunDirectory, readPlanFile, RunDirectoryError, type SourceFile } from "../../runtime/run/run-dir.js";
 import type { Command } from "../command.js";
 import { SET_OPTION } from "../load-recipe.js";

@@ -5,7 +5,7 @@
  * looked up in every eval block of the plan, so an eval written by `roux eval` (the last
  * block's rewards, or every source under its own name when there is no block) resolves too.
  */
-import type { Plan, RewardSource } from "../../compiler/plan/plan.js";
+import type { Plan, RewardSource } from "../../plan/plan.js";
 
 export function accuracyLabel(plan: Plan, labels: readonly string[]): string | undefined {
   const byName = new Map(plan.rewards.map((r) => [r.name, r]));

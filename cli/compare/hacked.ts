@@ -5,7 +5,7 @@
  * scores 0. A policy that learned to please the PRM with steps that are wrong drives it up.
  * The two sources score the same steps, so their values line up index by index.
  */
-import type { Plan, RewardSource } from "../../compiler/plan/plan.js";
+import type { Plan, RewardSource } from "../../plan/plan.js";
 import type { EvalAnswer } from "../../runtime/run/evaluate.js";
 
 const LIKED = 0.5;

@@ -6,7 +6,7 @@
  */
 import { existsSync, promises as fs, statSync } from "node:fs";
 import path from "node:path";
-import type { Plan } from "../../compiler/plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import type { EvalAnswer } from "../../runtime/run/evaluate.js";
 import { isMetricsRecord, isRunEvent, type MetricsRecord, type RunEvent } from "../../runtime/run/events.js";
 import { describeFsError } from "../../runtime/run/fs-error.js";

@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Plan, RewardSource } from "../../compiler/plan/plan.js";
+import type { Plan, RewardSource } from "../../plan/plan.js";
 import type { MetricsRecord, StageSummary } from "../../runtime/run/events.js";
 
 export function tempDir(): string {

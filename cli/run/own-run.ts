@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import path from "node:path";
-import type { Plan } from "../../compiler/plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import type { RunControl } from "../../tui/run-control.js";
 import { evalAccuracy } from "../compare/accuracy.js";
 import type { Io } from "../io.js";

@@ -4,7 +4,7 @@
  * arrow: data (a node reads another's output), next (a stage starts from the policy the one
  * before it left) and ref (a KL term's reference is the policy after that stage's last step).
  */
-import type { Node, Plan } from "../plan/plan.js";
+import type { Node, Plan } from "../../plan/plan.js";
 import { nodeLabel, outputText, stageTitle } from "./label.js";
 
 export interface Box {

@@ -1,5 +1,5 @@
 /** `roux graph --format dot`: the plan for Graphviz (`dot -Tsvg`), one cluster per stage. */
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { drawPlan, type Arrow } from "./drawing.js";
 
 const ARROW_STYLE: Readonly<Record<Arrow["kind"], string>> = {

@@ -3,7 +3,7 @@
  * Markdown viewers draw from a ```mermaid block. Mermaid ids must be plain words, so boxes are
  * numbered (`s1n4`) and their text goes in quoted labels.
  */
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { drawPlan, type Arrow } from "./drawing.js";
 
 const ARROW: Readonly<Record<Arrow["kind"], string>> = {

@@ -6,7 +6,7 @@
  * the right, and the arrows between stages (then, KL ref) run from one column to the next.
  * Text is monospace, so a box's width follows from its longest line.
  */
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { drawPlan, type Arrow, type Box } from "./drawing.js";
 
 const CHAR = 7.3;

@@ -7,7 +7,7 @@
  *     Score(correct: outcome)  ──▶ y[B,G]   ┐
  *     Score(steps: process)    ──▶ v[B,G,K] ┴▶ Filter(PROF remove=4) ──▶ keep[B,G]
  */
-import type { Node, Plan, Stage } from "../plan/plan.js";
+import type { Node, Plan, Stage } from "../../plan/plan.js";
 import { evalText, nodeLabel, outputText, stageTitle } from "./label.js";
 
 /** Labels longer than this do not widen the label column (they run past the arrows). */

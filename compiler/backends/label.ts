@@ -4,8 +4,8 @@
  * a value as its name and shape (`v[B,G,K]`), a stage by its kind and size. Shared by the text,
  * DOT and Mermaid backends so they all say the same thing.
  */
-import type { AdvantageOp, Dim, Duration, Eval, Node, Output, Plan, Schedule, Stage } from "../plan/plan.js";
-import { printRewardExpr } from "../plan/reward-expr.js";
+import type { AdvantageOp, Dim, Duration, Eval, Node, Output, Plan, Schedule, Stage } from "../../plan/plan.js";
+import { printRewardExpr } from "../../plan/reward-expr.js";
 
 /** 3e-4 rather than 0.0003; other numbers as JavaScript prints them. */
 function numberText(n: number): string {

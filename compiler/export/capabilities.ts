@@ -7,8 +7,8 @@
  */
 import type { TargetFeature } from "../check/target.js";
 import { findNode, nodeOf } from "../plan/nodes.js";
-import type { Plan, RewardExpr, RlStage, Stage } from "../plan/plan.js";
-import { children } from "../plan/reward-expr.js";
+import type { Plan, RewardExpr, RlStage, Stage } from "../../plan/plan.js";
+import { children } from "../../plan/reward-expr.js";
 
 /** Where a feature is used: a stage of the run (by position) and the recipe field that asks for it ("" for the stage as a whole). */
 export interface Use {

@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import { TARGET_NAMES, unsupportedDiagnostic } from "../check/target.js";
 import { pipelineStages } from "../check/run.js";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import type { ProgramResult } from "../program.js";
 import { FEATURES, type Use } from "./capabilities.js";
 import type { ExportTarget } from "./engines.js";

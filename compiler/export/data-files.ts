@@ -3,7 +3,7 @@
  * `data/` folder, so the folder is all a Ray job needs (`--working-dir .` uploads it) and the
  * config's paths are relative to it.
  */
-import type { Dataset, Plan } from "../plan/plan.js";
+import type { Dataset, Plan } from "../../plan/plan.js";
 
 export interface DataFile {
   dataset: string;

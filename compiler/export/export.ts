@@ -4,7 +4,7 @@
  * files to copy in. Every file names the engine version it was written for.
  */
 import { Document } from "yaml";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { dataFiles } from "./data-files.js";
 import { ENGINES, type ExportTarget, pinLine } from "./engines.js";
 import type { ExportedConfig } from "./exported.js";

@@ -1,5 +1,5 @@
 /** What a target's lowering gives the exporter, and the plan facts every lowering reads alike. */
-import type { Plan, Schedule } from "../plan/plan.js";
+import type { Plan, Schedule } from "../../plan/plan.js";
 
 /** A JSONL copy the launch script turns into the engine's own format before submitting. */
 export interface Conversion {

@@ -3,7 +3,7 @@
  * engine's command line to a Ray cluster as a job (`ray job submit`), with the export folder as
  * the job's working directory, so the config, the reward module and the data travel with it.
  */
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { ENGINES, type ExportTarget, pinLine } from "./engines.js";
 import type { Conversion } from "./exported.js";
 

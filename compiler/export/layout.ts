@@ -5,9 +5,9 @@
  * the explorer (vLLM engines) and half to the trainer, whose mix_chord loss integer-divides both
  * the rollout rows and the expert rows by the trainer's GPU count.
  */
-import { chordExpertRows } from "../plan/expert-rows.js";
+import { chordExpertRows } from "../../plan/expert-rows.js";
 import { findNode } from "../plan/nodes.js";
-import type { Plan, RlStage } from "../plan/plan.js";
+import type { Plan, RlStage } from "../../plan/plan.js";
 import type { Use } from "./capabilities.js";
 import type { ExportTarget } from "./engines.js";
 

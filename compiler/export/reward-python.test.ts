@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { checkForTarget } from "./testing.js";
 import { readRewardSpecs, rewardModule, rewardSpec } from "./reward-python.js";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 
 function grpoPlan(): Plan {
   return checkForTarget("recipes/hub/grpo.recipe", "verl").plan!;

@@ -8,8 +8,8 @@
  * expressions as the local runtime does for the syntax both share.
  */
 import { findNode, nodeOf } from "../plan/nodes.js";
-import { mapValues } from "../plan/reward-expr.js";
-import type { Plan, RewardExpr, RewardSource, RlStage } from "../plan/plan.js";
+import { mapValues } from "../../plan/reward-expr.js";
+import type { Plan, RewardExpr, RewardSource, RlStage } from "../../plan/plan.js";
 import { PYTHON_VERIFIERS } from "./capabilities.js";
 import { type ExportTarget, pinLine } from "./engines.js";
 

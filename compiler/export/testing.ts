@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { REPO_ROOT } from "../../test/recipes.js";
 import { lowerProgram } from "../plan/lower.js";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { checkProgram } from "../program.js";
 import { checkExport } from "./check-export.js";
 import type { ExportTarget } from "./engines.js";

@@ -5,7 +5,7 @@
  * plans `roux check --target trinity` accepts.
  */
 import { findNode, nodeOf } from "../plan/nodes.js";
-import type { Aggregate, Eval, Kl, Plan, RlStage, Schedule, SftStage, Stage } from "../plan/plan.js";
+import type { Aggregate, Eval, Kl, Plan, RlStage, Schedule, SftStage, Stage } from "../../plan/plan.js";
 import { dataFileOf, type DataFile } from "./data-files.js";
 import { constantLr, hubName, type ExportedConfig } from "./exported.js";
 import { chordRows, cluster, PROMPT_TOKENS, trinitySplit } from "./layout.js";

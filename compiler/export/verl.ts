@@ -4,7 +4,7 @@
  * outcome credit, group_norm or rloo, rule verifiers, JSONL data.
  */
 import { nodeOf } from "../plan/nodes.js";
-import type { Aggregate, Kl, Plan, RlStage } from "../plan/plan.js";
+import type { Aggregate, Kl, Plan, RlStage } from "../../plan/plan.js";
 import { dataFileOf } from "./data-files.js";
 import { constantLr, hubName, type ExportedConfig } from "./exported.js";
 import { cluster, PROMPT_TOKENS } from "./layout.js";

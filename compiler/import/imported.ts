@@ -2,7 +2,7 @@
  * What `roux import` reads out of an engine config, before it is written as recipe text: the
  * recipe's declarations as plain data, named as the recipe will name them.
  */
-import type { Aggregate, Duration, RewardExpr } from "../plan/plan.js";
+import type { Aggregate, Duration, RewardExpr } from "../../plan/plan.js";
 import type { Verifier } from "../export/reward-python.js";
 
 export interface ImportedDataset {

@@ -3,7 +3,7 @@
  * writes is already formatted). Every field the importer read is written out, defaults
  * included, so the recipe says what the engine config said.
  */
-import { leavesOf, printRewardExpr } from "../plan/reward-expr.js";
+import { leavesOf, printRewardExpr } from "../../plan/reward-expr.js";
 import type { ImportedDataset, ImportedOptimizer, ImportedRecipe, ImportedRl, ImportedSft } from "./imported.js";
 import type { Verifier } from "../export/reward-python.js";
 

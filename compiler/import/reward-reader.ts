@@ -5,7 +5,7 @@
  * undeclared (recipe-writer.ts says so in a comment), so it does not check until the user
  * declares it: no stand-in verifier that would train on a reward of 0 (E3401 says so too).
  */
-import type { RewardExpr } from "../plan/plan.js";
+import type { RewardExpr } from "../../plan/plan.js";
 import { readRewardSpecs, type RewardSpec, type Verifier } from "../export/reward-python.js";
 import type { ConfigReader } from "./config-reader.js";
 

@@ -14,9 +14,9 @@ import { EXPORT_TARGETS, type ExportTarget } from "../export/engines.js";
 import { exportPlan } from "../export/export.js";
 import { rewardSpec } from "../export/reward-python.js";
 import { checkForTarget, described } from "../export/testing.js";
-import { chordExpertRows } from "../plan/expert-rows.js";
+import { chordExpertRows } from "../../plan/expert-rows.js";
 import { findNode, nodeOf } from "../plan/nodes.js";
-import type { Plan, Stage } from "../plan/plan.js";
+import type { Plan, Stage } from "../../plan/plan.js";
 import { importConfig } from "./import.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "roux-roundtrip-"));

@@ -5,7 +5,7 @@
  * applies them. Keys that are how Trinity-RFT runs (cluster, explorer engines, synchronizer,
  * monitor) have no recipe field and are passed over; any other key it does not map is E3401.
  */
-import type { Duration } from "../plan/plan.js";
+import type { Duration } from "../../plan/plan.js";
 import { TRINITY_AGGREGATE, TRINITY_EXPERT_BUFFER, TRINITY_KL, TRINITY_WORKFLOW } from "../export/trinity.js";
 import { REWARD_MODULE, trinityRewardName } from "../export/reward-python.js";
 import { ConfigReader } from "./config-reader.js";

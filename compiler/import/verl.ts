@@ -3,7 +3,7 @@
  * one RL stage. Keys that are how verl runs (cluster size, logging, micro-batching) have no
  * recipe field and are passed over; every other key it does not map is E3401.
  */
-import type { Duration } from "../plan/plan.js";
+import type { Duration } from "../../plan/plan.js";
 import { VERL_AGGREGATE, VERL_DIRECTIVES, VERL_KL } from "../export/verl.js";
 import { ConfigReader } from "./config-reader.js";
 import { identifier, inverse, type ImportContext } from "./context.js";

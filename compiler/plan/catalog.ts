@@ -9,7 +9,7 @@ import path from "node:path";
 import { namedFilePath, type ProgramResult } from "../program.js";
 import type { Checked } from "../values.js";
 import { Names } from "./names.js";
-import type { Dataset, DatasetTransform, RewardSource, RewardSourceKind } from "./plan.js";
+import type { Dataset, DatasetTransform, RewardSource, RewardSourceKind } from "../../plan/plan.js";
 import { builtinOf, constantArgs, LoweringError, need, num, optionalStr, range, str } from "./read.js";
 
 /** Built-ins that produce reward values from responses; every other reward built-in combines rewards. */

@@ -8,7 +8,7 @@
  * direction: it assumes the engines' measured matmul throughput, which a tiny model with small
  * matrices does not reach.
  */
-import type { Dataset, Plan, RewardSource, Stage, Tokenizer } from "./plan.js";
+import type { Dataset, Plan, RewardSource, Stage, Tokenizer } from "../../plan/plan.js";
 import { nodeOf } from "./nodes.js";
 
 type Transformer = Extract<Plan["policy"], { kind: "transformer" }>;

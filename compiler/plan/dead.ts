@@ -4,7 +4,7 @@
  * opens a reward model for nothing. Lowering adds every declared one; this pass keeps the used.
  */
 import type { DraftPlan } from "./draft.js";
-import { leavesOf } from "./reward-expr.js";
+import { leavesOf } from "../../plan/reward-expr.js";
 
 export function eliminateDead(plan: DraftPlan): DraftPlan {
   const datasets = new Set<string>();

@@ -3,7 +3,7 @@
  * names and shapes last. Lowering and the passes before shapes work on drafts, so a Plan is
  * only ever seen complete.
  */
-import type { Node, Plan, RlStage, SftStage } from "./plan.js";
+import type { Node, Plan, RlStage, SftStage } from "../../plan/plan.js";
 
 type WithoutOutput<N> = N extends unknown ? Omit<N, "output"> : never;
 

@@ -1,5 +1,5 @@
 /** Looking up a stage graph's nodes by op, for the passes and backends that read one node. */
-import type { Node } from "./plan.js";
+import type { Node } from "../../plan/plan.js";
 
 export function findNode<Op extends Node["op"]>(graph: readonly Node[], op: Op): Extract<Node, { op: Op }> | undefined {
   return graph.find((n): n is Extract<Node, { op: Op }> => n.op === op);

@@ -4,7 +4,7 @@
  * here is a checker bug, reported as an internal error that names what was missing.
  */
 import type { Checked } from "../values.js";
-import type { Duration, Range, Schedule, Value } from "./plan.js";
+import type { Duration, Range, Schedule, Value } from "../../plan/plan.js";
 
 export class LoweringError extends Error {
   constructor(what: string) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { outputText } from "../backends/label.js";
-import type { Stage } from "./plan.js";
+import type { Stage } from "../../plan/plan.js";
 import { planOf, recipe, stageNamed } from "./testing.js";
 
 function shapes(stage: Stage): Record<string, string> {

@@ -7,7 +7,7 @@
  */
 import type { Granularity } from "../../grammar/ast.js";
 import type { DraftNode, DraftPlan, DraftStage } from "./draft.js";
-import type { Dim, Node, Output, Plan, Stage } from "./plan.js";
+import type { Dim, Node, Output, Plan, Stage } from "../../plan/plan.js";
 
 interface Dims {
   B: Dim;

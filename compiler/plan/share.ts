@@ -6,8 +6,8 @@
  * node read the one kept.
  */
 import type { DraftNode, DraftPlan } from "./draft.js";
-import type { RewardSource } from "./plan.js";
-import { renameNodes, valueNodes } from "./reward-expr.js";
+import type { RewardSource } from "../../plan/plan.js";
+import { renameNodes, valueNodes } from "../../plan/reward-expr.js";
 
 export function shareScores(plan: DraftPlan): DraftPlan {
   const keys = new Map(plan.rewards.map((r) => [r.name, sourceKey(r)]));

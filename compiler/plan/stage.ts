@@ -9,9 +9,10 @@ import type { Checked } from "../values.js";
 import type { Catalog } from "./catalog.js";
 import type { DraftNode, DraftStage } from "./draft.js";
 import { Names } from "./names.js";
-import type { AdvantageOp, Aggregate, Credit, Eval, Expert, Kl, Loss, Optimizer, RewardExpr } from "./plan.js";
+import type { AdvantageOp, Aggregate, Credit, Eval, Expert, Kl, Loss, Optimizer, RewardExpr } from "../../plan/plan.js";
 import { bool, builtinOf, duration, field, LoweringError, need, num, optionalNum, range, schedule } from "./read.js";
-import { printRewardExpr, rewardTree, valueNodes, type Leaves } from "./reward-expr.js";
+import { printRewardExpr, valueNodes } from "../../plan/reward-expr.js";
+import { rewardTree, type Leaves } from "./reward-tree.js";
 
 export interface StageContext {
   catalog: Catalog;

@@ -11,7 +11,7 @@ import { REPO_ROOT } from "../../test/recipes.js";
 import { checkProgram, type ProgramResult } from "../program.js";
 import { lowerDraft, lowerProgram } from "./lower.js";
 import type { DraftPlan } from "./draft.js";
-import type { Node, Plan, Stage } from "./plan.js";
+import type { Node, Plan, Stage } from "../../plan/plan.js";
 
 export function recipe(rlBody: string, extra = ""): string {
   return `recipe inline "a test recipe"

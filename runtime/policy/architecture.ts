@@ -19,7 +19,7 @@
  * - Final LayerNorm ln_f, then logits = h @ tok_emb^T (tied embeddings).
  * Weight matrices are [in, out], row-major, so a layer is `h @ w`.
  */
-import type { Model } from "../../compiler/plan/plan.js";
+import type { Model } from "../../plan/plan.js";
 import { mulberry32, type Rng } from "../ops/rng.js";
 import { createTokenizer } from "../tokenizer.js";
 

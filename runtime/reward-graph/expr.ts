@@ -8,8 +8,7 @@
  * (outcome), per step (process) or per token (token). Each node's result is stored as float32,
  * as the ops store theirs.
  */
-import type { Granularity } from "../../grammar/ast.js";
-import type { RewardExpr } from "../../compiler/plan/plan.js";
+import type { Granularity, RewardExpr } from "../../plan/plan.js";
 import { rowCount, type Rollouts } from "../ops/batch.js";
 import { clip, threshold } from "../ops/clip.js";
 import { posteriorGate } from "../ops/gate.js";

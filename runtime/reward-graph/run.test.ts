@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planOf, recipe } from "../../compiler/plan/testing.js";
-import type { Plan, RewardSource, RlStage } from "../../compiler/plan/plan.js";
+import type { Plan, RewardSource, RlStage } from "../../plan/plan.js";
 import { minFormRewards } from "../ops/min_form.js";
 import { f32, rolloutsFromSteps } from "../ops/testing.js";
 import type { RewardScorer, ScoringSample } from "../rewards/source.js";

@@ -5,7 +5,7 @@
  * (runtime/ops/pipeline.ts), with the metrics of §9 that a batch can give. The Plan is the
  * only description of the stage this reads.
  */
-import type { Expert, Plan, RewardSource, RlStage } from "../../compiler/plan/plan.js";
+import type { Expert, Plan, RewardSource, RlStage } from "../../plan/plan.js";
 import { aggregate, aggregationOf } from "../ops/aggregate.js";
 import { rowCount, type Rollouts } from "../ops/batch.js";
 import { klTokens } from "../ops/kl.js";

@@ -1,11 +1,11 @@
 /**
- * What an RL stage's graph (compiler/plan/plan.ts) says about rewards, read once: the sources
+ * What an RL stage's graph (plan/plan.ts) says about rewards, read once: the sources
  * it scores, the nodes that combine them, PROF's filter, and the ops pipeline's configuration
  * (runtime/ops/pipeline.ts) from the Credit and Advantage nodes. The plan is the only input;
  * a graph that breaks the plan's contract (a missing Credit node, an unknown source) is a bug
  * upstream and throws a plain Error.
  */
-import type { CombineNode, Expert, FilterNode, Loss, Node, Optimizer, Plan, RewardSource, RlStage, SampleNode, ScoreNode } from "../../compiler/plan/plan.js";
+import type { CombineNode, Expert, FilterNode, Loss, Node, Optimizer, Plan, RewardSource, RlStage, SampleNode, ScoreNode } from "../../plan/plan.js";
 import type { AdvantageOp, Credit, PipelineConfig } from "../ops/pipeline.js";
 import { RewardGraphError } from "./errors.js";
 

@@ -7,7 +7,7 @@
  * verifier, an onnx process model whose step separator is not the run's). What goes wrong while
  * scoring, a bad pattern, a module or model that does not load, is reported per sample by `score`.
  */
-import type { RewardSource as PlanRewardSource } from "../../compiler/plan/plan.js";
+import type { RewardSource as PlanRewardSource } from "../../plan/plan.js";
 import { createTaskScorer } from "../tasks/scorer.js";
 import { createJsScorer, type JsScorerOptions } from "./js-scorer.js";
 import { createOnnxScorer, type OnnxScorerOptions } from "./onnx-scorer.js";

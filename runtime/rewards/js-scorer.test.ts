@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { RewardSource as PlanRewardSource } from "../../compiler/plan/plan.js";
+import type { RewardSource as PlanRewardSource } from "../../plan/plan.js";
 import { createJsScorer, type JsScorerOptions } from "./js-scorer.js";
 import type { RewardScorer, ScoreResult } from "./source.js";
 import { rewardSource, sample } from "./testing.js";

@@ -20,7 +20,7 @@
  * rejects because of the user's code; it rejects only when called after `close`.
  */
 import { basename } from "node:path";
-import type { RewardSource as PlanRewardSource } from "../../compiler/plan/plan.js";
+import type { RewardSource as PlanRewardSource } from "../../plan/plan.js";
 import { STEP_SEPARATOR } from "../tokenizer.js";
 import type { JsSample } from "./js-protocol.js";
 import { JsWorker, type CallOutcome } from "./js-worker.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import onnxProto from "onnx-proto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { RewardSource as PlanRewardSource } from "../../compiler/plan/plan.js";
+import type { RewardSource as PlanRewardSource } from "../../plan/plan.js";
 import { splitSteps } from "../ops/batch.js";
 import { createOnnxScorer, type OnnxScorerOptions } from "./onnx-scorer.js";
 import type { RewardScorer, ScoreResult, ScoringSample } from "./source.js";

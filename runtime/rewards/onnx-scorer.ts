@@ -32,7 +32,7 @@
 import { access } from "node:fs/promises";
 import { basename } from "node:path";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
-import type { RewardSource as PlanRewardSource } from "../../compiler/plan/plan.js";
+import type { RewardSource as PlanRewardSource } from "../../plan/plan.js";
 import { STEP_SEPARATOR } from "../tokenizer.js";
 import { allFailed, ResultBuilder, type Granularity } from "./result.js";
 import type { RewardScorer, ScoreResult, ScoringSample } from "./source.js";

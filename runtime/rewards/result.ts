@@ -4,7 +4,7 @@
  * and a caller that forgot to look at `failures` meets a NaN (which the run reports) rather
  * than a misaligned row or a silent zero.
  */
-import type { RewardSource as PlanRewardSource } from "../../compiler/plan/plan.js";
+import type { RewardSource as PlanRewardSource } from "../../plan/plan.js";
 import type { ScoreResult, ScoringFailure, ScoringSample } from "./source.js";
 
 export type Granularity = PlanRewardSource["granularity"];

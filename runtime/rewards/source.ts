@@ -3,7 +3,7 @@
  * reward model): score a batch of responses. A source never throws for a bad response: what
  * went wrong is reported per sample, so one failing sample never loses the batch or the run.
  */
-import type { RewardSource as PlanRewardSource } from "../../compiler/plan/plan.js";
+import type { RewardSource as PlanRewardSource } from "../../plan/plan.js";
 
 /** One response to score, with what verifiers and models need to see of its example. */
 export interface ScoringSample {

@@ -1,6 +1,6 @@
 /** Test support: samples and reward sources as a caller builds them, and small ONNX models. */
 import onnxProto, { type onnx as schema } from "onnx-proto";
-import type { RewardSource as PlanRewardSource, RewardSourceKind } from "../../compiler/plan/plan.js";
+import type { RewardSource as PlanRewardSource, RewardSourceKind } from "../../plan/plan.js";
 import { splitSteps } from "../ops/batch.js";
 import type { ScoringSample } from "./source.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RewardSourceKind } from "../../compiler/plan/plan.js";
+import type { RewardSourceKind } from "../../plan/plan.js";
 import type { ScoringSample } from "./source.js";
 import { rewardSource, sample } from "./testing.js";
 import { createVerifierScorer } from "./verifiers.js";

@@ -15,7 +15,7 @@
  * an `extract` without a capturing group, which could never match an answer; an example
  * without an answer, or (numeric_match) whose answer is not a number, fails that sample.
  */
-import type { RewardSource as PlanRewardSource } from "../../compiler/plan/plan.js";
+import type { RewardSource as PlanRewardSource } from "../../plan/plan.js";
 import { parseNumber } from "./numbers.js";
 import { compilePattern } from "./pattern.js";
 import { allFailed, ResultBuilder } from "./result.js";

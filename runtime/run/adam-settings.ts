@@ -1,5 +1,5 @@
 /** A Step node's optimizer at one step of the stage: the learning rate its schedule gives there. */
-import type { Optimizer } from "../../compiler/plan/plan.js";
+import type { Optimizer } from "../../plan/plan.js";
 import { scheduleAt } from "../ops/schedule.js";
 import { opsSchedule, type StageClock } from "../plan-schedule.js";
 

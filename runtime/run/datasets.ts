@@ -6,7 +6,7 @@
  * step runs.
  */
 import { promises as fs } from "node:fs";
-import type { Dataset } from "../../compiler/plan/plan.js";
+import type { Dataset } from "../../plan/plan.js";
 import { mulberry32 } from "../ops/rng.js";
 import type { Architecture } from "../policy/architecture.js";
 import { taskExamples } from "../tasks/datasets.js";

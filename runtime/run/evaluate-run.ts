@@ -4,7 +4,7 @@
  * has none), greedy unless that block says otherwise. The result is also appended to the
  * run's events.jsonl as an eval event.
  */
-import type { Eval, Plan } from "../../compiler/plan/plan.js";
+import type { Eval, Plan } from "../../plan/plan.js";
 import { CheckpointError } from "./checkpoint.js";
 import { runEval, type EvalResult } from "./evaluate.js";
 import { recordEval } from "./eval-record.js";

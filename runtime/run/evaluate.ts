@@ -10,8 +10,8 @@
  * for it: what a person reads to see how the policy answers, and what `roux compare` measures
  * across sources (the steps a learned PRM likes that the rule verifier rejects).
  */
-import type { Eval, RewardSource } from "../../compiler/plan/plan.js";
-import { leavesOf } from "../../compiler/plan/reward-expr.js";
+import type { Eval, RewardSource } from "../../plan/plan.js";
+import { leavesOf } from "../../plan/reward-expr.js";
 import { packRollouts } from "../ops/batch.js";
 import type { ScoringSample } from "../rewards/source.js";
 import { evaluate, type RewardValue } from "../reward-graph/expr.js";

@@ -10,7 +10,7 @@
  * response's last token: it ends the last step. An empty response (eos first) has no token
  * to take an advantage from, so its eos gets 0: it is left out of the policy loss.
  */
-import type { Kl, RlStage } from "../../compiler/plan/plan.js";
+import type { Kl, RlStage } from "../../plan/plan.js";
 import { aggregationOf, aggregationWeights } from "../ops/aggregate.js";
 import type { Rollouts } from "../ops/batch.js";
 import { scheduleAt } from "../ops/schedule.js";

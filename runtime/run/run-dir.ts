@@ -13,7 +13,7 @@
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import type { Plan } from "../../compiler/plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, writeCheckpoint } from "./checkpoint.js";
 import { describeFsError } from "./fs-error.js";
@@ -108,7 +108,7 @@ export async function readPlanFile(file: string): Promise<Plan> {
     throw new RunDirectoryError(`${file} is not JSON: ${(error as Error).message}`);
   }
   // ajv loads only when a plan is read back, not for every command that imports this file.
-  const { validatePlan } = await import("../../compiler/plan/validate.js");
+  const { validatePlan } = await import("../../plan/validate.js");
   const validation = validatePlan(json);
   if (!validation.ok) throw new RunDirectoryError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
   return validation.plan;

@@ -12,7 +12,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Plan, Stage } from "../../compiler/plan/plan.js";
+import type { Plan, Stage } from "../../plan/plan.js";
 import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, type Position } from "./checkpoint.js";
 import { recordEval } from "./eval-record.js";

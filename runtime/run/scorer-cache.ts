@@ -2,7 +2,7 @@
  * One scorer per reward source for the whole run: a user's js(...) function keeps its worker
  * and an onnx(...) model its session from step to step instead of starting them every step.
  */
-import type { RewardSource } from "../../compiler/plan/plan.js";
+import type { RewardSource } from "../../plan/plan.js";
 import { createScorer } from "../rewards/create-scorer.js";
 import type { RewardScorer } from "../rewards/source.js";
 

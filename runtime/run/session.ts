@@ -3,7 +3,7 @@
  * datasets (loaded and tokenized once, before the first step, so a bad line stops the run
  * before any training), the two engines, the reward scorers and the KL reference policies.
  */
-import type { Plan } from "../../compiler/plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { architectureOf, initialWeights, type Architecture, type Weights } from "../policy/architecture.js";
 import { createOnnxSampler, type OnnxSampler } from "../sampler/onnx-sampler.js";
 import { createTokenizer, type Tokenizer } from "../tokenizer.js";

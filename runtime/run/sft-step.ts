@@ -3,7 +3,7 @@
  * responses of a batch of examples (each response followed by eos, so the policy learns to
  * stop), one Adam update.
  */
-import type { SftStage } from "../../compiler/plan/plan.js";
+import type { SftStage } from "../../plan/plan.js";
 import type { Sequence } from "../policy/sequence.js";
 import { adamAt } from "./adam-settings.js";
 import { now, type MetricsRecord } from "./events.js";

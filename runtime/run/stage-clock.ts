@@ -3,8 +3,8 @@
  * eval cadence and its schedules may be in epochs; an epoch is one pass over the stage's
  * dataset at the stage's rows per step, the last step of an epoch taking what is left.
  */
-import type { Duration, Stage } from "../../compiler/plan/plan.js";
-import { chordExpertRows } from "../../compiler/plan/expert-rows.js";
+import type { Duration, Stage } from "../../plan/plan.js";
+import { chordExpertRows } from "../../plan/expert-rows.js";
 import { durationSteps, type StageClock } from "../plan-schedule.js";
 import { shuffledIndices, streamRng, type Purpose } from "./seeds.js";
 

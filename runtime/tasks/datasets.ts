@@ -9,7 +9,7 @@
  * What cannot be generated (an unknown task or generator, a missing or bad argument) is an
  * Error whose message names the member and the argument, thrown before any example is made.
  */
-import type { Range, Value } from "../../compiler/plan/plan.js";
+import type { Range, Value } from "../../plan/plan.js";
 import { evaluate, formatPrompt, solutionText } from "./arith-expr.js";
 import { generateProblems, MAX_DEPTH, type DepthRange } from "./arith-generate.js";
 

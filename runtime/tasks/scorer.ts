@@ -10,7 +10,7 @@
  * What cannot be scored at all (an unknown verifier, arguments, the wrong granularity) throws
  * when the scorer is made, before anything runs.
  */
-import type { RewardSource as PlanRewardSource } from "../../compiler/plan/plan.js";
+import type { RewardSource as PlanRewardSource } from "../../plan/plan.js";
 import { ResultBuilder } from "../rewards/result.js";
 import type { RewardScorer, ScoringSample } from "../rewards/source.js";
 import { splitStepText } from "../rewards/text-steps.js";

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import type { Plan } from "./plan.js";
 
-const SCHEMA_PATH = path.join("compiler", "plan", "plan.schema.json");
+const SCHEMA_PATH = path.join("plan", "plan.schema.json");
 
 /** plan.schema.json, found from this file whether it runs from source or from dist/. */
 export function planSchemaFile(): string {

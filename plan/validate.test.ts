@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { recipeFiles, REPO_ROOT } from "../../test/recipes.js";
+import { recipeFiles, REPO_ROOT } from "../test/recipes.js";
 import type { Plan } from "./plan.js";
-import { planOf, planOfFile, recipe } from "./testing.js";
+import { planOf, planOfFile, recipe } from "../compiler/plan/testing.js";
 import { planSchemaFile, validatePlan } from "./validate.js";
 
 /** A plan as the runtime reads it from a file. */

@@ -8,8 +8,12 @@
  * Names are snake_case, as in the recipe language, so a reader of a plan file recognises the
  * recipe in it. Datasets, reward sources and stages are referred to by their plan names.
  */
-import type { Granularity } from "../../grammar/ast.js";
-import type { DurationUnit } from "../types.js";
+import type { Granularity } from "../grammar/ast.js";
+
+export type { Granularity };
+
+/** Units by what they count; `step` and `steps` are one unit written two ways in a recipe. */
+export type DurationUnit = "steps" | "epochs" | "samples" | "tokens";
 
 export const PLAN_VERSION = 1;
 
