@@ -396,7 +396,7 @@ describe("editors/roux.tmLanguage.json", () => {
 
   it("ends an unclosed plain string with its line, as the lexer does", () => {
     const lines = tokenize('let s = "open\nlet t = 1');
-    expect(lines[0].at(-1)?.scopes.at(-1)).toBe("string.quoted.double.roux");
-    expect(lines[1][0]).toEqual({ offset: 14, text: "let", scopes: ["source.roux", "keyword.declaration.let.roux"] });
+    expect(lines[0]?.at(-1)?.scopes.at(-1)).toBe("string.quoted.double.roux");
+    expect(lines[1]?.[0]).toEqual({ offset: 14, text: "let", scopes: ["source.roux", "keyword.declaration.let.roux"] });
   });
 });
