@@ -335,7 +335,8 @@ export class AstBuilder extends BaseVisitor {
   }
 
   override(ctx: Children): A.Override {
-    const path = this.tokens(ctx, "Name").map((t) => this.ident(t));
+    const [head, ...rest] = this.tokens(ctx, "Name");
+    const path: A.Override["path"] = [this.ident(head), ...rest.map((t) => this.ident(t))];
     const value = this.expression(this.node(ctx, "expr"));
     return { kind: "override", path, value, span: this.extent(ctx, value.span) };
   }

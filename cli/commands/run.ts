@@ -9,6 +9,7 @@
  * the run going, and without a terminal the command returns once the run has started.
  */
 import path from "node:path";
+import { isOverrideFile } from "../../compiler/overrides.js";
 import type { Plan } from "../../plan/plan.js";
 import { createRunDirectory, readPlanFile, RunDirectoryError, type SourceFile } from "../../runtime/run/run-dir.js";
 import type { Command } from "../command.js";
@@ -61,7 +62,7 @@ function runSources(main: string, sources: Map<string, string>): SourceFile[] {
   const files: SourceFile[] = [];
   const overrides: string[] = [];
   for (const [file, text] of sources) {
-    if (file.startsWith("--set")) {
+    if (isOverrideFile(file)) {
       overrides.push(text);
       continue;
     }
