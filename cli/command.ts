@@ -18,3 +18,9 @@ export interface Command {
   /** Returns the exit status: 0 success, 1 errors found, 2 usage (thrown as UsageError). */
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
+
+/** The positional argument of a command that takes exactly one; undefined when none or several were given. */
+export function onePositional(args: ParsedArgs): string | undefined {
+  const [only, ...more] = args.positionals;
+  return more.length === 0 ? only : undefined;
+}

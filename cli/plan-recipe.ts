@@ -5,7 +5,7 @@
  */
 import { lowerProgram } from "../compiler/plan/lower.js";
 import type { Plan } from "../plan/plan.js";
-import type { ParsedArgs } from "./command.js";
+import { onePositional, type ParsedArgs } from "./command.js";
 import type { Io } from "./io.js";
 import { loadRecipe } from "./load-recipe.js";
 import { printDiagnostics } from "./report.js";
@@ -18,8 +18,8 @@ export async function planRecipe(command: string, usage: string, args: ParsedArg
 
 /** The plan, with the text of every file it was lowered from (what a run directory keeps). */
 export async function planWithSources(command: string, usage: string, args: ParsedArgs, io: Io): Promise<{ plan: Plan; sources: Map<string, string> } | undefined> {
-  if (args.positionals.length !== 1) throw new UsageError(`give one recipe\nusage: roux ${command} ${usage}`);
-  const [file] = args.positionals;
+  const file = onePositional(args);
+  if (file === undefined) throw new UsageError(`give one recipe\nusage: roux ${command} ${usage}`);
   const { program, sources } = await loadRecipe(file, args, io);
   if (printDiagnostics(program.diagnostics, sources, [file], "text", io)) return undefined;
   if (program.root.result?.run === undefined) {

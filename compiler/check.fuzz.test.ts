@@ -18,7 +18,9 @@ describe("the checker on mutated recipes", () => {
     let checked = 0;
     let lowered = 0;
     for (let i = 0; i < MUTATIONS; i++) {
-      const { file, source } = recipes[i % recipes.length];
+      const recipe = recipes[i % recipes.length];
+      if (recipe === undefined) throw new Error("recipes/ holds no recipe to mutate");
+      const { file, source } = recipe;
       const text = mutate(source, random);
       try {
         const program = checkProgram(file, text);

@@ -38,7 +38,7 @@ export function layoutLine(line: string): DisplayLine {
     i += units;
   }
   columns.push(cell);
-  return { text, column: (index) => columns[Math.max(0, Math.min(index, line.length))] };
+  return { text, column: (index) => columns[Math.max(0, Math.min(index, line.length))] ?? cell };
 }
 
 // An approximation of wcwidth covering the scripts a recipe is likely to hold in strings and

@@ -61,7 +61,7 @@ describe("jsonReport", () => {
   it("keeps a stable key order", () => {
     const report = jsonReport([error]);
     expect(Object.keys(report)).toEqual(["errors", "warnings", "diagnostics"]);
-    expect(Object.keys(report.diagnostics[0])).toEqual([
+    expect(Object.keys(report.diagnostics[0] ?? {})).toEqual([
       "code",
       "severity",
       "message",
@@ -75,7 +75,7 @@ describe("jsonReport", () => {
       "help",
       "secondary",
     ]);
-    expect(Object.keys(report.diagnostics[0].secondary[0])).toEqual([
+    expect(Object.keys(report.diagnostics[0]?.secondary[0] ?? {})).toEqual([
       "file",
       "line",
       "column",

@@ -248,7 +248,7 @@ describe("renderDiagnostic", () => {
     const [source, underline] = renderDiagnostic(d, new Map([[file, text]]), plain).split("\n").slice(3, 5);
     expect(source).toBe("1 |     credit  = min_form()");
     expect(underline).toBe(`  | ${" ".repeat(14)}^^^^^^^^^^ here`);
-    expect(underline.indexOf("^")).toBe(source.indexOf("min_form"));
+    expect(underline?.indexOf("^")).toBe(source?.indexOf("min_form"));
   });
 
   it("shows control characters as symbols instead of sending them to the terminal", () => {

@@ -5,21 +5,28 @@
  * alignment), since swapped letters are the commonest typo (`E3014` for `E3104`).
  */
 export function editDistance(a: string, b: string): number {
+  // Three rows of the dynamic-programming table: row i-2, row i-1 and the row being filled.
   let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+      const substitution = cell(previous, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      let best = Math.min(cell(previous, j) + 1, cell(current, j - 1) + 1, substitution);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
+        best = Math.min(best, cell(beforePrevious, j - 2) + 1);
       }
+      current.push(best);
     }
     beforePrevious = previous;
     previous = current;
   }
-  return previous[b.length];
+  return cell(previous, b.length);
+}
+
+/** Every cell the recurrence reads is filled before it is read; a missing one could never win a minimum. */
+function cell(row: readonly number[], j: number): number {
+  return row[j] ?? Infinity;
 }
 
 /**

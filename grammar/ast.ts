@@ -196,7 +196,8 @@ export interface Comment {
 /** `--set PATH=VALUE` on the command line, parsed like source so its errors point at it. */
 export interface Override extends Node {
   kind: "override";
-  path: Ident[];
+  /** `rl.sample.temperature`: a declaration's name, then the fields inside it. */
+  path: [Ident, ...Ident[]];
   value: Expr;
 }
 

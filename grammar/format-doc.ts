@@ -67,12 +67,12 @@ export function render(doc: Doc, width: number): string {
     column = newline < 0 ? column + text.length : text.length - newline - 1;
   };
 
-  while (stack.length > 0) {
-    const { indent: depth, mode, doc: current } = stack.pop()!;
+  for (let command = stack.pop(); command !== undefined; command = stack.pop()) {
+    const { indent: depth, mode, doc: current } = command;
     if (typeof current === "string") {
       write(current);
     } else if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i--) stack.push({ indent: depth, mode, doc: current[i] });
+      for (const part of current.slice().reverse()) stack.push({ indent: depth, mode, doc: part });
     } else {
       switch (current.kind) {
         case "group": {
@@ -114,18 +114,15 @@ function fits(next: Doc, rest: Command[], width: number): boolean {
   const todo: { mode: Mode; doc: Doc }[] = [{ mode: "flat", doc: next }];
   let restIndex = rest.length;
   while (width >= 0) {
-    if (todo.length === 0) {
-      if (restIndex === 0) return true;
-      todo.push(rest[--restIndex]);
-      continue;
-    }
-    const { mode, doc } = todo.pop()!;
+    const command = todo.pop() ?? rest[--restIndex];
+    if (command === undefined) return true;
+    const { mode, doc } = command;
     if (typeof doc === "string") {
       const newline = doc.indexOf("\n");
       if (newline >= 0) return width >= newline;
       width -= doc.length;
     } else if (Array.isArray(doc)) {
-      for (let i = doc.length - 1; i >= 0; i--) todo.push({ mode, doc: doc[i] });
+      for (const part of doc.slice().reverse()) todo.push({ mode, doc: part });
     } else {
       switch (doc.kind) {
         case "group":
@@ -151,13 +148,11 @@ function fits(next: Doc, rest: Command[], width: number): boolean {
 
 /** Indentation written before an empty or comment-only line is removed once the line ends. */
 function trimTrailingSpaces(out: string[]): void {
-  while (out.length > 0) {
-    const last = out[out.length - 1];
+  for (let last = out.pop(); last !== undefined; last = out.pop()) {
     const trimmed = last.replace(/ +$/, "");
     if (trimmed !== "") {
-      out[out.length - 1] = trimmed;
+      out.push(trimmed);
       return;
     }
-    out.pop();
   }
 }

@@ -17,12 +17,12 @@ export function decodeNumber(text: string): NumberDecoding {
     if (!Number.isFinite(value)) return { ok: false, reason: "too large to represent" };
     return { ok: true, value, integer: !/[.eE]/.test(text) };
   }
-  const glued = /^(\d[\d_.]*)([A-Za-z_]\w*)$/.exec(text);
-  if (glued && (UNITS as readonly string[]).includes(glued[2])) {
+  const [, digits, unit] = /^(\d[\d_.]*)([A-Za-z_]\w*)$/.exec(text) ?? [];
+  if (digits !== undefined && unit !== undefined && (UNITS as readonly string[]).includes(unit)) {
     return {
       ok: false,
       reason: "a unit must be separated from its number",
-      help: `write \`${glued[1]} ${glued[2]}\``,
+      help: `write \`${digits} ${unit}\``,
     };
   }
   if (/__|_$|_\.|\._/.test(text)) {
@@ -67,11 +67,11 @@ function decodeEscapes(body: string, bodyOffset: number): StringDecoding {
     else if (next === '"') value += '"';
     else if (next === "\\") value += "\\";
     else if (next === "u") {
-      const unicode = /^u\{([0-9A-Fa-f]{1,6})\}/.exec(body.slice(i + 1));
-      const codePoint = unicode ? parseInt(unicode[1], 16) : NaN;
-      if (unicode && codePoint <= 0x10ffff) {
+      const [escape, hex] = /^u\{([0-9A-Fa-f]{1,6})\}/.exec(body.slice(i + 1)) ?? [];
+      const codePoint = hex === undefined ? NaN : parseInt(hex, 16);
+      if (escape !== undefined && codePoint <= 0x10ffff) {
         value += String.fromCodePoint(codePoint);
-        i += unicode[0].length;
+        i += escape.length;
         continue;
       }
       problems.push({ offset: bodyOffset + i, length: 2, found: "\\u" });

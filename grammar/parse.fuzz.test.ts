@@ -25,7 +25,9 @@ describe("the parser on mutated recipes", () => {
     let clean = 0;
     let failures = 0;
     for (let i = 0; i < MUTATIONS; i++) {
-      const { file, source } = recipes[i % recipes.length];
+      const recipe = recipes[i % recipes.length];
+      if (recipe === undefined) throw new Error("recipes/ holds no recipe to mutate");
+      const { file, source } = recipe;
       const text = mutate(source, random);
       let result;
       try {

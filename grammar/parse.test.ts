@@ -79,10 +79,10 @@ describe("parse", () => {
     const { ast } = parse("model p = transformer { layers = 2 }\nlet t: List<Float> = [0.9, 0.999]", "t.recipe");
     const model = ast.items[0] as DeclItem;
     expect(model.value.kind).toBe("blockCall");
-    expect((model.value as BlockCallExpr).block.fields[0].name.name).toBe("layers");
+    expect((model.value as BlockCallExpr).block.fields[0]?.name.name).toBe("layers");
     const typed = ast.items[1] as LetItem;
     expect(typed.type?.name.name).toBe("List");
-    expect(typed.type?.args[0].name.name).toBe("Float");
+    expect(typed.type?.args[0]?.name.name).toBe("Float");
   });
 
   it("gives every node a span pointing at its text", () => {
@@ -104,20 +104,20 @@ describe("parse", () => {
       ["E0001", 3],
       ["E0001", 4],
     ]);
-    expect(diagnostics[0].message).toBe("expected `}`, found `data`");
-    expect(diagnostics[2].message).toBe("expected `outcome`, `process` or `token`, found `outcomes`");
+    expect(diagnostics[0]?.message).toBe("expected `}`, found `data`");
+    expect(diagnostics[2]?.message).toBe("expected `outcome`, `process` or `token`, found `outcomes`");
   });
 
   it("points an error at end of input just past the last token", () => {
     const { diagnostics } = parse("let x = f(1,\n\n", "t.recipe");
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0].message).toBe("expected `)`, found end of file");
-    expect(diagnostics[0].span.start).toEqual({ line: 1, column: 13, offset: 12 });
+    expect(diagnostics[0]?.message).toBe("expected `)`, found end of file");
+    expect(diagnostics[0]?.span.start).toEqual({ line: 1, column: 13, offset: 12 });
   });
 
   it("reports lexical errors without a cascade of syntax errors", () => {
     const { diagnostics } = parse('let a = 1__0\nlet b = "open\nlet c = 200steps\nlet d = 3 stepz', "t.recipe");
     expect(diagnostics.map((d) => d.code)).toEqual(["E0003", "E0002", "E0003", "E0003"]);
-    expect(diagnostics[3].help).toBe("did you mean `steps`?");
+    expect(diagnostics[3]?.help).toBe("did you mean `steps`?");
   });
 });

@@ -22,7 +22,7 @@ function renderDiagrams(page: string): string {
   };
   window.window = window;
   const context = createContext(window);
-  for (const [, script] of page.matchAll(/<script>([\s\S]*?)<\/script>/g)) runInContext(script, context);
+  for (const [, script = ""] of page.matchAll(/<script>([\s\S]*?)<\/script>/g)) runInContext(script, context);
   return target.innerHTML;
 }
 

@@ -7,11 +7,12 @@ import { EOF, type IParserErrorMessageProvider, type TokenType } from "./chevrot
 import * as T from "./tokens.js";
 
 const EXPRESSION = "an expression";
+const DECLARATION = "a declaration (`use`, `let`, `model`, `data`, `reward`, `stage` or `run`)";
 
 /** Rules a user thinks of as one thing: "expected an expression", not a list of 14 tokens. */
 const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  file: "a declaration (`use`, `let`, `model`, `data`, `reward`, `stage` or `run`)",
-  item: "a declaration (`use`, `let`, `model`, `data`, `reward`, `stage` or `run`)",
+  file: DECLARATION,
+  item: DECLARATION,
   declItem: "`model`, `data` or `stage`",
   expr: EXPRESSION,
   pipe: EXPRESSION,
@@ -61,7 +62,7 @@ export const syntaxErrorMessages: IParserErrorMessageProvider = {
     return describeToken(expected);
   },
   buildNotAllInputParsedMessage() {
-    return RULE_DESCRIPTIONS.file;
+    return DECLARATION;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, ruleName }) {
     return RULE_DESCRIPTIONS[ruleName] ?? firstTokens(expectedPathsPerAlt);

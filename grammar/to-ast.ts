@@ -107,18 +107,16 @@ export class AstBuilder extends BaseVisitor {
 
   /** Folds `first (op operand)*` left-associatively; ops and operands are paired in order. */
   private leftFold(first: A.Expr, ops: IToken[], rest: A.Expr[]): A.Expr {
-    let result = first;
-    for (let i = 0; i < rest.length; i++) {
+    return rest.reduce<A.Expr>((left, right, i) => {
       const op = (ops[i]?.image ?? "+") as A.BinaryOp;
-      result = { kind: "binary", op, left: result, right: rest[i], span: joinSpans(result.span, rest[i].span) };
-    }
-    return result;
+      return { kind: "binary", op, left, right, span: joinSpans(left.span, right.span) };
+    }, first);
   }
 
   private binaryChain(ctx: Children, operandKey: string, opKey: string): A.Expr {
-    const operands = this.nodes(ctx, operandKey).map((n) => this.expression(n));
-    if (operands.length === 0) return this.expression(undefined);
-    return this.leftFold(operands[0], this.tokens(ctx, opKey), operands.slice(1));
+    const [first, ...rest] = this.nodes(ctx, operandKey).map((n) => this.expression(n));
+    if (first === undefined) return this.expression(undefined);
+    return this.leftFold(first, this.tokens(ctx, opKey), rest);
   }
 
   // ---- rules ---------------------------------------------------------------------------
@@ -337,7 +335,8 @@ export class AstBuilder extends BaseVisitor {
   }
 
   override(ctx: Children): A.Override {
-    const path = this.tokens(ctx, "Name").map((t) => this.ident(t));
+    const [head, ...rest] = this.tokens(ctx, "Name");
+    const path: A.Override["path"] = [this.ident(head), ...rest.map((t) => this.ident(t))];
     const value = this.expression(this.node(ctx, "expr"));
     return { kind: "override", path, value, span: this.extent(ctx, value.span) };
   }

@@ -125,7 +125,7 @@ describe("registry API", () => {
       ["alice/..%2F..%2Fetc/1.0.0", "`..%2F..%2Fetc` is not a recipe name"],
       ["alice/x/1.0", "`1.0` is not a version"],
       ["alice/x/01.0.0", "`01.0.0` is not a version"],
-    ]) {
+    ] as const) {
       const refused = await put(route, REWARD);
       expect(refused.status, route).toBe(400);
       expect(refused.json.error, route).toContain(message);

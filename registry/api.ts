@@ -39,8 +39,8 @@ function allow(request: IncomingMessage, methods: readonly string[]): void {
 function authenticate(request: IncomingMessage, store: Store): string {
   const header = request.headers.authorization;
   if (header === undefined) throw new HttpError(401, "this needs a token: run `roux login` (tokens come from `roux registry add-user` on the server)");
-  const match = /^Bearer (\S+)$/.exec(header);
-  const user = match === null ? undefined : verifyToken(store, match[1]);
+  const [, token] = /^Bearer (\S+)$/.exec(header) ?? [];
+  const user = token === undefined ? undefined : verifyToken(store, token);
   if (user === undefined) throw new HttpError(401, "the token is not valid on this registry");
   return user;
 }
@@ -83,8 +83,8 @@ export async function handleApi(request: IncomingMessage, response: ServerRespon
     allow(request, ["GET"]);
     return sendJson(response, 200, { user: authenticate(request, store) });
   }
-  if (resource !== "recipes" || rest.length < 2 || rest.length > 4) throw new HttpError(404, `no such API path: /api/${segments.join("/")}`);
-  const [owner, name, versionText, action] = rest;
+  const [owner, name, versionText, action, ...extra] = rest;
+  if (resource !== "recipes" || owner === undefined || name === undefined || extra.length > 0) throw new HttpError(404, `no such API path: /api/${segments.join("/")}`);
   if (versionText === undefined) {
     allow(request, ["GET"]);
     const ref = recipeRef(owner, name);

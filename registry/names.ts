@@ -32,23 +32,23 @@ export interface VersionRef extends RecipeRef {
 
 /** `OWNER/NAME`, or undefined when it is not one. */
 export function parseRecipeName(text: string): RecipeRef | undefined {
-  const match = FULL_NAME.exec(text);
-  return match === null ? undefined : { owner: match[1], name: match[2] };
+  const [, owner, name] = FULL_NAME.exec(text) ?? [];
+  return owner === undefined || name === undefined ? undefined : { owner, name };
 }
 
 /** `OWNER/NAME@VERSION`, or undefined when it is not one. */
 export function parseVersionRef(text: string): VersionRef | undefined {
-  const match = PINNED.exec(text);
-  return match === null ? undefined : { owner: match[1], name: match[2], version: match[3] };
+  const [, owner, name, version] = PINNED.exec(text) ?? [];
+  return owner === undefined || name === undefined || version === undefined ? undefined : { owner, name, version };
 }
 
 export const refText = (ref: VersionRef): string => `${ref.owner}/${ref.name}@${ref.version}`;
 
 /** Newest first, by number: 1.10.0 after 1.9.0, which text order gets wrong. */
 export function compareVersionsDescending(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  return pb[0] - pa[0] || pb[1] - pa[1] || pb[2] - pa[2];
+  const [majorA = 0, minorA = 0, patchA = 0] = a.split(".").map(Number);
+  const [majorB = 0, minorB = 0, patchB = 0] = b.split(".").map(Number);
+  return majorB - majorA || minorB - minorA || patchB - patchA;
 }
 
 /** The line a recipe imports a version with: what `roux pull` prints and the recipe page shows. */

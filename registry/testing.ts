@@ -31,8 +31,8 @@ export async function startTestRegistry(): Promise<TestRegistry> {
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on("data", (chunk) => {
       log += String(chunk);
-      const match = /registry at (http:\/\/\S+)/.exec(log);
-      if (match) resolve(match[1]);
+      const [, url] = /registry at (http:\/\/\S+)/.exec(log) ?? [];
+      if (url !== undefined) resolve(url);
     });
     child.once("exit", (code) => reject(new Error(`roux registry serve exited with ${code}: ${log}`)));
   });

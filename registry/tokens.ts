@@ -21,13 +21,13 @@ export function tokenSha256(token: string): string {
 
 /** The user a token belongs to, or undefined when it is not one of theirs. */
 export function verifyToken(store: Store, token: string): string | undefined {
-  const match = TOKEN.exec(token);
-  if (match === null) return undefined;
+  const [, user] = TOKEN.exec(token) ?? [];
+  if (user === undefined) return undefined;
   const presented = Buffer.from(tokenSha256(token), "hex");
   let found = false;
-  for (const stored of store.tokenHashes(match[1])) {
+  for (const stored of store.tokenHashes(user)) {
     // No early exit: every stored token is compared.
     if (timingSafeEqual(presented, Buffer.from(stored, "hex"))) found = true;
   }
-  return found ? match[1] : undefined;
+  return found ? user : undefined;
 }

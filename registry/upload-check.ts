@@ -61,9 +61,9 @@ export async function checkUpload(store: Store, ref: VersionRef, source: string)
 function leadingComment(source: string): string {
   const lines: string[] = [];
   for (const line of source.split("\n")) {
-    const match = /^\s*\/\/\s?(.*)$/.exec(line);
-    if (match === null) break;
-    lines.push(match[1].trim());
+    const [, comment] = /^\s*\/\/\s?(.*)$/.exec(line) ?? [];
+    if (comment === undefined) break;
+    lines.push(comment.trim());
   }
   return lines.join(" ").slice(0, 300);
 }

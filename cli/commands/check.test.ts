@@ -39,6 +39,13 @@ describe("roux check", () => {
     expect(result.stderr).toContain("did you mean `rl`?");
   });
 
+  it("reports an override of the whole run block instead of failing inside", async () => {
+    const result = await runCli(["check", "--set", "run=1", FLAGSHIP]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("error[E2102]: cannot override `run` as a whole\n --> --set #1:1:1");
+    expect(result.stderr).toContain("--set run.FIELD=VALUE");
+  });
+
   it("reports a syntax error inside an override", async () => {
     const result = await runCli(["check", "--set", "rl.group=(8", FLAGSHIP]);
     expect(result.status).toBe(1);

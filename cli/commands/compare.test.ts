@@ -70,8 +70,8 @@ function groupedRun(parent: string, name: string, recipe: string, acc: number, w
   });
 }
 
-function cells(line: string): string[] {
-  return line.split(/ {2,}/);
+function cells(line: string | undefined): string[] | undefined {
+  return line?.split(/ {2,}/);
 }
 
 /** The SVG's panels: what follows each panel group's opening tag. */

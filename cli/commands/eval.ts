@@ -4,7 +4,7 @@ import { CheckpointError } from "../../runtime/run/checkpoint.js";
 import { DatasetError } from "../../runtime/run/datasets.js";
 import type { evaluateRun as EvaluateRun } from "../../runtime/run/evaluate-run.js";
 import { RunDirectory, RunDirectoryError } from "../../runtime/run/run-dir.js";
-import type { Command } from "../command.js";
+import { onePositional, type Command } from "../command.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
 export const evalCommand: Command = {
@@ -13,10 +13,11 @@ export const evalCommand: Command = {
   usage: "[--data NAME] [--format text|json] RUN_DIR",
   options: { data: { type: "string" }, format: { type: "string", default: "text" } },
   async run(args, io) {
-    if (args.positionals.length !== 1) throw new UsageError("give one run directory\nusage: roux eval [--data NAME] [--format text|json] RUN_DIR");
+    const given = onePositional(args);
+    if (given === undefined) throw new UsageError("give one run directory\nusage: roux eval [--data NAME] [--format text|json] RUN_DIR");
     const format = String(args.values.format);
     if (format !== "text" && format !== "json") throw new UsageError(`--format takes text or json, not \`${format}\``);
-    const dir = new RunDirectory(path.resolve(io.cwd, args.positionals[0]));
+    const dir = new RunDirectory(path.resolve(io.cwd, given));
     let result: Awaited<ReturnType<typeof EvaluateRun>>;
     // The engines load only for the commands that need them: `roux check` stays fast.
     const { evaluateRun, EvalRequestError } = await import("../../runtime/run/evaluate-run.js");

@@ -148,7 +148,7 @@ describe("the examples in docs/errors.md", () => {
     const dir = path.join(root, `${code}-${which}`);
     await writeFixtures(dir);
     const parts = text.split(/^\/\/ file: (\S+)\n/m);
-    const files = parts.length === 1 ? [["example.recipe", text]] : pairs(parts.slice(1));
+    const files: [string, string][] = parts.length === 1 ? [["example.recipe", text]] : pairs(parts.slice(1));
     for (const [name, source] of files) await writeFile(path.join(dir, name), source);
     const result = await runCli(["check", "--format", "json", path.join(dir, files.at(-1)![0])]);
     const report = JSON.parse(result.stdout) as { diagnostics: { code: Code }[] };
@@ -175,9 +175,8 @@ describe("the examples in docs/errors.md", () => {
 });
 
 function pairs(parts: string[]): [string, string][] {
-  const result: [string, string][] = [];
-  for (let i = 0; i < parts.length; i += 2) result.push([parts[i], parts[i + 1]]);
-  return result;
+  const [name, source, ...rest] = parts;
+  return name === undefined || source === undefined ? [] : [[name, source], ...pairs(rest)];
 }
 
 /** The files the examples name, as their comments describe them. */

@@ -39,8 +39,8 @@ export function parseErrorEntries(markdown: string): ErrorEntry[] {
       fenced = !fenced;
     } else if (!fenced && line.startsWith("## ")) {
       finish();
-      const heading = /^## ([EW]\d{4}): (.+)$/.exec(line.trimEnd());
-      current = heading ? { code: heading[1], summary: heading[2], lines: [] } : undefined;
+      const [, code, summary] = /^## ([EW]\d{4}): (.+)$/.exec(line.trimEnd()) ?? [];
+      current = code !== undefined && summary !== undefined ? { code, summary, lines: [] } : undefined;
     }
     current?.lines.push(line);
   }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { ExportTarget } from "../../compiler/export/engines.js";
 import { ConfigError, importConfig } from "../../compiler/import/import.js";
-import type { Command } from "../command.js";
+import { onePositional, type Command } from "../command.js";
 import { readSource, writeFileAtomic } from "../io.js";
 import { printDiagnostics } from "../report.js";
 import { CommandError, UsageError } from "../usage-error.js";
@@ -26,8 +26,8 @@ export const importCommand: Command = {
     if (typeof from !== "string" || !(SOURCES as readonly string[]).includes(from)) {
       throw new UsageError(`--from takes \`verl\` or \`trinity\`${from === undefined ? "" : `, not \`${String(from)}\``}\nusage: roux import ${USAGE}`);
     }
-    if (args.positionals.length !== 1) throw new UsageError(`give one config file\nusage: roux import ${USAGE}`);
-    const [file] = args.positionals;
+    const file = onePositional(args);
+    if (file === undefined) throw new UsageError(`give one config file\nusage: roux import ${USAGE}`);
     const text = await readSource(file);
     const output = typeof args.values.output === "string" ? args.values.output : undefined;
     const configDir = path.dirname(path.resolve(io.cwd, file));

@@ -1,6 +1,6 @@
 /** `roux info OWNER/NAME`: a recipe's description and every version with its hashes, newest first. */
 import { NAME_RULE, parseRecipeName } from "../../registry/names.js";
-import type { Command } from "../command.js";
+import { onePositional, type Command } from "../command.js";
 import { fromRegistry, REGISTRY_OPTION, registryClient } from "../registry-config.js";
 import { formatOption } from "../report.js";
 import { UsageError } from "../usage-error.js";
@@ -12,7 +12,8 @@ export const infoCommand: Command = {
   options: { ...REGISTRY_OPTION, format: { type: "string", default: "text" } },
   async run(args, io) {
     const format = formatOption(args.values.format);
-    const ref = args.positionals.length === 1 ? parseRecipeName(args.positionals[0]) : undefined;
+    const given = onePositional(args);
+    const ref = given === undefined ? undefined : parseRecipeName(given);
     if (ref === undefined) throw new UsageError(`give one recipe as OWNER/NAME (${NAME_RULE})\nusage: roux info ${this.usage}`);
     const client = await registryClient(args, io);
     const info = await fromRegistry(client.info(ref));

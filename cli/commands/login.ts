@@ -16,7 +16,8 @@ async function readTokenLine(io: Io): Promise<string> {
     text += String(chunk);
     if (text.includes("\n")) break;
   }
-  return text.split("\n")[0].trim();
+  const [line = ""] = text.split("\n");
+  return line.trim();
 }
 
 export const loginCommand: Command = {

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { describeFsError } from "../../runtime/run/fs-error.js";
 import { RegistryError } from "../../registry/client.js";
 import { isVersion, parseRecipeName, NAME_RULE, VERSION_RULE, refText } from "../../registry/names.js";
-import type { Command } from "../command.js";
+import { onePositional, type Command } from "../command.js";
 import { REGISTRY_OPTION, registryClient } from "../registry-config.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
@@ -19,12 +19,12 @@ export const publishCommand: Command = {
   usage: USAGE,
   options: { ...REGISTRY_OPTION, name: { type: "string" }, version: { type: "string" } },
   async run(args, io) {
-    if (args.positionals.length !== 1) throw new UsageError(`give one recipe file\nusage: roux publish ${USAGE}`);
+    const file = onePositional(args);
+    if (file === undefined) throw new UsageError(`give one recipe file\nusage: roux publish ${USAGE}`);
     const recipe = parseRecipeName(String(args.values.name ?? ""));
     if (recipe === undefined) throw new UsageError(`--name takes OWNER/NAME (${NAME_RULE}), not \`${String(args.values.name ?? "")}\``);
     const version = String(args.values.version ?? "");
     if (!isVersion(version)) throw new UsageError(`--version takes MAJOR.MINOR.PATCH (${VERSION_RULE}), not \`${version}\``);
-    const [file] = args.positionals;
     let content: Buffer;
     try {
       content = await readFile(file);

@@ -10,7 +10,7 @@ import path from "node:path";
 import { findLock, formatLock, LOCK_FILE, readLock, type Lock } from "../../compiler/modules/lock.js";
 import { cachedModulePath } from "../../compiler/modules/registry-cache.js";
 import { parseVersionRef, refText, useLine } from "../../registry/names.js";
-import type { Command } from "../command.js";
+import { onePositional, type Command } from "../command.js";
 import { writeFileAtomic } from "../io.js";
 import { fromRegistry, REGISTRY_OPTION, registryClient } from "../registry-config.js";
 import { CommandError, UsageError } from "../usage-error.js";
@@ -29,7 +29,8 @@ export const pullCommand: Command = {
   usage: "[--lock FILE] [--registry URL] OWNER/NAME@VERSION",
   options: { ...REGISTRY_OPTION, lock: { type: "string" } },
   async run(args, io) {
-    const ref = args.positionals.length === 1 ? parseVersionRef(args.positionals[0]) : undefined;
+    const given = onePositional(args);
+    const ref = given === undefined ? undefined : parseVersionRef(given);
     if (ref === undefined) throw new UsageError(`give one version as OWNER/NAME@X.Y.Z\nusage: roux pull ${this.usage}`);
     const key = refText(ref);
     const { file: lockFile, lock } = projectLock(args.values.lock as string | undefined, io.cwd);

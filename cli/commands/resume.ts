@@ -2,7 +2,7 @@
 import path from "node:path";
 import { CheckpointError } from "../../runtime/run/checkpoint.js";
 import { RunDirectory, RunDirectoryError } from "../../runtime/run/run-dir.js";
-import type { Command } from "../command.js";
+import { onePositional, type Command } from "../command.js";
 import { CommandError, UsageError } from "../usage-error.js";
 import { watchRun } from "../run/watch-run.js";
 
@@ -12,12 +12,13 @@ export const resumeCommand: Command = {
   usage: "RUN_DIR",
   options: {},
   async run(args, io) {
-    if (args.positionals.length !== 1) throw new UsageError("give one run directory\nusage: roux resume RUN_DIR");
-    const dir = new RunDirectory(path.resolve(io.cwd, args.positionals[0]));
+    const given = onePositional(args);
+    if (given === undefined) throw new UsageError("give one run directory\nusage: roux resume RUN_DIR");
+    const dir = new RunDirectory(path.resolve(io.cwd, given));
     const { resumeRun } = await import("../../runtime/run/runner.js");
     try {
       // The plan and the checkpoint are read before the run starts, so these errors come first.
-      return await watchRun(io, args.positionals[0], (options) => resumeRun(dir, options));
+      return await watchRun(io, given, (options) => resumeRun(dir, options));
     } catch (error) {
       if (error instanceof RunDirectoryError || error instanceof CheckpointError) throw new CommandError(error.message);
       throw error;

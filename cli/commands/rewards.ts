@@ -92,7 +92,7 @@ export function malformedJson(text: string, message: string): string {
   const offset = match ? Number(match[1]) : /^Unexpected end/.test(message) ? text.length : firstBadOffset(text);
   const what = (match ? message.slice(0, match.index) : message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, "")).replace(/\s*\(line \d+ column \d+\)$/, "").trim();
   const before = text.slice(0, offset).split("\n");
-  return `${before.length}:${before[before.length - 1].length + 1}: malformed JSON: ${what || "not JSON"}`;
+  return `${before.length}:${(before.at(-1) ?? "").length + 1}: malformed JSON: ${what || "not JSON"}`;
 }
 
 // Binary search for the shortest prefix JSON.parse rejects for a reason other than running

@@ -9,9 +9,10 @@
  * the run going, and without a terminal the command returns once the run has started.
  */
 import path from "node:path";
+import { isOverrideFile } from "../../compiler/overrides.js";
 import type { Plan } from "../../plan/plan.js";
 import { createRunDirectory, readPlanFile, RunDirectoryError, type SourceFile } from "../../runtime/run/run-dir.js";
-import type { Command } from "../command.js";
+import { onePositional, type Command } from "../command.js";
 import { SET_OPTION } from "../load-recipe.js";
 import { planWithSources } from "../plan-recipe.js";
 import { CommandError, UsageError } from "../usage-error.js";
@@ -27,8 +28,8 @@ export const runCommand: Command = {
   usage: USAGE,
   options: { ...SET_OPTION, "no-tui": { type: "boolean", default: false }, detach: { type: "boolean", default: false } },
   async run(args, io) {
-    if (args.positionals.length !== 1) throw new UsageError(`give one recipe\nusage: roux run ${USAGE}`);
-    const [file] = args.positionals;
+    const file = onePositional(args);
+    if (file === undefined) throw new UsageError(`give one recipe\nusage: roux run ${USAGE}`);
     const loaded = file.endsWith(".json") ? await planFile(file, args.values.set as string[]) : await planWithSources("run", USAGE, args, io);
     if (loaded === undefined) return 1;
     const { plan, sources } = loaded;
@@ -61,7 +62,7 @@ function runSources(main: string, sources: Map<string, string>): SourceFile[] {
   const files: SourceFile[] = [];
   const overrides: string[] = [];
   for (const [file, text] of sources) {
-    if (file.startsWith("--set")) {
+    if (isOverrideFile(file)) {
       overrides.push(text);
       continue;
     }

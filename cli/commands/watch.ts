@@ -4,7 +4,7 @@
  * (tui/); otherwise the run's plain lines, as `roux run` prints them, until it ends.
  */
 import path from "node:path";
-import type { Command } from "../command.js";
+import { onePositional, type Command } from "../command.js";
 import { evalAccuracy } from "../compare/accuracy.js";
 import { readPlan, runDirectory } from "../compare/read-run.js";
 import { followPlain } from "../run/follow-plain.js";
@@ -17,8 +17,8 @@ export const watchCommand: Command = {
   usage: "RUN_DIR",
   options: {},
   async run(args, io) {
-    if (args.positionals.length !== 1) throw new UsageError("give one run directory\nusage: roux watch RUN_DIR");
-    const [given] = args.positionals;
+    const given = onePositional(args);
+    if (given === undefined) throw new UsageError("give one run directory\nusage: roux watch RUN_DIR");
     // events.jsonl may not be there yet: a run just started writes it once its engines load.
     const dir = runDirectory(given, io.cwd, ["run.json", "plan.json"]);
     const accuracyOf = evalAccuracy(await readPlan(path.join(dir, "plan.json")));

@@ -3,7 +3,7 @@
  * recipes that pin it still check, but search and `roux info` no longer offer it as the latest.
  */
 import { parseVersionRef, refText } from "../../registry/names.js";
-import type { Command } from "../command.js";
+import { onePositional, type Command } from "../command.js";
 import { fromRegistry, REGISTRY_OPTION, registryClient } from "../registry-config.js";
 import { UsageError } from "../usage-error.js";
 
@@ -13,7 +13,8 @@ export const yankCommand: Command = {
   usage: "[--undo] [--registry URL] OWNER/NAME@VERSION",
   options: { ...REGISTRY_OPTION, undo: { type: "boolean", default: false } },
   async run(args, io) {
-    const ref = args.positionals.length === 1 ? parseVersionRef(args.positionals[0]) : undefined;
+    const given = onePositional(args);
+    const ref = given === undefined ? undefined : parseVersionRef(given);
     if (ref === undefined) throw new UsageError(`give one version as OWNER/NAME@X.Y.Z\nusage: roux yank ${this.usage}`);
     const client = await registryClient(args, io);
     await fromRegistry(client.yank(ref, !args.values.undo));

@@ -4,7 +4,7 @@
  * arrow: data (a node reads another's output), next (a stage starts from the policy the one
  * before it left) and ref (a KL term's reference is the policy after that stage's last step).
  */
-import type { Node, Plan } from "../../plan/plan.js";
+import type { Node, Plan, Stage } from "../../plan/plan.js";
 import { nodeLabel, outputText, stageTitle } from "./label.js";
 
 export interface Box {
@@ -32,15 +32,20 @@ export interface Drawing {
 
 export function drawPlan(plan: Plan): Drawing {
   const key = (stage: string, node: string) => `${stage}/${node}`;
-  const last = (stage: Plan["stages"][number]) => key(stage.name, stage.graph[stage.graph.length - 1].id);
+  // A stage's policy is the one after its last node; a stage without nodes has no box to point from.
+  const end = (stage: Stage | undefined) => {
+    const node = stage?.graph.at(-1);
+    return stage === undefined || node === undefined ? undefined : key(stage.name, node.id);
+  };
   const arrows: Arrow[] = [];
   const clusters = plan.stages.map((stage, i) => {
-    const previous = plan.stages[i - 1];
-    if (previous) arrows.push({ from: last(previous), to: key(stage.name, stage.graph[0].id), kind: "next" });
+    const previousEnd = end(plan.stages[i - 1]);
+    const first = stage.graph[0];
+    if (previousEnd !== undefined && first !== undefined) arrows.push({ from: previousEnd, to: key(stage.name, first.id), kind: "next" });
     for (const node of stage.graph) {
       for (const input of node.inputs) arrows.push({ from: key(stage.name, input), to: key(stage.name, node.id), kind: "data" });
-      const ref = plan.stages.find((s) => s.name === klReference(node));
-      if (ref) arrows.push({ from: last(ref), to: key(stage.name, node.id), kind: "ref" });
+      const refEnd = end(plan.stages.find((s) => s.name === klReference(node)));
+      if (refEnd !== undefined) arrows.push({ from: refEnd, to: key(stage.name, node.id), kind: "ref" });
     }
     const boxes = stage.graph.map((node) => ({
       key: key(stage.name, node.id),

@@ -13,7 +13,7 @@ describe("graph Mermaid", () => {
       expect(lines.filter((l) => l.trim().startsWith("subgraph "))).toHaveLength(plan.stages.length);
       expect(lines.filter((l) => l.trim() === "end")).toHaveLength(plan.stages.length);
       // Boxes are numbered by stage and node: s<stage>n<node>.
-      const id = (stage: number, node: string) => `s${stage}n${plan.stages[stage].graph.findIndex((n) => n.id === node)}`;
+      const id = (stage: number, node: string) => `s${stage}n${plan.stages[stage]?.graph.findIndex((n) => n.id === node)}`;
       let dataEdges = 0;
       plan.stages.forEach((stage, i) => {
         stage.graph.forEach((node) => {

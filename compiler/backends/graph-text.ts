@@ -34,8 +34,11 @@ function stageText(plan: Plan, stage: Stage): string {
     const above = lines.slice(-node.inputs.length);
     if (node.inputs.length >= 2 && readsExactly(node, above)) {
       const width = Math.max(...above.map((l) => l.output?.length ?? 0));
-      above.forEach((line, i) => (line.join = { mark: i === 0 ? "┐" : i === above.length - 1 ? "┴▶" : "┤", width }));
-      above[above.length - 1].join!.joined = output === undefined ? label : `${label} ${ARROW} ${output}`;
+      const joined = output === undefined ? label : `${label} ${ARROW} ${output}`;
+      above.forEach((line, i) => {
+        const last = i === above.length - 1;
+        line.join = { mark: i === 0 ? "┐" : last ? "┴▶" : "┤", width, ...(last ? { joined } : {}) };
+      });
     } else {
       lines.push({ node, label, output });
     }

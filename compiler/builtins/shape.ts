@@ -18,10 +18,38 @@ export type DefaultValue =
   | { duration: number; unit: string }
   | { range: [number, number] };
 
+/** The nested record shapes a field may take as `{ ... }`; table.ts's RECORDS holds each one's fields. */
+export type RecordName = "sample" | "eval" | "run";
+
+/**
+ * The refinements of check/refine.ts, by name. A union rather than a string, so a table entry
+ * naming a refinement that does not exist fails to compile instead of silently skipping it, and
+ * refine.ts must implement every name listed here.
+ */
+export type RefinementName =
+  | "transformer"
+  | "binaryReward"
+  | "binaryProcess"
+  | "promptsOnly"
+  | "withResponses"
+  | "jsonl"
+  | "expertData"
+  | "onnx"
+  | "js"
+  | "lift"
+  | "prof"
+  | "renorm"
+  | "gate"
+  | "clip"
+  | "threshold"
+  | "adam"
+  | "rl"
+  | "sft";
+
 export interface Param {
   name: string;
-  /** Accepted types; several mean any of them. A string names a nested record shape (RECORDS). */
-  type: Type | Type[] | { record: string };
+  /** Accepted types; several mean any of them. `record` names a nested record shape (RECORDS). */
+  type: Type | Type[] | { record: RecordName };
   /** Absent and without a default: the argument is required (E2102 when missing). */
   default?: DefaultValue;
   /** May be left out, with no default (`clip_high: Float?`). */
@@ -45,8 +73,8 @@ export interface Builtin {
   result: Type;
   /** How many leading params may be passed by position; the rest only by name. */
   positional: number;
-  /** The name of a refinement in refine.ts run after the arguments check. */
-  refine?: string;
+  /** The refinement in refine.ts run after the arguments check. */
+  refine?: RefinementName;
   /** A reward source whose granularity is the one its declaration states, among these. */
   adopts?: Granularity[];
 }

@@ -5,7 +5,7 @@
  */
 import type { Granularity } from "../../grammar/ast.js";
 import { T, type Type } from "../types.js";
-import type { Builtin, Param } from "./shape.js";
+import type { Builtin, Param, RecordName, RefinementName } from "./shape.js";
 
 const anyReward: Type[] = [T.reward("outcome"), T.reward("process"), T.reward("token")];
 const stepsOrEpochs = T.duration("steps", "epochs");
@@ -15,7 +15,7 @@ function builtin(
   doc: string,
   result: Type,
   params: Param[] = [],
-  options: { positional?: number; refine?: string; adopts?: Granularity[] } = {},
+  options: { positional?: number; refine?: RefinementName; adopts?: Granularity[] } = {},
 ): Builtin {
   return { name, doc, result, params, positional: options.positional ?? params.length, refine: options.refine, adopts: options.adopts };
 }
@@ -226,7 +226,7 @@ export const BUILTINS: readonly Builtin[] = [
 ];
 
 /** Nested records a field takes as `{ ... }`: their fields, checked like a built-in's arguments. */
-export const RECORDS: Readonly<Record<string, readonly Param[]>> = {
+export const RECORDS: Readonly<Record<RecordName, readonly Param[]>> = {
   sample: [
     { name: "temperature", type: T.float, default: 1.0, min: 0, doc: "sampling temperature (0 is greedy)" },
     { name: "top_p", type: T.fraction, default: { percent: 100 }, above: 0, doc: "nucleus sampling mass" },

@@ -10,7 +10,7 @@ import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { closest } from "../../diagnostics/suggest.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { Expr, Ident } from "../../grammar/ast.js";
-import type { DefaultValue, Param } from "../builtins/shape.js";
+import type { DefaultValue, Param, RecordName } from "../builtins/shape.js";
 import { lookupBuiltin, RECORDS } from "../builtins/table.js";
 import { assignable, showType, T, type Type } from "../types.js";
 import { unknownAt, type Checked } from "../values.js";
@@ -28,7 +28,7 @@ export interface ArgInput {
  * every required field, as in a recipe; a module may leave a preset incomplete), or a named
  * record shape.
  */
-export type Expected = { types: Type[]; complete?: boolean; reference?: boolean } | { record: string };
+export type Expected = { types: Type[]; complete?: boolean; reference?: boolean } | { record: RecordName };
 
 export type Evaluate = (expr: Expr, expected: Expected) => Checked;
 
@@ -71,7 +71,8 @@ export function bindArguments(request: BindRequest, evaluate: Evaluate, report: 
   for (const arg of request.args) {
     let param: Param | undefined;
     if (arg.name === undefined) {
-      if (position >= request.positional) {
+      param = position < request.positional ? request.params[position] : undefined;
+      if (param === undefined) {
         report(
           diagnostic("E2102", { problem: "unexpected positional argument", name: describeArg(arg), where: request.owner }, arg.span, {
             label: "give this argument by name",
@@ -81,7 +82,7 @@ export function bindArguments(request: BindRequest, evaluate: Evaluate, report: 
         skip(arg);
         continue;
       }
-      param = request.params[position++];
+      position++;
     } else {
       param = byName.get(arg.name.name);
       if (param === undefined) {
@@ -129,7 +130,7 @@ export function bindArguments(request: BindRequest, evaluate: Evaluate, report: 
 }
 
 /** A record value given by name, checked against the record shape `shape`; Unknown when it does not fit. */
-function checkNamedRecord(param: Param, shape: string, value: Checked, evaluate: Evaluate, report: (d: Diagnostic) => void): Checked {
+function checkNamedRecord(param: Param, shape: RecordName, value: Checked, evaluate: Evaluate, report: (d: Diagnostic) => void): Checked {
   if (value.type.kind === "Unknown") return value;
   if (value.type.kind !== "Record" || value.fields === undefined) {
     report(

@@ -6,29 +6,21 @@
  * diagnostic.
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { joinSpans, type Span } from "../../diagnostics/span.js";
+import type { Span } from "../../diagnostics/span.js";
 import { closest } from "../../diagnostics/suggest.js";
 import type * as A from "../../grammar/ast.js";
 import type { Builtin } from "../builtins/shape.js";
 import { callableBare } from "../builtins/shape.js";
 import { DATASET_METHODS, RECORDS } from "../builtins/table.js";
-import { assignable, showType, T, type DurationUnit, type Type, type TypeKind } from "../types.js";
+import { assignable, showType, T } from "../types.js";
 import { unknownAt, type Checked } from "../values.js";
 import { arithmetic, isArithmetic, negate } from "./arithmetic.js";
 import { bindArguments, showTypes, type ArgInput, type Expected } from "./bind.js";
+import { arrowValue, numberValue, percentValue, rangeValue, unify } from "./literals.js";
+import { pickBinding } from "./pick-binding.js";
 import { refine } from "./refine.js";
 import type { Binding, Declaration } from "./scope.js";
-
-const UNIT_NAMES: Readonly<Record<A.Unit, DurationUnit>> = {
-  step: "steps",
-  steps: "steps",
-  epoch: "epochs",
-  epochs: "epochs",
-  sample: "samples",
-  samples: "samples",
-  token: "tokens",
-  tokens: "tokens",
-};
+import { UnknownNames } from "./unknown-names.js";
 
 /** What a module checker needs from the program around it. */
 export interface Environment {
@@ -43,8 +35,8 @@ export interface Environment {
 const ANY: Expected = { types: [T.unknown] };
 
 export class Evaluator {
-  /** Unknown names by name, reported together by `reportUnknownNames`. */
-  private readonly unknownNames = new Map<string, { first: A.Ident; more: Span[] }>();
+  /** Reported together by `reportUnknownNames`. */
+  private readonly unknownNames = new UnknownNames();
 
   constructor(
     private readonly env: Environment,
@@ -56,13 +48,9 @@ export class Evaluator {
   evaluate(expr: A.Expr, expected: Expected = ANY): Checked {
     switch (expr.kind) {
       case "number":
-        return this.number(expr);
+        return numberValue(expr, (d) => this.env.report(d));
       case "percent":
-        if (expr.value > 1) {
-          this.env.report(diagnostic("E2105", { what: `\`${expr.text}\``, reason: "a fraction is at most 100%" }, expr.span, { label: "above 100%" }));
-          return unknownAt(expr.span);
-        }
-        return { type: T.fraction, span: expr.span, constant: { kind: "number", value: expr.value } };
+        return percentValue(expr, (d) => this.env.report(d));
       case "string":
         return { type: T.string, span: expr.span, constant: { kind: "string", value: expr.value } };
       case "bool":
@@ -92,17 +80,6 @@ export class Evaluator {
     }
   }
 
-  private number(expr: A.NumberLit): Checked {
-    if (expr.unit) {
-      const unit = UNIT_NAMES[expr.unit.name];
-      if (!expr.integer) {
-        this.env.report(diagnostic("E2105", { what: `\`${expr.text} ${expr.unit.name}\``, reason: "a duration is a whole number" }, expr.span, { label: "not a whole number" }));
-      }
-      return { type: T.duration(unit), span: expr.span, constant: { kind: "duration", value: expr.value, unit } };
-    }
-    return { type: expr.integer ? T.int : T.float, span: expr.span, constant: { kind: "number", value: expr.value } };
-  }
-
   /** `[a, b]`; where a list is expected, each item is checked against the item types it may have. */
   private list(expr: A.ListExpr, expected: Expected): Checked {
     const ofs = "types" in expected ? expected.types.flatMap((t) => (t.kind === "List" ? [t.of] : [])) : [];
@@ -112,10 +89,12 @@ export class Evaluator {
       this.env.report(diagnostic("E2101", { expected: showTypes(ofs), found: showType(value.type) }, value.span, { label: `the items must be ${showTypes(ofs)}` }));
       return unknownAt(value.span);
     });
-    if (ofs.length === 0) return { type: T.list(items.length === 0 ? T.unknown : unify(items.map((i) => i.type))), span: expr.span, items };
+    const [firstOf] = ofs;
+    if (firstOf === undefined) return { type: T.list(unify(items.map((i) => i.type))), span: expr.span, items };
     // Every item fits one of the item types (a list of rewards may mix granularities): the
     // list's type is the one its first item fits.
-    const of = ofs.find((t) => items.every((i) => assignable(i.type, t))) ?? ofs.find((t) => items.length > 0 && assignable(items[0].type, t)) ?? ofs[0];
+    const [firstItem] = items;
+    const of = ofs.find((t) => items.every((i) => assignable(i.type, t))) ?? ofs.find((t) => firstItem !== undefined && assignable(firstItem.type, t)) ?? firstOf;
     return { type: T.list(of), span: expr.span, items };
   }
 
@@ -139,10 +118,13 @@ export class Evaluator {
 
   private binary(expr: A.BinaryExpr, expected: Expected): Checked {
     if (expr.op === "|>") return this.pipe(expr, expected);
-    if (expr.op === "->") return this.arrow(expr);
+    if (expr.op === "->") {
+      const sides: Expected = { types: [T.float, T.pipeline] };
+      return arrowValue(this.evaluate(expr.left, sides), this.evaluate(expr.right, sides), expr.span, (d) => this.env.report(d));
+    }
     const left = this.evaluate(expr.left);
     const right = this.evaluate(expr.right);
-    if (expr.op === "..") return this.range(left, right, expr.span);
+    if (expr.op === "..") return rangeValue(left, right, expr.span, (d) => this.env.report(d));
     if (isArithmetic(expr.op)) return arithmetic(expr.op, left, right, expr.span, (d) => this.env.report(d));
     return unknownAt(expr.span);
   }
@@ -155,45 +137,6 @@ export class Evaluator {
     return this.apply(target, [first], expr.span, expected);
   }
 
-  /** `a -> b`: a Transition of numbers, or a Pipeline of stages. */
-  private arrow(expr: A.BinaryExpr): Checked {
-    const left = this.evaluate(expr.left, { types: [T.float, T.pipeline] });
-    const right = this.evaluate(expr.right, { types: [T.float, T.pipeline] });
-    if (left.type.kind === "Unknown" || right.type.kind === "Unknown") return unknownAt(expr.span);
-    const number = (c: Checked) => (c.constant?.kind === "number" ? c.constant.value : undefined);
-    if (assignable(left.type, T.float) && assignable(right.type, T.float)) {
-      const from = number(left);
-      const to = number(right);
-      return from === undefined || to === undefined
-        ? { type: T.transition, span: expr.span }
-        : { type: T.transition, span: expr.span, constant: { kind: "transition", from, to } };
-    }
-    if (assignable(left.type, T.pipeline) && assignable(right.type, T.pipeline)) {
-      const stages = (c: Checked) => (c.type.kind === "Pipeline" ? (c.items ?? []) : [c]);
-      return { type: T.pipeline, span: expr.span, items: [...stages(left), ...stages(right)] };
-    }
-    this.env.report(
-      diagnostic("E2101", { expected: "numbers (a transition) or stages (a pipeline)", found: `${showType(left.type)} -> ${showType(right.type)}` }, expr.span, {
-        label: "`->` joins two numbers or two stages",
-      }),
-    );
-    return unknownAt(expr.span);
-  }
-
-  private range(lo: Checked, hi: Checked, span: Span): Checked {
-    for (const end of [lo, hi]) {
-      if (end.type.kind !== "Unknown" && !assignable(end.type, T.float)) {
-        this.env.report(diagnostic("E2101", { expected: "a number", found: showType(end.type) }, end.span, { label: "a range's ends are numbers" }));
-        return unknownAt(span);
-      }
-    }
-    const a = lo.constant?.kind === "number" ? lo.constant.value : undefined;
-    const b = hi.constant?.kind === "number" ? hi.constant.value : undefined;
-    if (a === undefined || b === undefined) return { type: T.range, span };
-    if (a > b) this.env.report(diagnostic("E2105", { what: "the range", reason: `it starts at ${a}, above its end ${b}` }, span, { help: `write \`${b}..${a}\`` }));
-    return { type: T.range, span, constant: { kind: "range", lo: a, hi: b } };
-  }
-
   // ---- names -----------------------------------------------------------------------------
 
   /** Every meaning of a name, the module's own first. */
@@ -203,9 +146,11 @@ export class Evaluator {
   }
 
   private identifier(ident: A.Ident, expected: Expected): Checked {
-    const candidates = this.bindings(ident.name);
-    if (candidates.length === 0) return this.unknownName(ident);
-    const binding = pick(candidates, expected);
+    const binding = pickBinding(this.bindings(ident.name), expected);
+    if (binding === undefined) {
+      this.unknownNames.add(ident);
+      return unknownAt(ident.span);
+    }
     switch (binding.kind) {
       case "declaration": {
         const value = this.checkDeclaration(binding.declaration, ident.span, "types" in expected && expected.reference === true);
@@ -226,32 +171,9 @@ export class Evaluator {
     return { type: T.function, span, fn: builtin };
   }
 
-  private unknownName(ident: A.Ident): Checked {
-    const earlier = this.unknownNames.get(ident.name);
-    if (earlier) earlier.more.push(ident.span);
-    else this.unknownNames.set(ident.name, { first: ident, more: [] });
-    return unknownAt(ident.span);
-  }
-
-  /**
-   * E1101, once per unknown name, at its first use with the others as secondary spans: a
-   * declaration misspelt or renamed where it is declared is one mistake, however often it is used.
-   */
+  /** E1101 for each unknown name met so far. */
   reportUnknownNames(): void {
-    for (const { first, more } of this.unknownNames.values()) {
-      const suggestion = closest(first.name, [...this.localNames(), ...this.env.globalNames()]);
-      // Declarations are evaluated on first use, not in source order: the first use in the
-      // source is the primary span.
-      const [primary, ...others] = [first.span, ...more].sort((a, b) => a.file.localeCompare(b.file) || a.start.offset - b.start.offset);
-      this.env.report(
-        diagnostic("E1101", { name: first.name }, primary, {
-          label: "not declared",
-          secondary: others.map((span) => ({ span, message: "also used here" })),
-          help: suggestion ? `did you mean \`${suggestion}\`?` : undefined,
-        }),
-      );
-    }
-    this.unknownNames.clear();
+    this.unknownNames.report(() => [...this.localNames(), ...this.env.globalNames()], (d) => this.env.report(d));
   }
 
   private member(expr: A.MemberExpr): Checked {
@@ -372,10 +294,9 @@ export class Evaluator {
       const stageBuiltin = this.env.global(base.call.builtin).find((b) => b.kind === "builtin");
       if (stageBuiltin?.kind === "builtin") {
         const replaced = new Set(overrides.map((o) => o.name?.name));
-        const kept: ArgInput[] = [...base.call.args]
-          .filter(([name, value]) => !replaced.has(name) && !value.defaulted)
-          .map(([name, value]) => ({ name: { kind: "ident", name, span: value.span }, value, span: value.span }));
-        return this.call(stageBuiltin.builtin, [...kept, ...overrides], span, isComplete(expected), new Set(kept.map((k) => k.name!.name)));
+        const kept = [...base.call.args].filter(([name, value]) => !replaced.has(name) && !value.defaulted);
+        const keptArgs: ArgInput[] = kept.map(([name, value]) => ({ name: { kind: "ident", name, span: value.span }, value, span: value.span }));
+        return this.call(stageBuiltin.builtin, [...keptArgs, ...overrides], span, isComplete(expected), new Set(kept.map(([name]) => name)));
       }
     }
     if (base.type.kind === "Record") {
@@ -412,45 +333,4 @@ function fieldArg(field: A.Field): ArgInput {
 
 function argInput(arg: A.Arg): ArgInput {
   return { name: arg.name, expr: arg.value, span: arg.span };
-}
-
-const DECLARATION_KINDS: Readonly<Record<Declaration["kind"], TypeKind | undefined>> = {
-  let: undefined,
-  model: "Model",
-  data: "Dataset",
-  reward: "Reward",
-  stage: "Stage",
-};
-
-/** The kind of value a binding gives, known without evaluating it (which could be a cycle). */
-function bindingKind(binding: Binding): TypeKind | undefined {
-  switch (binding.kind) {
-    case "builtin":
-      return binding.builtin.result.kind;
-    case "prelude":
-      return binding.value.type.kind;
-    case "declaration":
-      return DECLARATION_KINDS[binding.declaration.kind];
-    case "module":
-      return "Module";
-  }
-}
-
-/**
- * Among the meanings of a name, the one the place of use can take (`advantage = rloo` is the
- * built-in advantage even inside the preset stage named `rloo`); the module's own name wins
- * otherwise.
- */
-function pick(candidates: Binding[], expected: Expected): Binding {
-  if (candidates.length === 1 || !("types" in expected)) return candidates[0];
-  const wanted = new Set<TypeKind>(expected.types.map((t) => t.kind).filter((k) => k !== "Unknown"));
-  if (wanted.has("Float") || wanted.has("Schedule")) ["Int", "Fraction", "Float"].forEach((k) => wanted.add(k as TypeKind));
-  return candidates.find((b) => wanted.has(bindingKind(b) as TypeKind)) ?? candidates[0];
-}
-
-/** The common type of list items: Float if Ints and Floats mix, else the first item's type. */
-function unify(types: Type[]): Type {
-  if (types.every((t) => t.kind === "Int")) return T.int;
-  if (types.every((t) => t.kind === "Int" || t.kind === "Float" || t.kind === "Fraction")) return T.float;
-  return types[0];
 }

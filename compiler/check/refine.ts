@@ -6,6 +6,7 @@
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { Granularity } from "../../grammar/ast.js";
+import type { RefinementName } from "../builtins/shape.js";
 import { T } from "../types.js";
 import type { Checked, RewardRange } from "../values.js";
 import { checkStage } from "./stage.js";
@@ -52,7 +53,7 @@ function requireBinaryOutcome(op: string, given: Checked | undefined, context: R
   return false;
 }
 
-const REFINEMENTS: Readonly<Record<string, Refinement>> = {
+export const REFINEMENTS: Readonly<Record<RefinementName, Refinement>> = {
   transformer(value, context) {
     const dModel = num(arg(value, "d_model"));
     const heads = arg(value, "heads");
@@ -168,7 +169,6 @@ function largestDivisorAtMost(n: number, limit: number): number {
   return 1;
 }
 
-export function refine(name: string, value: Checked, context: RefineContext): Checked {
-  const refinement = REFINEMENTS[name];
-  return refinement ? refinement(value, context) : value;
+export function refine(name: RefinementName, value: Checked, context: RefineContext): Checked {
+  return REFINEMENTS[name](value, context);
 }

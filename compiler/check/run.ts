@@ -62,17 +62,18 @@ export function checkRun(run: Checked, declarations: Declaration[], report: (d: 
   const models = declarations.filter((d) => d.kind === "model");
   // A model declaration whose value is in error (already reported) may not be meant as one.
   const settled = models.every((m) => m.value?.type.kind !== "Unknown");
+  const [firstModel] = models;
   if (policy === undefined && models.length !== 1 && settled) {
     report(
       diagnostic("E2102", { problem: "missing field", name: "policy", where: "of `run`" }, run.span, {
-        label: models.length === 0 ? "no model is declared" : `${models.length} models are declared`,
-        help: models.length === 0 ? "declare one: `model policy = transformer { ... }`" : `say which one: \`policy = ${models[0].name}\``,
+        label: firstModel === undefined ? "no model is declared" : `${models.length} models are declared`,
+        help: firstModel === undefined ? "declare one: `model policy = transformer { ... }`" : `say which one: \`policy = ${firstModel.name}\``,
       }),
     );
-  } else if (policy === undefined && models.length === 1 && models[0].value) {
+  } else if (policy === undefined && models.length === 1 && firstModel?.value) {
     // The one model is the policy: written into the run so lowering has a single place to look.
-    models[0].uses++;
-    run.fields?.set("policy", models[0].value);
+    firstModel.uses++;
+    run.fields?.set("policy", firstModel.value);
   }
   checkContext(stages, run.fields?.get("policy"), report);
   checkTarget(run, target, report);

@@ -31,12 +31,13 @@ export function declaredType(ref: TypeRef, report: (d: Diagnostic) => void): Typ
   const name = ref.name.name;
   const simple = SIMPLE[name];
   if (simple && ref.args.length === 0) return simple;
-  const arg = ref.args[0];
-  if (name === "List" && ref.args.length === 1) return T.list(declaredType(arg, report));
-  if (name === "Reward" && ref.args.length === 1 && ["outcome", "process", "token"].includes(arg.name.name)) {
-    return T.reward(arg.name.name as "outcome");
+  const [arg, ...more] = ref.args;
+  if (arg !== undefined && more.length === 0) {
+    const argName = arg.name.name;
+    if (name === "List") return T.list(declaredType(arg, report));
+    if (name === "Reward" && (argName === "outcome" || argName === "process" || argName === "token")) return T.reward(argName);
+    if (name === "Stage" && (argName === "sft" || argName === "rl")) return T.stage(argName);
   }
-  if (name === "Stage" && ref.args.length === 1 && (arg.name.name === "sft" || arg.name.name === "rl")) return T.stage(arg.name.name);
   const suggestion = closest(name, [...Object.keys(SIMPLE), ...GENERIC]);
   report(
     diagnostic("E1101", { name: name + (ref.args.length > 0 ? "<...>" : "") }, ref.span, {

@@ -63,7 +63,7 @@ function allOps(expr: RewardExpr): RewardExpr["op"][] {
 
 /** The stage a KL term may refer to on an engine: the policy the stage starts from. */
 function startingPolicy(plan: Plan, index: number): string | null {
-  return index === 0 ? null : plan.stages[index - 1].name;
+  return plan.stages[index - 1]?.name ?? null;
 }
 
 const LOCAL_ONLY = ["local"] as const;
@@ -139,7 +139,10 @@ export const FEATURES: readonly Feature[] = [
     name: "a composed advantage (`|> whiten`, `|> empg(...)`)",
     supported: LOCAL_ONLY,
     help: "the engines' estimators are single functions: use `group_norm` or `rloo` alone",
-    find: inRl("advantage", (stage) => advantageOps(stage).length !== 1 || !["group_norm", "rloo"].includes(advantageOps(stage)[0].kind)),
+    find: inRl("advantage", (stage) => {
+      const [op, ...more] = advantageOps(stage);
+      return op === undefined || more.length > 0 || !["group_norm", "rloo"].includes(op.kind);
+    }),
   },
   {
     name: "`group_norm(std = false)` (Dr. GRPO)",

@@ -8,6 +8,7 @@ import type { Span } from "../../diagnostics/span.js";
 import { TARGET_NAMES, unsupportedDiagnostic } from "../check/target.js";
 import { pipelineStages } from "../check/run.js";
 import type { Plan } from "../../plan/plan.js";
+import { isOverrideFile } from "../overrides.js";
 import type { ProgramResult } from "../program.js";
 import { FEATURES, type Use } from "./capabilities.js";
 import type { ExportTarget } from "./engines.js";
@@ -39,7 +40,7 @@ function locator(program: ProgramResult): (use: Use) => Span {
     const stage = stages[use.stage];
     if (stage === undefined) return run.span;
     const field = stage.call?.args.get(use.field) ?? stage.fields?.get(use.field);
-    if (field && !field.defaulted && (userFiles.has(field.span.file) || field.span.file.startsWith("--set"))) return field.span;
+    if (field && !field.defaulted && (userFiles.has(field.span.file) || isOverrideFile(field.span.file))) return field.span;
     return stage.declaration?.span ?? stage.span;
   };
 }

@@ -25,7 +25,7 @@ function keyList(target: ExportTarget): KeyList {
   const lines = text.split("\n").filter((l) => l.trim() !== "");
   const entries = lines.filter((l) => !l.startsWith("#"));
   const aliases = entries.filter((l) => l.includes(" => ")).map((l) => l.split(" => ") as [string, string]);
-  const keys = new Set(entries.map((l) => l.split(" => ")[0]));
+  const keys = new Set(entries.map((l) => l.replace(/ => .*$/, "")));
   const pattern = (from: string) => new RegExp(`^${from.replace(/[.[\]]/g, (c) => `\\${c}`).replace(/\*/g, "[^.]+")}(?=\\.|$)`);
   return { keys, aliases: aliases.map(([from, to]) => [pattern(from), to]), header: lines.filter((l) => l.startsWith("#")).join("\n") };
 }
@@ -48,7 +48,7 @@ function known(list: KeyList, key: string): boolean {
 function unknownKeys(target: ExportTarget, config: Record<string, unknown>): string[] {
   const list = keyList(target);
   const directives: readonly string[] = target === "verl" ? VERL_DIRECTIVES : [];
-  return [...new Set(writtenPaths(config))].filter((key) => !directives.includes(key.split(".")[0]) && !known(list, key));
+  return [...new Set(writtenPaths(config))].filter((key) => !directives.includes(key.replace(/\..*$/, "")) && !known(list, key));
 }
 
 describe("the exported keys", () => {

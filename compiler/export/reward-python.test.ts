@@ -12,7 +12,7 @@ describe("the Python reward module", () => {
   it("carries each RL stage's reward as data that reads back unchanged", () => {
     const plan = grpoPlan();
     const rl = plan.stages[0];
-    if (rl.kind !== "rl") throw new Error("the hub grpo recipe's stage is RL");
+    if (rl?.kind !== "rl") throw new Error("the hub grpo recipe's stage is RL");
     const spec = rewardSpec(plan, rl);
     expect(spec.expr).toEqual({ op: "+", left: { op: "reward", name: "correct" }, right: { op: "*", left: { op: "const", value: 0.1 }, right: { op: "reward", name: "format" } } });
     expect(spec.answer_key).toBe("answer");
@@ -25,7 +25,7 @@ describe("the Python reward module", () => {
     format.source = { kind: "regex_match", pattern: "'''" };
     const module = rewardModule(plan, "trinity");
     expect(module.match(/'''/g)).toHaveLength(2);
-    expect(readRewardSpecs(module)?.rl.rewards.format).toEqual({ kind: "regex_match", pattern: "'''" });
+    expect(readRewardSpecs(module)?.rl?.rewards.format).toEqual({ kind: "regex_match", pattern: "'''" });
   });
 
   it("reads nothing out of a reward function it did not write", () => {

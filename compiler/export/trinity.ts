@@ -43,7 +43,7 @@ export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
     synchronizer: { sync_method: "nccl", sync_interval: 1 },
     trainer: { trainer_type: "verl", ...(plan.settings.checkpoint_every.unit === "steps" ? { save_interval: plan.settings.checkpoint_every.value } : {}) },
   };
-  const config = stages.length === 1 ? { ...common, ...stages[0], ...settings } : { ...common, ...settings, stages: stages.map((s, i) => ({ stage_name: plan.stages[i].name, ...s })) };
+  const config = stages.length === 1 ? { ...common, ...stages[0], ...settings } : { ...common, ...settings, stages: plan.stages.map((stage, i) => ({ stage_name: stage.name, ...stages[i] })) };
   return { config, notes, conversions: [] };
 }
 
@@ -102,8 +102,8 @@ function lowerRl(plan: Plan, stage: RlStage, optimizer: object, length: object, 
       algorithm_type: chord ? "mix_chord" : "grpo",
       repeat_times: stage.group,
       optimizer,
-      advantage_fn: advantage.kind === "rloo" ? "rloo" : "grpo",
-      ...(advantage.kind === "group_norm" ? { advantage_fn_args: { epsilon: advantage.eps } } : {}),
+      advantage_fn: advantage?.kind === "rloo" ? "rloo" : "grpo",
+      ...(advantage?.kind === "group_norm" ? { advantage_fn_args: { epsilon: advantage.eps } } : {}),
       policy_loss_fn_args: policyLoss,
       kl_loss_fn: loss.kl ? TRINITY_KL[loss.kl.estimator] : "none",
       ...(loss.kl ? { kl_loss_fn_args: { kl_coef: loss.kl.coef } } : {}),

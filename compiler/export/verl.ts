@@ -83,8 +83,8 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
       },
     },
     algorithm: {
-      adv_estimator: advantage.kind === "rloo" ? "rloo" : "grpo",
-      ...(advantage.kind === "group_norm" ? { norm_adv_by_std_in_grpo: advantage.std } : {}),
+      adv_estimator: advantage?.kind === "rloo" ? "rloo" : "grpo",
+      ...(advantage?.kind === "group_norm" ? { norm_adv_by_std_in_grpo: advantage.std } : {}),
       use_kl_in_reward: false,
     },
     custom_reward_function: { path: REWARD_MODULE, name: "compute_score" },

@@ -88,7 +88,7 @@ describe("export then import", () => {
     const { original, imported } = roundTrip("recipes/hub/grpo.recipe", "verl");
     const changed = structuredClone(imported!);
     const rl = changed.stages[0];
-    if (rl.kind !== "rl") throw new Error("the hub grpo recipe's stage is RL");
+    if (rl?.kind !== "rl") throw new Error("the hub grpo recipe's stage is RL");
     rl.group = 4;
     expect(mapped(changed)).not.toEqual(mapped(original));
   });

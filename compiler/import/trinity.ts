@@ -120,7 +120,7 @@ export function importTrinity(file: string, text: string, context: ImportContext
     const interval = r.num("explorer.eval_interval", { integer: true });
     const evalAt = `${buffer}.explorer_input.eval_tasksets.0`;
     for (let j = 1; j < evalCount; j++) r.unsupported(`${buffer}.explorer_input.eval_tasksets.${j}`, "a second eval taskset", "a recipe's stage evaluates on one dataset");
-    const previous = i === 0 ? "init" : names[i - 1];
+    const previous = names[i - 1] ?? "init";
     return {
       kind: "rl",
       name: stageName,

@@ -46,11 +46,10 @@ export interface PinnedSpecifier {
 
 /** A `registry:` specifier taken apart, or why it cannot be resolved: wherever it is resolved from. */
 export function pinnedSpecifier(specifier: string, pin: string | undefined): PinnedSpecifier | Extract<Resolution, { ok: false }> {
-  const match = SPECIFIER.exec(specifier);
-  if (match === null) {
+  const [, owner, name, version] = SPECIFIER.exec(specifier) ?? [];
+  if (owner === undefined || name === undefined || version === undefined) {
     return { ok: false, reason: "not a registry module name", help: "write `registry:OWNER/NAME@MAJOR.MINOR.PATCH`" };
   }
-  const [, owner, name, version] = match;
   if (pin === undefined) {
     return { ok: false, code: "E1103", reason: "a registry import must pin its hash", help: `add it: \`use "${specifier}" sha256 "..." as ...\` (\`roux pull\` prints it)` };
   }

@@ -115,7 +115,8 @@ function stripTypes(path: string, source: string): string | OutsideFailure {
  */
 function typeScriptFailure(path: string, report: string): OutsideFailure {
   const lines = report.split("\n");
-  const message = lines[0].replace(/^\s*x\s+/, "").trim();
+  const [first = ""] = lines;
+  const message = first.replace(/^\s*x\s+/, "").trim();
   return invalid(path, `syntax error: ${message}`, reportLine(report, lines));
 }
 

@@ -196,10 +196,10 @@ async function* fields(source: Source, start: number, end: number): AsyncGenerat
 async function varint(source: Source, at: number, end: number): Promise<{ value: number; next: number }> {
   const bytes = await source.bytes(at, Math.min(MAX_VARINT_BYTES, end - at));
   let value = 0;
-  for (let i = 0; i < bytes.length; i++) {
+  for (const [i, byte] of bytes.entries()) {
     // Numbers, not bitwise ops: those truncate to 32 bits, and versions and lengths are int64.
-    value += (bytes[i] & 0x7f) * 2 ** (7 * i);
-    if (bytes[i] < 0x80) return { value, next: at + i + 1 };
+    value += (byte & 0x7f) * 2 ** (7 * i);
+    if (byte < 0x80) return { value, next: at + i + 1 };
   }
   throw new Corrupt(`unterminated varint at byte ${at}`);
 }

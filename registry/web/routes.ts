@@ -15,15 +15,17 @@ import { messagePage, searchPage, versionPage } from "./pages.js";
 
 export async function handlePage(request: IncomingMessage, response: ServerResponse, store: Store, segments: readonly string[], query: URLSearchParams): Promise<void> {
   if (request.method !== "GET" && request.method !== "HEAD") return sendHtml(response, 405, messagePage("Not allowed", `${request.method} is not allowed on a page`));
-  if (segments.length === 0) {
+  const [owner, name, wanted, ...rest] = segments;
+  if (owner === undefined) {
     const text = (query.get("q") ?? "").trim();
     return sendHtml(response, 200, searchPage(text, store.search(text)));
   }
-  const [owner, name, wanted, ...rest] = segments;
-  const recipe = rest.length === 0 && isOwner(owner) && isRecipeName(name ?? "") ? store.recipe({ owner, name }) : undefined;
-  if (recipe === undefined) return sendHtml(response, 404, messagePage("Not found", `There is no recipe at /${segments.join("/")}.`));
-  const versionText = wanted ?? recipe.latest ?? recipe.versions[0].version;
-  const version = isVersion(versionText) ? recipe.versions.find((v) => v.version === versionText) : undefined;
+  const noRecipe = () => sendHtml(response, 404, messagePage("Not found", `There is no recipe at /${segments.join("/")}.`));
+  if (name === undefined || rest.length > 0 || !isOwner(owner) || !isRecipeName(name)) return noRecipe();
+  const recipe = store.recipe({ owner, name });
+  if (recipe === undefined) return noRecipe();
+  const versionText = wanted ?? recipe.latest ?? recipe.versions[0]?.version;
+  const version = versionText !== undefined && isVersion(versionText) ? recipe.versions.find((v) => v.version === versionText) : undefined;
   if (version === undefined) return sendHtml(response, 404, messagePage("Not found", `${owner}/${name} has no version ${versionText}.`));
   const source = store.blob(version.sha256)!.toString("utf8");
   const program = await checkAsPublished(store, { owner, name, version: version.version }, source);

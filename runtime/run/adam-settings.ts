@@ -2,13 +2,7 @@
 import type { Optimizer } from "../../plan/plan.js";
 import { scheduleAt } from "../ops/schedule.js";
 import { opsSchedule, type StageClock } from "../plan-schedule.js";
-
-export interface AdamSettings {
-  readonly lr: number;
-  readonly betas: [number, number];
-  readonly weightDecay: number;
-  readonly clipGrad: number;
-}
+import type { AdamSettings } from "../trainer/adam.js";
 
 export function adamAt(optimizer: Optimizer, step: number, clock: StageClock): AdamSettings {
   const schedule = opsSchedule(optimizer.lr, clock);
