@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Plan, Stage } from "../../plan/plan.js";
 import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
+import { readStageGraph } from "../reward-graph/stage-graph.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, type Position } from "./checkpoint.js";
 import { recordEval } from "./eval-record.js";
 import { runEval } from "./evaluate.js";
@@ -125,6 +126,10 @@ async function runStage(session: Session, dir: RunDirectory, stage: Stage, index
   }
   const every = stepsOf(plan.settings.checkpoint_every, shape.clock, "run.checkpoint_every");
   const evalEvery = stage.eval ? stepsOf(stage.eval.every, shape.clock, `stage \`${stage.name}\`'s eval.every`) : 0;
+  // A stage whose graph cannot be read fails at its first step.
+  run.where.stage = stage.name;
+  run.where.step = first + 1;
+  const trainStep = stageStep(session, stage, index, shape);
   for (let step = first; step < shape.steps; step++) {
     if (run.signal?.aborted) {
       await checkpoint(session, dir, stage, index, step, run);
@@ -132,14 +137,8 @@ async function runStage(session: Session, dir: RunDirectory, stage: Stage, index
     }
     run.where.stage = stage.name;
     run.where.step = step + 1;
-    let record: MetricsRecord;
-    if (stage.kind === "sft") {
-      record = sftStep(session, stage, index, shape, step);
-    } else {
-      const result = await rlStep(session, stage, index, shape, step);
-      record = result.metrics;
-      for (const message of result.warnings) run.emit({ event: "warning", time: now(), stage: stage.name, step: step + 1, message });
-    }
+    const { metrics: record, warnings } = await trainStep(step);
+    for (const message of warnings) run.emit({ event: "warning", time: now(), stage: stage.name, step: step + 1, message });
     run.metrics.append(record);
     run.onMetrics?.(record);
     const done = step + 1;
@@ -158,6 +157,16 @@ async function runStage(session: Session, dir: RunDirectory, stage: Stage, index
   }
   run.emit({ event: "stage_end", time: now(), stage: stage.name, steps: shape.steps, seconds: (performance.now() - started) / 1000 });
   return "done";
+}
+
+/**
+ * The stage's step function. What it reads of the plan is read here, once for the stage: an RL
+ * stage's graph (runtime/reward-graph/stage-graph.ts).
+ */
+function stageStep(session: Session, stage: Stage, index: number, shape: StageShape): (step: number) => Promise<{ metrics: MetricsRecord; warnings: readonly string[] }> {
+  if (stage.kind === "sft") return async (step) => ({ metrics: sftStep(session, stage, index, shape, step), warnings: [] });
+  const graph = readStageGraph(session.plan, stage);
+  return (step) => rlStep(session, graph, index, shape, step);
 }
 
 async function checkpoint(session: Session, dir: RunDirectory, stage: Stage, index: number, step: number, run: StageRun): Promise<void> {
