@@ -88,7 +88,11 @@ function checkStepEnds(ends: readonly number[], length: number, path: string): v
 }
 
 /** A per-token input given for every response, packed; undefined when no response gives it. */
-function perTokenInput(responses: readonly (BatchResponse & { path: string })[], key: PerTokenKey, samples: readonly RolloutSample[]): Float32Array | undefined {
+function perTokenInput(
+  responses: readonly (BatchResponse & { path: string })[],
+  key: PerTokenKey,
+  samples: readonly RolloutSample[],
+): Float32Array | undefined {
   const given: (readonly number[])[] = [];
   let lacking: { path: string } | undefined;
   for (const response of responses) {

@@ -2,7 +2,7 @@
  * The reward graph's input: one step's responses in the ops' ragged layout
  * (runtime/ops/batch.ts), with what reward sources score them on. An RL step and an eval
  * block pack the responses they sampled (`packSampled`); `roux rewards` packs its batch
- * (batch.ts `packBatch`). Either way the graph reads the same typed arrays, so an RL step does
+ * (pack-batch.ts `packBatch`). Either way the graph reads the same typed arrays, so an RL step does
  * not go through the batch's JSON shape.
  */
 import type { Granularity } from "../../plan/plan.js";
@@ -44,7 +44,12 @@ export interface SampledResponse {
  * tokenizer's separator (ALGORITHMS.md's introduction). `entropy`, when given, holds one value
  * per token of each response.
  */
-export function packSampled(groupSize: number, responses: readonly SampledResponse[], tokenizer: Tokenizer, entropy?: readonly ArrayLike<number>[]): PackedRollouts {
+export function packSampled(
+  groupSize: number,
+  responses: readonly SampledResponse[],
+  tokenizer: Tokenizer,
+  entropy?: readonly ArrayLike<number>[],
+): PackedRollouts {
   const separator = tokenizer.separator ?? -1;
   const samples = responses.map(({ prompt, answer, tokens }) => ({
     prompt,

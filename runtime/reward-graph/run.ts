@@ -161,7 +161,9 @@ export async function runRewardGraph(graph: StageGraph, input: PackedRollouts, o
       advantageMean: result.metrics.advantageMean,
       advantageStd: result.metrics.advantageStd,
       singleRowGroups: result.metrics.warnings,
-      kl: graph.loss.kl && input.logprobs && input.refLogprobs ? aggregate(klTokens(input.logprobs, input.refLogprobs, graph.loss.kl.estimator), kept, aggregation) : undefined,
+      kl: graph.loss.kl && input.logprobs && input.refLogprobs
+        ? aggregate(klTokens(input.logprobs, input.refLogprobs, graph.loss.kl.estimator), kept, aggregation)
+        : undefined,
       entropy: input.entropy && aggregate(input.entropy, kept, aggregation),
       ...expertSchedules(graph.expert, options.step, warnings),
     },

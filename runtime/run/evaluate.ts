@@ -95,7 +95,13 @@ export async function runEval(session: Session, block: Pick<Eval, "data" | "temp
   return { data: block.data, examples: examples.length, values, tokensPerAnswer, stepsPerAnswer, answers, warnings };
 }
 
-async function scoreAll(session: Session, source: RewardSource, samples: readonly RolloutSample[], rollouts: Rollouts, warnings: string[]): Promise<RewardValue> {
+async function scoreAll(
+  session: Session,
+  source: RewardSource,
+  samples: readonly RolloutSample[],
+  rollouts: Rollouts,
+  warnings: string[],
+): Promise<RewardValue> {
   const offsets = valueOffsets(source.granularity, rollouts);
   const values = new Float32Array(valueCount(source.granularity, rollouts));
   const result = await session.scorers.get(source).score(samples);

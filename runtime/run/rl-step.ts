@@ -76,7 +76,8 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
   const advantages = trainingAdvantages(rewards, offsets, sampledTokens);
   const bad = firstNonFinite(advantages);
   if (bad >= 0) throw new NonFiniteError(stage.name, step + 1, "advantage", "an advantage");
-  const lossWeights = aggregationWeights(trainingRows(offsets, sampledTokens, rewards.rollouts.kept, stage.group), aggregationOf(loss.aggregate, sample.max_tokens));
+  const training = trainingRows(offsets, sampledTokens, rewards.rollouts.kept, stage.group);
+  const lossWeights = aggregationWeights(training, aggregationOf(loss.aggregate, sample.max_tokens));
 
   // The expert's rows (CHORD, mix) and its weight at this step.
   let expert: Parameters<Session["engine"]["rlStep"]>[0]["expert"];

@@ -161,11 +161,16 @@ async function runStage(session: Session, dir: RunDirectory, stage: Stage, index
   return "done";
 }
 
+interface StepRecord {
+  readonly metrics: MetricsRecord;
+  readonly warnings: readonly string[];
+}
+
 /**
  * The stage's step function. What it reads of the plan is read here, once for the stage: an RL
  * stage's graph (runtime/reward-graph/stage-graph.ts).
  */
-function stageStep(session: Session, stage: Stage, index: number, shape: StageShape): (step: number) => Promise<{ metrics: MetricsRecord; warnings: readonly string[] }> {
+function stageStep(session: Session, stage: Stage, index: number, shape: StageShape): (step: number) => Promise<StepRecord> {
   if (stage.kind === "sft") return async (step) => ({ metrics: sftStep(session, stage, index, shape, step), warnings: [] });
   const graph = readStageGraph(session.plan, stage);
   return (step) => rlStep(session, graph, index, shape, step);
