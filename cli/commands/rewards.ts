@@ -9,8 +9,11 @@
 import type { Plan, RlStage } from "../../plan/plan.js";
 import { readBatch, type RewardBatch } from "../../runtime/reward-graph/batch.js";
 import { BatchError, RewardGraphError } from "../../runtime/reward-graph/errors.js";
+import { batchTokenizer, packBatch } from "../../runtime/reward-graph/pack-batch.js";
+import { responseGroups, type ResponseReward } from "../../runtime/reward-graph/responses.js";
+import { rlStages, runRewardGraph, type Moments, type RewardGraphResult } from "../../runtime/reward-graph/run.js";
+import { readStageGraph } from "../../runtime/reward-graph/stage-graph.js";
 import { createScorer } from "../../runtime/rewards/create-scorer.js";
-import { rlStages, runRewardGraph, type Moments, type RewardGraphResult, type ResponseReward } from "../../runtime/reward-graph/run.js";
 import type { Command } from "../command.js";
 import { readSource } from "../io.js";
 import { SET_OPTION } from "../load-recipe.js";
@@ -37,7 +40,9 @@ export const rewardsCommand: Command = {
     const batch = await loadBatch(batchFile);
     let result: RewardGraphResult;
     try {
-      result = await runRewardGraph(plan, stage, batch, { step, createScorer });
+      const tokenizer = batchTokenizer(plan);
+      const graph = readStageGraph(plan, stage);
+      result = await runRewardGraph(graph, packBatch(batch, tokenizer), { step, createScorer });
     } catch (error) {
       if (error instanceof BatchError) throw new CommandError(`${batchFile}: ${error.message}`);
       if (error instanceof RewardGraphError) throw new CommandError(error.message);
@@ -145,8 +150,8 @@ function resultJson(result: RewardGraphResult): Json {
   if (m.chordMu !== undefined) metrics.chord_mu = m.chordMu;
   if (m.mixWeight !== undefined) metrics.mix_weight = m.mixWeight;
   return {
-    groups: result.groups.map((group) => ({
-      responses: group.responses.map((r) => ({
+    groups: responseGroups(result).map((responses) => ({
+      responses: responses.map((r) => ({
         kept: r.kept,
         step_ends: [...r.stepEnds],
         rewards: Object.fromEntries([...r.rewards].map(([name, value]) => [name, rewardJson(value)])),

@@ -5,6 +5,7 @@ import {
   requireBinary,
   requireGroups,
   rowCount,
+  rowSpan,
   splitSteps,
   stepStart,
   type Rollouts,
@@ -33,6 +34,19 @@ describe("splitSteps", () => {
 
   it("gives an empty response no step", () => {
     expect(splitSteps([], SEP).length).toBe(0);
+  });
+});
+
+describe("rowSpan", () => {
+  it("gives a row's [start, end) and refuses a row outside the offsets", () => {
+    const offsets = Int32Array.from([0, 3, 3, 5]);
+    expect([0, 1, 2].map((row) => rowSpan(offsets, row))).toEqual([
+      [0, 3],
+      [3, 3],
+      [3, 5],
+    ]);
+    expect(() => rowSpan(offsets, 3)).toThrow(RangeError);
+    expect(() => rowSpan(offsets, -1)).toThrow(RangeError);
   });
 });
 

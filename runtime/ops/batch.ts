@@ -43,6 +43,17 @@ export function rowCount(r: Rollouts): number {
 }
 
 /**
+ * Row `row`'s [start, end) in a flat array laid out by `offsets` (tokenOffsets or stepOffsets).
+ * A row outside the offsets is a caller's bug, not an empty row: it throws.
+ */
+export function rowSpan(offsets: Int32Array, row: number): [start: number, end: number] {
+  const start = offsets[row];
+  const end = offsets[row + 1];
+  if (start === undefined || end === undefined) throw new RangeError(`row ${row} is outside the ${offsets.length - 1} rows of the offsets`);
+  return [start, end];
+}
+
+/**
  * Step ends (indices of each step's last token, relative to the sequence) of one response,
  * split on `separator` as ALGORITHMS.md's introduction states: a separator closes the step it
  * belongs to, the last step ends at end-of-sequence, a response with no separator is one step

@@ -2,7 +2,8 @@
  * The batch `roux rewards` runs a stage's reward graph on (issue #5), as parsed JSON, checked
  * for shape: every mistake is a BatchError whose message starts with the JSON path of the value
  * at fault (`groups[1].responses[2].rewards.steps`). Lengths that depend on the tokenizer and
- * the plan (steps, tokens) are checked where the responses are tokenized (`rollouts.ts`).
+ * the plan (steps, tokens) are checked where the responses are tokenized and packed
+ * (pack-batch.ts).
  *
  * ```
  * {"groups": [{"prompt": str?, "answer": str?, "responses": [{
@@ -13,8 +14,8 @@
  * }]}]}
  * ```
  */
-
 import { BatchError } from "./errors.js";
+import type { GivenRewards } from "./rollouts.js";
 
 export { BatchError };
 
@@ -23,7 +24,7 @@ export interface BatchResponse {
   readonly tokens: readonly number[] | null;
   readonly stepEnds: readonly number[] | null;
   /** By reward source name, in the order the batch gives them. */
-  readonly rewards: ReadonlyMap<string, number | readonly number[]>;
+  readonly rewards: GivenRewards;
   readonly logprobs: readonly number[] | null;
   readonly refLogprobs: readonly number[] | null;
   readonly entropy: readonly number[] | null;
@@ -44,6 +45,11 @@ export function responsePath(group: number, response: number): string {
   return `groups[${group}].responses[${response}]`;
 }
 
+/** The path of packed row `row` (rows are group by group). */
+export function rowPath(groupSize: number, row: number): string {
+  return responsePath(Math.floor(row / groupSize), row % groupSize);
+}
+
 const BATCH_KEYS = ["groups"];
 const GROUP_KEYS = ["prompt", "answer", "responses"];
 const RESPONSE_KEYS = ["text", "tokens", "step_ends", "rewards", "logprobs", "ref_logprobs", "entropy"];
@@ -57,9 +63,10 @@ export function readBatch(json: unknown): RewardBatch {
   const root = object(json, "the batch");
   onlyKeys(root, BATCH_KEYS, "the batch");
   const groups = list(root.groups, "groups", "a list of groups");
-  if (groups.length === 0) throw new BatchError("groups: the batch has no group");
   const read = groups.map((g, index) => readGroup(g, `groups[${index}]`));
-  const size = read[0].responses.length;
+  const first = read[0];
+  if (first === undefined) throw new BatchError("groups: the batch has no group");
+  const size = first.responses.length;
   read.forEach((group, index) => {
     if (group.responses.length !== size) {
       throw new BatchError(

@@ -163,16 +163,13 @@ function map(value: Operand, f: (x: number) => number): Operand {
 }
 
 function mapArray(values: Float32Array, f: (x: number) => number): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let j = 0; j < values.length; j++) out[j] = f(values[j]);
-  return out;
+  return values.map((x) => f(x));
 }
 
 function zip(a: Float32Array, b: Float32Array, f: (x: number, y: number) => number): Float32Array {
   if (a.length !== b.length) throw new Error(`reward values of one granularity differ in length: ${a.length} and ${b.length}`);
-  const out = new Float32Array(a.length);
-  for (let j = 0; j < a.length; j++) out[j] = f(a[j], b[j]);
-  return out;
+  // Equal lengths: every b[j] is a value; NaN would be the arithmetic of a missing one.
+  return a.map((x, j) => f(x, b[j] ?? NaN));
 }
 
 function need(value: Operand, granularity: Granularity, role: string, expr: RewardExpr, context: EvalContext): Float32Array {

@@ -1,59 +1,117 @@
 /**
- * A checked batch to the ops' ragged layout (runtime/ops/batch.ts): responses tokenized with
- * the plan's tokenizer, split into steps at the separator token ("\n", ALGORITHMS.md's
- * introduction) unless the batch gives `step_ends`, packed group by group.
+ * The reward graph's input: one step's responses in the ops' ragged layout
+ * (runtime/ops/batch.ts), with what reward sources score them on. An RL step and an eval
+ * block pack the responses they sampled (`packSampled`); `roux rewards` packs its batch
+ * (pack-batch.ts `packBatch`). Either way the graph reads the same typed arrays, so an RL step does
+ * not go through the batch's JSON shape.
  */
-import { checkRollouts, splitSteps, type Rollouts } from "../ops/batch.js";
-import { TokenizerError, type Tokenizer } from "../tokenizer.js";
-import { BatchError, responsePath, type RewardBatch, type BatchResponse } from "./batch.js";
+import type { Granularity } from "../../plan/plan.js";
+import { checkRollouts, rowCount, splitSteps, type Rollouts } from "../ops/batch.js";
+import type { ScoringSample } from "../rewards/source.js";
+import type { Tokenizer } from "../tokenizer.js";
 
-export interface PackedResponse {
-  readonly group: number;
-  /** Index within the group. */
-  readonly index: number;
-  /** Its JSON path, for error messages. */
-  readonly path: string;
-  /** The group's prompt and answer, for scorers. */
-  readonly prompt: string | null;
-  readonly answer: string | null;
-  readonly text: string;
+/** A response as reward sources score it; the reward graph always has its tokens. */
+export interface RolloutSample extends ScoringSample {
   readonly tokens: readonly number[];
-  /** Each step's last token, relative to the response. */
-  readonly stepEnds: readonly number[];
-  readonly input: BatchResponse;
 }
 
-export interface PackedBatch {
-  /** Row order: group by group. */
-  readonly responses: readonly PackedResponse[];
-  /** Steps as split or given: what process rewards are per. */
+/** Values a batch gives for one response, by reward source name: a number (outcome) or one per step or token. */
+export type GivenRewards = ReadonlyMap<string, number | readonly number[]>;
+
+export interface PackedRollouts {
+  /** Rows group by group; steps as split at the separator or as the batch gives them; every token counts. */
   readonly rollouts: Rollouts;
+  /** Per row: the response, its example's prompt and answer, its steps (relative to the response). */
+  readonly samples: readonly RolloutSample[];
+  /** Per row, when the batch gives rewards: these replace scoring for that response (`roux rewards`). */
+  readonly given?: readonly GivenRewards[];
+  /** Per flat token, when known for every row: the policy's entropy (EMPG, the entropy metric). */
+  readonly entropy?: Float32Array;
+  /** Per flat token, when known for every row: log-probabilities under the policy and the KL reference (the KL metric). */
+  readonly logprobs?: Float32Array;
+  readonly refLogprobs?: Float32Array;
 }
 
-export function packBatch(batch: RewardBatch, tokenizer: Tokenizer): PackedBatch {
-  const responses = batch.groups.flatMap((group, g) => group.responses.map((response, i) => ({ ...packResponse(response, g, i, tokenizer), prompt: group.prompt, answer: group.answer })));
-  const groupSize = batch.groups[0].responses.length;
-  const n = responses.length;
+/** A sampled response (without its end-of-sequence token) and its example. */
+export interface SampledResponse {
+  readonly prompt: string;
+  readonly answer: string | null;
+  readonly tokens: readonly number[];
+}
+
+/**
+ * Sampled responses, rows group by group: decoded for scorers, split into steps at the
+ * tokenizer's separator (ALGORITHMS.md's introduction). `entropy`, when given, holds one value
+ * per token of each response.
+ */
+export function packSampled(
+  groupSize: number,
+  responses: readonly SampledResponse[],
+  tokenizer: Tokenizer,
+  entropy?: readonly ArrayLike<number>[],
+): PackedRollouts {
+  const separator = tokenizer.separator ?? -1;
+  const samples = responses.map(({ prompt, answer, tokens }) => ({
+    prompt,
+    answer,
+    response: tokenizer.decode(tokens),
+    tokens,
+    stepEnds: Array.from(splitSteps(tokens, separator)),
+  }));
+  return { rollouts: packSamples(groupSize, samples), samples, entropy: entropy && perToken(entropy, samples) };
+}
+
+/** Samples (rows group by group) in the ops' layout: every token counts, every row kept. */
+export function packSamples(groupSize: number, samples: readonly RolloutSample[]): Rollouts {
+  const n = samples.length;
   const tokenOffsets = new Int32Array(n + 1);
   const stepOffsets = new Int32Array(n + 1);
-  responses.forEach((r, i) => {
-    tokenOffsets[i + 1] = tokenOffsets[i] + r.tokens.length;
-    stepOffsets[i + 1] = stepOffsets[i] + r.stepEnds.length;
+  const stepEnds = new Int32Array(samples.reduce((steps, s) => steps + s.stepEnds.length, 0));
+  let tokens = 0;
+  let steps = 0;
+  samples.forEach((sample, i) => {
+    for (const end of sample.stepEnds) stepEnds[steps++] = tokens + end;
+    tokens += sample.tokens.length;
+    tokenOffsets[i + 1] = tokens;
+    stepOffsets[i + 1] = steps;
   });
-  const stepEnds = new Int32Array(stepOffsets[n]);
-  responses.forEach((r, i) => r.stepEnds.forEach((end, k) => (stepEnds[stepOffsets[i] + k] = tokenOffsets[i] + end)));
   const rollouts: Rollouts = {
-    groups: batch.groups.length,
+    groups: n / groupSize,
     groupSize,
     tokenOffsets,
-    // The batch has no mask: every token of a response is the policy's own.
-    mask: new Uint8Array(tokenOffsets[n]).fill(1),
+    // Rewards are computed on the response's own tokens only: every one counts.
+    mask: new Uint8Array(tokens).fill(1),
     stepOffsets,
     stepEnds,
     kept: new Uint8Array(n).fill(1),
   };
   checkRollouts(rollouts);
-  return { responses, rollouts };
+  return rollouts;
+}
+
+/** One value per token of each sample, packed end to end as the samples' tokens are. */
+export function perToken(values: readonly ArrayLike<number>[], samples: readonly RolloutSample[]): Float32Array {
+  const out = new Float32Array(samples.reduce((tokens, s) => tokens + s.tokens.length, 0));
+  let start = 0;
+  samples.forEach((sample, i) => {
+    const row = values[i];
+    if (row === undefined || row.length !== sample.tokens.length) {
+      throw new Error(`per-token values: response ${i} has ${sample.tokens.length} tokens and ${row?.length ?? "no"} values`);
+    }
+    out.set(row, start);
+    start += row.length;
+  });
+  return out;
+}
+
+/** Where each row's values of a reward of `granularity` start in its flat array (n + 1 offsets); none for an outcome, one value per row. */
+export function valueOffsets(granularity: Granularity, r: Pick<Rollouts, "stepOffsets" | "tokenOffsets">): Int32Array | undefined {
+  return granularity === "outcome" ? undefined : granularity === "process" ? r.stepOffsets : r.tokenOffsets;
+}
+
+/** The length of a reward's flat array over the rows: one value per row, step or token. */
+export function valueCount(granularity: Granularity, r: Rollouts): number {
+  return granularity === "outcome" ? rowCount(r) : granularity === "process" ? r.stepEnds.length : r.mask.length;
 }
 
 /** The same rows with one step per token: how a token reward is credited (ALGORITHMS.md §0 step 1). */
@@ -61,51 +119,4 @@ export function tokenSteps(r: Rollouts): Rollouts {
   const stepEnds = new Int32Array(r.mask.length);
   for (let t = 0; t < stepEnds.length; t++) stepEnds[t] = t;
   return { ...r, stepOffsets: r.tokenOffsets, stepEnds };
-}
-
-function packResponse(response: BatchResponse, group: number, index: number, tokenizer: Tokenizer): Omit<PackedResponse, "prompt" | "answer"> {
-  const path = responsePath(group, index);
-  let tokens: readonly number[];
-  let text: string;
-  try {
-    if (response.text !== null) {
-      text = response.text;
-      tokens = tokenizer.encode(text);
-    } else {
-      tokens = response.tokens!;
-      text = tokenizer.decode(tokens);
-    }
-  } catch (error) {
-    if (error instanceof TokenizerError) throw new BatchError(`${path}.${response.text !== null ? "text" : "tokens"}: ${error.message}`);
-    throw error;
-  }
-  const stepEnds = response.stepEnds ?? Array.from(splitSteps(tokens, tokenizer.separator ?? -1));
-  if (response.stepEnds !== null) checkStepEnds(response.stepEnds, tokens.length, `${path}.step_ends`);
-  for (const key of ["logprobs", "refLogprobs", "entropy"] as const) {
-    const values = response[key];
-    if (values !== null && values.length !== tokens.length) {
-      const name = key === "refLogprobs" ? "ref_logprobs" : key;
-      throw new BatchError(`${path}.${name}: ${values.length} values, but the response has ${tokens.length} tokens (one value per token)`);
-    }
-  }
-  return { group, index, path, text, tokens, stepEnds, input: response };
-}
-
-// Steps partition the response's tokens (runtime/ops/batch.ts), so the ends increase and the
-// last one is the last token.
-function checkStepEnds(ends: readonly number[], length: number, path: string): void {
-  if (length === 0) {
-    if (ends.length > 0) throw new BatchError(`${path}: the response is empty, so it has no step; give []`);
-    return;
-  }
-  let previous = -1;
-  for (const [k, end] of ends.entries()) {
-    if (end <= previous || end >= length) {
-      throw new BatchError(`${path}[${k}]: ${end} is not a token index after ${previous} and below ${length} (the response's length); step ends increase`);
-    }
-    previous = end;
-  }
-  if (previous !== length - 1) {
-    throw new BatchError(`${path}: the last step must end at the last token, ${length - 1} (steps cover the whole response)`);
-  }
 }

@@ -6,7 +6,10 @@ import { f32, rolloutsFromSteps } from "../ops/testing.js";
 import type { RewardScorer, ScoringSample } from "../rewards/source.js";
 import { BatchError, readBatch } from "./batch.js";
 import { RewardGraphError } from "./errors.js";
-import { rlStages, runRewardGraph, type RewardGraphOptions } from "./run.js";
+import { batchTokenizer, packBatch } from "./pack-batch.js";
+import { responseGroups, type ResponseResult } from "./responses.js";
+import { rlStages, runRewardGraph, type RewardGraphOptions, type RewardGraphResult } from "./run.js";
+import { readStageGraph } from "./stage-graph.js";
 
 // Sources of a test recipe (compiler/plan/testing.ts): `correct` (outcome, {0, 1}) and `steps`
 // (process, {0, 1}); EXTRA adds a [0, 1] outcome score and a token reward.
@@ -15,19 +18,40 @@ reward tok : token = js("tok.js", "f") { range = 0..1 }`;
 
 function stage(body: string): { plan: Plan; rl: RlStage } {
   const plan = planOf(recipe(body, EXTRA));
-  return { plan, rl: rlStages(plan)[0] };
+  const [rl] = rlStages(plan);
+  if (rl === undefined) throw new Error("the test recipe has no RL stage");
+  return { plan, rl };
 }
 
 type Rewards = Record<string, number | number[]>;
 
 /** A batch of `groups` x G text responses ("1\n2" is 3 tokens, 2 steps) with their rewards. */
 function batch(groups: { text: string; rewards?: Rewards; [key: string]: unknown }[][]) {
-  return readBatch({ groups: groups.map((responses) => ({ prompt: "1+1", answer: "2", responses })) });
+  return { groups: groups.map((responses) => ({ prompt: "1+1", answer: "2", responses })) };
+}
+
+/** The stage's graph on a batch, as `roux rewards` runs it. */
+async function runBatch(plan: Plan, rl: RlStage, json: unknown, options: Partial<RewardGraphOptions> = {}) {
+  return runRewardGraph(readStageGraph(plan, rl), packBatch(readBatch(json), batchTokenizer(plan)), { step: 0, ...options });
 }
 
 async function run(body: string, groups: Parameters<typeof batch>[0], options: Partial<RewardGraphOptions> = {}) {
   const { plan, rl } = stage(body);
-  return runRewardGraph(plan, rl, batch(groups), { step: 0, ...options });
+  return runBatch(plan, rl, batch(groups), options);
+}
+
+/** The responses of group `g`. */
+function responses(result: RewardGraphResult, g = 0): ResponseResult[] {
+  const group = responseGroups(result)[g];
+  if (group === undefined) throw new Error(`the result has no group ${g}`);
+  return group;
+}
+
+/** Response `i` of group `g`. */
+function response(result: RewardGraphResult, i = 0, g = 0): ResponseResult {
+  const r = responses(result, g)[i];
+  if (r === undefined) throw new Error(`group ${g} has no response ${i}`);
+  return r;
 }
 
 const near = (values: readonly number[] | Float32Array) => Array.from(values, (x) => expect.closeTo(x, 5));
@@ -38,7 +62,7 @@ describe("reward expressions", () => {
     const result = await run("  reward = clip(-steps + 2 * each_step(correct), 0, 1.5)\n  credit = sum_form\n  advantage = whiten", [
       [{ text: "1\n2", rewards: { steps: [1, 0], correct: 1 } }],
     ]);
-    const r = result.groups[0].responses[0];
+    const r = response(result);
     expect(Array.from(r.reward as Float32Array)).toEqual([1, 1.5]);
     // sum-form returns, gamma 1: [2.5, 2.5, 1.5] on the tokens of steps 0, 0, 1
     expect(Array.from(r.returns)).toEqual([2.5, 2.5, 1.5]);
@@ -52,7 +76,7 @@ describe("reward expressions", () => {
         { text: "3", rewards: { steps: [1], score: 0.2 } },
       ],
     ]);
-    expect(result.groups[0].responses.map((r) => r.reward)).toEqual([1.5, 0]);
+    expect(responses(result).map((r) => r.reward)).toEqual([1.5, 0]);
   });
 
   it("lands at_end(...) after the min-form weighting (ALGORITHMS.md §4)", async () => {
@@ -60,19 +84,20 @@ describe("reward expressions", () => {
     const result = await run("  reward = 0.5 * at_end(correct) + 2 * steps - 1\n  credit = min_form\n  advantage = whiten", [
       [{ text: "1\n2\n3", rewards: { steps, correct: 1 } }],
     ]);
-    const r = result.groups[0].responses[0];
+    const r = response(result);
     // The expression's value puts 0.5 on the last step: [-1, 1, 1.5]
     expect(Array.from(r.reward as Float32Array)).toEqual([-1, 1, 1.5]);
     // The weights are those of pr = [-1, 1, 1] alone, and 0.5 is added afterwards.
-    const weighted = minFormRewards(f32([-1, 1, 1]), rolloutsFromSteps(1, [[2, 2, 1]]), 0.1);
-    const last = weighted[2] + 0.5;
-    expect(Array.from(r.returns)).toEqual(near([weighted[0] + weighted[1] + last, weighted[0] + weighted[1] + last, weighted[1] + last, weighted[1] + last, last]));
+    // A missing weight is NaN, which no return matches.
+    const [w0 = NaN, w1 = NaN, w2 = NaN] = minFormRewards(f32([-1, 1, 1]), rolloutsFromSteps(1, [[2, 2, 1]]), 0.1);
+    const last = w2 + 0.5;
+    expect(Array.from(r.returns)).toEqual(near([w0 + w1 + last, w0 + w1 + last, w1 + last, w1 + last, last]));
   });
 
   it("credits an at_end(...) alone as the outcome on the last step", async () => {
     // pr = 0 everywhere: the softmin weights are 1/3 and w pr = 0; 1 lands on the last step.
     const result = await run("  reward = at_end(correct)\n  credit = min_form\n  advantage = whiten", [[{ text: "1\n2\n3", rewards: { correct: 1 } }]]);
-    expect(Array.from(result.groups[0].responses[0].returns)).toEqual([1, 1, 1, 1, 1]);
+    expect(Array.from(response(result).returns)).toEqual([1, 1, 1, 1, 1]);
   });
 
   it("adds at_end(...) outside the min with strict min-form", async () => {
@@ -80,12 +105,12 @@ describe("reward expressions", () => {
     const result = await run("  reward = 2 * steps - 1 + at_end(correct)\n  credit = min_form(strict = true)\n  advantage = whiten", [
       [{ text: "1\n2\n3", rewards: { steps: [1, 0, 1], correct: 1 } }],
     ]);
-    expect(Array.from(result.groups[0].responses[0].returns)).toEqual([0, 0, 0, 0, 2]);
+    expect(Array.from(response(result).returns)).toEqual([0, 0, 0, 0, 2]);
   });
 
   it("credits a token reward one step per token", async () => {
     const result = await run("  reward = 2 * tok\n  credit = sum_form\n  advantage = whiten", [[{ text: "1\n2", rewards: { tok: [0.5, 0, 0.25] } }]]);
-    const r = result.groups[0].responses[0];
+    const r = response(result);
     expect(Array.from(r.reward as Float32Array)).toEqual([1, 0, 0.5]);
     // each token is a step: suffix sums 1.5, 0.5, 0.5; the reported steps are still the text's
     expect(Array.from(r.returns)).toEqual([1.5, 0.5, 0.5]);
@@ -99,7 +124,7 @@ describe("reward expressions", () => {
         { text: "3", rewards: { tok: [0.25] } },
       ],
     ]);
-    expect(result.groups[0].responses.map((r) => r.returns[0])).toEqual([0.75, 0.25]);
+    expect(responses(result).map((r) => r.returns[0])).toEqual([0.75, 0.25]);
   });
 });
 
@@ -111,7 +136,7 @@ describe("filters, baselines and metrics", () => {
         { text: "2", rewards: { correct: 0, steps: [1] } },
       ],
     ]);
-    expect(result.groups[0].responses.map((r) => r.kept)).toEqual([true, false]);
+    expect(responses(result).map((r) => r.kept)).toEqual([true, false]);
     expect(result.metrics.singleRowGroups).toBe(1);
     expect(result.warnings).toEqual([
       "the batch's groups have 2 responses, and stage `rl` samples 4 per prompt (group = 4): group statistics and PROF's removals are those of 2",
@@ -163,7 +188,7 @@ describe("scoring", () => {
     const closed: string[] = [];
     const createScorer = fakeScorer((s) => [s.response === "2" ? 1 : 0], seen, closed);
     const result = await run("  reward = correct", [[{ text: "1", rewards: { correct: 1 } }, { text: "2" }, { text: "3" }]], { createScorer });
-    expect(result.groups[0].responses.map((r) => r.rewards.get("correct"))).toEqual([1, 1, 0]);
+    expect(responses(result).map((r) => r.rewards.get("correct"))).toEqual([1, 1, 0]);
     expect(seen).toEqual([
       [
         { prompt: "1+1", answer: "2", response: "2", tokens: [2], stepEnds: [0] },
@@ -196,7 +221,7 @@ describe("scoring", () => {
 });
 
 describe("batch errors", () => {
-  const twoSteps = [{ text: "1\n2", rewards: { correct: 1, steps: [1, 0] } }];
+  const twoSteps = { text: "1\n2", rewards: { correct: 1, steps: [1, 0] } };
 
   it("names the response and reward of a value of the wrong length or kind", async () => {
     await expect(run("  reward = at_end(correct) + steps\n  credit = sum_form", [[{ text: "1\n2", rewards: { correct: 1, steps: [1, 0, 1] } }]])).rejects.toThrow(
@@ -217,7 +242,7 @@ describe("batch errors", () => {
   });
 
   it("refuses a non-binary outcome where PROF, ReNorm or the gate needs one", async () => {
-    await expect(run("  reward = prof(outcome = correct, process = steps, remove = 1)", [[twoSteps[0], { text: "2", rewards: { correct: 0.5, steps: [1] } }]])).rejects.toThrow(
+    await expect(run("  reward = prof(outcome = correct, process = steps, remove = 1)", [[twoSteps, { text: "2", rewards: { correct: 0.5, steps: [1] } }]])).rejects.toThrow(
       "groups[0].responses[1]: PROF needs a binary outcome (0 or 1), and `correct` is 0.5 here",
     );
     await expect(run("  reward = renorm(process = steps, outcome = correct)\n  credit = sum_form", [[{ text: "1", rewards: { correct: 2, steps: [1] } }]])).rejects.toThrow(
@@ -239,14 +264,14 @@ describe("batch errors", () => {
       'groups[0].responses[0].text: character "x" (U+0078) at index 2 is not in the tokenizer\'s alphabet',
     );
     const { plan, rl } = stage("  reward = correct");
-    const given = (response: object) => runRewardGraph(plan, rl, readBatch({ groups: [{ responses: [{ rewards: { correct: 1 }, ...response }] }] }), { step: 0 });
+    const given = (response: object) => runBatch(plan, rl, { groups: [{ responses: [{ rewards: { correct: 1 }, ...response }] }] });
     await expect(given({ tokens: [1, 99] })).rejects.toThrow("groups[0].responses[0].tokens: token id 99 is outside the vocabulary (ids 0 to 25)");
     await expect(given({ text: "12", step_ends: [0] })).rejects.toThrow("groups[0].responses[0].step_ends: the last step must end at the last token, 1");
     await expect(given({ text: "12", step_ends: [1, 1] })).rejects.toThrow("groups[0].responses[0].step_ends[1]: 1 is not a token index after 1 and below 2");
     await expect(given({ text: "12", entropy: [1] })).rejects.toThrow("groups[0].responses[0].entropy: 1 values, but the response has 2 tokens (one value per token)");
     // an empty response has no step
     const empty = await given({ text: "" });
-    expect(empty.groups[0].responses[0]).toMatchObject({ stepEnds: [], rewards: new Map([["correct", 1]]) });
+    expect(response(empty)).toMatchObject({ stepEnds: [], rewards: new Map([["correct", 1]]) });
   });
 });
 

@@ -89,8 +89,9 @@ export function readStageGraph(plan: Plan, stage: RlStage): StageGraph {
 
 function only<K extends Node["op"]>(stage: RlStage, op: K): Extract<Node, { op: K }> {
   const nodes = stage.graph.filter((n): n is Extract<Node, { op: K }> => n.op === op);
-  if (nodes.length !== 1) throw new Error(`plan: RL stage \`${stage.name}\` has ${nodes.length} ${op} nodes, expected 1`);
-  return nodes[0];
+  const [node] = nodes;
+  if (node === undefined || nodes.length > 1) throw new Error(`plan: RL stage \`${stage.name}\` has ${nodes.length} ${op} nodes, expected 1`);
+  return node;
 }
 
 function pipelineCredit(credit: Extract<Node, { op: "Credit" }>["credit"]): Credit {

@@ -7,5 +7,7 @@ import type { AdamSettings } from "../trainer/adam.js";
 export function adamAt(optimizer: Optimizer, step: number, clock: StageClock): AdamSettings {
   const schedule = opsSchedule(optimizer.lr, clock);
   if (schedule === undefined) throw new Error("the learning rate's schedule is in tokens, which is not a number of steps");
-  return { lr: scheduleAt(schedule, step), betas: [optimizer.betas[0], optimizer.betas[1]], weightDecay: optimizer.weight_decay, clipGrad: optimizer.clip_grad };
+  const [beta1, beta2] = optimizer.betas;
+  if (beta1 === undefined || beta2 === undefined) throw new Error(`plan: Adam's betas are ${JSON.stringify(optimizer.betas)}, expected two numbers`);
+  return { lr: scheduleAt(schedule, step), betas: [beta1, beta2], weightDecay: optimizer.weight_decay, clipGrad: optimizer.clip_grad };
 }

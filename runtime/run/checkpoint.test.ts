@@ -39,7 +39,7 @@ describe("checkpoints", () => {
     const bytes = await fs.readFile(file);
     const cases: [Buffer, RegExp][] = [
       [bytes.subarray(0, bytes.length - 3), /truncated or partly written/],
-      [Buffer.concat([bytes.subarray(0, bytes.length - 1), Buffer.from([bytes[bytes.length - 1] ^ 1])]), /checksum/],
+      [Buffer.concat([bytes.subarray(0, bytes.length - 1), Buffer.from([bytes.readUInt8(bytes.length - 1) ^ 1])]), /checksum/],
       [Buffer.from("not a checkpoint at all"), /does not start with a checkpoint header/],
       [bytes.subarray(0, 20), /header runs past the end|not readable/],
     ];

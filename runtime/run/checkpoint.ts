@@ -63,7 +63,7 @@ export async function writeCheckpoint(file: string, checkpoint: Checkpoint): Pro
   const payload = Buffer.alloc(payloadBytes);
   let offset = 0;
   for (const t of tensors) {
-    for (let i = 0; i < t.values.length; i++) offset = payload.writeFloatLE(t.values[i], offset);
+    for (const x of t.values) offset = payload.writeFloatLE(x, offset);
   }
   const header: Header = {
     format: FORMAT_VERSION,

@@ -12,7 +12,7 @@ import type { Architecture } from "../policy/architecture.js";
 import { taskExamples } from "../tasks/datasets.js";
 import { TokenizerError, type Tokenizer } from "../tokenizer.js";
 import { describeFsError } from "./fs-error.js";
-import { shuffledIndices } from "./seeds.js";
+import { shuffled } from "./seeds.js";
 
 export interface Example {
   readonly prompt: string;
@@ -32,7 +32,7 @@ export async function loadDataset(dataset: Dataset, tokenizer: Tokenizer, arch: 
   let examples = await sourceExamples(dataset);
   for (const transform of dataset.transforms) {
     if (transform.op === "take") examples = examples.slice(0, transform.n);
-    else examples = shuffledIndices(examples.length, mulberry32(transform.seed)).map((i) => examples[i]);
+    else examples = shuffled(examples, mulberry32(transform.seed));
   }
   if (examples.length === 0) throw new DatasetError(`dataset \`${dataset.name}\` has no examples`);
   return examples.map((example, i) => tokenize(example, i, dataset, tokenizer, arch));

@@ -12,9 +12,10 @@
  */
 import type { Eval, RewardSource } from "../../plan/plan.js";
 import { leavesOf } from "../../plan/reward-expr.js";
-import { packRollouts } from "../ops/batch.js";
-import type { ScoringSample } from "../rewards/source.js";
+import { rowSpan, type Rollouts } from "../ops/batch.js";
 import { evaluate, type RewardValue } from "../reward-graph/expr.js";
+import { rowValues } from "../reward-graph/responses.js";
+import { packSampled, valueCount, valueOffsets, type RolloutSample, type SampledResponse } from "../reward-graph/rollouts.js";
 import { examplesOf, type Session } from "./session.js";
 import { streamRng } from "./seeds.js";
 
@@ -45,7 +46,7 @@ export async function runEval(session: Session, block: Pick<Eval, "data" | "temp
   const examples = examplesOf(session, block.data);
   const weights = session.engine.weights();
   const rng = streamRng(plan.settings.seed, seedIndex.stage, seedIndex.step, "eval");
-  const responses: number[][] = [];
+  const responses: SampledResponse[] = [];
   for (let start = 0; start < examples.length; start += EVAL_CHUNK) {
     const chunk = examples.slice(start, start + EVAL_CHUNK);
     const sampled = await session.sampler.sample(
@@ -53,16 +54,14 @@ export async function runEval(session: Session, block: Pick<Eval, "data" | "temp
       chunk.map((e) => e.promptIds),
       { temperature: block.temperature, topP: 1, maxTokens: arch.context, rng },
     );
-    for (const s of sampled) responses.push(s.response.filter((id) => id !== arch.eos));
+    sampled.forEach((s, i) => {
+      const example = chunk[i];
+      if (example === undefined) throw new Error(`the sampler answered ${sampled.length} of ${chunk.length} prompts`);
+      responses.push({ prompt: example.prompt, answer: example.answer, tokens: s.response.filter((id) => id !== arch.eos) });
+    });
   }
-  const rollouts = packRollouts(1, responses, tokenizer.separator ?? -1);
-  const samples: ScoringSample[] = responses.map((tokens, i) => ({
-    prompt: examples[i].prompt,
-    answer: examples[i].answer,
-    response: tokenizer.decode(tokens),
-    tokens,
-    stepEnds: Array.from(rollouts.stepEnds.subarray(rollouts.stepOffsets[i], rollouts.stepOffsets[i + 1]), (end) => end - rollouts.tokenOffsets[i]),
-  }));
+  // Each answer its own group of one: an eval has no group statistics.
+  const { rollouts, samples } = packSampled(1, responses, tokenizer);
   const warnings: string[] = [];
   const scored = new Map<string, RewardValue>();
   for (const name of new Set(block.rewards.flatMap((r) => leavesOf(r.expr).flatMap((leaf) => (leaf.op === "reward" ? [leaf.name] : []))))) {
@@ -87,47 +86,31 @@ export async function runEval(session: Session, block: Pick<Eval, "data" | "temp
   const answers = samples.map((sample, i): EvalAnswer => ({
     prompt: sample.prompt,
     response: sample.response,
-    tokens: responses[i].length,
-    steps: rollouts.stepOffsets[i + 1] - rollouts.stepOffsets[i],
-    rewards: Object.fromEntries([...scored].map(([name, value]) => [name, Array.from(valuesOf(value, i, rollouts))])),
+    tokens: sample.tokens.length,
+    steps: sample.stepEnds.length,
+    rewards: Object.fromEntries([...scored].map(([name, value]) => [name, Array.from(rowValues(value, rollouts, i))])),
   }));
   const tokensPerAnswer = mean(Float32Array.from(answers, (a) => a.tokens));
   const stepsPerAnswer = mean(Float32Array.from(answers, (a) => a.steps));
   return { data: block.data, examples: examples.length, values, tokensPerAnswer, stepsPerAnswer, answers, warnings };
 }
 
-/** Answer i's slice of a source's flat values. */
-function valuesOf(value: RewardValue, i: number, rollouts: Offsets): Float32Array {
-  const offsets = offsetsOf(value.granularity, rollouts);
-  return offsets ? value.values.subarray(offsets[i], offsets[i + 1]) : value.values.subarray(i, i + 1);
-}
-
-interface Offsets {
-  stepOffsets: Int32Array;
-  tokenOffsets: Int32Array;
-}
-
-/** Where each answer's values start in a flat array of a granularity; none for one value per answer. */
-function offsetsOf(granularity: RewardValue["granularity"], rollouts: Offsets): Int32Array | undefined {
-  return granularity === "outcome" ? undefined : granularity === "process" ? rollouts.stepOffsets : rollouts.tokenOffsets;
-}
-
 async function scoreAll(
   session: Session,
   source: RewardSource,
-  samples: ScoringSample[],
-  rollouts: Offsets,
+  samples: readonly RolloutSample[],
+  rollouts: Rollouts,
   warnings: string[],
 ): Promise<RewardValue> {
-  const offsets = offsetsOf(source.granularity, rollouts);
-  const values = new Float32Array(offsets ? offsets[offsets.length - 1] : samples.length);
+  const offsets = valueOffsets(source.granularity, rollouts);
+  const values = new Float32Array(valueCount(source.granularity, rollouts));
   const result = await session.scorers.get(source).score(samples);
   result.values.forEach((v, i) => {
-    const place = offsets ? offsets[i] : i;
-    for (let j = 0; j < v.length; j++) values[place + j] = Number.isFinite(v[j]) ? v[j] : source.range.lo;
+    const [start] = offsets === undefined ? [i] : rowSpan(offsets, i);
+    v.forEach((x, j) => (values[start + j] = Number.isFinite(x) ? x : source.range.lo));
   });
-  if (result.failures.length > 0) {
-    const first = result.failures[0];
+  const [first] = result.failures;
+  if (first !== undefined) {
     warnings.push(`eval: \`${source.name}\` could not score ${result.failures.length} of ${samples.length} answers (first, answer ${first.sample + 1}: ${first.reason}); they count as ${source.range.lo}`);
   }
   return { granularity: source.granularity, values };

@@ -12,13 +12,14 @@
  */
 import type { Kl, RlStage } from "../../plan/plan.js";
 import { aggregationOf, aggregationWeights } from "../ops/aggregate.js";
-import type { Rollouts } from "../ops/batch.js";
+import { rowCount, rowSpan, type Rollouts } from "../ops/batch.js";
 import { scheduleAt } from "../ops/schedule.js";
 import { opsSchedule } from "../plan-schedule.js";
 import { responseOffsets, type Sequence } from "../policy/sequence.js";
-import type { RewardBatch } from "../reward-graph/batch.js";
+import { rowValues } from "../reward-graph/responses.js";
+import { packSampled } from "../reward-graph/rollouts.js";
 import { runRewardGraph, type RewardGraphResult } from "../reward-graph/run.js";
-import { readStageGraph } from "../reward-graph/stage-graph.js";
+import type { StageGraph } from "../reward-graph/stage-graph.js";
 import { adamAt } from "./adam-settings.js";
 import { now, type MetricsRecord } from "./events.js";
 import { firstNonFinite, NonFiniteError } from "./non-finite.js";
@@ -31,14 +32,14 @@ export interface RlStepResult {
   readonly warnings: readonly string[];
 }
 
-export async function rlStep(session: Session, stage: RlStage, stageIndex: number, shape: StageShape, step: number): Promise<RlStepResult> {
+/** Step `step` of the RL stage whose graph is `graph` (read once for the stage, stage-graph.ts). */
+export async function rlStep(session: Session, graph: StageGraph, stageIndex: number, shape: StageShape, step: number): Promise<RlStepResult> {
   const { plan, arch, engine } = session;
   const seed = plan.settings.seed;
-  const { sample, loss, expert: planExpert, optimizer } = readStageGraph(plan, stage);
+  const { stage, sample, loss, expert: planExpert, optimizer } = graph;
 
   // Sample: G responses for each of the step's prompts, rows group by group.
-  const prompts = examplesOf(session, shape.data);
-  const chosen = stepExamples(prompts.length, shape.rowsPerStep, step, seed, stageIndex, "order").map((i) => prompts[i]);
+  const chosen = stepExamples(examplesOf(session, shape.data), shape.rowsPerStep, step, seed, stageIndex, "order");
   const rowPrompts = chosen.flatMap((e) => Array.from({ length: stage.group }, () => e.promptIds));
   let started = performance.now();
   const sequences = await session.sampler.sample(engine.weights(), rowPrompts, {
@@ -56,50 +57,34 @@ export async function rlStep(session: Session, stage: RlStage, stageIndex: numbe
   const current = engine.score(sequences);
   const reference = loss.kl ? engine.score(sequences, referenceWeights(session, loss.kl)) : undefined;
 
-  // Score, filter, credit, advantages.
-  const textLengths = sequences.map((s) => textLength(s, arch.eos));
+  // Score, filter, credit, advantages, on the responses without their eos.
   const offsets = responseOffsets(sequences);
-  const batch: RewardBatch = {
-    groups: chosen.map((example, g) => ({
-      prompt: example.prompt,
-      answer: example.answer,
-      responses: sequences.slice(g * stage.group, (g + 1) * stage.group).map((s, j) => {
-        const row = g * stage.group + j;
-        return {
-          text: null,
-          tokens: s.response.slice(0, textLengths[row]),
-          stepEnds: null,
-          rewards: new Map(),
-          logprobs: null,
-          refLogprobs: null,
-          entropy: Array.from(current.entropy.subarray(offsets[row], offsets[row] + textLengths[row])),
-        };
-      }),
-    })),
-  };
-  const graph = await runRewardGraph(plan, stage, batch, { step, createScorer: (source) => session.scorers.get(source) });
+  const texts = sequences.map((s) => s.response.slice(0, textLength(s, arch.eos)));
+  const entropy = texts.map((tokens, row) => {
+    const [start] = rowSpan(offsets, row);
+    return current.entropy.subarray(start, start + tokens.length);
+  });
+  const responses = chosen.flatMap((example, g) =>
+    texts.slice(g * stage.group, (g + 1) * stage.group).map((tokens) => ({ prompt: example.prompt, answer: example.answer, tokens })),
+  );
+  const rollouts = packSampled(stage.group, responses, session.tokenizer, entropy);
+  const rewards = await runRewardGraph(graph, rollouts, { step, createScorer: (source) => session.scorers.get(source) });
   const rewardSeconds = (performance.now() - started) / 1000;
-  guardRewards(graph, stage, step);
+  guardRewards(rewards, stage, step);
 
   // Per training token (eos included): advantages and the aggregation's weights.
-  const responses = graph.groups.flatMap((g) => g.responses);
-  const advantages = new Float32Array(offsets[sequences.length]);
-  responses.forEach((r, i) => {
-    advantages.set(r.advantages, offsets[i]);
-    if (sequences[i].response.length > textLengths[i]) advantages[offsets[i] + textLengths[i]] = textLengths[i] > 0 ? r.advantages[textLengths[i] - 1] : 0;
-  });
+  const advantages = trainingAdvantages(rewards, offsets, sampledTokens);
   const bad = firstNonFinite(advantages);
   if (bad >= 0) throw new NonFiniteError(stage.name, step + 1, "advantage", "an advantage");
-  const kept = Uint8Array.from(responses, (r) => (r.kept ? 1 : 0));
-  const lossWeights = aggregationWeights(trainingRows(offsets, kept, stage.group), aggregationOf(loss.aggregate, sample.max_tokens));
+  const training = trainingRows(offsets, sampledTokens, rewards.rollouts.kept, stage.group);
+  const lossWeights = aggregationWeights(training, aggregationOf(loss.aggregate, sample.max_tokens));
 
   // The expert's rows (CHORD, mix) and its weight at this step.
   let expert: Parameters<Session["engine"]["rlStep"]>[0]["expert"];
   let expertWeight: number | undefined;
   if (planExpert !== undefined) {
     const e = planExpert;
-    const demos = examplesOf(session, e.data);
-    const rows = stepExamples(demos.length, shape.expertRows, step, seed, stageIndex, "expert-order").map((i) => demos[i]);
+    const rows = stepExamples(examplesOf(session, e.data), shape.expertRows, step, seed, stageIndex, "expert-order");
     const expertSequences: Sequence[] = rows.map((d) => ({ prompt: d.promptIds, response: d.target! }));
     const schedule = opsSchedule(e.method === "chord" ? e.mu : e.weight, shape.clock);
     if (schedule === undefined) throw new Error(`stage \`${stage.name}\`: the expert's schedule is in tokens, which is not a number of steps`);
@@ -129,7 +114,7 @@ export async function rlStep(session: Session, stage: RlStage, stageIndex: numbe
     }
   }
   const trainSeconds = (performance.now() - started) / 1000 - rewardSeconds;
-  const m = graph.metrics;
+  const m = rewards.metrics;
   const metrics: MetricsRecord = { stage: stage.name, step: step + 1, time: now(), reward: m.reward.mean, reward_std: m.reward.std };
   for (const [name, moments] of m.rewards) {
     metrics[`reward_${name}_mean`] = moments.mean;
@@ -137,7 +122,7 @@ export async function rlStep(session: Session, stage: RlStage, stageIndex: numbe
   }
   const optional: Record<string, number | undefined> = {
     accuracy: m.accuracy,
-    keep_ratio: graph.groups.length > 0 && stage.graph.some((n) => n.op === "Filter") ? m.keepRatio : undefined,
+    keep_ratio: graph.filter !== undefined ? m.keepRatio : undefined,
     steps_per_response: m.meanSteps,
     response_tokens: m.meanTokens,
     advantage_mean: m.advantageMean,
@@ -159,7 +144,7 @@ export async function rlStep(session: Session, stage: RlStage, stageIndex: numbe
     time_train_s: trainSeconds,
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) metrics[key] = value;
-  return { metrics, warnings: graph.warnings };
+  return { metrics, warnings: rewards.warnings };
 }
 
 function referenceWeights(session: Session, kl: Kl) {
@@ -176,30 +161,44 @@ function textLength(s: Sequence, eos: number): number {
 }
 
 /**
+ * Per training token (eos included): each response's advantages, and on its eos the advantage
+ * of its last token, which ends its last step; the eos of an empty response gets 0.
+ */
+function trainingAdvantages(rewards: RewardGraphResult, offsets: Int32Array, tokens: number): Float32Array {
+  const out = new Float32Array(tokens);
+  for (let row = 0; row < rowCount(rewards.rollouts); row++) {
+    const [start, end] = rowSpan(rewards.rollouts.tokenOffsets, row);
+    const [trainStart, trainEnd] = rowSpan(offsets, row);
+    const text = rewards.advantages.subarray(start, end);
+    out.set(text, trainStart);
+    if (trainEnd - trainStart > text.length) out[trainStart + text.length] = text.at(-1) ?? 0;
+  }
+  return out;
+}
+
+/**
  * The training tokens as rows for the aggregation: only the token offsets, the mask (every
  * sampled token is the policy's own) and the rows PROF kept matter to it; steps do not.
  */
-function trainingRows(offsets: Int32Array, kept: Uint8Array, groupSize: number): Rollouts {
+function trainingRows(offsets: Int32Array, tokens: number, kept: Uint8Array, groupSize: number): Rollouts {
   const n = kept.length;
   return {
     groups: n / groupSize,
     groupSize,
     tokenOffsets: offsets,
-    mask: new Uint8Array(offsets[n]).fill(1),
+    mask: new Uint8Array(tokens).fill(1),
     stepOffsets: new Int32Array(n + 1),
     stepEnds: new Int32Array(0),
     kept,
   };
 }
 
-/** Rewards that are NaN or infinite stop the step, named by the Score node of their source. */
-function guardRewards(graph: RewardGraphResult, stage: RlStage, step: number): void {
-  for (const group of graph.groups) {
-    for (const response of group.responses) {
-      for (const [name, value] of response.rewards) {
-        if (typeof value === "number" ? !Number.isFinite(value) : firstNonFinite(value) >= 0) {
-          throw new NonFiniteError(stage.name, step + 1, `score.${name}`, `reward \`${name}\``);
-        }
+/** Rewards that are NaN or infinite stop the step, named by the Score node of their source (the first response's first). */
+function guardRewards(rewards: RewardGraphResult, stage: RlStage, step: number): void {
+  for (let row = 0; row < rowCount(rewards.rollouts); row++) {
+    for (const [name, value] of rewards.rewards) {
+      if (firstNonFinite(rowValues(value, rewards.rollouts, row)) >= 0) {
+        throw new NonFiniteError(stage.name, step + 1, `score.${name}`, `reward \`${name}\``);
       }
     }
   }

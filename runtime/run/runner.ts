@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Plan, Stage } from "../../plan/plan.js";
 import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
+import { readStageGraph } from "../reward-graph/stage-graph.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, type Position } from "./checkpoint.js";
 import { recordEval } from "./eval-record.js";
 import { runEval } from "./evaluate.js";
@@ -62,14 +63,16 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
   const where: { stage?: string; step?: number } = {};
   try {
     session = await openSession(plan);
-    const shapes = plan.stages.map((stage) => stageShape(stage, (name) => session!.datasets.get(name)!.length));
-    let start: Position = { stage: 0, stageName: plan.stages[0].name, step: 0 };
+    const stages = plan.stages.map((stage) => ({ stage, shape: stageShape(stage, (name) => session!.datasets.get(name)!.length) }));
+    // plan.schema.json requires a stage; without one there is nothing to run from stage 0.
+    let start: Position = { stage: 0, stageName: plan.stages[0]?.name ?? "", step: 0 };
     if (from !== undefined) {
       start = from.checkpoint.position;
       await restore(session, dir, plan, from.checkpoint);
       const dropped = await dropMetricsAfter(dir, plan, start);
-      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(plan, shapes), pid: process.pid });
-      if (start.step >= shapes[start.stage].steps) start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
+      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(stages), pid: process.pid });
+      // restore() found the checkpoint's stage in the plan.
+      if (start.step >= (stages[start.stage]?.shape.steps ?? 0)) start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
     } else {
       emit({
         event: "run_start",
@@ -79,15 +82,15 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
         dir: dir.dir,
         backend: session.engine.backendDescription,
         sampler: "onnxruntime-node",
-        stages: summaries(plan, shapes),
+        stages: summaries(stages),
         pid: process.pid,
       });
     }
     const metrics = new JsonlLog(dir.metricsFile);
     try {
-      for (let index = start.stage; index < plan.stages.length; index++) {
-        const stage = plan.stages[index];
-        const outcome = await runStage(session, dir, stage, index, shapes[index], index === start.stage ? start.step : 0, { ...options, emit, metrics, where });
+      for (const [index, { stage, shape }] of stages.entries()) {
+        if (index < start.stage) continue;
+        const outcome = await runStage(session, dir, stage, index, shape, index === start.stage ? start.step : 0, { ...options, emit, metrics, where });
         if (outcome === "stopped") {
           emit({ event: "run_end", time: now(), status: "stopped" });
           return { status: "stopped" };
@@ -125,6 +128,10 @@ async function runStage(session: Session, dir: RunDirectory, stage: Stage, index
   }
   const every = stepsOf(plan.settings.checkpoint_every, shape.clock, "run.checkpoint_every");
   const evalEvery = stage.eval ? stepsOf(stage.eval.every, shape.clock, `stage \`${stage.name}\`'s eval.every`) : 0;
+  // A stage whose graph cannot be read fails at its first step.
+  run.where.stage = stage.name;
+  run.where.step = first + 1;
+  const trainStep = stageStep(session, stage, index, shape);
   for (let step = first; step < shape.steps; step++) {
     if (run.signal?.aborted) {
       await checkpoint(session, dir, stage, index, step, run);
@@ -132,14 +139,8 @@ async function runStage(session: Session, dir: RunDirectory, stage: Stage, index
     }
     run.where.stage = stage.name;
     run.where.step = step + 1;
-    let record: MetricsRecord;
-    if (stage.kind === "sft") {
-      record = sftStep(session, stage, index, shape, step);
-    } else {
-      const result = await rlStep(session, stage, index, shape, step);
-      record = result.metrics;
-      for (const message of result.warnings) run.emit({ event: "warning", time: now(), stage: stage.name, step: step + 1, message });
-    }
+    const { metrics: record, warnings } = await trainStep(step);
+    for (const message of warnings) run.emit({ event: "warning", time: now(), stage: stage.name, step: step + 1, message });
     run.metrics.append(record);
     run.onMetrics?.(record);
     const done = step + 1;
@@ -158,6 +159,21 @@ async function runStage(session: Session, dir: RunDirectory, stage: Stage, index
   }
   run.emit({ event: "stage_end", time: now(), stage: stage.name, steps: shape.steps, seconds: (performance.now() - started) / 1000 });
   return "done";
+}
+
+interface StepRecord {
+  readonly metrics: MetricsRecord;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The stage's step function. What it reads of the plan is read here, once for the stage: an RL
+ * stage's graph (runtime/reward-graph/stage-graph.ts).
+ */
+function stageStep(session: Session, stage: Stage, index: number, shape: StageShape): (step: number) => Promise<StepRecord> {
+  if (stage.kind === "sft") return async (step) => ({ metrics: sftStep(session, stage, index, shape, step), warnings: [] });
+  const graph = readStageGraph(session.plan, stage);
+  return (step) => rlStep(session, graph, index, shape, step);
 }
 
 async function checkpoint(session: Session, dir: RunDirectory, stage: Stage, index: number, step: number, run: StageRun): Promise<void> {
@@ -181,8 +197,7 @@ async function restore(session: Session, dir: RunDirectory, plan: Plan, checkpoi
   session.engine.setOptimizerState(checkpoint.optimizer ?? undefined);
   // Every stage before the checkpoint's has its reference; the checkpoint's own stage has one
   // when the checkpoint is its last step.
-  for (let i = 0; i <= position.stage; i++) {
-    const name = plan.stages[i].name;
+  for (const [i, { name }] of plan.stages.slice(0, position.stage + 1).entries()) {
     if (i === position.stage && !existsSync(dir.referenceFile(name))) break;
     const reference = await readCheckpoint(dir.referenceFile(name));
     checkShapes(session, reference.weights);
@@ -210,6 +225,6 @@ async function dropMetricsAfter(dir: RunDirectory, plan: Plan, position: Positio
   return dropped;
 }
 
-function summaries(plan: Plan, shapes: StageShape[]): StageSummary[] {
-  return plan.stages.map((s, i) => ({ name: s.name, kind: s.kind, steps: shapes[i].steps }));
+function summaries(stages: readonly { stage: Stage; shape: StageShape }[]): StageSummary[] {
+  return stages.map(({ stage, shape }) => ({ name: stage.name, kind: stage.kind, steps: shape.steps }));
 }

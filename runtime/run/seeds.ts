@@ -22,12 +22,15 @@ export function streamRng(runSeed: number, stage: number, index: number, purpose
   return mulberry32(streamSeed(runSeed, stage, index, purpose));
 }
 
-/** A permutation of 0 .. n-1 (Fisher-Yates). */
-export function shuffledIndices(n: number, rng: Rng): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
+/** The items in a random order (Fisher-Yates, from the last position down). */
+export function shuffled<T extends {}>(items: readonly T[], rng: Rng): T[] {
+  const order = [...items];
+  for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
+    const a = order[i];
+    const b = order[j];
+    // 0 <= j <= i < length: both are items.
+    if (a !== undefined && b !== undefined) [order[i], order[j]] = [b, a];
   }
   return order;
 }

@@ -12,8 +12,7 @@ import { examplesOf, type Session } from "./session.js";
 import { stepExamples, type StageShape } from "./stage-clock.js";
 
 export function sftStep(session: Session, stage: SftStage, stageIndex: number, shape: StageShape, step: number): MetricsRecord {
-  const examples = examplesOf(session, shape.data);
-  const rows = stepExamples(examples.length, shape.rowsPerStep, step, session.plan.settings.seed, stageIndex, "order").map((i) => examples[i]);
+  const rows = stepExamples(examplesOf(session, shape.data), shape.rowsPerStep, step, session.plan.settings.seed, stageIndex, "order");
   const sequences: Sequence[] = rows.map((e) => ({ prompt: e.promptIds, response: e.target! }));
   const optimizer = stage.graph.find((n) => n.op === "Step");
   if (optimizer?.op !== "Step") throw new Error(`plan: stage \`${stage.name}\` has no Step node`);

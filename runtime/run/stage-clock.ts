@@ -6,7 +6,7 @@
 import type { Duration, Stage } from "../../plan/plan.js";
 import { chordExpertRows } from "../../plan/expert-rows.js";
 import { durationSteps, type StageClock } from "../plan-schedule.js";
-import { shuffledIndices, streamRng, type Purpose } from "./seeds.js";
+import { shuffled, streamRng, type Purpose } from "./seeds.js";
 
 export interface StageShape {
   /** The dataset its steps draw from: SFT's batch data, RL's prompts. */
@@ -48,12 +48,12 @@ export function stepsOf(d: Duration, clock: StageClock, what: string): number {
 }
 
 /**
- * Indices of the examples step `step` (0-based) reads: the epoch's shuffled order, sliced.
- * A function of the run seed, stage and step only, so a resumed run reads the same examples.
+ * The examples step `step` (0-based) reads: the epoch's shuffled order, sliced. A function of
+ * the run seed, stage and step only, so a resumed run reads the same examples.
  */
-export function stepExamples(size: number, rows: number, step: number, seed: number, stageIndex: number, purpose: Purpose): number[] {
-  const perEpoch = Math.ceil(size / rows);
+export function stepExamples<T extends {}>(examples: readonly T[], rows: number, step: number, seed: number, stageIndex: number, purpose: Purpose): T[] {
+  const perEpoch = Math.ceil(examples.length / rows);
   const epoch = Math.floor(step / perEpoch);
   const j = step % perEpoch;
-  return shuffledIndices(size, streamRng(seed, stageIndex, epoch, purpose)).slice(j * rows, (j + 1) * rows);
+  return shuffled(examples, streamRng(seed, stageIndex, epoch, purpose)).slice(j * rows, (j + 1) * rows);
 }
