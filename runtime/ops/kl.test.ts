@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { k1, k3, klInReward, klPenalty, klTokens } from "./kl.js";
+import { k1, k3, klPenalty, klTokens } from "./kl.js";
 import { mulberry32 } from "./rng.js";
 import { approx, f32, rolloutsFromSteps } from "./testing.js";
 
@@ -41,15 +41,5 @@ describe("klPenalty", () => {
     expect(Array.from(perToken)).toEqual([0.5, -1]);
     expect(value).toBeCloseTo(-0.025, 8);
     expect(Array.from(klTokens(f32([-1]), f32([-1.5]), "k3"))).toEqual(approx([Math.exp(-0.5) - 0.5], 7));
-  });
-});
-
-describe("klInReward", () => {
-  it("subtracts coef * k1 from masked tokens' rewards only", () => {
-    // 1 - 0.1 * 0.5 = 0.95; 0 - 0.1 * (-1) = 0.1; the masked token keeps 2
-    const r = rolloutsFromSteps(1, [[3]], [[1, 1, 0]]);
-    expect(Array.from(klInReward(f32([1, 0, 2]), f32([-1, -2, -9]), f32([-1.5, -1, 0]), r, 0.1))).toEqual(
-      approx([0.95, 0.1, 2], 7),
-    );
   });
 });

@@ -51,23 +51,3 @@ export function klPenalty(
   const perToken = klTokens(logp, logpRef, estimator);
   return { perToken, value: coef * aggregate(perToken, r, agg) };
 }
-
-/**
- * KL in the reward (`in = reward`): r_t - coef * k1_t on the masked tokens, unchanged
- * elsewhere. Ouyang et al. 2022, "Training language models to follow instructions with human
- * feedback" (InstructGPT), eq. 2's per-token KL penalty. ALGORITHMS.md §1.
- */
-export function klInReward(
-  tokenRewards: Float32Array,
-  logp: Float32Array,
-  logpRef: Float32Array,
-  r: Rollouts,
-  coef: number,
-): Float32Array {
-  requireLength(tokenRewards, r.mask.length, "token rewards");
-  requireLength(logp, r.mask.length, "logp");
-  requireLength(logpRef, r.mask.length, "logp_ref");
-  const out = Float32Array.from(tokenRewards);
-  for (let t = 0; t < out.length; t++) if (r.mask[t]) out[t] -= coef * k1(logp[t], logpRef[t]);
-  return out;
-}
