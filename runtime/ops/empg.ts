@@ -14,9 +14,6 @@ export interface EmpgOptions {
   readonly zeta: number;
 }
 
-/** ALGORITHMS.md §7 defaults. */
-export const EMPG_DEFAULTS: EmpgOptions = { k: 1, kFuture: 1, zeta: 0.05 };
-
 const MIN_MAX_EPS = 1e-8;
 
 /**
@@ -37,7 +34,7 @@ export function empg(
   advantages: Float32Array,
   entropy: Float32Array,
   r: Rollouts,
-  options: EmpgOptions = EMPG_DEFAULTS,
+  options: EmpgOptions,
 ): Float32Array {
   requireLength(advantages, r.mask.length, "advantages");
   requireLength(entropy, r.mask.length, "entropy");

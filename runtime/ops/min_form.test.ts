@@ -16,7 +16,7 @@ describe("minFormRewards", () => {
   it("puts almost all weight on the worst step at T = 0.1", () => {
     // w_0 = e^-10 / (1 + e^-10) = 4.53979e-5: r = 2.26989e-5, -0.5 * (1 - 4.53979e-5) = -0.4999773
     const w0 = Math.exp(-10) / (1 + Math.exp(-10));
-    expect(Array.from(minFormRewards(f32([0.5, -0.5]), r))).toEqual(approx([0.5 * w0, -0.5 * (1 - w0)], 7));
+    expect(Array.from(minFormRewards(f32([0.5, -0.5]), r, 0.1))).toEqual(approx([0.5 * w0, -0.5 * (1 - w0)], 7));
   });
 
   it("does not overflow at a tiny temperature", () => {
@@ -26,7 +26,7 @@ describe("minFormRewards", () => {
 
   it("never rescales its input: all-positive rewards favour the smallest (W0003)", () => {
     // pr = 0.9, 0.1, T = 0.1: w = e^-8 / (1 + e^-8), 1 / (1 + e^-8) -> sum r ~ 0.1 + 0.8 e^-8
-    const sum = Array.from(minFormRewards(f32([0.9, 0.1]), r)).reduce((a, b) => a + b, 0);
+    const sum = Array.from(minFormRewards(f32([0.9, 0.1]), r, 0.1)).reduce((a, b) => a + b, 0);
     expect(sum).toBeCloseTo(0.1 + 0.8 * Math.exp(-8) / (1 + Math.exp(-8)), 6);
   });
 

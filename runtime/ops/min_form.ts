@@ -5,9 +5,6 @@
 
 import { requireLength, rowCount, stepStart, type Rollouts } from "./batch.js";
 
-/** PURE's temperature, ALGORITHMS.md §4. */
-export const MIN_FORM_TEMPERATURE = 0.1;
-
 /**
  * Softmin-weighted step rewards r_k = w_k pr_k with w_k = softmax_k(-pr_k / T) over the
  * response's steps, so sum_k r_k tends to min_k pr_k as T -> 0. Accumulate them to tokens
@@ -19,7 +16,7 @@ export const MIN_FORM_TEMPERATURE = 0.1;
 export function minFormRewards(
   processRewards: Float32Array,
   r: Rollouts,
-  temperature = MIN_FORM_TEMPERATURE,
+  temperature: number,
 ): Float32Array {
   requireLength(processRewards, r.stepEnds.length, "process rewards");
   if (!(temperature > 0)) throw new Error(`min_form: temperature must be > 0, got ${temperature}`);

@@ -5,7 +5,7 @@
 // a warning; the reference (verl) leaves it at its raw score.
 
 import { requireGroups, requireLength, type Rollouts } from "./batch.js";
-import { applyBaseline, countSingletons, type RowBaseline } from "./baseline.js";
+import { countSingletons, type RowBaseline } from "./baseline.js";
 import { groupMoments, oneValuePerRow, rowSums } from "./stats.js";
 
 /**
@@ -48,14 +48,4 @@ export function rlooStepBaseline(stepRewards: Float32Array, r: Rollouts): RowBas
     meanStep[i] = steps > 0 ? sums[i] / steps : 0;
   }
   return rlooBaseline(meanStep, r.groupSize, r.kept);
-}
-
-/** Outcome advantages A_i = s_i - mean_{j != i} s_j, 0 for dropped rows. ALGORITHMS.md §1 `rloo`. */
-export function rloo(
-  values: Float32Array,
-  groupSize: number,
-  kept: Uint8Array,
-): { advantages: Float32Array; singletonGroups: number } {
-  const b = rlooBaseline(values, groupSize, kept);
-  return { advantages: applyBaseline(values, oneValuePerRow(values.length), b), singletonGroups: b.singletonGroups };
 }
