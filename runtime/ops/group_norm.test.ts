@@ -66,8 +66,7 @@ describe("groupNormBaseline on outcomes", () => {
     const kept = Uint8Array.from(values, () => (rng() < 0.85 ? 1 : 0));
     const { advantages } = groupNormAdvantages(values, G, kept);
     for (let g = 0; g < 40; g++) {
-      const a: number[] = [];
-      for (let i = g * G; i < (g + 1) * G; i++) if (kept[i]) a.push(advantages[i]);
+      const a = Array.from(advantages.subarray(g * G, (g + 1) * G)).filter((_, j) => kept[g * G + j]);
       const mean = a.reduce((x, y) => x + y, 0) / a.length;
       expect(Math.abs(mean)).toBeLessThan(1e-6);
       const spread = a.reduce((x, y) => x + (y - mean) ** 2, 0);

@@ -51,10 +51,10 @@ function fromMoments(m: GroupMoments, groupSize: number, kept: Uint8Array, optio
   const invScale = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const g = Math.floor(i / groupSize);
-    if (!kept[i] || m.keptRows[g] < 2) continue;
-    shift[i] = m.mean[g];
+    if (!kept[i] || (m.keptRows[g] ?? 0) < 2) continue;
+    shift[i] = m.mean[g] ?? 0;
     // All-equal values give std 0 and x - mean exactly 0, so A = 0 without a special case.
-    invScale[i] = options.std ? 1 / (m.std[g] + options.eps) : 1;
+    invScale[i] = options.std ? 1 / ((m.std[g] ?? 0) + options.eps) : 1;
   }
   return { shift, invScale, singletonGroups: countSingletons(m.keptRows) };
 }

@@ -30,6 +30,6 @@ export function klTokens(logp: Float32Array, logpRef: Float32Array, estimator: K
   requireLength(logpRef, logp.length, "logp_ref");
   const estimate = estimator === "k1" ? k1 : k3;
   const out = new Float32Array(logp.length);
-  for (let t = 0; t < logp.length; t++) out[t] = estimate(logp[t], logpRef[t]);
+  for (let t = 0; t < logp.length; t++) out[t] = estimate(logp[t] ?? 0, logpRef[t] ?? 0);
   return out;
 }
