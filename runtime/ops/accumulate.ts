@@ -18,9 +18,10 @@ export function accumulateSteps(stepValues: Float32Array, r: Rollouts, gamma = 1
   const n = rowCount(r);
   for (let i = 0; i < n; i++) {
     let running = 0;
-    for (let s = r.stepOffsets[i + 1] - 1; s >= r.stepOffsets[i]; s--) {
-      running = stepValues[s] + gamma * running;
-      out.fill(running, stepStart(r, s), r.stepEnds[s] + 1);
+    const first = r.stepOffsets[i] ?? 0;
+    for (let s = (r.stepOffsets[i + 1] ?? 0) - 1; s >= first; s--) {
+      running = (stepValues[s] ?? 0) + gamma * running;
+      out.fill(running, stepStart(r, s), (r.stepEnds[s] ?? 0) + 1);
     }
   }
   return out;

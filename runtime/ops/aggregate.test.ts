@@ -50,7 +50,7 @@ describe("aggregate", () => {
     for (const rows of [r, { ...r, kept: Uint8Array.from([1, 0, 1]) }]) {
       for (const agg of modes) {
         const w = aggregationWeights(rows, agg);
-        const weighted = Array.from(w).reduce((sum, wt, t) => sum + wt * values[t], 0);
+        const weighted = Array.from(w).reduce((sum, wt, t) => sum + wt * (values[t] ?? NaN), 0);
         expect(weighted).toBeCloseTo(aggregate(values, rows, agg), 6);
       }
     }

@@ -34,10 +34,12 @@ export function aggregate(values: Float32Array, r: Rollouts, agg: Aggregation): 
   const coefficients = rowCoefficients(r, agg);
   let total = 0;
   for (let i = 0; i < coefficients.length; i++) {
-    if (coefficients[i] === 0) continue;
+    const c = coefficients[i] ?? 0;
+    if (c === 0) continue;
     let sum = 0;
-    for (let t = r.tokenOffsets[i]; t < r.tokenOffsets[i + 1]; t++) if (r.mask[t]) sum += values[t];
-    total += coefficients[i] * sum;
+    const end = r.tokenOffsets[i + 1] ?? 0;
+    for (let t = r.tokenOffsets[i] ?? 0; t < end; t++) if (r.mask[t]) sum += values[t] ?? 0;
+    total += c * sum;
   }
   return total;
 }
@@ -51,7 +53,9 @@ export function aggregationWeights(r: Rollouts, agg: Aggregation): Float32Array 
   const coefficients = rowCoefficients(r, agg);
   const weights = new Float32Array(r.mask.length);
   for (let i = 0; i < coefficients.length; i++) {
-    for (let t = r.tokenOffsets[i]; t < r.tokenOffsets[i + 1]; t++) if (r.mask[t]) weights[t] = coefficients[i];
+    const c = coefficients[i] ?? 0;
+    const end = r.tokenOffsets[i + 1] ?? 0;
+    for (let t = r.tokenOffsets[i] ?? 0; t < end; t++) if (r.mask[t]) weights[t] = c;
   }
   return weights;
 }
@@ -71,22 +75,26 @@ function rowCoefficients(r: Rollouts, agg: Aggregation): Float64Array {
   for (let i = 0; i < n; i++) {
     if (!r.kept[i]) continue;
     rows++;
-    for (let t = r.tokenOffsets[i]; t < r.tokenOffsets[i + 1]; t++) counts[i] += r.mask[t];
-    tokens += counts[i];
-    if (counts[i] > 0) sequences++;
+    let count = 0;
+    const end = r.tokenOffsets[i + 1] ?? 0;
+    for (let t = r.tokenOffsets[i] ?? 0; t < end; t++) count += r.mask[t] ?? 0;
+    counts[i] = count;
+    tokens += count;
+    if (count > 0) sequences++;
   }
   if (agg.mode === "seq_mean_token_sum_norm" && !(agg.maxTokens > 0)) {
     throw new Error(`seq_mean_token_sum_norm needs the configured max_tokens > 0, got ${agg.maxTokens}`);
   }
   const coefficients = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    if (!r.kept[i] || counts[i] === 0) continue;
+    const count = counts[i] ?? 0;
+    if (!r.kept[i] || count === 0) continue;
     switch (agg.mode) {
       case "token_mean":
         coefficients[i] = 1 / tokens;
         break;
       case "seq_mean_token_mean":
-        coefficients[i] = 1 / (counts[i] * sequences);
+        coefficients[i] = 1 / (count * sequences);
         break;
       case "seq_mean_token_sum":
         coefficients[i] = 1 / sequences;

@@ -22,9 +22,10 @@ export function applyBaseline(values: Float32Array, offsets: Int32Array, b: RowB
   const out = new Float32Array(values.length);
   const n = offsets.length - 1;
   for (let i = 0; i < n; i++) {
-    const shift = b.shift[i];
-    const invScale = b.invScale[i];
-    for (let j = offsets[i]; j < offsets[i + 1]; j++) out[j] = (values[j] - shift) * invScale;
+    const shift = b.shift[i] ?? 0;
+    const invScale = b.invScale[i] ?? 0;
+    const end = offsets[i + 1] ?? 0;
+    for (let j = offsets[i] ?? 0; j < end; j++) out[j] = ((values[j] ?? 0) - shift) * invScale;
   }
   return out;
 }

@@ -27,8 +27,9 @@ describe("threshold", () => {
   it("compares at float32 precision: a score of 0.7 reaches t = 0.7", () => {
     // Math.fround(0.7) = 0.699999988079071 < 0.7 as doubles; t is rounded the same way.
     expect(Array.from(threshold(f32([0.7, 0.1]), 0.7))).toEqual([1, 0]);
-    // The float32 just below 0.7 stays below.
-    const below = new Float32Array(new Int32Array([new Int32Array(f32([0.7]).buffer)[0] - 1]).buffer);
+    // The float32 just below 0.7 (its bit pattern minus one) stays below.
+    const below = new Float32Array(new Int32Array(f32([0.7]).buffer).map((bits) => bits - 1).buffer);
+    expect(below[0]).toBeLessThan(Math.fround(0.7));
     expect(Array.from(threshold(below, 0.7))).toEqual([0]);
   });
 });

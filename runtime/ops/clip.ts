@@ -8,10 +8,8 @@
 export function clip(values: Float32Array, lo: number, hi: number): Float32Array {
   if (!(lo <= hi)) throw new Error(`clip: lo must be <= hi, got ${lo} and ${hi}`);
   const out = new Float32Array(values.length);
-  for (let j = 0; j < values.length; j++) {
-    const x = values[j];
-    out[j] = x < lo ? lo : x > hi ? hi : x;
-  }
+  let j = 0;
+  for (const x of values) out[j++] = x < lo ? lo : x > hi ? hi : x;
   return out;
 }
 
@@ -25,6 +23,7 @@ export function clip(values: Float32Array, lo: number, hi: number): Float32Array
 export function threshold(values: Float32Array, t: number): Float32Array {
   const t32 = Math.fround(t);
   const out = new Float32Array(values.length);
-  for (let j = 0; j < values.length; j++) out[j] = values[j] >= t32 ? 1 : 0;
+  let j = 0;
+  for (const x of values) out[j++] = x >= t32 ? 1 : 0;
   return out;
 }

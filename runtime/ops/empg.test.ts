@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { empg, EMPG_DEFAULTS } from "./empg.js";
+import { empg } from "./empg.js";
 import { approx, f32, rolloutsFromSteps } from "./testing.js";
+
+// The recipe's defaults for `empg`: k = 1, k_future = 1, zeta = 0.05.
+const defaults = { k: 1, kFuture: 1, zeta: 0.05 };
 
 describe("empg", () => {
   it("scales by g(H), adds the next step's clarity bonus, then centres", () => {
@@ -12,14 +15,14 @@ describe("empg", () => {
     // token mean (2 * 0.5878828 + 1.4621172) / 3 = 0.8792943
     // final: -0.2914114, -0.2914114, 0.5828229, and 0 for the dropped row
     const r = { ...rolloutsFromSteps(2, [[2, 1], [1]]), kept: Uint8Array.from([1, 0]) };
-    const out = empg(f32([1, 1, 1, 5]), f32([1, 3, 0, 100]), r, EMPG_DEFAULTS);
+    const out = empg(f32([1, 1, 1, 5]), f32([1, 3, 0, 100]), r, defaults);
     expect(Array.from(out)).toEqual(approx([-0.2914114, -0.2914114, 0.5828229, 0], 6));
   });
 
   it("leaves A - mean(A) when every step has the same entropy and none has a next step", () => {
     // Hn = 0 everywhere: g = 1, no bonus; mean of 1, -3 is -1 -> 2, -2
     const r = rolloutsFromSteps(2, [[1], [1]]);
-    expect(Array.from(empg(f32([1, -3]), f32([0.5, 0.5]), r))).toEqual([2, -2]);
+    expect(Array.from(empg(f32([1, -3]), f32([0.5, 0.5]), r, defaults))).toEqual([2, -2]);
   });
 
   it("uses k and zeta", () => {

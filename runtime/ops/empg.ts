@@ -14,9 +14,6 @@ export interface EmpgOptions {
   readonly zeta: number;
 }
 
-/** ALGORITHMS.md §7 defaults. */
-export const EMPG_DEFAULTS: EmpgOptions = { k: 1, kFuture: 1, zeta: 0.05 };
-
 const MIN_MAX_EPS = 1e-8;
 
 /**
@@ -37,7 +34,7 @@ export function empg(
   advantages: Float32Array,
   entropy: Float32Array,
   r: Rollouts,
-  options: EmpgOptions = EMPG_DEFAULTS,
+  options: EmpgOptions,
 ): Float32Array {
   requireLength(advantages, r.mask.length, "advantages");
   requireLength(entropy, r.mask.length, "entropy");
@@ -49,11 +46,13 @@ export function empg(
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
     if (!kept[i]) continue;
-    for (let s = stepOffsets[i]; s < stepOffsets[i + 1]; s++) {
+    const end = stepOffsets[i + 1] ?? 0;
+    for (let s = stepOffsets[i] ?? 0; s < end; s++) {
       const from = stepStart(r, s);
+      const to = stepEnds[s] ?? 0;
       let sum = 0;
-      for (let t = from; t <= stepEnds[s]; t++) sum += entropy[t];
-      const h = sum / (stepEnds[s] + 1 - from);
+      for (let t = from; t <= to; t++) sum += entropy[t] ?? 0;
+      const h = sum / (to + 1 - from);
       stepEntropy[s] = h;
       min = Math.min(min, h);
       max = Math.max(max, h);
@@ -67,11 +66,13 @@ export function empg(
   let keptSteps = 0;
   for (let i = 0; i < n; i++) {
     if (!kept[i]) continue;
-    for (let s = stepOffsets[i]; s < stepOffsets[i + 1]; s++) {
-      const hn = (stepEntropy[s] - min) * scale;
-      gRaw[s] = Math.exp(-options.k * hn);
+    const end = stepOffsets[i + 1] ?? 0;
+    for (let s = stepOffsets[i] ?? 0; s < end; s++) {
+      const hn = ((stepEntropy[s] ?? 0) - min) * scale;
+      const g = Math.exp(-options.k * hn);
+      gRaw[s] = g;
       future[s] = Math.exp(-options.kFuture * hn);
-      gSum += gRaw[s];
+      gSum += g;
       keptSteps++;
     }
   }
@@ -80,18 +81,19 @@ export function empg(
   const gMean = gSum / keptSteps;
   for (let i = 0; i < n; i++) {
     if (!kept[i]) continue;
-    const lastStep = stepOffsets[i + 1] - 1;
-    for (let s = stepOffsets[i]; s <= lastStep; s++) {
-      const g = gRaw[s] / gMean;
-      const bonus = s < lastStep ? options.zeta * future[s + 1] : 0;
-      for (let t = stepStart(r, s); t <= stepEnds[s]; t++) out[t] = g * advantages[t] + bonus;
+    const lastStep = (stepOffsets[i + 1] ?? 0) - 1;
+    for (let s = stepOffsets[i] ?? 0; s <= lastStep; s++) {
+      const g = (gRaw[s] ?? 0) / gMean;
+      const bonus = s < lastStep ? options.zeta * (future[s + 1] ?? 0) : 0;
+      const to = stepEnds[s] ?? 0;
+      for (let t = stepStart(r, s); t <= to; t++) out[t] = g * (advantages[t] ?? 0) + bonus;
     }
   }
   const { mean } = tokenMean(out, r);
   for (let i = 0; i < n; i++) {
     if (!kept[i]) continue;
-    const end = tokenOffsets[i + 1];
-    for (let t = tokenOffsets[i]; t < end; t++) out[t] -= mean;
+    const end = tokenOffsets[i + 1] ?? 0;
+    for (let t = tokenOffsets[i] ?? 0; t < end; t++) out[t] = (out[t] ?? 0) - mean;
   }
   return out;
 }

@@ -15,11 +15,12 @@ export function posteriorGate(outcome: Float32Array, processScores: Float32Array
   requireBinary(outcome, "gate");
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const s0 = r.stepOffsets[i];
-    const s1 = r.stepOffsets[i + 1];
+    const s0 = r.stepOffsets[i] ?? 0;
+    const s1 = r.stepOffsets[i + 1] ?? 0;
     let sum = 0;
-    for (let s = s0; s < s1; s++) sum += processScores[s];
-    out[i] = outcome[i] + (outcome[i] === 1 && s1 > s0 ? sum / (s1 - s0) : 0);
+    for (let s = s0; s < s1; s++) sum += processScores[s] ?? 0;
+    const o = outcome[i] ?? 0;
+    out[i] = o + (o === 1 && s1 > s0 ? sum / (s1 - s0) : 0);
   }
   return out;
 }

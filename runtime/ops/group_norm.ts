@@ -6,7 +6,7 @@
 // the policy would chase although nothing was compared.
 
 import { requireGroups, requireLength, type Rollouts } from "./batch.js";
-import { applyBaseline, countSingletons, type RowBaseline } from "./baseline.js";
+import { countSingletons, type RowBaseline } from "./baseline.js";
 import { groupMoments, oneValuePerRow, type GroupMoments } from "./stats.js";
 
 export interface GroupNormOptions {
@@ -14,9 +14,6 @@ export interface GroupNormOptions {
   readonly std: boolean;
   readonly eps: number;
 }
-
-/** ALGORITHMS.md §1 defaults: std on, eps 1e-6. */
-export const GROUP_NORM_DEFAULTS: GroupNormOptions = { std: true, eps: 1e-6 };
 
 /**
  * Group-normalisation baseline from one value per row (outcome s_i, or a strict min-form
@@ -28,7 +25,7 @@ export function groupNormBaseline(
   values: Float32Array,
   groupSize: number,
   kept: Uint8Array,
-  options: GroupNormOptions = GROUP_NORM_DEFAULTS,
+  options: GroupNormOptions,
 ): RowBaseline {
   requireGroups(values, groupSize, kept);
   return fromMoments(groupMoments(values, oneValuePerRow(values.length), groupSize, kept), groupSize, kept, options);
@@ -42,24 +39,10 @@ export function groupNormBaseline(
 export function groupNormStepBaseline(
   stepRewards: Float32Array,
   r: Rollouts,
-  options: GroupNormOptions = GROUP_NORM_DEFAULTS,
+  options: GroupNormOptions,
 ): RowBaseline {
   requireLength(stepRewards, r.stepEnds.length, "step rewards");
   return fromMoments(groupMoments(stepRewards, r.stepOffsets, r.groupSize, r.kept), r.groupSize, r.kept, options);
-}
-
-/**
- * Outcome advantages A_i = (s_i - mean_g) / (std_g + eps), 0 for dropped rows. GRPO,
- * "DeepSeekMath" §4.1.2; ALGORITHMS.md §1 `group_norm`. Throws on an empty group.
- */
-export function groupNorm(
-  values: Float32Array,
-  groupSize: number,
-  kept: Uint8Array,
-  options: GroupNormOptions = GROUP_NORM_DEFAULTS,
-): { advantages: Float32Array; singletonGroups: number } {
-  const b = groupNormBaseline(values, groupSize, kept, options);
-  return { advantages: applyBaseline(values, oneValuePerRow(values.length), b), singletonGroups: b.singletonGroups };
 }
 
 function fromMoments(m: GroupMoments, groupSize: number, kept: Uint8Array, options: GroupNormOptions): RowBaseline {
@@ -68,10 +51,10 @@ function fromMoments(m: GroupMoments, groupSize: number, kept: Uint8Array, optio
   const invScale = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const g = Math.floor(i / groupSize);
-    if (!kept[i] || m.keptRows[g] < 2) continue;
-    shift[i] = m.mean[g];
+    if (!kept[i] || (m.keptRows[g] ?? 0) < 2) continue;
+    shift[i] = m.mean[g] ?? 0;
     // All-equal values give std 0 and x - mean exactly 0, so A = 0 without a special case.
-    invScale[i] = options.std ? 1 / (m.std[g] + options.eps) : 1;
+    invScale[i] = options.std ? 1 / ((m.std[g] ?? 0) + options.eps) : 1;
   }
   return { shift, invScale, singletonGroups: countSingletons(m.keptRows) };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { k1, k3, klInReward, klPenalty, klTokens } from "./kl.js";
+import { k1, k3, klTokens } from "./kl.js";
 import { mulberry32 } from "./rng.js";
-import { approx, f32, rolloutsFromSteps } from "./testing.js";
+import { approx, f32 } from "./testing.js";
 
 describe("k1 and k3", () => {
   it("k1 = logp - logp_ref", () => {
@@ -33,23 +33,16 @@ describe("k1 and k3", () => {
   });
 });
 
-describe("klPenalty", () => {
-  it("is coef times the aggregate of the per-token estimate", () => {
-    // k1 per token: 0.5, -1; token_mean -0.25; coef 0.1 -> -0.025
-    const r = rolloutsFromSteps(1, [[2]]);
-    const { perToken, value } = klPenalty(f32([-1, -2]), f32([-1.5, -1]), r, "k1", 0.1, { mode: "token_mean" });
-    expect(Array.from(perToken)).toEqual([0.5, -1]);
-    expect(value).toBeCloseTo(-0.025, 8);
-    expect(Array.from(klTokens(f32([-1]), f32([-1.5]), "k3"))).toEqual(approx([Math.exp(-0.5) - 0.5], 7));
+describe("klTokens", () => {
+  it("applies the chosen estimator at every token", () => {
+    // k1: -1 - (-1.5) = 0.5, -2 - (-1) = -1; k3: kappa -0.5 -> e^-0.5 - 0.5, kappa 1 -> e - 2
+    const logp = f32([-1, -2]);
+    const logpRef = f32([-1.5, -1]);
+    expect(Array.from(klTokens(logp, logpRef, "k1"))).toEqual([0.5, -1]);
+    expect(Array.from(klTokens(logp, logpRef, "k3"))).toEqual(approx([Math.exp(-0.5) - 0.5, Math.E - 2], 6));
   });
-});
 
-describe("klInReward", () => {
-  it("subtracts coef * k1 from masked tokens' rewards only", () => {
-    // 1 - 0.1 * 0.5 = 0.95; 0 - 0.1 * (-1) = 0.1; the masked token keeps 2
-    const r = rolloutsFromSteps(1, [[3]], [[1, 1, 0]]);
-    expect(Array.from(klInReward(f32([1, 0, 2]), f32([-1, -2, -9]), f32([-1.5, -1, 0]), r, 0.1))).toEqual(
-      approx([0.95, 0.1, 2], 7),
-    );
+  it("refuses reference log-probabilities of another length", () => {
+    expect(() => klTokens(f32([-1, -2]), f32([-1]), "k3")).toThrow(/logp_ref: expected 2 values, got 1/);
   });
 });

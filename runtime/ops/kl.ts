@@ -2,8 +2,7 @@
 // sampled KL (Schulman 2020, "Approximating KL Divergence"): k1 is unbiased but noisy and can
 // be negative; k3 is non-negative and low-variance (GRPO's choice).
 
-import { requireLength, type Rollouts } from "./batch.js";
-import { aggregate, type Aggregation } from "./aggregate.js";
+import { requireLength } from "./batch.js";
 
 export type KlEstimator = "k1" | "k3";
 
@@ -31,43 +30,6 @@ export function klTokens(logp: Float32Array, logpRef: Float32Array, estimator: K
   requireLength(logpRef, logp.length, "logp_ref");
   const estimate = estimator === "k1" ? k1 : k3;
   const out = new Float32Array(logp.length);
-  for (let t = 0; t < logp.length; t++) out[t] = estimate(logp[t], logpRef[t]);
-  return out;
-}
-
-/**
- * KL in the loss: coef * agg(kl_t), returned with the per-token estimates. Shao et al. 2024,
- * "DeepSeekMath", eq. 3 (the beta D_KL term). ALGORITHMS.md §1.
- */
-export function klPenalty(
-  logp: Float32Array,
-  logpRef: Float32Array,
-  r: Rollouts,
-  estimator: KlEstimator,
-  coef: number,
-  agg: Aggregation,
-): { perToken: Float32Array; value: number } {
-  requireLength(logp, r.mask.length, "logp");
-  const perToken = klTokens(logp, logpRef, estimator);
-  return { perToken, value: coef * aggregate(perToken, r, agg) };
-}
-
-/**
- * KL in the reward (`in = reward`): r_t - coef * k1_t on the masked tokens, unchanged
- * elsewhere. Ouyang et al. 2022, "Training language models to follow instructions with human
- * feedback" (InstructGPT), eq. 2's per-token KL penalty. ALGORITHMS.md §1.
- */
-export function klInReward(
-  tokenRewards: Float32Array,
-  logp: Float32Array,
-  logpRef: Float32Array,
-  r: Rollouts,
-  coef: number,
-): Float32Array {
-  requireLength(tokenRewards, r.mask.length, "token rewards");
-  requireLength(logp, r.mask.length, "logp");
-  requireLength(logpRef, r.mask.length, "logp_ref");
-  const out = Float32Array.from(tokenRewards);
-  for (let t = 0; t < out.length; t++) if (r.mask[t]) out[t] -= coef * k1(logp[t], logpRef[t]);
+  for (let t = 0; t < logp.length; t++) out[t] = estimate(logp[t] ?? 0, logpRef[t] ?? 0);
   return out;
 }

@@ -15,7 +15,8 @@ export function addAtEnd(stepValues: Float32Array, rowValues: Float32Array, r: R
   requireLength(rowValues, rowCount(r), "row values");
   const out = Float32Array.from(stepValues);
   for (let i = 0; i < rowValues.length; i++) {
-    if (r.stepOffsets[i + 1] > r.stepOffsets[i]) out[r.stepOffsets[i + 1] - 1] += rowValues[i];
+    const end = r.stepOffsets[i + 1] ?? 0;
+    if (end > (r.stepOffsets[i] ?? 0)) out[end - 1] = (stepValues[end - 1] ?? 0) + (rowValues[i] ?? 0);
   }
   return out;
 }

@@ -16,7 +16,7 @@ describe("minFormRewards", () => {
   it("puts almost all weight on the worst step at T = 0.1", () => {
     // w_0 = e^-10 / (1 + e^-10) = 4.53979e-5: r = 2.26989e-5, -0.5 * (1 - 4.53979e-5) = -0.4999773
     const w0 = Math.exp(-10) / (1 + Math.exp(-10));
-    expect(Array.from(minFormRewards(f32([0.5, -0.5]), r))).toEqual(approx([0.5 * w0, -0.5 * (1 - w0)], 7));
+    expect(Array.from(minFormRewards(f32([0.5, -0.5]), r, 0.1))).toEqual(approx([0.5 * w0, -0.5 * (1 - w0)], 7));
   });
 
   it("does not overflow at a tiny temperature", () => {
@@ -26,7 +26,7 @@ describe("minFormRewards", () => {
 
   it("never rescales its input: all-positive rewards favour the smallest (W0003)", () => {
     // pr = 0.9, 0.1, T = 0.1: w = e^-8 / (1 + e^-8), 1 / (1 + e^-8) -> sum r ~ 0.1 + 0.8 e^-8
-    const sum = Array.from(minFormRewards(f32([0.9, 0.1]), r)).reduce((a, b) => a + b, 0);
+    const sum = Array.from(minFormRewards(f32([0.9, 0.1]), r, 0.1)).reduce((a, b) => a + b, 0);
     expect(sum).toBeCloseTo(0.1 + 0.8 * Math.exp(-8) / (1 + Math.exp(-8)), 6);
   });
 
@@ -41,27 +41,25 @@ describe("minFormRewards", () => {
     const pr = f32(Array.from(rows.stepEnds, () => rng() * 2 - 1));
     const unit = f32(Array.from(pr, () => 1));
     const temperatures = [1, 0.3, 0.1, 0.03, 0.01, 0.001];
+    const stepsOf = (values: Float32Array, i: number) => Array.from(values.subarray(rows.stepOffsets[i], rows.stepOffsets[i + 1]));
+    const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
+    // sums[j][i]: row i's sum of r_k at temperatures[j]
     const sums = temperatures.map((T) => {
       const weighted = minFormRewards(pr, rows, T);
-      return Array.from({ length: steps.length }, (_, i) => {
-        let s = 0;
-        for (let k = rows.stepOffsets[i]; k < rows.stepOffsets[i + 1]; k++) s += weighted[k];
-        return s;
-      });
+      return steps.map((_, i) => total(stepsOf(weighted, i)));
     });
     const weights = minFormRewards(unit, rows, 0.3); // pr = 1 everywhere: r_k = w_k
-    for (let i = 0; i < steps.length; i++) {
-      let min = Infinity;
-      let wSum = 0;
-      for (let k = rows.stepOffsets[i]; k < rows.stepOffsets[i + 1]; k++) {
-        min = Math.min(min, pr[k]);
-        wSum += weights[k];
-      }
-      expect(wSum).toBeCloseTo(1, 6);
-      for (let j = 1; j < temperatures.length; j++) expect(sums[j][i]).toBeLessThanOrEqual(sums[j - 1][i] + 1e-6);
-      expect(sums[temperatures.length - 1][i] - min).toBeLessThan(2e-3);
-      expect(sums[temperatures.length - 1][i]).toBeGreaterThanOrEqual(min - 1e-6);
-    }
+    steps.forEach((_, i) => {
+      const min = Math.min(...stepsOf(pr, i));
+      expect(total(stepsOf(weights, i))).toBeCloseTo(1, 6);
+      const falling = sums.map((byRow) => byRow[i] ?? NaN);
+      falling.slice(1).forEach((sum, j) => {
+        expect(sum).toBeLessThanOrEqual((falling[j] ?? NaN) + 1e-6);
+      });
+      const coldest = falling.at(-1) ?? NaN;
+      expect(coldest - min).toBeLessThan(2e-3);
+      expect(coldest).toBeGreaterThanOrEqual(min - 1e-6);
+    });
   });
 });
 

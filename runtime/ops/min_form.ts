@@ -5,9 +5,6 @@
 
 import { requireLength, rowCount, stepStart, type Rollouts } from "./batch.js";
 
-/** PURE's temperature, ALGORITHMS.md §4. */
-export const MIN_FORM_TEMPERATURE = 0.1;
-
 /**
  * Softmin-weighted step rewards r_k = w_k pr_k with w_k = softmax_k(-pr_k / T) over the
  * response's steps, so sum_k r_k tends to min_k pr_k as T -> 0. Accumulate them to tokens
@@ -19,23 +16,24 @@ export const MIN_FORM_TEMPERATURE = 0.1;
 export function minFormRewards(
   processRewards: Float32Array,
   r: Rollouts,
-  temperature = MIN_FORM_TEMPERATURE,
+  temperature: number,
 ): Float32Array {
   requireLength(processRewards, r.stepEnds.length, "process rewards");
   if (!(temperature > 0)) throw new Error(`min_form: temperature must be > 0, got ${temperature}`);
   const out = new Float32Array(processRewards.length);
   const n = rowCount(r);
   for (let i = 0; i < n; i++) {
-    const s0 = r.stepOffsets[i];
-    const s1 = r.stepOffsets[i + 1];
+    const s0 = r.stepOffsets[i] ?? 0;
+    const s1 = r.stepOffsets[i + 1] ?? 0;
     // Shifting by the min keeps every exponent <= 0 and the min's term at exactly 1, so a
     // small T cannot overflow and the normaliser is >= 1.
     let min = Infinity;
-    for (let s = s0; s < s1; s++) min = Math.min(min, processRewards[s]);
+    for (let s = s0; s < s1; s++) min = Math.min(min, processRewards[s] ?? 0);
     let normaliser = 0;
-    for (let s = s0; s < s1; s++) normaliser += Math.exp((min - processRewards[s]) / temperature);
+    for (let s = s0; s < s1; s++) normaliser += Math.exp((min - (processRewards[s] ?? 0)) / temperature);
     for (let s = s0; s < s1; s++) {
-      out[s] = (Math.exp((min - processRewards[s]) / temperature) / normaliser) * processRewards[s];
+      const pr = processRewards[s] ?? 0;
+      out[s] = (Math.exp((min - pr) / temperature) / normaliser) * pr;
     }
   }
   return out;
@@ -53,9 +51,10 @@ export function minFormStrictReturns(processRewards: Float32Array, r: Rollouts):
   const n = rowCount(r);
   for (let i = 0; i < n; i++) {
     let running = Infinity;
-    for (let s = r.stepOffsets[i + 1] - 1; s >= r.stepOffsets[i]; s--) {
-      running = Math.min(running, processRewards[s]);
-      out.fill(running, stepStart(r, s), r.stepEnds[s] + 1);
+    const first = r.stepOffsets[i] ?? 0;
+    for (let s = (r.stepOffsets[i + 1] ?? 0) - 1; s >= first; s--) {
+      running = Math.min(running, processRewards[s] ?? 0);
+      out.fill(running, stepStart(r, s), (r.stepEnds[s] ?? 0) + 1);
     }
   }
   return out;

@@ -136,7 +136,7 @@ export function rewardsToAdvantages(input: PipelineInput, config: PipelineConfig
 
   const moments = tokenMoments(advantages, batch);
   let keptRows = 0;
-  for (let i = 0; i < n; i++) keptRows += batch.kept[i];
+  for (const k of batch.kept) keptRows += k;
   return {
     kept: batch.kept,
     returns,
@@ -207,13 +207,16 @@ function stepBaseline(op: Baseline, steps: Float32Array, r: Rollouts): RowBaseli
 function firstTokenValues(tokens: Float32Array, r: Rollouts): Float32Array {
   const n = rowCount(r);
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) if (r.tokenOffsets[i + 1] > r.tokenOffsets[i]) out[i] = tokens[r.tokenOffsets[i]];
+  for (let i = 0; i < n; i++) {
+    const first = r.tokenOffsets[i] ?? 0;
+    if ((r.tokenOffsets[i + 1] ?? 0) > first) out[i] = tokens[first] ?? 0;
+  }
   return out;
 }
 
 function add(a: Float32Array, b: Float32Array): Float32Array {
   const out = new Float32Array(a.length);
-  for (let t = 0; t < a.length; t++) out[t] = a[t] + b[t];
+  for (let t = 0; t < a.length; t++) out[t] = (a[t] ?? 0) + (b[t] ?? 0);
   return out;
 }
 
@@ -225,8 +228,8 @@ function masked(values: Float32Array, r: Rollouts, zeroRows: Uint8Array | undefi
   const n = rowCount(r);
   for (let i = 0; i < n; i++) {
     if (!kept[i] || zeroRows?.[i]) continue;
-    const end = tokenOffsets[i + 1];
-    for (let t = tokenOffsets[i]; t < end; t++) if (mask[t]) out[t] = values[t];
+    const end = tokenOffsets[i + 1] ?? 0;
+    for (let t = tokenOffsets[i] ?? 0; t < end; t++) if (mask[t]) out[t] = values[t] ?? 0;
   }
   return out;
 }

@@ -46,8 +46,10 @@ export function profCritic(
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (!r.kept[i]) continue;
-    for (let s = r.stepOffsets[i]; s < r.stepOffsets[i + 1]; s++) sum += process[s];
-    count += r.stepOffsets[i + 1] - r.stepOffsets[i];
+    const s0 = r.stepOffsets[i] ?? 0;
+    const s1 = r.stepOffsets[i + 1] ?? 0;
+    for (let s = s0; s < s1; s++) sum += process[s] ?? 0;
+    count += s1 - s0;
   }
   const mean = count > 0 ? sum / count : 0;
   if (!Number.isFinite(mean)) throw new Error("PROF: the process scores contain a NaN or an infinity");
@@ -55,10 +57,12 @@ export function profCritic(
   const critic = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (!r.kept[i]) continue;
-    const steps = r.stepOffsets[i + 1] - r.stepOffsets[i];
-    const sign = 2 * outcome[i] - 1;
+    const s0 = r.stepOffsets[i] ?? 0;
+    const s1 = r.stepOffsets[i + 1] ?? 0;
+    const steps = s1 - s0;
+    const sign = 2 * (outcome[i] ?? 0) - 1;
     let c = 0;
-    for (let s = r.stepOffsets[i]; s < r.stepOffsets[i + 1]; s++) c += 2 * (process[s] - mean) * sign;
+    for (let s = s0; s < s1; s++) c += 2 * ((process[s] ?? 0) - mean) * sign;
     critic[i] = (steps > 0 ? c / steps : 0) - (steps < lo || steps > hi ? lengthPenalty : 0);
   }
   return { critic, mean };
@@ -107,8 +111,8 @@ export function profFilter(
     sortByCritic(correct, p, critic);
     if (random) drawToFront(incorrect, q, dropIncorrect, random);
     else sortByCritic(incorrect, q, critic);
-    for (let j = 0; j < dropCorrect; j++) kept[correct[j]] = 0;
-    for (let j = 0; j < dropIncorrect; j++) kept[incorrect[j]] = 0;
+    for (const row of correct.subarray(0, dropCorrect)) kept[row] = 0;
+    for (const row of incorrect.subarray(0, dropIncorrect)) kept[row] = 0;
   }
   return { kept, critic, mean };
 }
@@ -131,7 +135,7 @@ export function oneSidedRows(outcome: Float32Array, r: Rollouts): Uint8Array {
       if (outcome[i] === 1) correct++;
     }
     if (correct !== 0 && correct !== keptRows) continue;
-    for (let i = g * G; i < (g + 1) * G; i++) out[i] = r.kept[i];
+    out.set(r.kept.subarray(g * G, (g + 1) * G), g * G);
   }
   return out;
 }
@@ -149,11 +153,13 @@ export function roundHalfEven(x: number): number {
 // reference's stable sort) and allocation-free; groups are small.
 function sortByCritic(rows: Int32Array, length: number, critic: Float64Array): void {
   for (let j = 1; j < length; j++) {
-    const row = rows[j];
+    const row = rows[j] ?? 0;
+    const key = critic[row] ?? 0;
     let k = j - 1;
-    while (k >= 0 && critic[rows[k]] > critic[row]) {
-      rows[k + 1] = rows[k];
-      k--;
+    for (; k >= 0; k--) {
+      const other = rows[k] ?? 0;
+      if (!((critic[other] ?? 0) > key)) break;
+      rows[k + 1] = other;
     }
     rows[k + 1] = row;
   }
@@ -163,8 +169,8 @@ function sortByCritic(rows: Int32Array, length: number, critic: Float64Array): v
 function drawToFront(rows: Int32Array, length: number, count: number, rng: Rng): void {
   for (let j = 0; j < count; j++) {
     const pick = j + Math.floor(rng() * (length - j));
-    const row = rows[pick];
-    rows[pick] = rows[j];
+    const row = rows[pick] ?? 0;
+    rows[pick] = rows[j] ?? 0;
     rows[j] = row;
   }
 }

@@ -18,12 +18,10 @@ describe("renorm", () => {
     scores[1] = 1;
     const outcome = f32(Array.from({ length: 64 }, () => (rng() < 0.5 ? 1 : 0)));
     const out = renorm(scores, outcome, r);
-    for (let i = 0; i < 64; i++) {
-      for (let s = r.stepOffsets[i]; s < r.stepOffsets[i + 1]; s++) {
-        if (outcome[i] === 1) expect(out[s] >= 0 && out[s] <= 1).toBe(true);
-        else expect(out[s] >= -1 && out[s] <= 0).toBe(true);
-      }
-    }
+    outcome.forEach((o, i) => {
+      const [lo, hi] = o === 1 ? [0, 1] : [-1, 0];
+      for (const x of out.subarray(r.stepOffsets[i], r.stepOffsets[i + 1])) expect(x >= lo && x <= hi).toBe(true);
+    });
   });
 
   it("refuses a non-binary outcome (E3103)", () => {

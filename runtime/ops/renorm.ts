@@ -16,7 +16,9 @@ export function renorm(processScores: Float32Array, outcome: Float32Array, r: Ro
   requireBinary(outcome, "renorm");
   const out = new Float32Array(processScores.length);
   for (let i = 0; i < outcome.length; i++) {
-    for (let s = r.stepOffsets[i]; s < r.stepOffsets[i + 1]; s++) out[s] = processScores[s] + outcome[i] - 1;
+    const o = outcome[i] ?? 0;
+    const end = r.stepOffsets[i + 1] ?? 0;
+    for (let s = r.stepOffsets[i] ?? 0; s < end; s++) out[s] = (processScores[s] ?? 0) + o - 1;
   }
   return out;
 }

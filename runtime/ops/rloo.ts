@@ -5,7 +5,7 @@
 // a warning; the reference (verl) leaves it at its raw score.
 
 import { requireGroups, requireLength, type Rollouts } from "./batch.js";
-import { applyBaseline, countSingletons, type RowBaseline } from "./baseline.js";
+import { countSingletons, type RowBaseline } from "./baseline.js";
 import { groupMoments, oneValuePerRow, rowSums } from "./stats.js";
 
 /**
@@ -22,11 +22,12 @@ export function rlooBaseline(values: Float32Array, groupSize: number, kept: Uint
   const invScale = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const g = Math.floor(i / groupSize);
-    const count = m.keptRows[g];
+    const count = m.keptRows[g] ?? 0;
     if (!kept[i] || count < 2) continue;
     // mean_{j != i} x_j = (count * mean - x_i) / (count - 1), written so that equal values
     // give a shift of exactly x_i (A = 0) instead of a rounding residue.
-    shift[i] = m.mean[g] + (m.mean[g] - values[i]) / (count - 1);
+    const mean = m.mean[g] ?? 0;
+    shift[i] = mean + (mean - (values[i] ?? 0)) / (count - 1);
     invScale[i] = 1;
   }
   return { shift, invScale, singletonGroups: countSingletons(m.keptRows) };
@@ -44,18 +45,8 @@ export function rlooStepBaseline(stepRewards: Float32Array, r: Rollouts): RowBas
   const sums = rowSums(stepRewards, r.stepOffsets);
   const meanStep = new Float32Array(sums.length);
   for (let i = 0; i < sums.length; i++) {
-    const steps = r.stepOffsets[i + 1] - r.stepOffsets[i];
-    meanStep[i] = steps > 0 ? sums[i] / steps : 0;
+    const steps = (r.stepOffsets[i + 1] ?? 0) - (r.stepOffsets[i] ?? 0);
+    meanStep[i] = steps > 0 ? (sums[i] ?? 0) / steps : 0;
   }
   return rlooBaseline(meanStep, r.groupSize, r.kept);
-}
-
-/** Outcome advantages A_i = s_i - mean_{j != i} s_j, 0 for dropped rows. ALGORITHMS.md §1 `rloo`. */
-export function rloo(
-  values: Float32Array,
-  groupSize: number,
-  kept: Uint8Array,
-): { advantages: Float32Array; singletonGroups: number } {
-  const b = rlooBaseline(values, groupSize, kept);
-  return { advantages: applyBaseline(values, oneValuePerRow(values.length), b), singletonGroups: b.singletonGroups };
 }

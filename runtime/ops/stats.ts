@@ -44,20 +44,28 @@ export function groupMoments(
   for (let g = 0; g < groups; g++) {
     const first = g * groupSize;
     const last = first + groupSize;
+    let rows = 0;
     let sum = 0;
     let count = 0;
     for (let i = first; i < last; i++) {
       if (!kept[i]) continue;
-      keptRows[g]++;
-      for (let j = offsets[i]; j < offsets[i + 1]; j++) sum += values[j];
-      count += offsets[i + 1] - offsets[i];
+      rows++;
+      const start = offsets[i] ?? 0;
+      const end = offsets[i + 1] ?? 0;
+      for (let j = start; j < end; j++) sum += values[j] ?? 0;
+      count += end - start;
     }
     const m = count > 0 ? sum / count : 0;
     let squares = 0;
     for (let i = first; i < last; i++) {
       if (!kept[i]) continue;
-      for (let j = offsets[i]; j < offsets[i + 1]; j++) squares += (values[j] - m) * (values[j] - m);
+      const end = offsets[i + 1] ?? 0;
+      for (let j = offsets[i] ?? 0; j < end; j++) {
+        const d = (values[j] ?? 0) - m;
+        squares += d * d;
+      }
     }
+    keptRows[g] = rows;
     mean[g] = m;
     std[g] = Math.sqrt(unbiasedVariance(squares, count));
   }
@@ -70,7 +78,8 @@ export function rowSums(values: Float32Array, offsets: Int32Array): Float64Array
   const sums = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let sum = 0;
-    for (let j = offsets[i]; j < offsets[i + 1]; j++) sum += values[j];
+    const end = offsets[i + 1] ?? 0;
+    for (let j = offsets[i] ?? 0; j < end; j++) sum += values[j] ?? 0;
     sums[i] = sum;
   }
   return sums;
@@ -84,10 +93,10 @@ export function tokenMean(values: Float32Array, r: Rollouts): { mean: number; co
   let count = 0;
   for (let i = 0; i < n; i++) {
     if (!kept[i]) continue;
-    const end = tokenOffsets[i + 1];
-    for (let t = tokenOffsets[i]; t < end; t++) {
+    const end = tokenOffsets[i + 1] ?? 0;
+    for (let t = tokenOffsets[i] ?? 0; t < end; t++) {
       if (mask[t]) {
-        sum += values[t];
+        sum += values[t] ?? 0;
         count++;
       }
     }
@@ -103,9 +112,9 @@ export function tokenMoments(values: Float32Array, r: Rollouts): Moments {
   let squares = 0;
   for (let i = 0; i < n; i++) {
     if (!kept[i]) continue;
-    const end = tokenOffsets[i + 1];
-    for (let t = tokenOffsets[i]; t < end; t++) {
-      const d = values[t] - mean;
+    const end = tokenOffsets[i + 1] ?? 0;
+    for (let t = tokenOffsets[i] ?? 0; t < end; t++) {
+      const d = (values[t] ?? 0) - mean;
       if (mask[t]) squares += d * d;
     }
   }
@@ -119,6 +128,6 @@ function unbiasedVariance(squaredDeviations: number, count: number): number {
 /** Each row's value copied over its slice [offsets[i], offsets[i + 1]) of an array of `length`. */
 export function spreadRows(rowValues: Float32Array, offsets: Int32Array, length: number): Float32Array {
   const out = new Float32Array(length);
-  for (let i = 0; i + 1 < offsets.length; i++) out.fill(rowValues[i], offsets[i], offsets[i + 1]);
+  for (let i = 0; i + 1 < offsets.length; i++) out.fill(rowValues[i] ?? 0, offsets[i], offsets[i + 1]);
   return out;
 }

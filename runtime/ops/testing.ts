@@ -1,7 +1,9 @@
 // Test support: builds small rollouts from step lengths, so a test reads as its layout.
 
 import { expect } from "vitest";
+import { applyBaseline, type RowBaseline } from "./baseline.js";
 import { packRollouts, type Rollouts } from "./batch.js";
+import { oneValuePerRow } from "./stats.js";
 
 const FILLER = 0;
 const SEPARATOR = 1;
@@ -26,6 +28,11 @@ export function rolloutsFromSteps(
     return tokens;
   });
   return packRollouts(groupSize, responses, SEPARATOR, masks);
+}
+
+/** Outcome advantages A_i as the pipeline computes them for outcome credit: `b` applied to one value per row. */
+export function outcomeAdvantages(values: Float32Array, b: RowBaseline): Float32Array {
+  return applyBaseline(values, oneValuePerRow(values.length), b);
 }
 
 /** A Float32Array from numbers. */

@@ -20,8 +20,8 @@ export function whiten(values: Float32Array, r: Rollouts, eps = 1e-8): Float32Ar
   const n = rowCount(r);
   for (let i = 0; i < n; i++) {
     if (!kept[i]) continue;
-    const end = tokenOffsets[i + 1];
-    for (let t = tokenOffsets[i]; t < end; t++) out[t] = (values[t] - mean) * invStd;
+    const end = tokenOffsets[i + 1] ?? 0;
+    for (let t = tokenOffsets[i] ?? 0; t < end; t++) out[t] = ((values[t] ?? 0) - mean) * invStd;
   }
   return out;
 }

@@ -1,13 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { ppoTokenLoss as scalarPpo } from "../ops/ppo.js";
-import { k3 } from "../ops/kl.js";
-import { sftTokenLoss as scalarSft } from "../ops/chord.js";
 import { initialWeights, type Architecture, type Weights } from "../policy/architecture.js";
 import type { Sequence } from "../policy/sequence.js";
 import { referenceLogits, referenceLogProbs } from "../policy/testing.js";
 import { TrainingEngine } from "./engine.js";
-import { klTokens, ppoTokenLoss, sftTokenLoss } from "./losses.js";
 
 const arch: Architecture = { layers: 2, dModel: 16, heads: 2, context: 24, vocab: 12, eos: 11, dropout: 0 };
 
@@ -91,25 +87,3 @@ for (const device of ["cpu", "wasm"] as const) {
     });
   });
 }
-
-describe("the training engine's losses", () => {
-  it("match the scalar references of runtime/ops, clipped and dual-clipped tokens included", () => {
-    const logp = [-0.1, -2, -0.5, -3, -0.01, -1];
-    const old = [-0.5, -1, -0.5, -0.2, -2, -1.2];
-    const adv = [1, 1, -1, -2, 2, -0.5];
-    const clip = { low: 0.2, high: 0.28, dual: 3 };
-    const got = tf.tidy(() => ppoTokenLoss(tf.tensor1d(logp), tf.tensor1d(old), tf.tensor1d(adv), clip).loss.dataSync().slice());
-    logp.forEach((lp, i) => expect(got[i]).toBeCloseTo(scalarPpo(lp, old[i], adv[i], { clipLow: 0.2, clipHigh: 0.28, dualClip: 3 }), 5));
-    const kl = tf.tidy(() => klTokens(tf.tensor1d(logp), tf.tensor1d(old), "k3").dataSync().slice());
-    logp.forEach((lp, i) => expect(kl[i]).toBeCloseTo(k3(lp, old[i]), 5));
-    const sft = tf.tidy(() => sftTokenLoss(tf.tensor1d(logp), true).dataSync().slice());
-    logp.forEach((lp, i) => expect(sft[i]).toBeCloseTo(scalarSft(lp, true), 5));
-  });
-
-  it("stop the gradient through CHORD's phi weight", () => {
-    // d/dlogp of -logp * sg[p(1-p)] is -p(1-p), not the full derivative
-    const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(sftTokenLoss(x, true)))(tf.tensor1d([-0.7])).dataSync()[0]);
-    const p = Math.exp(-0.7);
-    expect(g).toBeCloseTo(-p * (1 - p), 5);
-  });
-});

@@ -147,7 +147,7 @@ export class TrainingEngine {
       let loss = tf.sub(tf.add(policyLoss, tf.mul(kl, input.kl?.coef ?? 0)), tf.mul(meanEntropy, input.entropyCoef));
       let sft: tf.Scalar = tf.scalar(0);
       if (input.expert) {
-        // No expert tokens this step: L_SFT = 0 (chord.ts), and CHORD still scales L_RL by 1 - mu.
+        // No expert tokens this step: L_SFT = 0, and CHORD still scales L_RL by 1 - mu.
         if (expertBatch && expertBatch.responsePositions.length > 0) {
           const tokens = expertBatch.responsePositions.length;
           const expertWeights = tf.tensor1d(positionValues(new Float32Array(tokens).fill(1 / tokens), expertBatch));

@@ -1,13 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { ppoTokenLoss as scalarPpo, ratio } from "../ops/ppo.js";
 import { k3 } from "../ops/kl.js";
 import { initialWeights, parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
 import type { Sequence } from "../policy/sequence.js";
 import { logSoftmax, referenceLogits } from "../policy/testing.js";
 import { selectBackend } from "./backend.js";
+import { referenceSftTokenLoss } from "./chord.reference.js";
 import { TrainingEngine } from "./engine.js";
 import { klTokens, ppoTokenLoss, weightedSum } from "./losses.js";
+import { referencePpoToken } from "./ppo.reference.js";
 import { layout, nextTokenScores } from "./tf-policy.js";
 
 const arch: Architecture = { layers: 2, dModel: 16, heads: 2, context: 24, vocab: 12, eos: 11, dropout: 0 };
@@ -51,7 +52,7 @@ function referenceScores(w: Weights): { logp: number[]; entropy: number[] } {
 function scalarObjective(w: Weights, old: number[], ref: number[]): number {
   const { logp, entropy } = referenceScores(w);
   return logp.reduce((sum, lp, t) => {
-    const ppo = scalarPpo(lp, old[t], advantages[t], { clipLow: clip.low, clipHigh: clip.high, dualClip: clip.dual });
+    const ppo = referencePpoToken(lp, old[t], advantages[t], clip).loss;
     return sum + lossWeights[t] * (ppo + klCoef * k3(lp, ref[t]) - entropyCoef * entropy[t]);
   }, 0);
 }
@@ -127,13 +128,13 @@ for (const device of ["cpu", "wasm"] as const) {
         adam,
       );
       const scalar = (f: (t: number) => number) => base.logp.reduce((s, _, t) => s + lossWeights[t] * f(t), 0);
-      const ppo = (t: number) => scalarPpo(base.logp[t], old[t], advantages[t], { clipLow: clip.low, clipHigh: clip.high, dualClip: clip.dual });
+      const ppo = (t: number) => referencePpoToken(base.logp[t], old[t], advantages[t], clip).loss;
       expect(r.policyLoss).toBeCloseTo(scalar(ppo), 4);
       expect(r.kl).toBeCloseTo(scalar((t) => k3(base.logp[t], ref[t])), 4);
       expect(r.entropy).toBeCloseTo(scalar((t) => base.entropy[t]), 4);
       expect(r.loss).toBeCloseTo(scalarObjective(w, old, ref), 4);
       // tokens 0 (rho 1.5 > 1.28, A > 0) and 2 (rho 0.5 < 0.8, A < 0) take the clipped branch
-      const clipped = base.logp.filter((lp, t) => -advantages[t] * Math.min(1 + clip.high, Math.max(1 - clip.low, ratio(lp, old[t]))) > -advantages[t] * ratio(lp, old[t])).length;
+      const clipped = base.logp.filter((lp, t) => referencePpoToken(lp, old[t], advantages[t], clip).clipped).length;
       expect(clipped).toBe(2);
       expect(r.clipFraction).toBeCloseTo(clipped / 5, 6);
       expect(ppo(3)).toBeCloseTo(2 * 3, 4); // the dual clip caps token 3 at -A c
@@ -149,8 +150,8 @@ for (const device of ["cpu", "wasm"] as const) {
       const input = { sequences: rows, advantages: Float32Array.from(advantages), oldLogprobs: logprobs, lossWeights: Float32Array.from(lossWeights), clip, entropyCoef: 0 };
       const frozen = { ...adam, lr: 0 };
       const rl = engine.rlStep(input, frozen).loss;
-      const phiSft = Array.from(expertLogp, (lp) => -lp * Math.exp(lp) * (1 - Math.exp(lp))).reduce((a, b) => a + b) / 3;
-      const nll = Array.from(expertLogp, (lp) => -lp).reduce((a, b) => a + b) / 3;
+      const phiSft = Array.from(expertLogp, (lp) => referenceSftTokenLoss(lp, true)).reduce((a, b) => a + b) / 3;
+      const nll = Array.from(expertLogp, (lp) => referenceSftTokenLoss(lp, false)).reduce((a, b) => a + b) / 3;
       const chord = engine.rlStep({ ...input, expert: { sequences: expertRows, mu: 0.25, phi: true } }, frozen);
       expect(chord.sftLoss).toBeCloseTo(phiSft, 5);
       expect(chord.loss).toBeCloseTo(0.75 * rl + 0.25 * phiSft, 5);

@@ -1,13 +1,19 @@
 /**
- * The training objectives as tensors over the positions of a batch ([N * L], see tf-policy.ts),
- * term by term the scalar formulas of runtime/ops that their tests compare against:
- * PPO's clipped surrogate with dual clip (ppo.ts), the KL estimators (kl.ts), the entropy
- * bonus and CHORD's phi-weighted SFT term (chord.ts). Per-position weights carry the
+ * The training objectives as tensors over the positions of a batch ([N * L], see tf-policy.ts):
+ * PPO's clipped surrogate with dual clip, the KL estimators (the same k1/k3 as
+ * runtime/ops/kl.ts), and CHORD's phi-weighted SFT term. Per-position weights carry the
  * aggregation (ops/aggregate.ts `aggregationWeights`) and are 0 off the response tokens.
+ * losses.test.ts checks each term against the float64 references beside it
+ * (ppo.reference.ts, chord.reference.ts, ops/kl.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { KAPPA_LIMIT } from "../ops/kl.js";
-import { LOG_RATIO_LIMIT } from "../ops/ppo.js";
+
+/**
+ * exp(20) ~ 4.9e8 is far past any clip already; the clamp keeps exp() and its gradient finite
+ * when the two policies drift apart (verl clamps at the same place).
+ */
+export const LOG_RATIO_LIMIT = 20;
 
 export interface Clip {
   readonly low: number;
