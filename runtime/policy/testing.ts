@@ -29,7 +29,8 @@ export function referenceLogits(a: Architecture, w: Weights, ids: readonly numbe
   const head = (qkv: Float64Array, part: number, j: number) => qkv.subarray(part * d + j * dh, part * d + (j + 1) * dh);
   for (let l = 0; l < a.layers; l++) {
     const p = `layer${l}.`;
-    const positions = x.map((row) => ({ row, qkv: affine(layerNorm(row, get(`${p}ln1.g`), get(`${p}ln1.b`)), get(`${p}attn.w_qkv`), get(`${p}attn.b_qkv`), 3 * d) }));
+    const qkvOf = (row: Float64Array) => affine(layerNorm(row, get(`${p}ln1.g`), get(`${p}ln1.b`)), get(`${p}attn.w_qkv`), get(`${p}attn.b_qkv`), 3 * d);
+    const positions = x.map((row) => ({ row, qkv: qkvOf(row) }));
     x = positions.map(({ row, qkv }, t) => {
       const seen = positions.slice(0, t + 1);
       const heads = new Float64Array(d);

@@ -88,8 +88,10 @@ function attend({ rows: n, length: l, heads: h }: AttentionShape, dropout: Float
         // d qs[i, b, d] = sum_j dS[b, i, j] k[b, j, d];  d k[j, b, d] = sum_i dS[b, i, j] qs[b, i, d]
         const dQs = pairProduct(tf.transpose(dScores, [0, 2, 1]) as tf.Tensor3D, tf.reshape(tf.transpose(sk, [1, 0, 2, 3]), [l, b, dh]) as tf.Tensor3D);
         const dK = pairProduct(tf.transpose(dScores, [2, 0, 1]) as tf.Tensor3D, tf.reshape(tf.transpose(sq, [1, 0, 2, 3]), [l, b, dh]) as tf.Tensor3D);
-        const dBlocks: [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] = [tf.mul(fromQueryMajor(dQs, n, l, h, dh), scale), fromQueryMajor(dK, n, l, h, dh), fromQueryMajor(dV, n, l, h, dh)];
-        const [dq, dk, dv] = dBlocks;
+        const dq: tf.Tensor2D = tf.mul(fromQueryMajor(dQs, n, l, h, dh), scale);
+        const dk = fromQueryMajor(dK, n, l, h, dh);
+        const dv = fromQueryMajor(dV, n, l, h, dh);
+        const dBlocks = [dq, dk, dv];
         // Through the three products (explicit transposes: see layers.ts `linear`).
         const xt = tf.transpose(sx);
         const dx = tf.addN([tf.matMul(dq, tf.transpose(wq)), tf.matMul(dk, tf.transpose(wk)), tf.matMul(dv, tf.transpose(wv))]);

@@ -190,7 +190,10 @@ export class TrainingEngine {
    * Gradients of `objective`; applied only when the loss and their norm are finite. `extras` are
    * scalars the objective computed on the way (reported, not differentiated), read back by name.
    */
-  private step<K extends string>(adam: AdamSettings, objective: () => { loss: tf.Scalar; extras: Record<K, tf.Scalar> }): Applied & { loss: number; extras: Record<K, number> } {
+  private step<K extends string>(
+    adam: AdamSettings,
+    objective: () => { loss: tf.Scalar; extras: Record<K, tf.Scalar> },
+  ): Applied & { loss: number; extras: Record<K, number> } {
     let kept: [string, tf.Scalar][] = [];
     const { value, grads } = tf.tidy(() =>
       tf.variableGrads(() => {

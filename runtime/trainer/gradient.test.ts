@@ -114,7 +114,14 @@ for (const device of ["cpu", "wasm"] as const) {
         adam,
       );
       type Token = { lp: number; old: number; ref: number; advantage: number; weight: number; entropy: number };
-      const tokens: Token[] = base.logp.map((lp, t) => ({ lp, old: old[t]!, ref: ref[t]!, advantage: advantages[t]!, weight: lossWeights[t]!, entropy: base.entropy[t]! }));
+      const tokens: Token[] = base.logp.map((lp, t) => ({
+        lp,
+        old: old[t]!,
+        ref: ref[t]!,
+        advantage: advantages[t]!,
+        weight: lossWeights[t]!,
+        entropy: base.entropy[t]!,
+      }));
       const scalar = (f: (token: Token) => number) => tokens.reduce((s, token) => s + token.weight * f(token), 0);
       const ppo = (token: Token) => scalarPpo(token.lp, token.old, token.advantage, { clipLow: clip.low, clipHigh: clip.high, dualClip: clip.dual });
       expect(r.policyLoss).toBeCloseTo(scalar(ppo), 4);
@@ -122,7 +129,8 @@ for (const device of ["cpu", "wasm"] as const) {
       expect(r.entropy).toBeCloseTo(scalar((token) => token.entropy), 4);
       expect(r.loss).toBeCloseTo(scalarObjective(w, old, ref), 4);
       // tokens 0 (rho 1.5 > 1.28, A > 0) and 2 (rho 0.5 < 0.8, A < 0) take the clipped branch
-      const clipped = tokens.filter(({ lp, old: o, advantage: a }) => -a * Math.min(1 + clip.high, Math.max(1 - clip.low, ratio(lp, o))) > -a * ratio(lp, o)).length;
+      const clippedRatio = (rho: number) => Math.min(1 + clip.high, Math.max(1 - clip.low, rho));
+      const clipped = tokens.filter(({ lp, old: o, advantage: a }) => -a * clippedRatio(ratio(lp, o)) > -a * ratio(lp, o)).length;
       expect(clipped).toBe(2);
       expect(r.clipFraction).toBeCloseTo(clipped / 5, 6);
       expect(ppo(tokens[3]!)).toBeCloseTo(2 * 3, 4); // the dual clip caps token 3 at -A c
