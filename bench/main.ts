@@ -15,7 +15,8 @@ import { samplingBench, trainingBench } from "./training.js";
 function parseBench(): Comparison {
   const pair = generatePair(10_000);
   const check = parse(pair.recipe, "bench.recipe");
-  if (check.diagnostics.length > 0) throw new Error(`the generated recipe has diagnostics: ${check.diagnostics[0].message}`);
+  const [first] = check.diagnostics;
+  if (first !== undefined) throw new Error(`the generated recipe has diagnostics: ${first.message}`);
   return {
     name: `parse to AST (${pair.lines} lines)`,
     millis: medianMillis(() => parse(pair.recipe, "bench.recipe"), 15),

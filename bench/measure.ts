@@ -8,7 +8,9 @@ export function medianMillis(run: () => unknown, repeats: number, warmup = 3): n
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  const median = times[Math.floor(times.length / 2)];
+  if (median === undefined) throw new Error("medianMillis: no repeats to take the median of");
+  return median;
 }
 
 /** One bench result: the thing measured against its baseline measured in the same run. */

@@ -53,7 +53,7 @@ export function pipelineBenches(): Comparison[] {
   const floor = medianMillis(() => {
     let sum = 0;
     const e = input.entropy!;
-    for (let i = 0; i < e.length; i++) sum += e[i];
+    for (let i = 0; i < e.length; i++) sum += e[i]!;
     return sum;
   }, 9);
   return CONFIGS.map(({ name, config, reward, prof }) => {

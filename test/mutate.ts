@@ -14,7 +14,8 @@ function roughTokens(text: string): string[] {
 }
 
 export function mutate(source: string, random: () => number): string {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  // An empty token where there is none to take (an empty list): the text is the same either way.
+  const pick = (items: readonly string[]): string => items[Math.floor(random() * items.length)] ?? "";
   const tokens = roughTokens(source);
   const edits = 1 + Math.floor(random() * 3);
   let text = source;
@@ -29,7 +30,7 @@ export function mutate(source: string, random: () => number): string {
         break;
       case 2: {
         const other = Math.floor(random() * tokens.length);
-        [tokens[index], tokens[other]] = [tokens[other], tokens[index]];
+        [tokens[index], tokens[other]] = [tokens[other] ?? "", tokens[index] ?? ""];
         break;
       }
       case 3:

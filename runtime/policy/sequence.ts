@@ -14,6 +14,10 @@ export interface Sequence {
 /** Offsets of each row's response tokens in the flat per-token layout (length rows + 1). */
 export function responseOffsets(sequences: readonly Sequence[]): Int32Array {
   const offsets = new Int32Array(sequences.length + 1);
-  sequences.forEach((s, i) => (offsets[i + 1] = offsets[i] + s.response.length));
+  let end = 0;
+  sequences.forEach((s, i) => {
+    end += s.response.length;
+    offsets[i + 1] = end;
+  });
   return offsets;
 }

@@ -48,10 +48,11 @@ export function prmBatch(responses: readonly { tokens: readonly number[]; stepEn
   const positions: number[] = [];
   const labels: number[] = [];
   responses.forEach((r, i) => {
+    if (r.labels.length !== r.stepEnds.length) throw new Error(`response ${i}: ${r.stepEnds.length} steps but ${r.labels.length} labels`);
     r.tokens.forEach((id, t) => (ids[i * length + t] = id));
     r.stepEnds.forEach((end, k) => {
       positions.push(i * length + end);
-      labels.push(r.labels[k]);
+      labels.push(r.labels[k]!);
     });
   });
   return { rows: responses.length, length, ids, positions: Int32Array.from(positions), labels: Uint8Array.from(labels) };
@@ -88,9 +89,9 @@ export class PrmModel {
   step(batch: PrmBatch, adam: AdamSettings): number {
     const { value, grads } = tf.tidy(() => tf.variableGrads(() => this.loss(batch), [...this.params.values()]));
     try {
-      const loss = value.dataSync()[0];
+      const loss = value.arraySync();
       if (!Number.isFinite(loss)) throw new Error(`PRM training: the loss is ${loss}; lower the learning rate`);
-      const flat = this.adam.flatten(new Map([...this.params].map(([name, v]) => [name, grads[v.name]])));
+      const flat = this.adam.flatten(grads);
       try {
         const norm = Adam.globalNorm(flat);
         if (!Number.isFinite(norm)) throw new Error(`PRM training: the gradient norm is ${norm}; lower the learning rate`);
@@ -110,7 +111,8 @@ export class PrmModel {
     const probs = tf.tidy(() => tf.exp(tf.slice(this.classLogProbs(batch), [0, 1], [-1, 1])));
     const all = probs.dataSync() as Float32Array;
     probs.dispose();
-    return Float32Array.from(batch.positions, (p) => all[p]);
+    // One value per position of the [N * L] layout the positions index.
+    return Float32Array.from(batch.positions, (p) => all[p]!);
   }
 
   weights(): Weights {
@@ -133,7 +135,8 @@ export class PrmModel {
     const n = batch.positions.length;
     if (n === 0) throw new Error("PRM training: the batch has no labelled steps");
     const target = new Float32Array(batch.rows * batch.length * PRM_CLASSES);
-    batch.positions.forEach((p, k) => (target[p * PRM_CLASSES + batch.labels[k]] = 1 / n));
+    // positions and labels are parallel (prmBatch).
+    batch.positions.forEach((p, k) => (target[p * PRM_CLASSES + batch.labels[k]!] = 1 / n));
     return tf.neg(tf.sum(tf.mul(this.classLogProbs(batch), tf.tensor2d(target, [batch.rows * batch.length, PRM_CLASSES])))) as tf.Scalar;
   }
 }

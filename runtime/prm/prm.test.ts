@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { splitSteps } from "../ops/batch.js";
 import type { Architecture } from "../policy/architecture.js";
+import { largestDifference } from "../policy/testing.js";
 import { createOnnxScorer } from "../rewards/onnx-scorer.js";
 import { rewardSource, sample } from "../rewards/testing.js";
 import { generateProblems } from "../tasks/arith-generate.js";
@@ -29,20 +30,23 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function encoded(texts: string[], labels: number[][]) {
-  return texts.map((text, i) => {
+function encoded(responses: readonly { text: string; labels: number[] }[]) {
+  return responses.map(({ text, labels }) => {
     const tokens = tokenizer.encode(text);
-    return { tokens, stepEnds: Array.from(splitSteps(tokens, tokenizer.separator!)), labels: labels[i] };
+    return { text, tokens, stepEnds: Array.from(splitSteps(tokens, tokenizer.separator!)), labels };
   });
 }
 
 describe("learned PRM", () => {
   it("scores the same through its ONNX file as in training, batched with padding", async () => {
-    const texts = ["7+5=12\n12*3=36\nanswer: 36", "1+1=2\nanswer: 2", "9-3=6\n6/2=3\n3+3=6\nanswer: 6"];
-    const labels = [[1, 1, 1], [0, 0], [1, 0, 0, 0]];
+    const responses = encoded([
+      { text: "7+5=12\n12*3=36\nanswer: 36", labels: [1, 1, 1] },
+      { text: "1+1=2\nanswer: 2", labels: [0, 0] },
+      { text: "9-3=6\n6/2=3\n3+3=6\nanswer: 6", labels: [1, 0, 0, 0] },
+    ]);
     const model = await PrmModel.create(arch, 3, "cpu");
     try {
-      const batch = prmBatch(encoded(texts, labels), arch);
+      const batch = prmBatch(responses, arch);
       for (let i = 0; i < 20; i++) model.step(batch, ADAM);
       const expected = model.probabilities(batch);
       const file = join(dir, "prm.onnx");
@@ -51,13 +55,13 @@ describe("learned PRM", () => {
         padId: arch.eos,
       });
       try {
-        const result = await scorer.score(encoded(texts, labels).map((e, i) => sample(texts[i], { tokens: e.tokens, stepEnds: e.stepEnds })));
+        const result = await scorer.score(responses.map((e) => sample(e.text, { tokens: e.tokens, stepEnds: e.stepEnds })));
         expect(result.failures).toEqual([]);
         const got = result.values.flatMap((v) => Array.from(v));
         expect(got).toHaveLength(expected.length);
-        got.forEach((p, k) => expect(p).toBeCloseTo(expected[k], 4));
+        expect(largestDifference(got, expected)).toBeLessThan(5e-5);
         // Trained on these labels, it has moved toward them.
-        expect(got[3]).toBeLessThan(got[0]);
+        expect(got[3]).toBeLessThan(got[0]!);
       } finally {
         await scorer.close();
       }

@@ -66,13 +66,14 @@ export async function trainPrm(options: PrmTrainingOptions): Promise<PrmTraining
       const tokens = options.tokenizer.encode(r.steps.join("\n"));
       return { tokens, stepEnds: Array.from(splitSteps(tokens, separator)), labels: clean ? r.clean : r.labels };
     });
+  if (options.train.length === 0) throw new Error("PRM training needs at least one training problem");
   const train = encode(labelledResponses(options.train, rng, { noise: options.noise, clean: CLEAN_SHARE }), false);
   const heldOut = prmBatch(encode(labelledResponses(options.heldOut, rng, { noise: 0, clean: CLEAN_SHARE }), true), options.arch);
   const model = await PrmModel.create(options.arch, options.seed, options.device, options.init);
   try {
     let loss = NaN;
     for (let step = 0; step < options.steps; step++) {
-      const rows = Array.from({ length: options.batch }, () => train[below(rng, train.length)]);
+      const rows = Array.from({ length: options.batch }, () => train[below(rng, train.length)]!);
       // Cosine decay to a tenth: the same shape as the recipes' SFT warm-ups.
       const lr = options.lr * (0.1 + 0.45 * (1 + Math.cos((Math.PI * step) / options.steps)));
       loss = model.step(prmBatch(rows, options.arch), { ...ADAM, lr });
@@ -91,8 +92,9 @@ function report(model: PrmModel, batch: PrmBatch): HeldOutReport {
   let accepted = 0;
   let right = 0;
   let rejected = 0;
+  // p holds one probability per label, in order.
   batch.labels.forEach((label, k) => {
-    const says = p[k] >= 0.5 ? 1 : 0;
+    const says = p[k]! >= 0.5 ? 1 : 0;
     if (says === label) agree++;
     if (label === 0) {
       wrong++;

@@ -32,7 +32,7 @@ describe("createScorer", () => {
       try {
         const result = await scorer.score([sample("1+1\n= 2", { answer: "2" })]);
         expect(result.failures, source.source.kind).toEqual([]);
-        expect(Array.from(result.values[0]), source.source.kind).toEqual(expected);
+        expect(Array.from(result.values[0] ?? []), source.source.kind).toEqual(expected);
       } finally {
         await scorer.close();
       }

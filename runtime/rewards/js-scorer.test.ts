@@ -42,6 +42,11 @@ function plain(result: ScoreResult): number[][] {
   return result.values.map((values) => Array.from(values));
 }
 
+/** An outcome reward's value per sample (NaN where it has none, as for a failed sample). */
+function outcomes(result: ScoreResult): number[] {
+  return result.values.map((values) => values[0] ?? NaN);
+}
+
 describe("js reward functions", () => {
   it("scores outcomes with the sample's fields", async () => {
     const path = await module(
@@ -123,13 +128,13 @@ describe("js reward functions", () => {
       { sample: 1, reason: `"f" timed out after 200 ms` },
       { sample: 3, reason: `"f" timed out after 200 ms` },
     ]);
-    const threads = plain(first).map(([value]) => Math.round(value * 1e6));
+    const threads = outcomes(first).map((value) => Math.round(value * 1e6));
     // a, b and c each ran in a fresh worker: the loop and the hang each cost one.
     expect(new Set([threads[0], threads[2], threads[4]]).size).toBe(3);
     expect(Date.now() - started).toBeLessThan(2000);
     const second = await js.score([sample("d"), sample("e")]);
     expect(second.failures).toEqual([]);
-    const [d, e] = plain(second).map(([value]) => Math.round(value * 1e6));
+    const [d, e] = outcomes(second).map((value) => Math.round(value * 1e6));
     // The worker of the last sample is reused.
     expect([d, e]).toEqual([threads[4], threads[4]]);
   });
@@ -210,7 +215,7 @@ describe("js reward functions", () => {
     expect(plain(result)).toEqual([[1], [0]]);
     // Stripping keeps lines and columns: the error points into the TypeScript source.
     const thrown = await scorer(jsSource(path, "explode")).score([sample("4")]);
-    expect(thrown.failures[0].reason).toMatch(/^"explode" threw TypeError: .*\(at typed\.ts:10:25\)$/);
+    expect(thrown.failures[0]?.reason).toMatch(/^"explode" threw TypeError: .*\(at typed\.ts:10:25\)$/);
   });
 
   it("loads CommonJS modules, in JavaScript and TypeScript", async () => {
@@ -224,7 +229,7 @@ describe("js reward functions", () => {
     ] as const) {
       const result = await scorer(jsSource(path, "f")).score([sample("ab")]);
       expect(result.failures, path).toEqual([]);
-      expect(result.values[0][0], path).toBeCloseTo(expected, 6);
+      expect(result.values[0]?.[0], path).toBeCloseTo(expected, 6);
     }
   });
 
@@ -242,11 +247,11 @@ describe("js reward functions", () => {
       const path = await module(name, code);
       const result = await scorer(jsSource(path, exportName)).score([sample("a"), sample("b")]);
       expect(result.failures.map((f) => f.sample), name).toEqual([0, 1]);
-      expect(result.failures[0].reason, name).toMatch(reason);
-      expect(result.failures[1].reason, name).toBe(result.failures[0].reason);
+      expect(result.failures[0]?.reason, name).toMatch(reason);
+      expect(result.failures[1]?.reason, name).toBe(result.failures[0]?.reason);
     }
     const absent = await scorer(jsSource(join(dir, "nowhere.mjs"), "f")).score([sample("a")]);
-    expect(absent.failures[0].reason).toMatch(/^could not load "f" from nowhere\.mjs: Error: Cannot find module/);
+    expect(absent.failures[0]?.reason).toMatch(/^could not load "f" from nowhere\.mjs: Error: Cannot find module/);
   });
 
   it("times out a module that never finishes loading", async () => {
@@ -313,6 +318,6 @@ describe("js reward functions", () => {
     );
     const js = scorer(jsSource(path, "f"));
     const [a, b] = await Promise.all([js.score([sample("a"), sample("b")]), js.score([sample("c")])]);
-    expect([...plain(a), ...plain(b)].map(([v]) => Math.round(v * 100))).toEqual([1, 2, 3]);
+    expect([...outcomes(a), ...outcomes(b)].map((v) => Math.round(v * 100))).toEqual([1, 2, 3]);
   });
 });

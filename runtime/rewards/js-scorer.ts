@@ -88,11 +88,10 @@ class JsScorer implements RewardScorer {
   private async scoreInOrder(samples: readonly ScoringSample[]): Promise<ScoreResult> {
     const granularity = this.source.granularity;
     const result = new ResultBuilder(granularity, samples);
-    const prepared = samples.map((sample) => this.prepare(sample));
-    for (let i = 0; i < samples.length; i++) {
-      const sample = prepared[i];
-      if (typeof sample === "string") {
-        result.fail(i, sample);
+    const prepared = samples.map((sample) => ({ sample, input: this.prepare(sample) }));
+    for (const [i, { sample, input }] of prepared.entries()) {
+      if (typeof input === "string") {
+        result.fail(i, input);
         continue;
       }
       if (this.closed) {
@@ -102,15 +101,17 @@ class JsScorer implements RewardScorer {
       const worker = await this.liveWorker();
       if ("error" in worker) {
         const reason = `could not load ${this.name} from ${basename(this.kind.path)}: ${worker.error}`;
-        for (let j = i; j < samples.length; j++) if (typeof prepared[j] !== "string") result.fail(j, reason);
+        prepared.forEach((later, j) => {
+          if (j >= i && typeof later.input !== "string") result.fail(j, reason);
+        });
         break;
       }
-      const outcome = await worker.call(sample, this.timeLimitMs);
+      const outcome = await worker.call(input, this.timeLimitMs);
       if (outcome.kind === "timeout" || outcome.kind === "crashed") {
         if (this.worker === worker) this.worker = null;
         await worker.terminate();
       }
-      const checked = this.check(outcome, granularity, samples[i]);
+      const checked = this.check(outcome, granularity, sample);
       if (typeof checked === "string") result.fail(i, checked);
       else result.set(i, checked);
     }
@@ -179,8 +180,7 @@ function checkValues(name: string, values: number[], granularity: Granularity, s
     return `${name} returned ${count} ${shown} for a response of ${describeCount(granularity, expected)}; a ${granularity} reward returns one number per ${granularity === "process" ? "step" : "token"}`;
   }
   const { lo, hi } = source.range;
-  for (let k = 0; k < values.length; k++) {
-    const value = values[k];
+  for (const [k, value] of values.entries()) {
     const at = values.length === 1 && granularity === "outcome" ? "" : ` at index ${k} of ${shown}`;
     if (!Number.isFinite(value)) return `${name} returned ${value}${at}`;
     if (value < lo || value > hi) return `${name} returned ${value}${at}, outside the reward's declared range ${lo}..${hi}`;

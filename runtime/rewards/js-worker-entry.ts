@@ -112,9 +112,11 @@ function describe(value: unknown): string {
 function describeError(error: unknown): string {
   if (error instanceof LoadError) return error.message;
   if (!(error instanceof Error)) return typeof error === "string" ? JSON.stringify(error) : describe(error);
-  const frames = (error.stack ?? "").matchAll(/(file:\/\/[^\s)]+?):(\d+)(?::(\d+))?/g);
-  const where = [...frames].find((frame) => HERE === undefined || !frame[1].startsWith(HERE));
-  const at = where ? ` (at ${fileName(where[1])}:${where[2]}${where[3] ? `:${where[3]}` : ""})` : "";
+  const frames = [...(error.stack ?? "").matchAll(/(file:\/\/[^\s)]+?):(\d+)(?::(\d+))?/g)].flatMap(([, file, line, column]) =>
+    file === undefined || line === undefined ? [] : [{ file, line, column }],
+  );
+  const where = frames.find((frame) => HERE === undefined || !frame.file.startsWith(HERE));
+  const at = where ? ` (at ${fileName(where.file)}:${where.line}${where.column ? `:${where.column}` : ""})` : "";
   return `${error.name}: ${error.message}${at}`;
 }
 

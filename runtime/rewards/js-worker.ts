@@ -131,7 +131,8 @@ export class JsWorker {
           timer = setTimeout(check, limitMs);
           return;
         }
-        const since = Atomics.load(this.progress, 0) >= seq ? this.startedAt[0] : sentAt;
+        // From when the worker started the call, else (not started yet) from when it was sent.
+        const since = (Atomics.load(this.progress, 0) >= seq ? this.startedAt[0] : undefined) ?? sentAt;
         const left = since + limitMs - Date.now();
         if (left <= 0) finish({ kind: "timeout" });
         else timer = setTimeout(check, left);

@@ -69,6 +69,11 @@ interface Row {
 
 /** Per row: the scores read, or why its sample fails. */
 type RowScores = number[] | string;
+/** A row and its scores, or why it has none. */
+interface ScoredRow {
+  readonly row: Row;
+  readonly values: RowScores;
+}
 
 export function createOnnxScorer(source: PlanRewardSource, options: OnnxScorerOptions = {}): RewardScorer {
   const kind = source.source;
@@ -118,18 +123,18 @@ class OnnxScorer implements RewardScorer {
     let scores = await this.run(model, rows);
     if (scores.kind === "failed") {
       // Find the responses the model cannot take: run each alone.
-      const alone: RowScores[] = [];
+      const alone: ScoredRow[] = [];
       for (const row of rows) {
         const one = await this.run(model, [row]);
-        alone.push(one.kind === "scored" ? one.rows[0] : one.reason);
+        alone.push(...(one.kind === "scored" ? one.rows : [{ row, values: one.reason }]));
       }
       scores = { kind: "scored", rows: alone };
     }
-    rows.forEach((row, r) => {
-      const values = scores.kind === "scored" ? scores.rows[r] : scores.reason;
+    const scored = scores.kind === "scored" ? scores.rows : rows.map((row) => ({ row, values: scores.reason }));
+    for (const { row, values } of scored) {
       if (typeof values === "string") result.fail(row.sample, values);
       else result.set(row.sample, values);
-    });
+    }
     return result.result();
   }
 
@@ -152,7 +157,7 @@ class OnnxScorer implements RewardScorer {
    * One run over `rows`. `failed`: the run itself failed (worth retrying row by row);
    * `refused`: the output is not what a reward model gives (the same for every row).
    */
-  private async run(model: Model, rows: readonly Row[]): Promise<{ kind: "scored"; rows: RowScores[] } | { kind: "failed" | "refused"; reason: string }> {
+  private async run(model: Model, rows: readonly Row[]): Promise<{ kind: "scored"; rows: ScoredRow[] } | { kind: "failed" | "refused"; reason: string }> {
     const width = Math.max(...rows.map((row) => row.tokens.length));
     const feeds: Record<string, Tensor> = { [this.kind.input]: idsTensor(model, rows, width, this.padId) };
     if (model.mask !== null) feeds[ATTENTION_MASK] = maskTensor(model.ort, model.mask, rows, width);
@@ -166,7 +171,7 @@ class OnnxScorer implements RewardScorer {
     try {
       const read = this.reader(output, rows.length, width);
       if (typeof read === "string") return { kind: "refused", reason: read };
-      return { kind: "scored", rows: rows.map((row, r) => probabilities(row, (t) => read(r, t), this.kind.output)) };
+      return { kind: "scored", rows: rows.map((row, r) => ({ row, values: probabilities(row, (t) => read(r, t), this.kind.output) })) };
     } finally {
       output.dispose();
     }
@@ -182,10 +187,11 @@ class OnnxScorer implements RewardScorer {
     if ((output.dims.length !== 2 && output.dims.length !== 3) || rows !== batch || tokens !== width) {
       return `${name} has shape ${shape} for ${batch} response${batch === 1 ? "" : "s"} of up to ${width} tokens; expected [${batch}, ${width}, classes] or [${batch}, ${width}]`;
     }
-    if (output.dims.length === 2) return (row, token) => data[row * width + token];
+    // The dims were checked, so a (row < batch, token < width) reads inside the data.
+    if (classes === undefined) return (row, token) => data[row * width + token]!;
     const positive = this.kind.positive;
     if (positive >= classes) return `${name} has ${classes} class${classes === 1 ? "" : "es"} (shape ${shape}); positive = ${positive} needs at least ${positive + 1}`;
-    return (row, token) => data[(row * width + token) * classes + positive];
+    return (row, token) => data[(row * width + token) * classes + positive]!;
   }
 }
 

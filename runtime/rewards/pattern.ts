@@ -41,18 +41,18 @@ const INLINE_FLAGS: ReadonlyMap<string, string> = new Map([
 ]);
 
 export function compilePattern(pattern: string): CompiledPattern {
-  const leading = /^\(\?([a-zA-Z]+)\)/.exec(pattern);
+  const [leading, letters] = /^\(\?([a-zA-Z]+)\)/.exec(pattern) ?? [];
   let flags = "";
   let body = pattern;
-  if (leading) {
-    for (const flag of leading[1]) {
+  if (leading !== undefined && letters !== undefined) {
+    for (const flag of letters) {
       const js = INLINE_FLAGS.get(flag);
       if (js === undefined) {
-        return fail(pattern, `the inline flag \`${flag}\` in \`${leading[0]}\` is not supported; only i, m and s are`);
+        return fail(pattern, `the inline flag \`${flag}\` in \`${leading}\` is not supported; only i, m and s are`);
       }
       if (!flags.includes(js)) flags += js;
     }
-    body = pattern.slice(leading[0].length);
+    body = pattern.slice(leading.length);
   }
   const python = findPythonSyntax(body);
   if (python !== undefined) return fail(pattern, python);

@@ -43,7 +43,9 @@ export class ResultBuilder {
   }
 
   fail(sample: number, reason: string): void {
-    this.values[sample] = new Float32Array(expectedCount(this.granularity, this.samples[sample])).fill(Number.NaN);
+    const failed = this.samples[sample];
+    if (failed === undefined) throw new Error(`scoring: there is no sample ${sample} to fail`);
+    this.values[sample] = new Float32Array(expectedCount(this.granularity, failed)).fill(Number.NaN);
     this.failures.push({ sample, reason });
   }
 

@@ -50,7 +50,8 @@ export function encodeModel(graph: schema.IGraphProto): Uint8Array {
  * input_ids [batch, tokens] int64 -> probs [batch, tokens, classes].
  */
 export function tableModel(table: number[][], options: { cumulative?: boolean; logits?: boolean; ids?: number } = {}): Uint8Array {
-  const classes = table[0].length;
+  const classes = table[0]?.length;
+  if (classes === undefined) throw new Error("tableModel: the table needs a row per token id");
   const nodes: schema.INodeProto[] = [{ opType: "Gather", input: ["table", "input_ids"], output: ["rows"] }];
   let logits = "rows";
   if (options.cumulative) {

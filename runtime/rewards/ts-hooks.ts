@@ -71,7 +71,8 @@ function stripTypes(url: string, source: string): string {
   } catch (report) {
     // amaro throws SWC's rendered report: `  x MESSAGE`, then a snippet whose header is `,-[LINE:COLUMN]`.
     const text = String(report);
-    const message = text.split("\n")[0].replace(/^\s*x\s+/, "").trim();
+    const [first = ""] = text.split("\n");
+    const message = first.replace(/^\s*x\s+/, "").trim();
     const where = /,-\[(\d+):(\d+)\]/.exec(text);
     const file = basename(decodeURIComponent(new URL(url).pathname));
     throw new SyntaxError(`TypeScript in ${file}${where ? `:${where[1]}:${where[2]}` : ""}: ${message}`);

@@ -9,7 +9,7 @@ async function verify(kind: RewardSourceKind, cases: [response: string, answer: 
   const samples: ScoringSample[] = cases.map(([response, answer]) => sample(response, { answer }));
   const result = await createVerifierScorer(rewardSource(kind)).score(samples);
   const failed = new Map(result.failures.map((f) => [f.sample, f.reason]));
-  return result.values.map((values, i) => failed.get(i) ?? Array.from(values)[0]);
+  return result.values.map((values, i) => failed.get(i) ?? values[0] ?? NaN);
 }
 
 describe("exact_match", () => {

@@ -23,9 +23,16 @@ export function chooseToken(logits: ArrayLike<number>, temperature: number, topP
   if (n === 0) throw new Error("chooseToken: empty logits");
   if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new Error(`chooseToken: temperature ${temperature} is not a finite number >= 0`);
   if (!(topP > 0 && topP <= 1)) throw new Error(`chooseToken: top_p ${topP} is not in (0, 1]`);
+  // Every index below is < n = logits.length (probs and kept are n long too), hence the `!`s.
   let best = 0;
-  for (let i = 1; i < n; i++) if (logits[i] > logits[best]) best = i;
-  const max = logits[best];
+  let max = logits[0]!;
+  for (let i = 1; i < n; i++) {
+    const x = logits[i]!;
+    if (x > max) {
+      best = i;
+      max = x;
+    }
+  }
   // NaN never wins a comparison, so check the winner and the row for it: a diverged policy must
   // fail loudly, not sample token 0 forever.
   if (!Number.isFinite(max)) throw new Error(`chooseToken: the largest logit is ${max}; the policy's logits are not finite`);
@@ -37,22 +44,23 @@ export function chooseToken(logits: ArrayLike<number>, temperature: number, topP
   const probs = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(logits[i])) throw new Error(`chooseToken: logit ${i} is NaN`);
-    total += probs[i] = Math.exp((logits[i] - max) / temperature);
+    const x = logits[i]!;
+    if (Number.isNaN(x)) throw new Error(`chooseToken: logit ${i} is NaN`);
+    total += probs[i] = Math.exp((x - max) / temperature);
   }
-  for (let i = 0; i < n; i++) probs[i] /= total;
+  for (let i = 0; i < n; i++) probs[i] = probs[i]! / total;
 
   // kept[i]: token i is in the nucleus. At top_p = 1 every token is, and no sort is needed.
   const kept = new Uint8Array(n).fill(1);
   let keptMass = 1;
   if (topP < 1) {
     // Most probable first, ties by id, so the cut is the same on every machine.
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[b] - probs[a] || a - b);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
     kept.fill(0);
     keptMass = 0;
     for (const i of order) {
       kept[i] = 1;
-      keptMass += probs[i];
+      keptMass += probs[i]!;
       // A hair of tolerance: probabilities summing to exactly top_p in real arithmetic (0.5 +
       // 0.2 for 0.7) must not pull in one more token through float rounding.
       if (keptMass >= topP - 1e-12) break;
@@ -64,17 +72,19 @@ export function chooseToken(logits: ArrayLike<number>, temperature: number, topP
   let last = -1;
   for (let i = 0; i < n; i++) {
     // A token of probability 0 (a logit of -inf, or underflow) is never the draw.
-    if (!kept[i] || probs[i] === 0) continue;
+    const p = probs[i]!;
+    if (!kept[i] || p === 0) continue;
     last = i;
-    u -= probs[i];
+    u -= p;
     if (u < 0) {
       id = i;
       break;
     }
   }
-  // Rounding can leave u a hair >= 0 after the last kept token: that token is the draw.
+  // Rounding can leave u a hair >= 0 after the last kept token: that token is the draw. (There
+  // is one: the largest logit's token has probability > 0 and is the first the nucleus keeps.)
   if (id < 0) id = last;
   // From the logits rather than log(probs[id]): exact even where probs[id] underflows.
-  const logprob = (logits[id] - max) / temperature - Math.log(total) - (topP < 1 ? Math.log(keptMass) : 0);
+  const logprob = (logits[id]! - max) / temperature - Math.log(total) - (topP < 1 ? Math.log(keptMass) : 0);
   return { id, logprob };
 }

@@ -10,6 +10,8 @@ export const INT64 = onnx.TensorProto.DataType.INT64;
 const { FLOAT: ATTR_FLOAT, INT: ATTR_INT, INTS: ATTR_INTS, STRING: ATTR_STRING } = onnx.AttributeProto.AttributeType;
 
 type Attribute = schema.IAttributeProto;
+/** N value names, as a tuple so a caller can destructure them. */
+type Names<N extends number, Acc extends string[] = []> = Acc["length"] extends N ? Acc : Names<N, [...Acc, string]>;
 
 /** Collects nodes; each helper returns the name of the value it produces. */
 export class GraphBuilder {
@@ -24,10 +26,10 @@ export class GraphBuilder {
   }
 
   /** An op with several outputs (Split). */
-  multi(opType: string, inputs: string[], outputs: number, attribute: Attribute[] = []): string[] {
+  multi<N extends number>(opType: string, inputs: string[], outputs: N, attribute: Attribute[] = []): Names<N> {
     const names = Array.from({ length: outputs }, () => `${opType.toLowerCase()}_${this.count++}`);
     this.nodes.push({ opType, input: inputs, output: names, name: `n${this.nodes.length}_${opType}`, attribute });
-    return names;
+    return names as Names<N>;
   }
 
   ints(name: string, values: number[]): string {

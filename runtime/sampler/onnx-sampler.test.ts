@@ -1,23 +1,21 @@
 import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32, type Rng } from "../ops/rng.js";
-import { initialWeights, parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
+import { parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
 import type { Sequence } from "../policy/sequence.js";
-import { referenceLogits, referenceLogProbs } from "../policy/testing.js";
+import { largestDifference, referenceLogits, referenceLogProbs, sharpWeights } from "../policy/testing.js";
 import { createOnnxSampler, type OnnxSampler, type SampleSettings } from "./onnx-sampler.js";
 import { policyGraph } from "./policy-graph.js";
 
 const arch: Architecture = { layers: 2, dModel: 16, heads: 2, context: 24, vocab: 12, eos: 11, dropout: 0 };
 
-/** initialWeights with the normal-initialised parameters scaled up: logits far from uniform. */
-function sharpWeights(seed: number, scale = 30): Weights {
-  const w = initialWeights(arch, seed);
-  for (const spec of parameterSpecs(arch)) if (spec.init === "normal") w.get(spec.name)!.forEach((v, i, a) => (a[i] = v * scale));
-  return w;
-}
+const sharp = (seed: number, scale = 30): Weights => sharpWeights(arch, seed, scale);
 
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
-const argmax = (v: ArrayLike<number>) => Array.from(v).reduce((best, x, i, all) => (x > all[best] ? i : best), 0);
+/** The first index of the largest value. */
+const argmax = (v: ArrayLike<number>) => {
+  const values = Array.from(v);
+  return values.indexOf(Math.max(...values));
+};
 
 function counting(rng: Rng): Rng & { draws: number } {
   const counted = () => (counted.draws++, rng());
@@ -35,7 +33,7 @@ afterAll(async () => {
 
 describe("the ONNX sampler's log-probs", () => {
   it("equal the reference model's, with rows of different lengths in one batch", async () => {
-    const weights = sharpWeights(1);
+    const weights = sharp(1);
     const sequences: Sequence[] = [
       { prompt: [1, 2, 3], response: [4, 5, 11] },
       { prompt: [7], response: [8, 9, 10, 2, 3, 11] },
@@ -46,23 +44,23 @@ describe("the ONNX sampler's log-probs", () => {
     const got = await sampler.logProbs(weights, sequences);
     const expected = sequences.flatMap((s) => referenceLogProbs(arch, weights, [...s.prompt, ...s.response]).slice(s.prompt.length));
     expect(got.length).toBe(expected.length);
-    expect(maxDiff(got, expected)).toBeLessThan(1e-5);
+    expect(largestDifference(got, expected)).toBeLessThan(1e-5);
     // far from uniform (log 1/12 = -2.48): the test would catch a wrong layout
     expect(Math.min(...expected)).toBeLessThan(-5);
     // other weights, fed to the same session, give other values: the weights are inputs
-    const other = await sampler.logProbs(sharpWeights(2), sequences);
-    expect(maxDiff(other, got)).toBeGreaterThan(1);
+    const other = await sampler.logProbs(sharp(2), sequences);
+    expect(largestDifference(other, got)).toBeGreaterThan(1);
   });
 });
 
 describe("tests that can fail", () => {
   it("a later token never changes an earlier log-prob (the causal mask), and swapped weights are caught", async () => {
-    const weights = sharpWeights(7);
+    const weights = sharp(7);
     const a = await sampler.logProbs(weights, [{ prompt: [1, 2], response: [3, 4, 5, 6] }]);
     const b = await sampler.logProbs(weights, [{ prompt: [1, 2], response: [3, 4, 5, 9] }]);
     // positions before the changed one agree exactly; without the causal mask they would differ
     expect(Array.from(b.subarray(0, 3))).toEqual(Array.from(a.subarray(0, 3)));
-    expect(Math.abs(b[3] - a[3])).toBeGreaterThan(1e-3);
+    expect(Math.abs(b[3]! - a[3]!)).toBeGreaterThan(1e-3);
     // two same-shaped weights swapped: the reference disagrees with the graph by far more than 1e-5
     const swapped = new Map(weights);
     swapped.set("layer0.attn.w_qkv", weights.get("layer1.attn.w_qkv")!);
@@ -70,7 +68,7 @@ describe("tests that can fail", () => {
     const s = { prompt: [1, 2, 3], response: [4, 5, 6, 7] };
     const got = await sampler.logProbs(swapped, [s]);
     const expected = referenceLogProbs(arch, weights, [...s.prompt, ...s.response]).slice(s.prompt.length);
-    expect(maxDiff(got, expected)).toBeGreaterThan(0.1);
+    expect(largestDifference(got, expected)).toBeGreaterThan(0.1);
   });
 });
 
@@ -82,8 +80,8 @@ describe("devices", () => {
     console.warn = (message: string) => warnings.push(String(message));
     try {
       const gpu = await createOnnxSampler(arch, { device: "gpu", threads: 1 });
-      const [s] = await gpu.sample(sharpWeights(3), [[1, 2]], { temperature: 0, topP: 1, maxTokens: 3, rng: mulberry32(1) });
-      expect(s.response.length).toBeGreaterThan(0);
+      const [s] = await gpu.sample(sharp(3), [[1, 2]], { temperature: 0, topP: 1, maxTokens: 3, rng: mulberry32(1) });
+      expect(s?.response.length).toBeGreaterThan(0);
       await gpu.close();
     } finally {
       console.warn = warn;
@@ -99,7 +97,7 @@ describe("devices", () => {
 describe("the policy graph's KV cache", () => {
   it("gives the next-token logits of a full recompute, for one and for several new positions", async () => {
     const session = await ort.InferenceSession.create(policyGraph(arch));
-    const weights = sharpWeights(5);
+    const weights = sharp(5);
     const rows = [[3, 1, 4, 1, 5, 9, 2], [6, 5, 3, 5], [8, 9, 7, 9, 3, 2, 3, 8, 4]];
     const L = Math.max(...rows.map((r) => r.length));
     const dh = arch.dModel / arch.heads;
@@ -110,7 +108,7 @@ describe("the policy graph's KV cache", () => {
       const ids: number[] = [], positions: number[] = [], mask: number[] = [];
       rows.forEach((row) => {
         const pad = L - row.length;
-        for (let c = from; c < to; c++) (ids.push(c < pad ? arch.eos : row[c - pad]), positions.push(Math.max(0, c - pad)));
+        for (let c = from; c < to; c++) (ids.push(row[c - pad] ?? arch.eos), positions.push(Math.max(0, c - pad))); // eos: padding, left of the row
         for (let c = 0; c < to; c++) mask.push(c < pad ? 0 : 1);
       });
       return { input_ids: int64(ids, [rows.length, to - from]), position_ids: int64(positions, [rows.length, to - from]), attention_mask: int64(mask, [rows.length, to]) };
@@ -125,16 +123,20 @@ describe("the policy graph's KV cache", () => {
     const prefix = await session.run({ ...w, ...empty, ...columns(0, L - 3) });
     const two = await session.run({ ...w, ...past(prefix), ...columns(L - 3, L - 1) }); // P > 0, S = 2: causal within
     const one = await session.run({ ...w, ...past(two), ...columns(L - 1, L) });
-    expect(one["present_key.1"].dims).toEqual([rows.length, arch.heads, L, dh]);
-    const fullLogits = full.logits.data as Float32Array;
+    expect(one["present_key.1"]?.dims).toEqual([rows.length, arch.heads, L, dh]);
+    const logitsOf = (out: ort.InferenceSession.OnnxValueMapType) => {
+      if (out.logits === undefined) throw new Error("the run gave no logits");
+      return out.logits.data as Float32Array;
+    };
+    const fullLogits = logitsOf(full);
     const at = (r: number, c: number) => fullLogits.subarray((r * L + c) * arch.vocab, (r * L + c + 1) * arch.vocab);
-    const step = (out: typeof full, r: number, s: number, S: number) => (out.logits.data as Float32Array).subarray((r * S + s) * arch.vocab, (r * S + s + 1) * arch.vocab);
+    const step = (out: typeof full, r: number, s: number, S: number) => logitsOf(out).subarray((r * S + s) * arch.vocab, (r * S + s + 1) * arch.vocab);
     rows.forEach((row, r) => {
-      expect(maxDiff(step(one, r, 0, 1), at(r, L - 1))).toBeLessThan(1e-5);
-      expect(maxDiff(step(two, r, 0, 2), at(r, L - 3))).toBeLessThan(1e-5);
-      expect(maxDiff(step(two, r, 1, 2), at(r, L - 2))).toBeLessThan(1e-5);
+      expect(largestDifference(step(one, r, 0, 1), at(r, L - 1))).toBeLessThan(1e-5);
+      expect(largestDifference(step(two, r, 0, 2), at(r, L - 3))).toBeLessThan(1e-5);
+      expect(largestDifference(step(two, r, 1, 2), at(r, L - 2))).toBeLessThan(1e-5);
       // and the full run is the reference model's, row by row (padding hidden, positions from 0)
-      expect(maxDiff(at(r, L - 1), referenceLogits(arch, weights, row).at(-1)!)).toBeLessThan(1e-5);
+      expect(largestDifference(at(r, L - 1), referenceLogits(arch, weights, row).at(-1)!)).toBeLessThan(1e-5);
     });
     await session.release();
   });
@@ -144,28 +146,28 @@ describe("sampling", () => {
   const prompts = [[1, 2], [3, 4, 5, 6, 7], [8], [2, 2, 2, 2, 2, 2, 2, 2, 2]];
 
   it("greedy equals the reference model's argmax step by step, alone or in a batch", async () => {
-    const weights = sharpWeights(3);
+    const weights = sharp(3);
     const rng = counting(mulberry32(1));
     const out = await sampler.sample(weights, prompts, { temperature: 0, topP: 1, maxTokens: 10, rng });
     expect(rng.draws).toBe(0);
     for (const [i, s] of out.entries()) {
       expect(s.prompt).toEqual(prompts[i]);
-      const ids = [...prompts[i]];
+      const ids = [...s.prompt];
       for (const token of s.response) {
         expect(token).toBe(argmax(referenceLogits(arch, weights, ids).at(-1)!));
         ids.push(token);
       }
       expect(s.response.length === 10 || s.response.at(-1) === arch.eos).toBe(true);
       // the batch's padding and finished rows do not change a row's response
-      const [alone] = await sampler.sample(weights, [prompts[i]], { temperature: 0, topP: 1, maxTokens: 10, rng });
-      expect(alone.response).toEqual(s.response);
+      const [alone] = await sampler.sample(weights, [s.prompt], { temperature: 0, topP: 1, maxTokens: 10, rng });
+      expect(alone?.response).toEqual(s.response);
     }
   });
 
   it("is deterministic for a seed, one draw per unfinished row and position, and stops at eos", async () => {
-    const weights = sharpWeights(4, 3);
+    const weights = sharp(4, 3);
     const settings = (seed: number): SampleSettings => ({ temperature: 1, topP: 1, maxTokens: 12, rng: counting(mulberry32(seed)) });
-    const many = Array.from({ length: 8 }, (_, i) => prompts[i % prompts.length]);
+    const many = [...prompts, ...prompts];
     const first = settings(7);
     const a = await sampler.sample(weights, many, first);
     expect(await sampler.sample(weights, many, settings(7))).toEqual(a);
@@ -182,34 +184,35 @@ describe("sampling", () => {
   });
 
   it("never goes past the context, nor max_tokens", async () => {
-    const weights = sharpWeights(4, 1);
+    const weights = sharp(4, 1);
     const rows = [[1], Array.from({ length: 21 }, () => 4), Array.from({ length: 24 }, () => 5), [2, 3]];
     const out = await sampler.sample(weights, rows, { temperature: 1, topP: 1, maxTokens: 30, rng: mulberry32(3) });
     for (const s of out) expect(s.prompt.length + s.response.length).toBeLessThanOrEqual(arch.context);
-    expect(out[2].response).toEqual([]);
-    expect(out[1].response.length).toBeLessThanOrEqual(3);
+    expect(out[2]?.response).toEqual([]);
+    expect(out[1]?.response.length).toBeLessThanOrEqual(3);
     const none = await sampler.sample(weights, rows, { temperature: 1, topP: 1, maxTokens: 0, rng: mulberry32(3) });
     expect(none.map((s) => s.response)).toEqual([[], [], [], []]);
   });
 
   it("reports each drawn token's logprob, which at T = 1, top_p = 1 is the teacher-forced one", async () => {
-    const weights = sharpWeights(6, 10);
+    const weights = sharp(6, 10);
     const drawn: number[][] = prompts.map(() => []);
     const out = await sampler.sample(weights, prompts, {
       temperature: 1,
       topP: 1,
       maxTokens: 8,
       rng: mulberry32(11),
-      onToken: (row, token) => drawn[row].push(token.logprob),
+      // A row outside `drawn` would leave its logprob out, which the length check below catches.
+      onToken: (row, token) => drawn[row]?.push(token.logprob),
     });
     const teacher = await sampler.logProbs(weights, out);
     expect(teacher.length).toBe(drawn.flat().length);
-    expect(maxDiff(drawn.flat(), teacher)).toBeLessThan(1e-5);
+    expect(largestDifference(drawn.flat(), teacher)).toBeLessThan(1e-5);
     expect(out.some((s) => s.response.length > 1)).toBe(true);
   });
 
   it("fails with a clear message on bad input, missing weights, or after close", async () => {
-    const weights = sharpWeights(1);
+    const weights = sharp(1);
     const settings: SampleSettings = { temperature: 1, topP: 1, maxTokens: 4, rng: mulberry32(1) };
     await expect(sampler.sample(weights, [[1], []], settings)).rejects.toThrow(/prompt 1 is empty/);
     await expect(sampler.sample(weights, [[1, 12]], settings)).rejects.toThrow(/token 1 of prompt 0 is 12/);

@@ -16,7 +16,7 @@
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import type { Rng } from "../ops/rng.js";
 import { elementCount, parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
-import { responseOffsets, type Sequence } from "../policy/sequence.js";
+import type { Sequence } from "../policy/sequence.js";
 import { chooseToken, type ChosenToken } from "./choose-token.js";
 import { policyGraph } from "./policy-graph.js";
 
@@ -73,11 +73,19 @@ export async function createOnnxSampler(arch: Architecture, options: { threads?:
   return new Sampler(ort, session, arch);
 }
 
-/** A left-padded batch: what a P = 0 run takes, and where each row's real tokens start. */
+/** A left-padded batch: what a P = 0 run takes; a row of n tokens starts at `length - n`. */
 interface Batch {
   readonly feeds: Feeds;
   readonly length: number;
-  readonly pads: readonly number[];
+}
+
+/** A prompt being sampled from: `index` is its place among the prompts, the draw order. */
+interface Row {
+  readonly index: number;
+  readonly prompt: readonly number[];
+  readonly response: number[];
+  /** Tokens it may draw: max_tokens, or fewer where the context ends first. */
+  readonly limit: number;
 }
 
 class Sampler implements OnnxSampler {
@@ -97,50 +105,53 @@ class Sampler implements OnnxSampler {
     const { arch } = this;
     checkSettings(settings);
     prompts.forEach((prompt, i) => this.checkTokens(prompt, `prompt ${i}`));
-    const responses: number[][] = prompts.map(() => []);
-    const limit = (i: number) => Math.min(settings.maxTokens, arch.context - prompts[i].length);
-    // Rows in the cache, by prompt index, in prompt order (the draw order).
-    let rows = prompts.map((_, i) => i).filter((i) => limit(i) > 0);
+    const all: Row[] = prompts.map((prompt, index) => ({ index, prompt, response: [], limit: Math.min(settings.maxTokens, arch.context - prompt.length) }));
+    // Rows in the cache, in prompt order (the draw order).
+    let rows = all.filter((row) => row.limit > 0);
     if (rows.length > 0) {
       const w = this.weightFeeds(weights);
-      const batch = this.batch(rows.map((i) => prompts[i]));
-      const pads = new Map(rows.map((i, r) => [i, batch.pads[r]]));
+      const batch = this.batch(rows.map((row) => row.prompt));
       let out = await this.run({ ...w, ...batch.feeds }, "the prefill");
       let width = batch.length; // positions in the last run's logits: the newest is the last
       let cached = batch.length; // positions in the cache, padding included
       for (;;) {
-        const logits = out.logits.data as Float32Array;
-        const keep: number[] = []; // indices into `rows` of the rows that go on
-        rows.forEach((i, r) => {
+        const logits = output(out, "logits").data as Float32Array;
+        const keep: number[] = []; // indices into `rows` (and the cache) of the rows that go on
+        const going: Row[] = [];
+        rows.forEach((row, r) => {
           const at = (r * width + width - 1) * arch.vocab;
           const token = chooseToken(logits.subarray(at, at + arch.vocab), settings.temperature, settings.topP, settings.rng);
-          responses[i].push(token.id);
-          settings.onToken?.(i, token);
-          if (token.id !== arch.eos && responses[i].length < limit(i)) keep.push(r);
+          row.response.push(token.id);
+          settings.onToken?.(row.index, token);
+          if (token.id !== arch.eos && row.response.length < row.limit) {
+            keep.push(r);
+            going.push(row);
+          }
         });
         if (keep.length === 0) break;
         const feeds: Feeds = { ...w };
         for (let l = 0; l < arch.layers; l++) {
           for (const kind of ["key", "value"]) {
-            const present = out[`present_${kind}.${l}`];
+            const present = output(out, `present_${kind}.${l}`);
             // All rows go on: the outputs are the next inputs as they are, no copy.
             feeds[`past_${kind}.${l}`] =
               keep.length === rows.length ? present : new this.ort.Tensor("float32", selectRows(present.data as Float32Array, rows.length, keep), [keep.length, arch.heads, cached, this.dh]);
           }
         }
-        rows = keep.map((r) => rows[r]);
+        rows = going;
         const mask = new BigInt64Array(rows.length * (cached + 1)).fill(1n);
-        rows.forEach((i, r) => mask.fill(0n, r * (cached + 1), r * (cached + 1) + pads.get(i)!));
-        feeds.input_ids = this.int64(rows.map((i) => responses[i].at(-1)!), [rows.length, 1]);
+        // A row's prefill padding stays masked at the front of its cache.
+        rows.forEach((row, r) => mask.fill(0n, r * (cached + 1), r * (cached + 1) + batch.length - row.prompt.length));
+        feeds.input_ids = this.int64(rows.map((row) => row.response.at(-1)!), [rows.length, 1]);
         // The token just drawn sits at position prompt + response - 1 (< context - 1 by `limit`).
-        feeds.position_ids = this.int64(rows.map((i) => prompts[i].length + responses[i].length - 1), [rows.length, 1]);
+        feeds.position_ids = this.int64(rows.map((row) => row.prompt.length + row.response.length - 1), [rows.length, 1]);
         feeds.attention_mask = new this.ort.Tensor("int64", mask, [rows.length, cached + 1]);
         out = await this.run(feeds, "a decoding step");
         cached += 1;
         width = 1;
       }
     }
-    return prompts.map((prompt, i) => ({ prompt, response: responses[i] }));
+    return all.map(({ prompt, response }) => ({ prompt, response }));
   }
 
   async logProbs(weights: Weights, sequences: readonly Sequence[]): Promise<Float32Array> {
@@ -150,26 +161,27 @@ class Sampler implements OnnxSampler {
       this.checkTokens(s.prompt, `the prompt of sequence ${i}`);
       const ids = [...s.prompt, ...s.response];
       this.checkTokens(ids, `sequence ${i}`);
-      return ids;
+      return { ...s, ids };
     });
-    const offsets = responseOffsets(sequences);
-    const result = new Float32Array(offsets[sequences.length]);
+    const result = new Float32Array(sequences.reduce((n, s) => n + s.response.length, 0));
     // Rows without a response token have nothing to score: leave them out of the runs.
-    const scored = sequences.map((_, i) => i).filter((i) => sequences[i].response.length > 0);
+    const scored = rows.filter((row) => row.response.length > 0);
     if (scored.length === 0) return result;
+    // Where the next response token's value goes: rows in order, as policy/sequence.ts lays them out.
+    let next = 0;
     const w = this.weightFeeds(weights);
     for (let start = 0; start < scored.length; start += LOGPROB_CHUNK) {
       const chunk = scored.slice(start, start + LOGPROB_CHUNK);
-      const batch = this.batch(chunk.map((i) => rows[i]));
+      const batch = this.batch(chunk.map((row) => row.ids));
       const out = await this.run({ ...w, ...batch.feeds }, "the log-prob pass", ["logits"]);
-      const logits = out.logits.data as Float32Array;
-      chunk.forEach((i, r) => {
-        const { prompt, response } = sequences[i];
-        for (let j = 0; j < response.length; j++) {
+      const logits = output(out, "logits").data as Float32Array;
+      chunk.forEach(({ ids, prompt, response }, r) => {
+        const pad = batch.length - ids.length;
+        response.forEach((token, j) => {
           // Response token j is predicted by the logits at the position before it.
-          const at = (r * batch.length + batch.pads[r] + prompt.length + j - 1) * arch.vocab;
-          result[offsets[i] + j] = logSoftmaxAt(logits, at, arch.vocab, response[j]);
-        }
+          const at = (r * batch.length + pad + prompt.length + j - 1) * arch.vocab;
+          result[next++] = logSoftmaxAt(logits, at, arch.vocab, token);
+        });
       });
     }
     return result;
@@ -189,14 +201,13 @@ class Sampler implements OnnxSampler {
     const ids = new BigInt64Array(n * length).fill(BigInt(arch.eos));
     const positions = new BigInt64Array(n * length); // padding sits at position 0: any valid one does
     const mask = new BigInt64Array(n * length);
-    const pads = rows.map((row, r) => {
+    rows.forEach((row, r) => {
       const pad = length - row.length;
       row.forEach((id, t) => {
         ids[r * length + pad + t] = BigInt(id);
         positions[r * length + pad + t] = BigInt(t);
         mask[r * length + pad + t] = 1n;
       });
-      return pad;
     });
     const feeds: Feeds = {
       input_ids: new this.ort.Tensor("int64", ids, [n, length]),
@@ -206,7 +217,7 @@ class Sampler implements OnnxSampler {
     for (let l = 0; l < arch.layers; l++) {
       for (const kind of ["key", "value"]) feeds[`past_${kind}.${l}`] = new this.ort.Tensor("float32", new Float32Array(0), [n, arch.heads, 0, this.dh]);
     }
-    return { feeds, length, pads };
+    return { feeds, length };
   }
 
   /** The weights as graph inputs; a missing or mis-sized one fails before onnxruntime sees it. */
@@ -262,13 +273,19 @@ function selectRows(data: Float32Array, rows: number, keep: readonly number[]): 
   return out;
 }
 
-/** log_softmax(logits[at .. at + n])[id], in float64. */
+/** log_softmax(logits[at .. at + n])[id], in float64; id is a checked token id (< n). */
 function logSoftmaxAt(logits: Float32Array, at: number, n: number, id: number): number {
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) max = Math.max(max, logits[at + i]);
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += Math.exp(logits[at + i] - max);
-  return logits[at + id] - max - Math.log(sum);
+  const row = logits.subarray(at, at + n);
+  const max = row.reduce((m, x) => Math.max(m, x), -Infinity);
+  const sum = row.reduce((s, x) => s + Math.exp(x - max), 0);
+  return row[id]! - max - Math.log(sum);
+}
+
+/** One output of a run, by name: each is declared by policy-graph.ts. */
+function output(out: InferenceSession.OnnxValueMapType, name: string): Tensor {
+  const value = out[name];
+  if (value === undefined) throw new Error(`onnx sampler: the policy graph gave no output \`${name}\``);
+  return value;
 }
 
 function messageOf(error: unknown): string {

@@ -53,7 +53,7 @@ export function generateProblem(rng: Rng, operators: number): GeneratedProblem {
     const [a, b] = swap ? [right.value, left.value] : [left.value, right.value];
     if (fits(op, a, b)) choices.push({ op, swap, value: Number(apply(op, BigInt(a), BigInt(b))) });
   }
-  const choice = choices[below(rng, choices.length)];
+  const choice = choices[below(rng, choices.length)]!;
   const [l, r] = choice.swap ? [right, left] : [left, right];
   return { expr: { kind: "op", op: choice.op, left: l.expr, right: r.expr }, value: choice.value };
 }
@@ -62,5 +62,3 @@ function fits(op: Operator, a: number, b: number): boolean {
   const value = apply(op, BigInt(a), BigInt(b));
   return value !== undefined && value <= BigInt(MAX_VALUE);
 }
-
-/** A uniform integer in 0 .. n - 1. */

@@ -10,12 +10,13 @@ const problems = generateProblems(2000, { lo: 1, hi: 3 }, 5).map((p) => p.expr);
 describe("PRM training data", () => {
   it("labels every step with step_check, and expert solutions all 1", () => {
     const data = labelledResponses(problems, mulberry32(1), { noise: 0, clean: 0.3 });
+    // One response per problem, in order.
     data.forEach((r, i) => {
-      expect(r.clean).toEqual(stepCheck(problems[i], r.steps));
+      expect(r.clean).toEqual(stepCheck(problems[i]!, r.steps));
       expect(r.labels).toEqual(r.clean);
-      if (r.steps.join("\n") === solutionText(problems[i])) expect(r.clean.every((l) => l === 1)).toBe(true);
+      if (r.steps.join("\n") === solutionText(problems[i]!)) expect(r.clean.every((l) => l === 1)).toBe(true);
     });
-    const experts = data.filter((r, i) => r.steps.join("\n") === solutionText(problems[i])).length;
+    const experts = data.filter((r, i) => r.steps.join("\n") === solutionText(problems[i]!)).length;
     expect(experts / data.length).toBeGreaterThan(0.25);
     expect(experts / data.length).toBeLessThan(0.4);
   });

@@ -30,31 +30,36 @@ const offBy = (rng: Rng, v: bigint) => (v === 0n || rng() < 0.5 ? v + 1n + BigIn
 /** A right-as-arithmetic step on small numbers, whether or not the problem has them. */
 function madeUpStep(rng: Rng): string {
   for (;;) {
-    const step = { left: digit(rng), op: OPERATORS[below(rng, OPERATORS.length)], right: digit(rng) };
+    const step = { left: digit(rng), op: OPERATORS[below(rng, OPERATORS.length)]!, right: digit(rng) };
     const result = apply(step.op, step.left, step.right);
     if (result !== undefined) return formatStep({ ...step, result });
   }
 }
 
+// `lines` are the expert's: one per step, then the answer. A problem without operators has no
+// step, and a damage that changes a step then leaves the lines as they are.
 const DAMAGES: readonly Damage[] = [
   // A wrong result in one step (and every later step built on it is wrong too).
   (lines, steps, rng) => {
     const k = below(rng, steps.length);
-    lines[k] = formatStep({ ...steps[k], result: offBy(rng, steps[k].result) });
+    const step = steps[k];
+    if (step !== undefined) lines[k] = formatStep({ ...step, result: offBy(rng, step.result) });
     return lines;
   },
   // A number the problem may not have, with the arithmetic done right on it.
   (lines, steps, rng) => {
     const k = below(rng, steps.length);
-    const step = rng() < 0.5 ? { ...steps[k], left: digit(rng) } : { ...steps[k], right: digit(rng) };
+    const original = steps[k];
+    if (original === undefined) return lines;
+    const step = rng() < 0.5 ? { ...original, left: digit(rng) } : { ...original, right: digit(rng) };
     const result = apply(step.op, step.left, step.right);
     if (result !== undefined) lines[k] = formatStep({ ...step, result });
     return lines;
   },
-  // A step said twice.
+  // A step said twice (the answer, when there is no step).
   (lines, steps, rng) => {
     const k = below(rng, steps.length);
-    lines.splice(k + 1, 0, lines[k]);
+    lines.splice(k + 1, 0, lines[k]!);
     return lines;
   },
   // Made-up steps inserted anywhere before the answer: the hack a process reward invites.
@@ -67,7 +72,7 @@ const DAMAGES: readonly Damage[] = [
   (lines, _steps, rng) => lines.slice(0, 1 + below(rng, lines.length - 1)),
   // A wrong final answer.
   (lines, _steps, rng) => {
-    const answer = BigInt(/\d+$/.exec(lines[lines.length - 1])![0]);
+    const answer = BigInt(/\d+$/.exec(lines.at(-1)!)![0]);
     lines[lines.length - 1] = formatAnswer(offBy(rng, answer));
     return lines;
   },
@@ -79,7 +84,7 @@ export function labelledResponses(problems: readonly Expr[], rng: Rng, options: 
   return problems.map((problem) => {
     const steps = solutionSteps(problem);
     const expert = [...steps.map(formatStep), formatAnswer(evaluate(problem)!)];
-    const lines = rng() < options.clean ? expert : DAMAGES[below(rng, DAMAGES.length)]([...expert], steps, rng);
+    const lines = rng() < options.clean ? expert : DAMAGES[below(rng, DAMAGES.length)]!([...expert], steps, rng);
     const clean = stepCheck(problem, lines);
     const labels = clean.map((label) => (rng() < options.noise ? ((1 - label) as 0 | 1) : label));
     return { steps: lines, clean, labels };

@@ -25,11 +25,21 @@ const STEP_LINE = /^ *(\d+) *([+\-*/]) *(\d+) *= *(\d+) *$/;
 /** N of the response's last `answer: N` line, or undefined when it has none. */
 export function finalAnswer(response: string): bigint | undefined {
   let found: bigint | undefined;
-  for (const line of response.split("\n")) {
-    const match = ANSWER_LINE.exec(line);
-    if (match !== null) found = BigInt(match[1]);
-  }
+  for (const line of response.split("\n")) found = answerOf(line) ?? found;
   return found;
+}
+
+/** N of an `answer: N` line; undefined when the line is not one. */
+function answerOf(line: string): bigint | undefined {
+  const digits = ANSWER_LINE.exec(line)?.[1];
+  return digits === undefined ? undefined : BigInt(digits);
+}
+
+/** The parts of an `a op b = c` line; undefined when the line is not one. */
+function stepOf(line: string): { a: bigint; op: Operator; b: bigint; c: bigint } | undefined {
+  const [, a, op, b, c] = STEP_LINE.exec(line) ?? [];
+  if (a === undefined || op === undefined || b === undefined || c === undefined) return undefined;
+  return { a: BigInt(a), op: op as Operator, b: BigInt(b), c: BigInt(c) };
 }
 
 export function answerMatch(response: string, answer: bigint): 0 | 1 {
@@ -48,15 +58,12 @@ export function stepCheck(problem: Expr, steps: readonly string[]): (0 | 1)[] {
   // Whether the steps so far reduced the problem to the single value n.
   const reducedTo = (n: bigint) => [...pool].every(([v, k]) => (v === String(n) ? k === 1 : k === 0));
   return steps.map((line, index): 0 | 1 => {
-    const answerLine = ANSWER_LINE.exec(line);
-    if (answerLine !== null) {
-      const n = BigInt(answerLine[1]);
-      return index === steps.length - 1 && n === answer && reducedTo(n) ? 1 : 0;
-    }
-    const match = STEP_LINE.exec(line);
-    if (match === null) return 0;
-    const [a, b, c] = [BigInt(match[1]), BigInt(match[3]), BigInt(match[4])];
-    if (apply(match[2] as Operator, a, b) !== c) return 0;
+    const n = answerOf(line);
+    if (n !== undefined) return index === steps.length - 1 && n === answer && reducedTo(n) ? 1 : 0;
+    const step = stepOf(line);
+    if (step === undefined) return 0;
+    const { a, b, c } = step;
+    if (apply(step.op, a, b) !== c) return 0;
     // a and b may be the same value: then it has to be available twice.
     const need = a === b ? 2 : 1;
     if ((pool.get(String(a)) ?? 0) < need || (pool.get(String(b)) ?? 0) < 1) return 0;

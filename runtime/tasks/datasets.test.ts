@@ -17,10 +17,11 @@ describe("taskExamples: arith", () => {
       expect(p.prompt).toMatch(/^[0-9+\-*/()]+\n$/);
       expect(p.answer).toBe(String(evaluate(parseExpr(p.prompt)!)));
       // Same problems; the solution's last line says the answer.
-      expect(solutions[i].prompt).toBe(p.prompt);
-      expect(solutions[i].answer).toBe(p.answer);
-      expect(solutions[i].response!.split("\n").at(-1)).toBe(`answer: ${p.answer}`);
-      expect(solutions[i].response!.endsWith("\n")).toBe(false);
+      const solution = solutions[i];
+      expect(solution?.prompt).toBe(p.prompt);
+      expect(solution?.answer).toBe(p.answer);
+      expect(solution?.response?.split("\n").at(-1)).toBe(`answer: ${p.answer}`);
+      expect(solution?.response?.endsWith("\n")).toBe(false);
     });
   });
 

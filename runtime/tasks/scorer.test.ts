@@ -60,8 +60,9 @@ describe("createScorer on std/arith's verifiers", () => {
     expect(steps.failures).toEqual([]);
     expect(answers.failures).toEqual([]);
     steps.values.forEach((v, i) => {
-      expect(v.length, examples[i].prompt).toBe(examples[i].response!.split("\n").length);
-      expect(v.every((x) => x === 1), `${examples[i].prompt}${examples[i].response}`).toBe(true);
+      const { prompt, response } = examples[i]!;
+      expect(v.length, prompt).toBe(response!.split("\n").length);
+      expect(v.every((x) => x === 1), `${prompt}${response}`).toBe(true);
     });
     expect(answers.values.every((v) => v[0] === 1)).toBe(true);
     // The problems alone have no steps to show, and a wrong answer scores 0.
@@ -73,15 +74,15 @@ describe("createScorer on std/arith's verifiers", () => {
     const answers = await score(answerMatch, [sample(prompt, solution, null), sample(prompt, solution, "3.5"), sample(prompt, solution, "32")]);
     expect(answers.values[2]).toEqual([1]);
     expect(answers.failures.map((f) => f.sample)).toEqual([0, 1]);
-    expect(answers.failures[0].reason).toBe("arith.answer_match: the example has no answer to compare with");
-    expect(Number.isNaN(answers.values[0][0])).toBe(true);
+    expect(answers.failures[0]?.reason).toBe("arith.answer_match: the example has no answer to compare with");
+    expect(answers.values[0]?.[0]).toBeNaN();
 
     const bad = { ...sample(prompt, solution), tokens: null, stepEnds: [6] };
     const steps = await score(stepCheck, [sample("what is 7+5?", "7+5=12"), bad, { ...sample(prompt, solution), stepEnds: [3, 2, 32] }, sample(prompt, solution)]);
     expect(steps.failures.map((f) => f.sample)).toEqual([0, 1, 2]);
-    expect(steps.failures[0].reason).toContain("is not an arith problem");
-    expect(steps.failures[1].reason).toContain("has 4 steps");
-    expect(steps.failures[2].reason).toContain("do not split a response");
+    expect(steps.failures[0]?.reason).toContain("is not an arith problem");
+    expect(steps.failures[1]?.reason).toContain("has 4 steps");
+    expect(steps.failures[2]?.reason).toContain("do not split a response");
     expect(steps.values[1]).toHaveLength(1);
     expect(steps.values[3]).toEqual([1, 1, 1, 1]);
   });

@@ -94,14 +94,17 @@ function stepTexts(sample: ScoringSample): string[] | string {
   const chars = [...sample.response];
   const ends = sample.stepEnds;
   if (sample.tokens !== null && sample.tokens.length === chars.length) {
-    const bad = ends.findIndex((end, k) => !Number.isInteger(end) || end < (k === 0 ? 0 : ends[k - 1] + 1) || end >= chars.length);
-    if (bad >= 0 || (ends.length > 0 && ends[ends.length - 1] !== chars.length - 1) || (ends.length === 0 && chars.length > 0)) {
-      return `the step ends ${JSON.stringify(ends)} do not split a response of ${chars.length} tokens`;
+    const mismatch = `the step ends ${JSON.stringify(ends)} do not split a response of ${chars.length} tokens`;
+    // Each step runs from the token after the previous end to its own; the last ends the response.
+    const steps: string[] = [];
+    let start = 0;
+    for (const end of ends) {
+      if (!Number.isInteger(end) || end < start || end >= chars.length) return mismatch;
+      const step = chars.slice(start, end + 1).join("");
+      steps.push(step.endsWith(STEP_SEPARATOR) ? step.slice(0, -STEP_SEPARATOR.length) : step);
+      start = end + 1;
     }
-    return ends.map((end, k) => {
-      const step = chars.slice(k === 0 ? 0 : ends[k - 1] + 1, end + 1).join("");
-      return step.endsWith(STEP_SEPARATOR) ? step.slice(0, -STEP_SEPARATOR.length) : step;
-    });
+    return start === chars.length ? steps : mismatch;
   }
   const steps = splitStepText(sample.response, STEP_SEPARATOR);
   if (steps.length !== ends.length) {

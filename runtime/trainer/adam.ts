@@ -42,15 +42,13 @@ const CLIP_EPS = 1e-6;
 export class Adam {
   private step = 0;
   private readonly params: ReadonlyMap<string, tf.Variable>;
-  private readonly sizes: number[];
   private readonly total: number;
   private readonly m: tf.Variable;
   private readonly v: tf.Variable;
 
   constructor(params: ReadonlyMap<string, tf.Variable>) {
     this.params = params;
-    this.sizes = [...params.values()].map((p) => p.size);
-    this.total = this.sizes.reduce((a, b) => a + b, 0);
+    this.total = [...params.values()].reduce((n, p) => n + p.size, 0);
     this.m = tf.variable(tf.zeros([this.total]), false);
     this.v = tf.variable(tf.zeros([this.total]), false);
   }
@@ -60,12 +58,12 @@ export class Adam {
     return this.step;
   }
 
-  /** The gradients (by parameter name) as one flat vector in the parameters' order. */
-  flatten(grads: ReadonlyMap<string, tf.Tensor>): tf.Tensor1D {
+  /** The gradients (tf.variableGrads's, by variable name) as one flat vector in the parameters' order. */
+  flatten(grads: tf.NamedTensorMap): tf.Tensor1D {
     return tf.tidy(() =>
       tf.concat(
-        [...this.params.keys()].map((name) => {
-          const g = grads.get(name);
+        [...this.params].map(([name, variable]) => {
+          const g = grads[variable.name];
           if (g === undefined) throw new Error(`adam: no gradient for \`${name}\``);
           return tf.reshape(g, [-1]);
         }),
@@ -75,8 +73,8 @@ export class Adam {
 
   /** sqrt(sum g^2) over every parameter, read back as a number (the NaN guard needs it). */
   static globalNorm(flat: tf.Tensor): number {
-    const total = tf.tidy(() => tf.sqrt(tf.sum(tf.square(flat))));
-    const norm = total.dataSync()[0];
+    const total = tf.tidy(() => tf.sqrt(tf.sum<tf.Scalar>(tf.square(flat))));
+    const norm = total.arraySync();
     total.dispose();
     return norm;
   }
@@ -105,10 +103,10 @@ export class Adam {
     const values = next.dataSync() as Float32Array;
     next.dispose();
     let offset = 0;
-    vars.forEach((x, i) => {
-      tf.tidy(() => x.assign(tf.tensor(values.subarray(offset, offset + this.sizes[i]), x.shape)));
-      offset += this.sizes[i];
-    });
+    for (const x of vars) {
+      tf.tidy(() => x.assign(tf.tensor(values.subarray(offset, offset + x.size), x.shape)));
+      offset += x.size;
+    }
   }
 
   state(): OptimizerState {

@@ -48,26 +48,33 @@ export function attention(h: tf.Tensor, wQkv: tf.Tensor, bQkv: tf.Tensor, shape:
   return attend(shape, dropout)(h, wQkv, bQkv) as tf.Tensor2D;
 }
 
+/** What the forward pass saves for the backward: x, the q/k/v column blocks of w_qkv, the scaled q, k, v and the softmax. */
+type Saved = [x: tf.Tensor2D, wq: tf.Tensor2D, wk: tf.Tensor2D, wv: tf.Tensor2D, qs: tf.Tensor, k: tf.Tensor, v: tf.Tensor, probs: tf.Tensor];
+
 function attend({ rows: n, length: l, heads: h }: AttentionShape, dropout: Float32Array | undefined): (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor {
   const f = (x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor1D, save: tf.GradSaveFunc) => {
     const width = w.shape[1] / 3;
     const dh = width / h;
     const b = n * h;
     const scale = 1 / Math.sqrt(dh);
-    const blocks = [0, 1, 2].map((i) => tf.slice(w, [0, i * width], [w.shape[0], width]));
+    const block = (i: number): tf.Tensor2D => tf.slice(w, [0, i * width], [w.shape[0], width]);
+    const blocks: [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] = [block(0), block(1), block(2)];
     // [N * L, D] as [N, L, heads, dh]: head j owns columns j*dh .. (j+1)*dh (architecture.ts).
-    const [q, k, v] = blocks.map((block, i) => tf.reshape(tf.fused.matMul({ a: x, b: block, bias: tf.slice(bias, [i * width], [width]) }), [n, l, h, dh]));
+    const project = (i: 0 | 1 | 2) => tf.reshape(tf.fused.matMul({ a: x, b: blocks[i], bias: tf.slice(bias, [i * width], [width]) }), [n, l, h, dh]);
+    const q = project(0);
+    const k = project(1);
+    const v = project(2);
     const qs = tf.mul(q, scale);
     const scores = pairProduct(tf.reshape(tf.transpose(qs, [1, 3, 0, 2]), [l, dh, b]) as tf.Tensor3D, tf.reshape(tf.transpose(k, [3, 0, 2, 1]), [dh, b, l]) as tf.Tensor3D);
     const probs = tf.softmax(tf.add(scores, causalMask(l)));
     const mask = dropout && tf.tensor3d(dropout, [l, b, l]);
     const kept = mask ? tf.mul(probs, mask) : probs;
     const out = pairProduct(tf.transpose(kept, [0, 2, 1]) as tf.Tensor3D, tf.reshape(tf.transpose(v, [1, 0, 2, 3]), [l, b, dh]) as tf.Tensor3D);
-    save([x, ...blocks, qs, k, v, probs]);
+    const saved: Saved = [x, ...blocks, qs, k, v, probs];
+    save(saved);
     return {
       value: fromQueryMajor(out, n, l, h, dh),
-      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-        const [sx, wq, wk, wv, sq, sk, sv, sp] = saved;
+      gradFunc: (dy: tf.Tensor2D, [sx, wq, wk, wv, sq, sk, sv, sp]: Saved) => {
         const dOut = tf.reshape(dy, [n, l, h, dh]);
         const dropMask = dropout && tf.tensor3d(dropout, [l, b, l]);
         const keptProbs = dropMask ? tf.mul(sp, dropMask) : sp;
@@ -81,12 +88,15 @@ function attend({ rows: n, length: l, heads: h }: AttentionShape, dropout: Float
         // d qs[i, b, d] = sum_j dS[b, i, j] k[b, j, d];  d k[j, b, d] = sum_i dS[b, i, j] qs[b, i, d]
         const dQs = pairProduct(tf.transpose(dScores, [0, 2, 1]) as tf.Tensor3D, tf.reshape(tf.transpose(sk, [1, 0, 2, 3]), [l, b, dh]) as tf.Tensor3D);
         const dK = pairProduct(tf.transpose(dScores, [2, 0, 1]) as tf.Tensor3D, tf.reshape(tf.transpose(sq, [1, 0, 2, 3]), [l, b, dh]) as tf.Tensor3D);
-        const dBlocks = [tf.mul(fromQueryMajor(dQs, n, l, h, dh), scale), fromQueryMajor(dK, n, l, h, dh), fromQueryMajor(dV, n, l, h, dh)];
+        const dq: tf.Tensor2D = tf.mul(fromQueryMajor(dQs, n, l, h, dh), scale);
+        const dk = fromQueryMajor(dK, n, l, h, dh);
+        const dv = fromQueryMajor(dV, n, l, h, dh);
+        const dBlocks = [dq, dk, dv];
         // Through the three products (explicit transposes: see layers.ts `linear`).
-        const xt = tf.transpose(sx) as tf.Tensor2D;
-        const dx = tf.addN(dBlocks.map((d, i) => tf.matMul(d, tf.transpose([wq, wk, wv][i]) as tf.Tensor2D)));
+        const xt = tf.transpose(sx);
+        const dx = tf.addN([tf.matMul(dq, tf.transpose(wq)), tf.matMul(dk, tf.transpose(wk)), tf.matMul(dv, tf.transpose(wv))]);
         const dw = tf.concat(dBlocks.map((d) => tf.matMul(xt, d)), 1);
-        const db = tf.concat(dBlocks.map((d) => columnSums(d as tf.Tensor2D)));
+        const db = tf.concat(dBlocks.map(columnSums));
         return [dx, dw, db];
       },
     };

@@ -91,12 +91,18 @@ async function loadNative(pkg: string): Promise<true | "absent" | string> {
   try {
     await import(pkg);
   } catch (error) {
-    return String((error as Error).message ?? error).split("\n")[0];
+    return firstLine(error);
   }
   try {
     if (await tf.setBackend("tensorflow")) return true;
     return "its tensorflow backend did not register with this @tensorflow/tfjs (versions differ?)";
   } catch (error) {
-    return String((error as Error).message ?? error).split("\n")[0];
+    return firstLine(error);
   }
+}
+
+/** The first line of an error's message: a native module's load error can run to a page. */
+function firstLine(error: unknown): string {
+  const [line = ""] = String((error as Error).message ?? error).split("\n");
+  return line;
 }

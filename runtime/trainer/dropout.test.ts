@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../ops/rng.js";
 import { initialWeights, parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
 import type { Sequence } from "../policy/sequence.js";
-import { referenceLogProbs } from "../policy/testing.js";
+import { largestDifference, largestWeightDifference, nudged, referenceLogProbs, sharpWeights } from "../policy/testing.js";
 import { selectBackend } from "./backend.js";
 import { TrainingEngine } from "./engine.js";
 import { dropoutMultipliers, layout, nextTokenScores } from "./tf-policy.js";
@@ -15,24 +15,12 @@ const rows: Sequence[] = [
   { prompt: [7], response: [8, 9, 10, 2, 11] },
 ];
 
-function sharp(seed: number): Weights {
-  const w = initialWeights(arch, seed);
-  for (const [name, values] of w) if (!name.includes("ln")) for (let i = 0; i < values.length; i++) values[i] *= 8;
-  return w;
-}
-
 async function trained(device: "cpu" | "wasm", seed: number, steps = 3): Promise<Weights> {
   const engine = await TrainingEngine.create(arch, initialWeights(arch, 4), device, { seed });
   for (let i = 0; i < steps; i++) expect(engine.sftStep(rows, adam).applied).toBe(true);
   const w = engine.weights();
   engine.dispose();
   return w;
-}
-
-function worstDifference(a: Weights, b: Weights): number {
-  let worst = 0;
-  for (const [name, values] of a) values.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b.get(name)![i]))));
-  return worst;
 }
 
 describe("dropout", () => {
@@ -45,18 +33,18 @@ describe("dropout", () => {
   });
 
   it("is off when scoring: log-probs are the reference model's", async () => {
-    const w = sharp(1);
+    const w = sharpWeights(arch, 1, 8);
     const engine = await TrainingEngine.create(arch, w, "wasm", { seed: 5 });
     const expected = rows.flatMap((s) => referenceLogProbs(arch, w, [...s.prompt, ...s.response]).slice(s.prompt.length));
     const { logprobs } = engine.score(rows);
-    expect(Math.max(...Array.from(logprobs, (v, i) => Math.abs(v - expected[i])))).toBeLessThan(1e-5);
+    expect(largestDifference(logprobs, expected)).toBeLessThan(1e-5);
     expect(engine.score(rows).logprobs).toEqual(logprobs);
     engine.dispose();
   });
 
   it("changes a training pass, and its gradient is the derivative of that pass (finite differences)", async () => {
     await selectBackend("cpu");
-    const w = sharp(2);
+    const w = sharpWeights(arch, 2, 8);
     const batch = layout(rows, arch);
     const weights = new Float32Array(batch.rows * batch.length);
     batch.responsePositions.forEach((p) => (weights[p] = 1 / batch.responsePositions.length));
@@ -64,11 +52,11 @@ describe("dropout", () => {
     const objective = (params: Map<string, tf.Tensor>) =>
       tf.sum(tf.mul(tf.neg(nextTokenScores(arch, params, batch, { training: true, noise: mulberry32(11) }).logp), tf.tensor1d(weights))) as tf.Scalar;
     const tensors = (values: Weights) => new Map(parameterSpecs(arch).map((s) => [s.name, tf.tensor(values.get(s.name)!, s.shape as number[])]));
-    const value = (values: Weights) => tf.tidy(() => objective(tensors(values)).dataSync()[0]);
+    const value = (values: Weights) => tf.tidy(() => objective(tensors(values)).arraySync());
 
     const scoring = tf.tidy(() => nextTokenScores(arch, tensors(w), batch).logp.dataSync().slice());
     const dropped = tf.tidy(() => nextTokenScores(arch, tensors(w), batch, { training: true, noise: mulberry32(11) }).logp.dataSync().slice());
-    const moved = batch.responsePositions.reduce((n, p) => Math.max(n, Math.abs(scoring[p] - dropped[p])), 0);
+    const moved = batch.responsePositions.reduce((n, p) => Math.max(n, Math.abs(scoring[p]! - dropped[p]!)), 0);
     expect(moved).toBeGreaterThan(1e-2);
 
     const vars = new Map(parameterSpecs(arch).map((s) => [s.name, tf.variable(tf.tensor(w.get(s.name)!, s.shape as number[]))]));
@@ -76,18 +64,11 @@ describe("dropout", () => {
     const h = 1e-3;
     let checked = 0;
     for (const name of ["tok_emb", "pos_emb", "layer0.attn.w_qkv", "layer1.mlp.w_in", "layer1.ln2.g", "ln_f.b"]) {
-      const g = grads[vars.get(name)!.name].dataSync();
-      const values = w.get(name)!;
-      for (const i of [1, Math.floor(values.length / 3), values.length - 2]) {
-        const at = (delta: number) => {
-          const copy = new Map(w);
-          const v = Float32Array.from(values);
-          v[i] += delta;
-          copy.set(name, v);
-          return value(copy);
-        };
-        const numeric = (at(h) - at(-h)) / (2 * h);
-        expect(Math.abs(g[i] - numeric), `${name}[${i}]: ${g[i]} vs ${numeric}`).toBeLessThan(3e-3 + 3e-2 * Math.abs(numeric));
+      const g = grads[vars.get(name)!.name]!.dataSync();
+      for (const i of [1, Math.floor(g.length / 3), g.length - 2]) {
+        const numeric = (value(nudged(w, name, i, h)) - value(nudged(w, name, i, -h))) / (2 * h);
+        const analytic = g[i]!;
+        expect(Math.abs(analytic - numeric), `${name}[${i}]: ${analytic} vs ${numeric}`).toBeLessThan(3e-3 + 3e-2 * Math.abs(numeric));
         checked++;
       }
     }
@@ -98,8 +79,8 @@ describe("dropout", () => {
   it("is reproduced by the seed, on either backend, and leaks no tensors", async () => {
     const a = await trained("wasm", 1);
     expect(await trained("wasm", 1)).toEqual(a);
-    expect(worstDifference(a, await trained("wasm", 2))).toBeGreaterThan(1e-4);
-    expect(worstDifference(a, await trained("cpu", 1))).toBeLessThan(1e-4);
+    expect(largestWeightDifference(a, await trained("wasm", 2))).toBeGreaterThan(1e-4);
+    expect(largestWeightDifference(a, await trained("cpu", 1))).toBeLessThan(1e-4);
 
     const engine = await TrainingEngine.create(arch, initialWeights(arch, 4), "wasm", { seed: 1 });
     engine.sftStep(rows, adam);

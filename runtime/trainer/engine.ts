@@ -121,7 +121,7 @@ export class TrainingEngine {
     const weights = positionValues(new Float32Array(tokens).fill(1 / tokens), batch);
     const step = this.step(adam, () => {
       const { logp } = nextTokenScores(this.arch, this.params, batch, this.training(0));
-      return { loss: weightedSum(tf.neg(logp), tf.tensor1d(weights)), extras: [] };
+      return { loss: weightedSum(tf.neg(logp), tf.tensor1d(weights)), extras: {} };
     });
     return { loss: step.loss, tokens, gradNorm: step.gradNorm, applied: step.applied, nonFinite: step.nonFinite };
   }
@@ -156,10 +156,10 @@ export class TrainingEngine {
         }
         loss = "mu" in input.expert ? tf.add(tf.mul(loss, 1 - input.expert.mu), tf.mul(sft, input.expert.mu)) : tf.add(loss, tf.mul(sft, input.expert.weight));
       }
-      const clippedCount = tf.sum(tf.mul(tf.cast(ppo.clipped, "float32"), tf.cast(tf.greater(weights, 0), "float32")));
-      return { loss: loss as tf.Scalar, extras: [policyLoss, kl, meanEntropy, sft, clippedCount] };
+      const clippedCount = tf.sum<tf.Scalar>(tf.mul(tf.cast(ppo.clipped, "float32"), tf.cast(tf.greater(weights, 0), "float32")));
+      return { loss: loss as tf.Scalar, extras: { policyLoss, kl, entropy: meanEntropy, sftLoss: sft, clippedCount } };
     });
-    const [policyLoss, kl, entropy, sftLoss, clippedCount] = step.extras;
+    const { policyLoss, kl, entropy, sftLoss, clippedCount } = step.extras;
     const counted = input.lossWeights.reduce((n, x) => n + (x > 0 ? 1 : 0), 0);
     return {
       loss: step.loss,
@@ -186,23 +186,29 @@ export class TrainingEngine {
     return { training: true, noise: mulberry32(mix(mix(mix(0x9e3779b9, this.seed), step), pass)) };
   }
 
-  /** Gradients of `objective`; applied only when the loss and their norm are finite. */
-  private step(adam: AdamSettings, objective: () => { loss: tf.Scalar; extras: tf.Tensor[] }): Applied & { loss: number; extras: number[] } {
-    let extras: tf.Tensor[] = [];
+  /**
+   * Gradients of `objective`; applied only when the loss and their norm are finite. `extras` are
+   * scalars the objective computed on the way (reported, not differentiated), read back by name.
+   */
+  private step<K extends string>(
+    adam: AdamSettings,
+    objective: () => { loss: tf.Scalar; extras: Record<K, tf.Scalar> },
+  ): Applied & { loss: number; extras: Record<K, number> } {
+    let kept: [string, tf.Scalar][] = [];
     const { value, grads } = tf.tidy(() =>
       tf.variableGrads(() => {
         const result = objective();
-        extras = result.extras.map((t) => tf.keep(t));
+        kept = Object.entries<tf.Scalar>(result.extras).map(([name, t]) => [name, tf.keep(t)]);
         return result.loss;
       }, [...this.params.values()]),
     );
-    const loss = value.dataSync()[0];
-    const extraValues = extras.map((t) => t.dataSync()[0]);
+    const loss = value.arraySync();
+    const extraValues = Object.fromEntries(kept.map(([name, t]) => [name, t.arraySync()])) as Record<K, number>;
     value.dispose();
-    tf.dispose(extras);
+    tf.dispose(kept.map(([, t]) => t));
     try {
       if (!Number.isFinite(loss)) return { loss, extras: extraValues, gradNorm: NaN, applied: false, nonFinite: "loss" };
-      const flat = this.adam.flatten(new Map([...this.params].map(([name, v]) => [name, grads[v.name]])));
+      const flat = this.adam.flatten(grads);
       try {
         const gradNorm = Adam.globalNorm(flat);
         if (!Number.isFinite(gradNorm)) return { loss, extras: extraValues, gradNorm, applied: false, nonFinite: "gradient" };
@@ -229,14 +235,14 @@ function positionValues(values: Float32Array, batch: Layout): Float32Array {
     throw new Error(`expected ${batch.responsePositions.length} per-token values (one per response token), got ${values.length}`);
   }
   const out = new Float32Array(batch.rows * batch.length);
-  batch.responsePositions.forEach((p, j) => (out[p] = values[j]));
+  batch.responsePositions.forEach((p, j) => (out[p] = values[j]!));
   return out;
 }
 
-/** The response tokens' values out of a per-position tensor. */
+/** The response tokens' values out of a per-position tensor ([N * L], which responsePositions index). */
 function gather(t: tf.Tensor, batch: Layout): Float32Array {
   const all = t.dataSync();
-  return Float32Array.from(batch.responsePositions, (p) => all[p]);
+  return Float32Array.from(batch.responsePositions, (p) => all[p]!);
 }
 
 /** One round of a 32-bit integer hash (murmur3's finaliser) folding `value` into `h`. */

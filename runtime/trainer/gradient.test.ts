@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { k3 } from "../ops/kl.js";
 import { initialWeights, parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
 import type { Sequence } from "../policy/sequence.js";
-import { logSoftmax, referenceLogits } from "../policy/testing.js";
+import { largestWeightDifference, logSoftmax, nudged, referenceLogits, sharpWeights } from "../policy/testing.js";
 import { selectBackend } from "./backend.js";
 import { referenceSftTokenLoss } from "./chord.reference.js";
 import { TrainingEngine } from "./engine.js";
@@ -13,12 +13,6 @@ import { layout, nextTokenScores } from "./tf-policy.js";
 
 const arch: Architecture = { layers: 2, dModel: 16, heads: 2, context: 24, vocab: 12, eos: 11, dropout: 0 };
 const adam = { lr: 1e-2, betas: [0.9, 0.999] as [number, number], weightDecay: 0.01, clipGrad: 1 };
-
-function sharpWeights(seed: number, scale = 25): Weights {
-  const w = initialWeights(arch, seed);
-  for (const [name, values] of w) if (!name.includes("ln")) for (let i = 0; i < values.length; i++) values[i] *= scale;
-  return w;
-}
 
 const rows: Sequence[] = [
   { prompt: [1, 2], response: [3, 4, 11] },
@@ -38,22 +32,23 @@ function referenceScores(w: Weights): { logp: number[]; entropy: number[] } {
   const entropy: number[] = [];
   for (const s of rows) {
     const ids = [...s.prompt, ...s.response];
-    const logits = referenceLogits(arch, w, ids);
-    for (let t = s.prompt.length; t < ids.length; t++) {
-      const ls = logSoftmax(logits[t - 1]);
-      logp.push(ls[ids[t]]);
+    // Position t - 1's logits predict token t: the rows before each response token.
+    const logits = referenceLogits(arch, w, ids).slice(s.prompt.length - 1, -1);
+    logits.forEach((row, j) => {
+      const ls = logSoftmax(row);
+      logp.push(ls[s.response[j]!]!);
       entropy.push(-ls.reduce((h, l) => h + Math.exp(l) * l, 0));
-    }
+    });
   }
   return { logp, entropy };
 }
 
-/** The RL objective of engine.ts written with the scalar references of runtime/ops, in float64. */
+/** The RL objective of engine.ts written with the scalar references beside these tests, in float64. */
 function scalarObjective(w: Weights, old: number[], ref: number[]): number {
   const { logp, entropy } = referenceScores(w);
   return logp.reduce((sum, lp, t) => {
-    const ppo = referencePpoToken(lp, old[t], advantages[t], clip).loss;
-    return sum + lossWeights[t] * (ppo + klCoef * k3(lp, ref[t]) - entropyCoef * entropy[t]);
+    const ppo = referencePpoToken(lp, old[t]!, advantages[t]!, clip).loss;
+    return sum + lossWeights[t]! * (ppo + klCoef * k3(lp, ref[t]!) - entropyCoef * entropy[t]!);
   }, 0);
 }
 
@@ -61,14 +56,14 @@ for (const device of ["cpu", "wasm"] as const) {
   describe(`gradients and RL terms on ${device}`, () => {
     it("the tfjs gradient of PPO + k3 + entropy matches finite differences of the float64 reference", async () => {
       await selectBackend(device);
-      const w = sharpWeights(5, 8);
+      const w = sharpWeights(arch, 5, 8);
       const base = referenceScores(w);
-      const old = base.logp.map((lp, t) => lp - offsets[t]);
+      const old = base.logp.map((lp, t) => lp - offsets[t]!);
       const ref = base.logp.map((lp, t) => lp + 0.3 * (t - 2));
       const batch = layout(rows, arch);
       const place = (values: number[]) => {
         const out = new Float32Array(batch.rows * batch.length);
-        batch.responsePositions.forEach((p, j) => (out[p] = values[j]));
+        batch.responsePositions.forEach((p, j) => (out[p] = values[j]!));
         return tf.tensor1d(out);
       };
       const vars = new Map(parameterSpecs(arch).map((s) => [s.name, tf.variable(tf.tensor(w.get(s.name)!, s.shape as number[]))]));
@@ -82,23 +77,15 @@ for (const device of ["cpu", "wasm"] as const) {
         }, [...vars.values()]);
         return grads;
       });
-      const byName = new Map([...vars].map(([name, v]) => [name, grads[v.name].dataSync()]));
+      const byName = new Map([...vars].map(([name, v]) => [name, grads[v.name]!.dataSync()]));
       // Central differences on a spread of coordinates of every kind of parameter.
       const h = 1e-4;
       let checkedCount = 0;
-      for (const spec of parameterSpecs(arch)) {
-        const values = w.get(spec.name)!;
-        for (const i of [0, Math.floor(values.length / 2), values.length - 1]) {
-          const perturbed = (delta: number) => {
-            const copy = new Map(w);
-            const v = Float32Array.from(values);
-            v[i] += delta;
-            copy.set(spec.name, v);
-            return scalarObjective(copy, old, ref);
-          };
-          const numeric = (perturbed(h) - perturbed(-h)) / (2 * h);
-          const analytic = byName.get(spec.name)![i];
-          expect(Math.abs(analytic - numeric), `${spec.name}[${i}]: ${analytic} vs ${numeric}`).toBeLessThan(2e-3 + 2e-2 * Math.abs(numeric));
+      for (const [name, g] of byName) {
+        for (const i of [0, Math.floor(g.length / 2), g.length - 1]) {
+          const numeric = (scalarObjective(nudged(w, name, i, h), old, ref) - scalarObjective(nudged(w, name, i, -h), old, ref)) / (2 * h);
+          const analytic = g[i]!;
+          expect(Math.abs(analytic - numeric), `${name}[${i}]: ${analytic} vs ${numeric}`).toBeLessThan(2e-3 + 2e-2 * Math.abs(numeric));
           checkedCount++;
         }
       }
@@ -110,10 +97,10 @@ for (const device of ["cpu", "wasm"] as const) {
     });
 
     it("reports the loss terms of the scalar references, clipped and dual-clipped tokens included", async () => {
-      const w = sharpWeights(5, 8);
+      const w = sharpWeights(arch, 5, 8);
       const engine = await TrainingEngine.create(arch, w, device);
       const base = referenceScores(w);
-      const old = base.logp.map((lp, t) => lp - offsets[t]);
+      const old = base.logp.map((lp, t) => lp - offsets[t]!);
       const ref = base.logp.map((lp, t) => lp + 0.3 * (t - 2));
       const r = engine.rlStep(
         {
@@ -127,22 +114,31 @@ for (const device of ["cpu", "wasm"] as const) {
         },
         adam,
       );
-      const scalar = (f: (t: number) => number) => base.logp.reduce((s, _, t) => s + lossWeights[t] * f(t), 0);
-      const ppo = (t: number) => referencePpoToken(base.logp[t], old[t], advantages[t], clip).loss;
+      type Token = { lp: number; old: number; ref: number; advantage: number; weight: number; entropy: number };
+      const tokens: Token[] = base.logp.map((lp, t) => ({
+        lp,
+        old: old[t]!,
+        ref: ref[t]!,
+        advantage: advantages[t]!,
+        weight: lossWeights[t]!,
+        entropy: base.entropy[t]!,
+      }));
+      const scalar = (f: (token: Token) => number) => tokens.reduce((s, token) => s + token.weight * f(token), 0);
+      const ppo = (token: Token) => referencePpoToken(token.lp, token.old, token.advantage, clip).loss;
       expect(r.policyLoss).toBeCloseTo(scalar(ppo), 4);
-      expect(r.kl).toBeCloseTo(scalar((t) => k3(base.logp[t], ref[t])), 4);
-      expect(r.entropy).toBeCloseTo(scalar((t) => base.entropy[t]), 4);
+      expect(r.kl).toBeCloseTo(scalar((token) => k3(token.lp, token.ref)), 4);
+      expect(r.entropy).toBeCloseTo(scalar((token) => token.entropy), 4);
       expect(r.loss).toBeCloseTo(scalarObjective(w, old, ref), 4);
       // tokens 0 (rho 1.5 > 1.28, A > 0) and 2 (rho 0.5 < 0.8, A < 0) take the clipped branch
-      const clipped = base.logp.filter((lp, t) => referencePpoToken(lp, old[t], advantages[t], clip).clipped).length;
+      const clipped = tokens.filter((token) => referencePpoToken(token.lp, token.old, token.advantage, clip).clipped).length;
       expect(clipped).toBe(2);
       expect(r.clipFraction).toBeCloseTo(clipped / 5, 6);
-      expect(ppo(3)).toBeCloseTo(2 * 3, 4); // the dual clip caps token 3 at -A c
+      expect(ppo(tokens[3]!)).toBeCloseTo(2 * 3, 4); // the dual clip caps token 3 at -A c
       engine.dispose();
     });
 
     it("CHORD: (1 - mu) L_RL + mu L_SFT with phi, and mix L_RL + w NLL; no leaked tensors", async () => {
-      const w = sharpWeights(6, 8);
+      const w = sharpWeights(arch, 6, 8);
       const engine = await TrainingEngine.create(arch, w, device);
       const { logprobs } = engine.score(rows);
       const expertRows: Sequence[] = [{ prompt: [4], response: [5, 6, 11] }];
@@ -189,9 +185,7 @@ describe("the engine across runs and backends", () => {
   it("cpu and wasm stay close after a few steps", async () => {
     const a = await train("cpu");
     const b = await train("wasm");
-    let worst = 0;
-    for (const [name, values] of a.weights) values.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b.weights.get(name)![i]))));
-    expect(worst).toBeLessThan(1e-4);
+    expect(largestWeightDifference(a.weights, b.weights)).toBeLessThan(1e-4);
     a.engine.dispose();
     b.engine.dispose();
   });

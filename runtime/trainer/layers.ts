@@ -25,7 +25,7 @@ export const linear = custom<(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Te
   save([x, w]);
   return {
     value: tf.fused.matMul({ a: x, b: w, bias: b }),
-    gradFunc: (dy: tf.Tensor2D, [sx, sw]: tf.Tensor2D[]) => [tf.matMul(dy, tf.transpose(sw)), tf.matMul(tf.transpose(sx), dy), columnSums(dy)],
+    gradFunc: (dy: tf.Tensor2D, [sx, sw]: [tf.Tensor2D, tf.Tensor2D]) => [tf.matMul(dy, tf.transpose(sw)), tf.matMul(tf.transpose(sx), dy), columnSums(dy)],
   };
 });
 
@@ -42,7 +42,7 @@ export const matMul = custom<(a: tf.Tensor, b: tf.Tensor) => tf.Tensor2D>((a: tf
   save([a, b]);
   return {
     value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor2D, [sa, sb]: tf.Tensor2D[]) => [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)],
+    gradFunc: (dy: tf.Tensor2D, [sa, sb]: [tf.Tensor2D, tf.Tensor2D]) => [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)],
   };
 });
 
@@ -58,7 +58,7 @@ export const layerNorm = custom<(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf
   save([xhat, rstd, g]);
   return {
     value: tf.add(tf.mul(xhat, g), b),
-    gradFunc: (dy: tf.Tensor2D, [sxhat, srstd, sg]: tf.Tensor[]) => {
+    gradFunc: (dy: tf.Tensor2D, [sxhat, srstd, sg]: [tf.Tensor, tf.Tensor, tf.Tensor]) => {
       const dxhat = tf.mul(dy, sg);
       const inner = tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(sxhat, tf.mean(tf.mul(dxhat, sxhat), -1, true)));
       return [tf.mul(inner, srstd), columnSums(tf.mul(dy, sxhat)), columnSums(dy)];
@@ -88,7 +88,7 @@ const geluWithSlope = custom<(x: tf.Tensor) => tf.Tensor2D>((x: tf.Tensor2D, sav
   const u = geluInner(x);
   const s = tf.sigmoid(tf.mul(u, 2));
   save([tf.mul(s, tf.add(1, tf.mul(tf.sub(1, s), tf.sub(tf.mul(u, 6), tf.mul(x, 4 * GELU_C)))))]);
-  return { value: tf.mul(x, s), gradFunc: (dy: tf.Tensor2D, [slope]: tf.Tensor[]) => tf.mul(dy, slope) };
+  return { value: tf.mul(x, s), gradFunc: (dy: tf.Tensor2D, [slope]: [tf.Tensor]) => tf.mul(dy, slope) };
 });
 
 /**
@@ -99,5 +99,5 @@ export const logSoftmax = custom<(x: tf.Tensor) => tf.Tensor2D>((x: tf.Tensor2D,
   const shifted = tf.sub(x, tf.max(x, -1, true));
   const y = tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), -1, true)));
   save([y]);
-  return { value: y, gradFunc: (dy: tf.Tensor2D, [sy]: tf.Tensor[]) => tf.sub(dy, tf.mul(tf.exp(sy), tf.sum(dy, -1, true))) };
+  return { value: y, gradFunc: (dy: tf.Tensor2D, [sy]: [tf.Tensor]) => tf.sub(dy, tf.mul(tf.exp(sy), tf.sum(dy, -1, true))) };
 });

@@ -55,8 +55,11 @@ export function layout(sequences: readonly Sequence[], arch: Architecture): Layo
   const positions: number[] = [];
   sequences.forEach((s, i) => {
     const all = [...s.prompt, ...s.response];
-    all.forEach((id, p) => (ids[i * length + p] = id));
-    for (let p = 0; p + 1 < all.length; p++) targets[i * length + p] = all[p + 1];
+    all.forEach((id, p) => {
+      ids[i * length + p] = id;
+      // Position p - 1 predicts the token at p.
+      if (p > 0) targets[i * length + p - 1] = id;
+    });
     for (let j = 0; j < s.response.length; j++) positions.push(i * length + s.prompt.length + j - 1);
   });
   return { rows, length, ids, targets, responsePositions: Int32Array.from(positions) };
@@ -94,7 +97,6 @@ export function logits(arch: Architecture, params: Params, batch: Layout, option
  */
 export function hiddenStates(arch: Architecture, params: Params, batch: Pick<Layout, "rows" | "length" | "ids">, options: PassOptions = SCORING): tf.Tensor2D {
   const { rows: n, length: l } = batch;
-  const d = arch.dModel;
   const p = (name: string) => {
     const t = params.get(name);
     if (t === undefined) throw new Error(`missing weight ${name}`);
@@ -146,7 +148,7 @@ const unembed = tf.customGrad(((h: tf.Tensor2D, tokEmb: tf.Tensor2D, save: tf.Gr
   save([h, tokEmb]);
   return {
     value: tf.matMul(h, tf.transpose(tokEmb)),
-    gradFunc: (dy: tf.Tensor2D, [sh, st]: tf.Tensor2D[]) => [tf.matMul(dy, st), tf.matMul(tf.transpose(dy), sh)],
+    gradFunc: (dy: tf.Tensor2D, [sh, st]: [tf.Tensor2D, tf.Tensor2D]) => [tf.matMul(dy, st), tf.matMul(tf.transpose(dy), sh)],
   };
 }) as unknown as CustomGradientFunc) as unknown as (h: tf.Tensor, tokEmb: tf.Tensor) => tf.Tensor2D;
 

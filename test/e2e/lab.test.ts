@@ -50,7 +50,8 @@ describe("the arithmetic lab", () => {
     const ran = await runCli(["run", planFile]);
     expect(ran.stderr).toBe("");
     expect(ran.status).toBe(0);
-    const [dir] = await fs.readdir(base);
+    const [name] = await fs.readdir(base);
+    const dir = name ?? "missing";
     const events = (await readJsonl(path.join(base, dir, "events.jsonl"))).records;
     expect(events.at(-1)).toMatchObject({ event: "run_end", status: "done" });
     const metrics = (await readJsonl(path.join(base, dir, "metrics.jsonl"))).records;
@@ -69,7 +70,7 @@ describe("the arithmetic lab", () => {
         // One PRM score per step, in [0, 1], beside step_check's verdicts on the same steps.
         expect(rewards[prm.name]).toHaveLength(answer.steps as number);
         expect(rewards["steps"]).toHaveLength(answer.steps as number);
-        for (const p of rewards[prm.name]) expect(p >= 0 && p <= 1).toBe(true);
+        for (const p of rewards[prm.name] ?? []) expect(p >= 0 && p <= 1).toBe(true);
       }
     }
     expect(existsSync(path.join(base, dir, "ckpt", "LATEST"))).toBe(true);

@@ -38,7 +38,8 @@ async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
 /** The state letter of a process (/proc/PID/stat): T when stopped. */
 async function processState(pid: number): Promise<string> {
   const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8");
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+  const [state = ""] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return state;
 }
 
 /** Polls the screen until `pattern` is on it; the test's own timeout bounds the wait. */
@@ -121,8 +122,10 @@ describe("roux watch in a terminal", () => {
     tmux("new-session", "-d", "-s", "run", "-x", "80", "-y", "24", "-c", work, `${roux}; echo roux-exited-$?; sleep 600`);
 
     await screenShows(/▶ rl \(rl, \d+\/5000\)/, "run");
-    const dir = path.join(base, (await fs.readdir(base))[0]);
-    const start = JSON.parse((await fs.readFile(path.join(dir, "events.jsonl"), "utf8")).split("\n")[0]);
+    const [name = "missing"] = await fs.readdir(base);
+    const dir = path.join(base, name);
+    const [first = ""] = (await fs.readFile(path.join(dir, "events.jsonl"), "utf8")).split("\n");
+    const start = JSON.parse(first);
     expect(start.pid).not.toBe(process.pid);
     tmux("send-keys", "-t", "run", "p");
     await screenShows(/paused {2}q quit {2}p resume/, "run");
