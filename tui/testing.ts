@@ -2,8 +2,8 @@
 import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { RunFollower } from "../runtime/record/follow-run.js";
 import { REPO_ROOT } from "../test/recipes.js";
-import { RunFollower } from "./follow-run.js";
 import { RunModel } from "./run-state.js";
 
 export const RECORDED_RUN = path.join(REPO_ROOT, "test", "fixtures", "runs", "arith_chord-20261203-114542");

@@ -4,8 +4,8 @@
  * machine class. The formulas and the measured throughputs are in compiler/plan/cost.ts.
  * `--format json` gives the same figures to a program.
  */
-import { clock } from "../clock.js";
 import { estimateCost, THROUGHPUT, type StageCost } from "../../compiler/plan/cost.js";
+import { clock } from "../../tui/clock.js";
 import type { Command } from "../command.js";
 import { SET_OPTION } from "../load-recipe.js";
 import { planRecipe } from "../plan-recipe.js";

@@ -5,7 +5,7 @@
  * than it has runs; `–` is a figure no run of the row has. The footer says what the columns
  * mean (summary.ts has the definitions).
  */
-import { clock } from "../clock.js";
+import { clock } from "../../tui/clock.js";
 import { figureStats, type Row, type Stats } from "./group.js";
 import { FIGURES, type Figure, type Status } from "./summary.js";
 

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../plan/plan.js";
-import { readJsonl } from "../../runtime/run/jsonl-log.js";
+import { readJsonl } from "../../runtime/record/jsonl-log.js";
 import { REPO_ROOT } from "../recipes.js";
 import { runCli } from "../run-cli.js";
 

@@ -8,9 +8,9 @@ import { existsSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readJsonl } from "../../runtime/record/jsonl-log.js";
 import { readCheckpoint } from "../../runtime/run/checkpoint.js";
 import { deterministicFields } from "../../runtime/run/events.js";
-import { readJsonl } from "../../runtime/run/jsonl-log.js";
 import { REPO_ROOT } from "../recipes.js";
 import { runCli } from "../run-cli.js";
 

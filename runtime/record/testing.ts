@@ -1,15 +1,16 @@
 /**
- * Test support: run directories written by hand, line by line, as runtime/run/ writes them. A
- * test gives the events, metrics and answers it is about; the plan is a small valid one (it
- * passes plan.schema.json, as compare reads it) with an SFT warm-up and an RL stage, an eval
- * block whose accuracy is `correct` (after a binary outcome `format` that is not
- * answer_match), and the rule verifier and learned PRM that hacked steps compares.
+ * Test support: run directories written by hand, line by line, as runtime/run/ writes them, for
+ * the tests of read-run.ts and of `roux compare` (cli/compare/). A test gives the events,
+ * metrics and answers it is about; the plan is a small valid one (it passes plan.schema.json,
+ * as readRun reads it) with an SFT warm-up and an RL stage, an eval block whose accuracy is
+ * `correct` (after a binary outcome `format` that is not answer_match), and the rule verifier
+ * and learned PRM that compare's hacked steps compares.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Plan, RewardSource } from "../../plan/plan.js";
-import type { MetricsRecord, StageSummary } from "../../runtime/run/events.js";
+import type { MetricsRecord, StageSummary } from "../run/events.js";
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), "roux-compare-"));
