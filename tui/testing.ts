@@ -1,5 +1,4 @@
 /** For the UI's tests: the recorded run of test/fixtures/runs/ as a RunModel, and a screen of it. */
-import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { RunFollower } from "../runtime/record/follow-run.js";
@@ -24,13 +23,6 @@ export async function copyRecordedRun(parent: string, name: string, events: read
   await fs.cp(RECORDED_RUN, dir, { recursive: true });
   await fs.appendFile(path.join(dir, "events.jsonl"), events.map((e) => `${JSON.stringify(e)}\n`).join(""));
   return dir;
-}
-
-/** The id of a process that has exited: what a killed run's events name. */
-export async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
-  await new Promise((resolve) => child.once("exit", resolve));
-  return child.pid!;
 }
 
 /** The recorded run's last time, for events that come after it. */

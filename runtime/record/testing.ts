@@ -6,6 +6,7 @@
  * `correct` (after a binary outcome `format` that is not answer_match), and the rule verifier
  * and learned PRM that compare's hacked steps compares.
  */
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -104,4 +105,12 @@ export function evalEvent(time: number, stage: string, step: number, values: Rec
 /** One RL metrics line. */
 export function rlMetrics(time: number, step: number, reward: number, extra: Record<string, number> = {}): MetricsRecord {
   return { stage: "rl", step, time, loss: 0.1, reward, accuracy: reward, response_tokens: 20 + step, steps_per_response: 3, ...extra };
+}
+
+/** The id of a process that has exited: what a killed run's events name. */
+export async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((resolve) => child.once("exit", resolve));
+  if (child.pid === undefined) throw new Error("node could not be started for a process id");
+  return child.pid;
 }
