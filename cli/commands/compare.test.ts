@@ -70,8 +70,9 @@ function groupedRun(parent: string, name: string, recipe: string, acc: number, w
   });
 }
 
-function cells(line: string): string[] {
-  return line.split(/ {2,}/);
+/** A line of the table, in cells; a line the output does not have is undefined, and no cells. */
+function cells(line: string | undefined): string[] | undefined {
+  return line?.split(/ {2,}/);
 }
 
 /** The SVG's panels: what follows each panel group's opening tag. */

@@ -14,9 +14,9 @@ import { hasEnded, runState, writerLiveness } from "../../runtime/record/status.
 import { describeFsError } from "../../runtime/run/fs-error.js";
 import { RunDirectoryError } from "../../runtime/run/run-dir.js";
 import { clock } from "../../tui/clock.js";
+import { aligned } from "../columns.js";
 import type { Command } from "../command.js";
 import { summarise } from "../compare/summary.js";
-import { aligned } from "../compare/table.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
 interface Row {

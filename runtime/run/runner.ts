@@ -62,14 +62,16 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
   const where: { stage?: string; step?: number } = {};
   try {
     session = await openSession(plan);
-    const shapes = plan.stages.map((stage) => stageShape(stage, (name) => session!.datasets.get(name)!.length));
-    let start: Position = { stage: 0, stageName: plan.stages[0].name, step: 0 };
+    const stages = plan.stages.map((stage, index): StagePlan => ({ stage, index, shape: stageShape(stage, (name) => session!.datasets.get(name)!.length) }));
+    let start: Position = { stage: 0, stageName: plan.stages[0]?.name ?? "", step: 0 };
     if (from !== undefined) {
       start = from.checkpoint.position;
       await restore(session, dir, plan, from.checkpoint);
       const dropped = await dropMetricsAfter(dir, plan, start);
-      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(plan, shapes), pid: process.pid });
-      if (start.step >= shapes[start.stage].steps) start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
+      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(stages), pid: process.pid });
+      // restore() has checked that the checkpoint's stage is one of the plan's.
+      const resumed = stages[start.stage];
+      if (resumed !== undefined && start.step >= resumed.shape.steps) start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
     } else {
       emit({
         event: "run_start",
@@ -79,15 +81,14 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
         dir: dir.dir,
         backend: session.engine.backendDescription,
         sampler: "onnxruntime-node",
-        stages: summaries(plan, shapes),
+        stages: summaries(stages),
         pid: process.pid,
       });
     }
     const metrics = new JsonlLog(dir.metricsFile);
     try {
-      for (let index = start.stage; index < plan.stages.length; index++) {
-        const stage = plan.stages[index];
-        const outcome = await runStage(session, dir, stage, index, shapes[index], index === start.stage ? start.step : 0, { ...options, emit, metrics, where });
+      for (const { stage, index, shape } of stages.slice(start.stage)) {
+        const outcome = await runStage(session, dir, stage, index, shape, index === start.stage ? start.step : 0, { ...options, emit, metrics, where });
         if (outcome === "stopped") {
           emit({ event: "run_end", time: now(), status: "stopped" });
           return { status: "stopped" };
@@ -107,6 +108,13 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
     if (session) await closeSession(session);
     events.close();
   }
+}
+
+/** A stage of the plan with its place in it and its steps. */
+interface StagePlan {
+  readonly stage: Stage;
+  readonly index: number;
+  readonly shape: StageShape;
 }
 
 interface StageRun extends RunOptions {
@@ -181,8 +189,7 @@ async function restore(session: Session, dir: RunDirectory, plan: Plan, checkpoi
   session.engine.setOptimizerState(checkpoint.optimizer ?? undefined);
   // Every stage before the checkpoint's has its reference; the checkpoint's own stage has one
   // when the checkpoint is its last step.
-  for (let i = 0; i <= position.stage; i++) {
-    const name = plan.stages[i].name;
+  for (const [i, { name }] of plan.stages.slice(0, position.stage + 1).entries()) {
     if (i === position.stage && !existsSync(dir.referenceFile(name))) break;
     const reference = await readCheckpoint(dir.referenceFile(name));
     checkShapes(session, reference.weights);
@@ -210,6 +217,6 @@ async function dropMetricsAfter(dir: RunDirectory, plan: Plan, position: Positio
   return dropped;
 }
 
-function summaries(plan: Plan, shapes: StageShape[]): StageSummary[] {
-  return plan.stages.map((s, i) => ({ name: s.name, kind: s.kind, steps: shapes[i].steps }));
+function summaries(stages: readonly StagePlan[]): StageSummary[] {
+  return stages.map(({ stage, shape }) => ({ name: stage.name, kind: stage.kind, steps: shape.steps }));
 }

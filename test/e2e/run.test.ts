@@ -29,8 +29,13 @@ async function run(recipe: string, name: string, sets: string[] = []): Promise<{
   const base = path.join(out, name);
   const args = ["run", ...[`run.out="${base}"`, ...sets].flatMap((s) => ["--set", s]), path.join(RECIPES, recipe)];
   const result = await runCli(args);
+  return { ...result, dir: await runIn(base) };
+}
+
+/** The run directory `roux run` made in `base` (a path that does not exist when it made none). */
+async function runIn(base: string): Promise<string> {
   const dirs = existsSync(base) ? await fs.readdir(base) : [];
-  return { ...result, dir: path.join(base, dirs[0] ?? "missing") };
+  return path.join(base, dirs[0] ?? "missing");
 }
 
 async function metrics(dir: string) {
@@ -71,7 +76,7 @@ describe("roux run", () => {
     const reward = lines.map((l) => l.reward as number);
     expect(mean(reward.slice(-5))).toBeGreaterThan(mean(reward.slice(0, 5)) + 0.3);
     for (const key of ["reward_starts_b_mean", "accuracy", "advantage_std", "policy_loss", "entropy", "clip_fraction", "grad_norm", "lr", "rollout_tok_s", "train_tok_s"]) {
-      expect(typeof lines[0][key], key).toBe("number");
+      expect(typeof lines[0]?.[key], key).toBe("number");
     }
     const evaluated = await runCli(["eval", "--data", "prompts", "--format", "json", r.dir]);
     expect(evaluated.status, evaluated.stderr).toBe(0);
@@ -118,14 +123,17 @@ describe("roux run", () => {
     const rl = lines.filter((l) => l.stage === "rl");
     const mu = rl.map((l) => l.chord_mu as number);
     expect(mu[0]).toBeCloseTo(0.9, 6);
-    for (let i = 1; i < mu.length; i++) expect(mu[i]).toBeLessThan(mu[i - 1]);
+    mu.reduce((previous, next) => {
+      expect(next).toBeLessThan(previous);
+      return next;
+    });
     for (const l of rl) {
       expect(l.kl as number).toBeGreaterThanOrEqual(0);
       expect(typeof l.sft_loss).toBe("number");
     }
     // the first RL step starts from the warm-up policy, its KL reference: a KL of exactly 0 at
     // the first of two PPO epochs, above 0 once the first update moved the policy
-    expect(rl[0].kl as number).toBeGreaterThan(0);
+    expect(rl[0]?.kl as number).toBeGreaterThan(0);
     const evs = await events(r.dir);
     expect(evs.filter((e) => e.event === "eval").map((e) => e.step)).toEqual([2, 4]);
 
@@ -158,8 +166,7 @@ describe("roux run", () => {
     expect(planned.status, planned.stderr).toBe(0);
     const r = await runCli(["run", planFile]);
     expect(r.status, r.stderr).toBe(0);
-    const [name] = await fs.readdir(base);
-    expect((await metrics(path.join(base, name))).map((l) => l.step)).toEqual([1, 2, 3]);
+    expect((await metrics(await runIn(base))).map((l) => l.step)).toEqual([1, 2, 3]);
     await fs.writeFile(planFile, JSON.stringify({ version: 1 }));
     const bad = await runCli(["run", planFile]);
     expect(bad.status).toBe(1);
@@ -177,8 +184,7 @@ describe("roux run", () => {
     const status = await new Promise((resolve) => child.once("exit", resolve));
     expect(stderr).toBe("");
     expect(status).toBe(0);
-    const [name] = await fs.readdir(base);
-    expect((await events(path.join(base, name))).at(-1)).toMatchObject({ event: "run_end", status: "done" });
+    expect((await events(await runIn(base))).at(-1)).toMatchObject({ event: "run_end", status: "done" });
   });
 
   it("runs in the background with --detach, and roux watch follows it to its end", async () => {
@@ -186,8 +192,7 @@ describe("roux run", () => {
     const roux = path.join(REPO_ROOT, "bin", "roux.js");
     const started = spawnSync(process.execPath, [roux, "run", "--detach", "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", path.join(RECIPES, "sft.recipe")], { encoding: "utf8" });
     expect(started.status, started.stderr).toBe(0);
-    const [name] = await fs.readdir(base);
-    const dir = path.join(base, name);
+    const dir = await runIn(base);
     expect(started.stdout).toMatch(/goes on in the background \(process \d+\); its output is in .*output\.log\nwatch it with: roux watch /);
     const watched = await runCli(["watch", dir]);
     expect(watched.status, watched.stderr).toBe(0);
@@ -230,8 +235,8 @@ describe("roux run", () => {
     expect(b.length).toBe(a.length);
     a.forEach((line, i) => {
       for (const [key, value] of Object.entries(line)) {
-        if (typeof value === "number") expect(b[i][key], `${key} at step ${i + 1}`).toBeCloseTo(value, 4);
-        else expect(b[i][key]).toBe(value);
+        if (typeof value === "number") expect(b[i]?.[key], `${key} at step ${i + 1}`).toBeCloseTo(value, 4);
+        else expect(b[i]?.[key]).toBe(value);
       }
     });
   });
