@@ -7,7 +7,7 @@
  * the eval accuracy, which is comparable across stages.
  */
 import type { FollowListener } from "../runtime/record/follow-run.js";
-import { afterEvent, NOT_STARTED, type RunState, type RunStatus } from "../runtime/record/status.js";
+import { afterEvent, afterWriterGone, NOT_STARTED, type RunState, type RunStatus } from "../runtime/record/status.js";
 import { now, type MetricsRecord, type RunEvent, type StageSummary } from "../runtime/run/events.js";
 import { eventLine } from "./event-line.js";
 import { EVAL_ACCURACY, METRICS } from "./metrics.js";
@@ -62,7 +62,6 @@ export class RunModel implements FollowListener {
   private recipe?: string;
   private hash?: string;
   private state: RunState = NOT_STARTED;
-  private gone = false;
   private readonly stepOf = new Map<string, number>();
   private readonly secondsOf = new Map<string, number>();
   private current?: string;
@@ -79,8 +78,6 @@ export class RunModel implements FollowListener {
 
   event(e: RunEvent): void {
     this.state = afterEvent(this.state, e);
-    // A new attempt has a new writer: alive until the follower finds it gone.
-    if (e.event === "run_start" || e.event === "resume") this.gone = false;
     switch (e.event) {
       case "run_start":
         this.recipe = e.recipe;
@@ -127,7 +124,7 @@ export class RunModel implements FollowListener {
 
   /** The writing process is gone while the run has no run_end. */
   processGone(time: number, message: string): void {
-    this.gone = true;
+    this.state = afterWriterGone(this.state);
     this.note(time, message, "error");
   }
 
@@ -144,8 +141,8 @@ export class RunModel implements FollowListener {
       return { ...s, state, step: this.stepOf.get(s.name) ?? 0, seconds: this.secondsOf.get(s.name) };
     });
     const series = Object.fromEntries(Object.entries(this.series).map(([key, values]) => [key, values.slice()]));
-    const { status, writer, error } = this.state;
-    return { dir: this.dir, recipe: this.recipe, hash: this.hash, pid: writer, status, error, gone: this.gone, stages, progress: this.progress, series, log: this.log.slice() };
+    const { status, writer, error, writerGone } = this.state;
+    return { dir: this.dir, recipe: this.recipe, hash: this.hash, pid: writer, status, error, gone: writerGone, stages, progress: this.progress, series, log: this.log.slice() };
   }
 
   private enter(stage: string): void {

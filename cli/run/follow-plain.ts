@@ -27,5 +27,5 @@ export async function followPlain(io: Io, dir: string): Promise<number> {
     await sleep(POLL_MS);
     await follower.poll();
   }
-  return follower.gone || follower.state.status === "failed" ? 1 : 0;
+  return follower.state.writerGone || follower.state.status === "failed" ? 1 : 0;
 }

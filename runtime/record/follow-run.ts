@@ -9,7 +9,7 @@ import path from "node:path";
 import { isMetricsRecord, isRunEvent, now, type MetricsRecord, type RunEvent } from "../run/events.js";
 import { JsonlFollower } from "./jsonl-follow.js";
 import { EVENTS_FILE, METRICS_FILE } from "./layout.js";
-import { afterEvent, hasEnded, NOT_STARTED, writerLiveness, type RunState } from "./status.js";
+import { afterEvent, afterWriterGone, hasEnded, NOT_STARTED, writerLiveness, type RunState } from "./status.js";
 
 /** How often a follower looks for new lines: often enough to look live, rarely enough to cost nothing beside training. */
 export const POLL_MS = 250;
@@ -27,7 +27,6 @@ export class RunFollower {
   private readonly events: JsonlFollower;
   private readonly metrics: JsonlFollower;
   private current: RunState = NOT_STARTED;
-  private writerGone = false;
 
   constructor(
     dir: string,
@@ -37,19 +36,14 @@ export class RunFollower {
     this.metrics = new JsonlFollower(path.join(dir, METRICS_FILE));
   }
 
-  /** The run as its events so far say (status.ts). */
+  /** The run as its events so far say, and whether its writer is gone (status.ts). */
   get state(): RunState {
     return this.current;
   }
 
-  /** The process of the latest attempt exited without its run_end: it was killed, or crashed. */
-  get gone(): boolean {
-    return this.writerGone;
-  }
-
   /** The run has ended, by its run_end or by its process dying: nothing more will be written. */
   get finished(): boolean {
-    return hasEnded(this.current.status) || this.writerGone;
+    return hasEnded(this.current.status) || this.current.writerGone;
   }
 
   /**
@@ -70,7 +64,7 @@ export class RunFollower {
     this.skip(METRICS_FILE, metrics.badLines);
     const died = !this.finished && writerLiveness(this.current) === "gone";
     if (died) {
-      this.writerGone = true;
+      this.current = afterWriterGone(this.current);
       this.listener.processGone(now(), `the run's process ${this.current.writer} is gone without a run_end: it was killed or crashed`);
     }
     return lines.length + events.badLines.length + metrics.badLines.length > 0 || metrics.restarted || died;
@@ -78,8 +72,6 @@ export class RunFollower {
 
   private event(e: RunEvent): void {
     this.current = afterEvent(this.current, e);
-    // A new attempt has a new writer, alive until a poll finds it gone.
-    if (e.event === "run_start" || e.event === "resume") this.writerGone = false;
     this.listener.event(e);
   }
 

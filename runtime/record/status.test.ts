@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent, StageSummary } from "../run/events.js";
-import { hasEnded, runState, writerLiveness } from "./status.js";
+import { afterEvent, afterWriterGone, hasEnded, runState, writerLiveness } from "./status.js";
 import { deadPid } from "./testing.js";
 
 const STAGES: StageSummary[] = [{ name: "rl", kind: "rl", steps: 10 }];
@@ -20,7 +20,7 @@ const error = (message: string): RunEvent => ({ event: "error", time: 1, message
 describe("a run's status", () => {
   it("is starting until the run_start, then running until the run_end says how it ended", () => {
     expect(runState([]).status).toBe("starting");
-    expect(runState([start(7)])).toEqual({ status: "running", writer: 7, stages: STAGES });
+    expect(runState([start(7)])).toEqual({ status: "running", writer: 7, stages: STAGES, writerGone: false });
     for (const status of ["done", "failed", "stopped"] as const) {
       expect(runState([start(7), end(status)]).status).toBe(status);
       expect(hasEnded(status)).toBe(true);
@@ -33,12 +33,18 @@ describe("a run's status", () => {
     const failed = runState([start(7), error("the loss is NaN"), end("failed")]);
     expect(failed).toMatchObject({ status: "failed", error: "the loss is NaN" });
     const later: StageSummary[] = [{ name: "rl", kind: "rl", steps: 12 }];
-    expect(runState([start(7), error("the loss is NaN"), end("failed"), resume(8, later)])).toEqual({ status: "running", writer: 8, stages: later });
+    expect(runState([start(7), error("the loss is NaN"), end("failed"), resume(8, later)])).toEqual({ status: "running", writer: 8, stages: later, writerGone: false });
     expect(runState([start(7), end("stopped"), resume(8), end("done")]).status).toBe("done");
   });
 
   it("fails a run whose engines never loaded: its error and run_end come before any run_start", () => {
     expect(runState([error("no such dataset"), end("failed")])).toMatchObject({ status: "failed", error: "no such dataset" });
+  });
+
+  it("keeps a writer found gone until a resume names a new one", () => {
+    const killed = afterWriterGone(runState([start(7)]));
+    expect(killed).toMatchObject({ status: "running", writer: 7, writerGone: true });
+    expect(afterEvent(killed, resume(8))).toMatchObject({ status: "running", writer: 8, writerGone: false });
   });
 
   it("tells a live writer from a gone one, and from a run that names none", async () => {
