@@ -141,8 +141,9 @@ export class RunModel implements FollowListener {
       return { ...s, state, step: this.stepOf.get(s.name) ?? 0, seconds: this.secondsOf.get(s.name) };
     });
     const series = Object.fromEntries(Object.entries(this.series).map(([key, values]) => [key, values.slice()]));
-    const { status, writer, error, writerGone } = this.state;
-    return { dir: this.dir, recipe: this.recipe, hash: this.hash, pid: writer, status, error, gone: writerGone, stages, progress: this.progress, series, log: this.log.slice() };
+    const { status, writer: pid, error, writerGone: gone } = this.state;
+    const { dir, recipe, hash, progress } = this;
+    return { dir, recipe, hash, pid, status, error, gone, stages, progress, series, log: this.log.slice() };
   }
 
   private enter(stage: string): void {

@@ -33,7 +33,8 @@ describe("a run's status", () => {
     const failed = runState([start(7), error("the loss is NaN"), end("failed")]);
     expect(failed).toMatchObject({ status: "failed", error: "the loss is NaN" });
     const later: StageSummary[] = [{ name: "rl", kind: "rl", steps: 12 }];
-    expect(runState([start(7), error("the loss is NaN"), end("failed"), resume(8, later)])).toEqual({ status: "running", writer: 8, stages: later, writerGone: false });
+    const resumed = runState([start(7), error("the loss is NaN"), end("failed"), resume(8, later)]);
+    expect(resumed).toEqual({ status: "running", writer: 8, stages: later, writerGone: false });
     expect(runState([start(7), end("stopped"), resume(8), end("done")]).status).toBe("done");
   });
 

@@ -5,7 +5,17 @@
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../../plan/plan.js";
-import { CHECKPOINT_DIR, checkpointName, EVENTS_FILE, LATEST_FILE, METRICS_FILE, PLAN_FILE, RECIPE_DIR, referenceName, RUN_INFO_FILE } from "../record/layout.js";
+import {
+  CHECKPOINT_DIR,
+  checkpointName,
+  EVENTS_FILE,
+  LATEST_FILE,
+  METRICS_FILE,
+  PLAN_FILE,
+  RECIPE_DIR,
+  referenceName,
+  RUN_INFO_FILE,
+} from "../record/layout.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, writeCheckpoint } from "./checkpoint.js";
 import { describeFsError } from "./fs-error.js";

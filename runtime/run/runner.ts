@@ -71,7 +71,9 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
       emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(stages), pid: process.pid });
       // restore() has checked that the checkpoint's stage is one of the plan's.
       const resumed = stages[start.stage];
-      if (resumed !== undefined && start.step >= resumed.shape.steps) start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
+      if (resumed !== undefined && start.step >= resumed.shape.steps) {
+        start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
+      }
     } else {
       emit({
         event: "run_start",
