@@ -16,11 +16,11 @@
  * OUT/logs/<recipe>-s<seed>.log; a failed run is reported and the rest go on, and the table
  * shows what finished.
  */
-import { clock } from "../cli/clock.js";
 import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { clock } from "../tui/clock.js";
 import { replaceSection } from "./readme-section.js";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");

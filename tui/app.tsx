@@ -57,9 +57,11 @@ export function App({ view, control, onLeave }: AppProps) {
       if (paused) control.resume();
       else control.pause();
       setPaused(!paused);
-    } else if ((key.leftArrow || key.upArrow || key.rightArrow || key.downArrow) && metrics.length > 0) {
+    } else if (key.leftArrow || key.upArrow || key.rightArrow || key.downArrow) {
       const step = key.leftArrow || key.upArrow ? -1 : 1;
-      setSelectedKey(metrics[(selected + step + metrics.length) % metrics.length].key);
+      // Undefined while the run has no metrics: there is nothing to step to.
+      const next = metrics[(selected + step + metrics.length) % metrics.length];
+      if (next !== undefined) setSelectedKey(next.key);
     }
   });
 

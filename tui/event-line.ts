@@ -2,8 +2,8 @@
  * One run event as a sentence: a line of `roux run`'s plain output and an entry of the
  * terminal UI's log, so both say the same thing.
  */
-import { clock } from "../cli/clock.js";
 import type { RunEvent } from "../runtime/run/events.js";
+import { clock } from "./clock.js";
 import { fixed } from "./figures.js";
 
 export function eventLine(e: RunEvent): string {

@@ -18,7 +18,7 @@ export function MetricGrid({ metrics, series, selected, width }: { metrics: read
   return (
     <Box flexDirection="column">
       {rows.map((row) => (
-        <Box key={row[0].key}>
+        <Box key={row.map((m) => m.key).join(" ")}>
           {row.map((m) => (
             <Cell key={m.key} metric={m} values={series[m.key] ?? []} selected={m.key === selected} width={cell} />
           ))}

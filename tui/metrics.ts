@@ -12,7 +12,8 @@ export interface MetricSpec {
 /** The key of the eval accuracy's curve: not a metrics.jsonl field, so it cannot clash with one. */
 export const EVAL_ACCURACY = "eval:accuracy";
 
-export const METRICS: readonly MetricSpec[] = [
+/** Never empty: the UI starts on the first. */
+export const METRICS: readonly [MetricSpec, ...MetricSpec[]] = [
   { key: "reward", label: "reward" },
   { key: EVAL_ACCURACY, label: "eval acc" },
   { key: "kl", label: "kl" },

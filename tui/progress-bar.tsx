@@ -1,6 +1,6 @@
 /** The current stage's bar, with its pace and the time left at that pace. */
 import { Text } from "ink";
-import { clock } from "../cli/clock.js";
+import { clock } from "./clock.js";
 import type { Progress } from "./run-state.js";
 
 export function ProgressBar({ progress, width, paused }: { progress: Progress | undefined; width: number; paused: boolean }) {

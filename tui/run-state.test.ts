@@ -19,7 +19,7 @@ describe("the run model", () => {
       ["lab.warmup", "done", 1200],
       ["rl", "current", 12],
     ]);
-    expect(view.stages[0].seconds).toBeCloseTo(231.4, 0);
+    expect(view.stages[0]?.seconds).toBeCloseTo(231.4, 0);
   });
 
   it("paces the current stage from the records' own times", () => {

@@ -6,16 +6,16 @@
  * Curves are of the current stage only (an SFT loss and an RL loss are not one curve), except
  * the eval accuracy, which is comparable across stages.
  */
+import type { FollowListener } from "../runtime/record/follow-run.js";
+import { afterEvent, afterWriterGone, NOT_STARTED, type RunState, type RunStatus } from "../runtime/record/status.js";
 import { now, type MetricsRecord, type RunEvent, type StageSummary } from "../runtime/run/events.js";
 import { eventLine } from "./event-line.js";
-import type { FollowListener } from "./follow-run.js";
 import { EVAL_ACCURACY, METRICS } from "./metrics.js";
 import { StagePace } from "./stage-pace.js";
 
 /** More points than the widest terminal has columns. */
 const KEPT_POINTS = 400;
 
-export type RunStatus = "starting" | "running" | "done" | "failed" | "stopped";
 export type StageState = "done" | "current" | "next";
 
 export interface StageLine extends StageSummary {
@@ -61,11 +61,7 @@ export interface RunView {
 export class RunModel implements FollowListener {
   private recipe?: string;
   private hash?: string;
-  private pid?: number;
-  private status: RunStatus = "starting";
-  private error?: string;
-  private gone = false;
-  private stages: StageSummary[] = [];
+  private state: RunState = NOT_STARTED;
   private readonly stepOf = new Map<string, number>();
   private readonly secondsOf = new Map<string, number>();
   private current?: string;
@@ -81,14 +77,13 @@ export class RunModel implements FollowListener {
   ) {}
 
   event(e: RunEvent): void {
+    this.state = afterEvent(this.state, e);
     switch (e.event) {
       case "run_start":
         this.recipe = e.recipe;
         this.hash = e.hash;
-        this.started(e.stages, e.pid);
         break;
       case "resume":
-        this.started(e.stages, e.pid);
         this.pace.restart();
         break;
       case "stage_start":
@@ -103,12 +98,6 @@ export class RunModel implements FollowListener {
         if (accuracy !== undefined) push(this.series, EVAL_ACCURACY, accuracy);
         break;
       }
-      case "error":
-        this.error = e.message;
-        break;
-      case "run_end":
-        this.status = e.status;
-        break;
     }
     this.note(e.time, eventLine(e), e.event === "error" ? "error" : e.event === "warning" ? "warning" : "info");
   }
@@ -116,7 +105,7 @@ export class RunModel implements FollowListener {
   metrics(r: MetricsRecord): void {
     this.enter(r.stage);
     this.stepOf.set(r.stage, r.step);
-    const total = this.stages.find((s) => s.name === r.stage)?.steps ?? r.step;
+    const total = this.state.stages.find((s) => s.name === r.stage)?.steps ?? r.step;
     const pace = this.pace.observe(r, total);
     this.progress = { stage: r.stage, step: r.step, total, secondsPerStep: pace.secondsPerStep, secondsLeft: pace.secondsLeft };
     for (const { key } of METRICS) {
@@ -135,7 +124,7 @@ export class RunModel implements FollowListener {
 
   /** The writing process is gone while the run has no run_end. */
   processGone(time: number, message: string): void {
-    this.gone = true;
+    this.state = afterWriterGone(this.state);
     this.note(time, message, "error");
   }
 
@@ -145,22 +134,16 @@ export class RunModel implements FollowListener {
   }
 
   view(): RunView {
-    const currentIndex = this.stages.findIndex((s) => s.name === this.current);
-    const stages = this.stages.map((s, i): StageLine => {
+    const currentIndex = this.state.stages.findIndex((s) => s.name === this.current);
+    const stages = this.state.stages.map((s, i): StageLine => {
       const finished = this.secondsOf.has(s.name);
       const state: StageState = finished ? "done" : i === currentIndex ? "current" : "next";
       return { ...s, state, step: this.stepOf.get(s.name) ?? 0, seconds: this.secondsOf.get(s.name) };
     });
     const series = Object.fromEntries(Object.entries(this.series).map(([key, values]) => [key, values.slice()]));
-    return { dir: this.dir, recipe: this.recipe, hash: this.hash, pid: this.pid, status: this.status, error: this.error, gone: this.gone, stages, progress: this.progress, series, log: this.log.slice() };
-  }
-
-  private started(stages: StageSummary[], pid: number | undefined): void {
-    this.stages = stages;
-    this.pid = pid;
-    this.status = "running";
-    this.error = undefined;
-    this.gone = false;
+    const { status, writer: pid, error, writerGone: gone } = this.state;
+    const { dir, recipe, hash, progress } = this;
+    return { dir, recipe, hash, pid, status, error, gone, stages, progress, series, log: this.log.slice() };
   }
 
   private enter(stage: string): void {

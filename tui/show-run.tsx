@@ -4,8 +4,8 @@
  * this process started, one another process writes, and one that has ended or crashed.
  */
 import { render } from "ink";
+import { POLL_MS, RunFollower } from "../runtime/record/follow-run.js";
 import { App } from "./app.js";
-import { POLL_MS, RunFollower } from "./follow-run.js";
 import type { RunControl } from "./run-control.js";
 import { RunModel, type RunView } from "./run-state.js";
 
@@ -23,8 +23,13 @@ export interface ShowRunOptions {
 
 export type Closed = "quit" | "interrupt" | "finished";
 
-/** Resolves with how the UI closed (the user left it, or the owned run finished) and the run as last shown. */
-export async function showRun(options: ShowRunOptions): Promise<{ how: Closed; view: RunView }> {
+/** How the UI closed (the user left it, or the owned run finished), and the run as last shown. */
+export interface Shown {
+  readonly how: Closed;
+  readonly view: RunView;
+}
+
+export async function showRun(options: ShowRunOptions): Promise<Shown> {
   const model = new RunModel(options.shownDir, options.accuracyOf);
   const follower = new RunFollower(options.dir, model);
   await follower.poll();

@@ -1,9 +1,8 @@
 /** For the UI's tests: the recorded run of test/fixtures/runs/ as a RunModel, and a screen of it. */
-import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { RunFollower } from "../runtime/record/follow-run.js";
 import { REPO_ROOT } from "../test/recipes.js";
-import { RunFollower } from "./follow-run.js";
 import { RunModel } from "./run-state.js";
 
 export const RECORDED_RUN = path.join(REPO_ROOT, "test", "fixtures", "runs", "arith_chord-20261203-114542");
@@ -24,13 +23,6 @@ export async function copyRecordedRun(parent: string, name: string, events: read
   await fs.cp(RECORDED_RUN, dir, { recursive: true });
   await fs.appendFile(path.join(dir, "events.jsonl"), events.map((e) => `${JSON.stringify(e)}\n`).join(""));
   return dir;
-}
-
-/** The id of a process that has exited: what a killed run's events name. */
-export async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
-  await new Promise((resolve) => child.once("exit", resolve));
-  return child.pid!;
 }
 
 /** The recorded run's last time, for events that come after it. */

@@ -1,6 +1,6 @@
 /** The stages in run order: done (with their time), the current one (with its step), the next ones. */
 import { Box, Text } from "ink";
-import { clock } from "../cli/clock.js";
+import { clock } from "./clock.js";
 import type { StageLine } from "./run-state.js";
 
 export function Timeline({ stages }: { stages: readonly StageLine[] }) {

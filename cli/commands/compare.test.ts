@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { evalEvent, rlMetrics, STAGES, tempDir, writeRun } from "../../runtime/record/testing.js";
 import { runCli } from "../../test/run-cli.js";
-import { evalEvent, rlMetrics, STAGES, tempDir, writeRun } from "../compare/testing.js";
 
 const HEADER = ["run", "final acc", "best acc", "gain", "steps/resp", "tokens/resp", "hacked steps", "wall"];
 
@@ -70,6 +70,7 @@ function groupedRun(parent: string, name: string, recipe: string, acc: number, w
   });
 }
 
+/** A line of the table, in cells; a line the output does not have is undefined, and no cells. */
 function cells(line: string | undefined): string[] | undefined {
   return line?.split(/ {2,}/);
 }

@@ -23,15 +23,16 @@
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { readRun, type RunLog } from "../../runtime/record/read-run.js";
 import { writeFileAtomic } from "../../runtime/run/atomic-write.js";
 import { describeFsError } from "../../runtime/run/fs-error.js";
 import type { Command } from "../command.js";
 import { rowsOf } from "../compare/group.js";
 import { plotSvg } from "../compare/plot-svg.js";
 import { svgToPng } from "../compare/png.js";
-import { readRun, type RunLog } from "../compare/read-run.js";
 import { summarise } from "../compare/summary.js";
 import { renderTable, type TableFormat } from "../compare/table.js";
+import { asCommandError } from "../record-error.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
 const USAGE = "[--group] [--format text|markdown|json] [--out DIR] RUN_DIR...";
@@ -46,7 +47,7 @@ export const compareCommand: Command = {
     const format = tableFormat(args.values.format);
     const group = args.values.group === true;
     const runs: RunLog[] = [];
-    for (const dir of args.positionals) runs.push(await readRun(dir, io.cwd));
+    for (const dir of args.positionals) runs.push(await asCommandError(() => readRun(dir, io.cwd)));
     for (const run of runs) for (const warning of run.warnings) io.stderr.write(`warning: ${warning}\n`);
     const rows = rowsOf(runs.map(summarise), group);
     io.stdout.write(renderTable(rows, group, format));

@@ -4,8 +4,9 @@
  * machine class. The formulas and the measured throughputs are in compiler/plan/cost.ts.
  * `--format json` gives the same figures to a program.
  */
-import { clock } from "../clock.js";
 import { estimateCost, THROUGHPUT, type StageCost } from "../../compiler/plan/cost.js";
+import { clock } from "../../tui/clock.js";
+import { aligned } from "../columns.js";
 import type { Command } from "../command.js";
 import { SET_OPTION } from "../load-recipe.js";
 import { planRecipe } from "../plan-recipe.js";
@@ -30,7 +31,7 @@ export const costCommand: Command = {
       io.stdout.write(`${JSON.stringify({ stages, seconds, throughput: THROUGHPUT }, null, 2)}\n`);
       return 0;
     }
-    io.stdout.write(table([HEADER, ...stages.map(row), ["total", "", "", "", "", "", "", estimate(seconds)]]));
+    io.stdout.write(aligned([HEADER, ...stages.map(row), ["total", "", "", "", "", "", "", estimate(seconds)]]));
     io.stdout.write(
       `ceilings: every sequence at full length. est. here: ${THROUGHPUT.rollout / 1e9} GFLOP/s rollouts (onnxruntime-node),\n` +
         `${THROUGHPUT.train / 1e9} GFLOP/s training (tfjs-wasm), as measured on this project's 2-core machines\n`,
@@ -57,12 +58,6 @@ function row(cost: StageCost): string[] {
 
 function totalSeconds(stages: StageCost[]): number | null {
   return stages.every((s) => s.seconds !== null) ? stages.reduce((sum, s) => sum + s.seconds!, 0) : null;
-}
-
-/** Columns left-aligned, two spaces apart; no trailing spaces. */
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0))) ?? [];
-  return rows.map((r) => `${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd()}\n`).join("");
 }
 
 /** 106176 as 106k. */

@@ -2,8 +2,9 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deadPid } from "../../runtime/record/testing.js";
 import { runCli } from "../../test/run-cli.js";
-import { copyRecordedRun, deadPid, RECORDED_END } from "../../tui/testing.js";
+import { copyRecordedRun, RECORDED_END } from "../../tui/testing.js";
 
 let parent: string;
 beforeEach(async () => {

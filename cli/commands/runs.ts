@@ -1,20 +1,22 @@
 /**
  * `roux runs [DIR]`: the run directories under DIR (default `runs`, where `run.out` puts them),
  * oldest first, with their status, recipe, best eval accuracy and time in stages (as `roux
- * compare` computes them, cli/compare/summary.ts). A run with no run_end is `running` while
- * the process its events name is alive, `killed` once it is gone, and `unfinished` when its
- * events name none (recorded before they did). A directory that is not a readable run is
+ * compare` computes them, cli/compare/summary.ts). A run whose latest start has no run_end
+ * (runtime/record/status.ts) is `running` while the process its events name is alive, `killed`
+ * once it is gone, and `unfinished` when its events name none (recorded before they did). A directory that is not a readable run is
  * listed as `unreadable`, with the reason on stderr.
  */
 import { existsSync, promises as fs, statSync } from "node:fs";
 import path from "node:path";
+import { RUN_INFO_FILE } from "../../runtime/record/layout.js";
+import { readRun, type RunLog } from "../../runtime/record/read-run.js";
+import { hasEnded, runState, writerLiveness } from "../../runtime/record/status.js";
 import { describeFsError } from "../../runtime/run/fs-error.js";
-import { processAlive } from "../../tui/follow-run.js";
-import { clock } from "../clock.js";
+import { RunDirectoryError } from "../../runtime/run/run-dir.js";
+import { clock } from "../../tui/clock.js";
+import { aligned } from "../columns.js";
 import type { Command } from "../command.js";
-import { lastStart, readRun, type RunLog } from "../compare/read-run.js";
 import { summarise } from "../compare/summary.js";
-import { aligned } from "../compare/table.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
 interface Row {
@@ -36,7 +38,7 @@ export const runsCommand: Command = {
     if (!statSync(base).isDirectory()) throw new CommandError(`${given} is a file, not a folder of runs`);
     let names: string[];
     try {
-      names = (await fs.readdir(base)).filter((name) => existsSync(path.join(base, name, "run.json")));
+      names = (await fs.readdir(base)).filter((name) => existsSync(path.join(base, name, RUN_INFO_FILE)));
     } catch (error) {
       throw new CommandError(`cannot read ${given}: ${describeFsError(error)}`);
     }
@@ -49,7 +51,7 @@ export const runsCommand: Command = {
       try {
         rows.push(row(name, await readRun(path.join(given, name), io.cwd)));
       } catch (error) {
-        if (!(error instanceof CommandError)) throw error;
+        if (!(error instanceof RunDirectoryError)) throw error;
         io.stderr.write(`warning: ${error.message}\n`);
         rows.push({ name, started: Infinity, cells: [name, "unreadable", "–", "–", "–"] });
       }
@@ -66,13 +68,14 @@ function row(name: string, run: RunLog): Row {
   return {
     name,
     started: run.events[0]?.time ?? Infinity,
-    cells: [name, summary.status === "running" ? liveness(run) : summary.status, summary.recipe, best === null ? "–" : best.toFixed(2), clock(summary.figures.wall_seconds ?? 0)],
+    cells: [name, shownStatus(run), summary.recipe, best === null ? "–" : best.toFixed(2), clock(summary.figures.wall_seconds ?? 0)],
   };
 }
 
-/** For a run with no run_end: whether the process that writes it is still there. */
-function liveness(run: RunLog): string {
-  const pid = lastStart(run.events)?.pid;
-  if (pid === undefined) return "unfinished";
-  return processAlive(pid) ? "running" : "killed";
+/** A run whose latest start has no run_end yet is named by whether the process writing it is still there. */
+const UNENDED = { alive: "running", gone: "killed", unnamed: "unfinished" } as const;
+
+function shownStatus(run: RunLog): string {
+  const state = runState(run.events);
+  return hasEnded(state.status) ? state.status : UNENDED[writerLiveness(state)];
 }

@@ -3,12 +3,14 @@
  * or crashed, by following its metrics.jsonl and events.jsonl. On a terminal, the terminal UI
  * (tui/); otherwise the run's plain lines, as `roux run` prints them, until it ends.
  */
-import path from "node:path";
+import { PLAN_FILE, RUN_INFO_FILE } from "../../runtime/record/layout.js";
+import { runDirectory } from "../../runtime/record/read-run.js";
+import { RunDirectory } from "../../runtime/run/run-dir.js";
 import { onePositional, type Command } from "../command.js";
 import { evalAccuracy } from "../compare/accuracy.js";
-import { readPlan, runDirectory } from "../compare/read-run.js";
+import { asCommandError } from "../record-error.js";
 import { followPlain } from "../run/follow-plain.js";
-import { asCommandError, isTerminal, showRunUi } from "../run/terminal-ui.js";
+import { isTerminal, showRunUi } from "../run/terminal-ui.js";
 import { UsageError } from "../usage-error.js";
 
 export const watchCommand: Command = {
@@ -19,11 +21,13 @@ export const watchCommand: Command = {
   async run(args, io) {
     const given = onePositional(args);
     if (given === undefined) throw new UsageError("give one run directory\nusage: roux watch RUN_DIR");
-    // events.jsonl may not be there yet: a run just started writes it once its engines load.
-    const dir = runDirectory(given, io.cwd, ["run.json", "plan.json"]);
-    const accuracyOf = evalAccuracy(await readPlan(path.join(dir, "plan.json")));
-    if (!isTerminal(io)) return asCommandError(() => followPlain(io, dir));
-    const { how } = await showRunUi(io, { dir, shownDir: given, accuracyOf });
-    return how === "interrupt" ? 130 : 0;
+    return asCommandError(async () => {
+      // events.jsonl may not be there yet: a run just started writes it once its engines load.
+      const dir = runDirectory(given, io.cwd, [RUN_INFO_FILE, PLAN_FILE]);
+      const accuracyOf = evalAccuracy(await new RunDirectory(dir).readPlan());
+      if (!isTerminal(io)) return followPlain(io, dir);
+      const { how } = await showRunUi(io, { dir, shownDir: given, accuracyOf });
+      return how === "interrupt" ? 130 : 0;
+    });
   },
 };

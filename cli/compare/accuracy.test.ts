@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { TEST_REWARDS, testPlan } from "../../runtime/record/testing.js";
 import { accuracyLabel } from "./accuracy.js";
-import { TEST_REWARDS, testPlan } from "./testing.js";
 
 describe("accuracyLabel", () => {
   const plan = testPlan("r");

@@ -9,7 +9,8 @@ import type { Figure, RunSummary } from "./summary.js";
 
 export interface Row {
   readonly label: string;
-  readonly runs: readonly RunSummary[];
+  /** Never empty; one run unless grouped. */
+  readonly runs: readonly [RunSummary, ...RunSummary[]];
 }
 
 export interface Stats {
@@ -29,7 +30,7 @@ export interface BandPoint {
 /** Groups keep the order in which their recipes first appear. */
 export function rowsOf(runs: readonly RunSummary[], group: boolean): Row[] {
   if (!group) return runs.map((run) => ({ label: run.label, runs: [run] }));
-  const byRecipe = new Map<string, RunSummary[]>();
+  const byRecipe = new Map<string, [RunSummary, ...RunSummary[]]>();
   for (const run of runs) {
     const members = byRecipe.get(run.recipe);
     if (members === undefined) byRecipe.set(run.recipe, [run]);

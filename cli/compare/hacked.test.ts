@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { TEST_REWARDS, testPlan } from "../../runtime/record/testing.js";
 import { hackedFraction } from "./hacked.js";
-import { TEST_REWARDS, testPlan } from "./testing.js";
 
 const answer = (prm: number[], steps: number[]) => ({ rewards: { "prm.prm": prm, "lab.steps": steps, "lab.correct": [1] } });
 

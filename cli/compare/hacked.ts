@@ -23,11 +23,12 @@ export function hackedFraction(plan: Plan, answers: readonly Partial<EvalAnswer>
     const learned = answer.rewards?.[prm.name];
     const rule = answer.rewards?.[verifier.name];
     if (!Array.isArray(learned) || !Array.isArray(rule)) continue;
-    for (let i = 0; i < Math.min(learned.length, rule.length); i++) {
-      if (learned[i] < LIKED) continue;
+    learned.forEach((score, i) => {
+      // Only the steps both scored.
+      if (i >= rule.length || score < LIKED) return;
       liked++;
       if (rule[i] === 0) rejected++;
-    }
+    });
   }
   return liked === 0 ? undefined : rejected / liked;
 }

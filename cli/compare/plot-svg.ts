@@ -12,22 +12,29 @@ import { niceScale, type Scale } from "./ticks.js";
 export const FONT_FAMILY = "DejaVu Sans, Arial, sans-serif";
 
 /** Distinct at a glance and for the common colour blindnesses; rows beyond ten reuse them. */
-const PALETTE = ["#1b6ca8", "#e0701b", "#2e9e4a", "#c43b3b", "#7d55b5", "#8a5a44", "#d45bae", "#6f6f6f", "#a3a81f", "#1fa8b8"];
+const PALETTE = ["#1b6ca8", "#e0701b", "#2e9e4a", "#c43b3b", "#7d55b5", "#8a5a44", "#d45bae", "#6f6f6f", "#a3a81f", "#1fa8b8"] as const;
 
 const WIDTH = 960;
 const PANEL = { width: 480, height: 290 };
 const MARGIN = { left: 62, right: 18, top: 34, bottom: 46 };
 const LEGEND = { top: 14, row: 20, swatch: 22, gap: 18, charWidth: 7.2 };
 
+/** One row's curve of one metric, in the row's colour. */
+interface Line {
+  readonly row: Row;
+  readonly colour: string;
+  readonly curve: readonly BandPoint[];
+}
+
 export function plotSvg(rows: readonly Row[]): string {
   const legend = legendOf(rows);
-  const curves = METRICS.map((m) => rows.map((row) => rowCurve(row, m.key)));
-  const x = niceScale(0, Math.max(1, extent(curves.flat(2).map((p) => p.x))[1]));
+  const charts = METRICS.map((metric) => ({ metric, lines: rows.map((row, i): Line => ({ row, colour: colour(i), curve: rowCurve(row, metric.key) })) }));
+  const x = niceScale(0, Math.max(1, extent(charts.flatMap((c) => c.lines.flatMap((l) => l.curve.map((p) => p.x))))[1]));
   const marks = stageMarks(rows);
-  const panels = METRICS.map((metric, i) => {
+  const panels = charts.map(({ metric, lines }, i) => {
     const left = (i % 2) * PANEL.width;
     const top = legend.height + Math.floor(i / 2) * PANEL.height;
-    return `<g transform="translate(${left},${top})">\n${panel(metric, rows, curves[i], x, marks)}</g>\n`;
+    return `<g transform="translate(${left},${top})">\n${panel(metric, lines, x, marks)}</g>\n`;
   });
   const height = legend.height + Math.ceil(METRICS.length / 2) * PANEL.height;
   return (
@@ -37,7 +44,7 @@ export function plotSvg(rows: readonly Row[]): string {
 }
 
 function colour(i: number): string {
-  return PALETTE[i % PALETTE.length];
+  return PALETTE[i % PALETTE.length] ?? PALETTE[0];
 }
 
 /** Swatches and names in rows across the top; a name's width is estimated from its length. */
@@ -70,9 +77,9 @@ function stageMarks(rows: readonly Row[]): StageMark[] {
   return [...names].map(([x, stages]) => ({ x, stage: [...stages].join(", ") }));
 }
 
-function panel(metric: (typeof METRICS)[number], rows: readonly Row[], curves: BandPoint[][], x: Scale, marks: readonly StageMark[]): string {
+function panel(metric: (typeof METRICS)[number], lines: readonly Line[], x: Scale, marks: readonly StageMark[]): string {
   const plot = { left: MARGIN.left, top: MARGIN.top, width: PANEL.width - MARGIN.left - MARGIN.right, height: PANEL.height - MARGIN.top - MARGIN.bottom };
-  const points = curves.flat();
+  const points = lines.flatMap((l) => l.curve);
   const y = points.length === 0 ? niceScale(0, 1) : niceScale(extent(points.map((p) => p.lo))[0], extent(points.map((p) => p.hi))[1]);
   const px = (v: number) => round(plot.left + ((v - x.lo) / (x.hi - x.lo)) * plot.width);
   const py = (v: number) => round(plot.top + plot.height - ((v - y.lo) / (y.hi - y.lo)) * plot.height);
@@ -93,19 +100,19 @@ function panel(metric: (typeof METRICS)[number], rows: readonly Row[], curves: B
     out.push(`<line x1="${px(mark.x)}" y1="${plot.top}" x2="${px(mark.x)}" y2="${bottom}" stroke="#999999" stroke-width="0.8" stroke-dasharray="4,3"/>`);
     out.push(`<text x="${px(mark.x) + 3}" y="${plot.top + 11}" font-size="9" fill="#777777">${escapeXml(mark.stage)}</text>\n`);
   }
-  curves.forEach((curve, i) => {
-    if (curve.length === 0) return;
-    if (rows[i].runs.length > 1) {
+  for (const { row, colour, curve } of lines) {
+    if (curve.length === 0) continue;
+    if (row.runs.length > 1) {
       const outline = [...curve.map((p) => `${px(p.x)},${py(p.hi)}`), ...[...curve].reverse().map((p) => `${px(p.x)},${py(p.lo)}`)];
-      out.push(`<path class="band" d="M${outline.join("L")}Z" fill="${colour(i)}" fill-opacity="0.18" stroke="none"/>\n`);
+      out.push(`<path class="band" d="M${outline.join("L")}Z" fill="${colour}" fill-opacity="0.18" stroke="none"/>\n`);
     }
-    out.push(`<path class="line" d="M${curve.map((p) => `${px(p.x)},${py(p.mean)}`).join("L")}" fill="none" stroke="${colour(i)}" stroke-width="1.6" stroke-linejoin="round"/>\n`);
+    out.push(`<path class="line" d="M${curve.map((p) => `${px(p.x)},${py(p.mean)}`).join("L")}" fill="none" stroke="${colour}" stroke-width="1.6" stroke-linejoin="round"/>\n`);
     // Evals are a few points apart, and a curve of one point has no line to see.
     if (metric.key === "accuracy" || curve.length === 1) {
-      for (const p of curve) out.push(`<circle cx="${px(p.x)}" cy="${py(p.mean)}" r="2.6" fill="${colour(i)}"/>`);
+      for (const p of curve) out.push(`<circle cx="${px(p.x)}" cy="${py(p.mean)}" r="2.6" fill="${colour}"/>`);
       out.push("\n");
     }
-  });
+  }
   if (points.length === 0) {
     out.push(`<text x="${plot.left + plot.width / 2}" y="${plot.top + plot.height / 2}" text-anchor="middle" font-size="12" fill="#999999">no data</text>\n`);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { LoggedEvent } from "./read-run.js";
+import type { LoggedEvent } from "../../runtime/record/read-run.js";
+import { rlMetrics, STAGES } from "../../runtime/record/testing.js";
 import { curvesOf, StepAxis } from "./series.js";
-import { rlMetrics, STAGES } from "./testing.js";
 
 describe("curvesOf", () => {
   const events: LoggedEvent[] = [{ event: "run_start", time: 0, recipe: "r", hash: "h", dir: "d", backend: "b", sampler: "s", stages: STAGES }];

@@ -4,8 +4,9 @@
  * resume lists them again, counted with the same data). Training curves come from
  * metrics.jsonl, eval accuracy from the eval events.
  */
+import type { LoggedEvent } from "../../runtime/record/read-run.js";
+import { runState } from "../../runtime/record/status.js";
 import type { MetricsRecord } from "../../runtime/run/events.js";
-import { lastStart, type LoggedEvent } from "./read-run.js";
 
 export const METRICS = [
   { key: "accuracy", title: "eval accuracy", axis: "accuracy" },
@@ -34,9 +35,8 @@ export class StepAxis {
   readonly marks: StageMark[] = [];
 
   constructor(events: readonly LoggedEvent[]) {
-    const layout = lastStart(events);
     let offset = 0;
-    for (const stage of layout?.stages ?? []) {
+    for (const stage of runState(events).stages) {
       if (offset > 0) this.marks.push({ x: offset, stage: stage.name });
       this.offsets.set(stage.name, offset);
       offset += stage.steps;

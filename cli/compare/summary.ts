@@ -9,13 +9,18 @@
  *   wall                   wall.ts
  * A figure the run cannot give (no evals, an eval from before answers were recorded) is null.
  */
+import type { EvalEvent, RunLog } from "../../runtime/record/read-run.js";
+import { runState, type RunStatus } from "../../runtime/record/status.js";
 import { accuracyLabel } from "./accuracy.js";
 import { hackedFraction } from "./hacked.js";
-import type { EvalEvent, RunLog } from "./read-run.js";
 import { curvesOf, StepAxis, type Curves, type StageMark } from "./series.js";
 import { wallSeconds } from "./wall.js";
 
-export type Status = "done" | "failed" | "stopped" | "running";
+/**
+ * A run's status in the table (cli/commands/compare.ts): every run with no run_end since its
+ * latest start is `running`, killed or not; so is one with no start at all.
+ */
+export type Status = Exclude<RunStatus, "starting">;
 
 export const FIGURES = ["final_acc", "best_acc", "gain", "steps_per_response", "tokens_per_response", "hacked_steps", "wall_seconds"] as const;
 export type Figure = (typeof FIGURES)[number];
@@ -64,12 +69,7 @@ function gainOverFirstStage(first: string | undefined, evals: readonly { stage: 
   return warm === undefined ? null : last.accuracy - warm;
 }
 
-/** The run_end of the run's latest start; a run that has none since is still going (or was killed). */
 function statusOf(run: RunLog): Status {
-  let status: Status = "running";
-  for (const event of run.events) {
-    if (event.event === "run_start" || event.event === "resume") status = "running";
-    if (event.event === "run_end") status = event.status;
-  }
-  return status;
+  const { status } = runState(run.events);
+  return status === "starting" ? "running" : status;
 }

@@ -5,7 +5,8 @@
  * than it has runs; `–` is a figure no run of the row has. The footer says what the columns
  * mean (summary.ts has the definitions).
  */
-import { clock } from "../clock.js";
+import { clock } from "../../tui/clock.js";
+import { aligned } from "../columns.js";
 import { figureStats, type Row, type Stats } from "./group.js";
 import { FIGURES, type Figure, type Status } from "./summary.js";
 
@@ -48,7 +49,7 @@ export function renderTable(rows: readonly Row[], group: boolean, format: TableF
   const header = [group ? "recipe" : "run", ...(group ? ["runs"] : []), ...COLUMNS.map((c) => c.header)];
   const cells = rows.map((row) => [labelCell(row, group), ...(group ? [runsCell(row)] : []), ...COLUMNS.map((c) => figureCell(row, c))]);
   const footer = group ? [...FOOTER, GROUP_FOOTER] : FOOTER;
-  if (format === "markdown") return `${markdown([header, ...cells])}\n${footer.map((line) => `- ${line}\n`).join("")}`;
+  if (format === "markdown") return `${markdown(header, cells)}\n${footer.map((line) => `- ${line}\n`).join("")}`;
   return `${aligned([header, ...cells])}\n${footer.map((line) => `${line}\n`).join("")}`;
 }
 
@@ -84,14 +85,8 @@ function groupJson(row: Row) {
   return { recipe: row.label, runs: row.runs.map((r) => r.label), statuses: row.runs.map((r) => r.status), ...figures };
 }
 
-/** Columns left-aligned, two spaces apart; no trailing spaces. */
-export function aligned(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => `${r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()}\n`).join("");
-}
-
-function markdown(rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |\n`;
-  return [line(rows[0]), `|${rows[0].map(() => "---").join("|")}|\n`, ...rows.slice(1).map(line)].join("");
+function markdown(header: readonly string[], body: readonly string[][]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |\n`;
+  return [line(header), `|${header.map(() => "---").join("|")}|\n`, ...body.map(line)].join("");
 }
 

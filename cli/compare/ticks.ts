@@ -27,5 +27,5 @@ export function niceScale(min: number, max: number, target = 5): Scale {
   // Multiples of the step, not repeated additions, so 0.1 + 0.2 drift never shows in a label.
   const ticks = Array.from({ length: last - first + 1 }, (_, i) => (first + i) * step);
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-  return { lo: ticks[0], hi: ticks[ticks.length - 1], ticks, labels: ticks.map((t) => t.toFixed(decimals)) };
+  return { lo: first * step, hi: last * step, ticks, labels: ticks.map((t) => t.toFixed(decimals)) };
 }

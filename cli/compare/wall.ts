@@ -6,8 +6,8 @@
  * now keeps a killed run's clock from running on. A resumed stage's stage_end counts from the
  * resume (runner.ts), so the stretch before the kill is counted on its own.
  */
+import type { LoggedEvent } from "../../runtime/record/read-run.js";
 import type { MetricsRecord } from "../../runtime/run/events.js";
-import type { LoggedEvent } from "./read-run.js";
 
 export function wallSeconds(events: readonly LoggedEvent[], metrics: readonly MetricsRecord[]): number {
   const times = [...events, ...metrics].map((r) => r.time);

@@ -11,12 +11,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../../plan/plan.js";
+import { OUTPUT_LOG } from "../../runtime/record/layout.js";
 import type { RunControl } from "../../tui/run-control.js";
 import { evalAccuracy } from "../compare/accuracy.js";
 import type { Io } from "../io.js";
 import { showRunUi } from "./terminal-ui.js";
-
-const OUTPUT_LOG = "output.log";
 
 export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, options: { detach: boolean; ui: boolean }): Promise<number> {
   const child = startRunProcess(io, dir, options.detach);
@@ -87,10 +86,12 @@ export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, opt
 }
 
 function startRunProcess(io: Io, dir: string, detach: boolean): ChildProcess {
+  // The `roux` script this process runs: the child is the same roux. Only `node -e` or a REPL has none.
+  const roux = process.argv[1];
+  if (roux === undefined) throw new Error("this process runs no script, so it cannot start the run's process");
   const log = openSync(path.join(dir, OUTPUT_LOG), "a");
   try {
-    // process.argv[1] is the `roux` script this process runs: the child is the same roux.
-    return spawn(process.execPath, [...process.execArgv, process.argv[1], "resume", dir], { cwd: io.cwd, env: io.env, detached: detach, stdio: ["ignore", log, log] });
+    return spawn(process.execPath, [...process.execArgv, roux, "resume", dir], { cwd: io.cwd, env: io.env, detached: detach, stdio: ["ignore", log, log] });
   } finally {
     closeSync(log);
   }

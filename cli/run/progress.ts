@@ -3,14 +3,16 @@
  * terminal)"): a line per metrics record at most every `interval` seconds, and always for a
  * stage's first and last step, and one line per event. Readable by eye and by grep.
  */
-import { clock } from "../clock.js";
-import type { MetricsRecord, RunEvent, StageSummary } from "../../runtime/run/events.js";
+import { afterEvent, NOT_STARTED, type RunState } from "../../runtime/record/status.js";
+import type { MetricsRecord, RunEvent } from "../../runtime/run/events.js";
+import { clock } from "../../tui/clock.js";
 import { eventLine } from "../../tui/event-line.js";
 import { fixed, tokenRate } from "../../tui/figures.js";
 import { StagePace } from "../../tui/stage-pace.js";
 
 export class ProgressPrinter {
-  private stages: StageSummary[] = [];
+  /** The run as its events so far say (its latest start lists the stages the lines count in). */
+  private state: RunState = NOT_STARTED;
   private readonly pace = new StagePace();
   private lastPrint = 0;
 
@@ -20,17 +22,18 @@ export class ProgressPrinter {
   ) {}
 
   event(e: RunEvent): void {
-    if (e.event === "run_start" || e.event === "resume") this.stages = e.stages;
+    this.state = afterEvent(this.state, e);
     this.write(eventLine(e));
   }
 
   metrics(r: MetricsRecord): void {
-    const total = this.stages.find((s) => s.name === r.stage)?.steps ?? r.step;
+    const { stages } = this.state;
+    const total = stages.find((s) => s.name === r.stage)?.steps ?? r.step;
     const pace = this.pace.observe(r, total);
     const edge = pace.first || r.step === total;
     if (!edge && r.time - this.lastPrint < this.interval) return;
     this.lastPrint = r.time;
-    const width = Math.max(...this.stages.map((s) => s.name.length), r.stage.length);
+    const width = Math.max(...stages.map((s) => s.name.length), r.stage.length);
     const head = `[${r.stage.padEnd(width)} ${String(r.step).padStart(String(total).length)}/${total} ${String(Math.floor((100 * r.step) / total)).padStart(3)}%]`;
     const shown: [string, string][] = [
       ["loss", "loss"],

@@ -1,8 +1,7 @@
 /** When `roux run` and `roux watch` show the terminal UI, and the UI on the process's terminal. */
-import type { showRun, ShowRunOptions } from "../../tui/show-run.js";
-import { JsonlFollowError } from "../../runtime/run/jsonl-follow.js";
+import type { ShowRunOptions, Shown } from "../../tui/show-run.js";
 import type { Io } from "../io.js";
-import { CommandError } from "../usage-error.js";
+import { asCommandError } from "../record-error.js";
 
 /**
  * Keys need a terminal as much as the screen does. Under CI, ink draws only the last frame (its
@@ -17,18 +16,8 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
   return "CI" in env || "CONTINUOUS_INTEGRATION" in env || Object.keys(env).some((key) => key.startsWith("CI_"));
 }
 
-export async function showRunUi(io: Io, options: Omit<ShowRunOptions, "stdout" | "stdin">): ReturnType<typeof showRun> {
+export async function showRunUi(io: Io, options: Omit<ShowRunOptions, "stdout" | "stdin">): Promise<Shown> {
   // ink and React load only for the UI: `roux check` and plain runs stay as fast as before.
   const { showRun } = await import("../../tui/show-run.js");
   return asCommandError(() => showRun({ ...options, stdout: io.stdout as NodeJS.WriteStream, stdin: process.stdin }));
-}
-
-/** A run file that cannot be read (permissions, a directory removed) is the command's one-line error. */
-export async function asCommandError<T>(follow: () => Promise<T>): Promise<T> {
-  try {
-    return await follow();
-  } catch (error) {
-    if (error instanceof JsonlFollowError) throw new CommandError(error.message);
-    throw error;
-  }
 }

@@ -5,10 +5,10 @@
  * run's events.jsonl as an eval event.
  */
 import type { Eval, Plan } from "../../plan/plan.js";
+import { JsonlLog } from "../record/jsonl-log.js";
 import { CheckpointError } from "./checkpoint.js";
 import { runEval, type EvalResult } from "./evaluate.js";
 import { recordEval } from "./eval-record.js";
-import { JsonlLog } from "./jsonl-log.js";
 import type { RunDirectory } from "./run-dir.js";
 import { closeSession, openSession } from "./session.js";
 

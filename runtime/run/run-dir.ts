@@ -1,19 +1,21 @@
 /**
- * A run's directory, `OUT/<recipe>-<YYYYMMDD-HHMMSS>/`:
- *
- *   recipe/<file>        the recipe source as given (with what it imports, when the caller passes them)
- *   plan.json            the plan the run executes: `roux resume` reads nothing else
- *   run.json             recipe name, hash, when it started
- *   metrics.jsonl        one line per step (events.ts, MetricsRecord)
- *   events.jsonl         stage start and end, evals, checkpoints, warnings, errors
- *   evals/<stage>-<step>-<data>.jsonl an eval's answers, one per line, with their reward values
- *   ckpt/<stage>-<step>.ckpt, ckpt/LATEST   checkpoints, and the name of the newest
- *   ckpt/ref-<stage>.ckpt                    the policy as it was after a stage (KL references)
- *   output.log           what the run's own process printed, when `roux run` started one (cli/run/own-run.ts)
+ * Writes a run's directory (its layout and file names: runtime/record/layout.ts) and reads back
+ * what `roux resume` and `roux eval` need: the plan and the newest checkpoint.
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../../plan/plan.js";
+import {
+  CHECKPOINT_DIR,
+  checkpointName,
+  EVENTS_FILE,
+  LATEST_FILE,
+  METRICS_FILE,
+  PLAN_FILE,
+  RECIPE_DIR,
+  referenceName,
+  RUN_INFO_FILE,
+} from "../record/layout.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, writeCheckpoint } from "./checkpoint.js";
 import { describeFsError } from "./fs-error.js";
@@ -30,16 +32,11 @@ export class RunDirectory {
   constructor(readonly dir: string) {}
 
   get metricsFile(): string {
-    return path.join(this.dir, "metrics.jsonl");
+    return path.join(this.dir, METRICS_FILE);
   }
 
   get eventsFile(): string {
-    return path.join(this.dir, "events.jsonl");
-  }
-
-  /** Relative to the run directory, as the eval event names it. */
-  evalAnswersFile(stage: string, step: number, data: string): string {
-    return path.join("evals", `${stage}-${String(step).padStart(6, "0")}-${data}.jsonl`);
+    return path.join(this.dir, EVENTS_FILE);
   }
 
   /** Written whole or not at all: a reader never sees half an eval. */
@@ -50,22 +47,22 @@ export class RunDirectory {
   }
 
   private get ckptDir(): string {
-    return path.join(this.dir, "ckpt");
+    return path.join(this.dir, CHECKPOINT_DIR);
   }
 
   checkpointFile(stage: string, step: number): string {
-    return path.join(this.ckptDir, `${stage}-${String(step).padStart(6, "0")}.ckpt`);
+    return path.join(this.ckptDir, checkpointName(stage, step));
   }
 
   referenceFile(stage: string): string {
-    return path.join(this.ckptDir, `ref-${stage}.ckpt`);
+    return path.join(this.ckptDir, referenceName(stage));
   }
 
   /** Writes the checkpoint, then points LATEST at it: a kill between the two leaves the older one current. */
   async saveCheckpoint(checkpoint: Checkpoint): Promise<string> {
     const file = this.checkpointFile(checkpoint.position.stageName, checkpoint.position.step);
     await writeCheckpoint(file, checkpoint);
-    await writeFileAtomic(path.join(this.ckptDir, "LATEST"), `${path.basename(file)}\n`);
+    await writeFileAtomic(path.join(this.ckptDir, LATEST_FILE), `${path.basename(file)}\n`);
     return file;
   }
 
@@ -75,7 +72,7 @@ export class RunDirectory {
 
   /** The newest checkpoint, or undefined when the run has none yet. */
   async latestCheckpoint(): Promise<{ file: string; checkpoint: Checkpoint } | undefined> {
-    const pointer = path.join(this.ckptDir, "LATEST");
+    const pointer = path.join(this.ckptDir, LATEST_FILE);
     if (!existsSync(pointer)) return undefined;
     const name = (await fs.readFile(pointer, "utf8")).trim();
     const file = path.join(this.ckptDir, name);
@@ -86,8 +83,8 @@ export class RunDirectory {
   }
 
   async readPlan(): Promise<Plan> {
-    const file = path.join(this.dir, "plan.json");
-    if (!existsSync(file)) throw new RunDirectoryError(`${this.dir} is not a run directory: it has no plan.json`);
+    const file = path.join(this.dir, PLAN_FILE);
+    if (!existsSync(file)) throw new RunDirectoryError(`${this.dir} is not a run directory: it has no ${PLAN_FILE}`);
     return readPlanFile(file);
   }
 
@@ -129,14 +126,14 @@ export async function createRunDirectory(plan: Plan, outBase: string, sources: r
       dir = `${base}-${n}`;
     }
   }
-  await fs.mkdir(path.join(dir, "ckpt"));
+  await fs.mkdir(path.join(dir, CHECKPOINT_DIR));
   for (const source of sources) {
-    const file = path.join(dir, "recipe", source.name);
+    const file = path.join(dir, RECIPE_DIR, source.name);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, source.text);
   }
-  await writeFileAtomic(path.join(dir, "plan.json"), `${JSON.stringify(plan, null, 2)}\n`);
+  await writeFileAtomic(path.join(dir, PLAN_FILE), `${JSON.stringify(plan, null, 2)}\n`);
   const info = { recipe: plan.recipe.name, hash: plan.hash, started: at.toISOString() };
-  await writeFileAtomic(path.join(dir, "run.json"), `${JSON.stringify(info, null, 2)}\n`);
+  await writeFileAtomic(path.join(dir, RUN_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
   return new RunDirectory(dir);
 }

@@ -15,11 +15,11 @@ import path from "node:path";
 import type { Plan, Stage } from "../../plan/plan.js";
 import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
 import { readStageGraph } from "../reward-graph/stage-graph.js";
+import { JsonlLog, rewriteJsonl } from "../record/jsonl-log.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, type Position } from "./checkpoint.js";
 import { recordEval } from "./eval-record.js";
 import { runEval } from "./evaluate.js";
 import { now, type MetricsRecord, type RunEvent, type StageSummary } from "./events.js";
-import { JsonlLog, rewriteJsonl } from "./jsonl-log.js";
 import { NonFiniteError } from "./non-finite.js";
 import { rlStep } from "./rl-step.js";
 import type { RunDirectory } from "./run-dir.js";
@@ -63,16 +63,18 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
   const where: { stage?: string; step?: number } = {};
   try {
     session = await openSession(plan);
-    const stages = plan.stages.map((stage) => ({ stage, shape: stageShape(stage, (name) => session!.datasets.get(name)!.length) }));
-    // plan.schema.json requires a stage; without one there is nothing to run from stage 0.
+    const stages = plan.stages.map((stage, index): StagePlan => ({ stage, index, shape: stageShape(stage, (name) => session!.datasets.get(name)!.length) }));
     let start: Position = { stage: 0, stageName: plan.stages[0]?.name ?? "", step: 0 };
     if (from !== undefined) {
       start = from.checkpoint.position;
       await restore(session, dir, plan, from.checkpoint);
       const dropped = await dropMetricsAfter(dir, plan, start);
       emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(stages), pid: process.pid });
-      // restore() found the checkpoint's stage in the plan.
-      if (start.step >= (stages[start.stage]?.shape.steps ?? 0)) start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
+      // restore() has checked that the checkpoint's stage is one of the plan's.
+      const resumed = stages[start.stage];
+      if (resumed !== undefined && start.step >= resumed.shape.steps) {
+        start = { stage: start.stage + 1, stageName: plan.stages[start.stage + 1]?.name ?? "", step: 0 };
+      }
     } else {
       emit({
         event: "run_start",
@@ -88,8 +90,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
     }
     const metrics = new JsonlLog(dir.metricsFile);
     try {
-      for (const [index, { stage, shape }] of stages.entries()) {
-        if (index < start.stage) continue;
+      for (const { stage, index, shape } of stages.slice(start.stage)) {
         const outcome = await runStage(session, dir, stage, index, shape, index === start.stage ? start.step : 0, { ...options, emit, metrics, where });
         if (outcome === "stopped") {
           emit({ event: "run_end", time: now(), status: "stopped" });
@@ -110,6 +111,13 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
     if (session) await closeSession(session);
     events.close();
   }
+}
+
+/** A stage of the plan with its place in it and its steps. */
+interface StagePlan {
+  readonly stage: Stage;
+  readonly index: number;
+  readonly shape: StageShape;
 }
 
 interface StageRun extends RunOptions {
@@ -225,6 +233,6 @@ async function dropMetricsAfter(dir: RunDirectory, plan: Plan, position: Positio
   return dropped;
 }
 
-function summaries(stages: readonly { stage: Stage; shape: StageShape }[]): StageSummary[] {
+function summaries(stages: readonly StagePlan[]): StageSummary[] {
   return stages.map(({ stage, shape }) => ({ name: stage.name, kind: stage.kind, steps: shape.steps }));
 }

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../plan/plan.js";
-import { readJsonl } from "../../runtime/run/jsonl-log.js";
+import { readJsonl } from "../../runtime/record/jsonl-log.js";
 import { REPO_ROOT } from "../recipes.js";
 import { runCli } from "../run-cli.js";
 
@@ -51,16 +51,16 @@ describe("the arithmetic lab", () => {
     expect(ran.stderr).toBe("");
     expect(ran.status).toBe(0);
     const [name] = await fs.readdir(base);
-    const dir = name ?? "missing";
-    const events = (await readJsonl(path.join(base, dir, "events.jsonl"))).records;
+    const dir = path.join(base, name ?? "missing");
+    const events = (await readJsonl(path.join(dir, "events.jsonl"))).records;
     expect(events.at(-1)).toMatchObject({ event: "run_end", status: "done" });
-    const metrics = (await readJsonl(path.join(base, dir, "metrics.jsonl"))).records;
+    const metrics = (await readJsonl(path.join(dir, "metrics.jsonl"))).records;
     expect(metrics.map((m) => `${m.stage}@${m.step}`)).toEqual(plan.stages.flatMap((s) => [`${s.name}@1`, `${s.name}@2`]));
     const evals = events.filter((e) => e.event === "eval");
     expect(evals.length).toBeGreaterThan(0);
     const last = evals.at(-1)!;
     expect(last.examples).toBe(8);
-    const answers = (await readJsonl(path.join(base, dir, last.answers as string))).records;
+    const answers = (await readJsonl(path.join(dir, last.answers as string))).records;
     expect(answers).toHaveLength(8);
     const prm = plan.rewards.find((r) => r.source.kind === "onnx");
     for (const answer of answers) {
@@ -73,6 +73,6 @@ describe("the arithmetic lab", () => {
         for (const p of rewards[prm.name] ?? []) expect(p >= 0 && p <= 1).toBe(true);
       }
     }
-    expect(existsSync(path.join(base, dir, "ckpt", "LATEST"))).toBe(true);
+    expect(existsSync(path.join(dir, "ckpt", "LATEST"))).toBe(true);
   }, 120_000);
 });

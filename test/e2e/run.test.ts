@@ -8,9 +8,9 @@ import { existsSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readJsonl } from "../../runtime/record/jsonl-log.js";
 import { readCheckpoint } from "../../runtime/run/checkpoint.js";
 import { deterministicFields } from "../../runtime/run/events.js";
-import { readJsonl } from "../../runtime/run/jsonl-log.js";
 import { REPO_ROOT } from "../recipes.js";
 import { runCli } from "../run-cli.js";
 
@@ -29,13 +29,13 @@ async function run(recipe: string, name: string, sets: string[] = []): Promise<{
   const base = path.join(out, name);
   const args = ["run", ...[`run.out="${base}"`, ...sets].flatMap((s) => ["--set", s]), path.join(RECIPES, recipe)];
   const result = await runCli(args);
-  return { ...result, dir: await runDir(base) };
+  return { ...result, dir: await runIn(base) };
 }
 
-/** The run directory `roux run` made under `base`; a path that does not exist when it made none. */
-async function runDir(base: string): Promise<string> {
-  const [name] = existsSync(base) ? await fs.readdir(base) : [];
-  return path.join(base, name ?? "missing");
+/** The run directory `roux run` made in `base` (a path that does not exist when it made none). */
+async function runIn(base: string): Promise<string> {
+  const dirs = existsSync(base) ? await fs.readdir(base) : [];
+  return path.join(base, dirs[0] ?? "missing");
 }
 
 async function metrics(dir: string) {
@@ -123,7 +123,10 @@ describe("roux run", () => {
     const rl = lines.filter((l) => l.stage === "rl");
     const mu = rl.map((l) => l.chord_mu as number);
     expect(mu[0]).toBeCloseTo(0.9, 6);
-    for (let i = 1; i < mu.length; i++) expect(mu[i]).toBeLessThan(mu[i - 1]!);
+    mu.reduce((previous, next) => {
+      expect(next).toBeLessThan(previous);
+      return next;
+    });
     for (const l of rl) {
       expect(l.kl as number).toBeGreaterThanOrEqual(0);
       expect(typeof l.sft_loss).toBe("number");
@@ -163,7 +166,7 @@ describe("roux run", () => {
     expect(planned.status, planned.stderr).toBe(0);
     const r = await runCli(["run", planFile]);
     expect(r.status, r.stderr).toBe(0);
-    expect((await metrics(await runDir(base))).map((l) => l.step)).toEqual([1, 2, 3]);
+    expect((await metrics(await runIn(base))).map((l) => l.step)).toEqual([1, 2, 3]);
     await fs.writeFile(planFile, JSON.stringify({ version: 1 }));
     const bad = await runCli(["run", planFile]);
     expect(bad.status).toBe(1);
@@ -181,7 +184,7 @@ describe("roux run", () => {
     const status = await new Promise((resolve) => child.once("exit", resolve));
     expect(stderr).toBe("");
     expect(status).toBe(0);
-    expect((await events(await runDir(base))).at(-1)).toMatchObject({ event: "run_end", status: "done" });
+    expect((await events(await runIn(base))).at(-1)).toMatchObject({ event: "run_end", status: "done" });
   });
 
   it("runs in the background with --detach, and roux watch follows it to its end", async () => {
@@ -189,7 +192,7 @@ describe("roux run", () => {
     const roux = path.join(REPO_ROOT, "bin", "roux.js");
     const started = spawnSync(process.execPath, [roux, "run", "--detach", "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", path.join(RECIPES, "sft.recipe")], { encoding: "utf8" });
     expect(started.status, started.stderr).toBe(0);
-    const dir = await runDir(base);
+    const dir = await runIn(base);
     expect(started.stdout).toMatch(/goes on in the background \(process \d+\); its output is in .*output\.log\nwatch it with: roux watch /);
     const watched = await runCli(["watch", dir]);
     expect(watched.status, watched.stderr).toBe(0);

@@ -1,15 +1,17 @@
 /**
- * Test support: run directories written by hand, line by line, as runtime/run/ writes them. A
- * test gives the events, metrics and answers it is about; the plan is a small valid one (it
- * passes plan.schema.json, as compare reads it) with an SFT warm-up and an RL stage, an eval
- * block whose accuracy is `correct` (after a binary outcome `format` that is not
- * answer_match), and the rule verifier and learned PRM that hacked steps compares.
+ * Test support: run directories written by hand, line by line, as runtime/run/ writes them, for
+ * the tests of read-run.ts and of `roux compare` (cli/compare/). A test gives the events,
+ * metrics and answers it is about; the plan is a small valid one (it passes plan.schema.json,
+ * as readRun reads it) with an SFT warm-up and an RL stage, an eval block whose accuracy is
+ * `correct` (after a binary outcome `format` that is not answer_match), and the rule verifier
+ * and learned PRM that compare's hacked steps compares.
  */
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Plan, RewardSource } from "../../plan/plan.js";
-import type { MetricsRecord, StageSummary } from "../../runtime/run/events.js";
+import type { MetricsRecord, StageSummary } from "../run/events.js";
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), "roux-compare-"));
@@ -103,4 +105,12 @@ export function evalEvent(time: number, stage: string, step: number, values: Rec
 /** One RL metrics line. */
 export function rlMetrics(time: number, step: number, reward: number, extra: Record<string, number> = {}): MetricsRecord {
   return { stage: "rl", step, time, loss: 0.1, reward, accuracy: reward, response_tokens: 20 + step, steps_per_response: 3, ...extra };
+}
+
+/** The id of a process that has exited: what a killed run's events name. */
+export async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((resolve) => child.once("exit", resolve));
+  if (child.pid === undefined) throw new Error("node could not be started for a process id");
+  return child.pid;
 }

@@ -1,13 +1,15 @@
 /**
  * Follows a run directory as another process writes it: events.jsonl, then metrics.jsonl, read
  * for their new whole lines and handed to a listener (the UI's RunModel, or `roux watch`'s
- * plain lines). A line that is not a record is skipped and reported. While the run has no
- * run_end, the process its last run_start or resume names is checked: gone means the run was
+ * plain lines). A line that is not a record is skipped and reported. While the run's latest
+ * attempt has no run_end, the process its start names is checked: gone means the run was
  * killed or crashed.
  */
 import path from "node:path";
-import { isMetricsRecord, isRunEvent, now, type MetricsRecord, type RunEvent } from "../runtime/run/events.js";
-import { JsonlFollower } from "../runtime/run/jsonl-follow.js";
+import { isMetricsRecord, isRunEvent, now, type MetricsRecord, type RunEvent } from "../run/events.js";
+import { JsonlFollower } from "./jsonl-follow.js";
+import { EVENTS_FILE, METRICS_FILE } from "./layout.js";
+import { afterEvent, afterWriterGone, hasEnded, NOT_STARTED, writerLiveness, type RunState } from "./status.js";
 
 /** How often a follower looks for new lines: often enough to look live, rarely enough to cost nothing beside training. */
 export const POLL_MS = 250;
@@ -24,26 +26,24 @@ export interface FollowListener {
 export class RunFollower {
   private readonly events: JsonlFollower;
   private readonly metrics: JsonlFollower;
-  private pid: number | undefined;
-  private ended = false;
-  private gone = false;
+  private current: RunState = NOT_STARTED;
 
   constructor(
     dir: string,
     private readonly listener: FollowListener,
   ) {
-    this.events = new JsonlFollower(path.join(dir, "events.jsonl"));
-    this.metrics = new JsonlFollower(path.join(dir, "metrics.jsonl"));
+    this.events = new JsonlFollower(path.join(dir, EVENTS_FILE));
+    this.metrics = new JsonlFollower(path.join(dir, METRICS_FILE));
   }
 
-  /** The process writing the run, when its run_start or resume names one. */
-  get writer(): number | undefined {
-    return this.pid;
+  /** The run as its events so far say, and whether its writer is gone (status.ts). */
+  get state(): RunState {
+    return this.current;
   }
 
   /** The run has ended, by its run_end or by its process dying: nothing more will be written. */
   get finished(): boolean {
-    return this.ended || this.gone;
+    return hasEnded(this.current.status) || this.current.writerGone;
   }
 
   /**
@@ -60,37 +60,22 @@ export class RunFollower {
     ];
     // A stable sort: a metrics line and an event of the same millisecond keep that order.
     for (const line of lines.sort((a, b) => a.time - b.time)) line.hand();
-    this.skip("events.jsonl", events.badLines);
-    this.skip("metrics.jsonl", metrics.badLines);
-    const died = !this.finished && this.pid !== undefined && !processAlive(this.pid);
+    this.skip(EVENTS_FILE, events.badLines);
+    this.skip(METRICS_FILE, metrics.badLines);
+    const died = !this.finished && writerLiveness(this.current) === "gone";
     if (died) {
-      this.gone = true;
-      this.listener.processGone(now(), `the run's process ${this.pid} is gone without a run_end: it was killed or crashed`);
+      this.current = afterWriterGone(this.current);
+      this.listener.processGone(now(), `the run's process ${this.current.writer} is gone without a run_end: it was killed or crashed`);
     }
     return lines.length + events.badLines.length + metrics.badLines.length > 0 || metrics.restarted || died;
   }
 
   private event(e: RunEvent): void {
-    if (e.event === "run_start" || e.event === "resume") {
-      this.pid = e.pid;
-      this.ended = false;
-      this.gone = false;
-    }
-    if (e.event === "run_end") this.ended = true;
+    this.current = afterEvent(this.current, e);
     this.listener.event(e);
   }
 
   private skip(file: string, lines: number[]): void {
     if (lines.length > 0) this.listener.skipped(`${file}: skipped line ${lines.join(", ")}, not a JSON object`);
-  }
-}
-
-/** Whether a process of this machine has that id (one of another user's counts: EPERM). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

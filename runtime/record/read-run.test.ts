@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CommandError } from "../usage-error.js";
+import { RunDirectoryError } from "../run/run-dir.js";
 import { readRun } from "./read-run.js";
 import { evalEvent, rlMetrics, STAGES, tempDir, writeRun } from "./testing.js";
 
@@ -49,9 +49,9 @@ describe("readRun", () => {
 
   it("refuses a path that is not a run directory, naming it as given", async () => {
     const parent = tempDir();
-    await expect(readRun("gone", parent)).rejects.toThrow(new CommandError("gone is not a run directory: it does not exist"));
+    await expect(readRun("gone", parent)).rejects.toThrow(new RunDirectoryError("gone is not a run directory: it does not exist"));
     writeFileSync(path.join(parent, "file"), "");
-    await expect(readRun("file", parent)).rejects.toThrow(new CommandError("file is not a run directory: it is a file"));
+    await expect(readRun("file", parent)).rejects.toThrow(new RunDirectoryError("file is not a run directory: it is a file"));
     const dir = writeRun(parent, "bad-plan", { recipe: "r", events: [] });
     writeFileSync(path.join(dir, "plan.json"), "{}");
     await expect(readRun("bad-plan", parent)).rejects.toThrow(/plan\.json is not a valid plan/);

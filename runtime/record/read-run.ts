@@ -1,18 +1,19 @@
 /**
- * A run directory read back for `roux compare`: run.json, plan.json, events.jsonl,
- * metrics.jsonl and the answers of the run's last eval. The run may still be going or may have
- * been killed, so only whole lines count: a torn last line is left out (jsonl-log.ts), and so
- * is a line that is not a record, with a warning.
+ * A run directory read back whole, for `roux compare` and `roux runs`: run.json, plan.json,
+ * events.jsonl, metrics.jsonl and the answers of the run's last eval. The run may still be going
+ * or may have been killed, so only whole lines count: a torn last line is left out
+ * (jsonl-log.ts), and so is a line that is not a record, with a warning. What cannot be read is
+ * a RunDirectoryError naming the path as the user gave it.
  */
 import { existsSync, promises as fs, statSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../../plan/plan.js";
-import type { EvalAnswer } from "../../runtime/run/evaluate.js";
-import { isMetricsRecord, isRunEvent, type MetricsRecord, type RunEvent } from "../../runtime/run/events.js";
-import { describeFsError } from "../../runtime/run/fs-error.js";
-import { readJsonl } from "../../runtime/run/jsonl-log.js";
-import { readPlanFile, RunDirectoryError } from "../../runtime/run/run-dir.js";
-import { CommandError } from "../usage-error.js";
+import type { EvalAnswer } from "../run/evaluate.js";
+import { isMetricsRecord, isRunEvent, type MetricsRecord, type RunEvent } from "../run/events.js";
+import { describeFsError } from "../run/fs-error.js";
+import { RunDirectory, RunDirectoryError } from "../run/run-dir.js";
+import { readJsonl } from "./jsonl-log.js";
+import { EVENTS_FILE, METRICS_FILE, PLAN_FILE, RUN_INFO_FILE } from "./layout.js";
 
 type RecordedEval = Extract<RunEvent, { event: "eval" }>;
 type AnswerFields = "tokens_per_answer" | "steps_per_answer" | "answers";
@@ -20,13 +21,6 @@ type AnswerFields = "tokens_per_answer" | "steps_per_answer" | "answers";
 /** Runs from before evals recorded their answers have eval events without these fields. */
 export type EvalEvent = Omit<RecordedEval, AnswerFields> & Partial<Pick<RecordedEval, AnswerFields>>;
 export type LoggedEvent = Exclude<RunEvent, { event: "eval" }> | EvalEvent;
-
-export type StartEvent = Extract<LoggedEvent, { event: "run_start" | "resume" }>;
-
-/** The run's latest start: its run_start, or the resume after it. */
-export function lastStart(events: readonly LoggedEvent[]): StartEvent | undefined {
-  return events.filter((e): e is StartEvent => e.event === "run_start" || e.event === "resume").at(-1);
-}
 
 export interface RunLog {
   /** As the user named it, for messages. */
@@ -44,15 +38,15 @@ export interface RunLog {
   readonly warnings: readonly string[];
 }
 
-const REQUIRED = ["run.json", "plan.json", "events.jsonl"];
+const REQUIRED = [RUN_INFO_FILE, PLAN_FILE, EVENTS_FILE];
 
-/** The run directory `given` names, resolved; a path that is not one (or lacks `required`) is a one-line error. */
+/** The run directory `given` names, resolved against `cwd`; a path that is not one (or lacks `required`) is a RunDirectoryError. */
 export function runDirectory(given: string, cwd: string, required: readonly string[] = REQUIRED): string {
   const dir = path.resolve(cwd, given);
-  if (!existsSync(dir)) throw new CommandError(`${given} is not a run directory: it does not exist`);
-  if (!statSync(dir).isDirectory()) throw new CommandError(`${given} is not a run directory: it is a file`);
+  if (!existsSync(dir)) throw new RunDirectoryError(`${given} is not a run directory: it does not exist`);
+  if (!statSync(dir).isDirectory()) throw new RunDirectoryError(`${given} is not a run directory: it is a file`);
   const missing = required.find((file) => !existsSync(path.join(dir, file)));
-  if (missing !== undefined) throw new CommandError(`${given} is not a run directory: it has no ${missing}`);
+  if (missing !== undefined) throw new RunDirectoryError(`${given} is not a run directory: it has no ${missing}`);
   return dir;
 }
 
@@ -61,9 +55,9 @@ export async function readRun(given: string, cwd: string): Promise<RunLog> {
 
   const warnings: string[] = [];
   const info = await readRunInfo(dir, given);
-  const plan = await readPlan(path.join(dir, "plan.json"));
-  const events: LoggedEvent[] = (await readRecords(dir, given, "events.jsonl", warnings)).filter(isRunEvent);
-  const metrics = latestPerStep((await readRecords(dir, given, "metrics.jsonl", warnings)).filter(isMetricsRecord));
+  const plan = await new RunDirectory(dir).readPlan();
+  const events: LoggedEvent[] = (await readRecords(dir, given, EVENTS_FILE, warnings)).filter(isRunEvent);
+  const metrics = latestPerStep((await readRecords(dir, given, METRICS_FILE, warnings)).filter(isMetricsRecord));
   const lastEval = events.filter((e): e is EvalEvent => e.event === "eval").at(-1);
   let lastAnswers: Partial<EvalAnswer>[] | undefined;
   if (typeof lastEval?.answers === "string") {
@@ -75,12 +69,12 @@ export async function readRun(given: string, cwd: string): Promise<RunLog> {
 }
 
 async function readRunInfo(dir: string, given: string): Promise<Record<string, unknown>> {
-  const shown = path.join(given, "run.json");
+  const shown = path.join(given, RUN_INFO_FILE);
   let text: string;
   try {
-    text = await fs.readFile(path.join(dir, "run.json"), "utf8");
+    text = await fs.readFile(path.join(dir, RUN_INFO_FILE), "utf8");
   } catch (error) {
-    throw new CommandError(`cannot read ${shown}: ${describeFsError(error)}`);
+    throw new RunDirectoryError(`cannot read ${shown}: ${describeFsError(error)}`);
   }
   try {
     const value: unknown = JSON.parse(text);
@@ -88,17 +82,7 @@ async function readRunInfo(dir: string, given: string): Promise<Record<string, u
   } catch {
     // Reported below, like a value that is not an object.
   }
-  throw new CommandError(`${shown} is not a JSON object`);
-}
-
-/** A run's plan.json; a bad one is a one-line error. */
-export async function readPlan(file: string): Promise<Plan> {
-  try {
-    return await readPlanFile(file);
-  } catch (error) {
-    if (error instanceof RunDirectoryError) throw new CommandError(error.message);
-    throw error;
-  }
+  throw new RunDirectoryError(`${shown} is not a JSON object`);
 }
 
 /** A JSONL file's whole records; a run killed before its first step has no metrics.jsonl yet. */
@@ -109,7 +93,7 @@ async function readRecords(dir: string, given: string, relative: string, warning
   try {
     contents = await readJsonl(file);
   } catch (error) {
-    throw new CommandError(`cannot read ${path.join(given, relative)}: ${describeFsError(error)}`);
+    throw new RunDirectoryError(`cannot read ${path.join(given, relative)}: ${describeFsError(error)}`);
   }
   if (contents.badLines.length > 0) warnings.push(`${path.join(given, relative)}: skipped line ${contents.badLines.join(", ")}, not a JSON object`);
   return contents.records;
