@@ -42,7 +42,9 @@ describe("checkPlan", () => {
       "advantage-order: the advantage applies `rloo` after `group_norm`",
     ]);
     const twice = broken((_, rl) => (node(rl, "Advantage").ops = [{ kind: "whiten" }, { kind: "whiten" }]));
-    expect(twice.map((i) => [i.message, i.help])).toEqual([["the advantage applies `whiten` twice", "keep one baseline (`group_norm` or `rloo`), then `whiten`, then `empg`, each at most once"]]);
+    expect(twice.map((i) => [i.message, i.help])).toEqual([["the advantage applies `whiten` twice", "write `whiten`"]]);
+    const baselines = broken((_, rl) => (node(rl, "Advantage").ops = [{ kind: "rloo" }, { kind: "whiten" }, { kind: "group_norm", std: true, eps: 1e-6 }]));
+    expect(baselines.map((i) => [i.message, i.help])).toEqual([["the advantage applies `group_norm` after `whiten`", "write `rloo |> whiten`"]]);
   });
 
   it("accepts every op alone and the full chain in order", () => {

@@ -130,7 +130,7 @@ export const PLAN_RULES = {
         for (const extra of filters.slice(1)) {
           report(
             { in: "node", stage: stage.name, node: extra.id, path: [] },
-            `stage \`${stage.name}\` has ${filters.length} PROF filters; the runtime runs one per stage`,
+            `stage \`${stage.name}\` has ${filters.length} PROF filters`,
             "filter the stage's reward with one `prof(...)`",
           );
         }
@@ -203,19 +203,23 @@ export const PLAN_RULES = {
     },
   },
   "advantage-order": {
-    summary: "the advantage applies at most one baseline (group_norm or rloo), then whiten, then empg, each at most once",
+    summary: "the advantage applies at most one baseline (group_norm or rloo), then whiten, then empg, each once",
     check(plan, report) {
       forEachNode(plan, "Advantage", (node, stage) => {
+        // What the recipe can say instead: its ops in their places, one per place (the first written).
+        const mended: string[] = [];
+        let place = 0;
+        for (const op of [...node.ops].sort((a, b) => ADVANTAGE_ORDER[a.kind] - ADVANTAGE_ORDER[b.kind])) {
+          if (ADVANTAGE_ORDER[op.kind] > place) mended.push(op.kind);
+          place = ADVANTAGE_ORDER[op.kind];
+        }
         let last: AdvantageOp | undefined;
         node.ops.forEach((op, i) => {
           if (last !== undefined && ADVANTAGE_ORDER[op.kind] <= ADVANTAGE_ORDER[last.kind]) {
-            const sorted = [...node.ops].sort((a, b) => ADVANTAGE_ORDER[a.kind] - ADVANTAGE_ORDER[b.kind]);
-            // Sorting mends the chain when no two ops share a place (two baselines, whiten twice).
-            const once = new Set(node.ops.map((o) => ADVANTAGE_ORDER[o.kind])).size === node.ops.length;
             report(
               { in: "node", stage: stage.name, node: node.id, path: ["ops", i] },
               op.kind === last.kind ? `the advantage applies \`${op.kind}\` twice` : `the advantage applies \`${op.kind}\` after \`${last.kind}\``,
-              once ? `write \`${sorted.map((o) => o.kind).join(" |> ")}\`` : "keep one baseline (`group_norm` or `rloo`), then `whiten`, then `empg`, each at most once",
+              `write \`${mended.join(" |> ")}\``,
             );
           }
           last = op;

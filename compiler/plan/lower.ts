@@ -18,19 +18,35 @@ import type { Model, Plan, Settings, Tokenizer } from "../../plan/plan.js";
 import { PLAN_VERSION } from "../../plan/plan.js";
 import { builtinOf, duration, field, LoweringError, need, num, optionalNum, str } from "./read.js";
 import { inferShapes } from "./shapes.js";
+import { Provenance } from "./provenance.js";
 import { shareScores } from "./share.js";
 import { lowerStage } from "./stage.js";
 
 export function lowerProgram(program: ProgramResult): Plan {
-  return inferShapes(eliminateDead(shareScores(lowerDraft(program))));
+  return lowerWithProvenance(program).plan;
+}
+
+export interface Lowered {
+  plan: Plan;
+  /** Where each part of the plan came from in the recipe, for diagnostics about the plan. */
+  provenance: Provenance;
+}
+
+export function lowerWithProvenance(program: ProgramResult): Lowered {
+  // Spans in the standard library (a preset's fields) are not the user's to fix: a rule broken
+  // there is shown at the user's stage that uses it.
+  const provenance = new Provenance((span) => program.modules.get(span.file)?.specifier.startsWith("std/") !== true);
+  return { plan: inferShapes(eliminateDead(shareScores(lowerDraft(program, provenance)))), provenance };
 }
 
 /** The plan as lowering leaves it, before the passes. */
-export function lowerDraft(program: ProgramResult): DraftPlan {
+export function lowerDraft(program: ProgramResult, provenance = new Provenance()): DraftPlan {
   const root = program.root.result;
   const run = root?.run;
   if (root === undefined || run === undefined) throw new LoweringError(`${program.root.file} is a module: it has no \`run\` block`);
-  const catalog = new Catalog(program);
+  provenance.record({ in: "plan", path: [] }, run.span);
+  provenance.record({ in: "plan", path: ["settings", "checkpoint_every"] }, field(run, "checkpoint_every")?.span);
+  const catalog = new Catalog(program, provenance);
   // Every declared dataset and reward source, in declaration order; the dead-node pass removes
   // what no stage or eval uses.
   for (const declaration of root.declarations.values()) {
@@ -43,13 +59,19 @@ export function lowerDraft(program: ProgramResult): DraftPlan {
   const stages = pipelineStages(need(run, "stages"));
   const stageNames = new Names();
   const names = stages.map((s, i) => stageNames.claim(s.declaration ? catalog.qualified(s.declaration) : `stage_${i + 1}`));
+  stages.forEach((s, i) => {
+    const at = { in: "stage", stage: names[i], path: [] } as const;
+    // Where the stage is declared, or else (a preset run as it is) where `run.stages` names it.
+    provenance.record(at, s.span);
+    provenance.record(at, s.declaration?.span);
+  });
   const stageName = (ref: Checked): string => {
     const key = ref.declaration && declarationKey(ref.declaration.span);
     const index = stages.findIndex((s) => s.declaration && declarationKey(s.declaration.span) === key);
     if (index < 0) throw new LoweringError(`the KL reference \`${ref.declaration?.name ?? "?"}\` is not a stage of the run`);
     return names[index];
   };
-  const loweredStages = stages.map((stage, i) => lowerStage(stage, names[i], { catalog, stageName }));
+  const loweredStages = stages.map((stage, i) => lowerStage(stage, names[i], { catalog, stageName, provenance }));
 
   const header = program.root.ast.header;
   const policy = policyOf(run);
