@@ -5,6 +5,7 @@
  * (runtime/ops/pipeline.ts), with the metrics of §9 that a batch can give. The Plan is the
  * only description of the stage this reads.
  */
+import { checkPlan, describeIssues } from "../../plan/check-plan.js";
 import type { Expert, Plan, RewardSource, RlStage } from "../../plan/plan.js";
 import { aggregate, aggregationOf } from "../ops/aggregate.js";
 import { rowCount, type Rollouts } from "../ops/batch.js";
@@ -91,6 +92,8 @@ export function rlStages(plan: Plan): RlStage[] {
 }
 
 export async function runRewardGraph(plan: Plan, stage: RlStage, batch: RewardBatch, options: RewardGraphOptions): Promise<RewardGraphResult> {
+  const issues = checkPlan(plan);
+  if (issues.length > 0) throw new RewardGraphError(describeIssues(issues));
   if (plan.policy.kind !== "transformer") {
     throw new RewardGraphError(`the policy \`${plan.policy.name}\` is a hub model (\`${plan.policy.hub_name}\`), whose tokenizer the runtime does not have`);
   }

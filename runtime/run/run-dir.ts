@@ -13,6 +13,7 @@
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
+import { checkPlan, describeIssues } from "../../plan/check-plan.js";
 import type { Plan } from "../../plan/plan.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, writeCheckpoint } from "./checkpoint.js";
@@ -93,7 +94,7 @@ export class RunDirectory {
 
 }
 
-/** A plan file (`roux plan -o`, a run's plan.json), checked against the Plan's schema. */
+/** A plan file (`roux plan -o`, a run's plan.json), checked against the Plan's schema and rules. */
 export async function readPlanFile(file: string): Promise<Plan> {
   let text: string;
   try {
@@ -111,6 +112,8 @@ export async function readPlanFile(file: string): Promise<Plan> {
   const { validatePlan } = await import("../../plan/validate.js");
   const validation = validatePlan(json);
   if (!validation.ok) throw new RunDirectoryError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
+  const issues = checkPlan(validation.plan);
+  if (issues.length > 0) throw new RunDirectoryError(`${file}: ${describeIssues(issues)}`);
   return validation.plan;
 }
 

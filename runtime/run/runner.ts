@@ -12,6 +12,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { checkPlan, describeIssues } from "../../plan/check-plan.js";
 import type { Plan, Stage } from "../../plan/plan.js";
 import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, type Position } from "./checkpoint.js";
@@ -61,6 +62,9 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
   let session: Session | undefined;
   const where: { stage?: string; step?: number } = {};
   try {
+    // A plan is input like any other: one that breaks a rule fails the run before anything loads.
+    const issues = checkPlan(plan);
+    if (issues.length > 0) throw new Error(describeIssues(issues));
     session = await openSession(plan);
     const shapes = plan.stages.map((stage) => stageShape(stage, (name) => session!.datasets.get(name)!.length));
     let start: Position = { stage: 0, stageName: plan.stages[0].name, step: 0 };
