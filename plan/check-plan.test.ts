@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planOf, planOfFile, recipe, stageNamed } from "../compiler/plan/testing.js";
+import { nth, planOf, planOfFile, recipe, stageNamed } from "../compiler/plan/testing.js";
 import { checkPlan, describeIssues, PLAN_RULES, type PlanIssue } from "./check-plan.js";
 import type { Node, Plan, RlStage } from "./plan.js";
 
@@ -66,15 +66,15 @@ describe("checkPlan", () => {
       "graph-order: node `advantage` reads `credit`, which is not a node of the stage",
       "stage-nodes: RL stage `rl` has 0 Credit nodes; it must have exactly one",
     ]);
-    expect(brief(broken((plan) => plan.stages[0]!.graph.push({ ...node(plan.stages[1] as RlStage, "Sample") })))).toContain("stage-nodes: SFT stage `warmup` has 1 Sample node; it must have none");
+    expect(brief(broken((plan, rl) => stageNamed(plan, "warmup").graph.push({ ...node(rl, "Sample") })))).toContain("stage-nodes: SFT stage `warmup` has 1 Sample node; it must have none");
     expect(brief(broken((_, rl) => (node(rl, "Loss").loss = { objective: "nll", aggregate: "token_mean" })))).toEqual(["loss-objective: the RL stage `rl` has a nll loss, not ppo"]);
   });
 
   it("refuses names that name nothing, and names used twice", () => {
     expect(brief(broken((_, rl) => (node(rl, "Sample").data = "nowhere")))).toEqual(["references: the plan has no dataset `nowhere`"]);
     expect(brief(broken((_, rl) => (node(rl, "Score").reward = "nothing")))).toContain("references: the plan has no reward source `nothing`");
-    expect(brief(broken((plan) => plan.stages.push(structuredClone(plan.stages[0]!))))).toContain("unique-names: two stages are named `warmup`");
-    expect(brief(broken((plan) => plan.datasets.push(structuredClone(plan.datasets[0]!))))).toEqual([`unique-names: two datasets are named \`${FLAGSHIP.datasets[0]!.name}\``]);
+    expect(brief(broken((plan) => plan.stages.push(structuredClone(stageNamed(plan, "warmup")))))).toContain("unique-names: two stages are named `warmup`");
+    expect(brief(broken((plan) => plan.datasets.push(structuredClone(nth(plan.datasets, 0)))))).toEqual([`unique-names: two datasets are named \`${nth(FLAGSHIP.datasets, 0).name}\``]);
   });
 
   it("refuses a graph that reads a node before computing it", () => {
@@ -98,9 +98,9 @@ describe("checkPlan", () => {
   });
 
   it("refuses a KL reference to a stage that has not run, and durations the runtime cannot count in steps", () => {
-    const kl = broken((plan, rl) => {
+    const kl = broken((_, rl) => {
       const loss = node(rl, "Loss").loss;
-      if (loss.objective === "ppo" && loss.kl) loss.kl.ref = { kind: "stage", stage: plan.stages[1]!.name };
+      if (loss.objective === "ppo" && loss.kl) loss.kl.ref = { kind: "stage", stage: rl.name };
     });
     expect(brief(kl)).toEqual(["kl-reference: the KL reference `rl` does not run before stage `rl`"]);
     expect(brief(broken((plan) => (plan.settings.checkpoint_every = { value: 5, unit: "tokens" })))).toEqual(["step-durations: `checkpoint_every` is 5 tokens, which is not a number of steps"]);
@@ -118,7 +118,11 @@ describe("describeIssues", () => {
       plan.settings.checkpoint_every = { value: 5, unit: "tokens" };
     });
     expect(describeIssues(issues)).toBe(
-      ["stage `rl`, node `advantage`.ops[1]: the advantage applies `rloo` after `whiten` (write `rloo |> whiten`)", "settings.checkpoint_every: `checkpoint_every` is 5 tokens, which is not a number of steps"].join("\n"),
+      [
+        "the plan breaks 2 rules the runtime relies on:",
+        "  stage `rl`, node `advantage`.ops[1]: the advantage applies `rloo` after `whiten` (write `rloo |> whiten`)",
+        "  settings.checkpoint_every: `checkpoint_every` is 5 tokens, which is not a number of steps",
+      ].join("\n"),
     );
   });
 });

@@ -321,9 +321,10 @@ export function describeLocation(at: PlanLocation): string {
   }
 }
 
-/** The issues as lines for a user who handed the runtime a plan file: where, what, and how to mend it. */
+/** What the runtime says when handed a plan that breaks rules: each issue on a line, where, what, how to mend it. */
 export function describeIssues(issues: readonly PlanIssue[]): string {
-  return issues.map((i) => `${describeLocation(i.at)}: ${i.message}${i.help === undefined ? "" : ` (${i.help})`}`).join("\n");
+  const lines = issues.map((i) => `${describeLocation(i.at)}: ${i.message}${i.help === undefined ? "" : ` (${i.help})`}`);
+  return `the plan breaks ${issues.length === 1 ? "a rule" : `${issues.length} rules`} the runtime relies on:\n  ${lines.join("\n  ")}`;
 }
 
 /** Per kind of stage, how many nodes of each op it has: [at least, at most]. */

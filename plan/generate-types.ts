@@ -108,9 +108,9 @@ function objectType(schema: Schema, indent: string): string {
 }
 
 function refName(ref: string): string {
-  const match = /^#\/\$defs\/(\w+)$/.exec(ref);
-  if (match === null) throw new Error(`a $ref the generator does not cover: ${ref}`);
-  return match[1];
+  const name = /^#\/\$defs\/(\w+)$/.exec(ref)?.[1];
+  if (name === undefined) throw new Error(`a $ref the generator does not cover: ${ref}`);
+  return name;
 }
 
 /** A doc comment wrapped at WIDTH; paragraphs (blank lines in the description) are kept. */
@@ -118,7 +118,8 @@ function comment(text: string | undefined, indent: string): string {
   if (text === undefined) return "";
   const room = WIDTH - indent.length - 3;
   const lines = text.split("\n\n").flatMap((paragraph, i) => [...(i > 0 ? [""] : []), ...wrap(paragraph, room)]);
-  if (lines.length === 1 && indent.length + lines[0].length + 7 <= WIDTH) return `${indent}/** ${lines[0]} */\n`;
+  const [first, ...rest] = lines;
+  if (first !== undefined && rest.length === 0 && indent.length + first.length + 7 <= WIDTH) return `${indent}/** ${first} */\n`;
   return `${indent}/**\n${lines.map((line) => `${indent} *${line === "" ? "" : ` ${line}`}\n`).join("")}${indent} */\n`;
 }
 

@@ -56,22 +56,22 @@ export function lowerDraft(program: ProgramResult, provenance = new Provenance()
     if (declaration.kind === "reward" && isRewardSource(value)) catalog.reward(value, declaration.name);
   }
 
-  const stages = pipelineStages(need(run, "stages"));
   const stageNames = new Names();
-  const names = stages.map((s, i) => stageNames.claim(s.declaration ? catalog.qualified(s.declaration) : `stage_${i + 1}`));
-  stages.forEach((s, i) => {
-    const at = { in: "stage", stage: names[i], path: [] } as const;
+  const stages = pipelineStages(need(run, "stages")).map((value, i) => {
+    const name = stageNames.claim(value.declaration ? catalog.qualified(value.declaration) : `stage_${i + 1}`);
+    const at = { in: "stage", stage: name, path: [] } as const;
     // Where the stage is declared, or else (a preset run as it is) where `run.stages` names it.
-    provenance.record(at, s.span);
-    provenance.record(at, s.declaration?.span);
+    provenance.record(at, value.span);
+    provenance.record(at, value.declaration?.span);
+    return { value, name };
   });
   const stageName = (ref: Checked): string => {
     const key = ref.declaration && declarationKey(ref.declaration.span);
-    const index = stages.findIndex((s) => s.declaration && declarationKey(s.declaration.span) === key);
-    if (index < 0) throw new LoweringError(`the KL reference \`${ref.declaration?.name ?? "?"}\` is not a stage of the run`);
-    return names[index];
+    const stage = stages.find((s) => s.value.declaration && declarationKey(s.value.declaration.span) === key);
+    if (stage === undefined) throw new LoweringError(`the KL reference \`${ref.declaration?.name ?? "?"}\` is not a stage of the run`);
+    return stage.name;
   };
-  const loweredStages = stages.map((stage, i) => lowerStage(stage, names[i], { catalog, stageName, provenance }));
+  const loweredStages = stages.map((stage) => lowerStage(stage.value, stage.name, { catalog, stageName, provenance }));
 
   const header = program.root.ast.header;
   const policy = policyOf(run);
