@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { planOfFile } from "../../compiler/plan/testing.js";
 import type { Plan } from "../../plan/plan.js";
-import { createRunDirectory, readPlanFile, RunDirectoryError } from "./run-dir.js";
+import { createRunDirectory, readPlanFile, readRunnablePlan, RunDirectory, RunDirectoryError } from "./run-dir.js";
 import { startRun } from "./runner.js";
 
 let dir: string;
@@ -30,10 +30,14 @@ function outOfOrder(): Plan {
 const REFUSAL = "the plan breaks a rule the runtime relies on:\n  stage `rl`, node `advantage`.ops[1]: the advantage applies `rloo` after `whiten` (write `rloo |> whiten`)";
 
 describe("a plan that breaks a rule", () => {
-  it("is refused when read from a file, naming the file, where the plan breaks the rule, and the fix", async () => {
+  it("is refused when read from a file to run, naming the file, where the plan breaks the rule, and the fix", async () => {
     const file = path.join(dir, "plan.json");
     await fs.writeFile(file, JSON.stringify(outOfOrder()));
-    await expect(readPlanFile(file)).rejects.toThrow(new RunDirectoryError(`${file}: ${REFUSAL}`));
+    await expect(readRunnablePlan(file)).rejects.toThrow(new RunDirectoryError(`${file}: ${REFUSAL}`));
+    // A run directory's plan is read to run again (resume, eval)...
+    await expect(new RunDirectory(dir).readPlan()).rejects.toThrow(new RunDirectoryError(`${file}: ${REFUSAL}`));
+    // ...but a failed run stays readable for the commands that only show it.
+    expect(await readPlanFile(file)).toEqual(outOfOrder());
   });
 
   it("fails the run it is handed before anything loads, with the same message", async () => {

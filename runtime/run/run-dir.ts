@@ -86,15 +86,19 @@ export class RunDirectory {
     return { file, checkpoint: await readCheckpoint(file) };
   }
 
+  /** The plan the run executes, to run it again (`resume`, `eval`): checked as `readRunnablePlan` checks it. */
   async readPlan(): Promise<Plan> {
     const file = path.join(this.dir, "plan.json");
     if (!existsSync(file)) throw new RunDirectoryError(`${this.dir} is not a run directory: it has no plan.json`);
-    return readPlanFile(file);
+    return readRunnablePlan(file);
   }
 
 }
 
-/** A plan file (`roux plan -o`, a run's plan.json), checked against the Plan's schema and rules. */
+/**
+ * A plan file (`roux plan -o`, a run's plan.json), checked against the Plan's schema: what a
+ * finished run was, for commands that show it (`roux compare`, `roux watch`).
+ */
 export async function readPlanFile(file: string): Promise<Plan> {
   let text: string;
   try {
@@ -112,9 +116,19 @@ export async function readPlanFile(file: string): Promise<Plan> {
   const { validatePlan } = await import("../../plan/validate.js");
   const validation = validatePlan(json);
   if (!validation.ok) throw new RunDirectoryError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
-  const issues = checkPlan(validation.plan);
-  if (issues.length > 0) throw new RunDirectoryError(`${file}: ${describeIssues(issues)}`);
   return validation.plan;
+}
+
+/**
+ * A plan file to run: the schema, and the plan's rules (plan/check-plan.ts), which a file edited
+ * by hand or written by another tool may break. Refused here, before a run directory is made;
+ * a run that failed on such a plan stays readable with `readPlanFile`.
+ */
+export async function readRunnablePlan(file: string): Promise<Plan> {
+  const plan = await readPlanFile(file);
+  const issues = checkPlan(plan);
+  if (issues.length > 0) throw new RunDirectoryError(`${file}: ${describeIssues(issues)}`);
+  return plan;
 }
 
 /** A new, empty run directory with the plan and the sources written, under `outBase`. */
