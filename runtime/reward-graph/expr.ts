@@ -9,6 +9,7 @@
  * as the ops store theirs.
  */
 import type { Granularity, RewardExpr } from "../../plan/plan.js";
+import { printRewardExpr } from "../../plan/reward-expr.js";
 import { rowCount, type Rollouts } from "../ops/batch.js";
 import { clip, threshold } from "../ops/clip.js";
 import { posteriorGate } from "../ops/gate.js";
@@ -194,39 +195,7 @@ function requireBinary(values: Float32Array, op: string, expr: RewardExpr, conte
   }
 }
 
-/**
- * The expression as the recipe would write it, with node ids named by their sources (for
- * messages; the runtime takes only types from compiler/, so this is not reward-expr.ts's
- * printer).
- */
-export function describe(expr: RewardExpr, context: Pick<EvalContext, "nodeName">): string {
-  const p = (e: RewardExpr) => describe(e, context);
-  // Operands that are not leaves or calls are parenthesised: short and never ambiguous.
-  const operand = (e: RewardExpr) => (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/" || e.op === "neg" ? `(${p(e)})` : p(e));
-  switch (expr.op) {
-    case "value":
-      return context.nodeName(expr.node);
-    case "reward":
-      return expr.name;
-    case "const":
-      return String(expr.value);
-    case "+":
-    case "-":
-    case "*":
-    case "/":
-      return `${operand(expr.left)} ${expr.op} ${operand(expr.right)}`;
-    case "neg":
-      return `-${operand(expr.operand)}`;
-    case "at_end":
-    case "each_step":
-      return `${expr.op}(${p(expr.reward)})`;
-    case "renorm":
-      return `renorm(process = ${p(expr.process)}, outcome = ${p(expr.outcome)})`;
-    case "gate":
-      return `gate(${p(expr.process)}, on = ${p(expr.on)})`;
-    case "clip":
-      return `clip(${p(expr.reward)}, ${expr.lo}, ${expr.hi})`;
-    case "threshold":
-      return `threshold(${p(expr.reward)}, ${expr.t})`;
-  }
+/** The expression as the recipe would write it, a node named by its source (for messages). */
+function describe(expr: RewardExpr, context: Pick<EvalContext, "nodeName">): string {
+  return printRewardExpr(expr, (leaf) => (leaf.op === "value" ? context.nodeName(leaf.node) : leaf.name));
 }
