@@ -106,7 +106,7 @@ describe("checkPlan", () => {
     expect(brief(broken((plan) => (plan.settings.checkpoint_every = { value: 5, unit: "tokens" })))).toEqual(["step-durations: `checkpoint_every` is 5 tokens, which is not a number of steps"]);
   });
 
-  it("has a summary for every rule (what `roux explain E3107` lists)", () => {
+  it("has a summary for every rule (what E3107 shows under its caret)", () => {
     for (const rule of Object.values(PLAN_RULES)) expect(rule.summary.length).toBeGreaterThan(20);
   });
 });

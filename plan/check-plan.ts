@@ -33,7 +33,7 @@ export interface PlanIssue {
 type Report = (at: PlanLocation, message: string, help?: string) => void;
 
 interface PlanRule {
-  /** The rule, in a line: `roux explain E3107` lists these. */
+  /** The rule, in a line: what E3107 shows under its caret. */
   readonly summary: string;
   check(plan: Plan, report: Report): void;
 }
