@@ -34,6 +34,7 @@ export const CODES = {
   E3104: { severity: "error", summary: "PROF `remove` must be smaller than the stage's `group`", message: "PROF removes {remove} responses from groups of {group}" },
   E3105: { severity: "error", summary: "KL reference stage does not run before this stage", message: "KL reference `{ref}` does not run before stage `{stage}`" },
   E3106: { severity: "error", summary: "group-relative advantage needs `group >= 2`", message: "{advantage} needs at least 2 responses per prompt, found group = {group}" },
+  E3107: { severity: "error", summary: "the recipe's plan breaks a rule the runtime relies on", message: "{problem}" },
   E3201: { severity: "error", summary: "dataset key missing in the file", message: "dataset file {file}: {problem}" },
   E3202: { severity: "error", summary: "dataset lacks responses where a stage or expert needs them", message: "dataset `{name}` has no responses" },
   E3301: { severity: "error", summary: "ONNX model input/output name not found", message: "ONNX model {file}: {problem}" },

@@ -1,26 +1,25 @@
+// Generated from plan.schema.json by plan/generate-types.ts (`npm run plan:types`): edit the schema, not this file.
+
 /**
- * The Plan: the contract between the compiler and the runtime (DESIGN.md "The Plan"). The
- * runtime's only input, so it holds everything a run needs and nothing that only makes sense
- * next to the source (no spans, no module structure). plan.schema.json is the same contract as
- * a JSON Schema; a change here is a change there, and `version` goes up when an old runtime
- * could misread a new plan.
+ * The Plan: the contract between the Roux compiler and its runtime (docs/architecture.md), one file
+ * per recipe, written by `roux plan`. It is the runtime's only input, so it holds everything a run
+ * needs and nothing that only makes sense next to the source (no spans, no module structure);
+ * `version` goes up when an old runtime could misread a new plan.
  *
- * Names are snake_case, as in the recipe language, so a reader of a plan file recognises the
- * recipe in it. Datasets, reward sources and stages are referred to by their plan names.
+ * Names are snake_case, as in the recipe language, so a reader of a plan file recognises the recipe
+ * in it. Datasets, reward sources and stages are referred to by their plan names.
+ *
+ * This schema is the one statement of the Plan's shape: plan/plan.ts is generated from it (`npm run
+ * plan:types`), and plan/check-plan.ts holds the rules a schema cannot state.
  */
-import type { Granularity } from "../grammar/ast.js";
-
-export type { Granularity };
-
-/** Units by what they count; `step` and `steps` are one unit written two ways in a recipe. */
-export type DurationUnit = "steps" | "epochs" | "samples" | "tokens";
-
 export const PLAN_VERSION = 1;
 
 export interface Plan {
   version: typeof PLAN_VERSION;
   recipe: { name: string; description: string | null };
-  /** recipeHash: sha256 over the canonical source of the recipe and everything it imports. */
+  /**
+   * The recipe's hash: sha256 over the canonical source of the recipe and everything it imports.
+   */
   hash: string;
   settings: Settings;
   policy: Model;
@@ -30,6 +29,9 @@ export interface Plan {
   /** In run order. */
   stages: Stage[];
 }
+
+/** Units by what they count; `step` and `steps` are one unit written two ways in a recipe. */
+export type DurationUnit = "steps" | "epochs" | "samples" | "tokens";
 
 export interface Duration {
   value: number;
@@ -102,8 +104,11 @@ export interface RewardSource {
   source: RewardSourceKind;
 }
 
+/** What a reward scores: a whole response, each step of it, or each token. */
+export type Granularity = "outcome" | "process" | "token";
+
 /**
- * A reward expression (LANGUAGE.md section 5): inside a stage graph its leaves are node values
+ * A reward expression (docs/language.md section 5): inside a stage graph its leaves are node values
  * (`value`), in an eval block they are reward sources scored directly (`reward`).
  */
 export type RewardExpr =
@@ -141,8 +146,8 @@ export interface Eval {
 }
 
 /**
- * A dimension of a value's shape: B prompts (or examples) per step, G responses per prompt,
- * T tokens, K steps of a response. `size` when it is fixed, `max` when only bounded.
+ * A dimension of a value's shape: B prompts (or examples) per step, G responses per prompt, T
+ * tokens, K steps of a response. `size` when it is fixed, `max` when only bounded.
  */
 export interface Dim {
   symbol: "B" | "G" | "T" | "K";
@@ -156,19 +161,10 @@ export interface Output {
   shape: Dim[];
 }
 
-/**
- * A node of a stage's dataflow graph. `inputs` are ids of nodes whose outputs it reads, in the
- * order its op documents; every node of an RL stage also sees the step's rollouts, so they are
- * listed only where the rollouts themselves are the data (Score, Loss). Nodes are in an order
- * the runtime can execute them in.
- */
-interface NodeBase {
+export interface SampleNode {
   id: string;
-  inputs: string[];
-}
-
-export interface SampleNode extends NodeBase {
   op: "Sample";
+  inputs: string[];
   data: string;
   temperature: number;
   top_p: number;
@@ -176,23 +172,29 @@ export interface SampleNode extends NodeBase {
   output: Output;
 }
 
-export interface ScoreNode extends NodeBase {
+export interface ScoreNode {
+  id: string;
   op: "Score";
+  inputs: string[];
   /** A reward source of `Plan.rewards`; each source is scored once per step (the sharing pass). */
   reward: string;
   output: Output;
 }
 
-/** inputs: [outcome, process]. Rows it drops leave the step (ALGORITHMS.md section 0). */
-export interface FilterNode extends NodeBase {
+/** inputs: [outcome, process]. Rows it drops leave the step (docs/algorithms.md section 0). */
+export interface FilterNode {
+  id: string;
   op: "Filter";
+  inputs: string[];
   filter: { kind: "prof"; remove: number; length_penalty: number; step_bounds: Range };
   output: Output;
 }
 
 /** The stage's reward expression over scored values; `granularity` is the result's. */
-export interface CombineNode extends NodeBase {
+export interface CombineNode {
+  id: string;
   op: "Combine";
+  inputs: string[];
   expr: RewardExpr;
   granularity: Granularity;
   output: Output;
@@ -201,20 +203,23 @@ export interface CombineNode extends NodeBase {
 export type Credit = { kind: "outcome" } | { kind: "sum_form"; gamma: number } | { kind: "min_form"; temperature: number; strict: boolean };
 
 /** inputs: [reward, ...filters]. */
-export interface CreditNode extends NodeBase {
+export interface CreditNode {
+  id: string;
   op: "Credit";
+  inputs: string[];
   credit: Credit;
   output: Output;
 }
 
 export type AdvantageOp =
   | { kind: "group_norm"; std: boolean; eps: number }
-  | { kind: "rloo" }
-  | { kind: "whiten" }
+  | { kind: "rloo" | "whiten" }
   | { kind: "empg"; k: number; k_future: number; zeta: number };
 
-export interface AdvantageNode extends NodeBase {
+export interface AdvantageNode {
+  id: string;
   op: "Advantage";
+  inputs: string[];
   /** Applied in order (`rloo |> whiten` is rloo, then whiten). */
   ops: AdvantageOp[];
   output: Output;
@@ -235,8 +240,10 @@ export type Loss =
   | { objective: "nll"; aggregate: "token_mean" };
 
 /** RL inputs: [advantage, sample]; SFT inputs: [batch]. */
-export interface LossNode extends NodeBase {
+export interface LossNode {
+  id: string;
   op: "Loss";
+  inputs: string[];
   loss: Loss;
   output: Output;
 }
@@ -245,26 +252,48 @@ export type Expert =
   | { method: "chord"; data: string; mu: Schedule; phi: boolean; ratio: number }
   | { method: "mix"; data: string; weight: Schedule };
 
-/** Expert data mixed into the RL loss (CHORD, ALGORITHMS.md section 2); inputs: [loss]. */
-export interface ExpertNode extends NodeBase {
+/** Expert data mixed into the RL loss (CHORD, docs/algorithms.md section 2); inputs: [loss]. */
+export interface ExpertNode {
+  id: string;
   op: "Expert";
+  inputs: string[];
   expert: Expert;
   output: Output;
 }
 
-export interface BatchNode extends NodeBase {
+export interface BatchNode {
+  id: string;
   op: "Batch";
+  inputs: string[];
   data: string;
   output: Output;
 }
 
 /** One optimizer step on the loss it reads; it has no output. */
-export interface StepNode extends NodeBase {
+export interface StepNode {
+  id: string;
   op: "Step";
+  inputs: string[];
   optimizer: Optimizer;
 }
 
-export type Node = SampleNode | ScoreNode | FilterNode | CombineNode | CreditNode | AdvantageNode | LossNode | ExpertNode | BatchNode | StepNode;
+/**
+ * A node of a stage's dataflow graph. `inputs` are ids of nodes whose outputs it reads, in the
+ * order its op documents; every node of an RL stage also sees the step's rollouts, so they are
+ * listed only where the rollouts themselves are the data (Score, Loss). Nodes are in an order the
+ * runtime can execute them in.
+ */
+export type Node =
+  | SampleNode
+  | ScoreNode
+  | FilterNode
+  | CombineNode
+  | CreditNode
+  | AdvantageNode
+  | LossNode
+  | ExpertNode
+  | BatchNode
+  | StepNode;
 
 export interface SftStage {
   kind: "sft";

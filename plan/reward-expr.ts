@@ -17,6 +17,11 @@ export function valueNodes(expr: RewardExpr): string[] {
   return [...new Set(leavesOf(expr).flatMap((leaf) => (leaf.op === "value" ? [leaf.node] : [])))];
 }
 
+/** The expression and every expression inside it, outermost first. */
+export function subexpressions(expr: RewardExpr): RewardExpr[] {
+  return [expr, ...children(expr).flatMap(subexpressions)];
+}
+
 /** The operands of an operator, in order; none for a leaf. */
 export function children(expr: RewardExpr): RewardExpr[] {
   switch (expr.op) {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { recipeFiles, REPO_ROOT } from "../test/recipes.js";
 import type { Plan } from "./plan.js";
-import { planOf, planOfFile, recipe } from "../compiler/plan/testing.js";
+import { nth, planOf, planOfFile, recipe } from "../compiler/plan/testing.js";
 import { planSchemaFile, validatePlan } from "./validate.js";
 
 /** A plan as the runtime reads it from a file. */
@@ -39,9 +39,10 @@ describe("plan.schema.json", () => {
 
   it("rejects a plan with an unknown field, a value out of range or an unknown op, saying where", () => {
     const plan = asFile(planOfFile("recipes/arith/flagship.recipe")) as { stages: { graph: Record<string, unknown>[] }[] };
-    plan.stages[1].graph[3].extra = true;
-    (plan.stages[1].graph[6].loss as { clip: number }).clip = -1;
-    plan.stages[0].graph[0].op = "Shuffle";
+    const node = (stage: number, index: number) => nth(nth(plan.stages, stage).graph, index);
+    node(1, 3).extra = true;
+    (node(1, 6).loss as { clip: number }).clip = -1;
+    node(0, 0).op = "Shuffle";
     const result = validatePlan(plan);
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors).toEqual([

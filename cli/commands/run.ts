@@ -11,7 +11,7 @@
 import path from "node:path";
 import { isOverrideFile } from "../../compiler/overrides.js";
 import type { Plan } from "../../plan/plan.js";
-import { createRunDirectory, readPlanFile, RunDirectoryError, type SourceFile } from "../../runtime/run/run-dir.js";
+import { createRunDirectory, readRunnablePlan, RunDirectoryError, type SourceFile } from "../../runtime/run/run-dir.js";
 import { onePositional, type Command } from "../command.js";
 import { SET_OPTION } from "../load-recipe.js";
 import { planWithSources } from "../plan-recipe.js";
@@ -48,7 +48,7 @@ export const runCommand: Command = {
 async function planFile(file: string, sets: string[]): Promise<{ plan: Plan; sources: Map<string, string> }> {
   if (sets.length > 0) throw new UsageError("--set applies to a recipe; a plan file runs as it is");
   try {
-    const plan = await readPlanFile(file);
+    const plan = await readRunnablePlan(file);
     return { plan, sources: new Map([[file, `${JSON.stringify(plan, null, 2)}\n`]]) };
   } catch (error) {
     if (error instanceof RunDirectoryError) throw new CommandError(error.message);

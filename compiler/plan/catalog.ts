@@ -9,6 +9,7 @@ import path from "node:path";
 import { namedFilePath, type ProgramResult } from "../program.js";
 import type { Checked } from "../values.js";
 import { Names } from "./names.js";
+import type { Provenance } from "./provenance.js";
 import type { Dataset, DatasetTransform, RewardSource, RewardSourceKind } from "../../plan/plan.js";
 import { builtinOf, constantArgs, LoweringError, need, num, optionalStr, range, str } from "./read.js";
 
@@ -33,11 +34,17 @@ export class Catalog {
   /** By declaration (file and offset of its name), or by the call record of an inline value. */
   private readonly lowered = new Map<unknown, string>();
 
-  constructor(private readonly program: ProgramResult) {}
+  constructor(
+    private readonly program: ProgramResult,
+    private readonly provenance: Provenance,
+  ) {}
 
   /** The plan name of a dataset value, lowering it the first time it is seen. */
   dataset(value: Checked, where: string): string {
-    return this.once(value, where, this.datasetNames, (name) => this.datasets.push({ name, ...this.lowerDataset(value) }));
+    return this.once(value, where, this.datasetNames, (name) => {
+      this.datasets.push({ name, ...this.lowerDataset(value) });
+      this.provenance.record({ in: "dataset", dataset: name, path: [] }, value.declaration?.span ?? value.span);
+    });
   }
 
   /** The plan name of a reward source (see isRewardSource), lowering it the first time. */
@@ -46,6 +53,7 @@ export class Catalog {
       const reward = value.reward;
       if (reward === undefined || !Number.isFinite(reward.lo) || !Number.isFinite(reward.hi)) throw new LoweringError(`reward source \`${name}\` has no finite range`);
       this.rewards.push({ name, granularity: reward.granularity, range: { lo: reward.lo, hi: reward.hi }, binary: reward.binary, source: this.rewardSource(value) });
+      this.provenance.record({ in: "reward", reward: name, path: [] }, value.declaration?.span ?? value.span);
     });
   }
 

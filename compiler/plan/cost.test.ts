@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimateCost, parameterCount, THROUGHPUT, vocabulary } from "./cost.js";
+import { estimateCost, parameterCount, THROUGHPUT, vocabulary, type StageCost } from "./cost.js";
 import { planOf, recipe } from "./testing.js";
 
 // The test recipe's policy: 2 layers, d_model 64, context 96, the arith alphabet (26 characters).
@@ -8,9 +8,16 @@ const D = 64;
 const CONTEXT = 96;
 const V = 26 + 1;
 
+function costOf(costs: readonly StageCost[], stage: string): StageCost {
+  const cost = costs.find((c) => c.stage === stage);
+  if (cost === undefined) throw new Error(`no estimate for stage ${stage}`);
+  return cost;
+}
+
 describe("cost estimation", () => {
   const plan = planOf(recipe("reward = correct\n loss = ppo { kl = k3(0.001, ref = warmup) }"));
-  const [sft, rl] = estimateCost(plan);
+  const sft = costOf(estimateCost(plan), "warmup");
+  const rl = costOf(estimateCost(plan), "rl");
 
   it("counts parameters as 12·L·d² + V·d (tied embeddings) + context·d (positions)", () => {
     expect(plan.policy.kind === "transformer" && vocabulary(plan.policy.tokenizer)).toBe(V);
@@ -45,20 +52,20 @@ describe("cost estimation", () => {
   });
 
   it("counts epochs of a task dataset in steps, and leaves a file's unknown", () => {
-    const epochs = estimateCost(planOf(recipe("reward = correct").replace("steps = 10 steps", "epochs = 3 epochs")))[0];
+    const epochs = costOf(estimateCost(planOf(recipe("reward = correct").replace("steps = 10 steps", "epochs = 3 epochs"))), "warmup");
     expect(epochs.steps).toBe(Math.ceil(100 / 8) * 3);
     const file = recipe("reward = correct", `data files = jsonl("d.jsonl") { prompt = "p", response = "r" }\n`).replace("data = demos, steps = 10 steps", "data = files, epochs = 1 epochs");
-    expect(estimateCost(planOf(file))[0]).toMatchObject({ steps: null, seconds: null });
+    expect(costOf(estimateCost(planOf(file)), "warmup")).toMatchObject({ steps: null, seconds: null });
   });
 
   it("grows memory with the batch: optimizer state, then activations", () => {
-    const bigger = estimateCost(planOf(recipe("reward = correct").replace("batch = 8", "batch = 64")))[0];
+    const bigger = costOf(estimateCost(planOf(recipe("reward = correct").replace("batch = 8", "batch = 64"))), "warmup");
     expect(sft.memoryBytes).toBeGreaterThan(16 * sft.params);
     expect(bigger.memoryBytes).toBeGreaterThan(sft.memoryBytes);
   });
 
   it("marks a reward model's cost as unknown", () => {
-    const rlModel = estimateCost(planOf(recipe(`reward = prm`, `reward prm : outcome = onnx("prm.onnx") { input = "ids", output = "p" }\n`)))[1];
+    const rlModel = costOf(estimateCost(planOf(recipe(`reward = prm`, `reward prm : outcome = onnx("prm.onnx") { input = "ids", output = "p" }\n`))), "rl");
     expect(rlModel).toMatchObject({ rewardKind: "model", rewardFlops: null });
   });
 });

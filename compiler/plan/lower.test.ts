@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../test/recipes.js";
 import { recipeHash } from "../hash.js";
 import { checkProgram } from "../program.js";
-import { nodesOf, planOf, planOfFile, recipe, stageNamed } from "./testing.js";
+import { nodeOf } from "./nodes.js";
+import { nth, planOf, planOfFile, recipe, stageNamed } from "./testing.js";
 
 const FLAGSHIP = "test/fixtures/showcase.recipe";
 
@@ -58,9 +59,9 @@ describe("lowering the flagship recipe", () => {
   it("carries hyper-parameters and schedules as data", () => {
     const rl = stageNamed(plan, "rl");
     expect(rl).toMatchObject({ kind: "rl", length: { value: 200, unit: "steps" }, batch: 16, group: 8, ppo_epochs: 1 });
-    expect(nodesOf(rl, "Sample")[0]).toMatchObject({ data: "train", temperature: 1, top_p: 1, max_tokens: 64 });
-    expect(nodesOf(rl, "Filter")[0].filter).toEqual({ kind: "prof", remove: 4, length_penalty: 0, step_bounds: { lo: 2, hi: 30 } });
-    expect(nodesOf(rl, "Loss")[0].loss).toEqual({
+    expect(nodeOf(rl.graph, "Sample")).toMatchObject({ data: "train", temperature: 1, top_p: 1, max_tokens: 64 });
+    expect(nodeOf(rl.graph, "Filter").filter).toEqual({ kind: "prof", remove: 4, length_penalty: 0, step_bounds: { lo: 2, hi: 30 } });
+    expect(nodeOf(rl.graph, "Loss").loss).toEqual({
       objective: "ppo",
       clip: 0.2,
       clip_high: null,
@@ -69,14 +70,14 @@ describe("lowering the flagship recipe", () => {
       aggregate: "token_mean",
       kl: { estimator: "k3", coef: 0.001, ref: { kind: "stage", stage: "warmup" } },
     });
-    expect(nodesOf(rl, "Expert")[0].expert).toEqual({
+    expect(nodeOf(rl.graph, "Expert").expert).toEqual({
       method: "chord",
       data: "demos",
       mu: { schedule: "warmup_cosine", peak: 0.9, valley: 0.05, warmup: { value: 0, unit: "steps" }, decay: { value: 200, unit: "steps" } },
       phi: true,
       ratio: 0.2,
     });
-    expect(nodesOf(rl, "Step")[0].optimizer).toEqual({ kind: "adam", lr: { schedule: "constant", value: 1e-4 }, betas: [0.9, 0.999], weight_decay: 0, clip_grad: 1 });
+    expect(nodeOf(rl.graph, "Step").optimizer).toEqual({ kind: "adam", lr: { schedule: "constant", value: 1e-4 }, betas: [0.9, 0.999], weight_decay: 0, clip_grad: 1 });
     expect(rl.eval).toEqual({
       data: "test",
       every: { value: 50, unit: "steps" },
@@ -97,7 +98,7 @@ describe("lowering reward expressions, credit and advantages", () => {
   it("combines sources in one Combine node holding the expression tree", () => {
     const rl = stageNamed(planOf(recipe("reward = 2 * steps - 1 + at_end(correct)\n credit = min_form\n advantage = rloo |> whiten")), "rl");
     expect(rl.graph.map((n) => n.op)).toEqual(["Sample", "Score", "Score", "Combine", "Credit", "Advantage", "Loss", "Step"]);
-    const combine = nodesOf(rl, "Combine")[0];
+    const combine = nodeOf(rl.graph, "Combine");
     expect(combine.granularity).toBe("process");
     expect(combine.inputs).toEqual(["score.steps", "score.correct"]);
     expect(combine.expr).toEqual({
@@ -105,20 +106,20 @@ describe("lowering reward expressions, credit and advantages", () => {
       left: { op: "-", left: { op: "*", left: { op: "const", value: 2 }, right: { op: "value", node: "score.steps" } }, right: { op: "const", value: 1 } },
       right: { op: "at_end", reward: { op: "value", node: "score.correct" } },
     });
-    expect(nodesOf(rl, "Credit")[0]).toMatchObject({ inputs: ["combine"], credit: { kind: "min_form", temperature: 0.1, strict: false } });
-    expect(nodesOf(rl, "Advantage")[0].ops).toEqual([{ kind: "rloo" }, { kind: "whiten" }]);
+    expect(nodeOf(rl.graph, "Credit")).toMatchObject({ inputs: ["combine"], credit: { kind: "min_form", temperature: 0.1, strict: false } });
+    expect(nodeOf(rl.graph, "Advantage").ops).toEqual([{ kind: "rloo" }, { kind: "whiten" }]);
   });
 
   it("omits Filter without PROF, Combine for a single source and Expert without `expert`", () => {
     const rl = stageNamed(planOf(recipe("reward = correct")), "rl");
     expect(rl.graph.map((n) => n.op)).toEqual(["Sample", "Score", "Credit", "Advantage", "Loss", "Step"]);
-    expect(nodesOf(rl, "Step")[0].inputs).toEqual(["loss"]);
+    expect(nodeOf(rl.graph, "Step").inputs).toEqual(["loss"]);
   });
 
   it("names inline sources and datasets for where they are written", () => {
     const plan = planOf(recipe(`reward = exact_match(r"answer: (\\d+)")\n eval = { data = train.take(10), every = 5 steps, rewards = [correct] }`));
     expect(plan.rewards.map((r) => r.name)).toEqual(["correct", "rl.reward"]);
-    expect(plan.rewards[1].source).toEqual({ kind: "exact_match", extract: "answer: (\\d+)" });
+    expect(nth(plan.rewards, 1).source).toEqual({ kind: "exact_match", extract: "answer: (\\d+)" });
     expect(plan.datasets.find((d) => d.name === "rl.eval.data")?.transforms).toEqual([{ op: "take", n: 10 }]);
   });
 
@@ -130,7 +131,7 @@ describe("lowering reward expressions, credit and advantages", () => {
   it("lowers a KL term to the initial policy and a schedule over epochs", () => {
     const plan = planOf(recipe("reward = correct\n loss = ppo { kl = k1(0.01) }\n optimizer = adam { lr = linear(1e-4 -> 1e-5, over = 2 epochs) }"));
     const rl = stageNamed(plan, "rl");
-    expect(nodesOf(rl, "Loss")[0].loss).toMatchObject({ kl: { estimator: "k1", coef: 0.01, ref: { kind: "init" } } });
-    expect(nodesOf(rl, "Step")[0].optimizer.lr).toEqual({ schedule: "linear", from: 1e-4, to: 1e-5, over: { value: 2, unit: "epochs" } });
+    expect(nodeOf(rl.graph, "Loss").loss).toMatchObject({ kl: { estimator: "k1", coef: 0.01, ref: { kind: "init" } } });
+    expect(nodeOf(rl.graph, "Step").optimizer.lr).toEqual({ schedule: "linear", from: 1e-4, to: 1e-5, over: { value: 2, unit: "epochs" } });
   });
 });

@@ -18,19 +18,35 @@ import type { Model, Plan, Settings, Tokenizer } from "../../plan/plan.js";
 import { PLAN_VERSION } from "../../plan/plan.js";
 import { builtinOf, duration, field, LoweringError, need, num, optionalNum, str } from "./read.js";
 import { inferShapes } from "./shapes.js";
+import { Provenance } from "./provenance.js";
 import { shareScores } from "./share.js";
 import { lowerStage } from "./stage.js";
 
 export function lowerProgram(program: ProgramResult): Plan {
-  return inferShapes(eliminateDead(shareScores(lowerDraft(program))));
+  return lowerWithProvenance(program).plan;
+}
+
+export interface Lowered {
+  plan: Plan;
+  /** Where each part of the plan came from in the recipe, for diagnostics about the plan. */
+  provenance: Provenance;
+}
+
+export function lowerWithProvenance(program: ProgramResult): Lowered {
+  // Spans in the standard library (a preset's fields) are not the user's to fix: a rule broken
+  // there is shown at the user's stage that uses it.
+  const provenance = new Provenance((span) => program.modules.get(span.file)?.specifier.startsWith("std/") !== true);
+  return { plan: inferShapes(eliminateDead(shareScores(lowerDraft(program, provenance)))), provenance };
 }
 
 /** The plan as lowering leaves it, before the passes. */
-export function lowerDraft(program: ProgramResult): DraftPlan {
+export function lowerDraft(program: ProgramResult, provenance = new Provenance()): DraftPlan {
   const root = program.root.result;
   const run = root?.run;
   if (root === undefined || run === undefined) throw new LoweringError(`${program.root.file} is a module: it has no \`run\` block`);
-  const catalog = new Catalog(program);
+  provenance.record({ in: "plan", path: [] }, run.span);
+  provenance.record({ in: "plan", path: ["settings", "checkpoint_every"] }, field(run, "checkpoint_every")?.span);
+  const catalog = new Catalog(program, provenance);
   // Every declared dataset and reward source, in declaration order; the dead-node pass removes
   // what no stage or eval uses.
   for (const declaration of root.declarations.values()) {
@@ -40,16 +56,22 @@ export function lowerDraft(program: ProgramResult): DraftPlan {
     if (declaration.kind === "reward" && isRewardSource(value)) catalog.reward(value, declaration.name);
   }
 
-  const stages = pipelineStages(need(run, "stages"));
   const stageNames = new Names();
-  const names = stages.map((s, i) => stageNames.claim(s.declaration ? catalog.qualified(s.declaration) : `stage_${i + 1}`));
+  const stages = pipelineStages(need(run, "stages")).map((value, i) => {
+    const name = stageNames.claim(value.declaration ? catalog.qualified(value.declaration) : `stage_${i + 1}`);
+    const at = { in: "stage", stage: name, path: [] } as const;
+    // Where the stage is declared, or else (a preset run as it is) where `run.stages` names it.
+    provenance.record(at, value.span);
+    provenance.record(at, value.declaration?.span);
+    return { value, name };
+  });
   const stageName = (ref: Checked): string => {
     const key = ref.declaration && declarationKey(ref.declaration.span);
-    const index = stages.findIndex((s) => s.declaration && declarationKey(s.declaration.span) === key);
-    if (index < 0) throw new LoweringError(`the KL reference \`${ref.declaration?.name ?? "?"}\` is not a stage of the run`);
-    return names[index];
+    const stage = stages.find((s) => s.value.declaration && declarationKey(s.value.declaration.span) === key);
+    if (stage === undefined) throw new LoweringError(`the KL reference \`${ref.declaration?.name ?? "?"}\` is not a stage of the run`);
+    return stage.name;
   };
-  const loweredStages = stages.map((stage, i) => lowerStage(stage, names[i], { catalog, stageName }));
+  const loweredStages = stages.map((stage) => lowerStage(stage.value, stage.name, { catalog, stageName, provenance }));
 
   const header = program.root.ast.header;
   const policy = policyOf(run);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { outputText } from "../backends/label.js";
 import type { Stage } from "../../plan/plan.js";
+import { nodeOf } from "./nodes.js";
 import { planOf, recipe, stageNamed } from "./testing.js";
 
 function shapes(stage: Stage): Record<string, string> {
@@ -25,7 +26,7 @@ describe("shape inference", () => {
 
   it("binds B and G to the stage's batch and group, T to max_tokens", () => {
     const rl = stageNamed(plan, "rl");
-    const sample = rl.graph[0];
+    const sample = nodeOf(rl.graph, "Sample");
     expect("output" in sample && sample.output.shape).toEqual([
       { symbol: "B", size: 4 },
       { symbol: "G", size: 4 },

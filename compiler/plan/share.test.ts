@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { shareScores } from "./share.js";
+import { nodeOf } from "./nodes.js";
 import { draftOf, nodesOf, planOf, recipe, stageNamed } from "./testing.js";
 
 // `correct` is named twice: once inside renorm, once lifted to the last step.
@@ -7,15 +8,15 @@ const TWICE = recipe("reward = renorm(process = steps, outcome = correct) + at_e
 
 describe("sharing Score nodes", () => {
   it("lowers each use of a reward to its own Score node, before the pass", () => {
-    const rl = draftOf(TWICE).stages[1];
+    const rl = stageNamed(draftOf(TWICE), "rl");
     expect(rl.graph.filter((n) => n.op === "Score").map((n) => n.id)).toEqual(["score.steps", "score.correct", "score.correct_2"]);
-    expect(shareScores(draftOf(TWICE)).stages[1].graph.filter((n) => n.op === "Score").map((n) => n.id)).toEqual(["score.steps", "score.correct"]);
+    expect(stageNamed(shareScores(draftOf(TWICE)), "rl").graph.filter((n) => n.op === "Score").map((n) => n.id)).toEqual(["score.steps", "score.correct"]);
   });
 
   it("scores a reward used twice once, and points the expression at the one Score", () => {
     const rl = stageNamed(planOf(TWICE), "rl");
     expect(nodesOf(rl, "Score").map((n) => n.reward)).toEqual(["steps", "correct"]);
-    const combine = nodesOf(rl, "Combine")[0];
+    const combine = nodeOf(rl.graph, "Combine");
     expect(combine.inputs).toEqual(["score.steps", "score.correct"]);
     expect(combine.expr).toEqual({
       op: "+",
@@ -28,7 +29,7 @@ describe("sharing Score nodes", () => {
     const plan = planOf(recipe("reward = prof(outcome = correct, process = steps, remove = 2) + also\n", "reward also : outcome = arith.answer_match\n"));
     const rl = stageNamed(plan, "rl");
     expect(nodesOf(rl, "Score").map((n) => n.reward)).toEqual(["correct", "steps"]);
-    expect(nodesOf(rl, "Combine")[0].expr).toMatchObject({ right: { op: "value", node: "score.correct" } });
+    expect(nodeOf(rl.graph, "Combine").expr).toMatchObject({ right: { op: "value", node: "score.correct" } });
     expect(plan.rewards.map((r) => r.name)).toEqual(["correct", "steps"]);
   });
 

@@ -9,6 +9,8 @@ import type { Checked } from "../values.js";
 import type { Catalog } from "./catalog.js";
 import type { DraftNode, DraftStage } from "./draft.js";
 import { Names } from "./names.js";
+import type { Provenance } from "./provenance.js";
+import type { PlanLocation, PlanPath } from "../../plan/check-plan.js";
 import type { AdvantageOp, Aggregate, Credit, Eval, Expert, Kl, Loss, Optimizer, RewardExpr } from "../../plan/plan.js";
 import { bool, builtinOf, duration, field, LoweringError, need, num, optionalNum, range, schedule } from "./read.js";
 import { printRewardExpr, valueNodes } from "../../plan/reward-expr.js";
@@ -18,24 +20,46 @@ export interface StageContext {
   catalog: Catalog;
   /** The plan name of a stage of the run (a KL reference). */
   stageName(stage: Checked): string;
+  provenance: Provenance;
+}
+
+/** Records where the parts of one stage came from, by node id and field path. */
+class StageSpans {
+  constructor(
+    private readonly stage: string,
+    private readonly provenance: Provenance,
+  ) {}
+
+  stageField(path: PlanPath, value: Checked | undefined): void {
+    this.provenance.record({ in: "stage", stage: this.stage, path }, value?.span);
+  }
+
+  node(id: string, path: PlanPath, value: Checked | undefined): void {
+    const at: PlanLocation = { in: "node", stage: this.stage, node: id, path };
+    this.provenance.record(at, value?.span);
+  }
 }
 
 export function lowerStage(stage: Checked, name: string, context: StageContext): DraftStage {
   const kind = builtinOf(stage);
-  if (kind === "rl") return lowerRl(stage, name, context);
-  if (kind === "sft") return lowerSft(stage, name, context.catalog);
+  const spans = new StageSpans(name, context.provenance);
+  if (kind === "rl") return lowerRl(stage, name, context, spans);
+  if (kind === "sft") return lowerSft(stage, name, context.catalog, spans);
   throw new LoweringError(`\`${kind}\` is not a stage`);
 }
 
-function lowerSft(stage: Checked, name: string, catalog: Catalog): DraftStage {
+function lowerSft(stage: Checked, name: string, catalog: Catalog, spans: StageSpans): DraftStage {
   const length = field(stage, "epochs") ?? field(stage, "steps");
   if (length === undefined) throw new LoweringError(`sft stage \`${name}\` has neither epochs nor steps`);
+  spans.stageField(["length"], length);
+  spans.node("batch", [], field(stage, "data"));
+  stepSpans(spans, need(stage, "optimizer"));
   return {
     kind: "sft",
     name,
     length: duration(length),
     batch: num(need(stage, "batch")),
-    eval: lowerEval(field(stage, "eval"), name, catalog),
+    eval: lowerEval(field(stage, "eval"), name, catalog, spans),
     graph: [
       { id: "batch", op: "Batch", inputs: [], data: catalog.dataset(need(stage, "data"), `${name}.data`) },
       { id: "loss", op: "Loss", inputs: ["batch"], loss: { objective: "nll", aggregate: "token_mean" } },
@@ -44,10 +68,18 @@ function lowerSft(stage: Checked, name: string, catalog: Catalog): DraftStage {
   };
 }
 
-function lowerRl(stage: Checked, name: string, context: StageContext): DraftStage {
+function stepSpans(spans: StageSpans, value: Checked): void {
+  spans.node("step", [], value);
+  spans.node("step", ["optimizer", "lr"], field(value, "lr"));
+}
+
+function lowerRl(stage: Checked, name: string, context: StageContext, spans: StageSpans): DraftStage {
   const { catalog } = context;
   const sampling = need(stage, "sample");
-  const graph = new RlGraph(name, catalog, {
+  spans.stageField(["length"], field(stage, "steps"));
+  spans.node("sample", [], sampling);
+  spans.node("sample", ["data"], field(stage, "data"));
+  const graph = new RlGraph(name, catalog, spans, {
     id: "sample",
     op: "Sample",
     inputs: [],
@@ -57,11 +89,24 @@ function lowerRl(stage: Checked, name: string, context: StageContext): DraftStag
     max_tokens: duration(need(sampling, "max_tokens")).value,
   });
   const reward = graph.value(need(stage, "reward"));
+  spans.node("credit", [], field(stage, "credit"));
   graph.add({ id: "credit", op: "Credit", inputs: [reward, ...graph.filters], credit: credit(need(stage, "credit")) });
-  graph.add({ id: "advantage", op: "Advantage", inputs: ["credit"], ops: advantageOps(need(stage, "advantage")) });
-  graph.add({ id: "loss", op: "Loss", inputs: ["advantage", "sample"], loss: ppoLoss(need(stage, "loss"), context) });
+  const chain = advantageChain(need(stage, "advantage"));
+  spans.node("advantage", [], field(stage, "advantage"));
+  chain.forEach((op, i) => spans.node("advantage", ["ops", i], op));
+  graph.add({ id: "advantage", op: "Advantage", inputs: ["credit"], ops: chain.map(advantageOp) });
+  const loss = need(stage, "loss");
+  spans.node("loss", [], loss);
+  spans.node("loss", ["loss", "kl"], field(loss, "kl"));
+  spans.node("loss", ["loss", "kl", "ref"], field(loss, "kl") && field(need(loss, "kl"), "ref"));
+  graph.add({ id: "loss", op: "Loss", inputs: ["advantage", "sample"], loss: ppoLoss(loss, context) });
   const expert = field(stage, "expert");
-  if (expert) graph.add({ id: "expert", op: "Expert", inputs: ["loss"], expert: lowerExpert(expert, name, catalog) });
+  if (expert) {
+    spans.node("expert", [], expert);
+    for (const key of ["data", "mu", "weight"]) spans.node("expert", ["expert", key], field(expert, key));
+    graph.add({ id: "expert", op: "Expert", inputs: ["loss"], expert: lowerExpert(expert, name, catalog) });
+  }
+  stepSpans(spans, need(stage, "optimizer"));
   graph.add({ id: "step", op: "Step", inputs: [expert ? "expert" : "loss"], optimizer: optimizer(need(stage, "optimizer")) });
   return {
     kind: "rl",
@@ -70,7 +115,7 @@ function lowerRl(stage: Checked, name: string, context: StageContext): DraftStag
     batch: num(need(stage, "batch")),
     group: num(need(stage, "group")),
     ppo_epochs: num(need(stage, "ppo_epochs")),
-    eval: lowerEval(field(stage, "eval"), name, catalog),
+    eval: lowerEval(field(stage, "eval"), name, catalog, spans),
     graph: graph.nodes(),
   };
 }
@@ -85,6 +130,7 @@ class RlGraph {
   constructor(
     private readonly stage: string,
     private readonly catalog: Catalog,
+    private readonly spans: StageSpans,
     private readonly sample: DraftNode,
   ) {
     for (const fixed of ["sample", "credit", "advantage", "loss", "expert", "step"]) this.ids.claim(fixed);
@@ -104,6 +150,7 @@ class RlGraph {
     if (tree.op === "value") return tree.node;
     if (expr.reward === undefined) throw new LoweringError("a reward expression without a granularity");
     const id = this.ids.claim("combine");
+    this.spans.node(id, [], expr);
     this.others.push({ id, op: "Combine", inputs: valueNodes(tree), expr: tree, granularity: expr.reward.granularity });
     return id;
   }
@@ -111,6 +158,7 @@ class RlGraph {
   private score(source: Checked): string {
     const reward = this.catalog.reward(source, `${this.stage}.reward`);
     const id = this.ids.claim(`score.${reward}`);
+    this.spans.node(id, [], source);
     this.scores.push({ id, op: "Score", inputs: ["sample"], reward });
     return id;
   }
@@ -120,6 +168,7 @@ class RlGraph {
     const outcome = this.value(need(call, "outcome"));
     const process = this.value(need(call, "process"));
     const id = this.ids.claim("filter");
+    this.spans.node(id, [], call);
     const filter = { kind: "prof" as const, remove: num(need(call, "remove")), length_penalty: num(need(call, "length_penalty")), step_bounds: range(need(call, "step_bounds")) };
     this.others.push({ id, op: "Filter", inputs: [outcome, process], filter });
     this.filters.push(id);
@@ -140,19 +189,22 @@ function credit(value: Checked): Credit {
   throw new LoweringError(`\`${kind}\` is not a credit assignment`);
 }
 
-/** `rloo |> whiten` is whiten applied to rloo: the innermost op comes first. */
-function advantageOps(value: Checked): AdvantageOp[] {
+/** The ops of an advantage, in the order they apply: `rloo |> whiten` is whiten applied to rloo. */
+function advantageChain(value: Checked): Checked[] {
   const input = field(value, "input");
-  const before = input ? advantageOps(input) : [];
+  return [...(input ? advantageChain(input) : []), value];
+}
+
+function advantageOp(value: Checked): AdvantageOp {
   const kind = builtinOf(value);
   switch (kind) {
     case "group_norm":
-      return [...before, { kind, std: bool(need(value, "std")), eps: num(need(value, "eps")) }];
+      return { kind, std: bool(need(value, "std")), eps: num(need(value, "eps")) };
     case "rloo":
     case "whiten":
-      return [...before, { kind }];
+      return { kind };
     case "empg":
-      return [...before, { kind, k: num(need(value, "k")), k_future: num(need(value, "k_future")), zeta: num(need(value, "zeta")) }];
+      return { kind, k: num(need(value, "k")), k_future: num(need(value, "k_future")), zeta: num(need(value, "zeta")) };
   }
   throw new LoweringError(`\`${kind}\` is not an advantage`);
 }
@@ -206,8 +258,12 @@ function optimizer(value: Checked): Optimizer {
 }
 
 /** An eval block; its rewards are scored directly from sources (PROF's filter does not apply). */
-function lowerEval(value: Checked | undefined, stage: string, catalog: Catalog): Eval | null {
+function lowerEval(value: Checked | undefined, stage: string, catalog: Catalog, spans: StageSpans): Eval | null {
   if (value === undefined) return null;
+  spans.stageField(["eval"], value);
+  spans.stageField(["eval", "data"], field(value, "data"));
+  spans.stageField(["eval", "every"], field(value, "every"));
+  need(value, "rewards").items?.forEach((item, i) => spans.stageField(["eval", "rewards", i], item));
   const leaves: Leaves = {
     source: (s) => ({ op: "reward", name: catalog.reward(s, `${stage}.eval.reward`) }),
     prof: (p) => rewardTree(need(p, "outcome"), leaves),

@@ -61,10 +61,17 @@ export function draftOf(source: string): DraftPlan {
   return lowerDraft(checked(source));
 }
 
-export function stageNamed(plan: Plan, name: string): Stage {
+export function stageNamed<S extends { name: string }>(plan: { stages: readonly S[] }, name: string): S {
   const stage = plan.stages.find((s) => s.name === name);
   if (stage === undefined) throw new Error(`no stage ${name} in ${plan.stages.map((s) => s.name).join(", ")}`);
   return stage;
+}
+
+/** The item at `index`, which the test's recipe guarantees: a clear failure when it is not there. */
+export function nth<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`expected an item at ${index}, found ${items.length} items`);
+  return item;
 }
 
 export function nodesOf<Op extends Node["op"]>(stage: Stage, op: Op): Extract<Node, { op: Op }>[] {

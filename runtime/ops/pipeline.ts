@@ -2,6 +2,7 @@
 // to tokens, whitening, EMPG, token mask. Scoring and combining rewards (step 1) happen before:
 // the input is the stage's combined reward.
 
+import { ADVANTAGE_ORDER } from "../../plan/check-plan.js";
 import { accumulateSteps, broadcastRows } from "./accumulate.js";
 import { applyBaseline, type RowBaseline } from "./baseline.js";
 import { checkRollouts, requireLength, rowCount, type Rollouts } from "./batch.js";
@@ -152,23 +153,25 @@ export function rewardsToAdvantages(input: PipelineInput, config: PipelineConfig
   };
 }
 
-// Splits the `|>` chain into §0's fixed order, refusing any other order rather than silently
-// reordering what the recipe says.
-function advantagePlan(ops: readonly AdvantageOp[]): {
+/**
+ * Splits the `|>` chain into §0's fixed order (plan/check-plan.ts's ADVANTAGE_ORDER, which a
+ * plan is checked against before it runs), refusing any other order rather than silently
+ * reordering what the recipe says.
+ */
+export function advantagePlan(ops: readonly AdvantageOp[]): {
   baseline?: Baseline;
   whitened: boolean;
   modulation?: EmpgOptions;
 } {
-  const position = { group_norm: 1, rloo: 1, whiten: 2, empg: 3 } as const;
   let last = 0;
   let baseline: Baseline | undefined;
   let whitened = false;
   let modulation: EmpgOptions | undefined;
   for (const op of ops) {
-    if (position[op.kind] <= last) {
+    if (ADVANTAGE_ORDER[op.kind] <= last) {
       throw new Error(`advantage: ${op.kind} is out of order; write [group_norm | rloo] |> [whiten] |> [empg]`);
     }
-    last = position[op.kind];
+    last = ADVANTAGE_ORDER[op.kind];
     if (op.kind === "whiten") whitened = true;
     else if (op.kind === "empg") modulation = op;
     else baseline = op;

@@ -4,7 +4,7 @@
 export class BatchError extends Error {}
 
 /**
- * A stage this runtime cannot run the graph of (a hub-model policy, nested PROF filters): a
- * limitation, not a mistake in the batch.
+ * A stage this runtime cannot run the graph of (a hub-model policy, a plan that breaks a rule of
+ * plan/check-plan.ts): a limitation, not a mistake in the batch.
  */
 export class RewardGraphError extends Error {}

@@ -192,7 +192,7 @@ function requireBinary(values: Float32Array, op: string, expr: RewardExpr, conte
   }
 }
 
-/** The expression as the recipe would write it, with node ids named by their sources (for messages). */
-export function describe(expr: RewardExpr, context: Pick<EvalContext, "nodeName">): string {
+/** The expression as the recipe would write it, a node named by its source (for messages). */
+function describe(expr: RewardExpr, context: Pick<EvalContext, "nodeName">): string {
   return printRewardExpr(expr, (leaf) => (leaf.op === "value" ? context.nodeName(leaf.node) : leaf.name));
 }

@@ -295,9 +295,11 @@ describe("readBatch", () => {
 });
 
 describe("limitations", () => {
-  it("runs one PROF filter per stage, and says so for nested ones", async () => {
+  it("refuses a plan that breaks a rule of the plan (plan/check-plan.ts), such as nested PROF filters", async () => {
     await expect(
       run("  reward = prof(outcome = prof(outcome = correct, process = steps, remove = 1), process = steps, remove = 1)", [[{ text: "1", rewards: { correct: 1, steps: [1] } }]]),
-    ).rejects.toThrow(new RewardGraphError("stage `rl` has 2 PROF filters; the runtime runs one per stage"));
+    ).rejects.toThrow(
+      new RewardGraphError("the plan breaks a rule the runtime relies on:\n  stage `rl`, node `filter_2`: stage `rl` has 2 PROF filters (filter the stage's reward with one `prof(...)`)"),
+    );
   });
 });

@@ -1,13 +1,15 @@
 /**
  * What an RL stage's graph (plan/plan.ts) says about rewards, read once: the sources
  * it scores, the nodes that combine them, PROF's filter, and the ops pipeline's configuration
- * (runtime/ops/pipeline.ts) from the Credit and Advantage nodes. The plan is the only input;
- * a graph that breaks the plan's contract (a missing Credit node, an unknown source) is a bug
- * upstream and throws a plain Error.
+ * (runtime/ops/pipeline.ts) from the Credit and Advantage nodes. The plan is the only input,
+ * and one that keeps the plan's rules (plan/check-plan.ts, which the runtime applies to every
+ * plan it is handed): a graph that breaks them (a missing Credit node, an unknown source) is a
+ * bug upstream and throws a plain Error.
  */
 import type { CombineNode, Expert, FilterNode, Loss, Node, Optimizer, Plan, RewardSource, RlStage, SampleNode, ScoreNode } from "../../plan/plan.js";
 import type { AdvantageOp, Credit, PipelineConfig } from "../ops/pipeline.js";
 import { RewardGraphError } from "./errors.js";
+import { checkPlan, describeIssues } from "../../plan/check-plan.js";
 
 export interface StageGraph {
   readonly stage: RlStage;
@@ -28,6 +30,9 @@ export interface StageGraph {
 }
 
 export function readStageGraph(plan: Plan, stage: RlStage): StageGraph {
+  // A plan is input too (a plan file, a run's plan.json): its rules are checked before any is relied on.
+  const issues = checkPlan(plan);
+  if (issues.length > 0) throw new RewardGraphError(describeIssues(issues));
   const sources = new Map(plan.rewards.map((r) => [r.name, r]));
   const scores: { node: ScoreNode; source: RewardSource }[] = [];
   const valueNodes: (ScoreNode | CombineNode)[] = [];

@@ -15,7 +15,7 @@ import { closeSession, openSession } from "./session.js";
 export class EvalRequestError extends Error {}
 
 export async function evaluateRun(dir: RunDirectory, data: string | undefined): Promise<EvalResult & { stage: string; step: number }> {
-  const plan = await dir.readPlan();
+  const plan = await dir.readRunnablePlan();
   const latest = await dir.latestCheckpoint();
   if (latest === undefined) throw new CheckpointError(`${dir.dir} has no checkpoint yet: there is no trained policy to evaluate`);
   const block = evalBlock(plan, data);

@@ -4,6 +4,7 @@
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
+import { checkPlan, describeIssues } from "../../plan/check-plan.js";
 import type { Plan } from "../../plan/plan.js";
 import {
   CHECKPOINT_DIR,
@@ -82,15 +83,28 @@ export class RunDirectory {
     return { file, checkpoint: await readCheckpoint(file) };
   }
 
+  /** The plan the run executes, to show it (`roux compare`, `roux watch`): checked against the schema only. */
   async readPlan(): Promise<Plan> {
+    return readPlanFile(this.planFile());
+  }
+
+  /** The plan the run executes, to run it again (`resume`, `eval`): checked as `readRunnablePlan` checks it. */
+  async readRunnablePlan(): Promise<Plan> {
+    return readRunnablePlan(this.planFile());
+  }
+
+  private planFile(): string {
     const file = path.join(this.dir, PLAN_FILE);
     if (!existsSync(file)) throw new RunDirectoryError(`${this.dir} is not a run directory: it has no ${PLAN_FILE}`);
-    return readPlanFile(file);
+    return file;
   }
 
 }
 
-/** A plan file (`roux plan -o`, a run's plan.json), checked against the Plan's schema. */
+/**
+ * A plan file (`roux plan -o`, a run's plan.json), checked against the Plan's schema: what a
+ * finished run was, for commands that show it (`roux compare`, `roux watch`).
+ */
 export async function readPlanFile(file: string): Promise<Plan> {
   let text: string;
   try {
@@ -109,6 +123,18 @@ export async function readPlanFile(file: string): Promise<Plan> {
   const validation = validatePlan(json);
   if (!validation.ok) throw new RunDirectoryError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
   return validation.plan;
+}
+
+/**
+ * A plan file to run: the schema, and the plan's rules (plan/check-plan.ts), which a file edited
+ * by hand or written by another tool may break. Refused here, before a run directory is made;
+ * a run that failed on such a plan stays readable with `readPlanFile`.
+ */
+export async function readRunnablePlan(file: string): Promise<Plan> {
+  const plan = await readPlanFile(file);
+  const issues = checkPlan(plan);
+  if (issues.length > 0) throw new RunDirectoryError(`${file}: ${describeIssues(issues)}`);
+  return plan;
 }
 
 /** A new, empty run directory with the plan and the sources written, under `outBase`. */

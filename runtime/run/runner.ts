@@ -12,6 +12,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { checkPlan, describeIssues } from "../../plan/check-plan.js";
 import type { Plan, Stage } from "../../plan/plan.js";
 import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
 import { readStageGraph } from "../reward-graph/stage-graph.js";
@@ -45,7 +46,7 @@ export async function startRun(dir: RunDirectory, plan: Plan, options: RunOption
 
 /** Continues a run from its newest checkpoint (from the start when it wrote none yet). */
 export async function resumeRun(dir: RunDirectory, options: RunOptions = {}): Promise<RunOutcome> {
-  const plan = await dir.readPlan();
+  const plan = await dir.readRunnablePlan();
   const latest = await dir.latestCheckpoint();
   // Killed before its first checkpoint: start again, without the lines of the lost steps (a run
   // killed before its first step, or never started, has no metrics file at all).
@@ -62,6 +63,9 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
   let session: Session | undefined;
   const where: { stage?: string; step?: number } = {};
   try {
+    // A plan is input like any other: one that breaks a rule fails the run before anything loads.
+    const issues = checkPlan(plan);
+    if (issues.length > 0) throw new Error(describeIssues(issues));
     session = await openSession(plan);
     const stages = plan.stages.map((stage, index): StagePlan => ({ stage, index, shape: stageShape(stage, (name) => session!.datasets.get(name)!.length) }));
     let start: Position = { stage: 0, stageName: plan.stages[0]?.name ?? "", step: 0 };
