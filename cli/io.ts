@@ -1,7 +1,7 @@
 /** The streams and environment a command talks to, passed in so tests can capture them. */
 import { promises as fs } from "node:fs";
-import { writeFileAtomic as writeAtomically } from "../runtime/run/atomic-write.js";
-import { describeFsError } from "../runtime/run/fs-error.js";
+import { writeFileAtomic as writeAtomically } from "../runtime/record/atomic-write.js";
+import { describeFsError } from "../runtime/record/fs-error.js";
 import { CommandError } from "./usage-error.js";
 
 export interface Io {

@@ -4,7 +4,7 @@
  * directory removed while followed). The runtime's readers (runtime/record/) raise these.
  */
 import { JsonlFollowError } from "../runtime/record/jsonl-follow.js";
-import { RunDirectoryError } from "../runtime/run/run-dir.js";
+import { RunDirectoryError } from "../runtime/record/plan-file.js";
 import { CommandError } from "./usage-error.js";
 
 export async function asCommandError<T>(read: () => Promise<T>): Promise<T> {

@@ -24,8 +24,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { readRun, type RunLog } from "../../runtime/record/read-run.js";
-import { writeFileAtomic } from "../../runtime/run/atomic-write.js";
-import { describeFsError } from "../../runtime/run/fs-error.js";
+import { writeFileAtomic } from "../../runtime/record/atomic-write.js";
+import { describeFsError } from "../../runtime/record/fs-error.js";
 import type { Command } from "../command.js";
 import { rowsOf } from "../compare/group.js";
 import { plotSvg } from "../compare/plot-svg.js";

@@ -3,7 +3,8 @@ import path from "node:path";
 import { CheckpointError } from "../../runtime/run/checkpoint.js";
 import { DatasetError } from "../../runtime/run/datasets.js";
 import type { evaluateRun as EvaluateRun } from "../../runtime/run/evaluate-run.js";
-import { RunDirectory, RunDirectoryError } from "../../runtime/run/run-dir.js";
+import { RunDirectoryError } from "../../runtime/record/plan-file.js";
+import { RunDirectory } from "../../runtime/run/run-dir.js";
 import { onePositional, type Command } from "../command.js";
 import { CommandError, UsageError } from "../usage-error.js";
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import type { ExportTarget } from "../../compiler/export/engines.js";
 import { pinLine } from "../../compiler/export/engines.js";
 import { exportPlan } from "../../compiler/export/export.js";
-import { describeFsError } from "../../runtime/run/fs-error.js";
+import { describeFsError } from "../../runtime/record/fs-error.js";
 import { onePositional, type Command } from "../command.js";
 import { writeFileAtomic } from "../io.js";
 import { loadRecipe, SET_OPTION } from "../load-recipe.js";

@@ -9,7 +9,8 @@ import path from "node:path";
 import type { Plan } from "../../plan/plan.js";
 import { architectureOf, type Weights } from "../../runtime/policy/architecture.js";
 import { CheckpointError } from "../../runtime/run/checkpoint.js";
-import { RunDirectory, RunDirectoryError } from "../../runtime/run/run-dir.js";
+import { RunDirectoryError } from "../../runtime/record/plan-file.js";
+import { RunDirectory } from "../../runtime/run/run-dir.js";
 import { parseExpr, type Expr } from "../../runtime/tasks/arith-expr.js";
 import { taskExamples } from "../../runtime/tasks/datasets.js";
 import { createTokenizer } from "../../runtime/tokenizer.js";
@@ -56,7 +57,7 @@ export const prmCommand: Command = {
     const arch = architectureOf(plan.policy);
     const init = args.values.init === undefined ? undefined : await policyWeights(path.resolve(io.cwd, String(args.values.init)));
     const { trainPrm } = await import("../../runtime/prm/train-prm.js");
-    const { writeFileAtomic } = await import("../../runtime/run/atomic-write.js");
+    const { writeFileAtomic } = await import("../../runtime/record/atomic-write.js");
     const every = Math.max(1, Math.floor(steps / PROGRESS_LINES));
     const result = await trainPrm({
       arch,

@@ -4,7 +4,7 @@
  * `roux check` shows them.
  */
 import { readFile } from "node:fs/promises";
-import { describeFsError } from "../../runtime/run/fs-error.js";
+import { describeFsError } from "../../runtime/record/fs-error.js";
 import { RegistryError } from "../../registry/client.js";
 import { isVersion, parseRecipeName, NAME_RULE, VERSION_RULE, refText } from "../../registry/names.js";
 import { onePositional, type Command } from "../command.js";

@@ -1,7 +1,8 @@
 /** `roux resume RUN_DIR`: continues a run from its newest checkpoint, with the plan it was started with. */
 import path from "node:path";
 import { CheckpointError } from "../../runtime/run/checkpoint.js";
-import { RunDirectory, RunDirectoryError } from "../../runtime/run/run-dir.js";
+import { RunDirectoryError } from "../../runtime/record/plan-file.js";
+import { RunDirectory } from "../../runtime/run/run-dir.js";
 import { onePositional, type Command } from "../command.js";
 import { CommandError, UsageError } from "../usage-error.js";
 import { watchRun } from "../run/watch-run.js";

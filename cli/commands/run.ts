@@ -11,7 +11,8 @@
 import path from "node:path";
 import { isOverrideFile } from "../../compiler/overrides.js";
 import type { Plan } from "../../plan/plan.js";
-import { createRunDirectory, readRunnablePlan, RunDirectoryError, type SourceFile } from "../../runtime/run/run-dir.js";
+import { readRunnablePlan, RunDirectoryError } from "../../runtime/record/plan-file.js";
+import { createRunDirectory, type SourceFile } from "../../runtime/run/run-dir.js";
 import { onePositional, type Command } from "../command.js";
 import { SET_OPTION } from "../load-recipe.js";
 import { planWithSources } from "../plan-recipe.js";

@@ -3,9 +3,10 @@
  * or crashed, by following its metrics.jsonl and events.jsonl. On a terminal, the terminal UI
  * (tui/); otherwise the run's plain lines, as `roux run` prints them, until it ends.
  */
+import path from "node:path";
 import { PLAN_FILE, RUN_INFO_FILE } from "../../runtime/record/layout.js";
 import { runDirectory } from "../../runtime/record/read-run.js";
-import { RunDirectory } from "../../runtime/run/run-dir.js";
+import { readPlanFile } from "../../runtime/record/plan-file.js";
 import { onePositional, type Command } from "../command.js";
 import { evalAccuracy } from "../compare/accuracy.js";
 import { asCommandError } from "../record-error.js";
@@ -24,7 +25,7 @@ export const watchCommand: Command = {
     return asCommandError(async () => {
       // events.jsonl may not be there yet: a run just started writes it once its engines load.
       const dir = runDirectory(given, io.cwd, [RUN_INFO_FILE, PLAN_FILE]);
-      const accuracyOf = evalAccuracy(await new RunDirectory(dir).readPlan());
+      const accuracyOf = evalAccuracy(await readPlanFile(path.join(dir, PLAN_FILE)));
       if (!isTerminal(io)) return followPlain(io, dir);
       const { how } = await showRunUi(io, { dir, shownDir: given, accuracyOf });
       return how === "interrupt" ? 130 : 0;

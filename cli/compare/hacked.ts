@@ -6,7 +6,7 @@
  * The two sources score the same steps, so their values line up index by index.
  */
 import type { Plan, RewardSource } from "../../plan/plan.js";
-import type { EvalAnswer } from "../../runtime/run/evaluate.js";
+import type { EvalAnswer } from "../../runtime/record/events.js";
 
 const LIKED = 0.5;
 

@@ -6,7 +6,7 @@
  */
 import type { LoggedEvent } from "../../runtime/record/read-run.js";
 import { runState } from "../../runtime/record/status.js";
-import type { MetricsRecord } from "../../runtime/run/events.js";
+import type { MetricsRecord } from "../../runtime/record/events.js";
 
 export const METRICS = [
   { key: "accuracy", title: "eval accuracy", axis: "accuracy" },

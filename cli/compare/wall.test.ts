@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LoggedEvent } from "../../runtime/record/read-run.js";
-import type { MetricsRecord } from "../../runtime/run/events.js";
+import type { MetricsRecord } from "../../runtime/record/events.js";
 import { wallSeconds } from "./wall.js";
 
 const start = (time: number, stage: string): LoggedEvent => ({ event: "stage_start", time, stage, kind: "rl", steps: 10 });

@@ -7,7 +7,7 @@
  * resume (runner.ts), so the stretch before the kill is counted on its own.
  */
 import type { LoggedEvent } from "../../runtime/record/read-run.js";
-import type { MetricsRecord } from "../../runtime/run/events.js";
+import type { MetricsRecord } from "../../runtime/record/events.js";
 
 export function wallSeconds(events: readonly LoggedEvent[], metrics: readonly MetricsRecord[]): number {
   const times = [...events, ...metrics].map((r) => r.time);

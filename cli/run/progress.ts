@@ -4,7 +4,7 @@
  * stage's first and last step, and one line per event. Readable by eye and by grep.
  */
 import { afterEvent, NOT_STARTED, type RunState } from "../../runtime/record/status.js";
-import type { MetricsRecord, RunEvent } from "../../runtime/run/events.js";
+import type { MetricsRecord, RunEvent } from "../../runtime/record/events.js";
 import { clock } from "../../tui/clock.js";
 import { eventLine } from "../../tui/event-line.js";
 import { fixed, tokenRate } from "../../tui/figures.js";

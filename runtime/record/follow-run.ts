@@ -6,7 +6,7 @@
  * killed or crashed.
  */
 import path from "node:path";
-import { isMetricsRecord, isRunEvent, now, type MetricsRecord, type RunEvent } from "../run/events.js";
+import { isMetricsRecord, isRunEvent, now, type MetricsRecord, type RunEvent } from "./events.js";
 import { JsonlFollower } from "./jsonl-follow.js";
 import { EVENTS_FILE, METRICS_FILE } from "./layout.js";
 import { afterEvent, afterWriterGone, hasEnded, NOT_STARTED, writerLiveness, type RunState } from "./status.js";

@@ -5,7 +5,7 @@
  * at most one torn last line, which `readJsonl` reports and `rewriteJsonl` drops.
  */
 import { closeSync, fsyncSync, openSync, promises as fs, writeSync } from "node:fs";
-import { writeFileAtomic } from "../run/atomic-write.js";
+import { writeFileAtomic } from "./atomic-write.js";
 
 export class JsonlLog {
   private readonly fd: number;

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { RunDirectoryError } from "../run/run-dir.js";
+import { RunDirectoryError } from "./plan-file.js";
 import { readRun } from "./read-run.js";
 import { evalEvent, rlMetrics, STAGES, tempDir, writeRun } from "./testing.js";
 

@@ -8,10 +8,10 @@
 import { existsSync, promises as fs, statSync } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../../plan/plan.js";
-import type { EvalAnswer } from "../run/evaluate.js";
-import { isMetricsRecord, isRunEvent, type MetricsRecord, type RunEvent } from "../run/events.js";
-import { describeFsError } from "../run/fs-error.js";
-import { RunDirectory, RunDirectoryError } from "../run/run-dir.js";
+import type { EvalAnswer } from "./events.js";
+import { isMetricsRecord, isRunEvent, type MetricsRecord, type RunEvent } from "./events.js";
+import { describeFsError } from "./fs-error.js";
+import { readPlanFile, RunDirectoryError } from "./plan-file.js";
 import { readJsonl } from "./jsonl-log.js";
 import { EVENTS_FILE, METRICS_FILE, PLAN_FILE, RUN_INFO_FILE } from "./layout.js";
 
@@ -55,7 +55,7 @@ export async function readRun(given: string, cwd: string): Promise<RunLog> {
 
   const warnings: string[] = [];
   const info = await readRunInfo(dir, given);
-  const plan = await new RunDirectory(dir).readPlan();
+  const plan = await readPlanFile(path.join(dir, PLAN_FILE));
   const events: LoggedEvent[] = (await readRecords(dir, given, EVENTS_FILE, warnings)).filter(isRunEvent);
   const metrics = latestPerStep((await readRecords(dir, given, METRICS_FILE, warnings)).filter(isMetricsRecord));
   const lastEval = events.filter((e): e is EvalEvent => e.event === "eval").at(-1);

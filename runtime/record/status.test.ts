@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunEvent, StageSummary } from "../run/events.js";
+import type { RunEvent, StageSummary } from "./events.js";
 import { afterEvent, afterWriterGone, hasEnded, runState, writerLiveness } from "./status.js";
 import { deadPid } from "./testing.js";
 

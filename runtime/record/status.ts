@@ -8,7 +8,7 @@
  * or its process died (killed, crashed) before it could write one: `writerLiveness` tells which,
  * and a follower that finds the writer gone records it with `afterWriterGone`.
  */
-import type { StageSummary } from "../run/events.js";
+import type { StageSummary } from "./events.js";
 import type { LoggedEvent } from "./read-run.js";
 
 /**

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Plan, RewardSource } from "../../plan/plan.js";
-import type { MetricsRecord, StageSummary } from "../run/events.js";
+import type { MetricsRecord, StageSummary } from "./events.js";
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), "roux-compare-"));

@@ -11,18 +11,12 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import type { Weights } from "../policy/architecture.js";
-import { writeFileAtomic } from "./atomic-write.js";
-import { describeFsError } from "./fs-error.js";
+import { writeFileAtomic } from "../record/atomic-write.js";
+import type { Position } from "../record/events.js";
+import { describeFsError } from "../record/fs-error.js";
 
 const MAGIC = "ROUXCKPT";
 const FORMAT_VERSION = 1;
-
-/** Where a run stood: `step` steps of stage number `stage` (in run order) were done. */
-export interface Position {
-  readonly stage: number;
-  readonly stageName: string;
-  readonly step: number;
-}
 
 export interface OptimizerState {
   /** Adam's step count, for the bias correction. */

@@ -11,7 +11,7 @@ import { mulberry32 } from "../ops/rng.js";
 import type { Architecture } from "../policy/architecture.js";
 import { taskExamples } from "../tasks/datasets.js";
 import { TokenizerError, type Tokenizer } from "../tokenizer.js";
-import { describeFsError } from "./fs-error.js";
+import { describeFsError } from "../record/fs-error.js";
 import { shuffled } from "./seeds.js";
 
 export interface Example {

@@ -4,7 +4,7 @@
  */
 import { evalAnswersFile } from "../record/layout.js";
 import type { EvalResult } from "./evaluate.js";
-import { now, type RunEvent } from "./events.js";
+import { now, type RunEvent } from "../record/events.js";
 import type { RunDirectory } from "./run-dir.js";
 
 export async function recordEval(dir: RunDirectory, result: EvalResult, stage: string, step: number): Promise<Extract<RunEvent, { event: "eval" }>> {

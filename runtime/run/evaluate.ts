@@ -18,15 +18,7 @@ import { rowValues } from "../reward-graph/responses.js";
 import { packSampled, valueCount, valueOffsets, type RolloutSample, type SampledResponse } from "../reward-graph/rollouts.js";
 import { examplesOf, type Session } from "./session.js";
 import { streamRng } from "./seeds.js";
-
-export interface EvalAnswer {
-  readonly prompt: string;
-  readonly response: string;
-  readonly tokens: number;
-  readonly steps: number;
-  /** Per reward source the eval scored: one value per step (process), per token, or one (outcome). */
-  readonly rewards: Record<string, number[]>;
-}
+import type { EvalAnswer } from "../record/events.js";
 
 export interface EvalResult {
   readonly data: string;

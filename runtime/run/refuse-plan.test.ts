@@ -9,7 +9,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { planOfFile } from "../../compiler/plan/testing.js";
 import type { Plan } from "../../plan/plan.js";
-import { createRunDirectory, readPlanFile, readRunnablePlan, RunDirectory, RunDirectoryError } from "./run-dir.js";
+import { readPlanFile, readRunnablePlan, RunDirectoryError } from "../record/plan-file.js";
+import { createRunDirectory, RunDirectory } from "./run-dir.js";
 import { startRun } from "./runner.js";
 
 let dir: string;

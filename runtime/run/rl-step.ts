@@ -21,7 +21,7 @@ import { packSampled } from "../reward-graph/rollouts.js";
 import { runRewardGraph, type RewardGraphResult } from "../reward-graph/run.js";
 import type { StageGraph } from "../reward-graph/stage-graph.js";
 import { adamAt } from "./adam-settings.js";
-import { now, type MetricsRecord } from "./events.js";
+import { now, type MetricsRecord } from "../record/events.js";
 import { firstNonFinite, NonFiniteError } from "./non-finite.js";
 import { examplesOf, type Session } from "./session.js";
 import { stepExamples, type StageShape } from "./stage-clock.js";

@@ -4,7 +4,6 @@
  */
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
-import { checkPlan, describeIssues } from "../../plan/check-plan.js";
 import type { Plan } from "../../plan/plan.js";
 import {
   CHECKPOINT_DIR,
@@ -17,11 +16,10 @@ import {
   referenceName,
   RUN_INFO_FILE,
 } from "../record/layout.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "../record/atomic-write.js";
 import { CheckpointError, readCheckpoint, type Checkpoint, writeCheckpoint } from "./checkpoint.js";
-import { describeFsError } from "./fs-error.js";
-
-export class RunDirectoryError extends Error {}
+import { describeFsError } from "../record/fs-error.js";
+import { readRunnablePlan, RunDirectoryError } from "../record/plan-file.js";
 
 export interface SourceFile {
   /** The name to store it under, relative (`flagship.recipe`, `std/arith.recipe`). */
@@ -83,11 +81,6 @@ export class RunDirectory {
     return { file, checkpoint: await readCheckpoint(file) };
   }
 
-  /** The plan the run executes, to show it (`roux compare`, `roux watch`): checked against the schema only. */
-  async readPlan(): Promise<Plan> {
-    return readPlanFile(this.planFile());
-  }
-
   /** The plan the run executes, to run it again (`resume`, `eval`): checked as `readRunnablePlan` checks it. */
   async readRunnablePlan(): Promise<Plan> {
     return readRunnablePlan(this.planFile());
@@ -99,42 +92,6 @@ export class RunDirectory {
     return file;
   }
 
-}
-
-/**
- * A plan file (`roux plan -o`, a run's plan.json), checked against the Plan's schema: what a
- * finished run was, for commands that show it (`roux compare`, `roux watch`).
- */
-export async function readPlanFile(file: string): Promise<Plan> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch (error) {
-    throw new RunDirectoryError(`cannot read ${file}: ${describeFsError(error)}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new RunDirectoryError(`${file} is not JSON: ${(error as Error).message}`);
-  }
-  // ajv loads only when a plan is read back, not for every command that imports this file.
-  const { validatePlan } = await import("../../plan/validate.js");
-  const validation = validatePlan(json);
-  if (!validation.ok) throw new RunDirectoryError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
-  return validation.plan;
-}
-
-/**
- * A plan file to run: the schema, and the plan's rules (plan/check-plan.ts), which a file edited
- * by hand or written by another tool may break. Refused here, before a run directory is made;
- * a run that failed on such a plan stays readable with `readPlanFile`.
- */
-export async function readRunnablePlan(file: string): Promise<Plan> {
-  const plan = await readPlanFile(file);
-  const issues = checkPlan(plan);
-  if (issues.length > 0) throw new RunDirectoryError(`${file}: ${describeIssues(issues)}`);
-  return plan;
 }
 
 /** A new, empty run directory with the plan and the sources written, under `outBase`. */

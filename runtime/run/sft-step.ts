@@ -6,7 +6,7 @@
 import type { SftStage } from "../../plan/plan.js";
 import type { Sequence } from "../policy/sequence.js";
 import { adamAt } from "./adam-settings.js";
-import { now, type MetricsRecord } from "./events.js";
+import { now, type MetricsRecord } from "../record/events.js";
 import { NonFiniteError } from "./non-finite.js";
 import { examplesOf, type Session } from "./session.js";
 import { stepExamples, type StageShape } from "./stage-clock.js";

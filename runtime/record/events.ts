@@ -2,7 +2,13 @@
  * What a run reports, as data: one record per line of events.jsonl and metrics.jsonl, and what
  * the CLI and the terminal UI render. They read these and never the runtime's internals.
  */
-import type { Position } from "./checkpoint.js";
+
+/** Where a run stood: `step` steps of stage number `stage` (in run order) were done. */
+export interface Position {
+  readonly stage: number;
+  readonly stageName: string;
+  readonly step: number;
+}
 
 /** Seconds since the epoch with millisecond precision, as every record's `time`. */
 export function now(): number {
@@ -66,4 +72,14 @@ export type MetricsRecord = { stage: string; step: number; time: number } & Reco
 /** The fields of a metrics record that do not depend on the clock. */
 export function deterministicFields(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([key]) => key !== "time" && !key.startsWith("time_") && !key.endsWith("tok_s")));
+}
+
+/** One line of an eval's answers file (runtime/record/layout.ts): what the policy answered and how it scored. */
+export interface EvalAnswer {
+  readonly prompt: string;
+  readonly response: string;
+  readonly tokens: number;
+  readonly steps: number;
+  /** Per reward source the eval scored: one value per step (process), per token, or one (outcome). */
+  readonly rewards: Record<string, number[]>;
 }
