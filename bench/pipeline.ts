@@ -37,7 +37,7 @@ const CONFIGS: { name: string; config: PipelineConfig; reward: "outcome" | "proc
     config: {
       credit: { kind: "outcome" },
       advantage: [{ kind: "group_norm", std: true, eps: 1e-6 }],
-      filter: { kind: "prof", remove: 4, lengthPenalty: 0, stepBounds: [2, 30], rank: "all" },
+      filter: { kind: "prof", remove: 4, lengthPenalty: 0, stepBounds: [2, 30] },
     },
   },
   {

@@ -130,7 +130,7 @@ describe("rewardsToAdvantages: PROF", () => {
   const config: PipelineConfig = {
     credit: { kind: "outcome" },
     advantage: [{ kind: "group_norm", std: true, eps: 1e-6 }, { kind: "whiten" }],
-    filter: { kind: "prof", remove: 2, lengthPenalty: 0, stepBounds: [2, 30], rank: "all" },
+    filter: { kind: "prof", remove: 2, lengthPenalty: 0, stepBounds: [2, 30] },
   };
   const out = rewardsToAdvantages(input, config);
 

@@ -11,7 +11,6 @@ import { groupNormBaseline, groupNormStepBaseline, type GroupNormOptions } from 
 import { addAtEnd } from "./lift.js";
 import { minFormRewards, minFormStrictReturns } from "./min_form.js";
 import { oneSidedRows, profFilter, type ProfOptions } from "./prof.js";
-import type { Rng } from "./rng.js";
 import { rlooBaseline, rlooStepBaseline } from "./rloo.js";
 import { oneValuePerRow, rowSums, tokenMoments } from "./stats.js";
 import { whiten } from "./whiten.js";
@@ -51,8 +50,6 @@ export interface PipelineInput {
   readonly prof?: { readonly outcome: Float32Array; readonly process: Float32Array };
   /** Per-token policy entropy, for EMPG. */
   readonly entropy?: Float32Array;
-  /** Draws PROF's random removals when rank = correct_only. */
-  readonly rng?: Rng;
 }
 
 export interface PipelineMetrics {
@@ -182,7 +179,7 @@ export function advantagePlan(ops: readonly AdvantageOp[]): {
 function filterRows(input: PipelineInput, filter: Filter): Uint8Array {
   if (filter.kind === "none") return input.rollouts.kept;
   const { outcome, process } = profScores(input);
-  return profFilter(outcome, process, input.rollouts, filter, input.rng).kept;
+  return profFilter(outcome, process, input.rollouts, filter).kept;
 }
 
 function profScores(input: PipelineInput): NonNullable<PipelineInput["prof"]> {

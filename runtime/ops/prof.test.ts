@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { oneSidedRows, profCritic, profFilter, roundHalfEven, type ProfOptions } from "./prof.js";
-import { mulberry32 } from "./rng.js";
 import { approx, f32, rolloutsFromSteps } from "./testing.js";
 
 const G = 8;
@@ -14,7 +13,6 @@ const options = (remove: number, extra: Partial<ProfOptions> = {}): ProfOptions 
   remove,
   lengthPenalty: 0,
   stepBounds: [2, 30],
-  rank: "all",
   ...extra,
 });
 
@@ -111,35 +109,6 @@ describe("profCritic", () => {
     const r = rolloutsFromSteps(3, [[1, 1], [1, 1, 1], [1, 1, 1, 1]]);
     const { critic } = profCritic(f32([1, 1, 1]), f32(new Array(9).fill(0.5)), r, 0.5, [2, 3]);
     expect(Array.from(critic)).toEqual([0, 0, -0.5]);
-  });
-});
-
-describe("profFilter with rank = correct_only", () => {
-  it("ranks the correct rows by critic as before", () => {
-    // 6/2: r_P = 4 drops correct rows 1 5 3 0 by critic; no incorrect row is drawn
-    const result = profFilter(outcomeWith(6), process, rows, options(4, { rank: "correct_only" }), mulberry32(1));
-    expect(Array.from(result.kept)).toEqual([0, 0, 1, 0, 1, 0, 1, 1]);
-  });
-
-  it("removes incorrect rows uniformly at random, reproducibly from the seed", () => {
-    // 2/6, remove 4: r_P = round(0) = 0 -> 4 of the 6 incorrect rows, each with probability 2/3
-    const rng = mulberry32(2024);
-    const dropped = new Array(G).fill(0);
-    const trials = 3000;
-    for (let trial = 0; trial < trials; trial++) {
-      const kept = profFilter(outcomeWith(2), process, rows, options(4, { rank: "correct_only" }), rng).kept;
-      expect(Array.from(kept.subarray(0, 2))).toEqual([1, 1]);
-      expect(Array.from(kept).reduce((a, b) => a + b, 0)).toBe(4);
-      kept.forEach((k, i) => (dropped[i] += 1 - k));
-    }
-    for (let i = 2; i < G; i++) expect(Math.abs(dropped[i] / trials - 2 / 3)).toBeLessThan(0.04);
-    const once = (seed: number) =>
-      Array.from(profFilter(outcomeWith(2), process, rows, options(4, { rank: "correct_only" }), mulberry32(seed)).kept);
-    expect(once(9)).toEqual(once(9));
-  });
-
-  it("needs an rng", () => {
-    expect(() => profFilter(outcomeWith(2), process, rows, options(4, { rank: "correct_only" }))).toThrow(/needs an rng/);
   });
 });
 

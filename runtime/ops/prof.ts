@@ -3,7 +3,6 @@
 // the group's correct/incorrect balance. A data-curation filter: it never changes a reward.
 
 import { requireBinary, requireLength, rowCount, type Rollouts } from "./batch.js";
-import type { Rng } from "./rng.js";
 
 export interface ProfOptions {
   /** Rows to remove per group (r = min(remove, kept rows)). */
@@ -12,8 +11,6 @@ export interface ProfOptions {
   readonly lengthPenalty: number;
   /** Inclusive [lo, hi] step counts that escape the length penalty. */
   readonly stepBounds: readonly [number, number];
-  /** `correct_only`: incorrect rows are removed uniformly at random instead of by critic. */
-  readonly rank: "all" | "correct_only";
 }
 
 export interface ProfResult {
@@ -73,23 +70,12 @@ export function profCritic(
  * D = |P| - |N| and r = min(remove, |P| + |N|): r_P = min(r, round_half_even((D + r) / 2));
  * if r_P > 0 drop the min(r_P, |P|) lowest-critic rows of P and then the remaining
  * lowest-critic rows of N, else the min(r, |N|) lowest-critic rows of N. Ties keep group order
- * (stable sort). With rank = `correct_only` the N rows to drop are drawn uniformly at random
- * from `rng` (the paper's filter-correct variant). Ye et al. 2025, "Beyond Correctness" (PROF),
+ * (stable sort). Ye et al. 2025, "Beyond Correctness" (PROF),
  * Algorithm 1. ALGORITHMS.md §3.
  */
-export function profFilter(
-  outcome: Float32Array,
-  process: Float32Array,
-  r: Rollouts,
-  options: ProfOptions,
-  rng?: Rng,
-): ProfResult {
+export function profFilter(outcome: Float32Array, process: Float32Array, r: Rollouts, options: ProfOptions): ProfResult {
   if (!Number.isInteger(options.remove) || options.remove < 0) {
     throw new Error(`PROF: remove must be a non-negative integer, got ${options.remove}`);
-  }
-  const random = options.rank === "correct_only" ? rng : undefined;
-  if (options.rank === "correct_only" && random === undefined) {
-    throw new Error("PROF: rank = correct_only removes incorrect rows at random and needs an rng");
   }
   const { critic, mean } = profCritic(outcome, process, r, options.lengthPenalty, options.stepBounds);
   const kept = Uint8Array.from(r.kept);
@@ -109,8 +95,7 @@ export function profFilter(
     const dropCorrect = removeCorrect > 0 ? Math.min(removeCorrect, p) : 0;
     const dropIncorrect = Math.min(remove - dropCorrect, q);
     sortByCritic(correct, p, critic);
-    if (random) drawToFront(incorrect, q, dropIncorrect, random);
-    else sortByCritic(incorrect, q, critic);
+    sortByCritic(incorrect, q, critic);
     for (const row of correct.subarray(0, dropCorrect)) kept[row] = 0;
     for (const row of incorrect.subarray(0, dropIncorrect)) kept[row] = 0;
   }
@@ -162,15 +147,5 @@ function sortByCritic(rows: Int32Array, length: number, critic: Float64Array): v
       rows[k + 1] = other;
     }
     rows[k + 1] = row;
-  }
-}
-
-// Partial Fisher-Yates: moves a uniformly random `count`-subset of rows[0, length) to the front.
-function drawToFront(rows: Int32Array, length: number, count: number, rng: Rng): void {
-  for (let j = 0; j < count; j++) {
-    const pick = j + Math.floor(rng() * (length - j));
-    const row = rows[pick] ?? 0;
-    rows[pick] = rows[j] ?? 0;
-    rows[j] = row;
   }
 }

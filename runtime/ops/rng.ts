@@ -1,5 +1,5 @@
-// A tiny seeded PRNG: the run's seed must reproduce PROF's random removals
-// (`rank = correct_only`) and the property tests, and Math.random cannot be seeded.
+// A tiny seeded PRNG: a run's seed must reproduce its random draws (data order, sampling
+// streams) and the property tests theirs, and Math.random cannot be seeded.
 
 /** Uniform numbers in [0, 1). */
 export type Rng = () => number;

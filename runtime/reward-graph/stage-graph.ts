@@ -80,8 +80,6 @@ export function readStageGraph(plan: Plan, stage: RlStage): StageGraph {
             remove: filter.filter.remove,
             lengthPenalty: filter.filter.length_penalty,
             stepBounds: [filter.filter.step_bounds.lo, filter.filter.step_bounds.hi],
-            // The plan has no `rank` yet: PROF ranks correct and incorrect rows by critic.
-            rank: "all",
           }
         : { kind: "none" },
     },
