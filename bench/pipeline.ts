@@ -1,5 +1,5 @@
 /**
- * The reward-to-advantage pipeline (ALGORITHMS.md section 0) on B = 64 prompts, G = 16, T = 1024
+ * The reward-to-advantage pipeline (docs/algorithms.md §0) on B = 64 prompts, G = 16, T = 1024
  * tokens and K = 16 steps per response, for three representative configurations. The baseline
  * is one pass over the same token array (a sum), the memory-bound floor any op must pay.
  */

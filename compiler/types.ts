@@ -1,5 +1,5 @@
 /**
- * The static types of LANGUAGE.md section 4. A type says what kind of thing a value is; the
+ * The static types of docs/language.md §4. A type says what kind of thing a value is; the
  * facts the checks need beyond that (a reward's value range, a stage's fields, a constant's
  * value) live on the checked value (values.ts), not in the type, so types stay small and print
  * the way the user reads them (`Reward<process>`, `Duration<steps>`).

@@ -7,7 +7,7 @@ export type Severity = "error" | "warning";
 
 export interface CodeEntry {
   severity: Severity;
-  /** One line saying when the code is emitted (the table in LANGUAGE.md section 7). */
+  /** One line saying when the code is emitted (the table in docs/language.md §7). */
   summary: string;
   /** The headline of the diagnostic; {name} placeholders are filled by the reporting site. */
   message: string;

@@ -9,7 +9,7 @@ const warning = diagnostic("W0001", { name: "a" }, span);
 const plain = { color: false };
 
 describe("renderSummary", () => {
-  it("leads with error when there are errors (the UX.md line)", () => {
+  it("leads with error when there are errors (the line docs/architecture.md "roux check" shows)", () => {
     expect(renderSummary([error], ["bad.recipe"], plain)).toBe("error: 1 error, 0 warnings in bad.recipe\n");
   });
 

@@ -1,5 +1,5 @@
 /**
- * The line `roux check` prints after the diagnostics (UX.md):
+ * The line `roux check` prints after the diagnostics (docs/architecture.md "roux check"):
  *
  *     error: 1 error, 0 warnings in bad.recipe
  *     warning: 0 errors, 2 warnings in 3 files

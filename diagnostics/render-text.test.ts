@@ -14,7 +14,7 @@ function locate(text: string, file: string, needle: string, context = needle): S
 const plain = { color: false };
 const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
 
-// Lines 9 and 14 hold the lines of the LANGUAGE.md section 7 example.
+// Lines 9 and 14 hold the lines of the docs/language.md §7 example.
 const BAD_FILE = "recipes/bad.recipe";
 const BAD = [
   'recipe bad "min-form credit on an outcome reward"',
@@ -59,7 +59,7 @@ const E3102_TEXT = `error[E3102]: min-form credit assignment needs step-level re
 `;
 
 describe("renderDiagnostic", () => {
-  it("renders the LANGUAGE.md section 7 example exactly", () => {
+  it("renders the docs/language.md §7 example exactly", () => {
     expect(renderDiagnostic(E3102, new Map([[BAD_FILE, BAD]]), plain)).toBe(E3102_TEXT);
   });
 
@@ -67,9 +67,8 @@ describe("renderDiagnostic", () => {
     expect(renderDiagnostic(E3102, (file) => (file === BAD_FILE ? BAD : undefined), plain)).toBe(E3102_TEXT);
   });
 
-  // The sketch in UX.md puts the carets (and the column, 54) one cell right of `remove`; this is
-  // the same diagnostic with `remove` where it really is, column 53.
-  it("renders the UX.md E3104 sketch", () => {
+  // The E3104 example of docs/architecture.md "roux check", with `remove` at column 53.
+  it("renders the E3104 example (PROF removing a whole group)", () => {
     const file = "bad.recipe";
     const lines = Array.from({ length: 22 }, () => "");
     lines[17] = "  group = 8";

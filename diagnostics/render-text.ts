@@ -1,5 +1,5 @@
 /**
- * Diagnostics for a person, in rustc's layout (LANGUAGE.md section 7):
+ * Diagnostics for a person, in rustc's layout (docs/language.md §7):
  *
  *     error[E3102]: min-form credit assignment needs step-level rewards
  *       --> recipes/bad.recipe:14:12

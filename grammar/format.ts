@@ -2,7 +2,7 @@
  * `roux fmt`: prints a parsed recipe in the canonical layout. The layout, and why:
  *
  * - 2-space indentation; single spaces around `=`, `+ - * /`, `->` and `|>`; `..` tight (`2..4`);
- *   `reward name : granularity` (as LANGUAGE.md writes it) but `let name: Type`; `f(a, b = 1)`;
+ *   `reward name : granularity` (as docs/language.md writes it) but `let name: Type`; `f(a, b = 1)`;
  *   `[a, b]`; literals exactly as written (`1_000`, `3e-4`, `"""` strings with their inner lines
  *   untouched), parentheses as written. No column alignment: aligning makes one edit reflow its
  *   neighbours, which is noise in a diff.

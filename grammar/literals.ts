@@ -51,7 +51,7 @@ export interface StringDecoding {
   problems: StringProblem[];
 }
 
-/** The escapes of LANGUAGE.md section 2: `\n \t \" \\ \u{HEX}`. */
+/** The escapes of docs/language.md §2: `\n \t \" \\ \u{HEX}`. */
 function decodeEscapes(body: string, bodyOffset: number): StringDecoding {
   let value = "";
   const problems: StringProblem[] = [];

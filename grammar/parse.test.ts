@@ -36,7 +36,7 @@ function shape(e: Expr): string {
 }
 
 describe("parse", () => {
-  it("parses the LANGUAGE.md example with every declaration kind", () => {
+  it("parses the docs/language.md §1 example with every declaration kind", () => {
     const source = readFileSync(path.join(REPO_ROOT, "test/fixtures/showcase.recipe"), "utf8");
     const { ast, diagnostics } = parse(source, "flagship.recipe");
     expect(diagnostics).toEqual([]);
@@ -49,7 +49,7 @@ describe("parse", () => {
     expect(fields).toEqual(["data", "steps", "batch", "group", "sample", "reward", "credit", "loss", "expert", "eval"]);
   });
 
-  it("follows the precedence of LANGUAGE.md section 3", () => {
+  it("follows the precedence of docs/language.md §3", () => {
     expect(shape(letValue("let x = 2 * prm - 1"))).toBe("((2 * prm) - 1)");
     expect(shape(letValue("let x = -a * b"))).toBe("((-a) * b)");
     expect(shape(letValue("let x = 1 + 2 .. 3 * 4"))).toBe("((1 + 2) .. (3 * 4))");

@@ -1,5 +1,5 @@
 /**
- * The grammar of LANGUAGE.md section 3 as a chevrotain CST parser. One instance serves every
+ * The grammar of docs/language.md §3 as a chevrotain CST parser. One instance serves every
  * parse (building a chevrotain parser is costly; reusing one is how the library is meant to be
  * used). Error recovery is on, so one run reports several syntax errors.
  */

@@ -1,5 +1,5 @@
 /**
- * The token vocabulary of LANGUAGE.md section 2. Reserved words are their own tokens; units,
+ * The token vocabulary of docs/language.md §2. Reserved words are their own tokens; units,
  * granularities and `sha256` are contextual and lex as identifiers. Every token that can name a
  * field or argument (identifiers and reserved words, since `data = ...` is a field of a stage)
  * belongs to the `Name` category.

@@ -1,6 +1,6 @@
 /**
  * How a CHORD step splits its batch: ceil(ratio * batch) expert rows, the other prompt slots
- * sampled (ALGORITHMS.md section 2, as Trinity-RFT splits it). The runtime trains on this split
+ * sampled (docs/algorithms.md §2, as Trinity-RFT splits it). The runtime trains on this split
  * and the exports configure the engines with it, so it is one function.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The policy's tokenizer, built from the Plan (`plan.policy.tokenizer`, LANGUAGE.md section 5
+ * The policy's tokenizer, built from the Plan (`plan.policy.tokenizer`, docs/language.md §5
  * "Models and tokenizers"). Token ids:
  *
  * - `chars(alphabet)`: the alphabet's characters (Unicode code points, not UTF-16 units) in the
@@ -14,13 +14,13 @@
  */
 import type { Tokenizer as PlanTokenizer } from "../plan/plan.js";
 
-/** ALGORITHMS.md: steps are split on the task's step separator, by default a newline. */
+/** docs/algorithms.md "Notation": steps are split on the task's step separator, by default a newline. */
 export const STEP_SEPARATOR = "\n";
 
 export interface Tokenizer {
   /** Ids are 0 .. vocabSize - 1. */
   readonly vocabSize: number;
-  /** The id of "\n" (ALGORITHMS.md's step separator), or undefined when the alphabet has none. */
+  /** The id of "\n" (the step separator of docs/algorithms.md "Notation"), or undefined when the alphabet has none. */
   readonly separator: number | undefined;
   /** Throws TokenizerError on a character the tokenizer cannot encode. */
   encode(text: string): number[];

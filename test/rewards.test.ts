@@ -1,6 +1,6 @@
 /**
- * `roux rewards` on the checked-in cases of test/rewards/ (issue #5): each case's recipe and
- * batch against an expected.json computed by hand from ALGORITHMS.md, the arithmetic written
+ * `roux rewards` on the checked-in cases of test/rewards/: each case's recipe and
+ * batch against an expected.json computed by hand from docs/algorithms.md, the arithmetic written
  * out in the case's README.md. Numbers agree to 1e-5; everything else exactly.
  */
 import { readFileSync } from "node:fs";

@@ -2,7 +2,7 @@
  * One run event as a sentence: a line of `roux run`'s plain output and an entry of the
  * terminal UI's log, so both say the same thing.
  */
-import type { RunEvent } from "../runtime/run/events.js";
+import type { RunEvent } from "../runtime/record/events.js";
 import { clock } from "./clock.js";
 import { fixed } from "./figures.js";
 

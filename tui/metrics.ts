@@ -1,6 +1,6 @@
 /**
  * The curves the terminal UI draws, in the order the arrow keys step through them: metrics.jsonl
- * fields (ALGORITHMS.md §9) and the eval accuracy, which comes from eval events.
+ * fields (docs/algorithms.md §9) and the eval accuracy, which comes from eval events.
  */
 export interface MetricSpec {
   readonly key: string;

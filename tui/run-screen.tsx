@@ -1,5 +1,5 @@
 /**
- * The whole screen (UX.md "roux run (a terminal)"): the event log above (`<Static>`), then a
+ * The whole screen (docs/architecture.md "roux run (a terminal)"): the event log above (`<Static>`), then a
  * panel with the recipe, the stage timeline, the current stage's bar, a sparkline per metric, a
  * chart of the selected one, and the footer. It fits 80x24; a taller terminal gets a taller
  * chart, a wider one more sparkline columns and longer curves.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunEvent, StageSummary } from "../runtime/run/events.js";
+import type { RunEvent, StageSummary } from "../runtime/record/events.js";
 import { EVAL_ACCURACY } from "./metrics.js";
 import { RunModel } from "./run-state.js";
 import { recordedModel } from "./testing.js";

@@ -8,7 +8,7 @@
  */
 import type { FollowListener } from "../runtime/record/follow-run.js";
 import { afterEvent, afterWriterGone, NOT_STARTED, type RunState, type RunStatus } from "../runtime/record/status.js";
-import { now, type MetricsRecord, type RunEvent, type StageSummary } from "../runtime/run/events.js";
+import { now, type MetricsRecord, type RunEvent, type StageSummary } from "../runtime/record/events.js";
 import { eventLine } from "./event-line.js";
 import { EVAL_ACCURACY, METRICS } from "./metrics.js";
 import { StagePace } from "./stage-pace.js";

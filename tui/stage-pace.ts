@@ -4,7 +4,7 @@
  * record of the stage seen (the step it closes has no start time on record), and the time left
  * at that pace.
  */
-import type { MetricsRecord } from "../runtime/run/events.js";
+import type { MetricsRecord } from "../runtime/record/events.js";
 
 export interface Pace {
   /** The first record of its stage: the pace starts here. */

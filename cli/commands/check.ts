@@ -3,7 +3,7 @@
  * running anything. `--types` lists each declaration's type, `--hash` prints the recipe hash,
  * `--target` checks against an export engine's capabilities and batch rules instead of the
  * local runtime's.
- * Exit status: 0 clean or warnings only, 1 errors, 2 usage (LANGUAGE.md section 7).
+ * Exit status: 0 clean or warnings only, 1 errors, 2 usage (docs/language.md §7).
  */
 import { TARGET_NAMES } from "../../compiler/check/target.js";
 import { recipeHash } from "../../compiler/hash.js";
@@ -60,7 +60,7 @@ export const checkCommand: Command = {
 };
 
 /**
- * `checked FILE: 2 stages, 2 rewards, 1 model, 0 errors, 1 warning (38 ms)` (UX.md). The counts
+ * `checked FILE: 2 stages, 2 rewards, 1 model, 0 errors, 1 warning (38 ms)` (docs/architecture.md "roux check"). The counts
  * take in the local modules the recipe uses (a lab recipe declares little itself), not the
  * standard library's nor the registry modules' (those are someone else's declarations).
  */

@@ -1,6 +1,6 @@
 /**
  * `roux compare [--group] [--format text|markdown|json] [--out DIR] RUN_DIR...`: runs side by
- * side (UX.md "roux compare"). A table with one row per run, or with `--group` one per recipe
+ * side (docs/architecture.md "roux compare"). A table with one row per run, or with `--group` one per recipe
  * over its runs (mean ± sample standard deviation), as text, a GitHub markdown table for a
  * README's results, or JSON; and the curves, written atomically to DIR/compare.svg and
  * DIR/compare.png (DIR defaults to the current directory): eval accuracy, training reward,

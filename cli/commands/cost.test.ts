@@ -4,7 +4,7 @@ import { runCli } from "../../test/run-cli.js";
 const FLAGSHIP = "test/fixtures/showcase.recipe";
 
 describe("roux cost", () => {
-  it("prints one row per stage and a total, in the UX.md columns", async () => {
+  it("prints one row per stage and a total, in the documented columns", async () => {
     const result = await runCli(["cost", FLAGSHIP]);
     expect(result.status).toBe(0);
     const [header, warmup, rl, total] = result.stdout.split("\n");

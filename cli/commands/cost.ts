@@ -1,5 +1,5 @@
 /**
- * `roux cost RECIPE`: what each stage costs per step (UX.md): parameters, tokens, GFLOP for
+ * `roux cost RECIPE`: what each stage costs per step (docs/architecture.md "roux cost"): parameters, tokens, GFLOP for
  * rollouts, training and rewards, peak memory, and an estimate of the stage's time on this
  * machine class. The formulas and the measured throughputs are in compiler/plan/cost.ts.
  * `--format json` gives the same figures to a program.

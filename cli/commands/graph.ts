@@ -1,6 +1,6 @@
 /**
  * `roux graph RECIPE [--format text|dot|mermaid|svg]`: each stage's dataflow graph. Text for a
- * terminal (UX.md), DOT for Graphviz (`roux graph r.recipe --format dot | dot -Tsvg`), Mermaid
+ * terminal (docs/architecture.md "roux graph"), DOT for Graphviz (`roux graph r.recipe --format dot | dot -Tsvg`), Mermaid
  * for Markdown, SVG drawn without Graphviz (what the registry's recipe page shows).
  */
 import { graphDot } from "../../compiler/backends/graph-dot.js";

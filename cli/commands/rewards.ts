@@ -1,5 +1,5 @@
 /**
- * `roux rewards --stage NAME --batch BATCH.json [--step N] [--set PATH=VALUE]... RECIPE` (issue #5): runs an RL
+ * `roux rewards --stage NAME --batch BATCH.json [--step N] [--set PATH=VALUE]... RECIPE`: runs an RL
  * stage's reward, filter, credit and advantage graph on a batch of responses and prints, as
  * JSON, what each response got (kept, step ends, rewards, returns and advantages per token)
  * and the step's metrics. How a user debugs a reward pipeline, and how the runtime is checked
@@ -127,7 +127,7 @@ function firstBadOffset(text: string): number {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** The output of issue #5, keys in snake_case as the batch's. */
+/** The output of `roux rewards`, keys in snake_case as the batch's. */
 function resultJson(result: RewardGraphResult): Json {
   const m = result.metrics;
   const moments = (x: Moments): Json => ({ mean: x.mean, std: x.std });

@@ -1,5 +1,5 @@
 /**
- * The comparison table (UX.md "roux compare"): one row per run, or per recipe with `--group`,
+ * The comparison table (docs/architecture.md "roux compare"): one row per run, or per recipe with `--group`,
  * as aligned text for a terminal, a GitHub markdown table for a README's results, or JSON. A
  * grouped cell is `mean ± std`, followed by `(n)` when fewer of the row's runs have the figure
  * than it has runs; `–` is a figure no run of the row has. The footer says what the columns

@@ -1,5 +1,5 @@
 /**
- * Plain progress for `roux run` when stdout is not a terminal (UX.md "roux run (not a
+ * Plain progress for `roux run` when stdout is not a terminal (docs/architecture.md "roux run (not a
  * terminal)"): a line per metrics record at most every `interval` seconds, and always for a
  * stage's first and last step, and one line per event. Readable by eye and by grep.
  */

@@ -1,5 +1,5 @@
 /**
- * `roux graph --format text` (UX.md): each stage as its title, then one line per node in
+ * `roux graph --format text` (docs/architecture.md "roux graph"): each stage as its title, then one line per node in
  * execution order, `Label ──▶ value[shape]`. A node that reads exactly the values of the lines
  * just above it (PROF reading the outcome and process scores) is drawn to their right, joined
  * by a bracket:

@@ -1,5 +1,5 @@
 /**
- * How a plan's parts read in a drawing (UX.md, `roux graph`): a node as its op and the
+ * How a plan's parts read in a drawing (docs/architecture.md "roux graph"): a node as its op and the
  * hyper-parameters that matter (`Loss(ppo clip=0.2, kl k3 0.001 → ref warmup, agg token_mean)`),
  * a value as its name and shape (`v[B,G,K]`), a stage by its kind and size. Shared by the text,
  * DOT and Mermaid backends so they all say the same thing.

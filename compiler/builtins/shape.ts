@@ -1,6 +1,6 @@
 /**
  * How built-ins, stage kinds and nested records declare what they take: one `Param` per
- * argument or field. Signatures are data (DESIGN.md): the checker reads these tables and never
+ * argument or field. Signatures are data (docs/architecture.md "Conventions"): the checker reads these tables and never
  * special-cases a built-in's arguments in code, except through the named refinements of
  * refine.ts for facts a table cannot state (a reward's range, `heads` dividing `d_model`).
  */

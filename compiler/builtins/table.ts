@@ -1,5 +1,5 @@
 /**
- * The built-ins of LANGUAGE.md section 5, as one table. Each entry is the whole contract of a
+ * The built-ins of docs/language.md §5, as one table. Each entry is the whole contract of a
  * built-in: its parameters (with types, defaults and bounds), its result type, and which
  * parameters may be passed by position. docs/language.md and `roux check --types` read it.
  */

@@ -1,6 +1,6 @@
 /**
  * `+ - * /` and unary minus: constant folding for numbers, and value-range tracking for rewards
- * (LANGUAGE.md section 5: `2 * prm - 1` has range [-1, 1] when prm is in [0, 1]). Rewards of
+ * (docs/language.md §5: `2 * prm - 1` has range [-1, 1] when prm is in [0, 1]). Rewards of
  * different granularities never combine without a lift (E2104).
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";

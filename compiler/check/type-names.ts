@@ -1,4 +1,4 @@
-/** The type names a `let` may declare (`let betas: List<Float> = ...`), LANGUAGE.md section 4. */
+/** The type names a `let` may declare (`let betas: List<Float> = ...`), docs/language.md §4. */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { closest } from "../../diagnostics/suggest.js";
 import type { TypeRef } from "../../grammar/ast.js";
@@ -42,7 +42,7 @@ export function declaredType(ref: TypeRef, report: (d: Diagnostic) => void): Typ
   report(
     diagnostic("E1101", { name: name + (ref.args.length > 0 ? "<...>" : "") }, ref.span, {
       label: "not a type",
-      help: suggestion ? `did you mean \`${suggestion}\`?` : "types are listed in LANGUAGE.md section 4",
+      help: suggestion ? `did you mean \`${suggestion}\`?` : "types are listed in docs/language.md §4",
     }),
   );
   return T.unknown;

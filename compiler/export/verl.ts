@@ -18,7 +18,7 @@ export const VERL_AGGREGATE: Readonly<Record<Aggregate, string>> = {
   seq_mean_token_sum_norm: "seq-mean-token-sum-norm",
 };
 
-/** KL estimators by verl's `kl_loss_type`: k3 is verl's clamped `low_var_kl` (ALGORITHMS.md section 1). */
+/** KL estimators by verl's `kl_loss_type`: k3 is verl's clamped `low_var_kl` (docs/algorithms.md §1). */
 export const VERL_KL: Readonly<Record<Kl["estimator"], string>> = { k1: "kl", k3: "low_var_kl" };
 
 /** Hydra directives that compose the export over verl's packaged ppo_trainer.yaml; not config keys. */
@@ -39,7 +39,7 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
   const tokens = PROMPT_TOKENS + sample.max_tokens;
   const notes: string[] = [];
   if (loss.aggregate === "seq_mean_token_sum_norm") {
-    notes.push("verl's seq-mean-token-sum-norm divides by the padded response width of each micro-batch, Roux's by max_tokens (ALGORITHMS.md section 1)");
+    notes.push("verl's seq-mean-token-sum-norm divides by the padded response width of each micro-batch, Roux's by max_tokens (docs/algorithms.md §1)");
   }
   if (stage.eval) notes.push("verl validates with the training reward function; the eval block's rewards are not exported");
   const parquet = (file: string) => file.replace(/\.jsonl$/, ".parquet");

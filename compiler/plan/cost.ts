@@ -14,7 +14,7 @@ import { nodeOf } from "./nodes.js";
 type Transformer = Extract<Plan["policy"], { kind: "transformer" }>;
 
 /**
- * Measured on this project's 2-core machines in fp32 (DESIGN.md, "The runtime's engines"):
+ * Measured on this project's 2-core machines in fp32 (docs/architecture.md "The runtime's engines"):
  * onnxruntime-node matmul on 2 threads, which samples rollouts, and tfjs with the wasm backend
  * (one thread), which trains. FLOP/s.
  */
@@ -148,7 +148,7 @@ function sftCost(stage: Extract<Stage, { kind: "sft" }>, model: Transformer, dat
  * One RL step: sample B·G responses, then recompute their log-probs with the training engine
  * (the PPO ratio's old policy, as verl does), the reference policy's when there is a KL term,
  * and `ppo_epochs` training passes. CHORD's expert rows take the place of rollout rows in the
- * batch (ALGORITHMS.md section 2), so they change no count.
+ * batch (docs/algorithms.md §2), so they change no count.
  */
 function rlCost(stage: Extract<Stage, { kind: "rl" }>, model: Transformer, rewards: ReadonlyMap<string, RewardSource>): StageCost {
   const params = parameterCount(model);

@@ -1,5 +1,5 @@
 /**
- * Dead-node elimination (DESIGN.md "The Plan"): a dataset or reward source that no stage graph
+ * Dead-node elimination (docs/architecture.md "The Plan"): a dataset or reward source that no stage graph
  * and no eval block reads is left out of the plan, so the runtime never loads a dataset or
  * opens a reward model for nothing. Lowering adds every declared one; this pass keeps the used.
  */

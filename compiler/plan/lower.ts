@@ -1,5 +1,5 @@
 /**
- * Lowering a checked recipe to the Plan (DESIGN.md "The Plan"), then the graph passes in order:
+ * Lowering a checked recipe to the Plan (docs/architecture.md "The Plan"), then the graph passes in order:
  * sharing (one Score per reward source and step), dead-node elimination (datasets and reward
  * sources nothing uses) and shape inference. Only called on programs without errors: the
  * checker has bound every argument and folded every number, so lowering reads facts and never

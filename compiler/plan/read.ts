@@ -81,7 +81,7 @@ export function constantArgs(value: Checked): Record<string, Value> {
   return Object.fromEntries([...(value.call?.args ?? [])].map(([name, arg]) => [name, constantValue(arg)]));
 }
 
-/** A Schedule argument: a number, or `linear`, `cosine`, `warmup_cosine` (LANGUAGE.md section 5). */
+/** A Schedule argument: a number, or `linear`, `cosine`, `warmup_cosine` (docs/language.md §5). */
 export function schedule(value: Checked): Schedule {
   if (value.constant?.kind === "number") return { schedule: "constant", value: value.constant.value };
   const kind = builtinOf(value);

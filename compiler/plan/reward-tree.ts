@@ -1,5 +1,5 @@
 /**
- * Reward expressions (LANGUAGE.md section 5, "Reward expressions"): from the checked tree to the
+ * Reward expressions (docs/language.md §5, "Reward expressions"): from the checked tree to the
  * plan's RewardExpr. The walkers and the printer belong to the plan (plan/reward-expr.ts). The
  * checker records `+ - * /` and unary minus as calls named by the operator, with `left`/`right`
  * and `operand` arguments.

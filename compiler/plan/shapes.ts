@@ -1,6 +1,6 @@
 /**
  * Shape inference: names and shapes the value every node computes, in the symbols of
- * ALGORITHMS.md (B prompts or examples per step, G responses per prompt, T tokens, K steps of
+ * docs/algorithms.md "Notation" (B prompts or examples per step, G responses per prompt, T tokens, K steps of
  * a response), bound to numbers where the recipe fixes them: B and G exactly, T at most
  * `max_tokens` (RL) or the model's context (SFT). K is bounded only by T, so it stays symbolic.
  * A reward's shape follows its granularity: one value per response, per step or per token.
@@ -38,7 +38,7 @@ function dims(stage: DraftStage, context: number | undefined): Dims {
   };
 }
 
-/** Outcome y_i, process v_ik, token r_t: the names ALGORITHMS.md gives them. */
+/** Outcome y_i, process v_ik, token r_t: the names docs/algorithms.md gives them. */
 function perResponse(name: { outcome: string; process: string; token: string }, granularity: Granularity, d: Dims): Output {
   const shape = { outcome: [d.B, d.G], process: [d.B, d.G, d.K], token: [d.B, d.G, d.T] }[granularity];
   return { name: name[granularity], shape };

@@ -1,5 +1,5 @@
 /**
- * Sharing (DESIGN.md "The Plan"): a reward source is scored once per step however often the
+ * Sharing (docs/architecture.md "The Plan"): a reward source is scored once per step however often the
  * stage's reward expression names it (`renorm(steps, correct) + at_end(correct)` scores
  * `correct` once). Score nodes are keyed by what they compute, the source and its granularity,
  * so two declarations of the same verifier or model also share one Score; readers of a merged

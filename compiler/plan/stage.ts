@@ -1,5 +1,5 @@
 /**
- * One stage to its dataflow graph (DESIGN.md "The Plan"): for RL
+ * One stage to its dataflow graph (docs/architecture.md "The Plan"): for RL
  * `Sample → Score(reward i) → Filter(PROF) → Combine → Credit → Advantage → Loss → Expert → Step`
  * (Filter only with `prof`, Combine only when the reward expression is more than one source,
  * Expert only with `expert =`), for SFT `Batch → Loss → Step`. Each reference to a reward source
@@ -163,7 +163,7 @@ class RlGraph {
     return id;
   }
 
-  /** PROF (ALGORITHMS.md section 3): a Filter node; its value is the outcome's. */
+  /** PROF (docs/algorithms.md §3): a Filter node; its value is the outcome's. */
   private prof(call: Checked): RewardExpr {
     const outcome = this.value(need(call, "outcome"));
     const process = this.value(need(call, "process"));

@@ -10,7 +10,7 @@ import { spreadRows } from "./stats.js";
  * sum-form credit assignment of PURE (Cheng et al. 2025, "Stop Summation: Min-Form Credit
  * Assignment Is All Process Reward Model Needs for Reasoning"), and with gamma = 1 the
  * process-supervision advantage of Shao et al. 2024, "DeepSeekMath", §4.1.3 (the sum of the
- * normalised rewards of the following steps). ALGORITHMS.md §0 step 5 and §4 (sum-form).
+ * normalised rewards of the following steps). docs/algorithms.md §0 step 5 and §4 (sum-form).
  */
 export function accumulateSteps(stepValues: Float32Array, r: Rollouts, gamma = 1): Float32Array {
   requireLength(stepValues, r.stepEnds.length, "step values");
@@ -29,7 +29,7 @@ export function accumulateSteps(stepValues: Float32Array, r: Rollouts, gamma = 1
 
 /**
  * One value per row copied to every token of the row: outcome credit, A_t = A_i.
- * Shao et al. 2024, "DeepSeekMath", §4.1.2. ALGORITHMS.md §0 step 5 and §1.
+ * Shao et al. 2024, "DeepSeekMath", §4.1.2. docs/algorithms.md §0 step 5 and §1.
  */
 export function broadcastRows(rowValues: Float32Array, r: Rollouts): Float32Array {
   requireLength(rowValues, rowCount(r), "row values");

@@ -22,7 +22,7 @@ export function aggregationOf(mode: Aggregation["mode"], maxTokens: number): Agg
  * `seq_mean_token_mean` = mean over sequences of per-sequence token means (GRPO, Shao et al.
  * 2024, "DeepSeekMath", eq. 3); `seq_mean_token_sum` = mean over sequences of per-sequence
  * sums; `seq_mean_token_sum_norm` = sum(m L) / (rows * T_max) (Dr. GRPO, Liu et al. 2025,
- * "Understanding R1-Zero-Like Training", §3.1). ALGORITHMS.md §1 "Aggregation".
+ * "Understanding R1-Zero-Like Training", §3.1). docs/algorithms.md §1 "Aggregation".
  *
  * Choices: the sequence means skip a row with no masked token (its token mean is undefined);
  * `rows` counts the kept rows, the rows that are in the step; T_max is the configured length,

@@ -1,4 +1,4 @@
-// Every group-relative baseline of ALGORITHMS.md §0 step 4 and §1 is, for each row, one
+// Every group-relative baseline of docs/algorithms.md §0 step 4 and §1 is, for each row, one
 // affine map x -> (x - shift_i) * invScale_i. group_norm and rloo only differ in how they
 // compute shift and invScale; what the map is applied to differs with the credit: the outcome
 // value (one per row), the step rewards (sum-form, soft min-form) or the token returns
@@ -16,7 +16,7 @@ export interface RowBaseline {
 /**
  * Applies the baseline to values[offsets[i], offsets[i + 1]) of every row i: pass
  * `oneValuePerRow(n)` for outcome values, `stepOffsets` for step rewards, `tokenOffsets` for
- * token returns. ALGORITHMS.md §0 step 4.
+ * token returns. docs/algorithms.md §0 step 4.
  */
 export function applyBaseline(values: Float32Array, offsets: Int32Array, b: RowBaseline): Float32Array {
   const out = new Float32Array(values.length);

@@ -61,7 +61,7 @@ export function rowSpan(offsets: Int32Array, row: number): [start: number, end: 
 
 /**
  * Step ends (indices of each step's last token, relative to the sequence) of one response,
- * split on `separator` as ALGORITHMS.md's introduction states: a separator closes the step it
+ * split on `separator` as docs/algorithms.md "Notation" states: a separator closes the step it
  * belongs to, the last step ends at end-of-sequence, a response with no separator is one step
  * and an empty response has none. Two separators in a row make a one-token step: a step
  * reward model scores every separator position, so each one must be a step of its own.
@@ -195,7 +195,7 @@ export function requireGroups(values: ArrayLike<number>, groupSize: number, kept
   requireLength(kept, values.length, "kept");
 }
 
-/** Throws on a group size that leaves groups empty (ALGORITHMS.md §1: an empty group is an error). */
+/** Throws on a group size that leaves groups empty (docs/algorithms.md §1: an empty group is an error). */
 function requireGroupSize(groupSize: number): void {
   if (!Number.isInteger(groupSize) || groupSize < 1) {
     throw new Error(`empty group: the group size must be a positive integer, got ${groupSize}`);

@@ -3,7 +3,7 @@
 
 /**
  * `clip(r, lo, hi)`: every value clamped to [lo, hi]; NaN stays NaN (a broken score must not
- * pass for a bound). LANGUAGE.md §5 "Reward expressions".
+ * pass for a bound). docs/language.md §5 "Reward expressions".
  */
 export function clip(values: Float32Array, lo: number, hi: number): Float32Array {
   if (!(lo <= hi)) throw new Error(`clip: lo must be <= hi, got ${lo} and ${hi}`);
@@ -15,7 +15,7 @@ export function clip(values: Float32Array, lo: number, hi: number): Float32Array
 
 /**
  * `threshold(r, t)`: 1 where the value is at least t, else 0 (NaN gives 0), a binary reward
- * for the ops that read an outcome as success (PROF, ReNorm, gate). LANGUAGE.md §5.
+ * for the ops that read an outcome as success (PROF, ReNorm, gate). docs/language.md §5.
  *
  * The values are float32 and t a double: t is compared at float32 precision, so a score of 0.7
  * reaches `threshold(r, 0.7)` although float32 stores it as 0.699999988.

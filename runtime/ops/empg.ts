@@ -24,7 +24,7 @@ const MIN_MAX_EPS = 1e-8;
  * then the batch mean (over masked tokens of kept rows) is subtracted. Dropped rows get 0.
  * Wang et al. 2025, "Harnessing Uncertainty: Entropy-Modulated Policy Gradients for
  * Long-Horizon LLM Agents" (EMPG), the modulated advantage and its final batch normalisation.
- * ALGORITHMS.md §7.
+ * docs/algorithms.md §7.
  *
  * The paper modulates one advantage per step; here the advantage is per token (it varies
  * inside a step under step-level credit), so the step's factors apply to each of its tokens

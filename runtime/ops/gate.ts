@@ -6,7 +6,7 @@ import { requireBinary, requireLength, rowCount, type Rollouts } from "./batch.j
 /**
  * Per row r_i = r_o,i + [r_o,i = 1] * mean_k v_ik; a row without steps adds nothing. Fan et
  * al. 2025, "Posterior-GRPO: Rewarding Reasoning Processes in Code Generation", the
- * posterior-gated reward. ALGORITHMS.md §6.
+ * posterior-gated reward. docs/algorithms.md §6.
  */
 export function posteriorGate(outcome: Float32Array, processScores: Float32Array, r: Rollouts): Float32Array {
   const n = rowCount(r);

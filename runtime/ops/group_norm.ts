@@ -19,7 +19,7 @@ export interface GroupNormOptions {
  * Group-normalisation baseline from one value per row (outcome s_i, or a strict min-form
  * return at the first token): shift = mean_g, scale = std_g + eps over the group's kept rows.
  * GRPO, Shao et al. 2024, "DeepSeekMath", §4.1.2 (outcome supervision); std = false is
- * Dr. GRPO, Liu et al. 2025, "Understanding R1-Zero-Like Training", §3.1. ALGORITHMS.md §1.
+ * Dr. GRPO, Liu et al. 2025, "Understanding R1-Zero-Like Training", §3.1. docs/algorithms.md §1.
  */
 export function groupNormBaseline(
   values: Float32Array,
@@ -34,7 +34,7 @@ export function groupNormBaseline(
 /**
  * Group-normalisation baseline for step rewards: mean and unbiased std over all step rewards
  * of all kept responses of the group, r'_ik = (r_ik - mu_g) / (sigma_g + eps). Shao et al.
- * 2024, "DeepSeekMath", §4.1.3 (process supervision). ALGORITHMS.md §0 step 4.
+ * 2024, "DeepSeekMath", §4.1.3 (process supervision). docs/algorithms.md §0 step 4.
  */
 export function groupNormStepBaseline(
   stepRewards: Float32Array,

@@ -11,7 +11,7 @@ import { requireLength, rowCount, stepStart, type Rollouts } from "./batch.js";
  * with gamma = 1 (the weights are global to the response: only the first step's return
  * approximates the min). Cheng et al. 2025, "Stop Summation: Min-Form Credit Assignment Is
  * All Process Reward Model Needs for Reasoning" (PURE), min-form credit assignment.
- * ALGORITHMS.md §4.
+ * docs/algorithms.md §4.
  */
 export function minFormRewards(
   processRewards: Float32Array,
@@ -42,7 +42,7 @@ export function minFormRewards(
 /**
  * Strict min-form token returns G_t = min over steps k at or after the step of token t of
  * pr_k (the T -> 0 limit, exact at every token, not only the first). PURE (Cheng et al.
- * 2025, "Stop Summation"), min-form value V(s_t) = min_{k >= t} r_k. ALGORITHMS.md §4
+ * 2025, "Stop Summation"), min-form value V(s_t) = min_{k >= t} r_k. docs/algorithms.md §4
  * `strict = true`.
  */
 export function minFormStrictReturns(processRewards: Float32Array, r: Rollouts): Float32Array {

@@ -1,4 +1,4 @@
-// ALGORITHMS.md §0 for one batch, in order: filter, credit weighting, baseline, accumulation
+// docs/algorithms.md §0 for one batch, in order: filter, credit weighting, baseline, accumulation
 // to tokens, whitening, EMPG, token mask. Scoring and combining rewards (step 1) happen before:
 // the input is the stage's combined reward.
 
@@ -79,7 +79,7 @@ export interface PipelineResult {
 }
 
 /**
- * Rewards to per-token advantages for one batch: ALGORITHMS.md §0 steps 2 to 6, composing
+ * Rewards to per-token advantages for one batch: docs/algorithms.md §0 steps 2 to 6, composing
  * PROF (Ye et al. 2025), PURE's min-form and sum-form credit (Cheng et al. 2025), GRPO's
  * group_norm (Shao et al. 2024) or RLOO (Ahmadian et al. 2024), whitening and EMPG (Wang et
  * al. 2025). Pure: the input is not modified.

@@ -16,7 +16,7 @@ const options = (remove: number, extra: Partial<ProfOptions> = {}): ProfOptions 
   ...extra,
 });
 
-describe("profFilter: the worked cases of ALGORITHMS.md §3 (G = 8, remove = 4)", () => {
+describe("profFilter: the worked cases of docs/algorithms.md §3 (G = 8, remove = 4)", () => {
   // m = 0.5, so a correct row's critic is 2 (v - 0.5) and an incorrect row's is -2 (v - 0.5):
   // correct rows keep their highest scores, incorrect rows their lowest.
   it.each([

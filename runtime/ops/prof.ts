@@ -26,7 +26,7 @@ export interface ProfResult {
  * batch mean of all step scores of the kept rows (c_i = 0 when K_i = 0), minus lambda_len
  * when K_i is outside step_bounds. Ye et al. 2025, "Beyond Correctness: Harmonizing Process
  * and Outcome Rewards through RL Training" (PROF), Algorithm 1, consistency score.
- * ALGORITHMS.md §3.
+ * docs/algorithms.md §3.
  */
 export function profCritic(
   outcome: Float32Array,
@@ -71,7 +71,7 @@ export function profCritic(
  * if r_P > 0 drop the min(r_P, |P|) lowest-critic rows of P and then the remaining
  * lowest-critic rows of N, else the min(r, |N|) lowest-critic rows of N. Ties keep group order
  * (stable sort). Ye et al. 2025, "Beyond Correctness" (PROF),
- * Algorithm 1. ALGORITHMS.md §3.
+ * Algorithm 1. docs/algorithms.md §3.
  */
 export function profFilter(outcome: Float32Array, process: Float32Array, r: Rollouts, options: ProfOptions): ProfResult {
   if (!Number.isInteger(options.remove) || options.remove < 0) {
@@ -105,7 +105,7 @@ export function profFilter(outcome: Float32Array, process: Float32Array, r: Roll
 /**
  * Per row: 1 when the row is kept and every kept row of its group has the same outcome. PROF
  * gives such groups (all correct or all incorrect after filtering) A = 0, since nothing is
- * left to compare. Ye et al. 2025, "Beyond Correctness" (PROF). ALGORITHMS.md §3.
+ * left to compare. Ye et al. 2025, "Beyond Correctness" (PROF). docs/algorithms.md §3.
  */
 export function oneSidedRows(outcome: Float32Array, r: Rollouts): Uint8Array {
   requireLength(outcome, rowCount(r), "outcome");

@@ -8,7 +8,7 @@ import { requireBinary, requireLength, rowCount, type Rollouts } from "./batch.j
  * Per step r_k = rhat_k + r_o - 1, rhat_k the process score in [0, 1], r_o in {0, 1} the
  * row's outcome. Xu et al. 2025, "Hybrid Reward Normalization for Process-supervised
  * Non-verifiable Agentic Tasks" (PPR), Reward Normalization (ReNorm), as the paper states it
- * (the authors' code is not public). ALGORITHMS.md §5.
+ * (the authors' code is not public). docs/algorithms.md §5.
  */
 export function renorm(processScores: Float32Array, outcome: Float32Array, r: Rollouts): Float32Array {
   requireLength(processScores, r.stepEnds.length, "process scores");

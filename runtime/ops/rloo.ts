@@ -12,7 +12,7 @@ import { groupMoments, oneValuePerRow, rowSums } from "./stats.js";
  * Leave-one-out baseline from one value per row: shift_i = mean over kept j != i of x_j.
  * Ahmadian et al. 2024, "Back to Basics: Revisiting REINFORCE Style Optimization for Learning
  * from Human Feedback in LLMs", the RLOO estimator (after Kool et al. 2019, "Buy 4 REINFORCE
- * Samples, Get a Baseline for Free!"). ALGORITHMS.md §1 `rloo`.
+ * Samples, Get a Baseline for Free!"). docs/algorithms.md §1 `rloo`.
  */
 export function rlooBaseline(values: Float32Array, groupSize: number, kept: Uint8Array): RowBaseline {
   requireGroups(values, groupSize, kept);
@@ -38,7 +38,7 @@ export function rlooBaseline(values: Float32Array, groupSize: number, kept: Uint
  * kept j != i of o_j / K_j, o_j = sum_k r_jk (the other responses' mean step reward). An
  * empty response (K_j = 0) earned nothing and counts as 0. Cheng et al. 2025, "Stop
  * Summation: Min-Form Credit Assignment Is All Process Reward Model Needs for Reasoning"
- * (PURE), its RLOO advantage for process rewards. ALGORITHMS.md §0 step 4 and §4.
+ * (PURE), its RLOO advantage for process rewards. docs/algorithms.md §0 step 4 and §4.
  */
 export function rlooStepBaseline(stepRewards: Float32Array, r: Rollouts): RowBaseline {
   requireLength(stepRewards, r.stepEnds.length, "step rewards");

@@ -14,7 +14,7 @@ export type Schedule =
       readonly decay: number;
     };
 
-/** `linear(a -> b, over)`: a + (b - a) s / over, then b. LANGUAGE.md §5 "Schedules". */
+/** `linear(a -> b, over)`: a + (b - a) s / over, then b. docs/language.md §5 "Schedules". */
 export function linearSchedule(from: number, to: number, over: number, step: number): number {
   requireStep(step);
   return step >= over ? to : from + ((to - from) * step) / over;
@@ -22,7 +22,7 @@ export function linearSchedule(from: number, to: number, over: number, step: num
 
 /**
  * `cosine(a -> b, over)`: b + (a - b)(1 + cos(pi s / over)) / 2, then b; half a cosine period,
- * as in Loshchilov & Hutter 2017, "SGDR", eq. 5 without restarts. LANGUAGE.md §5.
+ * as in Loshchilov & Hutter 2017, "SGDR", eq. 5 without restarts. docs/language.md §5.
  */
 export function cosineSchedule(from: number, to: number, over: number, step: number): number {
   requireStep(step);
@@ -33,14 +33,14 @@ export function cosineSchedule(from: number, to: number, over: number, step: num
  * CHORD's mu: s < W: (s / W) peak (from 0); W <= s < W + D: valley + (peak - valley)
  * (1 + cos(pi (s - W) / D)) / 2; s >= W + D: valley. W = D = 0 is a constant valley. Zhang et
  * al. 2025, "On-Policy RL Meets Off-Policy Experts: Harmonizing Supervised Fine-Tuning and
- * Reinforcement Learning via Dynamic Weighting" (CHORD), the mu schedule. ALGORITHMS.md §2.
+ * Reinforcement Learning via Dynamic Weighting" (CHORD), the mu schedule. docs/algorithms.md §2.
  */
 export function warmupCosine(peak: number, valley: number, warmup: number, decay: number, step: number): number {
   requireStep(step);
   return step < warmup ? (step / warmup) * peak : cosineSchedule(peak, valley, decay, step - warmup);
 }
 
-/** The value of any schedule at `step`. LANGUAGE.md §5 "Schedules", ALGORITHMS.md §2. */
+/** The value of any schedule at `step`. docs/language.md §5 "Schedules", docs/algorithms.md §2. */
 export function scheduleAt(schedule: Schedule, step: number): number {
   if (typeof schedule === "number") return schedule;
   switch (schedule.kind) {

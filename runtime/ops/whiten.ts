@@ -9,7 +9,7 @@ import { tokenMoments } from "./stats.js";
  * tokens of the kept rows of the whole batch; dropped rows get 0, and a batch with a single
  * counted token gets 0 where the reference divides by n - 1 = 0. The PPO implementation
  * detail of advantage normalisation (verl's `masked_whiten`), used by PURE's
- * `rloo |> whiten`. ALGORITHMS.md §1 `whiten` and §0 step 6.
+ * `rloo |> whiten`. docs/algorithms.md §1 `whiten` and §0 step 6.
  */
 export function whiten(values: Float32Array, r: Rollouts, eps = 1e-8): Float32Array {
   requireLength(values, r.mask.length, "token values");

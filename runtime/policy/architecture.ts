@@ -1,6 +1,6 @@
 /**
  * The policy's architecture as data: the one description of the decoder-only transformer of
- * `transformer { ... }` (LANGUAGE.md §5) that both engines build from. The training engine
+ * `transformer { ... }` (docs/language.md §5) that both engines build from. The training engine
  * (tfjs) and the sampling engine (an ONNX graph run by onnxruntime) must compute the same
  * function of the same weights, so the parameter names, shapes, layouts and the math below are
  * the contract between them:

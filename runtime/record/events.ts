@@ -64,7 +64,7 @@ export function isMetricsRecord(record: Record<string, unknown>): record is Metr
 
 /**
  * One line of metrics.jsonl: the stage, its step (1-based: the step just done), then the
- * fields of ALGORITHMS.md §9 that apply to the stage. Wall-clock figures are under `time_*`
+ * fields of docs/algorithms.md §9 that apply to the stage. Wall-clock figures are under `time_*`
  * and `*_tok_s` keys, so comparing two runs means leaving those out (`deterministicFields`).
  */
 export type MetricsRecord = { stage: string; step: number; time: number } & Record<string, number | string>;

@@ -1,5 +1,5 @@
 /**
- * The batch `roux rewards` runs a stage's reward graph on (issue #5), as parsed JSON, checked
+ * The batch `roux rewards` runs a stage's reward graph on, as parsed JSON, checked
  * for shape: every mistake is a BatchError whose message starts with the JSON path of the value
  * at fault (`groups[1].responses[2].rewards.steps`). Lengths that depend on the tokenizer and
  * the plan (steps, tokens) are checked where the responses are tokenized and packed

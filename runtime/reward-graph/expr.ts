@@ -1,6 +1,6 @@
 /**
- * Evaluating a stage's reward expression (LANGUAGE.md section 5, "Reward expressions";
- * ALGORITHMS.md §0 step 1) over the values of its Score nodes, with the ops of runtime/ops:
+ * Evaluating a stage's reward expression (docs/language.md §5, "Reward expressions";
+ * docs/algorithms.md §0 step 1) over the values of its Score nodes, with the ops of runtime/ops:
  * `+ - * /` and negation element by element (a number broadcasts), `at_end` and `each_step`
  * (lift.ts), `renorm` (§5, renorm.ts), `gate` (§6, gate.ts), `clip` and `threshold` (clip.ts).
  *
@@ -89,7 +89,7 @@ export function evaluate(expr: RewardExpr, context: EvalContext): Operand {
 /**
  * The credited reward split in two: `main`, and the outcome values of the top-level
  * `at_end(...)` terms (reached through `+`, `-`, negation and scaling by a number), which
- * ALGORITHMS.md §4 lands on the last step after the min-form weighting (PURE's PRM+VR). For
+ * docs/algorithms.md §4 lands on the last step after the min-form weighting (PURE's PRM+VR). For
  * `2 * prm - 1 + at_end(correct)`, main is `2 * prm - 1` and atEnd is `correct`. Sum-form and
  * outcome credit get the same result either way; an `at_end` anywhere else (inside `clip`,
  * say) is part of main.

@@ -1,7 +1,7 @@
 /**
  * A checked batch (batch.ts) to the reward graph's input (rollouts.ts): responses tokenized
- * with the plan's tokenizer, split into steps at the separator token ("\n", ALGORITHMS.md's
- * introduction) unless the batch gives `step_ends`, packed group by group. What depends on the
+ * with the plan's tokenizer, split into steps at the separator token ("\n", docs/algorithms.md
+ * "Notation") unless the batch gives `step_ends`, packed group by group. What depends on the
  * tokenizer (token ids, step ends, per-token values) is checked here, each mistake a BatchError
  * with its JSON path.
  */

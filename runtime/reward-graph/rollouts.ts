@@ -41,7 +41,7 @@ export interface SampledResponse {
 
 /**
  * Sampled responses, rows group by group: decoded for scorers, split into steps at the
- * tokenizer's separator (ALGORITHMS.md's introduction). `entropy`, when given, holds one value
+ * tokenizer's separator (docs/algorithms.md "Notation"). `entropy`, when given, holds one value
  * per token of each response.
  */
 export function packSampled(
@@ -114,7 +114,7 @@ export function valueCount(granularity: Granularity, r: Rollouts): number {
   return granularity === "outcome" ? rowCount(r) : granularity === "process" ? r.stepEnds.length : r.mask.length;
 }
 
-/** The same rows with one step per token: how a token reward is credited (ALGORITHMS.md §0 step 1). */
+/** The same rows with one step per token: how a token reward is credited (docs/algorithms.md §0 step 1). */
 export function tokenSteps(r: Rollouts): Rollouts {
   const stepEnds = new Int32Array(r.mask.length);
   for (let t = 0; t < stepEnds.length; t++) stepEnds[t] = t;

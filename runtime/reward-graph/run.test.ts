@@ -79,7 +79,7 @@ describe("reward expressions", () => {
     expect(responses(result).map((r) => r.reward)).toEqual([1.5, 0]);
   });
 
-  it("lands at_end(...) after the min-form weighting (ALGORITHMS.md §4)", async () => {
+  it("lands at_end(...) after the min-form weighting (docs/algorithms.md §4)", async () => {
     const steps = [0, 1, 1];
     const result = await run("  reward = 0.5 * at_end(correct) + 2 * steps - 1\n  credit = min_form\n  advantage = whiten", [
       [{ text: "1\n2\n3", rewards: { steps, correct: 1 } }],
@@ -140,7 +140,7 @@ describe("filters, baselines and metrics", () => {
     expect(result.metrics.singleRowGroups).toBe(1);
     expect(result.warnings).toEqual([
       "the batch's groups have 2 responses, and stage `rl` samples 4 per prompt (group = 4): group statistics and PROF's removals are those of 2",
-      "1 group(s) kept a single response, whose advantages are 0 (ALGORITHMS.md §1)",
+      "1 group(s) kept a single response, whose advantages are 0 (docs/algorithms.md §1)",
     ]);
   });
 

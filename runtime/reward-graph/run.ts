@@ -1,7 +1,7 @@
 /**
  * Runs an RL stage's reward, filter, credit and advantage graph on one step's rollouts: every
  * reward source scored (or given by the batch), the reward expression combined (expr.ts), then
- * ALGORITHMS.md §0 steps 2 to 6 by `rewardsToAdvantages` (runtime/ops/pipeline.ts), with the
+ * docs/algorithms.md §0 steps 2 to 6 by `rewardsToAdvantages` (runtime/ops/pipeline.ts), with the
  * metrics of §9 that the rollouts can give. An RL step hands it the rollouts it sampled, packed
  * (rollouts.ts); `roux rewards` its batch, packed the same way (pack-batch.ts). The stage graph
  * (stage-graph.ts) is the only description of the stage this reads, read once per stage by the
@@ -52,13 +52,13 @@ export interface RewardGraphMetrics {
   /** Over the tokens of the kept responses. */
   readonly advantageMean: number;
   readonly advantageStd: number;
-  /** Groups left with one kept response, whose advantages were set to 0 (ALGORITHMS.md §1). */
+  /** Groups left with one kept response, whose advantages were set to 0 (docs/algorithms.md §1). */
   readonly singleRowGroups: number;
   /** The stage's KL estimator aggregated as its loss does, when the batch gives log-probabilities. */
   readonly kl: number | undefined;
   /** The policy's token entropy aggregated as the loss does, when the batch gives it. */
   readonly entropy: number | undefined;
-  /** CHORD's mu at `step` (ALGORITHMS.md §2), for a stage with a `chord` expert. */
+  /** CHORD's mu at `step` (docs/algorithms.md §2), for a stage with a `chord` expert. */
   readonly chordMu: number | undefined;
   /** The weight of a `mix` expert at `step`. */
   readonly mixWeight: number | undefined;
@@ -94,7 +94,7 @@ export async function runRewardGraph(graph: StageGraph, input: PackedRollouts, o
     warnings.push(`the batch's groups have ${rollouts.groupSize} responses, and stage \`${stage.name}\` samples ${stage.group} per prompt (group = ${stage.group}): group statistics and PROF's removals are those of ${rollouts.groupSize}`);
   }
 
-  // 1. Score, then combine (ALGORITHMS.md §0 step 1).
+  // 1. Score, then combine (docs/algorithms.md §0 step 1).
   checkRewardNames(graph, input);
   const scored = new Map<string, RewardValue>();
   const nodeValues = new Map<string, RewardValue>();
@@ -138,7 +138,7 @@ export async function runRewardGraph(graph: StageGraph, input: PackedRollouts, o
   const result = rewardsToAdvantages(pipelineInput, graph.config);
   const kept: Rollouts = { ...rollouts, kept: result.kept };
   if (result.metrics.warnings > 0) {
-    warnings.push(`${result.metrics.warnings} group(s) kept a single response, whose advantages are 0 (ALGORITHMS.md §1)`);
+    warnings.push(`${result.metrics.warnings} group(s) kept a single response, whose advantages are 0 (docs/algorithms.md §1)`);
   }
 
   const n = rowCount(rollouts);

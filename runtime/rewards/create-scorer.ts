@@ -1,5 +1,5 @@
 /**
- * The scorer of a Plan's reward source, by its kind (LANGUAGE.md section 5): the built-in
+ * The scorer of a Plan's reward source, by its kind (docs/language.md §5): the built-in
  * verifiers, a user's js(...) function, an onnx(...) reward model, a standard task's verifier
  * (`std/arith`'s answer_match, step_check: runtime/tasks/scorer.ts).
  *

@@ -1,5 +1,5 @@
 /**
- * `js(path, export) { range }` (LANGUAGE.md section 5): a user's function scores each response,
+ * `js(path, export) { range }` (docs/language.md §5): a user's function scores each response,
  * in a worker thread (js-worker.ts) with a time limit per call.
  *
  * The function is called as `f(sample)` with

@@ -1,6 +1,6 @@
 /**
- * `onnx(path) { input, output, positive, steps }` (LANGUAGE.md section 5): a reward model run by
- * onnxruntime-node (DESIGN.md, the runtime's engines), one run per batch.
+ * `onnx(path) { input, output, positive, steps }` (docs/language.md §5): a reward model run by
+ * onnxruntime-node (docs/architecture.md "The runtime's engines"), one run per batch.
  *
  * The model. `input` takes the token ids, int64 (or int32) of shape [batch, tokens]. When the
  * model also has an input named `attention_mask` (the Hugging Face convention), it gets 1 at
@@ -12,7 +12,7 @@
  * Any other shape fails the batch, and a value outside [0, 1] fails its sample, saying so: an
  * output of logits must end in a Softmax (or Sigmoid) to be a reward model's output.
  *
- * Which tokens are read (ALGORITHMS.md: a step's reward sits on the step's last token): a
+ * Which tokens are read (docs/algorithms.md "Notation": a step's reward sits on the step's last token): a
  * process source reads each step's last token, `sample.stepEnds`, so its values line up with
  * every other process reward of the run; an outcome source reads the response's last token; a
  * token source reads every token. The model sees the response's tokens only, as the samples

@@ -13,7 +13,7 @@ export interface ScoringSample {
   response: string;
   /** Token ids of the response, when the caller has them (reward models score tokens). */
   tokens: readonly number[] | null;
-  /** Index of each step's last token (ALGORITHMS.md: steps end at the separator or the end). */
+  /** Index of each step's last token (docs/algorithms.md "Notation": steps end at the separator or the end). */
   stepEnds: readonly number[];
 }
 

@@ -1,6 +1,6 @@
 /**
  * A response's steps as text, split the way runtime/ops/batch.ts's `splitSteps` splits its
- * tokens (ALGORITHMS.md, introduction): a separator closes the step it ends, the last step ends
+ * tokens (docs/algorithms.md "Notation"): a separator closes the step it ends, the last step ends
  * at the end of the response, a response without a separator is one step and an empty response
  * has none. So a response whose separator is one token has as many text steps as token steps,
  * and a process reward's values line up with both.

@@ -1,5 +1,5 @@
 /**
- * The built-in verifiers of LANGUAGE.md section 5, outcome rewards with values {0, 1}:
+ * The built-in verifiers of docs/language.md §5, outcome rewards with values {0, 1}:
  *
  * - `exact_match(extract)`: 1 when the first capturing group of the first match of `extract` in
  *   the response, trimmed, equals the example's answer, trimmed. No match, or a match where the

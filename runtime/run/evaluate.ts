@@ -1,5 +1,5 @@
 /**
- * An eval block (LANGUAGE.md §5 `eval = { data, every, rewards, temperature }`) and `roux
+ * An eval block (docs/language.md §5 `eval = { data, every, rewards, temperature }`) and `roux
  * eval`: the policy answers every prompt of the dataset once (greedy at temperature 0), each
  * reward expression is computed on the answers, and its mean over all its values (per
  * response for an outcome, per step for a process reward) is reported under its label.

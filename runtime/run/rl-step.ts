@@ -1,5 +1,5 @@
 /**
- * One RL step, the stage graph of the Plan in order (ALGORITHMS.md §0):
+ * One RL step, the stage graph of the Plan in order (docs/algorithms.md §0):
  * Sample (the ONNX sampler, G responses per prompt) → score, filter, credit and advantages
  * (runtime/reward-graph, the same code as `roux rewards`, so a step can be replayed there) →
  * the PPO loss with KL, entropy and the expert's SFT term (the training engine, with log-probs

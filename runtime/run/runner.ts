@@ -134,7 +134,7 @@ async function runStage(session: Session, dir: RunDirectory, stage: Stage, index
   const { plan, engine } = session;
   const started = performance.now();
   if (first === 0) {
-    // Each stage has its own optimizer (LANGUAGE.md: `optimizer` is a stage's field).
+    // Each stage has its own optimizer (docs/language.md §5 "Stages": `optimizer` is a stage's field).
     engine.setOptimizerState(undefined);
     run.emit({ event: "stage_start", time: now(), stage: stage.name, kind: stage.kind, steps: shape.steps });
   }

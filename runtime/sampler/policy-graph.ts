@@ -1,5 +1,5 @@
 /**
- * The policy as an ONNX graph (DESIGN.md, the runtime's engines): architecture.ts's decoder-only
+ * The policy as an ONNX graph (docs/architecture.md "The runtime's engines"): architecture.ts's decoder-only
  * transformer written node by node with onnx-proto, so the sampling engine (onnxruntime) computes
  * the same function of the same weights as the training engine.
  *

@@ -1,5 +1,5 @@
 /**
- * The examples of a standard task's generator (LANGUAGE.md section 8), as runtime/run/datasets.ts
+ * The examples of a standard task's generator (docs/language.md §8), as runtime/run/datasets.ts
  * loads a `{kind: "task"}` dataset source. `std/arith` has two generators, both taking
  * `count`, `depth` (a range of operators per problem, default 2..4) and `seed` (default 0):
  *

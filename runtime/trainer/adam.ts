@@ -99,7 +99,7 @@ export class Adam {
     });
     // Cut back into parameters through JavaScript: wasm's split and slice copy at ~1 ms per
     // 100k values, reading the vector back and uploading the pieces costs a tenth of that.
-    // (Read outside tidy: DESIGN.md's pitfall.)
+    // (Read outside tidy: docs/architecture.md "Pitfalls of tfjs-wasm under Node".)
     const values = next.dataSync() as Float32Array;
     next.dispose();
     let offset = 0;

@@ -127,7 +127,7 @@ export class TrainingEngine {
   }
 
   /**
-   * PPO on the rollouts (ALGORITHMS.md §1), plus KL, the entropy bonus and the expert's SFT
+   * PPO on the rollouts (docs/algorithms.md §1), plus KL, the entropy bonus and the expert's SFT
    * term: CHORD (1 - mu) L_RL + mu L_SFT, or mix L_RL + w L_SFT (§2).
    */
   rlStep(input: RlStepInput, adam: AdamSettings): RlStepResult {

@@ -19,7 +19,7 @@ function custom<F extends (...inputs: tf.Tensor[]) => tf.Tensor>(f: (...args: ne
 
 /**
  * x @ w + b for x [rows, in], w [in, out], b [out], as one fused wasm kernel. The gradients
- * transpose explicitly: matMul with transpose flags runs 12-18x slower on wasm (DESIGN.md).
+ * transpose explicitly: matMul with transpose flags runs 12-18x slower on wasm (docs/architecture.md "Pitfalls of tfjs-wasm under Node").
  */
 export const linear = custom<(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D>((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);

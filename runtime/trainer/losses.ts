@@ -21,7 +21,7 @@ export interface Clip {
   readonly dual: number | null;
 }
 
-/** L_t = max(-A rho, -A clip(rho)), then min(L_t, -A c) where A < 0. ALGORITHMS.md §1. */
+/** L_t = max(-A rho, -A clip(rho)), then min(L_t, -A c) where A < 0. docs/algorithms.md §1. */
 export function ppoTokenLoss(logp: tf.Tensor, oldLogp: tf.Tensor, advantages: tf.Tensor, clip: Clip): { loss: tf.Tensor; clipped: tf.Tensor } {
   const rho = tf.exp(tf.clipByValue(tf.sub(logp, oldLogp), -LOG_RATIO_LIMIT, LOG_RATIO_LIMIT));
   const unclipped = tf.neg(tf.mul(advantages, rho));
@@ -35,14 +35,14 @@ export function ppoTokenLoss(logp: tf.Tensor, oldLogp: tf.Tensor, advantages: tf
   return { loss, clipped: tf.greater(clippedBranch, unclipped) };
 }
 
-/** k1 = logp - ref; k3 = exp(kappa) - kappa - 1, kappa = ref - logp clamped to ±10. ALGORITHMS.md §1. */
+/** k1 = logp - ref; k3 = exp(kappa) - kappa - 1, kappa = ref - logp clamped to ±10. docs/algorithms.md §1. */
 export function klTokens(logp: tf.Tensor, refLogp: tf.Tensor, estimator: "k1" | "k3"): tf.Tensor {
   if (estimator === "k1") return tf.sub(logp, refLogp);
   const kappa = tf.clipByValue(tf.sub(refLogp, logp), -KAPPA_LIMIT, KAPPA_LIMIT);
   return tf.sub(tf.sub(tf.exp(kappa), kappa), 1);
 }
 
-/** -logp, or with CHORD-phi -logp * sg[p (1 - p)]. ALGORITHMS.md §2. */
+/** -logp, or with CHORD-phi -logp * sg[p (1 - p)]. docs/algorithms.md §2. */
 export function sftTokenLoss(logp: tf.Tensor, phi: boolean): tf.Tensor {
   if (!phi) return tf.neg(logp);
   const p = tf.exp(logp);

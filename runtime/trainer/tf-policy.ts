@@ -14,7 +14,7 @@
  * seeds it from the engine's seed and the optimizer's step), never from Math.random, so a run
  * is reproduced exactly, on any backend.
  *
- * The wasm backend's pitfalls (DESIGN.md) shape the code: the embedding is a one-hot product
+ * The wasm backend's pitfalls (docs/architecture.md "Pitfalls of tfjs-wasm under Node") shape the code: the embedding is a one-hot product
  * (gather has no gradient there), products are 2-D with explicit transposes (layers.ts), and
  * attention avoids the slow batched product (attention.ts).
  */

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readJsonl } from "../../runtime/record/jsonl-log.js";
 import { readCheckpoint } from "../../runtime/run/checkpoint.js";
-import { deterministicFields } from "../../runtime/run/events.js";
+import { deterministicFields } from "../../runtime/record/events.js";
 import { REPO_ROOT } from "../recipes.js";
 import { runCli } from "../run-cli.js";
 
