@@ -29,7 +29,11 @@ function batch(): { input: Omit<PipelineInput, "reward">; outcome: Float32Array;
 }
 
 const CONFIGS: { name: string; config: PipelineConfig; reward: "outcome" | "process"; prof?: boolean }[] = [
-  { name: "grpo (outcome, group_norm)", reward: "outcome", config: { credit: { kind: "outcome" }, advantage: [{ kind: "group_norm", std: true, eps: 1e-6 }], filter: { kind: "none" } } },
+  {
+    name: "grpo (outcome, group_norm)",
+    reward: "outcome",
+    config: { credit: { kind: "outcome" }, advantage: [{ kind: "group_norm", std: true, eps: 1e-6 }], filter: { kind: "none" } },
+  },
   {
     name: "prof + group_norm",
     reward: "outcome",
@@ -64,7 +68,7 @@ export function pipelineBenches(): Comparison[] {
     };
     const millis = medianMillis(() => rewardsToAdvantages(full, config), 9);
     return {
-      name: `${name}: ${((tokens / millis) * 1000 / 1e6).toFixed(0)}M tok/s`,
+      name: `${name}: ${(((tokens / millis) * 1000) / 1e6).toFixed(0)}M tok/s`,
       millis,
       baseline: "one pass over the tokens",
       baselineMillis: floor,

@@ -6,5 +6,13 @@
 export function aligned(rows: readonly (readonly string[])[]): string {
   const columns = Math.max(0, ...rows.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => `${widths.map((width, i) => (r[i] ?? "").padEnd(width)).join("  ").trimEnd()}\n`).join("");
+  return rows
+    .map(
+      (r) =>
+        `${widths
+          .map((width, i) => (r[i] ?? "").padEnd(width))
+          .join("  ")
+          .trimEnd()}\n`,
+    )
+    .join("");
 }

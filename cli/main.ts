@@ -32,7 +32,32 @@ import type { Command } from "./command.js";
 import { processIo, type Io } from "./io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
-const COMMANDS: readonly Command[] = [checkCommand, explainCommand, fmtCommand, planCommand, graphCommand, costCommand, rewardsCommand, runCommand, watchCommand, runsCommand, resumeCommand, evalCommand, compareCommand, prmCommand, exportCommand, importCommand, grammarCommand, loginCommand, publishCommand, searchCommand, infoCommand, pullCommand, yankCommand, registryCommand];
+const COMMANDS: readonly Command[] = [
+  checkCommand,
+  explainCommand,
+  fmtCommand,
+  planCommand,
+  graphCommand,
+  costCommand,
+  rewardsCommand,
+  runCommand,
+  watchCommand,
+  runsCommand,
+  resumeCommand,
+  evalCommand,
+  compareCommand,
+  prmCommand,
+  exportCommand,
+  importCommand,
+  grammarCommand,
+  loginCommand,
+  publishCommand,
+  searchCommand,
+  infoCommand,
+  pullCommand,
+  yankCommand,
+  registryCommand,
+];
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -17,7 +17,12 @@ export async function planRecipe(command: string, usage: string, args: ParsedArg
 }
 
 /** The plan, with the text of every file it was lowered from (what a run directory keeps). */
-export async function planWithSources(command: string, usage: string, args: ParsedArgs, io: Io): Promise<{ plan: Plan; sources: Map<string, string> } | undefined> {
+export async function planWithSources(
+  command: string,
+  usage: string,
+  args: ParsedArgs,
+  io: Io,
+): Promise<{ plan: Plan; sources: Map<string, string> } | undefined> {
   const file = onePositional(args);
   if (file === undefined) throw new UsageError(`give one recipe\nusage: roux ${command} ${usage}`);
   const { program, sources } = await loadRecipe(file, args, io);

@@ -20,6 +20,7 @@ export function gpusOption(args: ParsedArgs): number {
   const value = args.values.gpus;
   if (value === undefined) return DEFAULT_GPUS;
   const gpus = Number(value);
-  if (typeof value !== "string" || !/^\d+$/.test(value) || gpus < 1) throw new UsageError(`--gpus takes a whole number of GPUs (1 or more), not \`${String(value)}\``);
+  if (typeof value !== "string" || !/^\d+$/.test(value) || gpus < 1)
+    throw new UsageError(`--gpus takes a whole number of GPUs (1 or more), not \`${String(value)}\``);
   return gpus;
 }

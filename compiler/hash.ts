@@ -10,9 +10,7 @@ import type { ProgramResult } from "./program.js";
 
 export function recipeHash(program: ProgramResult): string {
   const hash = createHash("sha256");
-  const modules = [...program.modules.values()].sort((a, b) =>
-    a === program.root ? -1 : b === program.root ? 1 : a.specifier.localeCompare(b.specifier),
-  );
+  const modules = [...program.modules.values()].sort((a, b) => (a === program.root ? -1 : b === program.root ? 1 : a.specifier.localeCompare(b.specifier)));
   for (const module of modules) {
     const canonical = format(module.ast, module.source);
     hash.update(`${module === program.root ? "<root>" : module.specifier}\n${canonical.length}\n${canonical}`);

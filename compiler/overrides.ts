@@ -64,13 +64,23 @@ function applyOverride(ast: A.RecipeFile, override: A.Override): Diagnostic | un
   }
   const declarations = ast.items.filter((i): i is Exclude<A.Item, A.UseItem | A.RunItem> => i.kind !== "use" && i.kind !== "run");
   const item = declarations.find((d) => d.name.name === head.name);
-  if (item === undefined) return noSuchName(head, "not declared in this recipe", declarations.map((d) => d.name.name));
+  if (item === undefined)
+    return noSuchName(
+      head,
+      "not declared in this recipe",
+      declarations.map((d) => d.name.name),
+    );
   const [field, ...after] = rest;
   if (field === undefined) {
     item.value = override.value;
     return undefined;
   }
-  return setIn(holderOf(item.value, (e) => (item.value = e)), field, after, override);
+  return setIn(
+    holderOf(item.value, (e) => (item.value = e)),
+    field,
+    after,
+    override,
+  );
 }
 
 /** The block an expression writes its fields in, wrapping a bare value in `x with { }` if needed. */
@@ -97,7 +107,12 @@ function setIn(holder: Holder, name: A.Ident, rest: readonly A.Ident[], override
       help: `override the whole field instead: --set ...${name.name}={ ... }`,
     });
   }
-  return setIn(holderOf(field.value, (e) => (field.value = e)), next, after, override);
+  return setIn(
+    holderOf(field.value, (e) => (field.value = e)),
+    next,
+    after,
+    override,
+  );
 }
 
 function noSuchName(ident: A.Ident, label: string, candidates: string[]): Diagnostic {

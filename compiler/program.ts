@@ -91,7 +91,12 @@ class Program {
   }
 
   /** Parses and checks a module once; later imports of the same file share its view. */
-  private load(file: string, source: string, specifier: string, how: { withPrelude?: boolean; overrides?: readonly OverrideSource[]; sealed?: boolean } = {}): ModuleView | undefined {
+  private load(
+    file: string,
+    source: string,
+    specifier: string,
+    how: { withPrelude?: boolean; overrides?: readonly OverrideSource[]; sealed?: boolean } = {},
+  ): ModuleView | undefined {
     const { withPrelude = true, overrides = [], sealed = false } = how;
     const cached = this.views.get(file);
     if (cached) return cached;

@@ -24,16 +24,32 @@ export const CODES = {
   E1105: { severity: "error", summary: "module not found", message: "module `{module}` not found" },
   E2101: { severity: "error", summary: "type mismatch", message: "expected {expected}, found {found}" },
   E2102: { severity: "error", summary: "unknown or missing field or argument", message: "{problem} `{name}` {where}" },
-  E2103: { severity: "error", summary: "declared reward granularity differs from its source", message: "reward `{name}` is declared {declared} but its source gives {actual} rewards" },
+  E2103: {
+    severity: "error",
+    summary: "declared reward granularity differs from its source",
+    message: "reward `{name}` is declared {declared} but its source gives {actual} rewards",
+  },
   E2104: { severity: "error", summary: "rewards of different granularities combined without a lift", message: "cannot combine {left} and {right} rewards" },
   E2105: { severity: "error", summary: "value out of range", message: "{what} is out of range: {reason}" },
   E2106: { severity: "error", summary: "wrong unit", message: "expected a duration in {expected}, found {found}" },
   E3101: { severity: "error", summary: "stage used in run.stages twice, or a cycle", message: "stage `{name}` {problem}" },
   E3102: { severity: "error", summary: "credit assignment needs step-level rewards", message: "{credit} credit assignment needs step-level rewards" },
   E3103: { severity: "error", summary: "PROF / ReNorm / gate need a binary outcome reward", message: "{op} needs a binary outcome reward" },
-  E3104: { severity: "error", summary: "PROF `remove` must be smaller than the stage's `group`", message: "PROF removes {remove} responses from groups of {group}" },
-  E3105: { severity: "error", summary: "KL reference stage does not run before this stage", message: "KL reference `{ref}` does not run before stage `{stage}`" },
-  E3106: { severity: "error", summary: "group-relative advantage needs `group >= 2`", message: "{advantage} needs at least 2 responses per prompt, found group = {group}" },
+  E3104: {
+    severity: "error",
+    summary: "PROF `remove` must be smaller than the stage's `group`",
+    message: "PROF removes {remove} responses from groups of {group}",
+  },
+  E3105: {
+    severity: "error",
+    summary: "KL reference stage does not run before this stage",
+    message: "KL reference `{ref}` does not run before stage `{stage}`",
+  },
+  E3106: {
+    severity: "error",
+    summary: "group-relative advantage needs `group >= 2`",
+    message: "{advantage} needs at least 2 responses per prompt, found group = {group}",
+  },
   E3107: { severity: "error", summary: "the recipe's plan breaks a rule the runtime relies on", message: "{problem}" },
   E3201: { severity: "error", summary: "dataset key missing in the file", message: "dataset file {file}: {problem}" },
   E3202: { severity: "error", summary: "dataset lacks responses where a stage or expert needs them", message: "dataset `{name}` has no responses" },
@@ -41,8 +57,16 @@ export const CODES = {
   E3302: { severity: "error", summary: "JS reward module or export not found", message: "{problem}" },
   E3401: { severity: "error", summary: "feature not supported by the chosen target", message: "{feature} is not supported by {target}" },
   W0001: { severity: "warning", summary: "unused declaration", message: "`{name}` is declared but never used" },
-  W0002: { severity: "warning", summary: "schedule ends above where it starts for a learning rate", message: "learning-rate schedule rises from {from} to {to}" },
-  W0003: { severity: "warning", summary: "min_form or sum_form given a reward that is never negative", message: "{credit} is given a reward that is never negative" },
+  W0002: {
+    severity: "warning",
+    summary: "schedule ends above where it starts for a learning rate",
+    message: "learning-rate schedule rises from {from} to {to}",
+  },
+  W0003: {
+    severity: "warning",
+    summary: "min_form or sum_form given a reward that is never negative",
+    message: "{credit} is given a reward that is never negative",
+  },
 } as const satisfies Record<string, CodeEntry>;
 
 export type Code = keyof typeof CODES;
@@ -53,7 +77,5 @@ export function isCode(text: string): text is Code {
 
 /** Fills `{name}` placeholders of `template` from `params`; an unfilled placeholder stays visible. */
 export function fillTemplate(template: string, params: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    Object.hasOwn(params, key) ? String(params[key]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(params, key) ? String(params[key]) : whole));
 }

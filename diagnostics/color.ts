@@ -36,10 +36,7 @@ export function painter(color: boolean): Paint {
  * - Otherwise `NO_COLOR` set to anything non-empty turns colour off (https://no-color.org).
  * - Otherwise colour is on only for a terminal that can show it: a TTY whose `TERM` is not `dumb`.
  */
-export function shouldUseColor(
-  stream: { readonly isTTY?: boolean },
-  env: Readonly<Record<string, string | undefined>>,
-): boolean {
+export function shouldUseColor(stream: { readonly isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): boolean {
   const force = env.FORCE_COLOR;
   if (force) return force !== "0" && force !== "false";
   if (env.NO_COLOR) return false;

@@ -27,12 +27,7 @@ export interface DiagnosticExtras {
 }
 
 /** Builds a diagnostic whose message comes from the code table. */
-export function diagnostic(
-  code: Code,
-  params: Record<string, string | number>,
-  span: Span,
-  extras: DiagnosticExtras = {},
-): Diagnostic {
+export function diagnostic(code: Code, params: Record<string, string | number>, span: Span, extras: DiagnosticExtras = {}): Diagnostic {
   const entry = CODES[code];
   return {
     code,
@@ -58,7 +53,5 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: n
 
 /** Source order: by file, then position; stable for diagnostics at the same place. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) => a.span.file.localeCompare(b.span.file) || a.span.start.offset - b.span.start.offset,
-  );
+  return [...diagnostics].sort((a, b) => a.span.file.localeCompare(b.span.file) || a.span.start.offset - b.span.start.offset);
 }

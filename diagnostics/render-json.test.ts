@@ -36,9 +36,7 @@ describe("jsonReport", () => {
           label: "needs a process or token reward",
           notes: ["a note"],
           help: "use a process reward",
-          secondary: [
-            { file: "bad.recipe", line: 2, column: 12, endLine: 2, endColumn: 19, label: "an outcome reward" },
-          ],
+          secondary: [{ file: "bad.recipe", line: 2, column: 12, endLine: 2, endColumn: 19, label: "an outcome reward" }],
         },
         {
           code: "W0001",
@@ -75,14 +73,7 @@ describe("jsonReport", () => {
       "help",
       "secondary",
     ]);
-    expect(Object.keys(report.diagnostics[0]?.secondary[0] ?? {})).toEqual([
-      "file",
-      "line",
-      "column",
-      "endLine",
-      "endColumn",
-      "label",
-    ]);
+    expect(Object.keys(report.diagnostics[0]?.secondary[0] ?? {})).toEqual(["file", "line", "column", "endLine", "endColumn", "label"]);
   });
 });
 

@@ -9,26 +9,20 @@ const warning = diagnostic("W0001", { name: "a" }, span);
 const plain = { color: false };
 
 describe("renderSummary", () => {
-  it("leads with error when there are errors (the line docs/architecture.md "roux check" shows)", () => {
+  it('leads with error when there are errors (the line docs/architecture.md "roux check" shows)', () => {
     expect(renderSummary([error], ["bad.recipe"], plain)).toBe("error: 1 error, 0 warnings in bad.recipe\n");
   });
 
   it("pluralises each count on its own", () => {
-    expect(renderSummary([error, error, warning], ["bad.recipe"], plain)).toBe(
-      "error: 2 errors, 1 warning in bad.recipe\n",
-    );
+    expect(renderSummary([error, error, warning], ["bad.recipe"], plain)).toBe("error: 2 errors, 1 warning in bad.recipe\n");
   });
 
   it("leads with warning when there are only warnings", () => {
-    expect(renderSummary([warning, warning], ["bad.recipe"], plain)).toBe(
-      "warning: 0 errors, 2 warnings in bad.recipe\n",
-    );
+    expect(renderSummary([warning, warning], ["bad.recipe"], plain)).toBe("warning: 0 errors, 2 warnings in bad.recipe\n");
   });
 
   it("counts files when several were checked", () => {
-    expect(renderSummary([error], ["a.recipe", "b.recipe", "c.recipe"], plain)).toBe(
-      "error: 1 error, 0 warnings in 3 files\n",
-    );
+    expect(renderSummary([error], ["a.recipe", "b.recipe", "c.recipe"], plain)).toBe("error: 1 error, 0 warnings in 3 files\n");
   });
 
   it("is just the counts when there is nothing to report", () => {
@@ -36,9 +30,7 @@ describe("renderSummary", () => {
   });
 
   it("colours the severity and makes the rest bold when asked", () => {
-    expect(renderSummary([error], ["bad.recipe"], { color: true })).toBe(
-      "\x1b[1;31merror\x1b[0m\x1b[1m: 1 error, 0 warnings in bad.recipe\x1b[0m\n",
-    );
+    expect(renderSummary([error], ["bad.recipe"], { color: true })).toBe("\x1b[1;31merror\x1b[0m\x1b[1m: 1 error, 0 warnings in bad.recipe\x1b[0m\n");
   });
 });
 

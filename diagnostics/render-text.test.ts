@@ -197,7 +197,7 @@ describe("renderDiagnostic", () => {
   });
 
   it("gives a secondary span in another file its own --> line", () => {
-    const main = "use \"./lib.recipe\" as lib\nlet x = lib.y\n";
+    const main = 'use "./lib.recipe" as lib\nlet x = lib.y\n';
     const lib = "let y = 1\n";
     const d = diagnostic("E2101", { expected: "String", found: "Int" }, locate(main, "main.recipe", "lib.y"), {
       label: "used as a String",
@@ -244,7 +244,9 @@ describe("renderDiagnostic", () => {
     const file = "t.recipe";
     const text = "\tcredit\t= min_form()\n";
     const d = diagnostic("E3102", { credit: "min-form" }, locate(text, file, "min_form()"), { label: "here" });
-    const [source, underline] = renderDiagnostic(d, new Map([[file, text]]), plain).split("\n").slice(3, 5);
+    const [source, underline] = renderDiagnostic(d, new Map([[file, text]]), plain)
+      .split("\n")
+      .slice(3, 5);
     expect(source).toBe("1 |     credit  = min_form()");
     expect(underline).toBe(`  | ${" ".repeat(14)}^^^^^^^^^^ here`);
     expect(underline?.indexOf("^")).toBe(source?.indexOf("min_form"));
@@ -268,13 +270,9 @@ describe("renderDiagnostic", () => {
     const coloured = renderDiagnostic(E3102, sources, { color: true });
     expect(stripAnsi(coloured)).toBe(E3102_TEXT);
     const lines = coloured.split("\n");
-    expect(lines[0]).toBe(
-      "\x1b[1;31merror[E3102]\x1b[0m\x1b[1m: min-form credit assignment needs step-level rewards\x1b[0m",
-    );
+    expect(lines[0]).toBe("\x1b[1;31merror[E3102]\x1b[0m\x1b[1m: min-form credit assignment needs step-level rewards\x1b[0m");
     expect(lines[1]).toBe("  \x1b[1;34m-->\x1b[0m recipes/bad.recipe:14:12");
-    expect(lines[4]).toBe(
-      `\x1b[1;34m   |\x1b[0m ${" ".repeat(11)}\x1b[1;31m${"^".repeat(27)} needs a process or token reward\x1b[0m`,
-    );
+    expect(lines[4]).toBe(`\x1b[1;34m   |\x1b[0m ${" ".repeat(11)}\x1b[1;31m${"^".repeat(27)} needs a process or token reward\x1b[0m`);
     expect(lines[6]).toContain("\x1b[1;34m------- `correct` is an outcome reward");
   });
 

@@ -44,11 +44,7 @@ export function renderDiagnostic(diagnostic: Diagnostic, sources: Sources, optio
 }
 
 /** Diagnostics in the order given, each followed by a blank line (as rustc and `roux check` print them). */
-export function renderDiagnostics(
-  diagnostics: readonly Diagnostic[],
-  sources: Sources,
-  options: TextOptions,
-): string {
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], sources: Sources, options: TextOptions): string {
   const lines = indexSources(sources);
   const paint = painter(options.color);
   return diagnostics.map((d) => `${renderBlock(d, lines, paint)}\n`).join("");

@@ -20,12 +20,7 @@ describe("drawUnderlines", () => {
         { start: 0, end: 3, primary: false, label: "a" },
         { start: 6, end: 9, primary: false, label: "b" },
       ]),
-    ).toEqual([
-      "---   ---   ^^^ c",
-      "|     |",
-      "|     b",
-      "a",
-    ]);
+    ).toEqual(["---   ---   ^^^ c", "|     |", "|     b", "a"]);
   });
 
   it("lets the primary's carets win where spans overlap", () => {

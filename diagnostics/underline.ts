@@ -33,10 +33,7 @@ export function drawUnderlines(underlines: readonly Underline[], severity: Sever
 
   // Ties go to the span starting later, then to the primary: its marks are the ones visible at the end.
   const rightmost = underlines.reduce((best, u) =>
-    u.end > best.end ||
-    (u.end === best.end && (u.start > best.start || (u.start === best.start && u.primary)))
-      ? u
-      : best,
+    u.end > best.end || (u.end === best.end && (u.start > best.start || (u.start === best.start && u.primary))) ? u : best,
   );
   // The separating space takes the label's style, so marks and label are painted as one run.
   if (rightmost.label) marks.write(rightmost.end, ` ${rightmost.label}`, style(rightmost));

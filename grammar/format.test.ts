@@ -170,9 +170,7 @@ describe("format: long lines", () => {
 
   it("breaks a long argument list with a trailing comma", () => {
     const args = ["alpha_parameter", "beta_parameter", "gamma_parameter", "delta_parameter", "epsilon = 12345"];
-    expect(fmt(`let schedule = warmup_cosine(${args.join(", ")})`)).toBe(
-      lines("let schedule = warmup_cosine(", ...args.map((a) => `  ${a},`), ")"),
-    );
+    expect(fmt(`let schedule = warmup_cosine(${args.join(", ")})`)).toBe(lines("let schedule = warmup_cosine(", ...args.map((a) => `  ${a},`), ")"));
   });
 
   it("counts what follows a container on its line, but not a trailing comment", () => {
@@ -190,9 +188,7 @@ describe("format: comments", () => {
 
   it("keeps trailing comments at the end of their line, two spaces after the entry and its comma", () => {
     const source = lines("recipe r // header", "let a = 1    /* b */ // a", "let x = f(", "  a, // first", "  b /* second */", ")");
-    expect(fmt(source)).toBe(
-      lines("recipe r  // header", "", "let a = 1  /* b */  // a", "let x = f(", "  a,  // first", "  b,  /* second */", ")"),
-    );
+    expect(fmt(source)).toBe(lines("recipe r  // header", "", "let a = 1  /* b */  // a", "let x = f(", "  a,  // first", "  b,  /* second */", ")"));
   });
 
   it("breaks an inline container that holds a comment", () => {
@@ -208,9 +204,7 @@ describe("format: comments", () => {
 
   it("keeps comments at the end of a block inside it, and at the end of the file at the end", () => {
     const source = lines("stage s = sft {", "  a = 1", "", "  // end of s", "}", "let e = {", "/* empty */ }", "// end", "", "/* of file */");
-    expect(fmt(source)).toBe(
-      lines("stage s = sft {", "  a = 1", "", "  // end of s", "}", "let e = {", "  /* empty */", "}", "// end", "", "/* of file */"),
-    );
+    expect(fmt(source)).toBe(lines("stage s = sft {", "  a = 1", "", "  // end of s", "}", "let e = {", "  /* empty */", "}", "// end", "", "/* of file */"));
     expect(fmt("// only a comment")).toBe(lines("// only a comment"));
   });
 

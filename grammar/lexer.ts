@@ -81,10 +81,15 @@ export function lex(text: string, file: string): LexResult {
     } else if (token.tokenType === T.PlainString || token.tokenType === T.MultilineString) {
       for (const problem of decodeString(token.image).problems) {
         diagnostics.push(
-          diagnostic("E0001", { expected: "an escape (`\\n`, `\\t`, `\\\"`, `\\\\` or `\\u{HEX}`)", found: quote(problem.found) }, spanOf(token.startOffset + problem.offset, problem.length), {
-            label: "unknown escape",
-            help: 'for regular expressions use a raw string: r"..."',
-          }),
+          diagnostic(
+            "E0001",
+            { expected: 'an escape (`\\n`, `\\t`, `\\"`, `\\\\` or `\\u{HEX}`)', found: quote(problem.found) },
+            spanOf(token.startOffset + problem.offset, problem.length),
+            {
+              label: "unknown escape",
+              help: 'for regular expressions use a raw string: r"..."',
+            },
+          ),
         );
       }
     }

@@ -4,9 +4,7 @@
  */
 import { UNITS } from "./ast.js";
 
-export type NumberDecoding =
-  | { ok: true; value: number; integer: boolean }
-  | { ok: false; reason: string; help?: string };
+export type NumberDecoding = { ok: true; value: number; integer: boolean } | { ok: false; reason: string; help?: string };
 
 const VALID_NUMBER = /^\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?(?:[eE][+-]?\d+)?$/;
 

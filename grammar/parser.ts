@@ -245,11 +245,7 @@ class RecipeParser extends CstParser {
 
   private atUnit(): boolean {
     const word = this.LA(1);
-    return (
-      word.tokenType === T.Identifier &&
-      this.LA(2).tokenType !== T.Equals &&
-      word.startLine === this.LA(0).endLine
-    );
+    return word.tokenType === T.Identifier && this.LA(2).tokenType !== T.Equals && word.startLine === this.LA(0).endLine;
   }
 
   /**

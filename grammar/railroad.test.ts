@@ -46,7 +46,9 @@ describe("railroadHtml", () => {
   });
 
   it("draws a diagram for every grammar rule when its scripts run", () => {
-    expect(ruleNames).toEqual(expect.arrayContaining(["file", "header", "item", "useItem", "letItem", "declItem", "rewardItem", "runItem", "expr", "block", "field", "args"]));
+    expect(ruleNames).toEqual(
+      expect.arrayContaining(["file", "header", "item", "useItem", "letItem", "declItem", "rewardItem", "runItem", "expr", "block", "field", "args"]),
+    );
     const drawn = renderDiagrams(html);
     for (const name of ruleNames) {
       expect(drawn).toMatch(new RegExp(`<h2 class="diagramHeader">${name}</h2><svg class="railroad-diagram"`));

@@ -34,7 +34,6 @@ export function railroadHtml(): string {
   return replaceOnce(html, '<div id="diagrams"', `<h1 style="font-family: monospace">${RAILROAD_TITLE}</h1>\n<div id="diagrams"`);
 }
 
-
 /** `</script` or `</style` inside the text would end the element early; `<\/` means the same in JS and CSS strings. */
 function inlineElement(tag: "script" | "style", text: string): string {
   const safe = text.replace(new RegExp(`</${tag}`, "gi"), `<\\/${tag}`);

@@ -124,7 +124,9 @@ export class AstBuilder extends BaseVisitor {
   file(ctx: Children, comments: A.Comment[]): A.RecipeFile {
     const headerNode = this.node(ctx, "header");
     const header = headerNode ? (this.visit(headerNode) as A.Header) : undefined;
-    const items = this.nodes(ctx, "item").map((n) => this.visit(n) as A.Item | undefined).filter((i): i is A.Item => i !== undefined);
+    const items = this.nodes(ctx, "item")
+      .map((n) => this.visit(n) as A.Item | undefined)
+      .filter((i): i is A.Item => i !== undefined);
     return { kind: "file", header, items, comments, span: this.lines.span(this.fileName, 0, this.lines.text.length) };
   }
 

@@ -60,7 +60,15 @@ async function main(): Promise<number> {
       const name = `${job.recipe}-s${job.seed}`;
       process.stderr.write(`lab: ${name} started\n`);
       const status = await roux(
-        ["run", "--set", `run.seed=${job.seed}`, "--set", `run.out="${path.join(out, name)}"`, ...values.set.flatMap((s) => ["--set", s]), path.join(ROOT, "recipes", "arith", `${job.recipe}.recipe`)],
+        [
+          "run",
+          "--set",
+          `run.seed=${job.seed}`,
+          "--set",
+          `run.out="${path.join(out, name)}"`,
+          ...values.set.flatMap((s) => ["--set", s]),
+          path.join(ROOT, "recipes", "arith", `${job.recipe}.recipe`),
+        ],
         path.join(out, "logs", `${name}.log`),
         path.join(out, "logs", `${name}.log`),
         jobs > 1,

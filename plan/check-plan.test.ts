@@ -48,7 +48,11 @@ describe("checkPlan", () => {
   });
 
   it("accepts every op alone and the full chain in order", () => {
-    for (const ops of [[{ kind: "rloo" as const }], [{ kind: "whiten" as const }], [{ kind: "rloo" as const }, { kind: "whiten" as const }, { kind: "empg" as const, k: 1, k_future: 1, zeta: 0.1 }]]) {
+    for (const ops of [
+      [{ kind: "rloo" as const }],
+      [{ kind: "whiten" as const }],
+      [{ kind: "rloo" as const }, { kind: "whiten" as const }, { kind: "empg" as const, k: 1, k_future: 1, zeta: 0.1 }],
+    ]) {
       expect(broken((_, rl) => (node(rl, "Advantage").ops = ops))).toEqual([]);
     }
   });
@@ -66,15 +70,21 @@ describe("checkPlan", () => {
       "graph-order: node `advantage` reads `credit`, which is not a node of the stage",
       "stage-nodes: RL stage `rl` has 0 Credit nodes; it must have exactly one",
     ]);
-    expect(brief(broken((plan, rl) => stageNamed(plan, "warmup").graph.push({ ...node(rl, "Sample") })))).toContain("stage-nodes: SFT stage `warmup` has 1 Sample node; it must have none");
-    expect(brief(broken((_, rl) => (node(rl, "Loss").loss = { objective: "nll", aggregate: "token_mean" })))).toEqual(["loss-objective: the RL stage `rl` has a nll loss, not ppo"]);
+    expect(brief(broken((plan, rl) => stageNamed(plan, "warmup").graph.push({ ...node(rl, "Sample") })))).toContain(
+      "stage-nodes: SFT stage `warmup` has 1 Sample node; it must have none",
+    );
+    expect(brief(broken((_, rl) => (node(rl, "Loss").loss = { objective: "nll", aggregate: "token_mean" })))).toEqual([
+      "loss-objective: the RL stage `rl` has a nll loss, not ppo",
+    ]);
   });
 
   it("refuses names that name nothing, and names used twice", () => {
     expect(brief(broken((_, rl) => (node(rl, "Sample").data = "nowhere")))).toEqual(["references: the plan has no dataset `nowhere`"]);
     expect(brief(broken((_, rl) => (node(rl, "Score").reward = "nothing")))).toContain("references: the plan has no reward source `nothing`");
     expect(brief(broken((plan) => plan.stages.push(structuredClone(stageNamed(plan, "warmup")))))).toContain("unique-names: two stages are named `warmup`");
-    expect(brief(broken((plan) => plan.datasets.push(structuredClone(nth(plan.datasets, 0)))))).toEqual([`unique-names: two datasets are named \`${nth(FLAGSHIP.datasets, 0).name}\``]);
+    expect(brief(broken((plan) => plan.datasets.push(structuredClone(nth(plan.datasets, 0)))))).toEqual([
+      `unique-names: two datasets are named \`${nth(FLAGSHIP.datasets, 0).name}\``,
+    ]);
   });
 
   it("refuses a graph that reads a node before computing it", () => {
@@ -84,9 +94,13 @@ describe("checkPlan", () => {
 
   it("refuses PROF, credit and combined rewards of granularities that do not fit", () => {
     const filter = broken((_, rl) => node(rl, "Filter").inputs.reverse());
-    expect(brief(filter)).toEqual(["filter-inputs: PROF reads `score.prm` (a process reward), `score.correct` (an outcome reward); it reads an outcome reward, then a process reward"]);
+    expect(brief(filter)).toEqual([
+      "filter-inputs: PROF reads `score.prm` (a process reward), `score.correct` (an outcome reward); it reads an outcome reward, then a process reward",
+    ]);
     const credit = broken((_, rl) => (node(rl, "Credit").credit = { kind: "sum_form", gamma: 1 }));
-    expect(credit.map((i) => [i.rule, i.message, i.at.path])).toEqual([["credit-inputs", "sum_form credit needs step-level rewards, and `score.correct` is an outcome reward", ["credit"]]]);
+    expect(credit.map((i) => [i.rule, i.message, i.at.path])).toEqual([
+      ["credit-inputs", "sum_form credit needs step-level rewards, and `score.correct` is an outcome reward", ["credit"]],
+    ]);
     const combined = planOf(recipe("  reward = 2 * steps - 1 + at_end(correct)", PRM));
     const mixed = broken((_, rl) => {
       const combine = node(rl, "Combine");
@@ -103,7 +117,9 @@ describe("checkPlan", () => {
       if (loss.objective === "ppo" && loss.kl) loss.kl.ref = { kind: "stage", stage: rl.name };
     });
     expect(brief(kl)).toEqual(["kl-reference: the KL reference `rl` does not run before stage `rl`"]);
-    expect(brief(broken((plan) => (plan.settings.checkpoint_every = { value: 5, unit: "tokens" })))).toEqual(["step-durations: `checkpoint_every` is 5 tokens, which is not a number of steps"]);
+    expect(brief(broken((plan) => (plan.settings.checkpoint_every = { value: 5, unit: "tokens" })))).toEqual([
+      "step-durations: `checkpoint_every` is 5 tokens, which is not a number of steps",
+    ]);
   });
 
   it("has a summary for every rule (what E3107 shows under its caret)", () => {

@@ -54,10 +54,27 @@ export const PLAN_RULES = {
           seen.add(name);
         }
       };
-      once(plan.datasets.map((d) => d.name), (dataset) => ({ in: "dataset", dataset, path: [] }), "datasets");
-      once(plan.rewards.map((r) => r.name), (reward) => ({ in: "reward", reward, path: [] }), "reward sources");
-      once(plan.stages.map((s) => s.name), (stage) => ({ in: "stage", stage, path: [] }), "stages");
-      for (const stage of plan.stages) once(stage.graph.map((n) => n.id), (node) => ({ in: "node", stage: stage.name, node, path: ["id"] }), `nodes of stage \`${stage.name}\``);
+      once(
+        plan.datasets.map((d) => d.name),
+        (dataset) => ({ in: "dataset", dataset, path: [] }),
+        "datasets",
+      );
+      once(
+        plan.rewards.map((r) => r.name),
+        (reward) => ({ in: "reward", reward, path: [] }),
+        "reward sources",
+      );
+      once(
+        plan.stages.map((s) => s.name),
+        (stage) => ({ in: "stage", stage, path: [] }),
+        "stages",
+      );
+      for (const stage of plan.stages)
+        once(
+          stage.graph.map((n) => n.id),
+          (node) => ({ in: "node", stage: stage.name, node, path: ["id"] }),
+          `nodes of stage \`${stage.name}\``,
+        );
     },
   },
   references: {
@@ -99,7 +116,8 @@ export const PLAN_RULES = {
             for (const name of leafNames(node.expr, "value")) {
               const read = before.get(name);
               if (read === undefined) report(at("expr"), `the reward expression of \`${node.id}\` reads \`${name}\`, ${missing(stage, name)}`);
-              else if (read.op !== "Score" && read.op !== "Combine") report(at("expr"), `the reward expression of \`${node.id}\` reads \`${name}\`, a ${read.op} node, which has no reward value`);
+              else if (read.op !== "Score" && read.op !== "Combine")
+                report(at("expr"), `the reward expression of \`${node.id}\` reads \`${name}\`, a ${read.op} node, which has no reward value`);
             }
           }
           if (!before.has(node.id)) before.set(node.id, node);
@@ -117,7 +135,10 @@ export const PLAN_RULES = {
           const n = counts.get(op) ?? 0;
           if (n >= min && n <= max) continue;
           const wanted = max === 0 ? "none" : min === max ? "exactly one" : "at most one";
-          report({ in: "stage", stage: stage.name, path: ["graph"] }, `${stage.kind.toUpperCase()} stage \`${stage.name}\` has ${n} ${op} node${n === 1 ? "" : "s"}; it must have ${wanted}`);
+          report(
+            { in: "stage", stage: stage.name, path: ["graph"] },
+            `${stage.kind.toUpperCase()} stage \`${stage.name}\` has ${n} ${op} node${n === 1 ? "" : "s"}; it must have ${wanted}`,
+          );
         }
       }
     },
@@ -144,7 +165,10 @@ export const PLAN_RULES = {
         const wanted = stage.kind === "rl" ? "ppo" : "nll";
         for (const node of stage.graph) {
           if (node.op === "Loss" && node.loss.objective !== wanted) {
-            report({ in: "node", stage: stage.name, node: node.id, path: ["loss", "objective"] }, `the ${stage.kind.toUpperCase()} stage \`${stage.name}\` has a ${node.loss.objective} loss, not ${wanted}`);
+            report(
+              { in: "node", stage: stage.name, node: node.id, path: ["loss", "objective"] },
+              `the ${stage.kind.toUpperCase()} stage \`${stage.name}\` has a ${node.loss.objective} loss, not ${wanted}`,
+            );
           }
         }
       }
@@ -161,7 +185,12 @@ export const PLAN_RULES = {
           if (node.op !== "Combine") continue;
           const at: PlanLocation = { in: "node", stage: stage.name, node: node.id, path: ["expr"] };
           for (const name of leafNames(node.expr, "reward")) report(at, `a stage's reward expression reads node values, not the reward source \`${name}\``);
-          const result = rewardGranularity(node.expr, valueOf, () => undefined, (message) => report(at, message));
+          const result = rewardGranularity(
+            node.expr,
+            valueOf,
+            () => undefined,
+            (message) => report(at, message),
+          );
           if (result !== undefined && result !== node.granularity) {
             report(at, `the reward expression of \`${node.id}\` is ${article(result)}, but the node says ${article(node.granularity)}`);
           }
@@ -169,7 +198,12 @@ export const PLAN_RULES = {
         stage.eval?.rewards.forEach(({ label, expr }, i) => {
           const at: PlanLocation = { in: "stage", stage: stage.name, path: ["eval", "rewards", i] };
           for (const name of leafNames(expr, "value")) report(at, `the eval reward \`${label}\` reads the node \`${name}\`; an eval scores reward sources`);
-          rewardGranularity(expr, () => undefined, (name) => sources.get(name), (message) => report(at, message));
+          rewardGranularity(
+            expr,
+            () => undefined,
+            (name) => sources.get(name),
+            (message) => report(at, message),
+          );
         });
       }
     },
@@ -180,24 +214,33 @@ export const PLAN_RULES = {
       forEachNode(plan, "Filter", (node, stage, nodes, sources) => {
         const [outcome, process] = node.inputs.map((id) => valueGranularity(nodes.get(id), sources));
         if (node.inputs.length !== 2 || outcome !== "outcome" || process !== "process") {
-          report({ in: "node", stage: stage.name, node: node.id, path: ["inputs"] }, `PROF reads ${node.inputs.map((id) => `\`${id}\` (${article(valueGranularity(nodes.get(id), sources))})`).join(", ") || "nothing"}; it reads an outcome reward, then a process reward`);
+          report(
+            { in: "node", stage: stage.name, node: node.id, path: ["inputs"] },
+            `PROF reads ${node.inputs.map((id) => `\`${id}\` (${article(valueGranularity(nodes.get(id), sources))})`).join(", ") || "nothing"}; it reads an outcome reward, then a process reward`,
+          );
         }
       });
     },
   },
   "credit-inputs": {
-    summary: "the Credit node reads the stage's reward (a Score or Combine node), then its Filter nodes; min_form and sum_form credit a process or token reward",
+    summary:
+      "the Credit node reads the stage's reward (a Score or Combine node), then its Filter nodes; min_form and sum_form credit a process or token reward",
     check(plan, report) {
       forEachNode(plan, "Credit", (node, stage, nodes, sources) => {
         const at = (...path: PlanPath): PlanLocation => ({ in: "node", stage: stage.name, node: node.id, path });
         const [reward, ...filters] = node.inputs;
         const granularity = reward === undefined ? undefined : valueGranularity(nodes.get(reward), sources);
-        if (granularity === undefined) report(at("inputs", 0), `the Credit node credits ${reward === undefined ? "nothing" : `\`${reward}\``}, which is not a Score or Combine node`);
+        if (granularity === undefined)
+          report(at("inputs", 0), `the Credit node credits ${reward === undefined ? "nothing" : `\`${reward}\``}, which is not a Score or Combine node`);
         filters.forEach((id, i) => {
           if (nodes.get(id)?.op !== "Filter") report(at("inputs", i + 1), `the Credit node reads \`${id}\` after its reward, which is not a Filter node`);
         });
         if (node.credit.kind !== "outcome" && granularity === "outcome") {
-          report(at("credit"), `${node.credit.kind} credit needs step-level rewards, and \`${reward}\` is an outcome reward`, "credit a process reward, or use `credit = outcome`");
+          report(
+            at("credit"),
+            `${node.credit.kind} credit needs step-level rewards, and \`${reward}\` is an outcome reward`,
+            "credit a process reward, or use `credit = outcome`",
+          );
         }
       });
     },
@@ -235,7 +278,10 @@ export const PLAN_RULES = {
           if (node.op !== "Loss" || node.loss.objective !== "ppo" || node.loss.kl?.ref.kind !== "stage") continue;
           const ref = node.loss.kl.ref.stage;
           if (!plan.stages.slice(0, index).some((s) => s.name === ref)) {
-            report({ in: "node", stage: stage.name, node: node.id, path: ["loss", "kl", "ref"] }, `the KL reference \`${ref}\` does not run before stage \`${stage.name}\``);
+            report(
+              { in: "node", stage: stage.name, node: node.id, path: ["loss", "kl", "ref"] },
+              `the KL reference \`${ref}\` does not run before stage \`${stage.name}\``,
+            );
           }
         }
       });
@@ -261,7 +307,11 @@ export const PLAN_RULES = {
           if (node.op === "Step") schedule(node.optimizer.lr, (...path) => inNode("optimizer", "lr", ...path), "the learning rate's schedule");
           if (node.op === "Expert") {
             const e = node.expert;
-            schedule(e.method === "chord" ? e.mu : e.weight, (...path) => inNode("expert", e.method === "chord" ? "mu" : "weight", ...path), "the expert's schedule");
+            schedule(
+              e.method === "chord" ? e.mu : e.weight,
+              (...path) => inNode("expert", e.method === "chord" ? "mu" : "weight", ...path),
+              "the expert's schedule",
+            );
           }
         }
       }
@@ -272,7 +322,10 @@ export const PLAN_RULES = {
     check(plan, report) {
       for (const reward of plan.rewards) {
         if (VERIFIERS.has(reward.source.kind) && reward.granularity !== "outcome") {
-          report({ in: "reward", reward: reward.name, path: ["granularity"] }, `\`${reward.name}\` is ${reward.source.kind}, an outcome reward, but the plan says ${reward.granularity}`);
+          report(
+            { in: "reward", reward: reward.name, path: ["granularity"] },
+            `\`${reward.name}\` is ${reward.source.kind}, an outcome reward, but the plan says ${reward.granularity}`,
+          );
         }
       }
     },
@@ -282,8 +335,13 @@ export const PLAN_RULES = {
     check(plan, report) {
       for (const stage of plan.stages) {
         const exprs: [RewardExpr, PlanLocation][] = [
-          ...stage.graph.flatMap((n): [RewardExpr, PlanLocation][] => (n.op === "Combine" ? [[n.expr, { in: "node", stage: stage.name, node: n.id, path: ["expr"] }]] : [])),
-          ...(stage.eval?.rewards ?? []).map(({ expr }, i): [RewardExpr, PlanLocation] => [expr, { in: "stage", stage: stage.name, path: ["eval", "rewards", i] }]),
+          ...stage.graph.flatMap((n): [RewardExpr, PlanLocation][] =>
+            n.op === "Combine" ? [[n.expr, { in: "node", stage: stage.name, node: n.id, path: ["expr"] }]] : [],
+          ),
+          ...(stage.eval?.rewards ?? []).map(({ expr }, i): [RewardExpr, PlanLocation] => [
+            expr,
+            { in: "stage", stage: stage.name, path: ["eval", "rewards", i] },
+          ]),
         ];
         for (const [expr, at] of exprs) {
           for (const e of subexpressions(expr)) if (e.op === "clip" && !(e.lo <= e.hi)) report(at, `\`clip\` bounds ${e.lo} above ${e.hi}`);
@@ -329,8 +387,30 @@ export function describeIssues(issues: readonly PlanIssue[]): string {
 
 /** Per kind of stage, how many nodes of each op it has: [at least, at most]. */
 const STAGE_NODES: Record<Stage["kind"], Record<Node["op"], [number, number]>> = {
-  rl: { Sample: [1, 1], Score: [0, Infinity], Filter: [0, Infinity], Combine: [0, Infinity], Credit: [1, 1], Advantage: [1, 1], Loss: [1, 1], Expert: [0, 1], Batch: [0, 0], Step: [1, 1] },
-  sft: { Sample: [0, 0], Score: [0, 0], Filter: [0, 0], Combine: [0, 0], Credit: [0, 0], Advantage: [0, 0], Loss: [1, 1], Expert: [0, 0], Batch: [1, 1], Step: [1, 1] },
+  rl: {
+    Sample: [1, 1],
+    Score: [0, Infinity],
+    Filter: [0, Infinity],
+    Combine: [0, Infinity],
+    Credit: [1, 1],
+    Advantage: [1, 1],
+    Loss: [1, 1],
+    Expert: [0, 1],
+    Batch: [0, 0],
+    Step: [1, 1],
+  },
+  sft: {
+    Sample: [0, 0],
+    Score: [0, 0],
+    Filter: [0, 0],
+    Combine: [0, 0],
+    Credit: [0, 0],
+    Advantage: [0, 0],
+    Loss: [1, 1],
+    Expert: [0, 0],
+    Batch: [1, 1],
+    Step: [1, 1],
+  },
 };
 
 function forEachNode<Op extends Node["op"]>(

@@ -17,7 +17,9 @@ describe("plan.ts", () => {
 });
 
 describe("generatePlanTypes", () => {
-  const plan = (defs: Record<string, Schema>): Schema => ({ $defs: { Plan: { type: "object", properties: { version: { const: 3 } }, required: ["version"] }, ...defs } });
+  const plan = (defs: Record<string, Schema>): Schema => ({
+    $defs: { Plan: { type: "object", properties: { version: { const: 3 } }, required: ["version"] }, ...defs },
+  });
 
   it("writes the version constant and types the plan's version with it", () => {
     const text = generatePlanTypes(plan({}));
@@ -26,7 +28,11 @@ describe("generatePlanTypes", () => {
   });
 
   it("marks properties left out of `required` optional and turns descriptions into comments", () => {
-    const text = generatePlanTypes(plan({ Dim: { type: "object", properties: { size: { type: "integer", description: "Fixed size." }, symbol: { enum: ["B", "G"] } }, required: ["symbol"] } }));
+    const text = generatePlanTypes(
+      plan({
+        Dim: { type: "object", properties: { size: { type: "integer", description: "Fixed size." }, symbol: { enum: ["B", "G"] } }, required: ["symbol"] },
+      }),
+    );
     expect(text).toContain('export interface Dim {\n  /** Fixed size. */\n  size?: number;\n  symbol: "B" | "G";\n}');
   });
 
@@ -34,7 +40,14 @@ describe("generatePlanTypes", () => {
     const text = generatePlanTypes(
       plan({
         Leaf: { oneOf: [{ type: "object", properties: { op: { const: "a" } }, required: ["op"] }, { $ref: "#/$defs/Plan" }] },
-        Holder: { type: "object", properties: { all: { type: "array", items: { oneOf: [{ type: "string" }, { type: "null" }] } }, by: { type: "object", additionalProperties: { $ref: "#/$defs/Leaf" } } }, required: ["all", "by"] },
+        Holder: {
+          type: "object",
+          properties: {
+            all: { type: "array", items: { oneOf: [{ type: "string" }, { type: "null" }] } },
+            by: { type: "object", additionalProperties: { $ref: "#/$defs/Leaf" } },
+          },
+          required: ["all", "by"],
+        },
       }),
     );
     expect(text).toContain('export type Leaf = { op: "a" } | Plan;');
@@ -42,7 +55,9 @@ describe("generatePlanTypes", () => {
   });
 
   it("refuses a schema it does not cover rather than writing a wrong type", () => {
-    expect(() => generatePlanTypes(plan({ Odd: { type: "object", properties: { x: { $ref: "other.json#/X" } } } }))).toThrow(/\$ref the generator does not cover/);
+    expect(() => generatePlanTypes(plan({ Odd: { type: "object", properties: { x: { $ref: "other.json#/X" } } } }))).toThrow(
+      /\$ref the generator does not cover/,
+    );
     expect(() => generatePlanTypes({ $defs: {} })).toThrow(/version/);
   });
 });

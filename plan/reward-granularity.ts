@@ -15,7 +15,12 @@ export type Typed = Granularity | "number";
  * reference, which another rule reports). Each mismatch is reported and makes the result
  * undefined, so one mistake is reported once.
  */
-export function rewardGranularity(expr: RewardExpr, value: (node: string) => Granularity | undefined, reward: (name: string) => Granularity | undefined, report: (message: string) => void): Typed | undefined {
+export function rewardGranularity(
+  expr: RewardExpr,
+  value: (node: string) => Granularity | undefined,
+  reward: (name: string) => Granularity | undefined,
+  report: (message: string) => void,
+): Typed | undefined {
   const sub = (e: RewardExpr) => rewardGranularity(e, value, reward, report);
   const need = (e: RewardExpr, wanted: Granularity, role: string): boolean => {
     const found = sub(e);

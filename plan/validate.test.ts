@@ -53,6 +53,9 @@ describe("plan.schema.json", () => {
   });
 
   it("rejects a plan of another version", () => {
-    expect(validatePlan({ ...(asFile(planOfFile("recipes/arith/sft.recipe")) as object), version: 2 })).toEqual({ ok: false, errors: ["/version: must be equal to constant (`1`)"] });
+    expect(validatePlan({ ...(asFile(planOfFile("recipes/arith/sft.recipe")) as object), version: 2 })).toEqual({
+      ok: false,
+      errors: ["/version: must be equal to constant (`1`)"],
+    });
   });
 });

@@ -98,7 +98,10 @@ describe("registry API", () => {
   });
 
   it("refuses a recipe that reads local files on the server (E1103)", async () => {
-    const reaching = await put("alice/reach/1.0.0", 'use "./secret.recipe" as s\nreward prm : process = onnx("/etc/model.onnx") { input = "x", output = "y" }\n');
+    const reaching = await put(
+      "alice/reach/1.0.0",
+      'use "./secret.recipe" as s\nreward prm : process = onnx("/etc/model.onnx") { input = "x", output = "y" }\n',
+    );
     expect(reaching.status).toBe(422);
     const codes = reaching.json.diagnostics.diagnostics.map((d: { code: string; message: string }) => [d.code, d.message]);
     expect(codes).toEqual([
@@ -141,7 +144,10 @@ describe("registry API", () => {
     expect(yanked.json).toMatchObject({ version: "1.1.0", yanked: true });
     const info = await call("GET", "/api/v1/recipes/alice/yanky");
     expect(info.json.latest).toBe("1.0.0");
-    expect(info.json.versions.map((v: { version: string; yanked: boolean }) => [v.version, v.yanked])).toEqual([["1.1.0", true], ["1.0.0", false]]);
+    expect(info.json.versions.map((v: { version: string; yanked: boolean }) => [v.version, v.yanked])).toEqual([
+      ["1.1.0", true],
+      ["1.0.0", false],
+    ]);
     expect((await call("GET", "/api/v1/recipes/alice/yanky/1.1.0/source")).status).toBe(200);
     await call("DELETE", "/api/v1/recipes/alice/yanky/1.1.0/yank", { token: alice });
     expect((await call("GET", "/api/v1/recipes/alice/yanky")).json.latest).toBe("1.1.0");

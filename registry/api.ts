@@ -32,7 +32,8 @@ function versionRef(owner: string, name: string, version: string): VersionRef {
 }
 
 function allow(request: IncomingMessage, methods: readonly string[]): void {
-  if (!methods.includes(request.method ?? "")) throw new HttpError(405, `${request.method} is not allowed here; use ${methods.join(" or ")}`, { allow: methods });
+  if (!methods.includes(request.method ?? ""))
+    throw new HttpError(405, `${request.method} is not allowed here; use ${methods.join(" or ")}`, { allow: methods });
 }
 
 /** The user of the request's token: 401 without a valid one. */
@@ -72,7 +73,13 @@ async function publish(request: IncomingMessage, response: ServerResponse, store
   sendJson(response, 201, versionJson(ref, store.versionRow(ref)!));
 }
 
-export async function handleApi(request: IncomingMessage, response: ServerResponse, store: Store, segments: readonly string[], query: URLSearchParams): Promise<void> {
+export async function handleApi(
+  request: IncomingMessage,
+  response: ServerResponse,
+  store: Store,
+  segments: readonly string[],
+  query: URLSearchParams,
+): Promise<void> {
   const [version, resource, ...rest] = segments;
   if (version !== "v1") throw new HttpError(404, "no such API: the registry's API is under /api/v1");
   if (resource === "search" && rest.length === 0) {
@@ -84,7 +91,8 @@ export async function handleApi(request: IncomingMessage, response: ServerRespon
     return sendJson(response, 200, { user: authenticate(request, store) });
   }
   const [owner, name, versionText, action, ...extra] = rest;
-  if (resource !== "recipes" || owner === undefined || name === undefined || extra.length > 0) throw new HttpError(404, `no such API path: /api/${segments.join("/")}`);
+  if (resource !== "recipes" || owner === undefined || name === undefined || extra.length > 0)
+    throw new HttpError(404, `no such API path: /api/${segments.join("/")}`);
   if (versionText === undefined) {
     allow(request, ["GET"]);
     const ref = recipeRef(owner, name);

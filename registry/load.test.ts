@@ -58,7 +58,9 @@ describe("registry under load", () => {
     const started = Date.now();
     await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i)));
     const seconds = (Date.now() - started) / 1000;
-    console.log(`registry load: ${published.size} publishes and ${pulls} pulls by ${CLIENTS} clients in ${seconds.toFixed(1)} s (${(published.size / seconds).toFixed(0)} publishes/s)`);
+    console.log(
+      `registry load: ${published.size} publishes and ${pulls} pulls by ${CLIENTS} clients in ${seconds.toFixed(1)} s (${(published.size / seconds).toFixed(0)} publishes/s)`,
+    );
     expect(errors).toEqual([]);
     expect(published.size).toBeGreaterThan(CLIENTS);
 

@@ -125,7 +125,9 @@ export class Store {
   }
 
   versionRow(ref: VersionRef): VersionRow | undefined {
-    const row = this.db.prepare("SELECT * FROM versions WHERE owner = ? AND name = ? AND version = ?").get(ref.owner, ref.name, ref.version) as RawVersion | undefined;
+    const row = this.db.prepare("SELECT * FROM versions WHERE owner = ? AND name = ? AND version = ?").get(ref.owner, ref.name, ref.version) as
+      | RawVersion
+      | undefined;
     return row === undefined ? undefined : toVersion(row);
   }
 
@@ -155,12 +157,16 @@ export class Store {
 
   /** Marks a version yanked (or not); false when there is no such version. */
   setYanked(ref: VersionRef, yanked: boolean): boolean {
-    const result = this.db.prepare("UPDATE versions SET yanked = ? WHERE owner = ? AND name = ? AND version = ?").run(yanked ? 1 : 0, ref.owner, ref.name, ref.version);
+    const result = this.db
+      .prepare("UPDATE versions SET yanked = ? WHERE owner = ? AND name = ? AND version = ?")
+      .run(yanked ? 1 : 0, ref.owner, ref.name, ref.version);
     return result.changes === 1;
   }
 
   recipe(ref: RecipeRef): RecipeInfo | undefined {
-    const row = this.db.prepare("SELECT owner, name, description FROM recipes WHERE owner = ? AND name = ?").get(ref.owner, ref.name) as RecipeSummary | undefined;
+    const row = this.db.prepare("SELECT owner, name, description FROM recipes WHERE owner = ? AND name = ?").get(ref.owner, ref.name) as
+      | RecipeSummary
+      | undefined;
     if (row === undefined) return undefined;
     const versions = (this.db.prepare("SELECT * FROM versions WHERE owner = ? AND name = ?").all(ref.owner, ref.name) as RawVersion[]).map(toVersion);
     versions.sort((a, b) => compareVersionsDescending(a.version, b.version));

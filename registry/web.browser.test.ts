@@ -35,14 +35,26 @@ describe.skipIf(executable === undefined)("registry web pages in Chromium", () =
     const token = await registry.addUser("alice");
     source = await readFile(SHOWCASE, "utf8");
     for (const version of ["0.9.0", "1.0.0"]) {
-      const response = await fetch(`${registry.url}/api/v1/recipes/alice/showcase/${version}`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: source });
+      const response = await fetch(`${registry.url}/api/v1/recipes/alice/showcase/${version}`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}` },
+        body: source,
+      });
       expect(response.status).toBe(201);
     }
     // The flags keep a root, sandboxed, offline machine's Chromium from reaching for the network;
     // playwright gives it a new empty profile.
     browser = await chromium.launch({
       executablePath: executable,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   });
   afterAll(async () => {

@@ -59,7 +59,9 @@ function factsOf(program: ProgramResult, plan: Plan): RecipeFacts {
   const declarations = [...(program.root.result?.declarations.values() ?? [])];
   const order = plan.stages.map((s) => s.name);
   return {
-    rlStages: plan.stages.filter((s) => s.kind === "rl" && declarations.some((d) => d.kind === "stage" && d.name === s.name)).map((s) => ({ name: s.name, before: order.slice(0, order.indexOf(s.name)) })),
+    rlStages: plan.stages
+      .filter((s) => s.kind === "rl" && declarations.some((d) => d.kind === "stage" && d.name === s.name))
+      .map((s) => ({ name: s.name, before: order.slice(0, order.indexOf(s.name)) })),
     rewards: declarations.flatMap((d) => (d.kind === "reward" && d.value?.reward ? [{ name: d.name, granularity: d.value.reward.granularity }] : [])),
     demonstrations: declarations.flatMap((d) => (d.kind === "data" && d.value?.dataset?.responses ? [d.name] : [])),
   };

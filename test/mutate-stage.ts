@@ -34,12 +34,22 @@ export function stageOverrides(facts: RecipeFacts, random: Random): string[] {
     batch: () => pick(["1", "4", "16"]),
     loss: () => {
       const ref = pick(stage.before) ?? "init";
-      return pick(["ppo", "ppo { clip = 0.3, entropy = 0.01 }", "ppo { kl = k3(0.001) }", `ppo { kl = k1(0.01, ref = ${ref}) }`, "ppo { aggregate = seq_mean_token_sum_norm }"]);
+      return pick([
+        "ppo",
+        "ppo { clip = 0.3, entropy = 0.01 }",
+        "ppo { kl = k3(0.001) }",
+        `ppo { kl = k1(0.01, ref = ${ref}) }`,
+        "ppo { aggregate = seq_mean_token_sum_norm }",
+      ]);
     },
     expert: () => {
       const data = pick(facts.demonstrations);
       if (data === undefined) return undefined;
-      return pick([`chord { data = ${data}, mu = 0.5, ratio = 25% }`, `chord { data = ${data}, mu = linear(0.9 -> 0.1, over = 10 steps) }`, `mix { data = ${data}, weight = 0.1 }`]);
+      return pick([
+        `chord { data = ${data}, mu = 0.5, ratio = 25% }`,
+        `chord { data = ${data}, mu = linear(0.9 -> 0.1, over = 10 steps) }`,
+        `mix { data = ${data}, weight = 0.1 }`,
+      ]);
     },
   };
   const names = Object.keys(fields);
@@ -59,18 +69,36 @@ function rewardExpr(facts: RecipeFacts, random: Random, depth: number): string |
   const outcome = (d: number): string | undefined => {
     const leaf = pick(named("outcome"));
     if (d === 0 || leaf === undefined) return leaf;
-    const forms = [() => leaf, () => `threshold(${outcome(d - 1)}, 0.5)`, () => `clip(${outcome(d - 1)}, 0, 1)`, () => `2 * ${outcome(d - 1)} - 1`, () => `gate(${process(d - 1)}, on = ${leaf})`];
+    const forms = [
+      () => leaf,
+      () => `threshold(${outcome(d - 1)}, 0.5)`,
+      () => `clip(${outcome(d - 1)}, 0, 1)`,
+      () => `2 * ${outcome(d - 1)} - 1`,
+      () => `gate(${process(d - 1)}, on = ${leaf})`,
+    ];
     return pick(forms)?.();
   };
   const process = (d: number): string | undefined => {
     const leaf = pick(named("process")) ?? `each_step(${outcome(0)})`;
     if (d === 0) return leaf;
-    const forms = [() => leaf, () => `renorm(process = ${leaf}, outcome = ${outcome(0)})`, () => `at_end(${outcome(d - 1)})`, () => `2 * ${leaf} - 1 + at_end(${outcome(0)})`];
+    const forms = [
+      () => leaf,
+      () => `renorm(process = ${leaf}, outcome = ${outcome(0)})`,
+      () => `at_end(${outcome(d - 1)})`,
+      () => `2 * ${leaf} - 1 + at_end(${outcome(0)})`,
+    ];
     return pick(forms)?.();
   };
   const prof = () => `prof(outcome = ${outcome(0)}, process = ${process(0)}, remove = ${pick([1, 2, 4])})`;
   // Mixed granularities (`a + b` of an outcome and a process reward) and two filters included:
   // the checker and the plan's rules are what is being tried.
-  const forms = [() => outcome(depth), () => process(depth), prof, () => `${prof()} + ${prof()}`, () => `${outcome(0)} + ${process(0)}`, () => `prof(outcome = ${prof()}, process = ${process(0)}, remove = 1)`];
+  const forms = [
+    () => outcome(depth),
+    () => process(depth),
+    prof,
+    () => `${prof()} + ${prof()}`,
+    () => `${outcome(0)} + ${process(0)}`,
+    () => `prof(outcome = ${prof()}, process = ${process(0)}, remove = 1)`,
+  ];
   return pick(forms)?.();
 }

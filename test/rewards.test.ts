@@ -32,7 +32,9 @@ function differences(actual: unknown, expected: unknown, at = "$"): string[] {
     if (actual === null || typeof actual !== "object" || Array.isArray(actual)) return [`${at}: expected an object, got ${JSON.stringify(actual)}`];
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
     return [...keys].flatMap((key) =>
-      key in expected ? differences((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${at}.${key}`) : [`${at}.${key}: not expected`],
+      key in expected
+        ? differences((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${at}.${key}`)
+        : [`${at}.${key}: not expected`],
     );
   }
   return actual === expected ? [] : [`${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
@@ -52,7 +54,10 @@ describe("roux rewards on the hand-computed cases of test/rewards/", () => {
   }
 
   it("compares strictly: a wrong number, a missing key and a flipped flag are all caught", () => {
-    expect(differences({ a: [1, 2.00002], b: true }, { a: [1, 2], b: true, c: 0 })).toEqual(["$.a[1]: expected 2, got 2.00002", "$.c: expected 0, got undefined"]);
+    expect(differences({ a: [1, 2.00002], b: true }, { a: [1, 2], b: true, c: 0 })).toEqual([
+      "$.a[1]: expected 2, got 2.00002",
+      "$.c: expected 0, got undefined",
+    ]);
     expect(differences({ kept: false }, { kept: true })).toEqual(["$.kept: expected true, got false"]);
   });
 });

@@ -28,7 +28,11 @@ async function app(view: RunView, owner?: RunControl) {
     ui.stdin.write(key);
     await settle();
   };
-  const chartTitle = () => ui.lastFrame()!.split("\n").find((l) => /\(last \d+ (steps|evals)\)/.test(l));
+  const chartTitle = () =>
+    ui
+      .lastFrame()!
+      .split("\n")
+      .find((l) => /\(last \d+ (steps|evals)\)/.test(l));
   return { ...ui, onLeave, press, chartTitle };
 }
 

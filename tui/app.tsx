@@ -27,7 +27,10 @@ export function App({ view, control, onLeave }: AppProps) {
   const live = (view.status === "starting" || view.status === "running") && !view.gone;
   const owned = control !== undefined && live;
   const metrics = METRICS.filter((m) => (view.series[m.key]?.length ?? 0) > 0);
-  const selected = Math.max(0, metrics.findIndex((m) => m.key === selectedKey));
+  const selected = Math.max(
+    0,
+    metrics.findIndex((m) => m.key === selectedKey),
+  );
 
   const stop = () => {
     if (paused) control?.resume();
@@ -65,7 +68,9 @@ export function App({ view, control, onLeave }: AppProps) {
     }
   });
 
-  return <RunScreen view={view} metrics={metrics} selected={selected} columns={size.columns} rows={size.rows} mode={mode} owned={owned} paused={paused && live} />;
+  return (
+    <RunScreen view={view} metrics={metrics} selected={selected} columns={size.columns} rows={size.rows} mode={mode} owned={owned} paused={paused && live} />
+  );
 }
 
 function useTerminalSize(): { columns: number; rows: number } {

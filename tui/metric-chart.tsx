@@ -10,10 +10,15 @@ export function MetricChart({ metric, values, width, height }: { metric: MetricS
   const shown = values.slice(-(width - axis));
   const { low, span } = range(shown);
   const rows = chart(shown, width - axis, height);
-  const title = shown.length === 0 ? `${metric.label}: no values yet` : `${metric.label}  ${formatValue(metric, shown.at(-1))}  (last ${shown.length} ${metric.key === EVAL_ACCURACY ? "evals" : "steps"})`;
+  const title =
+    shown.length === 0
+      ? `${metric.label}: no values yet`
+      : `${metric.label}  ${formatValue(metric, shown.at(-1))}  (last ${shown.length} ${metric.key === EVAL_ACCURACY ? "evals" : "steps"})`;
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate">{title}</Text>
+      <Text bold wrap="truncate">
+        {title}
+      </Text>
       {shown.length > 0 &&
         rows.map((row, i) => (
           <Text key={i} wrap="truncate">

@@ -9,7 +9,17 @@ import { sparkline } from "./sparkline.js";
 
 const LABEL = 9;
 
-export function MetricGrid({ metrics, series, selected, width }: { metrics: readonly MetricSpec[]; series: Readonly<Record<string, readonly number[]>>; selected: string | undefined; width: number }) {
+export function MetricGrid({
+  metrics,
+  series,
+  selected,
+  width,
+}: {
+  metrics: readonly MetricSpec[];
+  series: Readonly<Record<string, readonly number[]>>;
+  selected: string | undefined;
+  width: number;
+}) {
   if (metrics.length === 0) return <Text dimColor>no metrics yet</Text>;
   const columns = gridColumns(width);
   const cell = Math.floor(width / columns);

@@ -10,13 +10,18 @@ afterEach(cleanup);
 
 function screen(view: RunView, props: Partial<ScreenProps> = {}): string {
   const metrics = METRICS.filter((m) => (view.series[m.key]?.length ?? 0) > 0);
-  const { lastFrame } = render(<RunScreen view={view} metrics={metrics} selected={0} columns={80} rows={24} mode="watching" owned={false} paused={false} {...props} />);
+  const { lastFrame } = render(
+    <RunScreen view={view} metrics={metrics} selected={0} columns={80} rows={24} mode="watching" owned={false} paused={false} {...props} />,
+  );
   return lastFrame() ?? "";
 }
 
 /** The panel's words without its borders and line breaks: a long status line may wrap. */
 function words(lines: string[]): string {
-  return lines.map((l) => l.replace(/^[│╭╰]|[│╮╯]$/g, "").trim()).join(" ").replace(/\s+/g, " ");
+  return lines
+    .map((l) => l.replace(/^[│╭╰]|[│╮╯]$/g, "").trim())
+    .join(" ")
+    .replace(/\s+/g, " ");
 }
 
 /** The live panel: the frame from its top border on (the event log is printed above it). */
@@ -32,7 +37,8 @@ describe("the run screen", () => {
     expect(lines[1]).toMatch(/arith_chord {2}sha256:9c7797… {2}runs\/arith_chord-20261203-114542/);
     expect(lines[2]).toMatch(/✔ lab\.warmup \(sft, 1200 steps, 3:51\) +▶ rl \(rl, 12\/150\)/);
     expect(lines[3]).toMatch(/rl █+░+ +8% {2}0\.9 steps\/s {2}eta 2:31/);
-    for (const label of ["reward", "eval acc", "kl", "entropy", "keep", "mu", "loss", "rollout", "train"]) expect(frame).toMatch(new RegExp(`│ .*${label} +[▁-█]+ +\\S`));
+    for (const label of ["reward", "eval acc", "kl", "entropy", "keep", "mu", "loss", "rollout", "train"])
+      expect(frame).toMatch(new RegExp(`│ .*${label} +[▁-█]+ +\\S`));
     expect(frame).toMatch(/eval acc +▁▅█ +0\.695/);
     expect(frame).toMatch(/rollout .* 11\.5k tok\/s/);
     expect(lines.at(-2)).toMatch(/q quit {2}←\/→ metric/);
@@ -70,9 +76,19 @@ describe("the run screen", () => {
 
   it("says when the run's process is gone without finishing, and how to continue it", async () => {
     const model = await recordedModel();
-    model.event({ event: "resume", time: 1796298600, from: { stage: 1, stageName: "rl", step: 10 }, checkpoint: "rl-000010.ckpt", droppedMetrics: 0, stages: [...model.view().stages], pid: 4242 });
+    model.event({
+      event: "resume",
+      time: 1796298600,
+      from: { stage: 1, stageName: "rl", step: 10 },
+      checkpoint: "rl-000010.ckpt",
+      droppedMetrics: 0,
+      stages: [...model.view().stages],
+      pid: 4242,
+    });
     model.processGone(1796298601, "the run's process 4242 is gone");
-    expect(words(panel(screen(model.view())))).toMatch(/the run's process 4242 is gone without finishing; roux resume runs\/arith_chord-20261203-114542 continues it/);
+    expect(words(panel(screen(model.view())))).toMatch(
+      /the run's process 4242 is gone without finishing; roux resume runs\/arith_chord-20261203-114542 continues it/,
+    );
   });
 
   it("waits for a run that has written nothing yet", () => {

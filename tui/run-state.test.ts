@@ -35,7 +35,18 @@ describe("the run model", () => {
     const model = new RunModel("d", (values) => values.correct);
     model.event(START);
     model.metrics({ stage: "warmup", step: 1, time: 1, loss: 2 });
-    model.event({ event: "eval", time: 2, stage: "warmup", step: 1, data: "t", examples: 5, values: { correct: 0.2 }, tokens_per_answer: 1, steps_per_answer: 1, answers: "a" });
+    model.event({
+      event: "eval",
+      time: 2,
+      stage: "warmup",
+      step: 1,
+      data: "t",
+      examples: 5,
+      values: { correct: 0.2 },
+      tokens_per_answer: 1,
+      steps_per_answer: 1,
+      answers: "a",
+    });
     model.metrics({ stage: "rl", step: 1, time: 3, loss: 0.1, reward: 0.5, kl: Number.NaN });
     const { series } = model.view();
     expect(series.loss).toEqual([0.1]);

@@ -15,7 +15,8 @@ export function Timeline({ stages }: { stages: readonly StageLine[] }) {
 }
 
 function Stage({ stage: s }: { stage: StageLine }) {
-  if (s.state === "done") return <Text color="green">{`✔ ${s.name} (${s.kind}, ${s.steps} steps${s.seconds === undefined ? "" : `, ${clock(s.seconds)}`})`}</Text>;
+  if (s.state === "done")
+    return <Text color="green">{`✔ ${s.name} (${s.kind}, ${s.steps} steps${s.seconds === undefined ? "" : `, ${clock(s.seconds)}`})`}</Text>;
   if (s.state === "current") return <Text color="cyan" bold>{`▶ ${s.name} (${s.kind}, ${s.step}/${s.steps})`}</Text>;
   return <Text dimColor>{`· ${s.name} (${s.kind}, ${s.steps} steps)`}</Text>;
 }

@@ -66,7 +66,10 @@ export const checkCommand: Command = {
  */
 function successLine(result: FileResult, { target, gpus }: CheckTarget): string {
   const counts = countBySeverity(result.program.diagnostics);
-  const own = new Map([[result.program.root.file, result.program.root], ...[...result.program.modules].filter(([, m]) => !m.specifier.startsWith("std/") && !m.sealed)]);
+  const own = new Map([
+    [result.program.root.file, result.program.root],
+    ...[...result.program.modules].filter(([, m]) => !m.specifier.startsWith("std/") && !m.sealed),
+  ]);
   const declared = (kind: string) => [...own.values()].reduce((n, m) => n + m.ast.items.filter((item) => item.kind === kind).length, 0);
   const parts = [
     plural(declared("stage"), "stage"),

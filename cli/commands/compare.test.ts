@@ -17,11 +17,20 @@ function finishedRun(parent: string): string {
       { event: "stage_end", time: 120, stage: "warmup", steps: 4, seconds: 20 },
       { event: "stage_start", time: 125, stage: "rl", kind: "rl", steps: 6 },
       evalEvent(160, "rl", 3, { format: 1, steps: 0.6, correct: 0.5, prm: 0.7 }),
-      evalEvent(190, "rl", 6, { format: 0.9, steps: 0.7, correct: 0.4, prm: 0.8 }, { tokens_per_answer: 21.5, steps_per_answer: 3.4, answers: "evals/rl-000006-test.jsonl" }),
+      evalEvent(
+        190,
+        "rl",
+        6,
+        { format: 0.9, steps: 0.7, correct: 0.4, prm: 0.8 },
+        { tokens_per_answer: 21.5, steps_per_answer: 3.4, answers: "evals/rl-000006-test.jsonl" },
+      ),
       { event: "stage_end", time: 195, stage: "rl", steps: 6, seconds: 70 },
       { event: "run_end", time: 196, status: "done" },
     ],
-    metrics: [...[1, 2, 3, 4].map((step) => ({ stage: "warmup", step, time: 100 + step, loss: 1 / step })), ...[1, 2, 3, 4, 5, 6].map((s) => rlMetrics(130 + s, s, s / 10))],
+    metrics: [
+      ...[1, 2, 3, 4].map((step) => ({ stage: "warmup", step, time: 100 + step, loss: 1 / step })),
+      ...[1, 2, 3, 4, 5, 6].map((s) => rlMetrics(130 + s, s, s / 10)),
+    ],
     answers: {
       "evals/rl-000006-test.jsonl": [
         { prompt: "1+2", response: "a\nb\nc", tokens: 20, steps: 3, rewards: { "lab.correct": [1], "lab.steps": [1, 0, 0], "prm.prm": [0.9, 0.7, 0.2] } },
@@ -51,7 +60,16 @@ function killedRun(parent: string): string {
 }
 
 /** One eval at the end of RL, after one at the end of the warm-up when `warm` is given; `wall` seconds in all. */
-function groupedRun(parent: string, name: string, recipe: string, acc: number, wall: number, tokens: number, answers?: { prm: number[]; steps: number[] }, warm?: number): string {
+function groupedRun(
+  parent: string,
+  name: string,
+  recipe: string,
+  acc: number,
+  wall: number,
+  tokens: number,
+  answers?: { prm: number[]; steps: number[] },
+  warm?: number,
+): string {
   const file = "evals/rl-000006-test.jsonl";
   return writeRun(parent, name, {
     recipe,
@@ -145,7 +163,17 @@ describe("roux compare", () => {
     expect(cells(header)).toEqual(["recipe", "runs", ...HEADER.slice(1)]);
     // Hacked steps 0.5 and 1.0 in the two runs with answers; the third has none, hence (2). So
     // with the gains 0.02 and 0.04 over the two warm-up evals.
-    expect(cells(grpo)).toEqual(["arith_grpo", "3", "0.44 ± 0.02", "0.44 ± 0.02", "+0.030 ± 0.014 (2)", "3.0 ± 0.0 (2)", "21.0 ± 1.4 (2)", "0.75 ± 0.35 (2)", "1:30 ± 0:30"]);
+    expect(cells(grpo)).toEqual([
+      "arith_grpo",
+      "3",
+      "0.44 ± 0.02",
+      "0.44 ± 0.02",
+      "+0.030 ± 0.014 (2)",
+      "3.0 ± 0.0 (2)",
+      "21.0 ± 1.4 (2)",
+      "0.75 ± 0.35 (2)",
+      "1:30 ± 0:30",
+    ]);
     expect(cells(sft)).toEqual(["arith_sft", "1", "0.30", "0.30", "–", "–", "–", "–", "0:40"]);
   });
 
@@ -194,7 +222,11 @@ describe("roux compare", () => {
 
     const half = writeRun(parent, "half", { recipe: "x", events: [] });
     rmSync(path.join(half, "events.jsonl"));
-    expect(await runCli(["compare", "--out", out, half])).toEqual({ status: 1, stdout: "", stderr: `error: ${half} is not a run directory: it has no events.jsonl\n` });
+    expect(await runCli(["compare", "--out", out, half])).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: `error: ${half} is not a run directory: it has no events.jsonl\n`,
+    });
   });
 
   it("is a usage error without a run directory or with an unknown format", async () => {

@@ -53,7 +53,10 @@ export const compareCommand: Command = {
     io.stdout.write(renderTable(rows, group, format));
     const out = typeof args.values.out === "string" ? args.values.out : ".";
     const svg = plotSvg(rows);
-    for (const [name, data] of [["compare.svg", svg], ["compare.png", await svgToPng(svg)]] as const) {
+    for (const [name, data] of [
+      ["compare.svg", svg],
+      ["compare.png", await svgToPng(svg)],
+    ] as const) {
       await writeOutput(path.resolve(io.cwd, out), name, data);
       io.stderr.write(`wrote ${path.join(out, name)}\n`);
     }

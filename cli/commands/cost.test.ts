@@ -10,7 +10,16 @@ describe("roux cost", () => {
     const [header, warmup, rl, total] = result.stdout.split("\n");
     expect(header?.split(/ {2,}/)).toEqual(["stage", "params", "tokens/step", "rollout GFLOP", "train GFLOP", "reward GFLOP", "mem (MiB)", "est. here"]);
     expect(warmup?.split(/ {2,}/)).toEqual(["warmup", "106k", "32x96", "–", "2.1", "–", expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+:\d\d$/)]);
-    expect(rl?.split(/ {2,}/)).toEqual(["rl", "106k", "16x8x64", "2.6", "13.8", "0 (rules)", expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+:\d\d$/)]);
+    expect(rl?.split(/ {2,}/)).toEqual([
+      "rl",
+      "106k",
+      "16x8x64",
+      "2.6",
+      "13.8",
+      "0 (rules)",
+      expect.stringMatching(/^\d+$/),
+      expect.stringMatching(/^\d+:\d\d$/),
+    ]);
     expect(total).toMatch(/^total +\d+:\d\d$/);
     expect(result.stdout).toContain("220 GFLOP/s rollouts (onnxruntime-node)");
   });

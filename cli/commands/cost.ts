@@ -24,7 +24,8 @@ export const costCommand: Command = {
     const format = formatOption(args.values.format);
     const plan = await planRecipe("cost", USAGE, args, io);
     if (plan === undefined) return 1;
-    if (plan.policy.kind !== "transformer") throw new CommandError(`\`${plan.policy.name}\` is a hub model: \`roux cost\` estimates the local transformer only`);
+    if (plan.policy.kind !== "transformer")
+      throw new CommandError(`\`${plan.policy.name}\` is a hub model: \`roux cost\` estimates the local transformer only`);
     const stages = estimateCost(plan);
     const seconds = totalSeconds(stages);
     if (format === "json") {

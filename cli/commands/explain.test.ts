@@ -106,7 +106,6 @@ function example(entry: ErrorEntry, which: "Wrong" | "Fixed"): string | undefine
 }
 
 describe("docs/errors.md", () => {
-
   it("has one entry per code of the code table, in the table's order, headed by its summary", () => {
     expect(ENTRIES.map((e) => e.code)).toEqual(ALL_CODES);
     for (const entry of ENTRIES) expect(entry.summary, entry.code).toBe(CODES[entry.code as Code].summary);
@@ -188,7 +187,10 @@ async function writeFixtures(dir: string): Promise<void> {
   ];
   await writeFile(path.join(dir, "data", "train.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
   await writeFile(path.join(dir, "models", "prm.onnx"), processRewardModel());
-  await writeFile(path.join(dir, "rewards", "format.ts"), "export function score(response: string): number {\n  return /answer: -?\\d+$/.test(response) ? 1 : 0;\n}\n");
+  await writeFile(
+    path.join(dir, "rewards", "format.ts"),
+    "export function score(response: string): number {\n  return /answer: -?\\d+$/.test(response) ? 1 : 0;\n}\n",
+  );
   await writeFile(path.join(dir, "common.recipe"), 'use "std/arith" as arith\n\ndata train = arith.problems { count = 4000 }\n');
 }
 
@@ -206,7 +208,12 @@ function processRewardModel(): Uint8Array {
     graph: {
       name: "prm",
       node: [
-        { opType: "Cast", input: ["input_ids"], output: ["ids"], attribute: [{ name: "to", type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.FLOAT }] },
+        {
+          opType: "Cast",
+          input: ["input_ids"],
+          output: ["ids"],
+          attribute: [{ name: "to", type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.FLOAT }],
+        },
         { opType: "Sigmoid", input: ["ids"], output: ["probs"] },
       ],
       input: [tensor("input_ids", onnx.TensorProto.DataType.INT64, ["batch", "sequence"])],

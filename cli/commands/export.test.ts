@@ -37,7 +37,9 @@ describe("roux export and roux import", () => {
   it("checks for a target with roux check --target, and for the local runtime without it", async () => {
     const trinity = await runCli(["check", "--target", "trinity", "recipes/hub/chord.recipe"]);
     expect(trinity.status).toBe(0);
-    expect(trinity.stderr).toMatch(/^checked recipes\/hub\/chord.recipe for Trinity-RFT on 8 GPUs: 2 stages, 1 reward, 1 model, 0 errors, 0 warnings \(\d+ ms\)\n$/);
+    expect(trinity.stderr).toMatch(
+      /^checked recipes\/hub\/chord.recipe for Trinity-RFT on 8 GPUs: 2 stages, 1 reward, 1 model, 0 errors, 0 warnings \(\d+ ms\)\n$/,
+    );
     const local = await runCli(["check", "recipes/hub/chord.recipe"]);
     expect(local.status).toBe(1);
     expect(local.stderr).toContain("error[E3401]: a hub model (`hf(...)`) is not supported by the local runtime");
@@ -48,7 +50,9 @@ describe("roux export and roux import", () => {
   it("answers bad options and bad files with one line", async () => {
     const unknown = await runCli(["export", "--target", "openrlhf", "--out", dir, "recipes/hub/grpo.recipe"]);
     expect(unknown).toMatchObject({ status: 2, stderr: "error: --target takes `verl`, `trinity`, not `openrlhf`\n" });
-    expect((await runCli(["check", "--target", "nope", "recipes/hub/grpo.recipe"])).stderr).toBe("error: --target takes `local`, `verl`, `trinity`, not `nope`\n");
+    expect((await runCli(["check", "--target", "nope", "recipes/hub/grpo.recipe"])).stderr).toBe(
+      "error: --target takes `local`, `verl`, `trinity`, not `nope`\n",
+    );
     expect((await runCli(["check", "--gpus", "two", "recipes/hub/grpo.recipe"])).status).toBe(2);
     expect((await runCli(["import", "--from", "trl", "x.yaml"])).stderr).toMatch(/^error: --from takes `verl` or `trinity`, not `trl`\n/);
     const bad = path.join(dir, "bad.yaml");

@@ -21,7 +21,12 @@ import { CommandError, UsageError } from "../usage-error.js";
 const USAGE = "--target verl|trinity --out DIR [--gpus N] [--set PATH=VALUE]... RECIPE";
 
 /** What each written file is, for the summary. */
-const ROLES: Readonly<Record<string, string>> = { "verl.yaml": "engine config", "trinity.yaml": "engine config", "roux_reward.py": "reward function", "launch.sh": "ray job submit" };
+const ROLES: Readonly<Record<string, string>> = {
+  "verl.yaml": "engine config",
+  "trinity.yaml": "engine config",
+  "roux_reward.py": "reward function",
+  "launch.sh": "ray job submit",
+};
 
 export const exportCommand: Command = {
   name: "export",

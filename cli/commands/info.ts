@@ -21,7 +21,10 @@ export const infoCommand: Command = {
       io.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
       return 0;
     }
-    const lines = [`${info.owner}/${info.name}${info.description ? `: ${info.description}` : ""}`, `latest: ${info.latest ?? "none (every version is yanked)"}`];
+    const lines = [
+      `${info.owner}/${info.name}${info.description ? `: ${info.description}` : ""}`,
+      `latest: ${info.latest ?? "none (every version is yanked)"}`,
+    ];
     for (const v of info.versions) {
       lines.push(`${v.version.padEnd(10)} sha256 ${v.sha256}  recipe ${v.recipeHash}  ${v.publishedAt.slice(0, 10)}${v.yanked ? "  yanked" : ""}`);
     }

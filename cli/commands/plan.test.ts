@@ -47,7 +47,10 @@ describe("roux plan", () => {
 
   it("shows warnings and still lowers", async () => {
     const file = path.join(tempDir(), "warn.recipe");
-    writeFileSync(file, readFileSync(path.join(REPO_ROOT, FLAGSHIP), "utf8").replace("reward correct", 'reward unused : outcome = regex_match("x")\nreward correct'));
+    writeFileSync(
+      file,
+      readFileSync(path.join(REPO_ROOT, FLAGSHIP), "utf8").replace("reward correct", 'reward unused : outcome = regex_match("x")\nreward correct'),
+    );
     const result = await runCli(["plan", file]);
     expect(result.status).toBe(0);
     expect(result.stderr).toContain("warning[W0001]");
@@ -57,7 +60,9 @@ describe("roux plan", () => {
   it("explains that a module has no plan", async () => {
     const result = await runCli(["plan", "recipes/std/presets.recipe"]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe("error: recipes/std/presets.recipe is a module (it has no `run` block), so there is nothing to plan; use it from a recipe with `use`\n");
+    expect(result.stderr).toBe(
+      "error: recipes/std/presets.recipe is a module (it has no `run` block), so there is nothing to plan; use it from a recipe with `use`\n",
+    );
   });
 
   it("takes exactly one recipe", async () => {

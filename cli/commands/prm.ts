@@ -53,7 +53,8 @@ export const prmCommand: Command = {
     const problems = arithProblems(plan, data);
     const split = Math.max(1, Math.round(problems.length * HELD_OUT));
     if (problems.length - split < 1) throw new CommandError(`\`${data}\` has ${problems.length} problems: too few to train on and hold some out`);
-    if (plan.policy.kind !== "transformer") throw new CommandError(`the policy is the hub model ${plan.policy.hub_name}; a PRM is trained with a local transformer's tokenizer and architecture`);
+    if (plan.policy.kind !== "transformer")
+      throw new CommandError(`the policy is the hub model ${plan.policy.hub_name}; a PRM is trained with a local transformer's tokenizer and architecture`);
     const arch = architectureOf(plan.policy);
     const init = args.values.init === undefined ? undefined : await policyWeights(path.resolve(io.cwd, String(args.values.init)));
     const { trainPrm } = await import("../../runtime/prm/train-prm.js");
@@ -102,9 +103,11 @@ async function policyWeights(dir: string): Promise<Weights> {
 /** The problems of a std/arith dataset of the plan, parsed back from their prompts. */
 function arithProblems(plan: Plan, name: string): Expr[] {
   const dataset = plan.datasets.find((d) => d.name === name);
-  if (dataset === undefined) throw new CommandError(`the recipe has no dataset \`${name}\`; its datasets: ${plan.datasets.map((d) => `\`${d.name}\``).join(", ")}`);
+  if (dataset === undefined)
+    throw new CommandError(`the recipe has no dataset \`${name}\`; its datasets: ${plan.datasets.map((d) => `\`${d.name}\``).join(", ")}`);
   const source = dataset.source;
-  if (source.kind !== "task" || source.task !== "arith") throw new CommandError(`\`${name}\` is not a std/arith dataset: step labels come from arith.step_check`);
+  if (source.kind !== "task" || source.task !== "arith")
+    throw new CommandError(`\`${name}\` is not a std/arith dataset: step labels come from arith.step_check`);
   return taskExamples(source.task, source.generator, source.args).map((e) => {
     const expr = parseExpr(e.prompt);
     if (expr === undefined) throw new Error(`arith: the generated prompt ${JSON.stringify(e.prompt)} does not parse`);

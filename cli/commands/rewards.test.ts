@@ -15,7 +15,16 @@ function batchFile(text: string): string {
   return file;
 }
 
-const ONE_GROUP = JSON.stringify({ groups: [{ responses: [{ text: "1", rewards: { correct: 1 } }, { text: "2\n3", rewards: { correct: 0 } }] }] });
+const ONE_GROUP = JSON.stringify({
+  groups: [
+    {
+      responses: [
+        { text: "1", rewards: { correct: 1 } },
+        { text: "2\n3", rewards: { correct: 0 } },
+      ],
+    },
+  ],
+});
 
 describe("roux rewards", () => {
   it("prints each response's rewards, returns and advantages, and the metrics", async () => {
@@ -92,7 +101,10 @@ describe("roux rewards", () => {
   });
 
   it("needs --stage and --batch, and a step number (exit 2)", async () => {
-    expect(await runCli(["rewards", "--batch", "b.json", GRPO])).toMatchObject({ status: 2, stderr: expect.stringContaining("error: give --stage NAME\nusage: roux rewards --stage NAME") });
+    expect(await runCli(["rewards", "--batch", "b.json", GRPO])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("error: give --stage NAME\nusage: roux rewards --stage NAME"),
+    });
     expect(await runCli(["rewards", "--stage", "rl", GRPO])).toMatchObject({ status: 2, stderr: expect.stringContaining("error: give --batch BATCH.json") });
     expect(await runCli(["rewards", "--stage", "rl", "--batch", "b.json", "--step", "1.5", GRPO])).toMatchObject({
       status: 2,
@@ -102,7 +114,11 @@ describe("roux rewards", () => {
 
   it("names the run's RL stages when --stage names no RL stage (exit 1)", async () => {
     const batch = batchFile(ONE_GROUP);
-    expect(await runCli(["rewards", "--stage", "r", "--batch", batch, FLAGSHIP])).toEqual({ status: 1, stdout: "", stderr: "error: the run has no stage `r`; its RL stages: `rl`\n" });
+    expect(await runCli(["rewards", "--stage", "r", "--batch", batch, FLAGSHIP])).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: "error: the run has no stage `r`; its RL stages: `rl`\n",
+    });
     expect(await runCli(["rewards", "--stage", "warmup", "--batch", batch, FLAGSHIP])).toEqual({
       status: 1,
       stdout: "",
@@ -118,18 +134,39 @@ describe("roux rewards", () => {
 
   it("reports malformed JSON with its line and column (exit 1)", async () => {
     const file = batchFile('{\n  "groups": [\n    {"responses": [tru]}\n  ]\n}');
-    expect(await runCli(["rewards", "--stage", "rl", "--batch", file, GRPO])).toEqual({ status: 1, stdout: "", stderr: `error: ${file}:3:23: malformed JSON: Unexpected token ']'\n` });
+    expect(await runCli(["rewards", "--stage", "rl", "--batch", file, GRPO])).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: `error: ${file}:3:23: malformed JSON: Unexpected token ']'\n`,
+    });
     const cut = batchFile('{"groups": [');
-    expect((await runCli(["rewards", "--stage", "rl", "--batch", cut, GRPO])).stderr).toBe(`error: ${cut}:1:13: malformed JSON: Unexpected end of JSON input\n`);
+    expect((await runCli(["rewards", "--stage", "rl", "--batch", cut, GRPO])).stderr).toBe(
+      `error: ${cut}:1:13: malformed JSON: Unexpected end of JSON input\n`,
+    );
   });
 
   it("reports a missing file, a batch of the wrong shape and a reward of the wrong length (exit 1)", async () => {
-    expect(await runCli(["rewards", "--stage", "rl", "--batch", "no/such.json", GRPO])).toEqual({ status: 1, stdout: "", stderr: "error: cannot read no/such.json: no such file or directory\n" });
+    expect(await runCli(["rewards", "--stage", "rl", "--batch", "no/such.json", GRPO])).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: "error: cannot read no/such.json: no such file or directory\n",
+    });
     const shape = batchFile(JSON.stringify({ groups: [{ responses: [{ txt: "1" }] }] }));
     expect((await runCli(["rewards", "--stage", "rl", "--batch", shape, GRPO])).stderr).toBe(
       `error: ${shape}: groups[0].responses[0]: unknown key \`txt\` (the keys are \`text\`, \`tokens\`, \`step_ends\`, \`rewards\`, \`logprobs\`, \`ref_logprobs\`, \`entropy\`)\n`,
     );
-    const length = batchFile(JSON.stringify({ groups: [{ responses: [{ text: "1\n2", rewards: { correct: 1, steps: [1] } }, { text: "2", rewards: { correct: 0, steps: [1] } }] }] }));
+    const length = batchFile(
+      JSON.stringify({
+        groups: [
+          {
+            responses: [
+              { text: "1\n2", rewards: { correct: 1, steps: [1] } },
+              { text: "2", rewards: { correct: 0, steps: [1] } },
+            ],
+          },
+        ],
+      }),
+    );
     const flagship = await runCli(["rewards", "--stage", "rl", "--batch", length, FLAGSHIP]);
     expect(flagship).toMatchObject({ status: 1, stdout: "" });
     expect(flagship.stderr).toBe(
@@ -155,11 +192,13 @@ describe("output helpers", () => {
   });
 
   it("keeps lists of numbers on one line", () => {
-    expect(formatJson({ a: [1, 2], b: { c: [] }, d: [{ e: null }] })).toBe('{\n  "a": [1, 2],\n  "b": {\n    "c": []\n  },\n  "d": [\n    {\n      "e": null\n    }\n  ]\n}');
+    expect(formatJson({ a: [1, 2], b: { c: [] }, d: [{ e: null }] })).toBe(
+      '{\n  "a": [1, 2],\n  "b": {\n    "c": []\n  },\n  "d": [\n    {\n      "e": null\n    }\n  ]\n}',
+    );
   });
 
   it("finds the position of a JSON error V8 gives none for", () => {
-    expect(malformedJson('{"a": trux}', "Unexpected token 'x', \"{\"a\": trux}\" is not valid JSON")).toBe("1:10: malformed JSON: Unexpected token 'x'");
+    expect(malformedJson('{"a": trux}', 'Unexpected token \'x\', "{"a": trux}" is not valid JSON')).toBe("1:10: malformed JSON: Unexpected token 'x'");
     expect(malformedJson("[1 2]", "Expected ',' or ']' after array element in JSON at position 3 (line 1 column 4)")).toBe(
       "1:4: malformed JSON: Expected ',' or ']' after array element",
     );

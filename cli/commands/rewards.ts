@@ -95,7 +95,9 @@ async function loadBatch(file: string): Promise<RewardBatch> {
 export function malformedJson(text: string, message: string): string {
   const match = /(?: in JSON)? at position (\d+)/.exec(message);
   const offset = match ? Number(match[1]) : /^Unexpected end/.test(message) ? text.length : firstBadOffset(text);
-  const what = (match ? message.slice(0, match.index) : message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, "")).replace(/\s*\(line \d+ column \d+\)$/, "").trim();
+  const what = (match ? message.slice(0, match.index) : message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, ""))
+    .replace(/\s*\(line \d+ column \d+\)$/, "")
+    .trim();
   const before = text.slice(0, offset).split("\n");
   return `${before.length}:${(before.at(-1) ?? "").length + 1}: malformed JSON: ${what || "not JSON"}`;
 }

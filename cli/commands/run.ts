@@ -34,7 +34,8 @@ export const runCommand: Command = {
     const loaded = file.endsWith(".json") ? await planFile(file, args.values.set as string[]) : await planWithSources("run", USAGE, args, io);
     if (loaded === undefined) return 1;
     const { plan, sources } = loaded;
-    if (plan.policy.kind !== "transformer") throw new CommandError(`the policy is the hub model ${plan.policy.hub_name}, which the local runtime cannot run (E3401); export it instead`);
+    if (plan.policy.kind !== "transformer")
+      throw new CommandError(`the policy is the hub model ${plan.policy.hub_name}, which the local runtime cannot run (E3401); export it instead`);
     const outBase = path.resolve(io.cwd, plan.settings.out);
     const dir = await createRunDirectory(plan, outBase, runSources(file, sources));
     const shown = path.relative(io.cwd, dir.dir) || dir.dir;
@@ -67,7 +68,11 @@ function runSources(main: string, sources: Map<string, string>): SourceFile[] {
       overrides.push(text);
       continue;
     }
-    const relative = path.relative(base, path.resolve(file)).split(path.sep).map((part) => (part === ".." ? "_up" : part)).join("/");
+    const relative = path
+      .relative(base, path.resolve(file))
+      .split(path.sep)
+      .map((part) => (part === ".." ? "_up" : part))
+      .join("/");
     files.push({ name: relative, text });
   }
   if (overrides.length > 0) files.push({ name: "overrides.txt", text: `${overrides.join("\n")}\n` });

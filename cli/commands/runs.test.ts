@@ -14,19 +14,38 @@ afterEach(async () => {
   await fs.rm(parent, { recursive: true, force: true });
 });
 
-const resume = (pid: number) => ({ event: "resume", time: RECORDED_END, from: { stage: 1, stageName: "rl", step: 12 }, checkpoint: "rl-000012.ckpt", droppedMetrics: 0, stages: [], pid });
+const resume = (pid: number) => ({
+  event: "resume",
+  time: RECORDED_END,
+  from: { stage: 1, stageName: "rl", step: 12 },
+  checkpoint: "rl-000012.ckpt",
+  droppedMetrics: 0,
+  stages: [],
+  pid,
+});
 
 describe("roux runs", () => {
   it("lists each run with its status, recipe, best eval and time in stages", async () => {
-    await copyRecordedRun(parent, "b-done", [{ event: "stage_end", time: RECORDED_END, stage: "rl", steps: 150, seconds: 10 }, { event: "run_end", time: RECORDED_END, status: "done" }]);
-    await copyRecordedRun(parent, "a-failed", [{ event: "error", time: RECORDED_END, message: "boom" }, { event: "run_end", time: RECORDED_END, status: "failed" }]);
+    await copyRecordedRun(parent, "b-done", [
+      { event: "stage_end", time: RECORDED_END, stage: "rl", steps: 150, seconds: 10 },
+      { event: "run_end", time: RECORDED_END, status: "done" },
+    ]);
+    await copyRecordedRun(parent, "a-failed", [
+      { event: "error", time: RECORDED_END, message: "boom" },
+      { event: "run_end", time: RECORDED_END, status: "failed" },
+    ]);
     await copyRecordedRun(parent, "c-running", [resume(process.pid)]);
     await copyRecordedRun(parent, "d-killed", [resume(await deadPid())]);
     await copyRecordedRun(parent, "e-old");
     await fs.mkdir(path.join(parent, "not-a-run"));
     const r = await runCli(["runs", parent]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout.trimEnd().split("\n").map((l) => l.split(/ {2,}/))).toEqual([
+    expect(
+      r.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => l.split(/ {2,}/)),
+    ).toEqual([
       ["run", "status", "recipe", "best acc", "wall"],
       ["a-failed", "failed", "arith_chord", "0.69", "4:05"],
       ["b-done", "done", "arith_chord", "0.69", "4:01"],

@@ -34,7 +34,8 @@ export const runsCommand: Command = {
     if (args.positionals.length > 1) throw new UsageError("give at most one directory\nusage: roux runs [DIR]");
     const given = args.positionals[0] ?? "runs";
     const base = path.resolve(io.cwd, given);
-    if (!existsSync(base)) throw new CommandError(`${given} does not exist${args.positionals.length === 0 ? " (give the folder your runs are in: roux runs DIR)" : ""}`);
+    if (!existsSync(base))
+      throw new CommandError(`${given} does not exist${args.positionals.length === 0 ? " (give the folder your runs are in: roux runs DIR)" : ""}`);
     if (!statSync(base).isDirectory()) throw new CommandError(`${given} is a file, not a folder of runs`);
     let names: string[];
     try {

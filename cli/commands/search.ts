@@ -21,7 +21,8 @@ export const searchCommand: Command = {
     }
     if (results.length === 0) io.stderr.write(`no recipe on ${client.url} matches \`${text}\`\n`);
     const width = Math.max(0, ...results.map((r) => `${r.owner}/${r.name}`.length));
-    for (const r of results) io.stdout.write(`${`${r.owner}/${r.name}`.padEnd(width)}  ${(r.latest ?? "yanked").padEnd(8)}  ${r.description}\n`.replace(/ +\n$/, "\n"));
+    for (const r of results)
+      io.stdout.write(`${`${r.owner}/${r.name}`.padEnd(width)}  ${(r.latest ?? "yanked").padEnd(8)}  ${r.description}\n`.replace(/ +\n$/, "\n"));
     return 0;
   },
 };

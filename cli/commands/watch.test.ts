@@ -33,7 +33,10 @@ describe("roux watch, not on a terminal", () => {
   });
 
   it("fails with the run: its error is the last word", async () => {
-    const dir = await copyRecordedRun(parent, "failed", [{ event: "error", time: RECORDED_END, stage: "rl", step: 13, message: "the loss is NaN" }, end("failed")]);
+    const dir = await copyRecordedRun(parent, "failed", [
+      { event: "error", time: RECORDED_END, stage: "rl", step: 13, message: "the loss is NaN" },
+      end("failed"),
+    ]);
     const r = await runCli(["watch", dir]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/error in stage rl, step 13: the loss is NaN\nrun failed\n$/);
@@ -41,7 +44,9 @@ describe("roux watch, not on a terminal", () => {
 
   it("ends when the run's process is gone, saying so", async () => {
     const pid = await deadPid();
-    const dir = await copyRecordedRun(parent, "killed", [{ event: "resume", time: RECORDED_END, from: { stage: 1, stageName: "rl", step: 10 }, checkpoint: "rl-000010.ckpt", droppedMetrics: 2, stages: [], pid }]);
+    const dir = await copyRecordedRun(parent, "killed", [
+      { event: "resume", time: RECORDED_END, from: { stage: 1, stageName: "rl", step: 10 }, checkpoint: "rl-000010.ckpt", droppedMetrics: 2, stages: [], pid },
+    ]);
     const r = await runCli(["watch", dir]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`error: the run's process ${pid} is gone without a run_end: it was killed or crashed\n`);

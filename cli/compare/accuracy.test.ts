@@ -18,7 +18,10 @@ describe("accuracyLabel", () => {
   });
 
   it("leaves out an outcome that is not binary", () => {
-    const graded = testPlan("r", TEST_REWARDS.map((r) => (r.name === "lab.format" ? { ...r, binary: false } : r)).filter((r) => r.name !== "lab.correct"));
+    const graded = testPlan(
+      "r",
+      TEST_REWARDS.map((r) => (r.name === "lab.format" ? { ...r, binary: false } : r)).filter((r) => r.name !== "lab.correct"),
+    );
     expect(accuracyLabel(graded, ["format"])).toBeUndefined();
   });
 });

@@ -61,7 +61,5 @@ export function rowCurve(row: Row, metric: Metric): BandPoint[] {
       else ys.push(y);
     }
   }
-  return [...atStep]
-    .map(([x, ys]) => ({ x, mean: stats(ys)!.mean, lo: Math.min(...ys), hi: Math.max(...ys) }))
-    .sort((a, b) => a.x - b.x);
+  return [...atStep].map(([x, ys]) => ({ x, mean: stats(ys)!.mean, lo: Math.min(...ys), hi: Math.max(...ys) })).sort((a, b) => a.x - b.x);
 }

@@ -12,7 +12,10 @@ describe("hackedFraction", () => {
   });
 
   it("is undefined without both sources in the plan, without their values, or with no liked step", () => {
-    const noPrm = testPlan("r", TEST_REWARDS.filter((r) => r.source.kind !== "onnx"));
+    const noPrm = testPlan(
+      "r",
+      TEST_REWARDS.filter((r) => r.source.kind !== "onnx"),
+    );
     expect(hackedFraction(noPrm, [answer([0.9], [0])])).toBeUndefined();
     expect(hackedFraction(plan, [{ rewards: { "prm.prm": [0.9] } }, {}])).toBeUndefined();
     expect(hackedFraction(plan, [answer([0.1, 0.2], [0, 0])])).toBeUndefined();

@@ -55,7 +55,11 @@ export class StepAxis {
  * an eval has none). A position evaluated twice (a resumed run re-evaluates after its
  * checkpoint) keeps its last value.
  */
-export function curvesOf(axis: StepAxis, metrics: readonly MetricsRecord[], evals: readonly { stage: string; step: number; accuracy: number | undefined }[]): Curves {
+export function curvesOf(
+  axis: StepAxis,
+  metrics: readonly MetricsRecord[],
+  evals: readonly { stage: string; step: number; accuracy: number | undefined }[],
+): Curves {
   const curves = Object.fromEntries(METRICS.map((m) => [m.key, new Map<number, number>()])) as Record<Metric, Map<number, number>>;
   const add = (metric: Metric, stage: string, step: number, y: unknown) => {
     const x = axis.at(stage, step);
@@ -66,7 +70,5 @@ export function curvesOf(axis: StepAxis, metrics: readonly MetricsRecord[], eval
     // Every metric but accuracy is a metrics.jsonl field of the same name.
     for (const { key } of METRICS) if (key !== "accuracy") add(key, record.stage, record.step, record[key]);
   }
-  return Object.fromEntries(
-    METRICS.map((m) => [m.key, [...curves[m.key]].map(([x, y]) => ({ x, y })).sort((a, b) => a.x - b.x)]),
-  ) as Curves;
+  return Object.fromEntries(METRICS.map((m) => [m.key, [...curves[m.key]].map(([x, y]) => ({ x, y })).sort((a, b) => a.x - b.x)])) as Curves;
 }

@@ -89,4 +89,3 @@ function markdown(header: readonly string[], body: readonly string[][]): string 
   const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |\n`;
   return [line(header), `|${header.map(() => "---").join("|")}|\n`, ...body.map(line)].join("");
 }
-

@@ -26,7 +26,9 @@ export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, opt
   });
   if (!options.ui) {
     child.unref();
-    io.stdout.write(`run ${shown} goes on in the background (process ${child.pid}); its output is in ${path.join(shown, OUTPUT_LOG)}\nwatch it with: roux watch ${shown}\n`);
+    io.stdout.write(
+      `run ${shown} goes on in the background (process ${child.pid}); its output is in ${path.join(shown, OUTPUT_LOG)}\nwatch it with: roux watch ${shown}\n`,
+    );
     return 0;
   }
   const running = () => child.exitCode === null && child.signalCode === null;
@@ -75,7 +77,9 @@ export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, opt
       return 0;
     }
     if (view.status !== "done") {
-      io.stderr.write(`error: the run's process ended (${signal ?? `status ${code}`}) before the run did; its output is in ${path.join(shown, OUTPUT_LOG)}\ncontinue with: roux resume ${shown}\n`);
+      io.stderr.write(
+        `error: the run's process ended (${signal ?? `status ${code}`}) before the run did; its output is in ${path.join(shown, OUTPUT_LOG)}\ncontinue with: roux resume ${shown}\n`,
+      );
       return 1;
     }
     return 0;

@@ -44,8 +44,12 @@ export class ProgressPrinter {
       ["chord_mu", "mu"],
       ["lr", "lr"],
     ];
-    const values = shown.filter(([key]) => typeof r[key] === "number").map(([key, label]) => `${label} ${key === "lr" ? (r[key] as number).toExponential(1) : fixed(r[key] as number)}`);
-    const rates = [typeof r.rollout_tok_s === "number" ? `rollout ${tokenRate(r.rollout_tok_s)}` : "", `train ${tokenRate(r.train_tok_s as number)}`].filter(Boolean).join(", ");
+    const values = shown
+      .filter(([key]) => typeof r[key] === "number")
+      .map(([key, label]) => `${label} ${key === "lr" ? (r[key] as number).toExponential(1) : fixed(r[key] as number)}`);
+    const rates = [typeof r.rollout_tok_s === "number" ? `rollout ${tokenRate(r.rollout_tok_s)}` : "", `train ${tokenRate(r.train_tok_s as number)}`]
+      .filter(Boolean)
+      .join(", ");
     this.write(`${head} ${values.join("  ")}  | ${rates} | eta ${clock(pace.secondsLeft)}`);
   }
 }

@@ -17,7 +17,10 @@ describe("graph Mermaid", () => {
       let dataEdges = 0;
       plan.stages.forEach((stage, i) => {
         stage.graph.forEach((node) => {
-          expect(lines.filter((l) => l.trim().startsWith(`${id(i, node.id)}["${node.op}(`)), `${stage.name}/${node.id}`).toHaveLength(1);
+          expect(
+            lines.filter((l) => l.trim().startsWith(`${id(i, node.id)}["${node.op}(`)),
+            `${stage.name}/${node.id}`,
+          ).toHaveLength(1);
           for (const input of node.inputs) expect(lines).toContain(`  ${id(i, input)} --> ${id(i, node.id)}`);
           dataEdges += node.inputs.length;
         });

@@ -4,7 +4,12 @@ import { planOfFile } from "../plan/testing.js";
 import { drawPlan } from "./drawing.js";
 import { graphSvg } from "./graph-svg.js";
 
-const unescape = (text: string) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+const unescape = (text: string) =>
+  text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 
 describe("graph SVG", () => {
   const plan = planOfFile("recipes/arith/flagship.recipe");

@@ -29,7 +29,14 @@ export const TASK_MEMBERS: Readonly<Record<string, readonly Builtin[]>> = {
       positional: 0,
       refine: "withResponses",
     },
-    { name: "answer_match", doc: "1 when the final `answer: N` is right, else 0", params: [], result: T.reward("outcome"), positional: 0, refine: "binaryReward" },
+    {
+      name: "answer_match",
+      doc: "1 when the final `answer: N` is right, else 0",
+      params: [],
+      result: T.reward("outcome"),
+      positional: 0,
+      refine: "binaryReward",
+    },
     {
       name: "step_check",
       doc: "per step: 1 when its operands come from the problem or earlier results and its result is right",

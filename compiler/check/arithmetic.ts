@@ -89,9 +89,14 @@ export function arithmetic(op: Arithmetic, left: Checked, right: Checked, span: 
     return rewardValue(op, left, right, { ...range, granularity: reward.granularity }, span);
   }
   report(
-    diagnostic("E2101", { expected: "numbers, or rewards with numbers", found: `${showType(left.type)} ${op} ${showType(right.type)}` }, joinSpans(left.span, right.span), {
-      label: "these cannot be combined",
-    }),
+    diagnostic(
+      "E2101",
+      { expected: "numbers, or rewards with numbers", found: `${showType(left.type)} ${op} ${showType(right.type)}` },
+      joinSpans(left.span, right.span),
+      {
+        label: "these cannot be combined",
+      },
+    ),
   );
   return { type: T.unknown, span };
 }

@@ -135,7 +135,10 @@ function checkNamedRecord(param: Param, shape: RecordName, value: Checked, evalu
   if (value.type.kind !== "Record" || value.fields === undefined) {
     report(
       diagnostic("E2101", { expected: `a \`${shape}\` record`, found: showType(value.type) }, value.span, {
-        label: `\`${param.name}\` takes a record: \`{ ${RECORDS[shape].filter((p) => p.default === undefined && !p.optional).map((p) => `${p.name} = ...`).join(", ")} }\``,
+        label: `\`${param.name}\` takes a record: \`{ ${RECORDS[shape]
+          .filter((p) => p.default === undefined && !p.optional)
+          .map((p) => `${p.name} = ...`)
+          .join(", ")} }\``,
       }),
     );
     return unknownAt(value.span);
@@ -165,11 +168,16 @@ function reportMissing(missing: Param[], request: BindRequest, report: (d: Diagn
   const names = missing.map((p) => `\`${p.name}\``).join(", ");
   const plural = missing.length > 1;
   report(
-    diagnostic("E2102", { problem: `missing ${request.noun ?? "argument"}${plural ? "s" : ""}`, name: names.slice(1, -1), where: request.owner }, request.span, {
-      label: `${names} ${plural ? "are" : "is"} required`,
-      notes: missing.map((p) => `${p.name}: ${p.doc}`),
-      help: `add ${missing.map((p) => `\`${p.name} = ...\``).join(", ")}`,
-    }),
+    diagnostic(
+      "E2102",
+      { problem: `missing ${request.noun ?? "argument"}${plural ? "s" : ""}`, name: names.slice(1, -1), where: request.owner },
+      request.span,
+      {
+        label: `${names} ${plural ? "are" : "is"} required`,
+        notes: missing.map((p) => `${p.name}: ${p.doc}`),
+        help: `add ${missing.map((p) => `\`${p.name} = ...\``).join(", ")}`,
+      },
+    ),
   );
 }
 
@@ -189,9 +197,14 @@ function checkValue(param: Param, value: Checked, report: (d: Diagnostic) => voi
     const durations = accepted.filter((t) => t.kind === "Duration");
     if (value.type.kind === "Duration" && durations.length > 0) {
       report(
-        diagnostic("E2106", { expected: durations.flatMap((d) => (d.kind === "Duration" ? d.units : [])).join(" or "), found: `one in ${value.type.units.join(" or ")}` }, value.span, {
-          label: `\`${param.name}\` is measured in ${durations.flatMap((d) => (d.kind === "Duration" ? d.units : [])).join(" or ")}`,
-        }),
+        diagnostic(
+          "E2106",
+          { expected: durations.flatMap((d) => (d.kind === "Duration" ? d.units : [])).join(" or "), found: `one in ${value.type.units.join(" or ")}` },
+          value.span,
+          {
+            label: `\`${param.name}\` is measured in ${durations.flatMap((d) => (d.kind === "Duration" ? d.units : [])).join(" or ")}`,
+          },
+        ),
       );
     } else {
       report(

@@ -86,7 +86,9 @@ export class Evaluator {
     const items = expr.items.map((item) => {
       const value = this.evaluate(item, ofs.length > 0 ? { types: ofs } : ANY);
       if (ofs.length === 0 || ofs.some((t) => assignable(value.type, t))) return value;
-      this.env.report(diagnostic("E2101", { expected: showTypes(ofs), found: showType(value.type) }, value.span, { label: `the items must be ${showTypes(ofs)}` }));
+      this.env.report(
+        diagnostic("E2101", { expected: showTypes(ofs), found: showType(value.type) }, value.span, { label: `the items must be ${showTypes(ofs)}` }),
+      );
       return unknownAt(value.span);
     });
     const [firstOf] = ofs;
@@ -94,7 +96,8 @@ export class Evaluator {
     // Every item fits one of the item types (a list of rewards may mix granularities): the
     // list's type is the one its first item fits.
     const [firstItem] = items;
-    const of = ofs.find((t) => items.every((i) => assignable(i.type, t))) ?? ofs.find((t) => firstItem !== undefined && assignable(firstItem.type, t)) ?? firstOf;
+    const of =
+      ofs.find((t) => items.every((i) => assignable(i.type, t))) ?? ofs.find((t) => firstItem !== undefined && assignable(firstItem.type, t)) ?? firstOf;
     return { type: T.list(of), span: expr.span, items };
   }
 
@@ -173,7 +176,10 @@ export class Evaluator {
 
   /** E1101 for each unknown name met so far. */
   reportUnknownNames(): void {
-    this.unknownNames.report(() => [...this.localNames(), ...this.env.globalNames()], (d) => this.env.report(d));
+    this.unknownNames.report(
+      () => [...this.localNames(), ...this.env.globalNames()],
+      (d) => this.env.report(d),
+    );
   }
 
   private member(expr: A.MemberExpr): Checked {
@@ -226,7 +232,9 @@ export class Evaluator {
       // not one for each argument that the wrong built-in does not take.
       const wanted = "types" in expected ? showTypes(expected.types) : "";
       this.env.report(
-        diagnostic("E2101", { expected: wanted, found: showType(target.fn.result) }, target.span, { label: `\`${target.fn.name}\` makes ${article(showType(target.fn.result))}` }),
+        diagnostic("E2101", { expected: wanted, found: showType(target.fn.result) }, target.span, {
+          label: `\`${target.fn.name}\` makes ${article(showType(target.fn.result))}`,
+        }),
       );
     } else if (target.fn) {
       // A stage may be left incomplete in a module (a preset), to be finished with `with`.
@@ -248,7 +256,9 @@ export class Evaluator {
   private datasetMethod(method: Builtin, objectExpr: A.Expr, args: ArgInput[], span: Span): Checked {
     const object = this.evaluate(objectExpr, { types: [T.dataset] });
     if (object.type.kind !== "Unknown" && object.type.kind !== "Dataset") {
-      this.env.report(diagnostic("E2101", { expected: "Dataset", found: showType(object.type) }, object.span, { label: `\`.${method.name}\` is a dataset method` }));
+      this.env.report(
+        diagnostic("E2101", { expected: "Dataset", found: showType(object.type) }, object.span, { label: `\`.${method.name}\` is a dataset method` }),
+      );
       for (const arg of args) if (arg.expr) this.evaluate(arg.expr);
       return unknownAt(span);
     }
@@ -264,7 +274,15 @@ export class Evaluator {
   /** `inherited`: the fields a `with` keeps from the stage it amends. */
   call(builtin: Builtin, args: ArgInput[], span: Span, requireAll: boolean, inherited: ReadonlySet<string> = new Set()): Checked {
     const bound = bindArguments(
-      { owner: `of \`${builtin.name}\``, params: builtin.params, positional: builtin.positional, args, span, requireAll, noun: builtin.result.kind === "Stage" ? "field" : "argument" },
+      {
+        owner: `of \`${builtin.name}\``,
+        params: builtin.params,
+        positional: builtin.positional,
+        args,
+        span,
+        requireAll,
+        noun: builtin.result.kind === "Stage" ? "field" : "argument",
+      },
       (e, x) => this.evaluate(e, x),
       (d) => this.env.report(d),
     );
@@ -304,7 +322,11 @@ export class Evaluator {
       for (const o of overrides) if (o.name && o.expr) fields.set(o.name.name, this.evaluate(o.expr));
       return { type: T.record, span, fields };
     }
-    this.env.report(diagnostic("E2101", { expected: "a stage or a record", found: showType(base.type) }, base.span, { label: "only stages and records can be amended with `with`" }));
+    this.env.report(
+      diagnostic("E2101", { expected: "a stage or a record", found: showType(base.type) }, base.span, {
+        label: "only stages and records can be amended with `with`",
+      }),
+    );
     return evaluateOverrides();
   }
 }

@@ -26,7 +26,9 @@ export function numberValue(expr: A.NumberLit, report: Report): Checked {
   if (expr.unit) {
     const unit = UNIT_NAMES[expr.unit.name];
     if (!expr.integer) {
-      report(diagnostic("E2105", { what: `\`${expr.text} ${expr.unit.name}\``, reason: "a duration is a whole number" }, expr.span, { label: "not a whole number" }));
+      report(
+        diagnostic("E2105", { what: `\`${expr.text} ${expr.unit.name}\``, reason: "a duration is a whole number" }, expr.span, { label: "not a whole number" }),
+      );
     }
     return { type: T.duration(unit), span: expr.span, constant: { kind: "duration", value: expr.value, unit } };
   }

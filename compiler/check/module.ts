@@ -77,7 +77,11 @@ export class ModuleChecker {
     let firstRun: Span | undefined;
     for (const item of this.ast.items) {
       if (item.kind === "run") {
-        const keyword: Span = { file: item.span.file, start: item.span.start, end: { ...item.span.start, column: item.span.start.column + 3, offset: item.span.start.offset + 3 } };
+        const keyword: Span = {
+          file: item.span.file,
+          start: item.span.start,
+          end: { ...item.span.start, column: item.span.start.column + 3, offset: item.span.start.offset + 3 },
+        };
         if (firstRun === undefined) firstRun = keyword;
         else {
           this.report(
@@ -145,13 +149,19 @@ export class ModuleChecker {
     if (declaration.state === "checking") {
       // A stage may name itself as a KL reference: only its identity is needed, and whether
       // that reference is valid is the run check's question (E3105), not a cycle.
-      if (declaration.kind === "stage" && reference) return { ...unknownAt(usedAt ?? declaration.nameSpan), declaration: { name: declaration.name, span: declaration.nameSpan } };
+      if (declaration.kind === "stage" && reference)
+        return { ...unknownAt(usedAt ?? declaration.nameSpan), declaration: { name: declaration.name, span: declaration.nameSpan } };
       const through = this.checking.slice(this.checking.indexOf(declaration) + 1).map((d) => `\`${d.name}\``);
       this.report(
-        diagnostic("E2101", { expected: "a value", found: `\`${declaration.name}\` defined in terms of itself${through.length > 0 ? ` through ${through.join(", ")}` : ""}` }, usedAt ?? declaration.nameSpan, {
-          label: "refers back to the declaration being defined",
-          secondary: [{ span: declaration.nameSpan, message: `\`${declaration.name}\` is declared here` }],
-        }),
+        diagnostic(
+          "E2101",
+          { expected: "a value", found: `\`${declaration.name}\` defined in terms of itself${through.length > 0 ? ` through ${through.join(", ")}` : ""}` },
+          usedAt ?? declaration.nameSpan,
+          {
+            label: "refers back to the declaration being defined",
+            secondary: [{ span: declaration.nameSpan, message: `\`${declaration.name}\` is declared here` }],
+          },
+        ),
       );
       return unknownAt(usedAt ?? declaration.nameSpan);
     }
@@ -171,7 +181,12 @@ export class ModuleChecker {
         const wanted = item.type ? declaredType(item.type, (d) => this.report(d)) : undefined;
         const value = this.evaluator.evaluate(item.value, { types: wanted ? [wanted] : [T.unknown] });
         if (wanted && value.type.kind !== "Unknown" && !assignableTo(value, wanted)) {
-          this.report(diagnostic("E2101", { expected: typeText(wanted), found: typeText(value.type) }, item.value.span, { label: "does not match the declared type", secondary: [{ span: item.type!.span, message: "declared here" }] }));
+          this.report(
+            diagnostic("E2101", { expected: typeText(wanted), found: typeText(value.type) }, item.value.span, {
+              label: "does not match the declared type",
+              secondary: [{ span: item.type!.span, message: "declared here" }],
+            }),
+          );
           return unknownAt(item.value.span); // its uses are not reported again
         }
         return value;
@@ -181,7 +196,8 @@ export class ModuleChecker {
       case "stage": {
         const expected = { types: DECLARED_TYPES.stage, complete: this.isRecipe };
         const named = item.value.kind === "ident" || item.value.kind === "member";
-        const value = named && this.isRecipe ? this.evaluator.amendWith(item.value, [], item.value.span, expected) : this.evaluator.evaluate(item.value, expected);
+        const value =
+          named && this.isRecipe ? this.evaluator.amendWith(item.value, [], item.value.span, expected) : this.evaluator.evaluate(item.value, expected);
         return this.expectKind(value, DECLARED_TYPES.stage, "a stage", item.value.span);
       }
       default: {

@@ -69,7 +69,10 @@ const CHECKS: Readonly<Record<string, Check>> = {
     const header = await onnx(file);
     if (!header.ok) return [diagnostic("E3301", { file: text(pathArg)!, problem: failureText(header) }, pathArg.span, { label: "this model file" })];
     const problems: Diagnostic[] = [];
-    for (const [role, available] of [["input", header.inputs], ["output", header.outputs]] as const) {
+    for (const [role, available] of [
+      ["input", header.inputs],
+      ["output", header.outputs],
+    ] as const) {
       const nameArg = call.call!.args.get(role);
       const name = text(nameArg);
       if (name === undefined || available.includes(name)) continue;

@@ -145,7 +145,7 @@ export function requireResponses(data: Checked | undefined, user: string, contex
     diagnostic("E3202", { name }, data.span, {
       label: `${user} learns from responses, and \`${name}\` has none`,
       secondary: declared ? [{ span: declared.span, message: `\`${declared.name}\` is declared here` }] : [],
-      help: "use a dataset with responses (`jsonl(...) { response = \"...\" }`, or a task's solutions)",
+      help: 'use a dataset with responses (`jsonl(...) { response = "..." }`, or a task\'s solutions)',
     }),
   );
 }

@@ -88,11 +88,16 @@ function checkContext(stages: Checked[], policy: Checked | undefined, report: (d
     const limit = maxTokens?.constant;
     if (limit?.kind !== "duration" || limit.value < context.value) continue;
     report(
-      diagnostic("E2105", { what: "`max_tokens`", reason: `${limit.value} tokens leave no room for the prompt in a context of ${context.value}` }, maxTokens!.span, {
-        label: "at least the policy's whole context",
-        secondary: [{ span: policy!.call!.args.get("context")!.span, message: "the context is set here" }],
-        help: `sample fewer tokens, or give the model a longer context`,
-      }),
+      diagnostic(
+        "E2105",
+        { what: "`max_tokens`", reason: `${limit.value} tokens leave no room for the prompt in a context of ${context.value}` },
+        maxTokens!.span,
+        {
+          label: "at least the policy's whole context",
+          secondary: [{ span: policy!.call!.args.get("context")!.span, message: "the context is set here" }],
+          help: `sample fewer tokens, or give the model a longer context`,
+        },
+      ),
     );
   }
 }

@@ -104,7 +104,9 @@ export function checkStage(stage: Checked, context: RefineContext): Checked {
 /** W0003's fix, in the recipe's own names when the reward is a declared one. */
 function centreHelp(form: string, reward: Checked): string {
   const centred = `2 * ${reward.declaration?.name ?? "prm"} - 1`;
-  return form === "min_form" ? `PURE reads a step score p as 2p - 1: write \`reward = ${centred}\`` : `centre the reward, e.g. \`reward = ${centred}\`, so bad steps cost credit`;
+  return form === "min_form"
+    ? `PURE reads a step score p as 2p - 1: write \`reward = ${centred}\``
+    : `centre the reward, e.g. \`reward = ${centred}\`, so bad steps cost credit`;
 }
 
 function describe(value: Checked): string {

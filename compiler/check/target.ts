@@ -42,7 +42,7 @@ const RUN_FEATURES: readonly RunFeature[] = [
   {
     name: "a model the recipe builds (`transformer { ... }`)",
     supported: ["local"],
-    help: "a distributed engine loads its policy from a hub checkpoint: declare it as `hf(\"OWNER/NAME\")`",
+    help: 'a distributed engine loads its policy from a hub checkpoint: declare it as `hf("OWNER/NAME")`',
     find: (run) => policyBuiltin(run, "transformer"),
   },
 ];

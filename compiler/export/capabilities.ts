@@ -45,7 +45,9 @@ const expertOf = (stage: RlStage) => findNode(stage.graph, "Expert")?.expert;
 
 /** The datasets a stage reads: its prompts or examples, its expert data, its eval data. */
 function stageDatasets(stage: Stage): { name: string; field: string }[] {
-  const data = stage.graph.flatMap((n) => (n.op === "Sample" || n.op === "Batch" ? [{ name: n.data, field: "data" }] : n.op === "Expert" ? [{ name: n.expert.data, field: "expert" }] : []));
+  const data = stage.graph.flatMap((n) =>
+    n.op === "Sample" || n.op === "Batch" ? [{ name: n.data, field: "data" }] : n.op === "Expert" ? [{ name: n.expert.data, field: "expert" }] : [],
+  );
   return stage.eval ? [...data, { name: stage.eval.data, field: "eval" }] : data;
 }
 
@@ -79,7 +81,10 @@ export const FEATURES: readonly Feature[] = [
     name: "a second RL stage",
     supported: ["local", "trinity"],
     help: "one verl job trains one RL stage: export each stage as its own recipe, or export to Trinity-RFT",
-    find: (plan) => rlStages(plan).slice(1).map(({ index }) => ({ stage: index, field: "" })),
+    find: (plan) =>
+      rlStages(plan)
+        .slice(1)
+        .map(({ index }) => ({ stage: index, field: "" })),
   },
   {
     name: "a generated task dataset (`std/...`)",
@@ -87,7 +92,11 @@ export const FEATURES: readonly Feature[] = [
     help: "an engine reads its data from files: write the examples to a JSON Lines file and declare it with `jsonl(...)`",
     find: (plan) => {
       const generated = new Set(plan.datasets.filter((d) => d.source.kind === "task").map((d) => d.name));
-      return plan.stages.flatMap((stage, index) => stageDatasets(stage).filter((d) => generated.has(d.name)).map((d) => ({ stage: index, field: d.field })));
+      return plan.stages.flatMap((stage, index) =>
+        stageDatasets(stage)
+          .filter((d) => generated.has(d.name))
+          .map((d) => ({ stage: index, field: d.field })),
+      );
     },
   },
   {
@@ -96,7 +105,11 @@ export const FEATURES: readonly Feature[] = [
     help: "an engine reads the whole file and shuffles it itself: write the subset you want to its own JSONL file",
     find: (plan) => {
       const transformed = new Set(plan.datasets.filter((d) => d.transforms.length > 0).map((d) => d.name));
-      return plan.stages.flatMap((stage, index) => stageDatasets(stage).filter((d) => transformed.has(d.name)).map((d) => ({ stage: index, field: d.field })));
+      return plan.stages.flatMap((stage, index) =>
+        stageDatasets(stage)
+          .filter((d) => transformed.has(d.name))
+          .map((d) => ({ stage: index, field: d.field })),
+      );
     },
   },
   {

@@ -56,7 +56,9 @@ describe("roux check --target", () => {
   it("checks verl's rule that a step's B x G responses split evenly over the GPUs", () => {
     // 64 prompts x 8 rollouts = 512 responses: 8 GPUs take 64 each, 3 GPUs cannot split them.
     expect(described(checkForTarget("recipes/hub/grpo.recipe", "verl", 8).diagnostics)).toEqual([]);
-    expect(described(checkForTarget("recipes/hub/grpo.recipe", "verl", 3).diagnostics.slice(0, 1))).toEqual(["recipes/hub/grpo.recipe:14:11 E2105 `batch` x `group` is out of range: 512 rows per step do not split evenly over verl's 3 GPUs"]);
+    expect(described(checkForTarget("recipes/hub/grpo.recipe", "verl", 3).diagnostics.slice(0, 1))).toEqual([
+      "recipes/hub/grpo.recipe:14:11 E2105 `batch` x `group` is out of range: 512 rows per step do not split evenly over verl's 3 GPUs",
+    ]);
   });
 
   it("checks that CHORD's rollout and expert rows both split over Trinity-RFT's trainer GPUs", () => {

@@ -16,7 +16,9 @@ import { batchProblems } from "./layout.js";
 
 export function checkExport(program: ProgramResult, plan: Plan, target: ExportTarget, gpus: number): Diagnostic[] {
   const locate = locator(program);
-  const unsupported = FEATURES.filter((f) => !f.supported.includes(target)).flatMap((feature) => feature.find(plan).map((use) => unsupportedDiagnostic(feature, target, locate(use))));
+  const unsupported = FEATURES.filter((f) => !f.supported.includes(target)).flatMap((feature) =>
+    feature.find(plan).map((use) => unsupportedDiagnostic(feature, target, locate(use))),
+  );
   const batches = batchProblems(plan, target, gpus).map((p) =>
     diagnostic("E2105", { what: p.what, reason: p.reason }, locate(p), {
       label: `${TARGET_NAMES[target]} would refuse this at start-up`,

@@ -27,5 +27,12 @@ export function dataFileOf(plan: Plan, dataset: string): DataFile {
 }
 
 function dataFile(d: Dataset, source: Extract<Dataset["source"], { kind: "jsonl" }>): DataFile {
-  return { dataset: d.name, source: source.path, file: `data/${d.name.replace(/[^A-Za-z0-9_-]/g, "_")}.jsonl`, prompt: source.prompt, response: source.response, answer: source.answer };
+  return {
+    dataset: d.name,
+    source: source.path,
+    file: `data/${d.name.replace(/[^A-Za-z0-9_-]/g, "_")}.jsonl`,
+    prompt: source.prompt,
+    response: source.response,
+    answer: source.answer,
+  };
 }

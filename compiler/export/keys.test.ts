@@ -73,9 +73,11 @@ describe("the exported keys", () => {
 
   it("catches a key the pinned version does not have, and resolves aliases", () => {
     expect(unknownKeys("verl", { actor_rollout_ref: { actor: { clip_ratio_low: 0.2, clip_low: 0.2 } } })).toEqual(["actor_rollout_ref.actor.clip_low"]);
-    expect(unknownKeys("trinity", { stages: [{ algorithm: { repeat_times: 8, n: 8 } }], buffer: { trainer_input: { auxiliary_buffers: { sft_dataset: { path: "x", paths: "y" } } } } })).toEqual([
-      "stages[].algorithm.n",
-      "buffer.trainer_input.auxiliary_buffers.sft_dataset.paths",
-    ]);
+    expect(
+      unknownKeys("trinity", {
+        stages: [{ algorithm: { repeat_times: 8, n: 8 } }],
+        buffer: { trainer_input: { auxiliary_buffers: { sft_dataset: { path: "x", paths: "y" } } } },
+      }),
+    ).toEqual(["stages[].algorithm.n", "buffer.trainer_input.auxiliary_buffers.sft_dataset.paths"]);
   });
 });

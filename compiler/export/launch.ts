@@ -35,7 +35,9 @@ export function launchScript(plan: Plan, target: ExportTarget, conversions: read
 
 /** verl reads parquet tables whose prompt is a chat and whose answer is `reward_model.ground_truth`. */
 function parquetStep(conversions: readonly Conversion[]): string[] {
-  const table = conversions.map((c) => `    (${[c.from, c.to, c.prompt].map((s) => JSON.stringify(s)).join(", ")}, ${c.answer === null ? "None" : JSON.stringify(c.answer)}),`);
+  const table = conversions.map(
+    (c) => `    (${[c.from, c.to, c.prompt].map((s) => JSON.stringify(s)).join(", ")}, ${c.answer === null ? "None" : JSON.stringify(c.answer)}),`,
+  );
   return [
     "# verl reads parquet: each JSONL copy becomes a table with the prompt as one user turn.",
     "python3 - <<'PY'",

@@ -54,7 +54,13 @@ export interface BatchProblem extends Use {
 export function batchProblems(plan: Plan, target: ExportTarget, gpus: number): BatchProblem[] {
   const problems: BatchProblem[] = [];
   if (gpus > GPUS_PER_NODE && gpus % GPUS_PER_NODE !== 0) {
-    problems.push({ stage: 0, field: "batch", what: "the GPU count", reason: `${gpus} GPUs do not fill nodes of ${GPUS_PER_NODE}`, help: `use --gpus ${GPUS_PER_NODE * Math.ceil(gpus / GPUS_PER_NODE)}` });
+    problems.push({
+      stage: 0,
+      field: "batch",
+      what: "the GPU count",
+      reason: `${gpus} GPUs do not fill nodes of ${GPUS_PER_NODE}`,
+      help: `use --gpus ${GPUS_PER_NODE * Math.ceil(gpus / GPUS_PER_NODE)}`,
+    });
   }
   plan.stages.forEach((stage, index) => {
     const needMultiple = (rows: number, of: number, who: string, what: string) => {
@@ -77,7 +83,13 @@ export function batchProblems(plan: Plan, target: ExportTarget, gpus: number): B
     }
     const { trainer } = trinitySplit(gpus);
     if (gpus < 2) {
-      problems.push({ stage: index, field: "batch", what: "the GPU count", reason: "an RL stage on Trinity-RFT needs a GPU for rollouts and one for training", help: "use --gpus 2 or more" });
+      problems.push({
+        stage: index,
+        field: "batch",
+        what: "the GPU count",
+        reason: "an RL stage on Trinity-RFT needs a GPU for rollouts and one for training",
+        help: "use --gpus 2 or more",
+      });
       return;
     }
     const chord = chordRows(stage);

@@ -14,7 +14,11 @@ describe("the Python reward module", () => {
     const rl = plan.stages[0];
     if (rl?.kind !== "rl") throw new Error("the hub grpo recipe's stage is RL");
     const spec = rewardSpec(plan, rl);
-    expect(spec.expr).toEqual({ op: "+", left: { op: "reward", name: "correct" }, right: { op: "*", left: { op: "const", value: 0.1 }, right: { op: "reward", name: "format" } } });
+    expect(spec.expr).toEqual({
+      op: "+",
+      left: { op: "reward", name: "correct" },
+      right: { op: "*", left: { op: "const", value: 0.1 }, right: { op: "reward", name: "format" } },
+    });
     expect(spec.answer_key).toBe("answer");
     expect(readRewardSpecs(rewardModule(plan, "verl"))).toEqual({ rl: spec });
   });
@@ -41,7 +45,11 @@ describe("the Python reward module", () => {
       ["answer: 13", "12", 0.1],
       ["twelve", "12", 0],
     ];
-    const script = [rewardModule(grpoPlan(), "verl"), "import json, sys", "print(json.dumps([compute_score('math', r, a) for r, a in json.loads(sys.argv[1])]))"].join("\n");
+    const script = [
+      rewardModule(grpoPlan(), "verl"),
+      "import json, sys",
+      "print(json.dumps([compute_score('math', r, a) for r, a in json.loads(sys.argv[1])]))",
+    ].join("\n");
     const result = spawnSync("python3", ["-c", script, JSON.stringify(cases.map(([r, a]) => [r, a]))], { encoding: "utf8" });
     expect(result.stderr).toBe("");
     const scores = JSON.parse(result.stdout) as number[];

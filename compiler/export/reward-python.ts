@@ -39,7 +39,11 @@ export function rewardSpec(plan: Plan, stage: RlStage): RewardSpec {
     rewards[name] = source as Verifier;
   }
   const data = plan.datasets.find((d) => d.name === nodeOf(stage.graph, "Sample").data)?.source;
-  return { rewards, expr: mapValues(expr, (leaf) => ({ op: "reward", name: scores.get(leaf.node) ?? leaf.node })), answer_key: data?.kind === "jsonl" ? data.answer : null };
+  return {
+    rewards,
+    expr: mapValues(expr, (leaf) => ({ op: "reward", name: scores.get(leaf.node) ?? leaf.node })),
+    answer_key: data?.kind === "jsonl" ? data.answer : null,
+  };
 }
 
 /** Reads SPEC back out of a module this file wrote; undefined for any other text. */

@@ -14,7 +14,12 @@ import type { ExportTarget } from "./engines.js";
 import { DEFAULT_GPUS } from "./layout.js";
 
 /** The recipe's plan and every diagnostic `roux check --target` gives it. */
-export function checkForTarget(file: string, target: ExportTarget, gpus = DEFAULT_GPUS, source = readFileSync(path.join(REPO_ROOT, file), "utf8")): { plan?: Plan; diagnostics: Diagnostic[] } {
+export function checkForTarget(
+  file: string,
+  target: ExportTarget,
+  gpus = DEFAULT_GPUS,
+  source = readFileSync(path.join(REPO_ROOT, file), "utf8"),
+): { plan?: Plan; diagnostics: Diagnostic[] } {
   const program = checkProgram(file, source, { target });
   if (program.diagnostics.some((d) => d.severity === "error") || program.root.result?.run === undefined) return { diagnostics: program.diagnostics };
   const plan = lowerProgram(program);

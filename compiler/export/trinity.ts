@@ -29,7 +29,8 @@ export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
   const maxTokens = Math.max(0, ...rl.map((s) => nodeOf(s.graph, "Sample").max_tokens));
   const notes: string[] = [];
   if (plan.stages.some((s) => s.eval)) notes.push("Trinity-RFT evaluates with the stage's reward function; the eval blocks' rewards are not exported");
-  if (rl.some((s) => chordRows(s))) notes.push("mix_chord reads its expert rows from the auxiliary buffer `sft_dataset` (buffer.trainer_input.auxiliary_buffers)");
+  if (rl.some((s) => chordRows(s)))
+    notes.push("mix_chord reads its expert rows from the auxiliary buffer `sft_dataset` (buffer.trainer_input.auxiliary_buffers)");
   const stages = plan.stages.map((stage) => lowerStage(plan, stage, gpus));
   const common = {
     project: "roux",
@@ -43,7 +44,10 @@ export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
     synchronizer: { sync_method: "nccl", sync_interval: 1 },
     trainer: { trainer_type: "verl", ...(plan.settings.checkpoint_every.unit === "steps" ? { save_interval: plan.settings.checkpoint_every.value } : {}) },
   };
-  const config = stages.length === 1 ? { ...common, ...stages[0], ...settings } : { ...common, ...settings, stages: plan.stages.map((stage, i) => ({ stage_name: stage.name, ...stages[i] })) };
+  const config =
+    stages.length === 1
+      ? { ...common, ...stages[0], ...settings }
+      : { ...common, ...settings, stages: plan.stages.map((stage, i) => ({ stage_name: stage.name, ...stages[i] })) };
   return { config, notes, conversions: [] };
 }
 
@@ -116,7 +120,9 @@ function lowerRl(plan: Plan, stage: RlStage, optimizer: object, length: object, 
       train_batch_size: rows,
       ...length,
       explorer_input: {
-        taskset: taskset(dataFileOf(plan, sample.data), { rollout_args: { temperature: sample.temperature, top_p: sample.top_p, max_tokens: sample.max_tokens } }),
+        taskset: taskset(dataFileOf(plan, sample.data), {
+          rollout_args: { temperature: sample.temperature, top_p: sample.top_p, max_tokens: sample.max_tokens },
+        }),
         ...(stage.eval ? { eval_tasksets: [taskset(dataFileOf(plan, stage.eval.data), { rollout_args: { temperature: stage.eval.temperature } })] } : {}),
         default_workflow_type: TRINITY_WORKFLOW,
         default_reward_fn_type: trinityRewardName(stage.name),
@@ -128,7 +134,12 @@ function lowerRl(plan: Plan, stage: RlStage, optimizer: object, length: object, 
 
 /** A file of prompts with reference responses, as an SFT stage or CHORD reads it. */
 function expertBuffer(file: DataFile): Record<string, unknown> {
-  return { name: file.dataset, storage_type: "file", path: file.file, format: { prompt_type: "plaintext", prompt_key: file.prompt, response_key: file.response } };
+  return {
+    name: file.dataset,
+    storage_type: "file",
+    path: file.file,
+    format: { prompt_type: "plaintext", prompt_key: file.prompt, response_key: file.response },
+  };
 }
 
 /** CHORD's μ: a constant is a schedule whose peak and valley agree (mix_chord has no other form). */

@@ -24,7 +24,6 @@ export const VERL_KL: Readonly<Record<Kl["estimator"], string>> = { k1: "kl", k3
 /** Hydra directives that compose the export over verl's packaged ppo_trainer.yaml; not config keys. */
 export const VERL_DIRECTIVES = ["hydra", "defaults"] as const;
 
-
 export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
   const stage = plan.stages.find((s): s is RlStage => s.kind === "rl");
   if (stage === undefined) throw new Error("verl: the plan has no RL stage (roux check --target verl reports this)");
@@ -95,7 +94,9 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
       nnodes: nodes,
       n_gpus_per_node: gpusPerNode,
       // verl loops over epochs and stops at total_training_steps: a step budget needs epochs enough.
-      ...(stage.length.unit === "epochs" ? { total_epochs: stage.length.value } : { total_epochs: stage.length.value, total_training_steps: stage.length.value }),
+      ...(stage.length.unit === "epochs"
+        ? { total_epochs: stage.length.value }
+        : { total_epochs: stage.length.value, total_training_steps: stage.length.value }),
       test_freq: stage.eval && stage.eval.every.unit === "steps" ? stage.eval.every.value : -1,
       val_before_train: stage.eval !== null,
       save_freq: plan.settings.checkpoint_every.unit === "steps" ? plan.settings.checkpoint_every.value : -1,

@@ -111,7 +111,11 @@ export class ConfigReader {
   unsupported(path: string, feature: string, help: string): void {
     this.read.add(path);
     this.diagnostics.push(
-      diagnostic("E3401", { feature, target: "a Roux recipe" }, this.spanAt(path), { label: `\`${path}\` cannot be imported`, notes: ["the recipe is written without it"], help }),
+      diagnostic("E3401", { feature, target: "a Roux recipe" }, this.spanAt(path), {
+        label: `\`${path}\` cannot be imported`,
+        notes: ["the recipe is written without it"],
+        help,
+      }),
     );
   }
 

@@ -37,7 +37,7 @@ describe("roux import", () => {
     const { diagnostics, recipe } = importConfig("verl.yaml", VERL, "verl", NO_FILES);
     expect(described(diagnostics)).toEqual([
       "verl.yaml:11:5 E3401 verl's `actor_rollout_ref.actor.fancy_trick` is not supported by a Roux recipe",
-      "verl.yaml:13:8 E2101 expected a whole number, found \"eight\"",
+      'verl.yaml:13:8 E2101 expected a whole number, found "eight"',
       "verl.yaml:22:3 E3401 a reward function in a file that cannot be read is not supported by a Roux recipe",
     ]);
     // What did map is still written; the reward it could not read is named, not made up, so the
@@ -46,7 +46,9 @@ describe("roux import", () => {
     expect(recipe).toContain("reward = engine_reward");
     expect(recipe).toContain("// `engine_reward` is the engine config's own reward function");
     expect(recipe).not.toMatch(/^reward engine_reward/m);
-    expect(described(checkForTarget("imported.recipe", "verl", undefined, recipe).diagnostics)).toContainEqual(expect.stringMatching(/E1101 unknown name `engine_reward`/));
+    expect(described(checkForTarget("imported.recipe", "verl", undefined, recipe).diagnostics)).toContainEqual(
+      expect.stringMatching(/E1101 unknown name `engine_reward`/),
+    );
   });
 
   it("reports a missing policy at the top of the file", () => {

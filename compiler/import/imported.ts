@@ -40,7 +40,14 @@ export interface ImportedRl {
   sample: { temperature?: number; top_p?: number; max_tokens: number };
   reward: RewardExpr;
   advantage: { kind: "group_norm"; std: boolean; eps?: number } | { kind: "rloo" };
-  loss: { clip?: number; clip_high?: number; dual_clip?: number; entropy?: number; aggregate?: Aggregate; kl?: { estimator: "k1" | "k3"; coef: number; ref: string } };
+  loss: {
+    clip?: number;
+    clip_high?: number;
+    dual_clip?: number;
+    entropy?: number;
+    aggregate?: Aggregate;
+    kl?: { estimator: "k1" | "k3"; coef: number; ref: string };
+  };
   optimizer: ImportedOptimizer;
   ppo_epochs?: number;
   expert?: { data: string; mu: { peak: number; valley: number; warmup: number; decay: number }; phi: boolean; ratio: number };

@@ -31,7 +31,11 @@ function undeclaredNote(name: string): string {
 }
 
 function dataset(d: ImportedDataset): string {
-  const keys = [`prompt = ${quote(d.prompt)}`, ...(d.response ? [`response = ${quote(d.response)}`] : []), ...(d.answer ? [`answer = ${quote(d.answer)}`] : [])];
+  const keys = [
+    `prompt = ${quote(d.prompt)}`,
+    ...(d.response ? [`response = ${quote(d.response)}`] : []),
+    ...(d.answer ? [`answer = ${quote(d.answer)}`] : []),
+  ];
   return `data ${d.name} = jsonl(${quote(d.path)}) { ${keys.join(", ")} }`;
 }
 
@@ -47,14 +51,35 @@ function verifier(v: Verifier): string {
 }
 
 function sft(s: ImportedSft): string {
-  return block(`stage ${s.name} = sft`, [`data = ${s.data}`, `${s.length.unit === "epochs" ? "epochs" : "steps"} = ${s.length.value} ${s.length.unit}`, `batch = ${s.batch}`, `optimizer = ${optimizer(s.optimizer)}`]);
+  return block(`stage ${s.name} = sft`, [
+    `data = ${s.data}`,
+    `${s.length.unit === "epochs" ? "epochs" : "steps"} = ${s.length.value} ${s.length.unit}`,
+    `batch = ${s.batch}`,
+    `optimizer = ${optimizer(s.optimizer)}`,
+  ]);
 }
 
 function rl(s: ImportedRl): string {
-  const sample = fields([["temperature", s.sample.temperature], ["top_p", s.sample.top_p]]);
-  const advantage = s.advantage.kind === "rloo" ? "rloo" : `group_norm(${fields([["std", s.advantage.std], ["eps", s.advantage.eps]])})`;
+  const sample = fields([
+    ["temperature", s.sample.temperature],
+    ["top_p", s.sample.top_p],
+  ]);
+  const advantage =
+    s.advantage.kind === "rloo"
+      ? "rloo"
+      : `group_norm(${fields([
+          ["std", s.advantage.std],
+          ["eps", s.advantage.eps],
+        ])})`;
   const kl = s.loss.kl ? `k${s.loss.kl.estimator.slice(1)}(${num(s.loss.kl.coef)}, ref = ${s.loss.kl.ref})` : undefined;
-  const loss = fields([["clip", s.loss.clip], ["clip_high", s.loss.clip_high], ["dual_clip", s.loss.dual_clip], ["entropy", s.loss.entropy], ["aggregate", s.loss.aggregate ? { raw: s.loss.aggregate } : undefined], ["kl", kl ? { raw: kl } : undefined]]);
+  const loss = fields([
+    ["clip", s.loss.clip],
+    ["clip_high", s.loss.clip_high],
+    ["dual_clip", s.loss.dual_clip],
+    ["entropy", s.loss.entropy],
+    ["aggregate", s.loss.aggregate ? { raw: s.loss.aggregate } : undefined],
+    ["kl", kl ? { raw: kl } : undefined],
+  ]);
   const lines = [
     `data = ${s.data}`,
     `${s.length.unit === "epochs" ? "epochs" : "steps"} = ${s.length.value} ${s.length.unit}`,
@@ -70,16 +95,32 @@ function rl(s: ImportedRl): string {
   ];
   if (s.expert) {
     const { mu } = s.expert;
-    const schedule = mu.warmup === 0 && mu.decay === 0 && mu.peak === mu.valley ? num(mu.peak) : `warmup_cosine(${num(mu.peak)} -> ${num(mu.valley)}, warmup = ${mu.warmup} steps, decay = ${mu.decay} steps)`;
+    const schedule =
+      mu.warmup === 0 && mu.decay === 0 && mu.peak === mu.valley
+        ? num(mu.peak)
+        : `warmup_cosine(${num(mu.peak)} -> ${num(mu.valley)}, warmup = ${mu.warmup} steps, decay = ${mu.decay} steps)`;
     lines.push(`expert = chord {\n    data = ${s.expert.data}\n    mu = ${schedule}\n    phi = ${s.expert.phi}\n    ratio = ${num(s.expert.ratio)}\n  }`);
   }
-  if (s.eval) lines.push(`eval = { ${fields([["data", { raw: s.eval.data }], ["every", { raw: `${s.eval.every} steps` }], ["rewards", { raw: `[${s.eval.rewards.join(", ")}]` }], ["temperature", s.eval.temperature]])} }`);
+  if (s.eval)
+    lines.push(
+      `eval = { ${fields([
+        ["data", { raw: s.eval.data }],
+        ["every", { raw: `${s.eval.every} steps` }],
+        ["rewards", { raw: `[${s.eval.rewards.join(", ")}]` }],
+        ["temperature", s.eval.temperature],
+      ])} }`,
+    );
   return block(`stage ${s.name} = rl`, lines);
 }
 
 function optimizer(o: ImportedOptimizer): string {
   const betas = o.betas && { raw: `[${o.betas.map(num).join(", ")}]` };
-  return `adam { ${fields([["lr", o.lr], ["betas", betas], ["weight_decay", o.weight_decay], ["clip_grad", o.clip_grad]])} }`;
+  return `adam { ${fields([
+    ["lr", o.lr],
+    ["betas", betas],
+    ["weight_decay", o.weight_decay],
+    ["clip_grad", o.clip_grad],
+  ])} }`;
 }
 
 type FieldValue = number | boolean | { raw: string } | undefined;

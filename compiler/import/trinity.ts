@@ -13,7 +13,24 @@ import { identifier, inverse, type ImportContext } from "./context.js";
 import type { ImportedDataset, ImportedOptimizer, ImportedRecipe, ImportedStage } from "./imported.js";
 import { importReward, type ImportedReward } from "./reward-reader.js";
 
-const ENGINE_SETTINGS = ["project", "group", "checkpoint_root_dir", "continue_from_checkpoint", "ray_namespace", "model.max_prompt_tokens", "model.max_model_len", "cluster", "explorer.rollout_model", "explorer.eval_on_startup", "explorer.runner_per_model", "synchronizer", "monitor", "log", "trainer.trainer_type", "trainer.save_interval"];
+const ENGINE_SETTINGS = [
+  "project",
+  "group",
+  "checkpoint_root_dir",
+  "continue_from_checkpoint",
+  "ray_namespace",
+  "model.max_prompt_tokens",
+  "model.max_model_len",
+  "cluster",
+  "explorer.rollout_model",
+  "explorer.eval_on_startup",
+  "explorer.runner_per_model",
+  "synchronizer",
+  "monitor",
+  "log",
+  "trainer.trainer_type",
+  "trainer.save_interval",
+];
 /** Per stage: keys of how a buffer is stored, not what it holds. */
 const BUFFER_SETTINGS = ["storage_type", "name", "format.prompt_type"];
 
@@ -36,7 +53,12 @@ export function importTrinity(file: string, text: string, context: ImportContext
     if (path === undefined) r.missing(`${at}.path`, "the data file");
     const prompt = r.str(`${at}.format.prompt_key`) ?? "prompt";
     const second = r.str(`${at}.format.response_key`);
-    const entry: ImportedDataset = { name: identifier(r.str(`${at}.name`) ?? fallback, fallback), path: context.recipePath(path ?? "data.jsonl"), prompt, ...(second ? { [role]: second } : {}) };
+    const entry: ImportedDataset = {
+      name: identifier(r.str(`${at}.name`) ?? fallback, fallback),
+      path: context.recipePath(path ?? "data.jsonl"),
+      prompt,
+      ...(second ? { [role]: second } : {}),
+    };
     const same = datasets.find((d) => d.path === entry.path && d.prompt === entry.prompt && d.response === entry.response && d.answer === entry.answer);
     if (same) return same.name;
     while (datasets.some((d) => d.name === entry.name)) entry.name = `${entry.name}_2`;
@@ -66,12 +88,20 @@ export function importTrinity(file: string, text: string, context: ImportContext
       clip_grad: r.num(`${at("trainer")}.grad_clip`),
     };
     const warmup = r.str(`${algorithm}.optimizer.warmup_style`);
-    if (warmup !== undefined && warmup !== "constant") r.unsupported(`${algorithm}.optimizer.warmup_style`, "a learning-rate warm-up", "the import keeps a constant learning rate");
+    if (warmup !== undefined && warmup !== "constant")
+      r.unsupported(`${algorithm}.optimizer.warmup_style`, "a learning-rate warm-up", "the import keeps a constant learning rate");
 
     if (type === "sft") {
       const batch = r.num(`${buffer}.train_batch_size`, { integer: true });
       if (batch === undefined) r.missing(`${buffer}.train_batch_size`, "the examples per step");
-      return { kind: "sft", name: stageName, data: dataset(`${buffer}.trainer_input.experience_buffer`, "demos", "response"), length, batch: batch ?? 1, optimizer };
+      return {
+        kind: "sft",
+        name: stageName,
+        data: dataset(`${buffer}.trainer_input.experience_buffer`, "demos", "response"),
+        length,
+        batch: batch ?? 1,
+        optimizer,
+      };
     }
 
     const group = r.num(`${algorithm}.repeat_times`, { integer: true }) ?? 1;
@@ -79,7 +109,12 @@ export function importTrinity(file: string, text: string, context: ImportContext
     const rows = r.num(`${buffer}.train_batch_size`, { integer: true }) ?? prompts * group;
     const taskset = `${buffer}.explorer_input.taskset`;
     const workflow = r.str(`${buffer}.explorer_input.default_workflow_type`);
-    if (workflow !== undefined && workflow !== TRINITY_WORKFLOW) r.unsupported(`${buffer}.explorer_input.default_workflow_type`, `the \`${workflow}\` workflow`, `a recipe's RL stage samples one response per prompt and scores it: Trinity-RFT's \`${TRINITY_WORKFLOW}\``);
+    if (workflow !== undefined && workflow !== TRINITY_WORKFLOW)
+      r.unsupported(
+        `${buffer}.explorer_input.default_workflow_type`,
+        `the \`${workflow}\` workflow`,
+        `a recipe's RL stage samples one response per prompt and scores it: Trinity-RFT's \`${TRINITY_WORKFLOW}\``,
+      );
     const rewardType = r.str(`${buffer}.explorer_input.default_reward_fn_type`);
     const specStage = names.find((n) => trinityRewardName(n) === rewardType) ?? (rewardType?.startsWith("roux_") ? rewardType.slice(5) : undefined);
     const reward = importReward(r, `${buffer}.explorer_input.default_reward_fn_type`, moduleText, specStage);
@@ -88,10 +123,12 @@ export function importTrinity(file: string, text: string, context: ImportContext
     const policy = `${algorithm}.policy_loss_fn_args`;
     const klFn = r.str(`${algorithm}.kl_loss_fn`);
     const klEstimator = klFn === undefined || klFn === "none" ? undefined : KL.get(klFn);
-    if (klFn !== undefined && klFn !== "none" && klEstimator === undefined) r.unsupported(`${algorithm}.kl_loss_fn`, `Trinity-RFT's \`${klFn}\` KL loss`, "a recipe has k1 and k3 (`low_var_kl`)");
+    if (klFn !== undefined && klFn !== "none" && klEstimator === undefined)
+      r.unsupported(`${algorithm}.kl_loss_fn`, `Trinity-RFT's \`${klFn}\` KL loss`, "a recipe has k1 and k3 (`low_var_kl`)");
     const aggregateName = r.str(`${policy}.loss_agg_mode`);
     const aggregate = aggregateName === undefined ? undefined : AGGREGATES.get(aggregateName);
-    if (aggregateName !== undefined && aggregate === undefined) r.unsupported(`${policy}.loss_agg_mode`, `the \`${aggregateName}\` loss aggregate`, "a recipe aggregates with token_mean or a seq_mean_* mode");
+    if (aggregateName !== undefined && aggregate === undefined)
+      r.unsupported(`${policy}.loss_agg_mode`, `the \`${aggregateName}\` loss aggregate`, "a recipe aggregates with token_mean or a seq_mean_* mode");
     const clip = r.num(`${policy}.clip_range_low`) ?? r.num(`${policy}.clip_range`);
     const clipHigh = r.num(`${policy}.clip_range_high`);
     const sample = `${taskset}.rollout_args`;
@@ -106,20 +143,39 @@ export function importTrinity(file: string, text: string, context: ImportContext
       const ratio = r.num(`${algorithm}.sample_strategy_args.expert_data_ratio`) ?? 0.5;
       const expertRows = Math.ceil(ratio * rows);
       batch = prompts + expertRows;
-      for (const key of ["use_dynamic_bsz", "ppo_mini_batch_size", "ppo_micro_batch_size_per_gpu", "ngpus_trainer", "train_batch_size_usual", "train_batch_size_expert", "use_token_level_loss_in_sft"]) r.skip(`${policy}.${key}`);
+      for (const key of [
+        "use_dynamic_bsz",
+        "ppo_mini_batch_size",
+        "ppo_micro_batch_size_per_gpu",
+        "ngpus_trainer",
+        "train_batch_size_usual",
+        "train_batch_size_expert",
+        "use_token_level_loss_in_sft",
+      ])
+        r.skip(`${policy}.${key}`);
       expert = {
         data: dataset(`${buffer}.trainer_input.auxiliary_buffers.${TRINITY_EXPERT_BUFFER}`, "demos", "response"),
-        mu: { warmup: r.num(`${policy}.mu_warmup_steps`, { integer: true }) ?? 0, decay: r.num(`${policy}.mu_decay_steps`, { integer: true }) ?? 0, peak: r.num(`${policy}.mu_peak`) ?? 0.1, valley: r.num(`${policy}.mu_valley`) ?? 0.1 },
+        mu: {
+          warmup: r.num(`${policy}.mu_warmup_steps`, { integer: true }) ?? 0,
+          decay: r.num(`${policy}.mu_decay_steps`, { integer: true }) ?? 0,
+          peak: r.num(`${policy}.mu_peak`) ?? 0.1,
+          valley: r.num(`${policy}.mu_valley`) ?? 0.1,
+        },
         phi: r.bool(`${policy}.enable_phi_function`) ?? true,
         ratio: expertRows / batch,
       };
     } else if (rows !== prompts * group) {
-      r.unsupported(`${buffer}.train_batch_size`, "a trainer batch other than the explorer's rollouts", "a recipe trains on each step's rollouts: set it to `batch_size` x `repeat_times`");
+      r.unsupported(
+        `${buffer}.train_batch_size`,
+        "a trainer batch other than the explorer's rollouts",
+        "a recipe trains on each step's rollouts: set it to `batch_size` x `repeat_times`",
+      );
     }
     const evalCount = r.length(`${buffer}.explorer_input.eval_tasksets`);
     const interval = r.num("explorer.eval_interval", { integer: true });
     const evalAt = `${buffer}.explorer_input.eval_tasksets.0`;
-    for (let j = 1; j < evalCount; j++) r.unsupported(`${buffer}.explorer_input.eval_tasksets.${j}`, "a second eval taskset", "a recipe's stage evaluates on one dataset");
+    for (let j = 1; j < evalCount; j++)
+      r.unsupported(`${buffer}.explorer_input.eval_tasksets.${j}`, "a second eval taskset", "a recipe's stage evaluates on one dataset");
     const previous = names[i - 1] ?? "init";
     return {
       kind: "rl",
@@ -141,7 +197,16 @@ export function importTrinity(file: string, text: string, context: ImportContext
       },
       optimizer,
       ...(expert ? { expert } : {}),
-      ...(evalCount > 0 ? { eval: { data: dataset(evalAt, "test", "answer"), every: interval ?? 100, temperature: r.num(`${evalAt}.rollout_args.temperature`), rewards: reward.rewards.map((x) => x.name) } } : {}),
+      ...(evalCount > 0
+        ? {
+            eval: {
+              data: dataset(evalAt, "test", "answer"),
+              every: interval ?? 100,
+              temperature: r.num(`${evalAt}.rollout_args.temperature`),
+              rewards: reward.rewards.map((x) => x.name),
+            },
+          }
+        : {}),
     };
   });
   r.skip("explorer.eval_interval");

@@ -57,7 +57,12 @@ export function importVerl(file: string, text: string, context: ImportContext): 
     }
     const existing = datasets.find((d) => d.path === context.recipePath(jsonl));
     if (existing) return existing.name;
-    datasets.push({ name, path: context.recipePath(jsonl), prompt: r.str("data.prompt_key") ?? "prompt", ...(reward.answerKey ? { answer: reward.answerKey } : {}) });
+    datasets.push({
+      name,
+      path: context.recipePath(jsonl),
+      prompt: r.str("data.prompt_key") ?? "prompt",
+      ...(reward.answerKey ? { answer: reward.answerKey } : {}),
+    });
     return name;
   };
   const train = dataset("data.train_files", "train");
@@ -66,27 +71,39 @@ export function importVerl(file: string, text: string, context: ImportContext): 
   const batch = r.num("data.train_batch_size", { integer: true });
   const mini = r.num(`${actor}.ppo_mini_batch_size`, { integer: true });
   if (mini !== undefined && batch !== undefined && mini !== batch) {
-    r.unsupported(`${actor}.ppo_mini_batch_size`, "PPO mini-batches smaller than the step's batch", "a recipe takes one optimizer step per pass over the step's rollouts: set it to `data.train_batch_size`");
+    r.unsupported(
+      `${actor}.ppo_mini_batch_size`,
+      "PPO mini-batches smaller than the step's batch",
+      "a recipe takes one optimizer step per pass over the step's rollouts: set it to `data.train_batch_size`",
+    );
   }
   const estimator = r.choice("algorithm.adv_estimator", ["grpo", "rloo"]);
-  const klType = r.bool(`${actor}.use_kl_loss`) ? r.str(`${actor}.kl_loss_type`) : (r.skip(`${actor}.kl_loss_type`), r.skip(`${actor}.kl_loss_coef`), undefined);
+  const klType = r.bool(`${actor}.use_kl_loss`)
+    ? r.str(`${actor}.kl_loss_type`)
+    : (r.skip(`${actor}.kl_loss_type`), r.skip(`${actor}.kl_loss_coef`), undefined);
   const klEstimator = klType === undefined ? undefined : KL.get(klType);
-  if (klType !== undefined && klEstimator === undefined) r.unsupported(`${actor}.kl_loss_type`, `verl's \`${klType}\` KL estimator`, "a recipe has k1 (`kl`) and k3 (`low_var_kl`)");
-  if (r.bool("algorithm.use_kl_in_reward")) r.unsupported("algorithm.use_kl_in_reward", "a KL penalty in the reward", "a recipe puts KL in the loss: `loss = ppo { kl = k3(...) }`");
+  if (klType !== undefined && klEstimator === undefined)
+    r.unsupported(`${actor}.kl_loss_type`, `verl's \`${klType}\` KL estimator`, "a recipe has k1 (`kl`) and k3 (`low_var_kl`)");
+  if (r.bool("algorithm.use_kl_in_reward"))
+    r.unsupported("algorithm.use_kl_in_reward", "a KL penalty in the reward", "a recipe puts KL in the loss: `loss = ppo { kl = k3(...) }`");
   const aggregateName = r.str(`${actor}.loss_agg_mode`);
   const aggregate = aggregateName === undefined ? undefined : AGGREGATES.get(aggregateName);
-  if (aggregateName !== undefined && aggregate === undefined) r.unsupported(`${actor}.loss_agg_mode`, `verl's \`${aggregateName}\` loss aggregate`, "a recipe aggregates with token_mean or a seq_mean_* mode");
+  if (aggregateName !== undefined && aggregate === undefined)
+    r.unsupported(`${actor}.loss_agg_mode`, `verl's \`${aggregateName}\` loss aggregate`, "a recipe aggregates with token_mean or a seq_mean_* mode");
   const lossMode = r.str(`${actor}.policy_loss.loss_mode`);
-  if (lossMode !== undefined && lossMode !== "vanilla") r.unsupported(`${actor}.policy_loss.loss_mode`, `verl's \`${lossMode}\` policy loss`, "a recipe's PPO loss is verl's `vanilla`");
+  if (lossMode !== undefined && lossMode !== "vanilla")
+    r.unsupported(`${actor}.policy_loss.loss_mode`, `verl's \`${lossMode}\` policy loss`, "a recipe's PPO loss is verl's `vanilla`");
   const warmup = r.str(`${actor}.optim.warmup_style`);
-  if (warmup !== undefined && warmup !== "constant") r.unsupported(`${actor}.optim.warmup_style`, "a learning-rate warm-up", "the import keeps a constant learning rate");
+  if (warmup !== undefined && warmup !== "constant")
+    r.unsupported(`${actor}.optim.warmup_style`, "a learning-rate warm-up", "the import keeps a constant learning rate");
 
   const clip = r.num(`${actor}.clip_ratio_low`) ?? r.num(`${actor}.clip_ratio`);
   const clipHigh = r.num(`${actor}.clip_ratio_high`);
   r.skip(`${actor}.clip_ratio`);
   const steps = r.num("trainer.total_training_steps", { integer: true });
   const epochs = r.num("trainer.total_epochs", { integer: true });
-  const length: Duration | undefined = steps !== undefined ? { value: steps, unit: "steps" } : epochs !== undefined ? { value: epochs, unit: "epochs" } : undefined;
+  const length: Duration | undefined =
+    steps !== undefined ? { value: steps, unit: "steps" } : epochs !== undefined ? { value: epochs, unit: "epochs" } : undefined;
   if (length === undefined) r.missing("trainer.total_training_steps", "the stage's length");
   const maxTokens = r.num("data.max_response_length", { integer: true }) ?? r.num(`${rollout}.response_length`, { integer: true });
   if (maxTokens === undefined) r.missing("data.max_response_length", "the response length");
@@ -99,7 +116,7 @@ export function importVerl(file: string, text: string, context: ImportContext): 
   const testFreq = r.num("trainer.test_freq", { integer: true });
   const evalData = testFreq !== undefined && testFreq > 0 ? dataset("data.val_files", "test") : (r.skip("data.val_files"), undefined);
   const name = identifier(r.str("trainer.experiment_name") ?? "imported", "imported");
-  const coef = klEstimator ? r.num(`${actor}.kl_loss_coef`) ?? 0.001 : undefined;
+  const coef = klEstimator ? (r.num(`${actor}.kl_loss_coef`) ?? 0.001) : undefined;
 
   const stage: ImportedRl = {
     kind: "rl",
@@ -121,7 +138,9 @@ export function importVerl(file: string, text: string, context: ImportContext): 
     },
     optimizer: { lr: lr ?? 1e-6, weight_decay: r.num(`${actor}.optim.weight_decay`), clip_grad: r.num(`${actor}.grad_clip`) },
     ppo_epochs: r.num(`${actor}.ppo_epochs`, { integer: true }),
-    ...(evalData ? { eval: { data: evalData, every: testFreq!, temperature: r.num(`${rollout}.val_kwargs.temperature`), rewards: reward.rewards.map((x) => x.name) } } : {}),
+    ...(evalData
+      ? { eval: { data: evalData, every: testFreq!, temperature: r.num(`${rollout}.val_kwargs.temperature`), rewards: reward.rewards.map((x) => x.name) } }
+      : {}),
   };
   r.reportUnread();
   const recipe: ImportedRecipe = {

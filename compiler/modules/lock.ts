@@ -49,6 +49,10 @@ export function readLock(file: string): LockRead {
 
 /** Keys sorted, so that pulling in another order writes the same file (and a small diff). */
 export function formatLock(lock: Lock): string {
-  const modules = Object.fromEntries(Object.keys(lock.modules).sort().map((key) => [key, lock.modules[key]]));
+  const modules = Object.fromEntries(
+    Object.keys(lock.modules)
+      .sort()
+      .map((key) => [key, lock.modules[key]]),
+  );
   return `${JSON.stringify({ lockfileVersion: 1, modules }, null, 2)}\n`;
 }

@@ -51,7 +51,12 @@ export function pinnedSpecifier(specifier: string, pin: string | undefined): Pin
     return { ok: false, reason: "not a registry module name", help: "write `registry:OWNER/NAME@MAJOR.MINOR.PATCH`" };
   }
   if (pin === undefined) {
-    return { ok: false, code: "E1103", reason: "a registry import must pin its hash", help: `add it: \`use "${specifier}" sha256 "..." as ...\` (\`roux pull\` prints it)` };
+    return {
+      ok: false,
+      code: "E1103",
+      reason: "a registry import must pin its hash",
+      help: `add it: \`use "${specifier}" sha256 "..." as ...\` (\`roux pull\` prints it)`,
+    };
   }
   return { ok: true, owner, name, version, key: `${owner}/${name}@${version}`, pin: pin.toLowerCase() };
 }
@@ -72,7 +77,12 @@ export function registryCacheResolver(options: RegistryCacheOptions = {}): Modul
       const { owner, name, version, key, pin } = pinned;
       const lock = options.lock;
       if (lock?.ok === false) {
-        return { ok: false, code: "E1103", reason: `${displayPath(lock.file)} cannot be read: ${lock.reason}`, help: "fix it, or delete it and pull the modules again" };
+        return {
+          ok: false,
+          code: "E1103",
+          reason: `${displayPath(lock.file)} cannot be read: ${lock.reason}`,
+          help: "fix it, or delete it and pull the modules again",
+        };
       }
       const locked = lock?.lock.modules[key];
       if (locked !== undefined && locked.sha256 !== pin) {

@@ -37,7 +37,6 @@ function packageRoot(): string {
 
 export const STD_DIR = path.join(packageRoot(), "recipes", "std");
 
-
 function readModule(file: string, specifier: string): Resolution {
   try {
     return { ok: true, file, source: readFileSync(file, "utf8") };

@@ -25,18 +25,13 @@ export interface OutsideFailure {
 }
 
 export function invalid(path: string, reason: string, line?: number): OutsideFailure {
-  return line === undefined
-    ? { ok: false, kind: "invalid", path, reason }
-    : { ok: false, kind: "invalid", path, reason, line };
+  return line === undefined ? { ok: false, kind: "invalid", path, reason } : { ok: false, kind: "invalid", path, reason, line };
 }
 
 /**
  * Opens `path` for `read` and closes it after; a file system error on the way is a failure.
  */
-export async function withFile<T>(
-  path: string,
-  read: (handle: FileHandle) => Promise<T | OutsideFailure>,
-): Promise<T | OutsideFailure> {
+export async function withFile<T>(path: string, read: (handle: FileHandle) => Promise<T | OutsideFailure>): Promise<T | OutsideFailure> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(path, "r");

@@ -38,12 +38,7 @@ export function readJsonlHeader(path: string, options: JsonlHeaderOptions = {}):
   return withFile(path, (handle) => readLines(handle, path, maxLines, maxBytes));
 }
 
-async function readLines(
-  handle: FileHandle,
-  path: string,
-  maxLines: number,
-  maxBytes: number,
-): Promise<JsonlHeader | OutsideFailure> {
+async function readLines(handle: FileHandle, path: string, maxLines: number, maxBytes: number): Promise<JsonlHeader | OutsideFailure> {
   const records = new Records();
   // A fresh decode drops a leading UTF-8 BOM, which is where a BOM can be: on line 1.
   const decoder = new TextDecoder();

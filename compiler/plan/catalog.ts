@@ -51,8 +51,15 @@ export class Catalog {
   reward(value: Checked, where: string): string {
     return this.once(value, where, this.rewardNames, (name) => {
       const reward = value.reward;
-      if (reward === undefined || !Number.isFinite(reward.lo) || !Number.isFinite(reward.hi)) throw new LoweringError(`reward source \`${name}\` has no finite range`);
-      this.rewards.push({ name, granularity: reward.granularity, range: { lo: reward.lo, hi: reward.hi }, binary: reward.binary, source: this.rewardSource(value) });
+      if (reward === undefined || !Number.isFinite(reward.lo) || !Number.isFinite(reward.hi))
+        throw new LoweringError(`reward source \`${name}\` has no finite range`);
+      this.rewards.push({
+        name,
+        granularity: reward.granularity,
+        range: { lo: reward.lo, hi: reward.hi },
+        binary: reward.binary,
+        source: this.rewardSource(value),
+      });
       this.provenance.record({ in: "reward", reward: name, path: [] }, value.declaration?.span ?? value.span);
     });
   }
@@ -109,7 +116,14 @@ export class Catalog {
       case "regex_match":
         return { kind: builtin, pattern: text("pattern") };
       case "onnx":
-        return { kind: builtin, path: this.filePath(need(value, "path")), input: text("input"), output: text("output"), positive: num(need(value, "positive")), steps: text("steps") };
+        return {
+          kind: builtin,
+          path: this.filePath(need(value, "path")),
+          input: text("input"),
+          output: text("output"),
+          positive: num(need(value, "positive")),
+          steps: text("steps"),
+        };
       case "js":
         return { kind: builtin, path: this.filePath(need(value, "path")), export: text("export"), range: range(need(value, "range")) };
     }

@@ -54,7 +54,10 @@ describe("cost estimation", () => {
   it("counts epochs of a task dataset in steps, and leaves a file's unknown", () => {
     const epochs = costOf(estimateCost(planOf(recipe("reward = correct").replace("steps = 10 steps", "epochs = 3 epochs"))), "warmup");
     expect(epochs.steps).toBe(Math.ceil(100 / 8) * 3);
-    const file = recipe("reward = correct", `data files = jsonl("d.jsonl") { prompt = "p", response = "r" }\n`).replace("data = demos, steps = 10 steps", "data = files, epochs = 1 epochs");
+    const file = recipe("reward = correct", `data files = jsonl("d.jsonl") { prompt = "p", response = "r" }\n`).replace(
+      "data = demos, steps = 10 steps",
+      "data = files, epochs = 1 epochs",
+    );
     expect(costOf(estimateCost(planOf(file)), "warmup")).toMatchObject({ steps: null, seconds: null });
   });
 

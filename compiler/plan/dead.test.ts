@@ -16,9 +16,12 @@ describe("dead-node elimination", () => {
 
   it("keeps what only an eval block or an expert uses", () => {
     const plan = planOf(
-      recipe(`reward = correct
+      recipe(
+        `reward = correct
   expert = chord { data = demos, mu = 0.1 }
-  eval = { data = spare, every = 5 steps, rewards = [unused] }`, `reward unused : outcome = regex_match("x")\ndata spare = arith.problems { count = 5 }\n`),
+  eval = { data = spare, every = 5 steps, rewards = [unused] }`,
+        `reward unused : outcome = regex_match("x")\ndata spare = arith.problems { count = 5 }\n`,
+      ),
     );
     expect(plan.rewards.map((r) => r.name)).toEqual(["correct", "unused"]);
     expect(plan.datasets.map((d) => d.name)).toEqual(["train", "demos", "spare"]);

@@ -29,8 +29,20 @@ describe("lowering the flagship recipe", () => {
       responses: true,
     });
     expect(plan.rewards).toEqual([
-      { name: "correct", granularity: "outcome", range: { lo: 0, hi: 1 }, binary: true, source: { kind: "task", task: "arith", verifier: "answer_match", args: {} } },
-      { name: "steps", granularity: "process", range: { lo: 0, hi: 1 }, binary: true, source: { kind: "task", task: "arith", verifier: "step_check", args: {} } },
+      {
+        name: "correct",
+        granularity: "outcome",
+        range: { lo: 0, hi: 1 },
+        binary: true,
+        source: { kind: "task", task: "arith", verifier: "answer_match", args: {} },
+      },
+      {
+        name: "steps",
+        granularity: "process",
+        range: { lo: 0, hi: 1 },
+        binary: true,
+        source: { kind: "task", task: "arith", verifier: "step_check", args: {} },
+      },
     ]);
   });
 
@@ -77,7 +89,13 @@ describe("lowering the flagship recipe", () => {
       phi: true,
       ratio: 0.2,
     });
-    expect(nodeOf(rl.graph, "Step").optimizer).toEqual({ kind: "adam", lr: { schedule: "constant", value: 1e-4 }, betas: [0.9, 0.999], weight_decay: 0, clip_grad: 1 });
+    expect(nodeOf(rl.graph, "Step").optimizer).toEqual({
+      kind: "adam",
+      lr: { schedule: "constant", value: 1e-4 },
+      betas: [0.9, 0.999],
+      weight_decay: 0,
+      clip_grad: 1,
+    });
     expect(rl.eval).toEqual({
       data: "test",
       every: { value: 50, unit: "steps" },
@@ -124,8 +142,16 @@ describe("lowering reward expressions, credit and advantages", () => {
   });
 
   it("resolves a dataset file against the recipe's folder", () => {
-    const plan = planOf(recipe("reward = correct", `data files = jsonl("data/train.jsonl") { prompt = "q", answer = "a" }`).replace("data = train\n", "data = files\n"));
-    expect(plan.datasets.find((d) => d.name === "files")?.source).toEqual({ kind: "jsonl", path: path.resolve("data/train.jsonl"), prompt: "q", response: null, answer: "a" });
+    const plan = planOf(
+      recipe("reward = correct", `data files = jsonl("data/train.jsonl") { prompt = "q", answer = "a" }`).replace("data = train\n", "data = files\n"),
+    );
+    expect(plan.datasets.find((d) => d.name === "files")?.source).toEqual({
+      kind: "jsonl",
+      path: path.resolve("data/train.jsonl"),
+      prompt: "q",
+      response: null,
+      answer: "a",
+    });
   });
 
   it("lowers a KL term to the initial policy and a schedule over epochs", () => {

@@ -8,7 +8,9 @@ import { recipe } from "./testing.js";
 /** `CODE line:column-line:column the text under the caret: message`, for the recipe `source`. */
 function described(source: string): string[] {
   const text = (span: Span) => source.slice(span.start.offset, span.end.offset);
-  return planDiagnostics(checkProgram("inline.recipe", source)).map((d) => `${d.code} ${d.span.start.line}:${d.span.start.column} \`${text(d.span)}\`: ${d.message}`);
+  return planDiagnostics(checkProgram("inline.recipe", source)).map(
+    (d) => `${d.code} ${d.span.start.line}:${d.span.start.column} \`${text(d.span)}\`: ${d.message}`,
+  );
 }
 
 describe("planDiagnostics", () => {
@@ -17,7 +19,9 @@ describe("planDiagnostics", () => {
     expect(checkProgram("inline.recipe", source).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(described(source)).toEqual(["E3107 22:15 `whiten |> group_norm`: the advantage applies `group_norm` after `whiten`"]);
     // The first op out of place is under the caret, not the whole chain.
-    expect(described(recipe("  reward = correct\n  advantage = group_norm |> rloo |> whiten"))).toEqual(["E3107 22:15 `group_norm |> rloo`: the advantage applies `rloo` after `group_norm`"]);
+    expect(described(recipe("  reward = correct\n  advantage = group_norm |> rloo |> whiten"))).toEqual([
+      "E3107 22:15 `group_norm |> rloo`: the advantage applies `rloo` after `group_norm`",
+    ]);
   });
 
   it("reports a second PROF filter at the `prof(...)` that makes it", () => {
@@ -33,7 +37,11 @@ describe("planDiagnostics", () => {
 });
 
 describe("Provenance", () => {
-  const span = (line: number, file = "r.recipe"): Span => ({ file, start: { line, column: 1, offset: line * 10 }, end: { line, column: 2, offset: line * 10 + 1 } });
+  const span = (line: number, file = "r.recipe"): Span => ({
+    file,
+    start: { line, column: 1, offset: line * 10 },
+    end: { line, column: 2, offset: line * 10 + 1 },
+  });
 
   it("gives a location the span of the nearest recorded one that holds it: field, node, stage, plan", () => {
     const provenance = new Provenance();

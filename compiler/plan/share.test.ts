@@ -10,7 +10,11 @@ describe("sharing Score nodes", () => {
   it("lowers each use of a reward to its own Score node, before the pass", () => {
     const rl = stageNamed(draftOf(TWICE), "rl");
     expect(rl.graph.filter((n) => n.op === "Score").map((n) => n.id)).toEqual(["score.steps", "score.correct", "score.correct_2"]);
-    expect(stageNamed(shareScores(draftOf(TWICE)), "rl").graph.filter((n) => n.op === "Score").map((n) => n.id)).toEqual(["score.steps", "score.correct"]);
+    expect(
+      stageNamed(shareScores(draftOf(TWICE)), "rl")
+        .graph.filter((n) => n.op === "Score")
+        .map((n) => n.id),
+    ).toEqual(["score.steps", "score.correct"]);
   });
 
   it("scores a reward used twice once, and points the expression at the one Score", () => {

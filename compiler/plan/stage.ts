@@ -169,7 +169,12 @@ class RlGraph {
     const process = this.value(need(call, "process"));
     const id = this.ids.claim("filter");
     this.spans.node(id, [], call);
-    const filter = { kind: "prof" as const, remove: num(need(call, "remove")), length_penalty: num(need(call, "length_penalty")), step_bounds: range(need(call, "step_bounds")) };
+    const filter = {
+      kind: "prof" as const,
+      remove: num(need(call, "remove")),
+      length_penalty: num(need(call, "length_penalty")),
+      step_bounds: range(need(call, "step_bounds")),
+    };
     this.others.push({ id, op: "Filter", inputs: [outcome, process], filter });
     this.filters.push(id);
     return { op: "value", node: outcome };

@@ -23,7 +23,11 @@ export function highlight(source: string): string {
   const { tokens, comments } = lex(source, "highlight");
   const pieces = [
     ...comments.map((c) => ({ start: c.span.start.offset, end: c.span.end.offset, kind: "comment" })),
-    ...tokens.map((t) => ({ start: t.startOffset, end: t.startOffset + t.image.length, kind: CLASSES.find(([type]) => tokenMatcher(t, type))?.[1] ?? "punctuation" })),
+    ...tokens.map((t) => ({
+      start: t.startOffset,
+      end: t.startOffset + t.image.length,
+      kind: CLASSES.find(([type]) => tokenMatcher(t, type))?.[1] ?? "punctuation",
+    })),
   ].sort((a, b) => a.start - b.start);
   let html = "";
   let at = 0;

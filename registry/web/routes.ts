@@ -13,8 +13,15 @@ import type { Store } from "../store.js";
 import { checkAsPublished } from "../upload-check.js";
 import { messagePage, searchPage, versionPage } from "./pages.js";
 
-export async function handlePage(request: IncomingMessage, response: ServerResponse, store: Store, segments: readonly string[], query: URLSearchParams): Promise<void> {
-  if (request.method !== "GET" && request.method !== "HEAD") return sendHtml(response, 405, messagePage("Not allowed", `${request.method} is not allowed on a page`));
+export async function handlePage(
+  request: IncomingMessage,
+  response: ServerResponse,
+  store: Store,
+  segments: readonly string[],
+  query: URLSearchParams,
+): Promise<void> {
+  if (request.method !== "GET" && request.method !== "HEAD")
+    return sendHtml(response, 405, messagePage("Not allowed", `${request.method} is not allowed on a page`));
   const [owner, name, wanted, ...rest] = segments;
   if (owner === undefined) {
     const text = (query.get("q") ?? "").trim();

@@ -10,8 +10,7 @@ const modes: Aggregation[] = [
   { mode: "seq_mean_token_sum" },
   { mode: "seq_mean_token_sum_norm", maxTokens: 4 },
 ];
-const all = (values: Float32Array, r: ReturnType<typeof rolloutsFromSteps>): number[] =>
-  modes.map((agg) => aggregate(values, r, agg));
+const all = (values: Float32Array, r: ReturnType<typeof rolloutsFromSteps>): number[] => modes.map((agg) => aggregate(values, r, agg));
 
 // rows: 1 2 3 | 10 | 4 (100 masked)
 const r = rolloutsFromSteps(3, [[3], [1], [2]], [[1, 1, 1], [1], [1, 0]]);
@@ -59,4 +58,3 @@ describe("aggregate", () => {
     expect(aggregationWeights({ ...r, kept: Uint8Array.from([1, 0, 1]) }, { mode: "seq_mean_token_sum" })[3]).toBe(0);
   });
 });
-

@@ -1,15 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkRollouts,
-  packRollouts,
-  requireBinary,
-  requireGroups,
-  rowCount,
-  rowSpan,
-  splitSteps,
-  stepStart,
-  type Rollouts,
-} from "./batch.js";
+import { checkRollouts, packRollouts, requireBinary, requireGroups, rowCount, rowSpan, splitSteps, stepStart, type Rollouts } from "./batch.js";
 import { rolloutsFromSteps } from "./testing.js";
 
 const SEP = 1;
@@ -99,9 +89,7 @@ describe("checkRollouts", () => {
   });
 
   it("reports a last step that does not end at the last token", () => {
-    expect(() => checkRollouts({ ...valid(), stepEnds: Int32Array.from([0, 1, 3]) })).toThrow(
-      /last step of row 0 must end at its last token/,
-    );
+    expect(() => checkRollouts({ ...valid(), stepEnds: Int32Array.from([0, 1, 3]) })).toThrow(/last step of row 0 must end at its last token/);
   });
 
   it("reports step ends out of order", () => {

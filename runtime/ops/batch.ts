@@ -80,12 +80,7 @@ export function splitSteps(tokens: ArrayLike<number>, separator: number): Int32A
  * Packs sampled responses (row order: group by group) into the ragged layout, all rows kept.
  * `masks[i][t]` (optional, default all ones) marks the response's tokens that count.
  */
-export function packRollouts(
-  groupSize: number,
-  responses: readonly ArrayLike<number>[],
-  separator: number,
-  masks?: readonly ArrayLike<number>[],
-): Rollouts {
+export function packRollouts(groupSize: number, responses: readonly ArrayLike<number>[], separator: number, masks?: readonly ArrayLike<number>[]): Rollouts {
   requireGroupSize(groupSize);
   const n = responses.length;
   const rows = responses.map((tokens) => ({ tokens, ends: splitSteps(tokens, separator) }));

@@ -30,12 +30,7 @@ const MIN_MAX_EPS = 1e-8;
  * inside a step under step-level credit), so the step's factors apply to each of its tokens
  * and the final mean is a token mean, matching whiten's.
  */
-export function empg(
-  advantages: Float32Array,
-  entropy: Float32Array,
-  r: Rollouts,
-  options: EmpgOptions,
-): Float32Array {
+export function empg(advantages: Float32Array, entropy: Float32Array, r: Rollouts, options: EmpgOptions): Float32Array {
   requireLength(advantages, r.mask.length, "advantages");
   requireLength(entropy, r.mask.length, "entropy");
   const { kept, stepOffsets, stepEnds, tokenOffsets } = r;

@@ -52,7 +52,7 @@ describe("groupNormBaseline on outcomes", () => {
     // kept 1 0 0: mean 1/3; squares 4/9 + 1/9 + 1/9 = 2/3; var 1/3; std 0.5773503
     const { advantages } = groupNormAdvantages(f32([1, 0, 0, 9]), 4, Uint8Array.from([1, 1, 1, 0]));
     const std = Math.sqrt(1 / 3) + 1e-6;
-    expect(Array.from(advantages)).toEqual(approx([(2 / 3) / std, -(1 / 3) / std, -(1 / 3) / std, 0]));
+    expect(Array.from(advantages)).toEqual(approx([2 / 3 / std, -(1 / 3) / std, -(1 / 3) / std, 0]));
   });
 
   it("throws on an empty group", () => {

@@ -21,12 +21,7 @@ export interface GroupNormOptions {
  * GRPO, Shao et al. 2024, "DeepSeekMath", §4.1.2 (outcome supervision); std = false is
  * Dr. GRPO, Liu et al. 2025, "Understanding R1-Zero-Like Training", §3.1. docs/algorithms.md §1.
  */
-export function groupNormBaseline(
-  values: Float32Array,
-  groupSize: number,
-  kept: Uint8Array,
-  options: GroupNormOptions,
-): RowBaseline {
+export function groupNormBaseline(values: Float32Array, groupSize: number, kept: Uint8Array, options: GroupNormOptions): RowBaseline {
   requireGroups(values, groupSize, kept);
   return fromMoments(groupMoments(values, oneValuePerRow(values.length), groupSize, kept), groupSize, kept, options);
 }
@@ -36,11 +31,7 @@ export function groupNormBaseline(
  * of all kept responses of the group, r'_ik = (r_ik - mu_g) / (sigma_g + eps). Shao et al.
  * 2024, "DeepSeekMath", §4.1.3 (process supervision). docs/algorithms.md §0 step 4.
  */
-export function groupNormStepBaseline(
-  stepRewards: Float32Array,
-  r: Rollouts,
-  options: GroupNormOptions,
-): RowBaseline {
+export function groupNormStepBaseline(stepRewards: Float32Array, r: Rollouts, options: GroupNormOptions): RowBaseline {
   requireLength(stepRewards, r.stepEnds.length, "step rewards");
   return fromMoments(groupMoments(stepRewards, r.stepOffsets, r.groupSize, r.kept), r.groupSize, r.kept, options);
 }

@@ -27,7 +27,7 @@ describe("minFormRewards", () => {
   it("never rescales its input: all-positive rewards favour the smallest (W0003)", () => {
     // pr = 0.9, 0.1, T = 0.1: w = e^-8 / (1 + e^-8), 1 / (1 + e^-8) -> sum r ~ 0.1 + 0.8 e^-8
     const sum = Array.from(minFormRewards(f32([0.9, 0.1]), r, 0.1)).reduce((a, b) => a + b, 0);
-    expect(sum).toBeCloseTo(0.1 + 0.8 * Math.exp(-8) / (1 + Math.exp(-8)), 6);
+    expect(sum).toBeCloseTo(0.1 + (0.8 * Math.exp(-8)) / (1 + Math.exp(-8)), 6);
   });
 
   it("rejects a temperature that is not positive", () => {

@@ -13,11 +13,7 @@ import { requireLength, rowCount, stepStart, type Rollouts } from "./batch.js";
  * All Process Reward Model Needs for Reasoning" (PURE), min-form credit assignment.
  * docs/algorithms.md §4.
  */
-export function minFormRewards(
-  processRewards: Float32Array,
-  r: Rollouts,
-  temperature: number,
-): Float32Array {
+export function minFormRewards(processRewards: Float32Array, r: Rollouts, temperature: number): Float32Array {
   requireLength(processRewards, r.stepEnds.length, "process rewards");
   if (!(temperature > 0)) throw new Error(`min_form: temperature must be > 0, got ${temperature}`);
   const out = new Float32Array(processRewards.length);

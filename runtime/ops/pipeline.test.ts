@@ -38,10 +38,7 @@ describe("rewardsToAdvantages: outcome credit (GRPO)", () => {
   it("sums step rewards into the outcome when outcome credit gets a process reward", () => {
     // o = 0.25 + 0.5 + at_end 0.25 = 1 for row 0; 0 for row 1 -> A = +-a
     const r = rolloutsFromSteps(2, [[1, 1], [1]]);
-    const out = rewardsToAdvantages(
-      { rollouts: r, reward: { granularity: "process", values: f32([0.25, 0.5, 0]), atEnd: f32([0.25, 0]) } },
-      GRPO,
-    );
+    const out = rewardsToAdvantages({ rollouts: r, reward: { granularity: "process", values: f32([0.25, 0.5, 0]), atEnd: f32([0.25, 0]) } }, GRPO);
     expect(Array.from(out.returns)).toEqual([1, 1, 0]);
     expect(Array.from(out.advantages)).toEqual(approx([a, a, -a], 6));
   });
@@ -143,7 +140,7 @@ describe("rewardsToAdvantages: PROF", () => {
     // before whitening, tokens of kept rows: row 0 (3 tokens) a, row 2 (2) -a, rows 4 and 6 (2 each) 0
     // mean a / 9; squares 3 (8a/9)^2 + 2 (10a/9)^2 + 4 (a/9)^2; variance over 9 - 1
     const a = 0.5 / (Math.SQRT1_2 + 1e-6);
-    const variance = (3 * (8 * a / 9) ** 2 + 2 * (10 * a / 9) ** 2 + 4 * (a / 9) ** 2) / 8;
+    const variance = (3 * ((8 * a) / 9) ** 2 + 2 * ((10 * a) / 9) ** 2 + 4 * (a / 9) ** 2) / 8;
     const s = Math.sqrt(variance + 1e-8);
     const row0 = (8 * a) / 9 / s;
     const row2 = -(10 * a) / 9 / s;
@@ -192,7 +189,10 @@ describe("rewardsToAdvantages: advantage chain", () => {
     const rng = mulberry32(99);
     const B = 64;
     const G = 16;
-    const big = rolloutsFromSteps(G, Array.from({ length: B * G }, () => new Array(16).fill(64)));
+    const big = rolloutsFromSteps(
+      G,
+      Array.from({ length: B * G }, () => new Array(16).fill(64)),
+    );
     const pr = f32(Array.from(big.stepEnds, () => rng() * 2 - 1));
     const out = rewardsToAdvantages(
       { rollouts: big, reward: { granularity: "process", values: pr } },

@@ -6,7 +6,10 @@ const G = 8;
 // Every row has two steps, both scored v_i; the scores are shuffled against group order so that
 // ranking by critic and keeping group order give different answers.
 const V = [0.6, 0.1, 0.9, 0.3, 0.7, 0.2, 0.8, 0.4];
-const rows = rolloutsFromSteps(G, V.map(() => [1, 1]));
+const rows = rolloutsFromSteps(
+  G,
+  V.map(() => [1, 1]),
+);
 const process = f32(V.flatMap((v) => [v, v]));
 const outcomeWith = (correct: number): Float32Array => f32(V.map((_, i) => (i < correct ? 1 : 0)));
 const options = (remove: number, extra: Partial<ProfOptions> = {}): ProfOptions => ({
@@ -53,7 +56,12 @@ describe("profFilter", () => {
   });
 
   it("breaks critic ties by order in the group", () => {
-    const four = rolloutsFromSteps(4, [[1, 1], [1, 1], [1, 1], [1, 1]]);
+    const four = rolloutsFromSteps(4, [
+      [1, 1],
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
     const flat = f32(new Array(8).fill(0.5));
     // 4/0, remove 2: r_P = min(2, round(3)) = 2; all critics 0 -> drop rows 0 and 1
     expect(Array.from(profFilter(f32([1, 1, 1, 1]), flat, four, options(2)).kept)).toEqual([0, 0, 1, 1]);
@@ -106,7 +114,11 @@ describe("profCritic", () => {
 
   it("penalises above the upper bound but not on the bounds (inclusive range)", () => {
     // steps 2, 3, 4 with bounds 2..3: only the 4-step row pays; every score equals m -> c = 0
-    const r = rolloutsFromSteps(3, [[1, 1], [1, 1, 1], [1, 1, 1, 1]]);
+    const r = rolloutsFromSteps(3, [
+      [1, 1],
+      [1, 1, 1],
+      [1, 1, 1, 1],
+    ]);
     const { critic } = profCritic(f32([1, 1, 1]), f32(new Array(9).fill(0.5)), r, 0.5, [2, 3]);
     expect(Array.from(critic)).toEqual([0, 0, -0.5]);
   });

@@ -12,7 +12,10 @@ describe("renorm", () => {
 
   it("maps correct trajectories into [0, 1] and wrong ones into [-1, 0] (property)", () => {
     const rng = mulberry32(21);
-    const r = rolloutsFromSteps(4, Array.from({ length: 64 }, () => new Array(1 + Math.floor(rng() * 6)).fill(1)));
+    const r = rolloutsFromSteps(
+      4,
+      Array.from({ length: 64 }, () => new Array(1 + Math.floor(rng() * 6)).fill(1)),
+    );
     const scores = f32(Array.from(r.stepEnds, () => rng()));
     scores[0] = 0;
     scores[1] = 1;

@@ -31,12 +31,7 @@ export function oneValuePerRow(n: number): Int32Array {
  * Mean and unbiased std per group, pooling values[offsets[i], offsets[i + 1]) of every kept
  * row i of the group (one value per row for outcomes, all its steps for step rewards).
  */
-export function groupMoments(
-  values: Float32Array,
-  offsets: Int32Array,
-  groupSize: number,
-  kept: Uint8Array,
-): GroupMoments {
+export function groupMoments(values: Float32Array, offsets: Int32Array, groupSize: number, kept: Uint8Array): GroupMoments {
   const groups = (offsets.length - 1) / groupSize;
   const mean = new Float64Array(groups);
   const std = new Float64Array(groups);

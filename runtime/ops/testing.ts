@@ -13,11 +13,7 @@ const SEPARATOR = 1;
  * list is an empty response), built through packRollouts so the tests exercise the real
  * splitting. `masks[i]`, when given, is row i's token mask.
  */
-export function rolloutsFromSteps(
-  groupSize: number,
-  stepLengths: readonly (readonly number[])[],
-  masks?: readonly (readonly number[])[],
-): Rollouts {
+export function rolloutsFromSteps(groupSize: number, stepLengths: readonly (readonly number[])[], masks?: readonly (readonly number[])[]): Rollouts {
   const responses = stepLengths.map((lengths) => {
     const tokens: number[] = [];
     for (const length of lengths) {

@@ -41,7 +41,10 @@ export interface PrmBatch {
   readonly labels: Uint8Array;
 }
 
-export function prmBatch(responses: readonly { tokens: readonly number[]; stepEnds: readonly number[]; labels: readonly number[] }[], arch: Architecture): PrmBatch {
+export function prmBatch(
+  responses: readonly { tokens: readonly number[]; stepEnds: readonly number[]; labels: readonly number[] }[],
+  arch: Architecture,
+): PrmBatch {
   const length = Math.max(1, ...responses.map((r) => r.tokens.length));
   if (length > arch.context) throw new Error(`a response of ${length} tokens exceeds the PRM's context of ${arch.context}`);
   const ids = new Int32Array(responses.length * length).fill(arch.eos);

@@ -51,9 +51,12 @@ describe("learned PRM", () => {
       const expected = model.probabilities(batch);
       const file = join(dir, "prm.onnx");
       await writeFile(file, prmGraph(arch, model.weights()));
-      const scorer = createOnnxScorer(rewardSource({ kind: "onnx", path: file, input: "input_ids", output: PRM_OUTPUT, positive: 1, steps: "\n" }, { granularity: "process" }), {
-        padId: arch.eos,
-      });
+      const scorer = createOnnxScorer(
+        rewardSource({ kind: "onnx", path: file, input: "input_ids", output: PRM_OUTPUT, positive: 1, steps: "\n" }, { granularity: "process" }),
+        {
+          padId: arch.eos,
+        },
+      );
       try {
         const result = await scorer.score(responses.map((e) => sample(e.text, { tokens: e.tokens, stepEnds: e.stepEnds })));
         expect(result.failures).toEqual([]);

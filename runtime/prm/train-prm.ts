@@ -105,5 +105,11 @@ function report(model: PrmModel, batch: PrmBatch): HeldOutReport {
     }
   });
   const share = (a: number, b: number) => (b > 0 ? a / b : 0);
-  return { steps: batch.labels.length, agreement: share(agree, batch.labels.length), falseAccept: share(accepted, wrong), falseReject: share(rejected, right), rightShare: share(right, batch.labels.length) };
+  return {
+    steps: batch.labels.length,
+    agreement: share(agree, batch.labels.length),
+    falseAccept: share(accepted, wrong),
+    falseReject: share(rejected, right),
+    rightShare: share(right, batch.labels.length),
+  };
 }

@@ -50,7 +50,17 @@ export type RunEvent =
   | { event: "error"; time: number; stage?: string; step?: number; node?: string; message: string }
   | { event: "run_end"; time: number; status: "done" | "failed" | "stopped" };
 
-const EVENT_NAMES: ReadonlySet<string> = new Set<RunEvent["event"]>(["run_start", "resume", "stage_start", "stage_end", "eval", "checkpoint", "warning", "error", "run_end"]);
+const EVENT_NAMES: ReadonlySet<string> = new Set<RunEvent["event"]>([
+  "run_start",
+  "resume",
+  "stage_start",
+  "stage_end",
+  "eval",
+  "checkpoint",
+  "warning",
+  "error",
+  "run_end",
+]);
 
 /** A line read back from events.jsonl that is an event this version knows (a reader skips others). */
 export function isRunEvent(record: Record<string, unknown>): record is RunEvent & Record<string, unknown> {

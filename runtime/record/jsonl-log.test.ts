@@ -23,7 +23,11 @@ describe("JSONL logs", () => {
     again.append({ step: 3, note: "line\nbreak" });
     again.close();
     const read = await readJsonl(file);
-    expect(read.records).toEqual([{ step: 1, loss: 0.5 }, { step: 2, loss: 0.25 }, { step: 3, note: "line\nbreak" }]);
+    expect(read.records).toEqual([
+      { step: 1, loss: 0.5 },
+      { step: 2, loss: 0.25 },
+      { step: 3, note: "line\nbreak" },
+    ]);
     expect(read.tornTail).toBe(false);
   });
 

@@ -39,10 +39,24 @@ export function testPlan(recipe: string, rewards = TEST_REWARDS): Plan {
     hash: `sha256:${"0".repeat(64)}`,
     settings: { seed: 1, device: "auto", checkpoint_every: { value: 3, unit: "steps" }, out: "runs" },
     policy: { kind: "transformer", name: "policy", layers: 1, d_model: 8, heads: 1, context: 8, dropout: 0, tokenizer: { kind: "bytes" } },
-    datasets: [{ name: "test", source: { kind: "jsonl", path: "/nowhere/test.jsonl", prompt: "prompt", response: "response", answer: null }, transforms: [], responses: true }],
+    datasets: [
+      {
+        name: "test",
+        source: { kind: "jsonl", path: "/nowhere/test.jsonl", prompt: "prompt", response: "response", answer: null },
+        transforms: [],
+        responses: true,
+      },
+    ],
     rewards,
     stages: [
-      { kind: "sft", name: "warmup", length: { value: 4, unit: "steps" }, batch: 2, eval: evalBlock, graph: [{ id: "batch", op: "Batch", inputs: [], data: "test", output }] },
+      {
+        kind: "sft",
+        name: "warmup",
+        length: { value: 4, unit: "steps" },
+        batch: 2,
+        eval: evalBlock,
+        graph: [{ id: "batch", op: "Batch", inputs: [], data: "test", output }],
+      },
       {
         kind: "rl",
         name: "rl",

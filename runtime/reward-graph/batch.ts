@@ -95,7 +95,9 @@ function readResponse(value: unknown, path: string): BatchResponse {
   const text = optionalString(response.text, `${path}.text`);
   const tokens = optionalNumbers(response.tokens, `${path}.tokens`, "integer");
   if ((text === null) === (tokens === null)) {
-    throw new BatchError(`${path}: give the response as \`text\` (a string) or as \`tokens\` (a list of token ids), ${text === null ? "not neither" : "not both"}`);
+    throw new BatchError(
+      `${path}: give the response as \`text\` (a string) or as \`tokens\` (a list of token ids), ${text === null ? "not neither" : "not both"}`,
+    );
   }
   const rewards = new Map<string, number | readonly number[]>();
   if (response.rewards !== undefined) {

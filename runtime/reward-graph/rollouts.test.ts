@@ -36,7 +36,11 @@ describe("packSampled", () => {
 
   it("packs as roux rewards packs the same responses given as tokens, so a step replays there", () => {
     const json = {
-      groups: GROUPS.map(({ prompt, answer, responses }) => ({ prompt, answer, responses: responses.map((tokens) => ({ tokens, entropy: entropyOf(tokens) })) })),
+      groups: GROUPS.map(({ prompt, answer, responses }) => ({
+        prompt,
+        answer,
+        responses: responses.map((tokens) => ({ tokens, entropy: entropyOf(tokens) })),
+      })),
     };
     const batch = packBatch(readBatch(json), tokenizer);
     expect(sampled.rollouts).toEqual(batch.rollouts);

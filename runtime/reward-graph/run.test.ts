@@ -161,9 +161,23 @@ describe("filters, baselines and metrics", () => {
   });
 
   it("reports a mix weight, and warns when a schedule is in epochs", async () => {
-    const mix = await run("  reward = correct\n  expert = mix { data = demos, weight = cosine(1.0 -> 0.0, over = 100 steps) }", [[{ text: "1", rewards: { correct: 1 } }, { text: "2", rewards: { correct: 0 } }]], { step: 100 });
+    const mix = await run(
+      "  reward = correct\n  expert = mix { data = demos, weight = cosine(1.0 -> 0.0, over = 100 steps) }",
+      [
+        [
+          { text: "1", rewards: { correct: 1 } },
+          { text: "2", rewards: { correct: 0 } },
+        ],
+      ],
+      { step: 100 },
+    );
     expect(mix.metrics.mixWeight).toBe(0);
-    const epochs = await run("  reward = correct\n  expert = chord { data = demos, mu = linear(1.0 -> 0.0, over = 2 epochs) }", [[{ text: "1", rewards: { correct: 1 } }, { text: "2", rewards: { correct: 0 } }]]);
+    const epochs = await run("  reward = correct\n  expert = chord { data = demos, mu = linear(1.0 -> 0.0, over = 2 epochs) }", [
+      [
+        { text: "1", rewards: { correct: 1 } },
+        { text: "2", rewards: { correct: 0 } },
+      ],
+    ]);
     expect(epochs.metrics.chordMu).toBeUndefined();
     expect(epochs.warnings).toContain("CHORD's mu is scheduled in epochs, which need the dataset's size; it is not reported");
   });
@@ -215,7 +229,9 @@ describe("scoring", () => {
 
   it("without a scorer, names the reward the batch must give", async () => {
     await expect(run("  reward = correct", [[{ text: "1" }, { text: "2", rewards: { correct: 1 } }]])).rejects.toThrow(
-      new BatchError("groups[0].responses[0].rewards: `correct` is not given, and roux rewards cannot score it yet; give `rewards.correct` (a number) for every response"),
+      new BatchError(
+        "groups[0].responses[0].rewards: `correct` is not given, and roux rewards cannot score it yet; give `rewards.correct` (a number) for every response",
+      ),
     );
   });
 });
@@ -224,7 +240,9 @@ describe("batch errors", () => {
   const twoSteps = { text: "1\n2", rewards: { correct: 1, steps: [1, 0] } };
 
   it("names the response and reward of a value of the wrong length or kind", async () => {
-    await expect(run("  reward = at_end(correct) + steps\n  credit = sum_form", [[{ text: "1\n2", rewards: { correct: 1, steps: [1, 0, 1] } }]])).rejects.toThrow(
+    await expect(
+      run("  reward = at_end(correct) + steps\n  credit = sum_form", [[{ text: "1\n2", rewards: { correct: 1, steps: [1, 0, 1] } }]]),
+    ).rejects.toThrow(
       "groups[0].responses[0].rewards.steps: 3 values, but the response has 2 steps (step_ends [1,2]); `steps` is a process reward: one value per step",
     );
     await expect(run("  reward = correct", [[{ text: "1", rewards: { correct: [1] } }]])).rejects.toThrow(
@@ -242,21 +260,26 @@ describe("batch errors", () => {
   });
 
   it("refuses a non-binary outcome where PROF, ReNorm or the gate needs one", async () => {
-    await expect(run("  reward = prof(outcome = correct, process = steps, remove = 1)", [[twoSteps, { text: "2", rewards: { correct: 0.5, steps: [1] } }]])).rejects.toThrow(
-      "groups[0].responses[1]: PROF needs a binary outcome (0 or 1), and `correct` is 0.5 here",
-    );
-    await expect(run("  reward = renorm(process = steps, outcome = correct)\n  credit = sum_form", [[{ text: "1", rewards: { correct: 2, steps: [1] } }]])).rejects.toThrow(
-      "groups[0].responses[0]: ReNorm needs a binary outcome (0 or 1), and `correct` is 2 here",
-    );
+    await expect(
+      run("  reward = prof(outcome = correct, process = steps, remove = 1)", [[twoSteps, { text: "2", rewards: { correct: 0.5, steps: [1] } }]]),
+    ).rejects.toThrow("groups[0].responses[1]: PROF needs a binary outcome (0 or 1), and `correct` is 0.5 here");
+    await expect(
+      run("  reward = renorm(process = steps, outcome = correct)\n  credit = sum_form", [[{ text: "1", rewards: { correct: 2, steps: [1] } }]]),
+    ).rejects.toThrow("groups[0].responses[0]: ReNorm needs a binary outcome (0 or 1), and `correct` is 2 here");
   });
 
   it("needs the entropy for EMPG, and per-token inputs for all responses or none", async () => {
     await expect(run("  reward = correct\n  advantage = group_norm |> empg", [[{ text: "1", rewards: { correct: 1 } }]])).rejects.toThrow(
       "the stage's advantage uses empg, which needs `entropy` (one value per token) for every response",
     );
-    await expect(run("  reward = correct", [[{ text: "1", rewards: { correct: 1 }, entropy: [1] }, { text: "2", rewards: { correct: 0 } }]])).rejects.toThrow(
-      "groups[0].responses[1]: `entropy` is given for some responses but not this one; give it for every response or none",
-    );
+    await expect(
+      run("  reward = correct", [
+        [
+          { text: "1", rewards: { correct: 1 }, entropy: [1] },
+          { text: "2", rewards: { correct: 0 } },
+        ],
+      ]),
+    ).rejects.toThrow("groups[0].responses[1]: `entropy` is given for some responses but not this one; give it for every response or none");
   });
 
   it("checks tokens, text and step ends against the tokenizer", async () => {
@@ -268,7 +291,9 @@ describe("batch errors", () => {
     await expect(given({ tokens: [1, 99] })).rejects.toThrow("groups[0].responses[0].tokens: token id 99 is outside the vocabulary (ids 0 to 25)");
     await expect(given({ text: "12", step_ends: [0] })).rejects.toThrow("groups[0].responses[0].step_ends: the last step must end at the last token, 1");
     await expect(given({ text: "12", step_ends: [1, 1] })).rejects.toThrow("groups[0].responses[0].step_ends[1]: 1 is not a token index after 1 and below 2");
-    await expect(given({ text: "12", entropy: [1] })).rejects.toThrow("groups[0].responses[0].entropy: 1 values, but the response has 2 tokens (one value per token)");
+    await expect(given({ text: "12", entropy: [1] })).rejects.toThrow(
+      "groups[0].responses[0].entropy: 1 values, but the response has 2 tokens (one value per token)",
+    );
     // an empty response has no step
     const empty = await given({ text: "" });
     expect(response(empty)).toMatchObject({ stepEnds: [], rewards: new Map([["correct", 1]]) });
@@ -287,7 +312,9 @@ describe("readBatch", () => {
     );
     expect(() => readBatch({ groups: [{ responses: [{}] }] })).toThrow("not neither");
     expect(() => readBatch({ groups: [{ responses: [{ tokens: [1.5] }] }] })).toThrow("groups[0].responses[0].tokens[0]: expected an integer, found 1.5");
-    expect(() => readBatch({ groups: [{ responses: [{ text: "1", rewards: { c: "1" } }] }] })).toThrow('groups[0].responses[0].rewards.c: expected a number, found the string "1"');
+    expect(() => readBatch({ groups: [{ responses: [{ text: "1", rewards: { c: "1" } }] }] })).toThrow(
+      'groups[0].responses[0].rewards.c: expected a number, found the string "1"',
+    );
     expect(() => readBatch({ groups: [{ responses: [{ text: "1" }] }, { responses: [{ text: "1" }, { text: "2" }] }] })).toThrow(
       "groups[1].responses: 2 responses, but groups[0] has 1; every group must have the same number of responses",
     );
@@ -297,9 +324,13 @@ describe("readBatch", () => {
 describe("limitations", () => {
   it("refuses a plan that breaks a rule of the plan (plan/check-plan.ts), such as nested PROF filters", async () => {
     await expect(
-      run("  reward = prof(outcome = prof(outcome = correct, process = steps, remove = 1), process = steps, remove = 1)", [[{ text: "1", rewards: { correct: 1, steps: [1] } }]]),
+      run("  reward = prof(outcome = prof(outcome = correct, process = steps, remove = 1), process = steps, remove = 1)", [
+        [{ text: "1", rewards: { correct: 1, steps: [1] } }],
+      ]),
     ).rejects.toThrow(
-      new RewardGraphError("the plan breaks a rule the runtime relies on:\n  stage `rl`, node `filter_2`: stage `rl` has 2 PROF filters (filter the stage's reward with one `prof(...)`)"),
+      new RewardGraphError(
+        "the plan breaks a rule the runtime relies on:\n  stage `rl`, node `filter_2`: stage `rl` has 2 PROF filters (filter the stage's reward with one `prof(...)`)",
+      ),
     );
   });
 });

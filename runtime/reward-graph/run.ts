@@ -91,7 +91,9 @@ export async function runRewardGraph(graph: StageGraph, input: PackedRollouts, o
   const { rollouts } = input;
   const warnings: string[] = [];
   if (rollouts.groupSize !== stage.group) {
-    warnings.push(`the batch's groups have ${rollouts.groupSize} responses, and stage \`${stage.name}\` samples ${stage.group} per prompt (group = ${stage.group}): group statistics and PROF's removals are those of ${rollouts.groupSize}`);
+    warnings.push(
+      `the batch's groups have ${rollouts.groupSize} responses, and stage \`${stage.name}\` samples ${stage.group} per prompt (group = ${stage.group}): group statistics and PROF's removals are those of ${rollouts.groupSize}`,
+    );
   }
 
   // 1. Score, then combine (docs/algorithms.md §0 step 1).
@@ -161,9 +163,10 @@ export async function runRewardGraph(graph: StageGraph, input: PackedRollouts, o
       advantageMean: result.metrics.advantageMean,
       advantageStd: result.metrics.advantageStd,
       singleRowGroups: result.metrics.warnings,
-      kl: graph.loss.kl && input.logprobs && input.refLogprobs
-        ? aggregate(klTokens(input.logprobs, input.refLogprobs, graph.loss.kl.estimator), kept, aggregation)
-        : undefined,
+      kl:
+        graph.loss.kl && input.logprobs && input.refLogprobs
+          ? aggregate(klTokens(input.logprobs, input.refLogprobs, graph.loss.kl.estimator), kept, aggregation)
+          : undefined,
       entropy: input.entropy && aggregate(input.entropy, kept, aggregation),
       ...expertSchedules(graph.expert, options.step, warnings),
     },
@@ -207,11 +210,15 @@ async function scoreSource(source: RewardSource, input: PackedRollouts, options:
     const [start, end] = rowSpan(offsets, row);
     const expected = end - start;
     if (typeof value === "number") {
-      throw new BatchError(`${where}: \`${source.name}\` is a ${source.granularity} reward: give a list of ${expected} values (one per ${unit(source)}), not a number`);
+      throw new BatchError(
+        `${where}: \`${source.name}\` is a ${source.granularity} reward: give a list of ${expected} values (one per ${unit(source)}), not a number`,
+      );
     }
     if (value.length !== expected) {
       const has = source.granularity === "process" ? `${expected} steps (step_ends ${JSON.stringify(sample.stepEnds)})` : `${expected} tokens`;
-      throw new BatchError(`${where}: ${value.length} values, but the response has ${has}; \`${source.name}\` is a ${source.granularity} reward: one value per ${unit(source)}`);
+      throw new BatchError(
+        `${where}: ${value.length} values, but the response has ${has}; \`${source.name}\` is a ${source.granularity} reward: one value per ${unit(source)}`,
+      );
     }
     values.set(value, start);
   };
@@ -249,7 +256,12 @@ async function scoreSource(source: RewardSource, input: PackedRollouts, options:
         const value = scoredValues.values[j];
         if (value === undefined) throw new Error(`the scorer of \`${source.name}\` gave ${scoredValues.values.length} values for ${missing.length} responses`);
         const [outcome] = value;
-        place(row, sample, source.granularity === "outcome" && value.length === 1 && outcome !== undefined ? outcome : value, `${path(row)} (scored by \`${source.name}\`)`);
+        place(
+          row,
+          sample,
+          source.granularity === "outcome" && value.length === 1 && outcome !== undefined ? outcome : value,
+          `${path(row)} (scored by \`${source.name}\`)`,
+        );
       });
     } finally {
       await scorer.close();
@@ -269,21 +281,24 @@ function describeShape(source: RewardSource): string {
 /** The credited reward: the at_end terms of a Combine land after the min-form weighting (expr.ts). */
 function creditedReward(graph: StageGraph, context: EvalContext): Reward {
   const node = graph.valueNodes.find((n) => n.id === graph.reward);
-  if (node === undefined) throw new Error(`plan: the Credit node of stage \`${graph.stage.name}\` reads \`${graph.reward}\`, which is not a Score or Combine node`);
+  if (node === undefined)
+    throw new Error(`plan: the Credit node of stage \`${graph.stage.name}\` reads \`${graph.reward}\`, which is not a Score or Combine node`);
   if (node.op === "Score") {
     const value = context.value(node.id);
     return value.granularity === "outcome" ? { granularity: "outcome", values: value.values } : { granularity: "process", values: value.values };
   }
   if (node.granularity === "outcome") return { granularity: "outcome", values: context.value(node.id).values };
   const { main, atEnd } = evaluateSplit(node.expr, context);
-  if (main.granularity !== "process" && main.granularity !== "token") throw new Error(`plan: Combine node \`${node.id}\` should be a ${node.granularity} reward`);
+  if (main.granularity !== "process" && main.granularity !== "token")
+    throw new Error(`plan: Combine node \`${node.id}\` should be a ${node.granularity} reward`);
   return { granularity: "process", values: main.values, atEnd };
 }
 
 /** PROF's binary outcome y_i and process scores v_ik, the values of the Filter node's inputs. */
 function profInputs(filter: FilterNode, context: EvalContext): NonNullable<PipelineInput["prof"]> {
   const [outcomeNode, processNode] = filter.inputs;
-  if (outcomeNode === undefined || processNode === undefined) throw new Error(`plan: the Filter node \`${filter.id}\` reads ${filter.inputs.length} nodes, expected an outcome and a process reward`);
+  if (outcomeNode === undefined || processNode === undefined)
+    throw new Error(`plan: the Filter node \`${filter.id}\` reads ${filter.inputs.length} nodes, expected an outcome and a process reward`);
   const outcome = context.value(outcomeNode);
   const process = context.value(processNode);
   if (outcome.granularity !== "outcome" || process.granularity !== "process") {

@@ -54,7 +54,8 @@ export function readStageGraph(plan: Plan, stage: RlStage): StageGraph {
   if (filters.length > 1) throw new RewardGraphError(`stage \`${stage.name}\` has ${filters.length} PROF filters; the runtime runs one per stage`);
   const filter = filters[0];
   for (const input of filter?.inputs ?? []) {
-    if (!valueNodes.some((n) => n.id === input)) throw new Error(`plan: the Filter node of stage \`${stage.name}\` reads \`${input}\`, which is not a Score or Combine node`);
+    if (!valueNodes.some((n) => n.id === input))
+      throw new Error(`plan: the Filter node of stage \`${stage.name}\` reads \`${input}\`, which is not a Score or Combine node`);
   }
   const credit = only(stage, "Credit");
   const advantage = only(stage, "Advantage");

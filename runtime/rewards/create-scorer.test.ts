@@ -42,7 +42,10 @@ describe("createScorer", () => {
   it("scores a standard task's verifiers through the task's scorer (runtime/tasks)", async () => {
     const source = rewardSource({ kind: "task", task: "arith", verifier: "answer_match", args: {} }, { name: "correct" });
     const scorer = createScorer(source);
-    const result = await scorer.score([sample("7+5=12\nanswer: 12", { prompt: "7+5\n", answer: "12" }), sample("answer: 13", { prompt: "7+5\n", answer: "12" })]);
+    const result = await scorer.score([
+      sample("7+5=12\nanswer: 12", { prompt: "7+5\n", answer: "12" }),
+      sample("answer: 13", { prompt: "7+5\n", answer: "12" }),
+    ]);
     expect(result.failures).toEqual([]);
     expect(result.values.map((v) => Array.from(v))).toEqual([[1], [0]]);
     const steps = createScorer(rewardSource({ kind: "task", task: "arith", verifier: "step_check", args: {} }, { granularity: "process" }));

@@ -220,7 +220,10 @@ describe("js reward functions", () => {
 
   it("loads CommonJS modules, in JavaScript and TypeScript", async () => {
     const cjs = await module("reward.cjs", `module.exports = { f: (s) => s.response.length / 10 };`);
-    const cts = await module("reward.cts", `const path = require("node:path");\nexports.f = (s: { response: string }): number => (path.sep === "/" ? 0.5 : 0.5);\n`);
+    const cts = await module(
+      "reward.cts",
+      `const path = require("node:path");\nexports.f = (s: { response: string }): number => (path.sep === "/" ? 0.5 : 0.5);\n`,
+    );
     const detected = await module("detected.ts", `exports.f = (s: unknown): number => 0.25;\n`);
     for (const [path, expected] of [
       [cjs, 0.2],
@@ -235,18 +238,36 @@ describe("js reward functions", () => {
 
   it("fails every sample when the module does not load, without rejecting", async () => {
     const cases: [string, string, string, RegExp][] = [
-      ["syntax.mjs", "export const f = (s) => {\n  return s +;\n};", "f", /^could not load "f" from syntax\.mjs: SyntaxError: Unexpected token ';' \(at syntax\.mjs:2\)$/],
+      [
+        "syntax.mjs",
+        "export const f = (s) => {\n  return s +;\n};",
+        "f",
+        /^could not load "f" from syntax\.mjs: SyntaxError: Unexpected token ';' \(at syntax\.mjs:2\)$/,
+      ],
       ["types.ts", "export const f = (s: ) => 1;", "f", /^could not load "f" from types\.ts: SyntaxError: TypeScript in types\.ts.*: Unexpected token/],
-      ["enum.ts", "export enum E { A }\nexport const f = () => 1;", "f", /^could not load "f" from enum\.ts: SyntaxError: TypeScript in enum\.ts.*not supported/],
+      [
+        "enum.ts",
+        "export enum E { A }\nexport const f = () => 1;",
+        "f",
+        /^could not load "f" from enum\.ts: SyntaxError: TypeScript in enum\.ts.*not supported/,
+      ],
       ["missing.mjs", "export const g = () => 1;", "f", /^could not load "f" from missing\.mjs: missing\.mjs has no export "f" \(its exports: g\)$/],
       ["number.mjs", "export const f = 3;", "f", /^could not load "f" from number\.mjs: export "f" of number\.mjs is the number 3, not a function$/],
-      ["top.mjs", `throw new RangeError("no config");\nexport const f = () => 1;`, "f", /^could not load "f" from top\.mjs: RangeError: no config \(at top\.mjs:1:7\)$/],
+      [
+        "top.mjs",
+        `throw new RangeError("no config");\nexport const f = () => 1;`,
+        "f",
+        /^could not load "f" from top\.mjs: RangeError: no config \(at top\.mjs:1:7\)$/,
+      ],
       ["imports.mjs", `import "./absent.mjs";\nexport const f = () => 1;`, "f", /^could not load "f" from imports\.mjs: Error: Cannot find module/],
     ];
     for (const [name, code, exportName, reason] of cases) {
       const path = await module(name, code);
       const result = await scorer(jsSource(path, exportName)).score([sample("a"), sample("b")]);
-      expect(result.failures.map((f) => f.sample), name).toEqual([0, 1]);
+      expect(
+        result.failures.map((f) => f.sample),
+        name,
+      ).toEqual([0, 1]);
       expect(result.failures[0]?.reason, name).toMatch(reason);
       expect(result.failures[1]?.reason, name).toBe(result.failures[0]?.reason);
     }

@@ -70,7 +70,11 @@ async function call(fn: UserFunction, { seq, sample }: CallRequest): Promise<voi
 
 function replyFor(seq: number, value: unknown): WorkerReply {
   if (typeof value === "number") return { kind: "values", seq, values: [value] };
-  const list = Array.isArray(value) ? value : ArrayBuffer.isView(value) && !(value instanceof DataView) ? Array.from(value as unknown as ArrayLike<unknown>) : undefined;
+  const list = Array.isArray(value)
+    ? value
+    : ArrayBuffer.isView(value) && !(value instanceof DataView)
+      ? Array.from(value as unknown as ArrayLike<unknown>)
+      : undefined;
   if (list === undefined) return { kind: "returned", seq, description: describe(value) };
   const bad = list.findIndex((item) => typeof item !== "number");
   if (bad >= 0) return { kind: "returned", seq, description: `an array with ${describe(list[bad])} at index ${bad}` };

@@ -100,7 +100,9 @@ export class JsWorker {
         handle.listener = null;
         if (reply?.kind === "ready") return resolve(handle);
         void handle.terminate();
-        resolve({ error: reply === null ? `${handle.stopped} while loading the module` : reply.kind === "load-error" ? reply.message : `unexpected reply ${reply.kind}` });
+        resolve({
+          error: reply === null ? `${handle.stopped} while loading the module` : reply.kind === "load-error" ? reply.message : `unexpected reply ${reply.kind}`,
+        });
       };
     });
   }

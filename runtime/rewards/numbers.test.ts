@@ -24,7 +24,28 @@ describe("parseNumber", () => {
   });
 
   it("refuses what is not a number", () => {
-    for (const text of ["", " ", "-", ".", "e3", "1,23", "1,2345", "12,34,567", "1.2.3", "3/0", "3/4/5", "1/2.5", "Infinity", "NaN", "0x10", "$5", "5%", "five", "1e999", "- 3"]) {
+    for (const text of [
+      "",
+      " ",
+      "-",
+      ".",
+      "e3",
+      "1,23",
+      "1,2345",
+      "12,34,567",
+      "1.2.3",
+      "3/0",
+      "3/4/5",
+      "1/2.5",
+      "Infinity",
+      "NaN",
+      "0x10",
+      "$5",
+      "5%",
+      "five",
+      "1e999",
+      "- 3",
+    ]) {
       expect(parseNumber(text), JSON.stringify(text)).toBeUndefined();
     }
   });

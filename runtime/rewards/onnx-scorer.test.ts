@@ -44,7 +44,10 @@ async function modelFile(name: string, bytes: Uint8Array): Promise<string> {
   return path;
 }
 
-function onnxSource(path: string, fields: Partial<PlanRewardSource> & { positive?: number; input?: string; output?: string; steps?: string } = {}): PlanRewardSource {
+function onnxSource(
+  path: string,
+  fields: Partial<PlanRewardSource> & { positive?: number; input?: string; output?: string; steps?: string } = {},
+): PlanRewardSource {
   const { positive = 1, input = "input_ids", output = "probs", steps = "\n", ...rest } = fields;
   return rewardSource({ kind: "onnx", path, input, output, positive, steps }, { granularity: "process", ...rest });
 }
@@ -164,7 +167,10 @@ describe("onnx reward models", () => {
     expect(result.failures.map((f) => f.sample)).toEqual([1, 4]);
     expect(result.failures[0]?.reason).toMatch(/^running table\.onnx failed: .*indices element out of data bounds/);
     expect(result.failures[1]?.reason).toBe("token 0 of the response has id -1, which is not a token id");
-    expectClose(plain(result).filter((_, i) => i !== 1 && i !== 4), [[0.25], [0.9], []]);
+    expectClose(
+      plain(result).filter((_, i) => i !== 1 && i !== 4),
+      [[0.25], [0.9], []],
+    );
     const outcome = await scorer(onnxSource(path, { granularity: "outcome" })).score([ids([])]);
     expect(outcome.failures).toEqual([{ sample: 0, reason: "the response is empty: an outcome reward model reads the last token, and there is none" }]);
     const badSteps = await scorer(onnxSource(path)).score([sample("", { tokens: [1, 2], stepEnds: [1, 5] })]);
@@ -176,7 +182,10 @@ describe("onnx reward models", () => {
     const result = await scorer(onnxSource(logits, { granularity: "outcome" })).score([ids([3]), ids([0])]);
     // ln 9 is not a probability; 0 happens to be one.
     expect(result.failures).toEqual([
-      { sample: 0, reason: `output "probs" at token 0 is ${Math.fround(Math.log(9))}, not a probability in [0, 1] (a reward model's output must be probabilities: end the graph in Softmax or Sigmoid)` },
+      {
+        sample: 0,
+        reason: `output "probs" at token 0 is ${Math.fround(Math.log(9))}, not a probability in [0, 1] (a reward model's output must be probabilities: end the graph in Softmax or Sigmoid)`,
+      },
     ]);
     expect(plain(result)[1]).toEqual([0]);
 
@@ -190,7 +199,10 @@ describe("onnx reward models", () => {
     const rank4 = await modelFile(
       "rank4.onnx",
       encodeModel({
-        node: [{ opType: "Gather", input: ["table", "input_ids"], output: ["rows"] }, { opType: "Unsqueeze", input: ["rows", "axes"], output: ["probs"] }],
+        node: [
+          { opType: "Gather", input: ["table", "input_ids"], output: ["rows"] },
+          { opType: "Unsqueeze", input: ["rows", "axes"], output: ["probs"] },
+        ],
         initializer: [
           { name: "table", dims: [5, 2], dataType: FLOAT, floatData: TABLE.flat().map(() => 0.5) },
           { name: "axes", dims: [1], dataType: INT64, int64Data: [3] },

@@ -181,7 +181,8 @@ class OnnxScorer implements RewardScorer {
   private reader(output: Tensor, batch: number, width: number): ((row: number, token: number) => number) | string {
     const name = `output "${this.kind.output}" of ${this.file}`;
     const shape = `[${output.dims.join(", ")}]`;
-    if (output.type !== "float32" && output.type !== "float64") return `${name} is ${output.type}; a reward model's output must be float32 or float64 probabilities`;
+    if (output.type !== "float32" && output.type !== "float64")
+      return `${name} is ${output.type}; a reward model's output must be float32 or float64 probabilities`;
     const data = output.data as Float32Array | Float64Array;
     const [rows, tokens, classes] = output.dims;
     if ((output.dims.length !== 2 && output.dims.length !== 3) || rows !== batch || tokens !== width) {
@@ -190,7 +191,8 @@ class OnnxScorer implements RewardScorer {
     // The dims were checked, so a (row < batch, token < width) reads inside the data.
     if (classes === undefined) return (row, token) => data[row * width + token]!;
     const positive = this.kind.positive;
-    if (positive >= classes) return `${name} has ${classes} class${classes === 1 ? "" : "es"} (shape ${shape}); positive = ${positive} needs at least ${positive + 1}`;
+    if (positive >= classes)
+      return `${name} has ${classes} class${classes === 1 ? "" : "es"} (shape ${shape}); positive = ${positive} needs at least ${positive + 1}`;
     return (row, token) => data[(row * width + token) * classes + positive]!;
   }
 }
@@ -277,7 +279,8 @@ function checkSignature(session: InferenceSession, kind: OnnxKind, file: string)
   if (!ids.isTensor || (ids.type !== "int64" && ids.type !== "int32")) {
     return `input "${kind.input}" of ${file} takes ${ids.isTensor ? ids.type : "non-tensor"} values; token ids are fed as int64 or int32`;
   }
-  if (ids.shape.length !== 0 && ids.shape.length !== 2) return `input "${kind.input}" of ${file} has ${ids.shape.length} dimensions; token ids are fed as [batch, tokens]`;
+  if (ids.shape.length !== 0 && ids.shape.length !== 2)
+    return `input "${kind.input}" of ${file} has ${ids.shape.length} dimensions; token ids are fed as [batch, tokens]`;
   const mask = inputs.get(ATTENTION_MASK);
   if (mask !== undefined && (!mask.isTensor || !["int64", "int32", "float32", "bool"].includes(mask.type))) {
     return `input "${ATTENTION_MASK}" of ${file} takes ${mask.isTensor ? mask.type : "non-tensor"} values; the mask is fed as int64, int32, float or bool`;
@@ -315,7 +318,11 @@ function maskTensor(ort: Ort, type: MaskType, rows: readonly Row[], width: numbe
     case "float32":
       return new ort.Tensor("float32", Float32Array.from(mask), dims);
     case "int64":
-      return new ort.Tensor("int64", BigInt64Array.from(mask, (one) => BigInt(one)), dims);
+      return new ort.Tensor(
+        "int64",
+        BigInt64Array.from(mask, (one) => BigInt(one)),
+        dims,
+      );
   }
 }
 

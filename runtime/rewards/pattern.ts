@@ -13,9 +13,7 @@
  * (and combinations such as `(?is)`) become the RegExp's flags.
  */
 
-export type CompiledPattern =
-  | { ok: true; regex: RegExp; /** Number of capturing groups. */ groups: number }
-  | { ok: false; reason: string };
+export type CompiledPattern = { ok: true; regex: RegExp /** Number of capturing groups. */; groups: number } | { ok: false; reason: string };
 
 /** Python syntax JavaScript lacks, found at a `(?` or a `\`: what it is and what to write. */
 const PYTHON_GROUPS: readonly [prefix: string, message: string][] = [

@@ -41,7 +41,9 @@ export function valueInfo(name: string, elemType: number, dims: (number | string
 
 /** A model as onnxruntime-node 1.30 takes it (IR 10, opset 20), encoded. */
 export function encodeModel(graph: schema.IGraphProto): Uint8Array {
-  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 10, producerName: "roux-test", opsetImport: [{ domain: "", version: 20 }], graph: { name: "reward", ...graph } })).finish();
+  return onnx.ModelProto.encode(
+    onnx.ModelProto.create({ irVersion: 10, producerName: "roux-test", opsetImport: [{ domain: "", version: 20 }], graph: { name: "reward", ...graph } }),
+  ).finish();
 }
 
 /**

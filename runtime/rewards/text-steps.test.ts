@@ -16,7 +16,13 @@ describe("splitStepText", () => {
     for (const [response, steps] of cases) {
       expect(splitStepText(response, "\n"), JSON.stringify(response)).toEqual(steps);
       // One character per token: as many text steps as token steps.
-      expect(splitSteps(Array.from(response, (c) => c.charCodeAt(0)), 10).length, JSON.stringify(response)).toBe(steps.length);
+      expect(
+        splitSteps(
+          Array.from(response, (c) => c.charCodeAt(0)),
+          10,
+        ).length,
+        JSON.stringify(response),
+      ).toBe(steps.length);
     }
   });
 

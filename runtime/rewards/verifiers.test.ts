@@ -38,18 +38,34 @@ describe("exact_match", () => {
   });
 
   it("scores 0 when the group takes no part in the match", async () => {
-    expect(await verify(extract("answer(?:: (\\d+))?"), [["answer", "42"], ["answer: 42", "42"]])).toEqual([0, 1]);
+    expect(
+      await verify(extract("answer(?:: (\\d+))?"), [
+        ["answer", "42"],
+        ["answer: 42", "42"],
+      ]),
+    ).toEqual([0, 1]);
   });
 
   it("fails samples it cannot judge: no answer, a pattern without a group, a bad pattern", async () => {
-    expect(await verify(extract("answer: (\\d+)"), [["answer: 1", null], ["answer: 1", "1"]])).toEqual([
-      "exact_match: the example has no answer to compare with",
-      1,
+    expect(
+      await verify(extract("answer: (\\d+)"), [
+        ["answer: 1", null],
+        ["answer: 1", "1"],
+      ]),
+    ).toEqual(["exact_match: the example has no answer to compare with", 1]);
+    const noGroup = await verify(extract("answer: \\d+"), [
+      ["answer: 1", "1"],
+      ["x", "1"],
     ]);
-    const noGroup = await verify(extract("answer: \\d+"), [["answer: 1", "1"], ["x", "1"]]);
-    expect(noGroup).toEqual([0, 1].map(() => 'exact_match: the extract pattern "answer: \\\\d+" has no capturing group; put the answer\'s part in parentheses, e.g. "answer: (-?\\\\d+)"'));
+    expect(noGroup).toEqual(
+      [0, 1].map(
+        () => 'exact_match: the extract pattern "answer: \\\\d+" has no capturing group; put the answer\'s part in parentheses, e.g. "answer: (-?\\\\d+)"',
+      ),
+    );
     const bad = await verify(extract("answer: (?P<n>\\d+)"), [["answer: 1", "1"]]);
-    expect(bad).toEqual(['exact_match: invalid regular expression "answer: (?P<n>\\\\d+)": `(?P<name>...)` is Python\'s named group; JavaScript writes `(?<name>...)`']);
+    expect(bad).toEqual([
+      'exact_match: invalid regular expression "answer: (?P<n>\\\\d+)": `(?P<name>...)` is Python\'s named group; JavaScript writes `(?<name>...)`',
+    ]);
   });
 });
 
@@ -74,31 +90,64 @@ describe("numeric_match", () => {
 
   it("counts a difference of exactly tol as a match", async () => {
     // |2.5 - 2| = 0.5, exact in binary: at the boundary with tol 0.5, outside with a hair less.
-    expect(await verify(numeric(0.5), [["= 2.5", "2"], ["= 1.5", "2"], ["= 2.5001", "2"]])).toEqual([1, 1, 0]);
+    expect(
+      await verify(numeric(0.5), [
+        ["= 2.5", "2"],
+        ["= 1.5", "2"],
+        ["= 2.5001", "2"],
+      ]),
+    ).toEqual([1, 1, 0]);
     expect(await verify(numeric(0.4999), [["= 2.5", "2"]])).toEqual([0]);
     // 1.1 - 1 is 0.10000000000000009 in binary; the decimal inputs are 0.1 apart, so it matches.
-    expect(await verify(numeric(0.1), [["= 1.1", "1"], ["= 1.2", "1"], ["= -0.9", "-1"]])).toEqual([1, 0, 1]);
+    expect(
+      await verify(numeric(0.1), [
+        ["= 1.1", "1"],
+        ["= 1.2", "1"],
+        ["= -0.9", "-1"],
+      ]),
+    ).toEqual([1, 0, 1]);
   });
 
   it("fails a sample whose answer is missing or not a number", async () => {
-    expect(await verify(numeric(0), [["= 1", "one"], ["= 1", null]])).toEqual([
-      'numeric_match: the example\'s answer "one" is not a number',
-      "numeric_match: the example has no answer to compare with",
-    ]);
+    expect(
+      await verify(numeric(0), [
+        ["= 1", "one"],
+        ["= 1", null],
+      ]),
+    ).toEqual(['numeric_match: the example\'s answer "one" is not a number', "numeric_match: the example has no answer to compare with"]);
   });
 });
 
 describe("regex_match", () => {
   it("is 1 when the pattern matches anywhere", async () => {
     const kind: RewardSourceKind = { kind: "regex_match", pattern: "\\bdone\\b" };
-    expect(await verify(kind, [["all done.", null], ["undone", null], ["", null]])).toEqual([1, 0, 0]);
+    expect(
+      await verify(kind, [
+        ["all done.", null],
+        ["undone", null],
+        ["", null],
+      ]),
+    ).toEqual([1, 0, 0]);
     const anchored: RewardSourceKind = { kind: "regex_match", pattern: "(?m)^answer: \\d+$" };
-    expect(await verify(anchored, [["work\nanswer: 3\n", null], ["answer: x", null]])).toEqual([1, 0]);
+    expect(
+      await verify(anchored, [
+        ["work\nanswer: 3\n", null],
+        ["answer: x", null],
+      ]),
+    ).toEqual([1, 0]);
   });
 
   it("fails every sample on a pattern that does not compile", async () => {
     const kind: RewardSourceKind = { kind: "regex_match", pattern: "(unclosed" };
-    expect(await verify(kind, [["a", null], ["b", null]])).toEqual(['regex_match: invalid regular expression "(unclosed": Unterminated group', 'regex_match: invalid regular expression "(unclosed": Unterminated group']);
+    expect(
+      await verify(kind, [
+        ["a", null],
+        ["b", null],
+      ]),
+    ).toEqual([
+      'regex_match: invalid regular expression "(unclosed": Unterminated group',
+      'regex_match: invalid regular expression "(unclosed": Unterminated group',
+    ]);
   });
 });
 

@@ -33,7 +33,11 @@ export interface EvalResult {
 /** Prompts sampled per call of the sampler: bounds the KV cache's memory for a large dataset. */
 const EVAL_CHUNK = 256;
 
-export async function runEval(session: Session, block: Pick<Eval, "data" | "temperature" | "rewards">, seedIndex: { stage: number; step: number }): Promise<EvalResult> {
+export async function runEval(
+  session: Session,
+  block: Pick<Eval, "data" | "temperature" | "rewards">,
+  seedIndex: { stage: number; step: number },
+): Promise<EvalResult> {
   const { arch, tokenizer, plan } = session;
   const examples = examplesOf(session, block.data);
   const weights = session.engine.weights();
@@ -75,13 +79,15 @@ export async function runEval(session: Session, block: Pick<Eval, "data" | "temp
     const value = evaluate(expr, context);
     values[label] = typeof value === "number" ? value : mean(value.values);
   }
-  const answers = samples.map((sample, i): EvalAnswer => ({
-    prompt: sample.prompt,
-    response: sample.response,
-    tokens: sample.tokens.length,
-    steps: sample.stepEnds.length,
-    rewards: Object.fromEntries([...scored].map(([name, value]) => [name, Array.from(rowValues(value, rollouts, i))])),
-  }));
+  const answers = samples.map(
+    (sample, i): EvalAnswer => ({
+      prompt: sample.prompt,
+      response: sample.response,
+      tokens: sample.tokens.length,
+      steps: sample.stepEnds.length,
+      rewards: Object.fromEntries([...scored].map(([name, value]) => [name, Array.from(rowValues(value, rollouts, i))])),
+    }),
+  );
   const tokensPerAnswer = mean(Float32Array.from(answers, (a) => a.tokens));
   const stepsPerAnswer = mean(Float32Array.from(answers, (a) => a.steps));
   return { data: block.data, examples: examples.length, values, tokensPerAnswer, stepsPerAnswer, answers, warnings };
@@ -103,7 +109,9 @@ async function scoreAll(
   });
   const [first] = result.failures;
   if (first !== undefined) {
-    warnings.push(`eval: \`${source.name}\` could not score ${result.failures.length} of ${samples.length} answers (first, answer ${first.sample + 1}: ${first.reason}); they count as ${source.range.lo}`);
+    warnings.push(
+      `eval: \`${source.name}\` could not score ${result.failures.length} of ${samples.length} answers (first, answer ${first.sample + 1}: ${first.reason}); they count as ${source.range.lo}`,
+    );
   }
   return { granularity: source.granularity, values };
 }

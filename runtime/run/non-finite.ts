@@ -12,7 +12,9 @@ export class NonFiniteError extends Error {
     readonly node: string,
     what: string,
   ) {
-    super(`stage \`${stage}\`, step ${step}: ${what} is not finite (node \`${node}\`); the update was not applied, and the last checkpoint is the last good state`);
+    super(
+      `stage \`${stage}\`, step ${step}: ${what} is not finite (node \`${node}\`); the update was not applied, and the last checkpoint is the last good state`,
+    );
   }
 }
 

@@ -28,7 +28,8 @@ function outOfOrder(): Plan {
   return plan;
 }
 
-const REFUSAL = "the plan breaks a rule the runtime relies on:\n  stage `rl`, node `advantage`.ops[1]: the advantage applies `rloo` after `whiten` (write `rloo |> whiten`)";
+const REFUSAL =
+  "the plan breaks a rule the runtime relies on:\n  stage `rl`, node `advantage`.ops[1]: the advantage applies `rloo` after `whiten` (write `rloo |> whiten`)";
 
 describe("a plan that breaks a rule", () => {
   it("is refused when read from a file to run, naming the file, where the plan breaks the rule, and the fix", async () => {
@@ -45,7 +46,10 @@ describe("a plan that breaks a rule", () => {
     const plan = outOfOrder();
     const run = await createRunDirectory(plan, dir, []);
     expect(await startRun(run, plan)).toEqual({ status: "failed", message: REFUSAL });
-    const events = (await fs.readFile(run.eventsFile, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as { event: string });
+    const events = (await fs.readFile(run.eventsFile, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { event: string });
     expect(events.map((e) => e.event)).toEqual(["error", "run_end"]);
   });
 });

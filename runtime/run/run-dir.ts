@@ -91,7 +91,6 @@ export class RunDirectory {
     if (!existsSync(file)) throw new RunDirectoryError(`${this.dir} is not a run directory: it has no ${PLAN_FILE}`);
     return file;
   }
-
 }
 
 /** A new, empty run directory with the plan and the sources written, under `outBase`. */

@@ -73,7 +73,15 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
       start = from.checkpoint.position;
       await restore(session, dir, plan, from.checkpoint);
       const dropped = await dropMetricsAfter(dir, plan, start);
-      emit({ event: "resume", time: now(), from: start, checkpoint: path.basename(from.file), droppedMetrics: dropped, stages: summaries(stages), pid: process.pid });
+      emit({
+        event: "resume",
+        time: now(),
+        from: start,
+        checkpoint: path.basename(from.file),
+        droppedMetrics: dropped,
+        stages: summaries(stages),
+        pid: process.pid,
+      });
       // restore() has checked that the checkpoint's stage is one of the plan's.
       const resumed = stages[start.stage];
       if (resumed !== undefined && start.step >= resumed.shape.steps) {
@@ -130,7 +138,15 @@ interface StageRun extends RunOptions {
   where: { stage?: string; step?: number };
 }
 
-async function runStage(session: Session, dir: RunDirectory, stage: Stage, index: number, shape: StageShape, first: number, run: StageRun): Promise<"done" | "stopped"> {
+async function runStage(
+  session: Session,
+  dir: RunDirectory,
+  stage: Stage,
+  index: number,
+  shape: StageShape,
+  first: number,
+  run: StageRun,
+): Promise<"done" | "stopped"> {
   const { plan, engine } = session;
   const started = performance.now();
   if (first === 0) {
@@ -222,7 +238,9 @@ function checkShapes(session: Session, weights: Weights): void {
     const got = weights.get(spec.name);
     const size = elementCount(spec.shape);
     if (got === undefined || got.length !== size) {
-      throw new CheckpointError(`the checkpoint's weight \`${spec.name}\` ${got === undefined ? "is missing" : `has ${got.length} values, the policy ${size}`}: it is not a checkpoint of this run's policy`);
+      throw new CheckpointError(
+        `the checkpoint's weight \`${spec.name}\` ${got === undefined ? "is missing" : `has ${got.length} values, the policy ${size}`}: it is not a checkpoint of this run's policy`,
+      );
     }
   }
 }

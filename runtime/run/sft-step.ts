@@ -21,7 +21,12 @@ export function sftStep(session: Session, stage: SftStage, stageIndex: number, s
   const result = session.engine.sftStep(sequences, adam);
   const seconds = (performance.now() - started) / 1000;
   if (!result.applied) {
-    throw new NonFiniteError(stage.name, step + 1, result.nonFinite === "gradient" ? "step" : "loss", result.nonFinite === "gradient" ? "the gradient" : "the loss");
+    throw new NonFiniteError(
+      stage.name,
+      step + 1,
+      result.nonFinite === "gradient" ? "step" : "loss",
+      result.nonFinite === "gradient" ? "the gradient" : "the loss",
+    );
   }
   return {
     stage: stage.name,

@@ -27,7 +27,11 @@ const GENERATORS: Record<string, Record<string, (args: Record<string, Value>) =>
   },
 };
 
-export function taskExamples(task: string, generator: string, args: Record<string, Value>): { prompt: string; response: string | null; answer: string | null }[] {
+export function taskExamples(
+  task: string,
+  generator: string,
+  args: Record<string, Value>,
+): { prompt: string; response: string | null; answer: string | null }[] {
   const members = Object.hasOwn(GENERATORS, task) ? GENERATORS[task] : undefined;
   if (members === undefined) {
     throw new Error(`unknown standard task \`${task}\`; the tasks with generators are ${names(GENERATORS)}`);
@@ -78,7 +82,9 @@ function depthArg(member: string, value: Value): DepthRange {
     range.lo <= range.hi &&
     range.hi <= MAX_DEPTH;
   if (!ok) {
-    throw new Error(`${member}: \`depth\` should be a range of operators per problem, like 2..4, with 1 <= lo <= hi <= ${MAX_DEPTH}; found ${JSON.stringify(value)}`);
+    throw new Error(
+      `${member}: \`depth\` should be a range of operators per problem, like 2..4, with 1 <= lo <= hi <= ${MAX_DEPTH}; found ${JSON.stringify(value)}`,
+    );
   }
   return { lo: range.lo!, hi: range.hi! };
 }

@@ -31,12 +31,22 @@ describe("createScorer on std/arith's verifiers", () => {
   const solution = "7+5=12\n12*3=36\n36-4=32\nanswer: 32";
 
   it("scores answer_match", async () => {
-    const result = await score(answerMatch, [sample(prompt, solution, "32"), sample(prompt, "answer: 31", "32"), sample(prompt, "", "32"), sample(prompt, "answer 32", "32")]);
+    const result = await score(answerMatch, [
+      sample(prompt, solution, "32"),
+      sample(prompt, "answer: 31", "32"),
+      sample(prompt, "", "32"),
+      sample(prompt, "answer 32", "32"),
+    ]);
     expect(result).toEqual({ values: [[1], [0], [0], [0]], failures: [] });
   });
 
   it("scores step_check, one value per step", async () => {
-    const result = await score(stepCheck, [sample(prompt, solution), sample(prompt, "7+5=13\n13*3=39\n"), sample(prompt, ""), sample(prompt, "8+4=12\n\n12*3=36")]);
+    const result = await score(stepCheck, [
+      sample(prompt, solution),
+      sample(prompt, "7+5=13\n13*3=39\n"),
+      sample(prompt, ""),
+      sample(prompt, "8+4=12\n\n12*3=36"),
+    ]);
     expect(result).toEqual({ values: [[1, 1, 1, 1], [0, 0], [], [0, 0, 0]], failures: [] });
   });
 
@@ -62,11 +72,17 @@ describe("createScorer on std/arith's verifiers", () => {
     steps.values.forEach((v, i) => {
       const { prompt, response } = examples[i]!;
       expect(v.length, prompt).toBe(response!.split("\n").length);
-      expect(v.every((x) => x === 1), `${prompt}${response}`).toBe(true);
+      expect(
+        v.every((x) => x === 1),
+        `${prompt}${response}`,
+      ).toBe(true);
     });
     expect(answers.values.every((v) => v[0] === 1)).toBe(true);
     // The problems alone have no steps to show, and a wrong answer scores 0.
-    const wrong = await score(answerMatch, examples.map((e) => sample(e.prompt, `answer: ${Number(e.answer) + 1}`, e.answer)));
+    const wrong = await score(
+      answerMatch,
+      examples.map((e) => sample(e.prompt, `answer: ${Number(e.answer) + 1}`, e.answer)),
+    );
     expect(wrong.values.every((v) => v[0] === 0)).toBe(true);
   });
 
@@ -78,7 +94,12 @@ describe("createScorer on std/arith's verifiers", () => {
     expect(answers.values[0]?.[0]).toBeNaN();
 
     const bad = { ...sample(prompt, solution), tokens: null, stepEnds: [6] };
-    const steps = await score(stepCheck, [sample("what is 7+5?", "7+5=12"), bad, { ...sample(prompt, solution), stepEnds: [3, 2, 32] }, sample(prompt, solution)]);
+    const steps = await score(stepCheck, [
+      sample("what is 7+5?", "7+5=12"),
+      bad,
+      { ...sample(prompt, solution), stepEnds: [3, 2, 32] },
+      sample(prompt, solution),
+    ]);
     expect(steps.failures.map((f) => f.sample)).toEqual([0, 1, 2]);
     expect(steps.failures[0]?.reason).toContain("is not an arith problem");
     expect(steps.failures[1]?.reason).toContain("has 4 steps");
@@ -88,11 +109,16 @@ describe("createScorer on std/arith's verifiers", () => {
   });
 
   it("refuses what cannot be scored when the scorer is made", () => {
-    const task = (verifier: string, fields = {}, args = {}, name = "arith") => rewardSource({ kind: "task", task: name, verifier, args }, { name: "r", ...fields });
-    expect(() => createScorer(task("proof_check"))).toThrow("reward source `r`: `arith` has no verifier `proof_check`; its verifiers are `answer_match`, `step_check`");
+    const task = (verifier: string, fields = {}, args = {}, name = "arith") =>
+      rewardSource({ kind: "task", task: name, verifier, args }, { name: "r", ...fields });
+    expect(() => createScorer(task("proof_check"))).toThrow(
+      "reward source `r`: `arith` has no verifier `proof_check`; its verifiers are `answer_match`, `step_check`",
+    );
     expect(() => createScorer(task("answer_match", {}, {}, "algebra"))).toThrow("reward source `r`: unknown standard task `algebra`");
     expect(() => createScorer(task("answer_match", {}, { tol: 1 }))).toThrow("arith.answer_match takes no arguments");
     expect(() => createScorer(task("step_check"))).toThrow("arith.step_check gives process rewards, and the source is declared outcome");
-    expect(() => createScorer(task("answer_match", { granularity: "process" }))).toThrow("arith.answer_match gives outcome rewards, and the source is declared process");
+    expect(() => createScorer(task("answer_match", { granularity: "process" }))).toThrow(
+      "arith.answer_match gives outcome rewards, and the source is declared process",
+    );
   });
 });

@@ -46,7 +46,12 @@ const valuesOf = (vars: Pair<tf.Variable>) => [...vars.w.dataSync(), ...vars.b.d
 async function run(s: AdamSettings, steps = grads.length): Promise<{ values: number[]; adam: Adam; vars: Pair<tf.Variable> }> {
   await selectBackend("cpu");
   const vars = { w: tf.variable(tf.tensor2d(start.w, [2, 2])), b: tf.variable(tf.tensor1d(start.b)) };
-  const adam = new Adam(new Map<string, tf.Variable>([["w", vars.w], ["b", vars.b]]));
+  const adam = new Adam(
+    new Map<string, tf.Variable>([
+      ["w", vars.w],
+      ["b", vars.b],
+    ]),
+  );
   for (const step of grads.slice(0, steps)) {
     const g = gradients(vars, step);
     const flatGrad = adam.flatten(g);
@@ -101,7 +106,15 @@ describe("adam", () => {
     expect(again.adam.state().step).toBe(0);
     expect([...again.adam.state().v.values()].every((v) => v.every((x) => x === 0))).toBe(true);
     expect(() => again.adam.setState({ step: 1, m: new Map([["w", new Float32Array(4)]]), v: saved.v })).toThrow(/no first moment for `b`/);
-    expect(() => again.adam.setState({ ...saved, v: new Map([["w", new Float32Array(3)], ["b", new Float32Array(2)]]) })).toThrow(/3 values, expected 4/);
+    expect(() =>
+      again.adam.setState({
+        ...saved,
+        v: new Map([
+          ["w", new Float32Array(3)],
+          ["b", new Float32Array(2)],
+        ]),
+      }),
+    ).toThrow(/3 values, expected 4/);
     tf.dispose([flatGrad, ...Object.values(g), first.vars.w, first.vars.b, again.vars.w, again.vars.b]);
     first.adam.dispose();
     again.adam.dispose();

@@ -130,7 +130,8 @@ export class Adam {
     };
     const m = load(state?.m, "first moment");
     const v = load(state?.v, "second moment");
-    if (state !== undefined && !(Number.isInteger(state.step) && state.step >= 0)) throw new Error(`the optimizer state's step must be a whole number >= 0, got ${state.step}`);
+    if (state !== undefined && !(Number.isInteger(state.step) && state.step >= 0))
+      throw new Error(`the optimizer state's step must be a whole number >= 0, got ${state.step}`);
     this.step = state?.step ?? 0;
     tf.tidy(() => {
       this.m.assign(tf.tensor1d(m));

@@ -65,7 +65,10 @@ function attend({ rows: n, length: l, heads: h }: AttentionShape, dropout: Float
     const k = project(1);
     const v = project(2);
     const qs = tf.mul(q, scale);
-    const scores = pairProduct(tf.reshape(tf.transpose(qs, [1, 3, 0, 2]), [l, dh, b]) as tf.Tensor3D, tf.reshape(tf.transpose(k, [3, 0, 2, 1]), [dh, b, l]) as tf.Tensor3D);
+    const scores = pairProduct(
+      tf.reshape(tf.transpose(qs, [1, 3, 0, 2]), [l, dh, b]) as tf.Tensor3D,
+      tf.reshape(tf.transpose(k, [3, 0, 2, 1]), [dh, b, l]) as tf.Tensor3D,
+    );
     const probs = tf.softmax(tf.add(scores, causalMask(l)));
     const mask = dropout && tf.tensor3d(dropout, [l, b, l]);
     const kept = mask ? tf.mul(probs, mask) : probs;
@@ -79,7 +82,10 @@ function attend({ rows: n, length: l, heads: h }: AttentionShape, dropout: Float
         const dropMask = dropout && tf.tensor3d(dropout, [l, b, l]);
         const keptProbs = dropMask ? tf.mul(sp, dropMask) : sp;
         // d kept[i, b, j] = sum_d dOut[b, i, d] v[b, j, d]
-        const dKept = pairProduct(tf.reshape(tf.transpose(dOut, [1, 3, 0, 2]), [l, dh, b]) as tf.Tensor3D, tf.reshape(tf.transpose(sv, [3, 0, 2, 1]), [dh, b, l]) as tf.Tensor3D);
+        const dKept = pairProduct(
+          tf.reshape(tf.transpose(dOut, [1, 3, 0, 2]), [l, dh, b]) as tf.Tensor3D,
+          tf.reshape(tf.transpose(sv, [3, 0, 2, 1]), [dh, b, l]) as tf.Tensor3D,
+        );
         // d v[j, b, d] = sum_i kept[b, i, j] dOut[b, i, d]
         const dV = pairProduct(tf.transpose(keptProbs, [2, 0, 1]) as tf.Tensor3D, tf.reshape(tf.transpose(dOut, [1, 0, 2, 3]), [l, b, dh]) as tf.Tensor3D);
         const dProbs = dropMask ? tf.mul(dKept, dropMask) : dKept;
@@ -95,7 +101,10 @@ function attend({ rows: n, length: l, heads: h }: AttentionShape, dropout: Float
         // Through the three products (explicit transposes: see layers.ts `linear`).
         const xt = tf.transpose(sx);
         const dx = tf.addN([tf.matMul(dq, tf.transpose(wq)), tf.matMul(dk, tf.transpose(wk)), tf.matMul(dv, tf.transpose(wv))]);
-        const dw = tf.concat(dBlocks.map((d) => tf.matMul(xt, d)), 1);
+        const dw = tf.concat(
+          dBlocks.map((d) => tf.matMul(xt, d)),
+          1,
+        );
         const db = tf.concat(dBlocks.map(columnSums));
         return [dx, dw, db];
       },

@@ -19,7 +19,9 @@ describe("selectBackend", () => {
   it("auto falls back to wasm without the optional tfjs-node packages; gpu says how to install", async () => {
     // Neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed in this repository.
     expect(await selectBackend("auto")).toEqual({ name: "wasm", description: "wasm (tfjs WebAssembly kernels, one thread)" });
-    await expect(selectBackend("gpu")).rejects.toThrow(/@tensorflow\/tfjs-node-gpu, which is not installed: install it with `npm install @tensorflow\/tfjs-node-gpu`/);
+    await expect(selectBackend("gpu")).rejects.toThrow(
+      /@tensorflow\/tfjs-node-gpu, which is not installed: install it with `npm install @tensorflow\/tfjs-node-gpu`/,
+    );
   });
 
   it("trains under Node's own module resolution from another working directory, as the built CLI does", () => {
@@ -39,7 +41,11 @@ const r = engine.sftStep([{ prompt: [1], response: [2, 4] }], { lr: 1e-3, betas:
 console.log(JSON.stringify({ backend: engine.backend, applied: r.applied, finite: Number.isFinite(r.loss) }));`,
       );
       const register = `import { register } from "node:module"; register(${JSON.stringify(scriptUrl("ts-hooks"))}, { data: { amaroUrl: ${JSON.stringify(amaroUrl())} } });`;
-      const child = spawnSync(process.execPath, ["--no-warnings", "--import", `data:text/javascript,${encodeURIComponent(register)}`, "main.mjs"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+      const child = spawnSync(process.execPath, ["--no-warnings", "--import", `data:text/javascript,${encodeURIComponent(register)}`, "main.mjs"], {
+        cwd: dir,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
       expect(child.stderr).toBe("");
       expect(JSON.parse(child.stdout.trim())).toEqual({ backend: "wasm", applied: true, finite: true });
     } finally {

@@ -126,8 +126,14 @@ for (const device of ["cpu", "wasm"] as const) {
       const scalar = (f: (token: Token) => number) => tokens.reduce((s, token) => s + token.weight * f(token), 0);
       const ppo = (token: Token) => referencePpoToken(token.lp, token.old, token.advantage, clip).loss;
       expect(r.policyLoss).toBeCloseTo(scalar(ppo), 4);
-      expect(r.kl).toBeCloseTo(scalar((token) => k3(token.lp, token.ref)), 4);
-      expect(r.entropy).toBeCloseTo(scalar((token) => token.entropy), 4);
+      expect(r.kl).toBeCloseTo(
+        scalar((token) => k3(token.lp, token.ref)),
+        4,
+      );
+      expect(r.entropy).toBeCloseTo(
+        scalar((token) => token.entropy),
+        4,
+      );
       expect(r.loss).toBeCloseTo(scalarObjective(w, old, ref), 4);
       // tokens 0 (rho 1.5 > 1.28, A > 0) and 2 (rho 0.5 < 0.8, A < 0) take the clipped branch
       const clipped = tokens.filter((token) => referencePpoToken(token.lp, token.old, token.advantage, clip).clipped).length;
@@ -143,7 +149,14 @@ for (const device of ["cpu", "wasm"] as const) {
       const { logprobs } = engine.score(rows);
       const expertRows: Sequence[] = [{ prompt: [4], response: [5, 6, 11] }];
       const expertLogp = engine.score(expertRows).logprobs;
-      const input = { sequences: rows, advantages: Float32Array.from(advantages), oldLogprobs: logprobs, lossWeights: Float32Array.from(lossWeights), clip, entropyCoef: 0 };
+      const input = {
+        sequences: rows,
+        advantages: Float32Array.from(advantages),
+        oldLogprobs: logprobs,
+        lossWeights: Float32Array.from(lossWeights),
+        clip,
+        entropyCoef: 0,
+      };
       const frozen = { ...adam, lr: 0 };
       const rl = engine.rlStep(input, frozen).loss;
       const phiSft = Array.from(expertLogp, (lp) => referenceSftTokenLoss(lp, true)).reduce((a, b) => a + b) / 3;
@@ -165,7 +178,10 @@ for (const device of ["cpu", "wasm"] as const) {
 }
 
 describe("the engine across runs and backends", () => {
-  const task: Sequence[] = [{ prompt: [1], response: [2, 3, 4, 11] }, { prompt: [5, 6], response: [7, 11] }];
+  const task: Sequence[] = [
+    { prompt: [1], response: [2, 3, 4, 11] },
+    { prompt: [5, 6], response: [7, 11] },
+  ];
   async function train(device: "cpu" | "wasm"): Promise<{ weights: Weights; engine: TrainingEngine }> {
     const engine = await TrainingEngine.create(arch, initialWeights(arch, 9), device);
     for (let i = 0; i < 4; i++) engine.sftStep(task, adam);

@@ -21,13 +21,15 @@ function custom<F extends (...inputs: tf.Tensor[]) => tf.Tensor>(f: (...args: ne
  * x @ w + b for x [rows, in], w [in, out], b [out], as one fused wasm kernel. The gradients
  * transpose explicitly: matMul with transpose flags runs 12-18x slower on wasm (docs/architecture.md "Pitfalls of tfjs-wasm under Node").
  */
-export const linear = custom<(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D>((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([x, w]);
-  return {
-    value: tf.fused.matMul({ a: x, b: w, bias: b }),
-    gradFunc: (dy: tf.Tensor2D, [sx, sw]: [tf.Tensor2D, tf.Tensor2D]) => [tf.matMul(dy, tf.transpose(sw)), tf.matMul(tf.transpose(sx), dy), columnSums(dy)],
-  };
-});
+export const linear = custom<(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D>(
+  (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x, w]);
+    return {
+      value: tf.fused.matMul({ a: x, b: w, bias: b }),
+      gradFunc: (dy: tf.Tensor2D, [sx, sw]: [tf.Tensor2D, tf.Tensor2D]) => [tf.matMul(dy, tf.transpose(sw)), tf.matMul(tf.transpose(sx), dy), columnSums(dy)],
+    };
+  },
+);
 
 /**
  * sum over rows of [rows, cols], as ones [1, rows] @ x: wasm reduces an axis other than the
@@ -51,20 +53,22 @@ export const matMul = custom<(a: tf.Tensor, b: tf.Tensor) => tf.Tensor2D>((a: tf
  * with xhat = (x - mean) rstd and dxhat = dy g,
  * dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)), dg = sum(dy xhat), db = sum(dy).
  */
-export const layerNorm = custom<(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor2D>((x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-  const centred = tf.sub(x, tf.mean(x, -1, true));
-  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), LAYER_NORM_EPS));
-  const xhat = tf.mul(centred, rstd);
-  save([xhat, rstd, g]);
-  return {
-    value: tf.add(tf.mul(xhat, g), b),
-    gradFunc: (dy: tf.Tensor2D, [sxhat, srstd, sg]: [tf.Tensor, tf.Tensor, tf.Tensor]) => {
-      const dxhat = tf.mul(dy, sg);
-      const inner = tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(sxhat, tf.mean(tf.mul(dxhat, sxhat), -1, true)));
-      return [tf.mul(inner, srstd), columnSums(tf.mul(dy, sxhat)), columnSums(dy)];
-    },
-  };
-});
+export const layerNorm = custom<(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor2D>(
+  (x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    const centred = tf.sub(x, tf.mean(x, -1, true));
+    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centred), -1, true), LAYER_NORM_EPS));
+    const xhat = tf.mul(centred, rstd);
+    save([xhat, rstd, g]);
+    return {
+      value: tf.add(tf.mul(xhat, g), b),
+      gradFunc: (dy: tf.Tensor2D, [sxhat, srstd, sg]: [tf.Tensor, tf.Tensor, tf.Tensor]) => {
+        const dxhat = tf.mul(dy, sg);
+        const inner = tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(sxhat, tf.mean(tf.mul(dxhat, sxhat), -1, true)));
+        return [tf.mul(inner, srstd), columnSums(tf.mul(dy, sxhat)), columnSums(dy)];
+      },
+    };
+  },
+);
 
 const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_A = 0.044715;
@@ -77,7 +81,7 @@ const GELU_A = 0.044715;
  * and only the slope is saved; a scoring pass (`withGradient` false) skips it.
  */
 export function gelu(x: tf.Tensor, withGradient: boolean): tf.Tensor2D {
-  return withGradient ? geluWithSlope(x) : tf.mul(x, tf.sigmoid(tf.mul(geluInner(x), 2))) as tf.Tensor2D;
+  return withGradient ? geluWithSlope(x) : (tf.mul(x, tf.sigmoid(tf.mul(geluInner(x), 2))) as tf.Tensor2D);
 }
 
 function geluInner(x: tf.Tensor): tf.Tensor {

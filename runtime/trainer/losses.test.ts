@@ -125,7 +125,11 @@ for (const device of ["cpu", "wasm"] as const) {
       const clip: Clip = { low: 0.2, high: 0.28, dual: 3 };
       const logp = tokens.map((t) => t.logp);
       const old = tokens.map((t) => t.old);
-      const loss = tf.tidy(() => ppoTokenLoss(tf.tensor1d(logp), tf.tensor1d(old), tf.tensor1d(tokens.map((t) => t.advantage)), clip).loss.dataSync().slice());
+      const loss = tf.tidy(() =>
+        ppoTokenLoss(tf.tensor1d(logp), tf.tensor1d(old), tf.tensor1d(tokens.map((t) => t.advantage)), clip)
+          .loss.dataSync()
+          .slice(),
+      );
       const kl = tf.tidy(() => klTokens(tf.tensor1d(logp), tf.tensor1d(old), "k3").dataSync().slice());
       const sft = tf.tidy(() => sftTokenLoss(tf.tensor1d(logp), true).dataSync().slice());
       tokens.forEach((t, i) => {
@@ -145,7 +149,11 @@ for (const device of ["cpu", "wasm"] as const) {
         { logp: 0, withPhi: 0, withoutPhi: 0 },
       ];
       for (const phi of [true, false]) {
-        const got = tf.tidy(() => sftTokenLoss(tf.tensor1d(tokens.map((t) => t.logp)), phi).dataSync().slice());
+        const got = tf.tidy(() =>
+          sftTokenLoss(tf.tensor1d(tokens.map((t) => t.logp)), phi)
+            .dataSync()
+            .slice(),
+        );
         tokens.forEach((t, i) => {
           const expected = phi ? t.withPhi : t.withoutPhi;
           expect(got[i]).toBeCloseTo(expected, 6);
@@ -157,7 +165,12 @@ for (const device of ["cpu", "wasm"] as const) {
     it("CHORD's phi weight passes no gradient", async () => {
       await selectBackend(device);
       // d/dlogp of -logp * sg[p(1-p)] is -p(1-p), not the full derivative
-      const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(sftTokenLoss(x, true)))(tf.tensor1d([-0.7])).dataSync()[0]);
+      const g = tf.tidy(
+        () =>
+          tf
+            .grad((x: tf.Tensor) => tf.sum(sftTokenLoss(x, true)))(tf.tensor1d([-0.7]))
+            .dataSync()[0],
+      );
       const p = Math.exp(-0.7);
       expect(g).toBeCloseTo(-p * (1 - p), 5);
     });

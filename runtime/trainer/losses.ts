@@ -54,7 +54,10 @@ export function weightedSum(values: tf.Tensor, weights: tf.Tensor): tf.Scalar {
   return tf.sum(tf.mul(values, weights));
 }
 
-const identityWithoutGradient = tf.customGrad(((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<typeof tf.customGrad>[0]);
+const identityWithoutGradient = tf.customGrad(((x: tf.Tensor) => ({
+  value: tf.clone(x),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as unknown as Parameters<typeof tf.customGrad>[0]);
 
 /** The value, with no gradient flowing back through it (tfjs has no stop_gradient of its own). */
 export function stopGradient(x: tf.Tensor): tf.Tensor {

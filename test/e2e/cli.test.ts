@@ -38,7 +38,7 @@ describe("roux (the binary)", () => {
   it("exits 1 with rustc-style errors, without colour under NO_COLOR", async () => {
     const dir = tempDir();
     const file = path.join(dir, "bad.recipe");
-    writeFileSync(file, "model p = transformer { layers = 2\ndata d = jsonl(\"x.jsonl\")\n");
+    writeFileSync(file, 'model p = transformer { layers = 2\ndata d = jsonl("x.jsonl")\n');
     const result = await roux(["check", file], { NO_COLOR: "1" });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("error[E0001]: expected `}`, found `data`");

@@ -37,42 +37,58 @@ function shrink(plan: Plan, base: string): Plan {
 
 describe("the arithmetic lab", () => {
   it("has the recipes the lab compares", () => {
-    expect(recipes).toEqual(expect.arrayContaining(["sft.recipe", "grpo.recipe", "prof.recipe", "pure.recipe", "sumform.recipe", "renorm.recipe", "chord-mu.recipe", "chord-phi.recipe", "flagship.recipe"]));
+    expect(recipes).toEqual(
+      expect.arrayContaining([
+        "sft.recipe",
+        "grpo.recipe",
+        "prof.recipe",
+        "pure.recipe",
+        "sumform.recipe",
+        "renorm.recipe",
+        "chord-mu.recipe",
+        "chord-phi.recipe",
+        "flagship.recipe",
+      ]),
+    );
   });
 
-  it.each(recipes)("%s runs end to end, shrunken", async (recipe) => {
-    const planned = await runCli(["plan", path.join(LAB, recipe)]);
-    expect(planned.stderr).toBe("");
-    const base = path.join(out, recipe);
-    const planFile = path.join(out, `${recipe}.json`);
-    const plan = shrink(JSON.parse(planned.stdout) as Plan, base);
-    await fs.writeFile(planFile, JSON.stringify(plan));
-    const ran = await runCli(["run", planFile]);
-    expect(ran.stderr).toBe("");
-    expect(ran.status).toBe(0);
-    const [name] = await fs.readdir(base);
-    const dir = path.join(base, name ?? "missing");
-    const events = (await readJsonl(path.join(dir, "events.jsonl"))).records;
-    expect(events.at(-1)).toMatchObject({ event: "run_end", status: "done" });
-    const metrics = (await readJsonl(path.join(dir, "metrics.jsonl"))).records;
-    expect(metrics.map((m) => `${m.stage}@${m.step}`)).toEqual(plan.stages.flatMap((s) => [`${s.name}@1`, `${s.name}@2`]));
-    const evals = events.filter((e) => e.event === "eval");
-    expect(evals.length).toBeGreaterThan(0);
-    const last = evals.at(-1)!;
-    expect(last.examples).toBe(8);
-    const answers = (await readJsonl(path.join(dir, last.answers as string))).records;
-    expect(answers).toHaveLength(8);
-    const prm = plan.rewards.find((r) => r.source.kind === "onnx");
-    for (const answer of answers) {
-      const rewards = answer.rewards as Record<string, number[]>;
-      expect(rewards["correct"]).toHaveLength(1);
-      if (prm) {
-        // One PRM score per step, in [0, 1], beside step_check's verdicts on the same steps.
-        expect(rewards[prm.name]).toHaveLength(answer.steps as number);
-        expect(rewards["steps"]).toHaveLength(answer.steps as number);
-        for (const p of rewards[prm.name] ?? []) expect(p >= 0 && p <= 1).toBe(true);
+  it.each(recipes)(
+    "%s runs end to end, shrunken",
+    async (recipe) => {
+      const planned = await runCli(["plan", path.join(LAB, recipe)]);
+      expect(planned.stderr).toBe("");
+      const base = path.join(out, recipe);
+      const planFile = path.join(out, `${recipe}.json`);
+      const plan = shrink(JSON.parse(planned.stdout) as Plan, base);
+      await fs.writeFile(planFile, JSON.stringify(plan));
+      const ran = await runCli(["run", planFile]);
+      expect(ran.stderr).toBe("");
+      expect(ran.status).toBe(0);
+      const [name] = await fs.readdir(base);
+      const dir = path.join(base, name ?? "missing");
+      const events = (await readJsonl(path.join(dir, "events.jsonl"))).records;
+      expect(events.at(-1)).toMatchObject({ event: "run_end", status: "done" });
+      const metrics = (await readJsonl(path.join(dir, "metrics.jsonl"))).records;
+      expect(metrics.map((m) => `${m.stage}@${m.step}`)).toEqual(plan.stages.flatMap((s) => [`${s.name}@1`, `${s.name}@2`]));
+      const evals = events.filter((e) => e.event === "eval");
+      expect(evals.length).toBeGreaterThan(0);
+      const last = evals.at(-1)!;
+      expect(last.examples).toBe(8);
+      const answers = (await readJsonl(path.join(dir, last.answers as string))).records;
+      expect(answers).toHaveLength(8);
+      const prm = plan.rewards.find((r) => r.source.kind === "onnx");
+      for (const answer of answers) {
+        const rewards = answer.rewards as Record<string, number[]>;
+        expect(rewards["correct"]).toHaveLength(1);
+        if (prm) {
+          // One PRM score per step, in [0, 1], beside step_check's verdicts on the same steps.
+          expect(rewards[prm.name]).toHaveLength(answer.steps as number);
+          expect(rewards["steps"]).toHaveLength(answer.steps as number);
+          for (const p of rewards[prm.name] ?? []) expect(p >= 0 && p <= 1).toBe(true);
+        }
       }
-    }
-    expect(existsSync(path.join(dir, "ckpt", "LATEST"))).toBe(true);
-  }, 120_000);
+      expect(existsSync(path.join(dir, "ckpt", "LATEST"))).toBe(true);
+    },
+    120_000,
+  );
 });

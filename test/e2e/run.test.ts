@@ -75,7 +75,18 @@ describe("roux run", () => {
     expect(lines).toHaveLength(30);
     const reward = lines.map((l) => l.reward as number);
     expect(mean(reward.slice(-5))).toBeGreaterThan(mean(reward.slice(0, 5)) + 0.3);
-    for (const key of ["reward_starts_b_mean", "accuracy", "advantage_std", "policy_loss", "entropy", "clip_fraction", "grad_norm", "lr", "rollout_tok_s", "train_tok_s"]) {
+    for (const key of [
+      "reward_starts_b_mean",
+      "accuracy",
+      "advantage_std",
+      "policy_loss",
+      "entropy",
+      "clip_fraction",
+      "grad_norm",
+      "lr",
+      "rollout_tok_s",
+      "train_tok_s",
+    ]) {
       expect(typeof lines[0]?.[key], key).toBe("number");
     }
     const evaluated = await runCli(["eval", "--data", "prompts", "--format", "json", r.dir]);
@@ -90,9 +101,13 @@ describe("roux run", () => {
     expect(whole.status, whole.stderr).toBe(0);
 
     const base = path.join(out, "killed");
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "rl.steps=40 steps", path.join(RECIPES, "rl.recipe")], {
-      stdio: "ignore",
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "rl.steps=40 steps", path.join(RECIPES, "rl.recipe")],
+      {
+        stdio: "ignore",
+      },
+    );
     // Kill it once it is past its second checkpoint (step 10), well before the end: a quiet machine
     // runs several toy steps between two polls, so the end must be far off.
     const dir = await waitFor(async () => {
@@ -119,7 +134,18 @@ describe("roux run", () => {
     const r = await run("hybrid.recipe", "hybrid");
     expect(r.status, r.stderr).toBe(0);
     const lines = await metrics(r.dir);
-    expect(lines.map((l) => `${l.stage}@${l.step}`)).toEqual(["warmup@1", "warmup@2", "warmup@3", "warmup@4", "warmup@5", "warmup@6", "rl@1", "rl@2", "rl@3", "rl@4"]);
+    expect(lines.map((l) => `${l.stage}@${l.step}`)).toEqual([
+      "warmup@1",
+      "warmup@2",
+      "warmup@3",
+      "warmup@4",
+      "warmup@5",
+      "warmup@6",
+      "rl@1",
+      "rl@2",
+      "rl@3",
+      "rl@4",
+    ]);
     const rl = lines.filter((l) => l.stage === "rl");
     const mu = rl.map((l) => l.chord_mu as number);
     expect(mu[0]).toBeCloseTo(0.9, 6);
@@ -175,9 +201,13 @@ describe("roux run", () => {
 
   it("keeps training when the reader of its output goes away (roux run | head -1)", async () => {
     const base = path.join(out, "pipe");
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", path.join(RECIPES, "sft.recipe")], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", path.join(RECIPES, "sft.recipe")],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += String(chunk)));
     child.stdout.once("data", () => child.stdout.destroy());
@@ -190,7 +220,11 @@ describe("roux run", () => {
   it("runs in the background with --detach, and roux watch follows it to its end", async () => {
     const base = path.join(out, "detached");
     const roux = path.join(REPO_ROOT, "bin", "roux.js");
-    const started = spawnSync(process.execPath, [roux, "run", "--detach", "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", path.join(RECIPES, "sft.recipe")], { encoding: "utf8" });
+    const started = spawnSync(
+      process.execPath,
+      [roux, "run", "--detach", "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", path.join(RECIPES, "sft.recipe")],
+      { encoding: "utf8" },
+    );
     expect(started.status, started.stderr).toBe(0);
     const dir = await runIn(base);
     expect(started.stdout).toMatch(/goes on in the background \(process \d+\); its output is in .*output\.log\nwatch it with: roux watch /);

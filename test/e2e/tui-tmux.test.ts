@@ -17,7 +17,9 @@ const SOCKET = `roux-e2e-${process.pid}`;
 const FIXTURE = path.join(REPO_ROOT, "test", "fixtures", "runs", "arith_chord-20261203-114542");
 
 // A person's terminal, not CI's: under CI (CI=true) roux prints plain lines instead of the UI.
-const TERMINAL_ENV = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "CI" && key !== "CONTINUOUS_INTEGRATION" && !key.startsWith("CI_")));
+const TERMINAL_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => key !== "CI" && key !== "CONTINUOUS_INTEGRATION" && !key.startsWith("CI_")),
+);
 
 function tmux(...args: string[]): string {
   const result = spawnSync("tmux", ["-L", SOCKET, ...args], { encoding: "utf8", env: TERMINAL_ENV });
@@ -92,7 +94,18 @@ describe("roux watch in a terminal", () => {
     let lines = "";
     for (let n = 13; n <= 74; n++) lines += step(n, 0.875);
     await fs.appendFile(metrics, `${lines}this is not json\n`);
-    const eval50 = { event: "eval", time: (last.time as number) + 40, stage: "rl", step: 50, data: "lab.test", examples: 200, values: { correct: 0.81, steps: 0.7 }, tokens_per_answer: 22, steps_per_answer: 3, answers: "evals/none.jsonl" };
+    const eval50 = {
+      event: "eval",
+      time: (last.time as number) + 40,
+      stage: "rl",
+      step: 50,
+      data: "lab.test",
+      examples: 200,
+      values: { correct: 0.81, steps: 0.7 },
+      tokens_per_answer: 22,
+      steps_per_answer: 3,
+      answers: "evals/none.jsonl",
+    };
     await fs.appendFile(path.join(run, "events.jsonl"), `${JSON.stringify(eval50)}\n`);
     // Step 75 in two writes: the first half alone must not show, nor break anything.
     const half = step(75, 0.125);
@@ -118,7 +131,9 @@ describe("roux watch in a terminal", () => {
   it("runs a recipe in the UI: p pauses its process and resumes it, q asks, y stops it with a checkpoint", async () => {
     const base = path.join(work, "runs");
     const recipe = path.join(REPO_ROOT, "test", "e2e", "recipes", "rl.recipe");
-    const roux = [process.execPath, path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "rl.steps=5000 steps", recipe].map((a) => `'${a}'`).join(" ");
+    const roux = [process.execPath, path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "rl.steps=5000 steps", recipe]
+      .map((a) => `'${a}'`)
+      .join(" ");
     tmux("new-session", "-d", "-s", "run", "-x", "80", "-y", "24", "-c", work, `${roux}; echo roux-exited-$?; sleep 600`);
 
     await screenShows(/▶ rl \(rl, \d+\/5000\)/, "run");
@@ -138,17 +153,33 @@ describe("roux watch in a terminal", () => {
     tmux("send-keys", "-t", "run", "y");
     const text = await screenShows(/roux-exited-0/, "run");
     expect(text).toMatch(/stopped; continue with: roux resume /);
-    const events = (await fs.readFile(path.join(dir, "events.jsonl"), "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l));
+    const events = (await fs.readFile(path.join(dir, "events.jsonl"), "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(events.at(-1)).toMatchObject({ event: "run_end", status: "stopped" });
     expect(events.at(-2)).toMatchObject({ event: "checkpoint", stage: "rl" });
   });
 
   // Under CI, ink would draw only the last frame, so roux prints plain lines there too.
-  for (const [name, session, flag, env] of [["with --no-tui", "no-tui", "--no-tui", ""], ["under CI", "ci", "", "CI=true "]] as const) {
+  for (const [name, session, flag, env] of [
+    ["with --no-tui", "no-tui", "--no-tui", ""],
+    ["under CI", "ci", "", "CI=true "],
+  ] as const) {
     it(`prints plain lines on a terminal ${name}`, async () => {
       const base = path.join(work, session);
       const recipe = path.join(REPO_ROOT, "test", "e2e", "recipes", "sft.recipe");
-      const args = [process.execPath, path.join(REPO_ROOT, "bin", "roux.js"), "run", ...(flag === "" ? [] : [flag]), "--set", `run.out="${base}"`, "--set", "learn.steps=20 steps", recipe];
+      const args = [
+        process.execPath,
+        path.join(REPO_ROOT, "bin", "roux.js"),
+        "run",
+        ...(flag === "" ? [] : [flag]),
+        "--set",
+        `run.out="${base}"`,
+        "--set",
+        "learn.steps=20 steps",
+        recipe,
+      ];
       const roux = `${env}${args.map((a) => `'${a}'`).join(" ")}`;
       tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", work, `${roux}; echo roux-exited-$?; sleep 600`);
       const text = await screenShows(/roux-exited-0/, session);
