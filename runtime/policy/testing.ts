@@ -7,7 +7,11 @@ import { initialWeights, LAYER_NORM_EPS, MLP_WIDTH_FACTOR, parameterSpecs, type 
 
 /** initialWeights with the normal-initialised parameters scaled up: logits far from uniform, so comparing log-probs is a sensitive test. */
 export function sharpWeights(a: Architecture, seed: number, scale: number): Weights {
-  const normal = new Set(parameterSpecs(a).filter((spec) => spec.init === "normal").map((spec) => spec.name));
+  const normal = new Set(
+    parameterSpecs(a)
+      .filter((spec) => spec.init === "normal")
+      .map((spec) => spec.name),
+  );
   const w = initialWeights(a, seed);
   for (const [name, values] of w) if (normal.has(name)) values.forEach((v, i) => (values[i] = v * scale));
   return w;

@@ -91,7 +91,8 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
     const schedule = opsSchedule(e.method === "chord" ? e.mu : e.weight, shape.clock);
     if (schedule === undefined) throw new Error(`stage \`${stage.name}\`: the expert's schedule is in tokens, which is not a number of steps`);
     expertWeight = scheduleAt(schedule, step);
-    expert = e.method === "chord" ? { sequences: expertSequences, mu: expertWeight, phi: e.phi } : { sequences: expertSequences, weight: expertWeight, mix: true };
+    expert =
+      e.method === "chord" ? { sequences: expertSequences, mu: expertWeight, phi: e.phi } : { sequences: expertSequences, weight: expertWeight, mix: true };
   }
 
   const adam = adamAt(optimizer, step, shape.clock);

@@ -98,23 +98,35 @@ describe("the policy graph's KV cache", () => {
   it("gives the next-token logits of a full recompute, for one and for several new positions", async () => {
     const session = await ort.InferenceSession.create(policyGraph(arch));
     const weights = sharp(5);
-    const rows = [[3, 1, 4, 1, 5, 9, 2], [6, 5, 3, 5], [8, 9, 7, 9, 3, 2, 3, 8, 4]];
+    const rows = [
+      [3, 1, 4, 1, 5, 9, 2],
+      [6, 5, 3, 5],
+      [8, 9, 7, 9, 3, 2, 3, 8, 4],
+    ];
     const L = Math.max(...rows.map((r) => r.length));
     const dh = arch.dModel / arch.heads;
     const w = Object.fromEntries(parameterSpecs(arch).map((s) => [s.name, new ort.Tensor("float32", weights.get(s.name)!, [...s.shape])]));
     const int64 = (v: number[], dims: number[]) => new ort.Tensor("int64", BigInt64Array.from(v, BigInt), dims);
     // Left-padded columns from..to of the batch: ids, positions, and the mask over columns 0..to.
     const columns = (from: number, to: number) => {
-      const ids: number[] = [], positions: number[] = [], mask: number[] = [];
+      const ids: number[] = [],
+        positions: number[] = [],
+        mask: number[] = [];
       rows.forEach((row) => {
         const pad = L - row.length;
-        for (let c = from; c < to; c++) (ids.push(row[c - pad] ?? arch.eos), positions.push(Math.max(0, c - pad))); // eos: padding, left of the row
+        for (let c = from; c < to; c++) ids.push(row[c - pad] ?? arch.eos), positions.push(Math.max(0, c - pad)); // eos: padding, left of the row
         for (let c = 0; c < to; c++) mask.push(c < pad ? 0 : 1);
       });
-      return { input_ids: int64(ids, [rows.length, to - from]), position_ids: int64(positions, [rows.length, to - from]), attention_mask: int64(mask, [rows.length, to]) };
+      return {
+        input_ids: int64(ids, [rows.length, to - from]),
+        position_ids: int64(positions, [rows.length, to - from]),
+        attention_mask: int64(mask, [rows.length, to]),
+      };
     };
     const empty = Object.fromEntries(
-      Array.from({ length: arch.layers }, (_, l) => ["key", "value"].map((k) => [`past_${k}.${l}`, new ort.Tensor("float32", new Float32Array(0), [rows.length, arch.heads, 0, dh])])).flat(),
+      Array.from({ length: arch.layers }, (_, l) =>
+        ["key", "value"].map((k) => [`past_${k}.${l}`, new ort.Tensor("float32", new Float32Array(0), [rows.length, arch.heads, 0, dh])]),
+      ).flat(),
     );
     const past = (out: ort.InferenceSession.OnnxValueMapType) =>
       Object.fromEntries(Array.from({ length: arch.layers }, (_, l) => ["key", "value"].map((k) => [`past_${k}.${l}`, out[`present_${k}.${l}`]])).flat());

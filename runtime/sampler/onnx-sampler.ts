@@ -136,16 +136,24 @@ class Sampler implements OnnxSampler {
             const present = output(out, `present_${kind}.${l}`);
             // All rows go on: the outputs are the next inputs as they are, no copy.
             feeds[`past_${kind}.${l}`] =
-              keep.length === rows.length ? present : new this.ort.Tensor("float32", selectRows(present.data as Float32Array, rows.length, keep), [keep.length, arch.heads, cached, this.dh]);
+              keep.length === rows.length
+                ? present
+                : new this.ort.Tensor("float32", selectRows(present.data as Float32Array, rows.length, keep), [keep.length, arch.heads, cached, this.dh]);
           }
         }
         rows = going;
         const mask = new BigInt64Array(rows.length * (cached + 1)).fill(1n);
         // A row's prefill padding stays masked at the front of its cache.
         rows.forEach((row, r) => mask.fill(0n, r * (cached + 1), r * (cached + 1) + batch.length - row.prompt.length));
-        feeds.input_ids = this.int64(rows.map((row) => row.response.at(-1)!), [rows.length, 1]);
+        feeds.input_ids = this.int64(
+          rows.map((row) => row.response.at(-1)!),
+          [rows.length, 1],
+        );
         // The token just drawn sits at position prompt + response - 1 (< context - 1 by `limit`).
-        feeds.position_ids = this.int64(rows.map((row) => row.prompt.length + row.response.length - 1), [rows.length, 1]);
+        feeds.position_ids = this.int64(
+          rows.map((row) => row.prompt.length + row.response.length - 1),
+          [rows.length, 1],
+        );
         feeds.attention_mask = new this.ort.Tensor("int64", mask, [rows.length, cached + 1]);
         out = await this.run(feeds, "a decoding step");
         cached += 1;
@@ -230,7 +238,8 @@ class Sampler implements OnnxSampler {
       const values = weights.get(spec.name);
       if (values === undefined) throw new Error(`onnx sampler: the weights have no parameter \`${spec.name}\``);
       const size = elementCount(spec.shape);
-      if (values.length !== size) throw new Error(`onnx sampler: parameter \`${spec.name}\` has ${values.length} values; shape [${spec.shape.join(", ")}] takes ${size}`);
+      if (values.length !== size)
+        throw new Error(`onnx sampler: parameter \`${spec.name}\` has ${values.length} values; shape [${spec.shape.join(", ")}] takes ${size}`);
       feeds[spec.name] = new this.ort.Tensor("float32", values, [...spec.shape]);
     }
     return feeds;

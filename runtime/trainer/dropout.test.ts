@@ -55,7 +55,11 @@ describe("dropout", () => {
     const value = (values: Weights) => tf.tidy(() => objective(tensors(values)).arraySync());
 
     const scoring = tf.tidy(() => nextTokenScores(arch, tensors(w), batch, 1).logp.dataSync().slice());
-    const dropped = tf.tidy(() => nextTokenScores(arch, tensors(w), batch, 1, { training: true, noise: mulberry32(11) }).logp.dataSync().slice());
+    const dropped = tf.tidy(() =>
+      nextTokenScores(arch, tensors(w), batch, 1, { training: true, noise: mulberry32(11) })
+        .logp.dataSync()
+        .slice(),
+    );
     const moved = batch.responsePositions.reduce((n, p) => Math.max(n, Math.abs(scoring[p]! - dropped[p]!)), 0);
     expect(moved).toBeGreaterThan(1e-2);
 

@@ -7,7 +7,6 @@ import { TrainingEngine } from "./engine.js";
 
 const arch: Architecture = { layers: 2, dModel: 16, heads: 2, context: 24, vocab: 12, eos: 11, dropout: 0 };
 
-
 const sequences: Sequence[] = [
   { prompt: [1, 2, 3], response: [4, 5, 11] },
   { prompt: [7], response: [8, 9, 10, 2, 3, 11] },
@@ -51,7 +50,10 @@ for (const device of ["cpu", "wasm"] as const) {
 
     it("learns a response by SFT, without leaking tensors", async () => {
       const engine = await TrainingEngine.create(arch, initialWeights(arch, 2), device);
-      const task: Sequence[] = [{ prompt: [1], response: [2, 3, 4, 11] }, { prompt: [5], response: [6, 7, 11] }];
+      const task: Sequence[] = [
+        { prompt: [1], response: [2, 3, 4, 11] },
+        { prompt: [5], response: [6, 7, 11] },
+      ];
       const losses: number[] = [];
       let tensors = 0;
       for (let step = 0; step < 40; step++) {
@@ -84,7 +86,14 @@ for (const device of ["cpu", "wasm"] as const) {
       const engine = await TrainingEngine.create(arch, weights, device);
       const rows: Sequence[] = [{ prompt: [1, 2], response: [3, 4] }];
       const before = engine.score(rows, 1).logprobs;
-      const input = { sequences: rows, temperature: 1, oldLogprobs: before, lossWeights: Float32Array.from([0.5, 0.5]), clip: { low: 0.2, high: 0.2, dual: 3 }, entropyCoef: 0 };
+      const input = {
+        sequences: rows,
+        temperature: 1,
+        oldLogprobs: before,
+        lossWeights: Float32Array.from([0.5, 0.5]),
+        clip: { low: 0.2, high: 0.2, dual: 3 },
+        entropyCoef: 0,
+      };
       const r = engine.rlStep({ ...input, advantages: Float32Array.from([1, 0]) }, { ...adam, lr: 1e-3 });
       expect(r.applied).toBe(true);
       const after = engine.score(rows, 1).logprobs;

@@ -234,7 +234,8 @@ export class TrainingEngine {
 
 function checked(weights: Weights, name: string, size: number): Float32Array {
   const values = weights.get(name);
-  if (values === undefined || values.length !== size) throw new Error(`weights: \`${name}\` ${values ? `has ${values.length} values, expected ${size}` : "is missing"}`);
+  if (values === undefined || values.length !== size)
+    throw new Error(`weights: \`${name}\` ${values ? `has ${values.length} values, expected ${size}` : "is missing"}`);
   return values;
 }
 

@@ -39,126 +39,143 @@ for (const device of ["cpu", "wasm"] as const) {
   describe(`gradients and RL terms on ${device}`, () => {
     // T = 0.7: every term at the sampling temperature, the division by T in the gradient too.
     for (const temperature of [1, 0.7]) {
-    it(`the tfjs gradient of PPO + k3 + entropy at T = ${temperature} matches finite differences of the float64 reference`, async () => {
-      await selectBackend(device);
-      const w = sharpWeights(arch, 5, 8);
-      const base = referenceTokenScores(arch, w, rows, temperature);
-      const old = base.logp.map((lp, t) => lp - offsets[t]!);
-      const ref = base.logp.map((lp, t) => lp + 0.3 * (t - 2));
-      const batch = layout(rows, arch);
-      const place = (values: number[]) => {
-        const out = new Float32Array(batch.rows * batch.length);
-        batch.responsePositions.forEach((p, j) => (out[p] = values[j]!));
-        return tf.tensor1d(out);
-      };
-      const vars = new Map(parameterSpecs(arch).map((s) => [s.name, tf.variable(tf.tensor(w.get(s.name)!, s.shape as number[]))]));
-      const grads = tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => {
-          const { logp, entropy } = nextTokenScores(arch, vars, batch, temperature);
-          const weights = place(lossWeights);
-          const policy = weightedSum(ppoTokenLoss(logp, place(old), place(advantages), clip).loss, weights);
-          const kl = weightedSum(klTokens(logp, place(ref), "k3"), weights);
-          return tf.sub(tf.add(policy, tf.mul(kl, klCoef)), tf.mul(weightedSum(entropy, weights), entropyCoef)) as tf.Scalar;
-        }, [...vars.values()]);
-        return grads;
-      });
-      const byName = new Map([...vars].map(([name, v]) => [name, grads[v.name]!.dataSync()]));
-      // Central differences on a spread of coordinates of every kind of parameter.
-      const h = 1e-4;
-      let checkedCount = 0;
-      for (const [name, g] of byName) {
-        for (const i of [0, Math.floor(g.length / 2), g.length - 1]) {
-          const objective = (x: Weights) => scalarObjective(x, old, ref, temperature);
-          const numeric = (objective(nudged(w, name, i, h)) - objective(nudged(w, name, i, -h))) / (2 * h);
-          const analytic = g[i]!;
-          expect(Math.abs(analytic - numeric), `${name}[${i}]: ${analytic} vs ${numeric}`).toBeLessThan(2e-3 + 2e-2 * Math.abs(numeric));
-          checkedCount++;
+      it(`the tfjs gradient of PPO + k3 + entropy at T = ${temperature} matches finite differences of the float64 reference`, async () => {
+        await selectBackend(device);
+        const w = sharpWeights(arch, 5, 8);
+        const base = referenceTokenScores(arch, w, rows, temperature);
+        const old = base.logp.map((lp, t) => lp - offsets[t]!);
+        const ref = base.logp.map((lp, t) => lp + 0.3 * (t - 2));
+        const batch = layout(rows, arch);
+        const place = (values: number[]) => {
+          const out = new Float32Array(batch.rows * batch.length);
+          batch.responsePositions.forEach((p, j) => (out[p] = values[j]!));
+          return tf.tensor1d(out);
+        };
+        const vars = new Map(parameterSpecs(arch).map((s) => [s.name, tf.variable(tf.tensor(w.get(s.name)!, s.shape as number[]))]));
+        const grads = tf.tidy(() => {
+          const { grads } = tf.variableGrads(() => {
+            const { logp, entropy } = nextTokenScores(arch, vars, batch, temperature);
+            const weights = place(lossWeights);
+            const policy = weightedSum(ppoTokenLoss(logp, place(old), place(advantages), clip).loss, weights);
+            const kl = weightedSum(klTokens(logp, place(ref), "k3"), weights);
+            return tf.sub(tf.add(policy, tf.mul(kl, klCoef)), tf.mul(weightedSum(entropy, weights), entropyCoef)) as tf.Scalar;
+          }, [...vars.values()]);
+          return grads;
+        });
+        const byName = new Map([...vars].map(([name, v]) => [name, grads[v.name]!.dataSync()]));
+        // Central differences on a spread of coordinates of every kind of parameter.
+        const h = 1e-4;
+        let checkedCount = 0;
+        for (const [name, g] of byName) {
+          for (const i of [0, Math.floor(g.length / 2), g.length - 1]) {
+            const objective = (x: Weights) => scalarObjective(x, old, ref, temperature);
+            const numeric = (objective(nudged(w, name, i, h)) - objective(nudged(w, name, i, -h))) / (2 * h);
+            const analytic = g[i]!;
+            expect(Math.abs(analytic - numeric), `${name}[${i}]: ${analytic} vs ${numeric}`).toBeLessThan(2e-3 + 2e-2 * Math.abs(numeric));
+            checkedCount++;
+          }
         }
-      }
-      expect(checkedCount).toBe(3 * parameterSpecs(arch).length);
-      // The check is not vacuous: some gradients are large.
-      expect(Math.max(...[...byName.values()].map((g) => Math.max(...Array.from(g, Math.abs))))).toBeGreaterThan(1e-2);
-      tf.dispose(grads);
-      for (const v of vars.values()) v.dispose();
-    });
+        expect(checkedCount).toBe(3 * parameterSpecs(arch).length);
+        // The check is not vacuous: some gradients are large.
+        expect(Math.max(...[...byName.values()].map((g) => Math.max(...Array.from(g, Math.abs))))).toBeGreaterThan(1e-2);
+        tf.dispose(grads);
+        for (const v of vars.values()) v.dispose();
+      });
 
-    it(`reports the loss terms of the scalar references at T = ${temperature}, clipped and dual-clipped tokens included`, async () => {
-      const w = sharpWeights(arch, 5, 8);
-      const engine = await TrainingEngine.create(arch, w, device);
-      const base = referenceTokenScores(arch, w, rows, temperature);
-      const old = base.logp.map((lp, t) => lp - offsets[t]!);
-      const ref = base.logp.map((lp, t) => lp + 0.3 * (t - 2));
-      const r = engine.rlStep(
-        {
-          sequences: rows,
-          temperature,
-          advantages: Float32Array.from(advantages),
-          oldLogprobs: Float32Array.from(old),
-          lossWeights: Float32Array.from(lossWeights),
-          clip,
-          kl: { estimator: "k3", coef: klCoef, refLogprobs: Float32Array.from(ref) },
-          entropyCoef,
-        },
-        adam,
-      );
-      type Token = { lp: number; old: number; ref: number; advantage: number; weight: number; entropy: number };
-      const tokens: Token[] = base.logp.map((lp, t) => ({
-        lp,
-        old: old[t]!,
-        ref: ref[t]!,
-        advantage: advantages[t]!,
-        weight: lossWeights[t]!,
-        entropy: base.entropy[t]!,
-      }));
-      const scalar = (f: (token: Token) => number) => tokens.reduce((s, token) => s + token.weight * f(token), 0);
-      const ppo = (token: Token) => referencePpoToken(token.lp, token.old, token.advantage, clip).loss;
-      expect(r.policyLoss).toBeCloseTo(scalar(ppo), 4);
-      expect(r.kl).toBeCloseTo(scalar((token) => k3(token.lp, token.ref)), 4);
-      expect(r.entropy).toBeCloseTo(scalar((token) => token.entropy), 4);
-      expect(r.loss).toBeCloseTo(scalarObjective(w, old, ref, temperature), 4);
-      // tokens 0 (rho 1.5 > 1.28, A > 0) and 2 (rho 0.5 < 0.8, A < 0) take the clipped branch
-      const clipped = tokens.filter((token) => referencePpoToken(token.lp, token.old, token.advantage, clip).clipped).length;
-      expect(clipped).toBe(2);
-      expect(r.clipFraction).toBeCloseTo(clipped / 5, 6);
-      expect(ppo(tokens[3]!)).toBeCloseTo(2 * 3, 4); // the dual clip caps token 3 at -A c
-      engine.dispose();
-    });
+      it(`reports the loss terms of the scalar references at T = ${temperature}, clipped and dual-clipped tokens included`, async () => {
+        const w = sharpWeights(arch, 5, 8);
+        const engine = await TrainingEngine.create(arch, w, device);
+        const base = referenceTokenScores(arch, w, rows, temperature);
+        const old = base.logp.map((lp, t) => lp - offsets[t]!);
+        const ref = base.logp.map((lp, t) => lp + 0.3 * (t - 2));
+        const r = engine.rlStep(
+          {
+            sequences: rows,
+            temperature,
+            advantages: Float32Array.from(advantages),
+            oldLogprobs: Float32Array.from(old),
+            lossWeights: Float32Array.from(lossWeights),
+            clip,
+            kl: { estimator: "k3", coef: klCoef, refLogprobs: Float32Array.from(ref) },
+            entropyCoef,
+          },
+          adam,
+        );
+        type Token = { lp: number; old: number; ref: number; advantage: number; weight: number; entropy: number };
+        const tokens: Token[] = base.logp.map((lp, t) => ({
+          lp,
+          old: old[t]!,
+          ref: ref[t]!,
+          advantage: advantages[t]!,
+          weight: lossWeights[t]!,
+          entropy: base.entropy[t]!,
+        }));
+        const scalar = (f: (token: Token) => number) => tokens.reduce((s, token) => s + token.weight * f(token), 0);
+        const ppo = (token: Token) => referencePpoToken(token.lp, token.old, token.advantage, clip).loss;
+        expect(r.policyLoss).toBeCloseTo(scalar(ppo), 4);
+        expect(r.kl).toBeCloseTo(
+          scalar((token) => k3(token.lp, token.ref)),
+          4,
+        );
+        expect(r.entropy).toBeCloseTo(
+          scalar((token) => token.entropy),
+          4,
+        );
+        expect(r.loss).toBeCloseTo(scalarObjective(w, old, ref, temperature), 4);
+        // tokens 0 (rho 1.5 > 1.28, A > 0) and 2 (rho 0.5 < 0.8, A < 0) take the clipped branch
+        const clipped = tokens.filter((token) => referencePpoToken(token.lp, token.old, token.advantage, clip).clipped).length;
+        expect(clipped).toBe(2);
+        expect(r.clipFraction).toBeCloseTo(clipped / 5, 6);
+        expect(ppo(tokens[3]!)).toBeCloseTo(2 * 3, 4); // the dual clip caps token 3 at -A c
+        engine.dispose();
+      });
     }
 
     // The expert's SFT term is taken at the stage's temperature too (T = 1.3).
     for (const temperature of [1, 1.3]) {
-    it(`CHORD at T = ${temperature}: (1 - mu) L_RL + mu L_SFT with phi, and mix L_RL + w NLL; no leaked tensors`, async () => {
-      const w = sharpWeights(arch, 6, 8);
-      const engine = await TrainingEngine.create(arch, w, device);
-      const { logprobs } = engine.score(rows, temperature);
-      const expertRows: Sequence[] = [{ prompt: [4], response: [5, 6, 11] }];
-      const expertLogp = engine.score(expertRows, temperature).logprobs;
-      // The engine's scores at T are the float64 reference's, so the CHORD terms below are checked at T.
-      expect(largestDifference(expertLogp, referenceTokenScores(arch, w, expertRows, temperature).logp)).toBeLessThan(1e-4);
-      const input = { sequences: rows, temperature, advantages: Float32Array.from(advantages), oldLogprobs: logprobs, lossWeights: Float32Array.from(lossWeights), clip, entropyCoef: 0 };
-      const frozen = { ...adam, lr: 0 };
-      const rl = engine.rlStep(input, frozen).loss;
-      const phiSft = Array.from(expertLogp, (lp) => referenceSftTokenLoss(lp, true)).reduce((a, b) => a + b) / 3;
-      const nll = Array.from(expertLogp, (lp) => referenceSftTokenLoss(lp, false)).reduce((a, b) => a + b) / 3;
-      const chord = engine.rlStep({ ...input, expert: { sequences: expertRows, mu: 0.25, phi: true } }, frozen);
-      expect(chord.sftLoss).toBeCloseTo(phiSft, 5);
-      expect(chord.loss).toBeCloseTo(0.75 * rl + 0.25 * phiSft, 5);
-      const mix = engine.rlStep({ ...input, expert: { sequences: expertRows, weight: 0.5, mix: true } }, frozen);
-      expect(mix.loss).toBeCloseTo(rl + 0.5 * nll, 5);
-      const none = engine.rlStep({ ...input, expert: { sequences: [], mu: 0.25, phi: true } }, frozen);
-      expect(none.loss).toBeCloseTo(0.75 * rl, 5);
-      const tensors = tf.memory().numTensors;
-      for (let i = 0; i < 3; i++) engine.rlStep({ ...input, expert: { sequences: expertRows, mu: 0.25, phi: true } }, adam);
-      engine.score(rows, temperature, w);
-      expect(tf.memory().numTensors).toBe(tensors);
-      engine.dispose();
-    });
+      it(`CHORD at T = ${temperature}: (1 - mu) L_RL + mu L_SFT with phi, and mix L_RL + w NLL; no leaked tensors`, async () => {
+        const w = sharpWeights(arch, 6, 8);
+        const engine = await TrainingEngine.create(arch, w, device);
+        const { logprobs } = engine.score(rows, temperature);
+        const expertRows: Sequence[] = [{ prompt: [4], response: [5, 6, 11] }];
+        const expertLogp = engine.score(expertRows, temperature).logprobs;
+        // The engine's scores at T are the float64 reference's, so the CHORD terms below are checked at T.
+        expect(largestDifference(expertLogp, referenceTokenScores(arch, w, expertRows, temperature).logp)).toBeLessThan(1e-4);
+        const input = {
+          sequences: rows,
+          temperature,
+          advantages: Float32Array.from(advantages),
+          oldLogprobs: logprobs,
+          lossWeights: Float32Array.from(lossWeights),
+          clip,
+          entropyCoef: 0,
+        };
+        const frozen = { ...adam, lr: 0 };
+        const rl = engine.rlStep(input, frozen).loss;
+        const phiSft = Array.from(expertLogp, (lp) => referenceSftTokenLoss(lp, true)).reduce((a, b) => a + b) / 3;
+        const nll = Array.from(expertLogp, (lp) => referenceSftTokenLoss(lp, false)).reduce((a, b) => a + b) / 3;
+        const chord = engine.rlStep({ ...input, expert: { sequences: expertRows, mu: 0.25, phi: true } }, frozen);
+        expect(chord.sftLoss).toBeCloseTo(phiSft, 5);
+        expect(chord.loss).toBeCloseTo(0.75 * rl + 0.25 * phiSft, 5);
+        const mix = engine.rlStep({ ...input, expert: { sequences: expertRows, weight: 0.5, mix: true } }, frozen);
+        expect(mix.loss).toBeCloseTo(rl + 0.5 * nll, 5);
+        const none = engine.rlStep({ ...input, expert: { sequences: [], mu: 0.25, phi: true } }, frozen);
+        expect(none.loss).toBeCloseTo(0.75 * rl, 5);
+        const tensors = tf.memory().numTensors;
+        for (let i = 0; i < 3; i++) engine.rlStep({ ...input, expert: { sequences: expertRows, mu: 0.25, phi: true } }, adam);
+        engine.score(rows, temperature, w);
+        expect(tf.memory().numTensors).toBe(tensors);
+        engine.dispose();
+      });
     }
   });
 }
 
 describe("the engine across runs and backends", () => {
-  const task: Sequence[] = [{ prompt: [1], response: [2, 3, 4, 11] }, { prompt: [5, 6], response: [7, 11] }];
+  const task: Sequence[] = [
+    { prompt: [1], response: [2, 3, 4, 11] },
+    { prompt: [5, 6], response: [7, 11] },
+  ];
   async function train(device: "cpu" | "wasm"): Promise<{ weights: Weights; engine: TrainingEngine }> {
     const engine = await TrainingEngine.create(arch, initialWeights(arch, 9), device);
     for (let i = 0; i < 4; i++) engine.sftStep(task, adam);

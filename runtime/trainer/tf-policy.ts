@@ -48,7 +48,8 @@ export function layout(sequences: readonly Sequence[], arch: Architecture): Layo
     if (s.prompt.length === 0) throw new Error(`row ${i}: a sequence needs at least one prompt token`);
     const n = s.prompt.length + s.response.length;
     if (n > arch.context) throw new Error(`row ${i}: ${n} tokens exceed the model's context of ${arch.context}`);
-    for (const id of [...s.prompt, ...s.response]) if (!(Number.isInteger(id) && id >= 0 && id < arch.vocab)) throw new Error(`row ${i}: token id ${id} is outside the vocabulary (0..${arch.vocab - 1})`);
+    for (const id of [...s.prompt, ...s.response])
+      if (!(Number.isInteger(id) && id >= 0 && id < arch.vocab)) throw new Error(`row ${i}: token id ${id} is outside the vocabulary (0..${arch.vocab - 1})`);
   });
   const length = Math.max(2, ...sequences.map((s) => s.prompt.length + s.response.length));
   const rows = sequences.length;
@@ -148,7 +149,10 @@ function embed(batch: Pick<Layout, "rows" | "length" | "ids">, arch: Architectur
         const transposed = new Float32Array(arch.vocab * ids.length);
         ids.forEach((id, r) => (transposed[id * ids.length + r] = 1));
         const dTok = tf.matMul(tf.tensor2d(transposed, [arch.vocab, ids.length]), dy);
-        const dPos = tf.pad(tf.sum(tf.reshape(dy, [n, l, d]), 0), [[0, arch.context - l], [0, 0]]);
+        const dPos = tf.pad(tf.sum(tf.reshape(dy, [n, l, d]), 0), [
+          [0, arch.context - l],
+          [0, 0],
+        ]);
         return [dTok, dPos];
       },
     };
