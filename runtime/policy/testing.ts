@@ -69,6 +69,33 @@ export function referenceLogProbs(a: Architecture, w: Weights, ids: readonly num
   });
 }
 
+/**
+ * Per response token of `sequences`, flat as policy/sequence.ts lays them out: log p and the
+ * entropy of softmax(logits / temperature), the distribution an RL stage trains on
+ * (docs/algorithms.md §1.5), in float64.
+ */
+export function referenceTokenScores(
+  a: Architecture,
+  w: Weights,
+  sequences: readonly { prompt: readonly number[]; response: readonly number[] }[],
+  temperature: number,
+): { logp: number[]; entropy: number[] } {
+  const logp: number[] = [];
+  const entropy: number[] = [];
+  for (const s of sequences) {
+    // Position t - 1's logits predict token t: the rows before each response token.
+    const logits = referenceLogits(a, w, [...s.prompt, ...s.response]).slice(s.prompt.length - 1, -1);
+    logits.forEach((row, j) => {
+      const ls = logSoftmax(row.map((z) => z / temperature));
+      const lp = ls[s.response[j]!];
+      if (lp === undefined) throw new Error(`token id ${s.response[j]} is outside the vocabulary`);
+      logp.push(lp);
+      entropy.push(-ls.reduce((h, l) => h + Math.exp(l) * l, 0));
+    });
+  }
+  return { logp, entropy };
+}
+
 /** The largest |a[i] - b[i]|: how far an engine's values are from the reference's (or the other engine's). */
 export function largestDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   sameLength(a, b);

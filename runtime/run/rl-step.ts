@@ -3,7 +3,8 @@
  * Sample (the ONNX sampler, G responses per prompt) → score, filter, credit and advantages
  * (runtime/reward-graph, the same code as `roux rewards`, so a step can be replayed there) →
  * the PPO loss with KL, entropy and the expert's SFT term (the training engine, with log-probs
- * recomputed by it as verl does) → Adam, `ppo_epochs` times over the same rollouts.
+ * recomputed by it as verl does, at the sampling temperature) → Adam, `ppo_epochs` times over
+ * the same rollouts.
  *
  * The reward graph sees each response without its end-of-sequence token (as `roux rewards`
  * sees text); the training engine also trains the eos, which takes the advantage of the
@@ -52,10 +53,11 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
   const sampledTokens = sequences.reduce((n, s) => n + s.response.length, 0);
 
   // Log-probabilities and entropy under the policy being trained (the PPO ratio's old side),
-  // and under the KL reference.
+  // and under the KL reference, at the temperature sampled at.
   started = performance.now();
-  const current = engine.score(sequences);
-  const reference = loss.kl ? engine.score(sequences, referenceWeights(session, loss.kl)) : undefined;
+  const temperature = trainingTemperature(sample.temperature);
+  const current = engine.score(sequences, temperature);
+  const reference = loss.kl ? engine.score(sequences, temperature, referenceWeights(session, loss.kl)) : undefined;
 
   // Score, filter, credit, advantages, on the responses without their eos.
   const offsets = responseOffsets(sequences);
@@ -99,6 +101,7 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
     result = engine.rlStep(
       {
         sequences,
+        temperature,
         advantages,
         oldLogprobs: current.logprobs,
         lossWeights,
@@ -146,6 +149,16 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) metrics[key] = value;
   return { metrics, warnings: rewards.warnings };
+}
+
+/**
+ * The temperature the trainer takes log-probs and entropy at: the sampling temperature
+ * (docs/algorithms.md §1.5). Greedy sampling (T = 0) draws from a point mass, whose log-probs
+ * are 0 and carry no gradient; a greedy RL stage (the language allows one) trains on the
+ * untempered distribution instead, softmax(z), as at T = 1.
+ */
+function trainingTemperature(sampling: number): number {
+  return sampling > 0 ? sampling : 1;
 }
 
 function referenceWeights(session: Session, kl: Kl) {

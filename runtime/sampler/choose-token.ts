@@ -8,8 +8,9 @@
  * - otherwise: softmax(logits / T), cut to the nucleus (Holtzman et al. 2020: the smallest set
  *   of the most probable tokens whose mass reaches top_p; top_p = 1 keeps every token), and one
  *   uniform draw by inverse CDF over the kept tokens in id order. The logprob is the chosen
- *   token's under that cut and renormalised distribution: what a sampler's importance ratio
- *   needs. At top_p = 1 it is log_softmax(logits / T)[id].
+ *   token's under that cut and renormalised distribution, the one drawn from. At top_p = 1 it
+ *   is log_softmax(logits / T)[id], the log-prob training takes at any top_p (verl's choice:
+ *   docs/algorithms.md §1.5).
  */
 import type { Rng } from "../ops/rng.js";
 

@@ -41,14 +41,14 @@ describe("the ONNX sampler's log-probs", () => {
       { prompt: [4, 4], response: [] },
       { prompt: Array.from({ length: 12 }, (_, i) => i % 11), response: Array.from({ length: 12 }, (_, i) => (i * 5) % 12) },
     ];
-    const got = await sampler.logProbs(weights, sequences);
+    const got = await sampler.logProbs(weights, sequences, 1);
     const expected = sequences.flatMap((s) => referenceLogProbs(arch, weights, [...s.prompt, ...s.response]).slice(s.prompt.length));
     expect(got.length).toBe(expected.length);
     expect(largestDifference(got, expected)).toBeLessThan(1e-5);
     // far from uniform (log 1/12 = -2.48): the test would catch a wrong layout
     expect(Math.min(...expected)).toBeLessThan(-5);
     // other weights, fed to the same session, give other values: the weights are inputs
-    const other = await sampler.logProbs(sharp(2), sequences);
+    const other = await sampler.logProbs(sharp(2), sequences, 1);
     expect(largestDifference(other, got)).toBeGreaterThan(1);
   });
 });
@@ -56,8 +56,8 @@ describe("the ONNX sampler's log-probs", () => {
 describe("tests that can fail", () => {
   it("a later token never changes an earlier log-prob (the causal mask), and swapped weights are caught", async () => {
     const weights = sharp(7);
-    const a = await sampler.logProbs(weights, [{ prompt: [1, 2], response: [3, 4, 5, 6] }]);
-    const b = await sampler.logProbs(weights, [{ prompt: [1, 2], response: [3, 4, 5, 9] }]);
+    const a = await sampler.logProbs(weights, [{ prompt: [1, 2], response: [3, 4, 5, 6] }], 1);
+    const b = await sampler.logProbs(weights, [{ prompt: [1, 2], response: [3, 4, 5, 9] }], 1);
     // positions before the changed one agree exactly; without the causal mask they would differ
     expect(Array.from(b.subarray(0, 3))).toEqual(Array.from(a.subarray(0, 3)));
     expect(Math.abs(b[3]! - a[3]!)).toBeGreaterThan(1e-3);
@@ -66,7 +66,7 @@ describe("tests that can fail", () => {
     swapped.set("layer0.attn.w_qkv", weights.get("layer1.attn.w_qkv")!);
     swapped.set("layer1.attn.w_qkv", weights.get("layer0.attn.w_qkv")!);
     const s = { prompt: [1, 2, 3], response: [4, 5, 6, 7] };
-    const got = await sampler.logProbs(swapped, [s]);
+    const got = await sampler.logProbs(swapped, [s], 1);
     const expected = referenceLogProbs(arch, weights, [...s.prompt, ...s.response]).slice(s.prompt.length);
     expect(largestDifference(got, expected)).toBeGreaterThan(0.1);
   });
@@ -206,22 +206,25 @@ describe("sampling", () => {
     expect(none.map((s) => s.response)).toEqual([[], [], [], []]);
   });
 
-  it("reports each drawn token's logprob, which at T = 1, top_p = 1 is the teacher-forced one", async () => {
-    const weights = sharp(6, 10);
-    const drawn: number[][] = prompts.map(() => []);
-    const out = await sampler.sample(weights, prompts, {
-      temperature: 1,
-      topP: 1,
-      maxTokens: 8,
-      rng: mulberry32(11),
-      // A row outside `drawn` would leave its logprob out, which the length check below catches.
-      onToken: (row, token) => drawn[row]?.push(token.logprob),
+  for (const temperature of [1, 0.7, 1.3]) {
+    it(`reports each drawn token's logprob, which at T = ${temperature}, top_p = 1 is the teacher-forced one at T`, async () => {
+      const weights = sharp(6, 10);
+      const drawn: number[][] = prompts.map(() => []);
+      const out = await sampler.sample(weights, prompts, {
+        temperature,
+        topP: 1,
+        maxTokens: 8,
+        rng: mulberry32(11),
+        // A row outside `drawn` would leave its logprob out, which the length check below catches.
+        onToken: (row, token) => drawn[row]?.push(token.logprob),
+      });
+      const teacher = await sampler.logProbs(weights, out, temperature);
+      expect(teacher.length).toBe(drawn.flat().length);
+      expect(largestDifference(drawn.flat(), teacher)).toBeLessThan(1e-5);
+      expect(out.some((s) => s.response.length > 1)).toBe(true);
+      if (temperature !== 1) expect(largestDifference(drawn.flat(), await sampler.logProbs(weights, out, 1))).toBeGreaterThan(0.1);
     });
-    const teacher = await sampler.logProbs(weights, out);
-    expect(teacher.length).toBe(drawn.flat().length);
-    expect(largestDifference(drawn.flat(), teacher)).toBeLessThan(1e-5);
-    expect(out.some((s) => s.response.length > 1)).toBe(true);
-  });
+  }
 
   it("fails with a clear message on bad input, missing weights, or after close", async () => {
     const weights = sharp(1);
@@ -233,9 +236,10 @@ describe("sampling", () => {
     const partial = new Map(weights);
     partial.delete("layer1.mlp.w_in");
     await expect(sampler.sample(partial, [[1]], settings)).rejects.toThrow(/no parameter `layer1.mlp.w_in`/);
-    await expect(sampler.logProbs(weights, [{ prompt: [1], response: Array(24).fill(2) }])).rejects.toThrow(/context/);
+    await expect(sampler.logProbs(weights, [{ prompt: [1], response: Array(24).fill(2) }], 1)).rejects.toThrow(/context/);
+    await expect(sampler.logProbs(weights, [{ prompt: [1], response: [2] }], 0)).rejects.toThrow(/temperature > 0/);
     const closed = await createOnnxSampler(arch, { threads: 1 });
     await closed.close();
-    await expect(closed.logProbs(weights, [{ prompt: [1], response: [2] }])).rejects.toThrow(/after close/);
+    await expect(closed.logProbs(weights, [{ prompt: [1], response: [2] }], 1)).rejects.toThrow(/after close/);
   });
 });

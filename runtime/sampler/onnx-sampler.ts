@@ -11,7 +11,8 @@
  * prompt order (chooseToken), so the same weights and seed give the same responses.
  *
  * logProbs: the same left-padded batch of prompt + response with no past (P = 0), one run,
- * log_softmax of the logits read at each response token's previous position.
+ * log_softmax(logits / T) read at each response token's previous position: the full tempered
+ * distribution, as the trainer scores it (docs/algorithms.md §1.5).
  */
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import type { Rng } from "../ops/rng.js";
@@ -31,8 +32,8 @@ export interface SampleSettings {
 
 export interface OnnxSampler {
   sample(weights: Weights, prompts: readonly (readonly number[])[], settings: SampleSettings): Promise<Sequence[]>;
-  /** Teacher-forced log p of every response token, flat as policy/sequence.ts lays them out. */
-  logProbs(weights: Weights, sequences: readonly Sequence[]): Promise<Float32Array>;
+  /** Teacher-forced log p at `temperature` (> 0) of every response token, flat as policy/sequence.ts lays them out. */
+  logProbs(weights: Weights, sequences: readonly Sequence[], temperature: number): Promise<Float32Array>;
   close(): Promise<void>;
 }
 
@@ -162,9 +163,11 @@ class Sampler implements OnnxSampler {
     return all.map(({ prompt, response }) => ({ prompt, response }));
   }
 
-  async logProbs(weights: Weights, sequences: readonly Sequence[]): Promise<Float32Array> {
+  async logProbs(weights: Weights, sequences: readonly Sequence[], temperature: number): Promise<Float32Array> {
     this.checkOpen();
     const { arch } = this;
+    // T = 0 (greedy) samples from a point mass, which has no log-probs to compare or train on.
+    if (!(temperature > 0 && Number.isFinite(temperature))) throw new Error(`onnx sampler: log-probs need a temperature > 0, got ${temperature}`);
     const rows = sequences.map((s, i) => {
       this.checkTokens(s.prompt, `the prompt of sequence ${i}`);
       const ids = [...s.prompt, ...s.response];
@@ -188,7 +191,7 @@ class Sampler implements OnnxSampler {
         response.forEach((token, j) => {
           // Response token j is predicted by the logits at the position before it.
           const at = (r * batch.length + pad + prompt.length + j - 1) * arch.vocab;
-          result[next++] = logSoftmaxAt(logits, at, arch.vocab, token);
+          result[next++] = logSoftmaxAt(logits, at, arch.vocab, token, temperature);
         });
       });
     }
@@ -282,12 +285,12 @@ function selectRows(data: Float32Array, rows: number, keep: readonly number[]): 
   return out;
 }
 
-/** log_softmax(logits[at .. at + n])[id], in float64; id is a checked token id (< n). */
-function logSoftmaxAt(logits: Float32Array, at: number, n: number, id: number): number {
+/** log_softmax(logits[at .. at + n] / T)[id], in float64; id is a checked token id (< n). */
+function logSoftmaxAt(logits: Float32Array, at: number, n: number, id: number, temperature: number): number {
   const row = logits.subarray(at, at + n);
   const max = row.reduce((m, x) => Math.max(m, x), -Infinity);
-  const sum = row.reduce((s, x) => s + Math.exp(x - max), 0);
-  return row[id]! - max - Math.log(sum);
+  const sum = row.reduce((s, x) => s + Math.exp((x - max) / temperature), 0);
+  return (row[id]! - max) / temperature - Math.log(sum);
 }
 
 /** One output of a run, by name: each is declared by policy-graph.ts. */

@@ -36,9 +36,9 @@ describe("dropout", () => {
     const w = sharpWeights(arch, 1, 8);
     const engine = await TrainingEngine.create(arch, w, "wasm", { seed: 5 });
     const expected = rows.flatMap((s) => referenceLogProbs(arch, w, [...s.prompt, ...s.response]).slice(s.prompt.length));
-    const { logprobs } = engine.score(rows);
+    const { logprobs } = engine.score(rows, 1);
     expect(largestDifference(logprobs, expected)).toBeLessThan(1e-5);
-    expect(engine.score(rows).logprobs).toEqual(logprobs);
+    expect(engine.score(rows, 1).logprobs).toEqual(logprobs);
     engine.dispose();
   });
 
@@ -50,13 +50,13 @@ describe("dropout", () => {
     batch.responsePositions.forEach((p) => (weights[p] = 1 / batch.responsePositions.length));
     // The same seed gives the same masks on every evaluation, so the pass is a fixed function.
     const objective = (params: Map<string, tf.Tensor>) =>
-      tf.sum(tf.mul(tf.neg(nextTokenScores(arch, params, batch, { training: true, noise: mulberry32(11) }).logp), tf.tensor1d(weights))) as tf.Scalar;
+      tf.sum(tf.mul(tf.neg(nextTokenScores(arch, params, batch, 1, { training: true, noise: mulberry32(11) }).logp), tf.tensor1d(weights))) as tf.Scalar;
     const tensors = (values: Weights) => new Map(parameterSpecs(arch).map((s) => [s.name, tf.tensor(values.get(s.name)!, s.shape as number[])]));
     const value = (values: Weights) => tf.tidy(() => objective(tensors(values)).arraySync());
 
-    const scoring = tf.tidy(() => nextTokenScores(arch, tensors(w), batch).logp.dataSync().slice());
+    const scoring = tf.tidy(() => nextTokenScores(arch, tensors(w), batch, 1).logp.dataSync().slice());
     const dropped = tf.tidy(() =>
-      nextTokenScores(arch, tensors(w), batch, { training: true, noise: mulberry32(11) })
+      nextTokenScores(arch, tensors(w), batch, 1, { training: true, noise: mulberry32(11) })
         .logp.dataSync()
         .slice(),
     );

@@ -30,6 +30,11 @@ export type ExpertInput = { sequences: readonly Sequence[]; mu: number; phi: boo
 /** Per-token arrays are flat over the response tokens of `sequences` (policy/sequence.ts). */
 export interface RlStepInput {
   readonly sequences: readonly Sequence[];
+  /**
+   * The temperature (> 0) every log-prob and entropy of the step is taken at, the expert's SFT
+   * term's included: the one the rollouts were sampled at (docs/algorithms.md §1.5).
+   */
+  readonly temperature: number;
   readonly advantages: Float32Array;
   readonly oldLogprobs: Float32Array;
   /** The aggregation: the policy loss is sum_t w_t L_t. */
@@ -98,13 +103,16 @@ export class TrainingEngine {
     this.adam.setState(state);
   }
 
-  /** log p and entropy of every response token, under the trained weights or the given ones. */
-  score(sequences: readonly Sequence[], weights?: Weights): { logprobs: Float32Array; entropy: Float32Array } {
+  /**
+   * log p and entropy of every response token under softmax(logits / temperature), temperature
+   * > 0, with the trained weights or the given ones.
+   */
+  score(sequences: readonly Sequence[], temperature: number, weights?: Weights): { logprobs: Float32Array; entropy: Float32Array } {
     if (sequences.length === 0) return { logprobs: new Float32Array(0), entropy: new Float32Array(0) };
     const batch = layout(sequences, this.arch);
     const [logp, entropy] = tf.tidy(() => {
       const params: Params = weights ? new Map([...this.params].map(([name, v]) => [name, tf.tensor(checked(weights, name, v.size), v.shape)])) : this.params;
-      const scores = nextTokenScores(this.arch, params, batch);
+      const scores = nextTokenScores(this.arch, params, batch, temperature);
       return [scores.logp, scores.entropy];
     });
     const out = { logprobs: gather(logp, batch), entropy: gather(entropy, batch) };
@@ -113,14 +121,14 @@ export class TrainingEngine {
     return out;
   }
 
-  /** Teacher-forced NLL, the token mean over every response token (eos included). */
+  /** Teacher-forced NLL of the model's own distribution (T = 1), the token mean over every response token (eos included). */
   sftStep(sequences: readonly Sequence[], adam: AdamSettings): SftStepResult {
     const batch = layout(sequences, this.arch);
     const tokens = batch.responsePositions.length;
     if (tokens === 0) throw new Error("sftStep: the batch has no response tokens to train on");
     const weights = positionValues(new Float32Array(tokens).fill(1 / tokens), batch);
     const step = this.step(adam, () => {
-      const { logp } = nextTokenScores(this.arch, this.params, batch, this.training(0));
+      const { logp } = nextTokenScores(this.arch, this.params, batch, 1, this.training(0));
       return { loss: weightedSum(tf.neg(logp), tf.tensor1d(weights)), extras: {} };
     });
     return { loss: step.loss, tokens, gradNorm: step.gradNorm, applied: step.applied, nonFinite: step.nonFinite };
@@ -138,7 +146,7 @@ export class TrainingEngine {
     const ref = input.kl && positionValues(input.kl.refLogprobs, batch);
     const expertBatch = input.expert && input.expert.sequences.length > 0 ? layout(input.expert.sequences, this.arch) : undefined;
     const step = this.step(adam, () => {
-      const { logp, entropy } = nextTokenScores(this.arch, this.params, batch, this.training(0));
+      const { logp, entropy } = nextTokenScores(this.arch, this.params, batch, input.temperature, this.training(0));
       const weights = tf.tensor1d(w);
       const ppo = ppoTokenLoss(logp, tf.tensor1d(old), tf.tensor1d(a), input.clip);
       const policyLoss = weightedSum(ppo.loss, weights);
@@ -152,7 +160,8 @@ export class TrainingEngine {
           const tokens = expertBatch.responsePositions.length;
           const expertWeights = tf.tensor1d(positionValues(new Float32Array(tokens).fill(1 / tokens), expertBatch));
           const phi = "phi" in input.expert && input.expert.phi;
-          sft = weightedSum(sftTokenLoss(nextTokenScores(this.arch, this.params, expertBatch, this.training(1)).logp, phi), expertWeights);
+          const expertLogp = nextTokenScores(this.arch, this.params, expertBatch, input.temperature, this.training(1)).logp;
+          sft = weightedSum(sftTokenLoss(expertLogp, phi), expertWeights);
         }
         loss = "mu" in input.expert ? tf.add(tf.mul(loss, 1 - input.expert.mu), tf.mul(sft, input.expert.mu)) : tf.add(loss, tf.mul(sft, input.expert.weight));
       }

@@ -5,7 +5,9 @@
  * token from seeing the padding after it, so padding needs no mask of its own.
  *
  * Per position p of a row the pass gives log p(next token) and the entropy of the
- * distribution over the next token; a response token's values sit at the position before it.
+ * distribution over the next token at a temperature T, softmax(z / T) (docs/algorithms.md §1.5:
+ * an RL stage trains on the distribution it sampled from); a response token's values sit at the
+ * position before it.
  *
  * Dropout (`arch.dropout` = rate > 0) applies in training passes only, as GPT-2 places it: on
  * the embedding sum, on the attention probabilities, and on each residual branch (attention and
@@ -77,15 +79,21 @@ const SCORING: PassOptions = { training: false };
 
 /**
  * Log-probability of each position's target and the entropy there, both [N * L] (padding
- * positions included; callers read the response positions). Call inside tf.tidy.
+ * positions included; callers read the response positions), under softmax(logits / temperature)
+ * over the whole vocabulary. Call inside tf.tidy.
  */
 export function nextTokenScores(
   arch: Architecture,
   params: Params,
   batch: Layout,
+  temperature: number,
   options: PassOptions = SCORING,
 ): { logp: tf.Tensor1D; entropy: tf.Tensor1D } {
-  const logProbs = logSoftmax(logits(arch, params, batch, options));
+  // T = 0 (greedy) is a point mass with no log-probs to train on: the caller picks a T > 0.
+  if (!(temperature > 0 && Number.isFinite(temperature))) throw new Error(`log-probs need a temperature > 0, got ${temperature}`);
+  const z = logits(arch, params, batch, options);
+  // Dividing by 1 would change no value: T = 1 saves the kernel and its tape node.
+  const logProbs = logSoftmax(temperature === 1 ? z : tf.div(z, temperature));
   const logp = tf.sum(tf.mul(logProbs, oneHot(batch.targets, arch.vocab)), -1) as tf.Tensor1D;
   const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logProbs), logProbs), -1)) as tf.Tensor1D;
   return { logp, entropy };
