@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nth, planOf, planOfFile, recipe, stageNamed } from "../compiler/plan/testing.js";
-import { checkPlan, describeIssues, PLAN_RULES, type PlanIssue } from "./check-plan.js";
+import { checkPlan, PLAN_RULES } from "./check-plan.js";
+import { describeIssues, type PlanIssue } from "./plan-issue.js";
 import type { Node, Plan, RlStage } from "./plan.js";
 
 // Plans are built by the compiler (tests may reach up the layers) and then broken by hand, as a

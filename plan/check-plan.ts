@@ -9,26 +9,8 @@
  */
 import type { AdvantageOp, Duration, Granularity, Node, Plan, RewardExpr, Schedule, Stage } from "./plan.js";
 import { leavesOf, subexpressions } from "./reward-expr.js";
+import type { PlanIssue, PlanLocation, PlanPath } from "./plan-issue.js";
 import { article, rewardGranularity } from "./reward-granularity.js";
-
-/** Field names and array indices below what a location names. */
-export type PlanPath = readonly (string | number)[];
-
-/** Where an issue is, by the names the plan refers to things by (plan paths change with passes). */
-export type PlanLocation =
-  | { readonly in: "plan"; readonly path: PlanPath }
-  | { readonly in: "dataset"; readonly dataset: string; readonly path: PlanPath }
-  | { readonly in: "reward"; readonly reward: string; readonly path: PlanPath }
-  | { readonly in: "stage"; readonly stage: string; readonly path: PlanPath }
-  | { readonly in: "node"; readonly stage: string; readonly node: string; readonly path: PlanPath };
-
-export interface PlanIssue {
-  readonly rule: PlanRuleName;
-  readonly at: PlanLocation;
-  readonly message: string;
-  /** How to mend it, when there is one clear way. */
-  readonly help?: string;
-}
 
 type Report = (at: PlanLocation, message: string, help?: string) => void;
 
@@ -360,29 +342,6 @@ export function checkPlan(plan: Plan): PlanIssue[] {
     check(plan, (at, message, help) => issues.push(help === undefined ? { rule, at, message } : { rule, at, message, help }));
   }
   return issues;
-}
-
-/** `stage \`rl\`, node \`advantage\`, ops[1]`: where an issue is, for a message outside the compiler. */
-export function describeLocation(at: PlanLocation): string {
-  const path = at.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
-  switch (at.in) {
-    case "plan":
-      return path === "" ? "the plan" : path.slice(1);
-    case "dataset":
-      return `dataset \`${at.dataset}\`${path}`;
-    case "reward":
-      return `reward source \`${at.reward}\`${path}`;
-    case "stage":
-      return `stage \`${at.stage}\`${path}`;
-    case "node":
-      return `stage \`${at.stage}\`, node \`${at.node}\`${path}`;
-  }
-}
-
-/** What the runtime says when handed a plan that breaks rules: each issue on a line, where, what, how to mend it. */
-export function describeIssues(issues: readonly PlanIssue[]): string {
-  const lines = issues.map((i) => `${describeLocation(i.at)}: ${i.message}${i.help === undefined ? "" : ` (${i.help})`}`);
-  return `the plan breaks ${issues.length === 1 ? "a rule" : `${issues.length} rules`} the runtime relies on:\n  ${lines.join("\n  ")}`;
 }
 
 /** Per kind of stage, how many nodes of each op it has: [at least, at most]. */

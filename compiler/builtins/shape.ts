@@ -83,3 +83,18 @@ export interface Builtin {
 export function callableBare(builtin: Builtin): boolean {
   return builtin.params.every((p) => p.default !== undefined || p.optional === true);
 }
+
+export function builtin(
+  name: string,
+  doc: string,
+  result: Type,
+  params: Param[] = [],
+  options: { positional?: number; refine?: RefinementName; adopts?: Granularity[] } = {},
+): Builtin {
+  return { name, doc, result, params, positional: options.positional ?? params.length, refine: options.refine, adopts: options.adopts };
+}
+
+/** A constant: a built-in with no parameters, written bare (`outcome`, `token_mean`, `cpu`). */
+export function constant(name: string, doc: string, result: Type): Builtin {
+  return builtin(name, doc, result);
+}

@@ -3,27 +3,11 @@
  * built-in: its parameters (with types, defaults and bounds), its result type, and which
  * parameters may be passed by position. docs/language.md and `roux check --types` read it.
  */
-import type { Granularity } from "../../grammar/ast.js";
 import { T, type Type } from "../types.js";
-import type { Builtin, Param, RecordName, RefinementName } from "./shape.js";
+import { type Builtin, builtin, constant, type Param } from "./shape.js";
 
 const anyReward: Type[] = [T.reward("outcome"), T.reward("process"), T.reward("token")];
 const stepsOrEpochs = T.duration("steps", "epochs");
-
-function builtin(
-  name: string,
-  doc: string,
-  result: Type,
-  params: Param[] = [],
-  options: { positional?: number; refine?: RefinementName; adopts?: Granularity[] } = {},
-): Builtin {
-  return { name, doc, result, params, positional: options.positional ?? params.length, refine: options.refine, adopts: options.adopts };
-}
-
-/** A constant: a built-in with no parameters, written bare (`outcome`, `token_mean`, `cpu`). */
-function constant(name: string, doc: string, result: Type): Builtin {
-  return builtin(name, doc, result);
-}
 
 const advantageInput: Param = { name: "input", type: T.advantage, optional: true, doc: "the advantage to transform (the left side of `|>`)" };
 
@@ -395,41 +379,8 @@ export const BUILTINS: readonly Builtin[] = [
   constant("gpu", "a CUDA GPU through tfjs-node-gpu", T.device),
 ];
 
-/** Nested records a field takes as `{ ... }`: their fields, checked like a built-in's arguments. */
-export const RECORDS: Readonly<Record<RecordName, readonly Param[]>> = {
-  sample: [
-    { name: "temperature", type: T.float, default: 1.0, min: 0, doc: "sampling temperature (0 is greedy)" },
-    { name: "top_p", type: T.fraction, default: { percent: 100 }, above: 0, doc: "nucleus sampling mass" },
-    { name: "max_tokens", type: T.duration("tokens"), doc: "longest response" },
-  ],
-  eval: [
-    { name: "data", type: T.dataset, doc: "evaluation prompts" },
-    { name: "every", type: stepsOrEpochs, doc: "how often to evaluate" },
-    {
-      name: "rewards",
-      type: [T.list(T.reward("outcome")), T.list(T.reward("process")), T.list(T.reward("token"))],
-      doc: "rewards to report (any granularity)",
-    },
-    { name: "temperature", type: T.float, default: 0, min: 0, doc: "sampling temperature (0 is greedy)" },
-  ],
-  run: [
-    { name: "stages", type: T.pipeline, doc: "the stages in order: `a -> b`" },
-    { name: "policy", type: T.model, optional: true, doc: "the model (when the recipe declares exactly one, it is the default)" },
-    { name: "seed", type: T.int, default: 0, min: 0, doc: "random seed" },
-    { name: "device", type: T.device, default: { builtin: "auto" }, doc: "where training runs" },
-    { name: "checkpoint_every", type: stepsOrEpochs, default: { duration: 50, unit: "steps" }, doc: "checkpoint interval" },
-    { name: "out", type: T.string, default: "runs", doc: "folder for run directories" },
-  ],
-};
-
 const BY_NAME: ReadonlyMap<string, Builtin> = new Map(BUILTINS.map((b) => [b.name, b]));
 
 export function lookupBuiltin(name: string): Builtin | undefined {
   return BY_NAME.get(name);
 }
-
-/** Dataset methods, written `x.take(n)`, `x.shuffle(seed)`. */
-export const DATASET_METHODS: readonly Builtin[] = [
-  builtin("take", "the first n examples", T.dataset, [{ name: "n", type: T.int, min: 1, doc: "how many" }]),
-  builtin("shuffle", "the examples in a seeded random order", T.dataset, [{ name: "seed", type: T.int, doc: "the seed" }]),
-];

@@ -11,7 +11,8 @@ import { closest } from "../../diagnostics/suggest.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { Expr, Ident } from "../../grammar/ast.js";
 import type { DefaultValue, Param, RecordName } from "../builtins/shape.js";
-import { lookupBuiltin, RECORDS } from "../builtins/table.js";
+import { RECORDS } from "../builtins/records.js";
+import { lookupBuiltin } from "../builtins/table.js";
 import { assignable, showType, T, type Type } from "../types.js";
 import { unknownAt, type Checked } from "../values.js";
 

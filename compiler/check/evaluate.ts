@@ -11,7 +11,7 @@ import { closest } from "../../diagnostics/suggest.js";
 import type * as A from "../../grammar/ast.js";
 import type { Builtin } from "../builtins/shape.js";
 import { callableBare } from "../builtins/shape.js";
-import { DATASET_METHODS, RECORDS } from "../builtins/table.js";
+import { DATASET_METHODS, RECORDS } from "../builtins/records.js";
 import { assignable, showType, T } from "../types.js";
 import { unknownAt, type Checked } from "../values.js";
 import { arithmetic, isArithmetic, negate } from "./arithmetic.js";

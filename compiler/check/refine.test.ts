@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BUILTINS, DATASET_METHODS } from "../builtins/table.js";
+import { DATASET_METHODS } from "../builtins/records.js";
+import { BUILTINS } from "../builtins/table.js";
 import { TASK_MEMBERS } from "../builtins/tasks.js";
 import { REFINEMENTS } from "./refine.js";
 

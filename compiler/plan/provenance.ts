@@ -6,7 +6,7 @@
  * nearest one that holds it: a node's field, the node, its stage, the plan (the `run` block).
  */
 import type { Span } from "../../diagnostics/span.js";
-import type { PlanLocation } from "../../plan/check-plan.js";
+import type { PlanLocation } from "../../plan/plan-issue.js";
 
 export class Provenance {
   private readonly spans = new Map<string, Span>();

@@ -10,7 +10,7 @@ import type { Catalog } from "./catalog.js";
 import type { DraftNode, DraftStage } from "./draft.js";
 import { Names } from "./names.js";
 import type { Provenance } from "./provenance.js";
-import type { PlanLocation, PlanPath } from "../../plan/check-plan.js";
+import type { PlanLocation, PlanPath } from "../../plan/plan-issue.js";
 import type { AdvantageOp, Aggregate, Credit, Eval, Expert, Kl, Loss, Optimizer, RewardExpr } from "../../plan/plan.js";
 import { bool, builtinOf, duration, field, LoweringError, need, num, optionalNum, range, schedule } from "./read.js";
 import { printRewardExpr, valueNodes } from "../../plan/reward-expr.js";

@@ -4,7 +4,8 @@
  * directory, so the CLI reports all of them as one kind of mistake.
  */
 import { promises as fs } from "node:fs";
-import { checkPlan, describeIssues } from "../../plan/check-plan.js";
+import { checkPlan } from "../../plan/check-plan.js";
+import { describeIssues } from "../../plan/plan-issue.js";
 import type { Plan } from "../../plan/plan.js";
 import { describeFsError } from "./fs-error.js";
 

@@ -9,7 +9,8 @@
 import type { CombineNode, Expert, FilterNode, Loss, Node, Optimizer, Plan, RewardSource, RlStage, SampleNode, ScoreNode } from "../../plan/plan.js";
 import type { AdvantageOp, Credit, PipelineConfig } from "../ops/pipeline.js";
 import { RewardGraphError } from "./errors.js";
-import { checkPlan, describeIssues } from "../../plan/check-plan.js";
+import { checkPlan } from "../../plan/check-plan.js";
+import { describeIssues } from "../../plan/plan-issue.js";
 
 export interface StageGraph {
   readonly stage: RlStage;

@@ -12,7 +12,8 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { checkPlan, describeIssues } from "../../plan/check-plan.js";
+import { checkPlan } from "../../plan/check-plan.js";
+import { describeIssues } from "../../plan/plan-issue.js";
 import type { Plan, Stage } from "../../plan/plan.js";
 import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
 import { readStageGraph } from "../reward-graph/stage-graph.js";
