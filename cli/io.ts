@@ -24,7 +24,7 @@ export async function readSource(file: string): Promise<string> {
   }
 }
 
-/** writeFileAtomic of runtime/run/atomic-write.ts, with the failure as one sentence. */
+/** writeFileAtomic of runtime/record/atomic-write.ts, with the failure as one sentence. */
 export async function writeFileAtomic(file: string, text: string | Uint8Array): Promise<void> {
   try {
     await writeAtomically(file, text);

@@ -5,7 +5,7 @@
  *   recipe/<file>        the recipe source as given (with what it imports, when the caller passes them)
  *   plan.json            the plan the run executes: `roux resume` reads nothing else
  *   run.json             recipe name, hash, when it started
- *   metrics.jsonl        one line per step (runtime/run/events.ts, MetricsRecord)
+ *   metrics.jsonl        one line per step (runtime/record/events.ts, MetricsRecord)
  *   events.jsonl         stage start and end, evals, checkpoints, warnings, errors
  *   evals/<stage>-<step>-<data>.jsonl an eval's answers, one per line, with their reward values
  *   ckpt/<stage>-<step>.ckpt, ckpt/LATEST   checkpoints, and the name of the newest
