@@ -180,14 +180,14 @@ export const PLAN_RULES = {
       const sources = new Map(plan.rewards.map((r) => [r.name, r.granularity]));
       for (const stage of plan.stages) {
         const nodes = new Map(stage.graph.map((n) => [n.id, n]));
-        const valueOf = (id: string) => valueGranularity(nodes.get(id), sources);
+        const granularityOf = (id: string) => valueGranularity(nodes.get(id), sources);
         for (const node of stage.graph) {
           if (node.op !== "Combine") continue;
           const at: PlanLocation = { in: "node", stage: stage.name, node: node.id, path: ["expr"] };
           for (const name of leafNames(node.expr, "reward")) report(at, `a stage's reward expression reads node values, not the reward source \`${name}\``);
           const result = rewardGranularity(
             node.expr,
-            valueOf,
+            granularityOf,
             () => undefined,
             (message) => report(at, message),
           );

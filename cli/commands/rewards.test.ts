@@ -90,7 +90,7 @@ describe("roux rewards", () => {
   });
 
   it("is listed in roux help", async () => {
-    expect((await runCli(["help"])).stdout).toMatch(/^  rewards +run a stage's rewards/m);
+    expect((await runCli(["help"])).stdout).toMatch(/^ {2}rewards +run a stage's rewards/m);
   });
 
   it("applies --set overrides before lowering", async () => {

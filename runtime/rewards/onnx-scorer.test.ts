@@ -70,7 +70,11 @@ function plain(result: ScoreResult): number[][] {
 function expectClose(actual: number[][], expected: number[][]): void {
   expect(actual.map((row) => row.length)).toEqual(expected.map((row) => row.length));
   // NaN where `expected` has no value: never close.
-  actual.forEach((row, i) => row.forEach((value, k) => expect(value, `sample ${i} value ${k}`).toBeCloseTo(expected[i]?.[k] ?? NaN, 6)));
+  actual.forEach((row, i) => {
+    row.forEach((value, k) => {
+      expect(value, `sample ${i} value ${k}`).toBeCloseTo(expected[i]?.[k] ?? NaN, 6);
+    });
+  });
 }
 
 /** Scores each sample alone, one run per sample. */

@@ -298,17 +298,25 @@ function idsTensor(model: Model, rows: readonly Row[], width: number, padId: num
   const dims = [rows.length, width];
   if (model.ids === "int32") {
     const data = new Int32Array(size).fill(padId);
-    rows.forEach((row, r) => data.set(row.tokens, r * width));
+    rows.forEach((row, r) => {
+      data.set(row.tokens, r * width);
+    });
     return new model.ort.Tensor("int32", data, dims);
   }
   const data = new BigInt64Array(size).fill(BigInt(padId));
-  rows.forEach((row, r) => row.tokens.forEach((id, t) => (data[r * width + t] = BigInt(id))));
+  rows.forEach((row, r) => {
+    row.tokens.forEach((id, t) => {
+      data[r * width + t] = BigInt(id);
+    });
+  });
   return new model.ort.Tensor("int64", data, dims);
 }
 
 function maskTensor(ort: Ort, type: MaskType, rows: readonly Row[], width: number): Tensor {
   const mask = new Uint8Array(rows.length * width);
-  rows.forEach((row, r) => mask.fill(1, r * width, r * width + row.tokens.length));
+  rows.forEach((row, r) => {
+    mask.fill(1, r * width, r * width + row.tokens.length);
+  });
   const dims = [rows.length, width];
   switch (type) {
     case "bool":

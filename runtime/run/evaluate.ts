@@ -105,7 +105,9 @@ async function scoreAll(
   const result = await session.scorers.get(source).score(samples);
   result.values.forEach((v, i) => {
     const [start] = offsets === undefined ? [i] : rowSpan(offsets, i);
-    v.forEach((x, j) => (values[start + j] = Number.isFinite(x) ? x : source.range.lo));
+    v.forEach((x, j) => {
+      values[start + j] = Number.isFinite(x) ? x : source.range.lo;
+    });
   });
   const [first] = result.failures;
   if (first !== undefined) {
