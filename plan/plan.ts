@@ -248,7 +248,9 @@ export interface LossNode {
   output: Output;
 }
 
-export type Expert = { method: "chord"; data: string; mu: Schedule; phi: boolean; ratio: number } | { method: "mix"; data: string; weight: Schedule };
+export type Expert =
+  | { method: "chord"; data: string; mu: Schedule; phi: boolean; ratio: number }
+  | { method: "mix"; data: string; weight: Schedule };
 
 /** Expert data mixed into the RL loss (CHORD, docs/algorithms.md section 2); inputs: [loss]. */
 export interface ExpertNode {
@@ -281,7 +283,17 @@ export interface StepNode {
  * listed only where the rollouts themselves are the data (Score, Loss). Nodes are in an order the
  * runtime can execute them in.
  */
-export type Node = SampleNode | ScoreNode | FilterNode | CombineNode | CreditNode | AdvantageNode | LossNode | ExpertNode | BatchNode | StepNode;
+export type Node =
+  | SampleNode
+  | ScoreNode
+  | FilterNode
+  | CombineNode
+  | CreditNode
+  | AdvantageNode
+  | LossNode
+  | ExpertNode
+  | BatchNode
+  | StepNode;
 
 export interface SftStage {
   kind: "sft";

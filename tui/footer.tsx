@@ -11,7 +11,9 @@ export function Footer({ view, mode, owned, paused }: { view: RunView; mode: Mod
         <Text color="yellow" bold>
           stop the run?
         </Text>{" "}
-        it checkpoints where it is; roux resume continues it <Text bold>y</Text> stop <Text bold>n</Text> keep watching
+        it checkpoints where it is; roux resume continues it{"  "}
+        <Text bold>y</Text> stop{"  "}
+        <Text bold>n</Text> keep watching
       </Text>
     );
   }
