@@ -214,10 +214,8 @@ export const PLAN_RULES = {
       forEachNode(plan, "Filter", (node, stage, nodes, sources) => {
         const [outcome, process] = node.inputs.map((id) => valueGranularity(nodes.get(id), sources));
         if (node.inputs.length !== 2 || outcome !== "outcome" || process !== "process") {
-          report(
-            { in: "node", stage: stage.name, node: node.id, path: ["inputs"] },
-            `PROF reads ${node.inputs.map((id) => `\`${id}\` (${article(valueGranularity(nodes.get(id), sources))})`).join(", ") || "nothing"}; it reads an outcome reward, then a process reward`,
-          );
+          const read = node.inputs.map((id) => `\`${id}\` (${article(valueGranularity(nodes.get(id), sources))})`).join(", ") || "nothing";
+          report({ in: "node", stage: stage.name, node: node.id, path: ["inputs"] }, `PROF reads ${read}; it reads an outcome reward, then a process reward`);
         }
       });
     },

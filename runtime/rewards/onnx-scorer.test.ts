@@ -188,7 +188,9 @@ describe("onnx reward models", () => {
     expect(result.failures).toEqual([
       {
         sample: 0,
-        reason: `output "probs" at token 0 is ${Math.fround(Math.log(9))}, not a probability in [0, 1] (a reward model's output must be probabilities: end the graph in Softmax or Sigmoid)`,
+        reason:
+          `output "probs" at token 0 is ${Math.fround(Math.log(9))}, not a probability in [0, 1] ` +
+          "(a reward model's output must be probabilities: end the graph in Softmax or Sigmoid)",
       },
     ]);
     expect(plain(result)[1]).toEqual([0]);
@@ -253,7 +255,8 @@ describe("onnx reward models", () => {
 
   it("refuses a process model whose step separator is not the run's", () => {
     expect(() => createOnnxScorer(onnxSource("/m.onnx", { name: "prm", steps: "\n\n" }))).toThrow(
-      'reward source `prm`: the model\'s steps are separated by "\\n\\n", but the run splits steps on "\\n"; a process reward model must use the run\'s separator',
+      'reward source `prm`: the model\'s steps are separated by "\\n\\n", but the run splits steps on "\\n"; ' +
+        "a process reward model must use the run's separator",
     );
     // An outcome model reads the last token only: its separator does not matter.
     expect(() => createOnnxScorer(onnxSource("/m.onnx", { granularity: "outcome", steps: "\n\n" }))).not.toThrow();

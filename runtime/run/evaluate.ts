@@ -112,7 +112,8 @@ async function scoreAll(
   const [first] = result.failures;
   if (first !== undefined) {
     warnings.push(
-      `eval: \`${source.name}\` could not score ${result.failures.length} of ${samples.length} answers (first, answer ${first.sample + 1}: ${first.reason}); they count as ${source.range.lo}`,
+      `eval: \`${source.name}\` could not score ${result.failures.length} of ${samples.length} answers ` +
+        `(first, answer ${first.sample + 1}: ${first.reason}); they count as ${source.range.lo}`,
     );
   }
   return { granularity: source.granularity, values };
