@@ -24,5 +24,7 @@ export interface Comparison {
 
 export function formatComparison(c: Comparison): string {
   const ratio = c.millis / c.baselineMillis;
-  return `${c.name.padEnd(44)} ${c.millis.toFixed(1).padStart(8)} ms   ${c.baseline} ${c.baselineMillis.toFixed(1).padStart(8)} ms   ratio ${ratio.toFixed(2)}x   (goal: ${c.goal})`;
+  const measured = `${c.name.padEnd(44)} ${c.millis.toFixed(1).padStart(8)} ms`;
+  const baseline = `${c.baseline} ${c.baselineMillis.toFixed(1).padStart(8)} ms`;
+  return `${measured}   ${baseline}   ratio ${ratio.toFixed(2)}x   (goal: ${c.goal})`;
 }

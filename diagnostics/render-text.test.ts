@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
 import { renderDiagnostic, renderDiagnostics } from "./render-text.js";
@@ -12,7 +13,6 @@ function locate(text: string, file: string, needle: string, context = needle): S
 }
 
 const plain = { color: false };
-const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
 
 // Lines 9 and 14 hold the lines of the docs/language.md §7 example.
 const BAD_FILE = "recipes/bad.recipe";
@@ -268,7 +268,7 @@ describe("renderDiagnostic", () => {
     const sources = new Map([[BAD_FILE, BAD]]);
     expect(renderDiagnostic(E3102, sources, plain)).not.toContain("\x1b");
     const coloured = renderDiagnostic(E3102, sources, { color: true });
-    expect(stripAnsi(coloured)).toBe(E3102_TEXT);
+    expect(stripVTControlCharacters(coloured)).toBe(E3102_TEXT);
     const lines = coloured.split("\n");
     expect(lines[0]).toBe("\x1b[1;31merror[E3102]\x1b[0m\x1b[1m: min-form credit assignment needs step-level rewards\x1b[0m");
     expect(lines[1]).toBe("  \x1b[1;34m-->\x1b[0m recipes/bad.recipe:14:12");

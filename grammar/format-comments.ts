@@ -150,7 +150,9 @@ export class CommentPlacement {
 
   private add(node: Element | Container, slot: Slot, comment: A.Comment): void {
     const slots = this.placed.get(node) ?? {};
-    (slots[slot] ??= []).push(comment);
+    const comments = slots[slot] ?? [];
+    comments.push(comment);
+    slots[slot] = comments;
     this.placed.set(node, slots);
   }
 }

@@ -111,6 +111,7 @@ export function lex(text: string, file: string): LexResult {
 
 /** Shows source text in a message: backquoted, with control characters made visible as escapes. */
 export function quote(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the control characters is the point: each is shown as an escape
   const visible = text.replace(/[\u0000-\u001f\u007f]/g, (ch) => {
     if (ch === "\n") return "\\n";
     if (ch === "\t") return "\\t";

@@ -65,11 +65,11 @@ function decodeEscapes(body: string, bodyOffset: number): StringDecoding {
     else if (next === '"') value += '"';
     else if (next === "\\") value += "\\";
     else if (next === "u") {
-      const [escape, hex] = /^u\{([0-9A-Fa-f]{1,6})\}/.exec(body.slice(i + 1)) ?? [];
+      const [sequence, hex] = /^u\{([0-9A-Fa-f]{1,6})\}/.exec(body.slice(i + 1)) ?? [];
       const codePoint = hex === undefined ? NaN : parseInt(hex, 16);
-      if (escape !== undefined && codePoint <= 0x10ffff) {
+      if (sequence !== undefined && codePoint <= 0x10ffff) {
         value += String.fromCodePoint(codePoint);
-        i += escape.length;
+        i += sequence.length;
         continue;
       }
       problems.push({ offset: bodyOffset + i, length: 2, found: "\\u" });

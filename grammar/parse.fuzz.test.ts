@@ -5,7 +5,7 @@ import { recipeFiles } from "../test/recipes.js";
 import { sameAst } from "./ast-equal.js";
 import type { RecipeFile } from "./ast.js";
 import { format } from "./format.js";
-import { parse } from "./parse.js";
+import { type ParseResult, parse } from "./parse.js";
 
 const MUTATIONS = 10_000;
 
@@ -29,7 +29,7 @@ describe("the parser on mutated recipes", () => {
       if (recipe === undefined) throw new Error("recipes/ holds no recipe to mutate");
       const { file, source } = recipe;
       const text = mutate(source, random);
-      let result;
+      let result: ParseResult;
       try {
         result = parse(text, file);
       } catch (error) {

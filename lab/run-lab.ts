@@ -90,9 +90,12 @@ async function main(): Promise<number> {
     process.stderr.write(`lab: roux compare failed (exit ${status}); see logs/compare.log\n`);
     return 1;
   }
+  const today = new Date().toISOString().slice(0, 10);
+  const command = `npm run lab -- --seeds ${values.seeds}${values.set.map((x) => ` --set '${x}'`).join("")}`;
+  const failures = failed.length > 0 ? `; failed: ${failed.join(", ")}` : "";
   const made = reportOnly
-    ? `Remade by \`npm run lab -- --report-only\` on ${new Date().toISOString().slice(0, 10)} from ${runs.length} runs of \`npm run lab\`.`
-    : `Made by \`npm run lab -- --seeds ${values.seeds}${values.set.map((x) => ` --set '${x}'`).join("")}\` on ${new Date().toISOString().slice(0, 10)}, ${runs.length} runs in ${minutes(Date.now() - started)}${failed.length > 0 ? `; failed: ${failed.join(", ")}` : ""}.`;
+    ? `Remade by \`npm run lab -- --report-only\` on ${today} from ${runs.length} runs of \`npm run lab\`.`
+    : `Made by \`${command}\` on ${today}, ${runs.length} runs in ${minutes(Date.now() - started)}${failures}.`;
   const section = [
     made,
     "",

@@ -162,14 +162,14 @@ export const PLAN_RULES = {
       const sources = new Map(plan.rewards.map((r) => [r.name, r.granularity]));
       for (const stage of plan.stages) {
         const nodes = new Map(stage.graph.map((n) => [n.id, n]));
-        const valueOf = (id: string) => valueGranularity(nodes.get(id), sources);
+        const granularityOf = (id: string) => valueGranularity(nodes.get(id), sources);
         for (const node of stage.graph) {
           if (node.op !== "Combine") continue;
           const at: PlanLocation = { in: "node", stage: stage.name, node: node.id, path: ["expr"] };
           for (const name of leafNames(node.expr, "reward")) report(at, `a stage's reward expression reads node values, not the reward source \`${name}\``);
           const result = rewardGranularity(
             node.expr,
-            valueOf,
+            granularityOf,
             () => undefined,
             (message) => report(at, message),
           );
@@ -196,10 +196,8 @@ export const PLAN_RULES = {
       forEachNode(plan, "Filter", (node, stage, nodes, sources) => {
         const [outcome, process] = node.inputs.map((id) => valueGranularity(nodes.get(id), sources));
         if (node.inputs.length !== 2 || outcome !== "outcome" || process !== "process") {
-          report(
-            { in: "node", stage: stage.name, node: node.id, path: ["inputs"] },
-            `PROF reads ${node.inputs.map((id) => `\`${id}\` (${article(valueGranularity(nodes.get(id), sources))})`).join(", ") || "nothing"}; it reads an outcome reward, then a process reward`,
-          );
+          const read = node.inputs.map((id) => `\`${id}\` (${article(valueGranularity(nodes.get(id), sources))})`).join(", ") || "nothing";
+          report({ in: "node", stage: stage.name, node: node.id, path: ["inputs"] }, `PROF reads ${read}; it reads an outcome reward, then a process reward`);
         }
       });
     },

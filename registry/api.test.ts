@@ -54,7 +54,7 @@ describe("registry API", () => {
     expect(none.headers.get("www-authenticate")).toBe("Bearer");
     expect(none.json.error).toContain("this needs a token");
     // Alice's user name with another secret, a token of no shape at all, and a forged user.
-    for (const token of [alice.slice(0, -4) + "AAAA", "let-me-in", bob.replace("roux_bob_", "roux_alice_")]) {
+    for (const token of [`${alice.slice(0, -4)}AAAA`, "let-me-in", bob.replace("roux_bob_", "roux_alice_")]) {
       const wrong = await put("alice/guarded/1.0.0", REWARD, token);
       expect(wrong.status, token).toBe(401);
       expect(wrong.json.error).toBe("the token is not valid on this registry");

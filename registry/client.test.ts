@@ -34,7 +34,7 @@ afterAll(() => registry.close());
 
 describe("roux publish, search, info, pull and check", () => {
   it("logs in only with a token the registry accepts", async () => {
-    const wrong = await roux("login", "--token", "roux_alice_" + "A".repeat(43));
+    const wrong = await roux("login", "--token", `roux_alice_${"A".repeat(43)}`);
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toBe("error: the token is not valid on this registry\n");
     const right = await roux("login", "--token", token);

@@ -59,7 +59,8 @@ describe("registry under load", () => {
     await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i)));
     const seconds = (Date.now() - started) / 1000;
     console.log(
-      `registry load: ${published.size} publishes and ${pulls} pulls by ${CLIENTS} clients in ${seconds.toFixed(1)} s (${(published.size / seconds).toFixed(0)} publishes/s)`,
+      `registry load: ${published.size} publishes and ${pulls} pulls by ${CLIENTS} clients in ${seconds.toFixed(1)} s ` +
+        `(${(published.size / seconds).toFixed(0)} publishes/s)`,
     );
     expect(errors).toEqual([]);
     expect(published.size).toBeGreaterThan(CLIENTS);

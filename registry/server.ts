@@ -41,7 +41,10 @@ function refuse(request: IncomingMessage, response: ServerResponse, error: unkno
   if (known && Array.isArray(error.details.allow)) headers.allow = error.details.allow.join(", ");
   const { allow: _allow, ...details } = known ? error.details : {};
   const answer = () => sendJson(response, known ? error.status : 500, { error: known ? error.message : "internal error in the registry", ...details }, headers);
-  if (request.complete) return answer();
+  if (request.complete) {
+    answer();
+    return;
+  }
   // The rest of the body is not wanted, but it is read (and dropped) before the answer: a client
   // still writing when the connection closes gets EPIPE instead of the answer. A body that goes
   // on past DRAIN_BYTES is not waited for; the answer closes its connection.

@@ -99,7 +99,8 @@ describe("plans of accepted recipes", () => {
     }
   });
 
-  it(`of ${STAGE_MUTATIONS} stage mutations (--set) and ${TEXT_MUTATIONS} text mutations: accepted ones run, and ones refused by a plan rule would not have`, () => {
+  const mutations = `${STAGE_MUTATIONS} stage mutations (--set) and ${TEXT_MUTATIONS} text mutations`;
+  it(`of ${mutations}: accepted ones run, and ones refused by a plan rule would not have`, () => {
     const random = mulberry32(160_001);
     const counts = { accepted: 0, planRule: 0, refused: 0 };
     const tally = (v: Verdict, what: string) => {

@@ -43,7 +43,7 @@ interface Import {
 }
 
 /** Static imports and re-exports at the start of a line, and dynamic `import("...")` anywhere. */
-export function importsOf(text: string): Import[] {
+function importsOf(text: string): Import[] {
   const lineOf = (offset: number) => text.slice(0, offset).split("\n").length;
   const found: Import[] = [];
   for (const m of text.matchAll(/^[ \t]*(import|export)\s+(type\s+)?([^;"'`]*?)\bfrom\s*["']([^"']+)["']|^[ \t]*import\s+["']([^"']+)["']/gm)) {

@@ -73,12 +73,15 @@ export function App({ view, control, onLeave }: AppProps) {
   );
 }
 
+function terminalSize(stdout: NodeJS.WriteStream): { columns: number; rows: number } {
+  return { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+}
+
 function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
+  const [size, setSize] = useState(() => terminalSize(stdout));
   useEffect(() => {
-    const onResize = () => setSize(read());
+    const onResize = () => setSize(terminalSize(stdout));
     stdout.on("resize", onResize);
     return () => {
       stdout.off("resize", onResize);

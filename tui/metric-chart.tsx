@@ -21,6 +21,7 @@ export function MetricChart({ metric, values, width, height }: { metric: MetricS
       </Text>
       {shown.length > 0 &&
         rows.map((row, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a chart row is its position (row i is the i-th line from the top), redrawn in place
           <Text key={i} wrap="truncate">
             <Text dimColor>{(i === 0 ? fixed(low + span) : i === rows.length - 1 ? fixed(low) : "").padStart(axis - 1)} </Text>
             <Text color="cyan">{row}</Text>

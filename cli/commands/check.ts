@@ -44,7 +44,7 @@ export const checkCommand: Command = {
     const sources = new Map<string, string>();
     for (const file of args.positionals) {
       const loaded = await loadRecipe(file, args, io, target);
-      loaded.sources.forEach((text, name) => sources.set(name, text));
+      for (const [name, text] of loaded.sources) sources.set(name, text);
       results.push({ file, program: loaded.program, millis: loaded.millis });
     }
     const diagnostics = results.flatMap((r) => r.program.diagnostics);

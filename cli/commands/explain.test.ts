@@ -18,7 +18,7 @@ describe("roux explain", () => {
     expect(result.stderr).toBe("");
     const lines = result.stdout.split("\n");
     expect(lines[0]).toBe("## E3104: PROF `remove` must be smaller than the stage's `group`");
-    expect(result.stdout).toMatch(/### Wrong\n\n```recipe\n[^]*remove = 4\)[^]*```\n\n### Fixed\n\n```recipe\n[^]*remove = 2\)[^]*```\n$/);
+    expect(result.stdout).toMatch(/### Wrong\n\n```recipe\n[\s\S]*remove = 4\)[\s\S]*```\n\n### Fixed\n\n```recipe\n[\s\S]*remove = 2\)[\s\S]*```\n$/);
     // One entry only: it stops before the next heading.
     expect(result.stdout).not.toContain("E3105");
   });
@@ -185,7 +185,7 @@ async function writeFixtures(dir: string): Promise<void> {
     { question: "(7+5)*3", solution: "7+5=12\n12*3=36\nanswer: 36", answer: "36" },
     { question: "9-(2*3)", solution: "2*3=6\n9-6=3\nanswer: 3", answer: "3" },
   ];
-  await writeFile(path.join(dir, "data", "train.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  await writeFile(path.join(dir, "data", "train.jsonl"), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
   await writeFile(path.join(dir, "models", "prm.onnx"), processRewardModel());
   await writeFile(
     path.join(dir, "rewards", "format.ts"),

@@ -44,7 +44,7 @@ export const importCommand: Command = {
       exists: (name: string) => existsSync(inConfig(name)),
       recipePath: (name: string) => path.relative(recipeDir, inConfig(name)).split(path.sep).join("/"),
     };
-    let imported;
+    let imported: ReturnType<typeof importConfig>;
     try {
       imported = importConfig(file, text, from as ExportTarget, context);
     } catch (error) {

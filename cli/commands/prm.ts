@@ -81,7 +81,8 @@ export const prmCommand: Command = {
     const h = result.heldOut;
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     io.stdout.write(
-      `wrote ${path.relative(io.cwd, file) || file}: held out ${h.steps} steps of ${split} problems, agreement with step_check ${pct(h.agreement)} (calling every step right: ${pct(h.rightShare)}), ` +
+      `wrote ${path.relative(io.cwd, file) || file}: held out ${h.steps} steps of ${split} problems, ` +
+        `agreement with step_check ${pct(h.agreement)} (calling every step right: ${pct(h.rightShare)}), ` +
         `wrong steps scored right ${pct(h.falseAccept)}, right steps scored wrong ${pct(h.falseReject)} (label noise ${noise})\n`,
     );
     return 0;

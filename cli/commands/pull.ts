@@ -39,7 +39,8 @@ export const pullCommand: Command = {
     const locked = lock.modules[key];
     if (locked !== undefined && locked.sha256 !== version.sha256) {
       throw new CommandError(
-        `${lockFile} pins ${key} to sha256 ${locked.sha256}, but ${client.url} now serves ${version.sha256}; versions never change, so one of them is not what was published`,
+        `${lockFile} pins ${key} to sha256 ${locked.sha256}, but ${client.url} now serves ${version.sha256}; ` +
+          "versions never change, so one of them is not what was published",
       );
     }
     const content = await fromRegistry(client.source(ref, version.sha256));

@@ -4,6 +4,7 @@
  * the registry's SQLite database, created when missing.
  */
 import { isOwner, OWNER_RULE } from "../../registry/names.js";
+import type { RunningRegistry } from "../../registry/server.js";
 import type { Store } from "../../registry/store.js";
 import { newToken, tokenSha256 } from "../../registry/tokens.js";
 import type { Command, ParsedArgs } from "../command.js";
@@ -37,7 +38,7 @@ async function serve(args: ParsedArgs, io: Io): Promise<number> {
   // Opened once here so that a database that cannot be opened is one line, not a server error.
   (await openStore(db)).close();
   const { serveRegistry } = await import("../../registry/server.js");
-  let registry;
+  let registry: RunningRegistry;
   try {
     registry = await serveRegistry({ db, port, host: String(args.values.host), log: (line) => io.stderr.write(`${line}\n`) });
   } catch (error) {

@@ -90,7 +90,7 @@ describe("roux rewards", () => {
   });
 
   it("is listed in roux help", async () => {
-    expect((await runCli(["help"])).stdout).toMatch(/^  rewards +run a stage's rewards/m);
+    expect((await runCli(["help"])).stdout).toMatch(/^ {2}rewards +run a stage's rewards/m);
   });
 
   it("applies --set overrides before lowering", async () => {
@@ -153,7 +153,8 @@ describe("roux rewards", () => {
     });
     const shape = batchFile(JSON.stringify({ groups: [{ responses: [{ txt: "1" }] }] }));
     expect((await runCli(["rewards", "--stage", "rl", "--batch", shape, GRPO])).stderr).toBe(
-      `error: ${shape}: groups[0].responses[0]: unknown key \`txt\` (the keys are \`text\`, \`tokens\`, \`step_ends\`, \`rewards\`, \`logprobs\`, \`ref_logprobs\`, \`entropy\`)\n`,
+      `error: ${shape}: groups[0].responses[0]: unknown key \`txt\` ` +
+        "(the keys are `text`, `tokens`, `step_ends`, `rewards`, `logprobs`, `ref_logprobs`, `entropy`)\n",
     );
     const length = batchFile(
       JSON.stringify({
@@ -170,7 +171,8 @@ describe("roux rewards", () => {
     const flagship = await runCli(["rewards", "--stage", "rl", "--batch", length, FLAGSHIP]);
     expect(flagship).toMatchObject({ status: 1, stdout: "" });
     expect(flagship.stderr).toBe(
-      `error: ${length}: groups[0].responses[0].rewards.steps: 1 values, but the response has 2 steps (step_ends [1,2]); \`steps\` is a process reward: one value per step\n`,
+      `error: ${length}: groups[0].responses[0].rewards.steps: 1 values, but the response has 2 steps (step_ends [1,2]); ` +
+        "`steps` is a process reward: one value per step\n",
     );
   });
 

@@ -106,9 +106,8 @@ function panel(metric: (typeof METRICS)[number], lines: readonly Line[], x: Scal
       const outline = [...curve.map((p) => `${px(p.x)},${py(p.hi)}`), ...[...curve].reverse().map((p) => `${px(p.x)},${py(p.lo)}`)];
       out.push(`<path class="band" d="M${outline.join("L")}Z" fill="${colour}" fill-opacity="0.18" stroke="none"/>\n`);
     }
-    out.push(
-      `<path class="line" d="M${curve.map((p) => `${px(p.x)},${py(p.mean)}`).join("L")}" fill="none" stroke="${colour}" stroke-width="1.6" stroke-linejoin="round"/>\n`,
-    );
+    const line = curve.map((p) => `${px(p.x)},${py(p.mean)}`).join("L");
+    out.push(`<path class="line" d="M${line}" fill="none" stroke="${colour}" stroke-width="1.6" stroke-linejoin="round"/>\n`);
     // Evals are a few points apart, and a curve of one point has no line to see.
     if (metric.key === "accuracy" || curve.length === 1) {
       for (const p of curve) out.push(`<circle cx="${px(p.x)}" cy="${py(p.mean)}" r="2.6" fill="${colour}"/>`);

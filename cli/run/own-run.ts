@@ -78,7 +78,8 @@ export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, opt
     }
     if (view.status !== "done") {
       io.stderr.write(
-        `error: the run's process ended (${signal ?? `status ${code}`}) before the run did; its output is in ${path.join(shown, OUTPUT_LOG)}\ncontinue with: roux resume ${shown}\n`,
+        `error: the run's process ended (${signal ?? `status ${code}`}) before the run did; its output is in ${path.join(shown, OUTPUT_LOG)}\n` +
+          `continue with: roux resume ${shown}\n`,
       );
       return 1;
     }

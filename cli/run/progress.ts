@@ -34,7 +34,8 @@ export class ProgressPrinter {
     if (!edge && r.time - this.lastPrint < this.interval) return;
     this.lastPrint = r.time;
     const width = Math.max(...stages.map((s) => s.name.length), r.stage.length);
-    const head = `[${r.stage.padEnd(width)} ${String(r.step).padStart(String(total).length)}/${total} ${String(Math.floor((100 * r.step) / total)).padStart(3)}%]`;
+    const percent = String(Math.floor((100 * r.step) / total)).padStart(3);
+    const head = `[${r.stage.padEnd(width)} ${String(r.step).padStart(String(total).length)}/${total} ${percent}%]`;
     const shown: [string, string][] = [
       ["loss", "loss"],
       ["reward", "reward"],

@@ -13,7 +13,7 @@ const ARROW: Readonly<Record<Arrow["kind"], string>> = {
 };
 
 /** Text for inside a quoted Mermaid label: quotes and angle brackets as Mermaid's entity codes. */
-function escape(text: string): string {
+function escapeMermaid(text: string): string {
   return text.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
 }
 
@@ -22,11 +22,11 @@ export function graphMermaid(plan: Plan): string {
   const ids = new Map<string, string>();
   const lines = ["flowchart TD"];
   clusters.forEach((cluster, i) => {
-    lines.push(`  subgraph s${i}["${escape(cluster.title)}"]`);
+    lines.push(`  subgraph s${i}["${escapeMermaid(cluster.title)}"]`);
     cluster.boxes.forEach((box, j) => {
       const id = `s${i}n${j}`;
       ids.set(box.key, id);
-      const text = box.output ? `${escape(box.label)}<br/>${escape(box.output)}` : escape(box.label);
+      const text = box.output ? `${escapeMermaid(box.label)}<br/>${escapeMermaid(box.output)}` : escapeMermaid(box.label);
       lines.push(`    ${id}["${text}"]`);
     });
     lines.push("  end");

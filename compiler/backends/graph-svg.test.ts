@@ -4,7 +4,7 @@ import { planOfFile } from "../plan/testing.js";
 import { drawPlan } from "./drawing.js";
 import { graphSvg } from "./graph-svg.js";
 
-const unescape = (text: string) =>
+const unescapeXml = (text: string) =>
   text
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
@@ -17,7 +17,7 @@ describe("graph SVG", () => {
   const drawing = drawPlan(plan);
 
   it("draws every stage, every box with its output, and every arrow by kind", () => {
-    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map(([, text = ""]) => unescape(text));
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map(([, text = ""]) => unescapeXml(text));
     for (const cluster of drawing.clusters) {
       expect(texts).toContain(cluster.title);
       for (const box of cluster.boxes) {

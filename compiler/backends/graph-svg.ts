@@ -67,11 +67,14 @@ export function graphSvg(plan: Plan): string {
     if (box.output) parts.push(`<text class="output" x="${bx + PAD}" y="${y + PAD + LINE + 11}">${escapeXml(box.output)}</text>`);
     parts.push("</g>");
   }
+  const [w, h] = [Math.ceil(totalWidth), Math.ceil(totalHeight)];
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="roux-graph" viewBox="0 0 ${Math.ceil(totalWidth)} ${Math.ceil(totalHeight)}" width="${Math.ceil(totalWidth)}" height="${Math.ceil(totalHeight)}" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="roux-graph" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img">`,
     `<title>${escapeXml(plan.recipe.name)}: stage graph</title>`,
-    '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
-    "<style>text{font:12px monospace;fill:#222}.title{font-weight:bold}.output{fill:#666}.stage{fill:#f6f8fa;stroke:#d0d7de}.node rect{fill:#fff;stroke:#57606a}path{fill:none;stroke:#555}.next{stroke-dasharray:6 4}.ref{stroke-dasharray:2 3;stroke:#8250df}</style>",
+    '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">' +
+      '<path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
+    "<style>text{font:12px monospace;fill:#222}.title{font-weight:bold}.output{fill:#666}.stage{fill:#f6f8fa;stroke:#d0d7de}" +
+      ".node rect{fill:#fff;stroke:#57606a}path{fill:none;stroke:#555}.next{stroke-dasharray:6 4}.ref{stroke-dasharray:2 3;stroke:#8250df}</style>",
     ...parts,
     "</svg>",
     "",

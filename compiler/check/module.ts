@@ -231,11 +231,12 @@ export class ModuleChecker {
     if (value.reward.granularity === declared || adopts.includes(declared)) {
       return { ...value, type: T.reward(declared), reward: { ...value.reward, granularity: declared } };
     }
+    const lift = value.reward.granularity === "outcome" && declared === "process" ? ", or lift it with `at_end(...)` or `each_step(...)`" : "";
     this.report(
       diagnostic("E2103", { name: item.name.name, declared, actual: value.reward.granularity }, item.granularity.span, {
         label: `declared ${declared}`,
         secondary: [{ span: item.value.span, message: `gives ${value.reward.granularity} rewards` }],
-        help: `declare it \`reward ${item.name.name} : ${value.reward.granularity} = ...\`${value.reward.granularity === "outcome" && declared === "process" ? ", or lift it with `at_end(...)` or `each_step(...)`" : ""}`,
+        help: `declare it \`reward ${item.name.name} : ${value.reward.granularity} = ...\`${lift}`,
       }),
     );
     // Neither granularity can be trusted now: uses of the reward are not checked against either.

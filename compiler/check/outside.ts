@@ -112,8 +112,8 @@ function calls(value: Checked | undefined, into: Checked[] = []): Checked[] {
     into.push(value);
     for (const arg of value.call.args.values()) calls(arg, into);
   }
-  value.items?.forEach((item) => calls(item, into));
-  value.fields?.forEach((field) => calls(field, into));
+  for (const item of value.items ?? []) calls(item, into);
+  for (const field of value.fields?.values() ?? []) calls(field, into);
   return into;
 }
 

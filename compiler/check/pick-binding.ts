@@ -37,6 +37,6 @@ export function pickBinding(candidates: Binding[], expected: Expected): Binding 
   const [first] = candidates;
   if (candidates.length === 1 || !("types" in expected)) return first;
   const wanted = new Set<TypeKind>(expected.types.map((t) => t.kind).filter((k) => k !== "Unknown"));
-  if (wanted.has("Float") || wanted.has("Schedule")) ["Int", "Fraction", "Float"].forEach((k) => wanted.add(k as TypeKind));
+  if (wanted.has("Float") || wanted.has("Schedule")) for (const k of ["Int", "Fraction", "Float"] as const) wanted.add(k);
   return candidates.find((b) => wanted.has(bindingKind(b) as TypeKind)) ?? first;
 }

@@ -74,7 +74,9 @@ export const FEATURES: readonly Feature[] = [
   {
     name: "an SFT stage",
     supported: ["local", "trinity"],
-    help: "verl trains SFT in a separate job (verl.trainer.fsdp_sft_trainer): run it, export the RL stage from its checkpoint, or export to Trinity-RFT, whose `stages` run both",
+    help:
+      "verl trains SFT in a separate job (verl.trainer.fsdp_sft_trainer): run it, export the RL stage from its checkpoint, " +
+      "or export to Trinity-RFT, whose `stages` run both",
     find: (plan) => plan.stages.flatMap((stage, index) => (stage.kind === "sft" ? [{ stage: index, field: "" }] : [])),
   },
   {

@@ -53,6 +53,8 @@ describe("the Python reward module", () => {
     const result = spawnSync("python3", ["-c", script, JSON.stringify(cases.map(([r, a]) => [r, a]))], { encoding: "utf8" });
     expect(result.stderr).toBe("");
     const scores = JSON.parse(result.stdout) as number[];
-    cases.forEach(([, , expected], i) => expect(scores[i]).toBeCloseTo(expected, 12));
+    cases.forEach(([, , expected], i) => {
+      expect(scores[i]).toBeCloseTo(expected, 12);
+    });
   });
 });

@@ -128,7 +128,9 @@ export class ConfigReader {
         return;
       }
       if (isSeq(node) && node.items.length > 0 && node.items.every(isMap)) {
-        node.items.forEach((item, i) => walk(item as YamlNode, join(prefix, String(i))));
+        node.items.forEach((item, i) => {
+          walk(item as YamlNode, join(prefix, String(i)));
+        });
         return;
       }
       this.diagnostics.push(

@@ -27,7 +27,10 @@ function undeclared(recipe: ImportedRecipe): string[] {
 }
 
 function undeclaredNote(name: string): string {
-  return `// \`${name}\` is the engine config's own reward function, which Roux cannot read: declare\n// \`reward ${name} : outcome = ...\` (exact_match, numeric_match, regex_match or js(...)) here.`;
+  return (
+    `// \`${name}\` is the engine config's own reward function, which Roux cannot read: declare\n` +
+    `// \`reward ${name} : outcome = ...\` (exact_match, numeric_match, regex_match or js(...)) here.`
+  );
 }
 
 function dataset(d: ImportedDataset): string {

@@ -78,9 +78,12 @@ export function importVerl(file: string, text: string, context: ImportContext): 
     );
   }
   const estimator = r.choice("algorithm.adv_estimator", ["grpo", "rloo"]);
-  const klType = r.bool(`${actor}.use_kl_loss`)
-    ? r.str(`${actor}.kl_loss_type`)
-    : (r.skip(`${actor}.kl_loss_type`), r.skip(`${actor}.kl_loss_coef`), undefined);
+  const klLoss = r.bool(`${actor}.use_kl_loss`);
+  if (!klLoss) {
+    r.skip(`${actor}.kl_loss_type`);
+    r.skip(`${actor}.kl_loss_coef`);
+  }
+  const klType = klLoss ? r.str(`${actor}.kl_loss_type`) : undefined;
   const klEstimator = klType === undefined ? undefined : KL.get(klType);
   if (klType !== undefined && klEstimator === undefined)
     r.unsupported(`${actor}.kl_loss_type`, `verl's \`${klType}\` KL estimator`, "a recipe has k1 (`kl`) and k3 (`low_var_kl`)");
@@ -114,7 +117,9 @@ export function importVerl(file: string, text: string, context: ImportContext): 
   if (lr === undefined) r.missing(`${actor}.optim.lr`, "the learning rate");
 
   const testFreq = r.num("trainer.test_freq", { integer: true });
-  const evalData = testFreq !== undefined && testFreq > 0 ? dataset("data.val_files", "test") : (r.skip("data.val_files"), undefined);
+  const evaluates = testFreq !== undefined && testFreq > 0;
+  if (!evaluates) r.skip("data.val_files");
+  const evalData = evaluates ? dataset("data.val_files", "test") : undefined;
   const name = identifier(r.str("trainer.experiment_name") ?? "imported", "imported");
   const coef = klEstimator ? (r.num(`${actor}.kl_loss_coef`) ?? 0.001) : undefined;
 

@@ -21,7 +21,7 @@ async function file(name: string, content: string | Buffer): Promise<string> {
   return path;
 }
 
-const lines = (records: object[]): string => records.map((r) => JSON.stringify(r) + "\n").join("");
+const lines = (records: object[]): string => records.map((r) => `${JSON.stringify(r)}\n`).join("");
 
 function jsonError(text: string): string {
   try {
@@ -80,7 +80,7 @@ describe("readJsonlHeader", () => {
   });
 
   it("decodes a multi-byte character that straddles a read chunk", async () => {
-    const long = "é".repeat(40_000) + "🙂";
+    const long = `${"é".repeat(40_000)}🙂`;
     const header = await readJsonlHeader(await file("wide.jsonl", lines([{ prompt: long }, { prompt: "short" }])));
     expect(header).toMatchObject({ ok: true, linesRead: 2, keysInEveryLine: ["prompt"] });
   });
@@ -102,7 +102,7 @@ describe("readJsonlHeader", () => {
   });
 
   it("fails on a first line longer than maxBytes", async () => {
-    const path = await file("long.jsonl", "\n" + lines([{ prompt: "x".repeat(500) }]));
+    const path = await file("long.jsonl", `\n${lines([{ prompt: "x".repeat(500) }])}`);
     expect(await readJsonlHeader(path, { maxBytes: 100 })).toEqual({
       ok: false,
       kind: "invalid",

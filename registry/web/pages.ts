@@ -25,11 +25,14 @@ table{border-collapse:collapse}td,th{padding:3px 12px 3px 0;text-align:left}
 `;
 
 function layout(title: string, query: string, body: string): string {
+  const search =
+    `<form action="/" method="get" role="search"><input type="search" name="q" value="${escapeHtml(query)}" ` +
+    `placeholder="Search recipes" aria-label="Search recipes"><button type="submit">Search</button></form>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><header><a href="/">Roux recipes</a>
-<form action="/" method="get" role="search"><input type="search" name="q" value="${escapeHtml(query)}" placeholder="Search recipes" aria-label="Search recipes"><button type="submit">Search</button></form>
+${search}
 </header><main>${body}</main></body></html>
 `;
 }
@@ -39,7 +42,8 @@ const recipeLink = (r: RecipeSummary) => `/${r.owner}/${r.name}`;
 export function searchPage(query: string, results: readonly RecipeSummary[]): string {
   const items = results.map(
     (r) =>
-      `<li><a href="${recipeLink(r)}">${escapeHtml(`${r.owner}/${r.name}`)}</a> <span class="muted">${escapeHtml(r.latest ?? "all versions yanked")}</span><br>${escapeHtml(r.description)}</li>`,
+      `<li><a href="${recipeLink(r)}">${escapeHtml(`${r.owner}/${r.name}`)}</a> ` +
+      `<span class="muted">${escapeHtml(r.latest ?? "all versions yanked")}</span><br>${escapeHtml(r.description)}</li>`,
   );
   const heading = query === "" ? "Recipes" : `Recipes matching “${escapeHtml(query)}”`;
   const list = items.length === 0 ? `<p class="muted">No recipe matches.</p>` : `<ul class="results">${items.join("\n")}</ul>`;
@@ -59,8 +63,13 @@ export function versionPage(page: VersionPage): string {
   const full = `${recipe.owner}/${recipe.name}`;
   const rows = recipe.versions.map(
     (v) =>
-      `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td><td><code>${v.sha256.slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
+      `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td>` +
+      `<td><code>${v.sha256.slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
   );
+  const graph =
+    page.graphSvg === undefined
+      ? '<p class="muted">A module: it has no <code>run</code>, so no stages to draw.</p>'
+      : `<div class="graph">${page.graphSvg}</div>`;
   const body = `<h1>${escapeHtml(full)} <span class="muted">${version.version}</span>${version.yanked ? ' <span class="yanked">yanked</span>' : ""}</h1>
 <p>${escapeHtml(recipe.description)}</p>
 <pre id="use">${escapeHtml(useLine({ owner: recipe.owner, name: recipe.name, version: version.version }, version.sha256))}</pre>
@@ -69,7 +78,7 @@ export function versionPage(page: VersionPage): string {
 <tr><th>recipe hash</th><td><code id="recipe-hash">${escapeHtml(version.recipeHash)}</code></td></tr>
 <tr><th>size</th><td>${version.size} bytes</td></tr></table>
 <h2>Stage graph</h2>
-${page.graphSvg === undefined ? '<p class="muted">A module: it has no <code>run</code>, so no stages to draw.</p>' : `<div class="graph">${page.graphSvg}</div>`}
+${graph}
 <h2>Source</h2>
 <pre class="source"><code>${highlight(page.source)}</code></pre>
 <h2>Versions</h2>

@@ -9,7 +9,7 @@ export function clip(values: Float32Array, lo: number, hi: number): Float32Array
   if (!(lo <= hi)) throw new Error(`clip: lo must be <= hi, got ${lo} and ${hi}`);
   const out = new Float32Array(values.length);
   let j = 0;
-  for (const x of values) out[j++] = x < lo ? lo : x > hi ? hi : x;
+  for (const x of values) out[j++] = Math.min(Math.max(x, lo), hi);
   return out;
 }
 

@@ -13,7 +13,7 @@ export function sharpWeights(a: Architecture, seed: number, scale: number): Weig
       .map((spec) => spec.name),
   );
   const w = initialWeights(a, seed);
-  for (const [name, values] of w) if (normal.has(name)) values.forEach((v, i) => (values[i] = v * scale));
+  for (const [name, values] of w) if (normal.has(name)) for (let i = 0; i < values.length; i++) values[i] = values[i]! * scale;
   return w;
 }
 
@@ -41,7 +41,9 @@ export function referenceLogits(a: Architecture, w: Weights, ids: readonly numbe
       for (let j = 0; j < a.heads; j++) {
         const probs = softmax(seen.map((s) => dot(head(qkv, 0, j), head(s.qkv, 1, j)) / Math.sqrt(dh)));
         const out = heads.subarray(j * dh, (j + 1) * dh);
-        seen.forEach((s, i) => addScaled(out, probs[i]!, head(s.qkv, 2, j)));
+        seen.forEach((s, i) => {
+          addScaled(out, probs[i]!, head(s.qkv, 2, j));
+        });
       }
       return add(row, affine(heads, get(`${p}attn.w_out`), get(`${p}attn.b_out`), d));
     });
@@ -148,7 +150,9 @@ function layerNorm(x: Float64Array, g: Float32Array, b: Float32Array): Float64Ar
 /** x @ w + b for w [x.length, out], row-major. */
 function affine(x: Float64Array, w: Float32Array, b: Float32Array, out: number): Float64Array {
   const y = Float64Array.from(b);
-  x.forEach((xi, i) => addScaled(y, xi, rowOf(w, i, out)));
+  x.forEach((xi, i) => {
+    addScaled(y, xi, rowOf(w, i, out));
+  });
   return y;
 }
 
@@ -172,7 +176,7 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** target += scale * v. */
 function addScaled(target: Float64Array, scale: number, v: ArrayLike<number>): void {
   sameLength(target, v);
-  target.forEach((t, i) => (target[i] = t + scale * v[i]!));
+  for (let i = 0; i < target.length; i++) target[i] = target[i]! + scale * v[i]!;
 }
 
 /** The elementwise helpers' one check: every index below a.length is in range of b. */

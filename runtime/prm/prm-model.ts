@@ -52,7 +52,7 @@ export function prmBatch(
   const labels: number[] = [];
   responses.forEach((r, i) => {
     if (r.labels.length !== r.stepEnds.length) throw new Error(`response ${i}: ${r.stepEnds.length} steps but ${r.labels.length} labels`);
-    r.tokens.forEach((id, t) => (ids[i * length + t] = id));
+    ids.set(r.tokens, i * length);
     r.stepEnds.forEach((end, k) => {
       positions.push(i * length + end);
       labels.push(r.labels[k]!);
@@ -139,7 +139,9 @@ export class PrmModel {
     if (n === 0) throw new Error("PRM training: the batch has no labelled steps");
     const target = new Float32Array(batch.rows * batch.length * PRM_CLASSES);
     // positions and labels are parallel (prmBatch).
-    batch.positions.forEach((p, k) => (target[p * PRM_CLASSES + batch.labels[k]!] = 1 / n));
+    batch.positions.forEach((p, k) => {
+      target[p * PRM_CLASSES + batch.labels[k]!] = 1 / n;
+    });
     return tf.neg(tf.sum(tf.mul(this.classLogProbs(batch), tf.tensor2d(target, [batch.rows * batch.length, PRM_CLASSES])))) as tf.Scalar;
   }
 }

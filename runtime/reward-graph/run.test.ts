@@ -329,7 +329,8 @@ describe("limitations", () => {
       ]),
     ).rejects.toThrow(
       new RewardGraphError(
-        "the plan breaks a rule the runtime relies on:\n  stage `rl`, node `filter_2`: stage `rl` has 2 PROF filters (filter the stage's reward with one `prof(...)`)",
+        "the plan breaks a rule the runtime relies on:\n" +
+          "  stage `rl`, node `filter_2`: stage `rl` has 2 PROF filters (filter the stage's reward with one `prof(...)`)",
       ),
     );
   });

@@ -92,7 +92,8 @@ export async function runRewardGraph(graph: StageGraph, input: PackedRollouts, o
   const warnings: string[] = [];
   if (rollouts.groupSize !== stage.group) {
     warnings.push(
-      `the batch's groups have ${rollouts.groupSize} responses, and stage \`${stage.name}\` samples ${stage.group} per prompt (group = ${stage.group}): group statistics and PROF's removals are those of ${rollouts.groupSize}`,
+      `the batch's groups have ${rollouts.groupSize} responses, and stage \`${stage.name}\` samples ${stage.group} per prompt (group = ${stage.group}): ` +
+        `group statistics and PROF's removals are those of ${rollouts.groupSize}`,
     );
   }
 
@@ -188,7 +189,8 @@ function checkRewardNames(graph: StageGraph, input: PackedRollouts): void {
     for (const name of rewards.keys()) {
       if (!names.includes(name)) {
         throw new BatchError(
-          `${rowPath(input.rollouts.groupSize, row)}.rewards: stage \`${graph.stage.name}\` has no reward \`${name}\`; its rewards are ${names.map((n) => `\`${n}\``).join(", ")}`,
+          `${rowPath(input.rollouts.groupSize, row)}.rewards: stage \`${graph.stage.name}\` has no reward \`${name}\`; ` +
+            `its rewards are ${names.map((n) => `\`${n}\``).join(", ")}`,
         );
       }
     }
@@ -232,7 +234,8 @@ async function scoreSource(source: RewardSource, input: PackedRollouts, options:
   if (first !== undefined) {
     if (options.createScorer === undefined) {
       throw new BatchError(
-        `${path(first.row)}.rewards: \`${source.name}\` is not given, and roux rewards cannot score it yet; give \`rewards.${source.name}\` (${describeShape(source)}) for every response`,
+        `${path(first.row)}.rewards: \`${source.name}\` is not given, and roux rewards cannot score it yet; ` +
+          `give \`rewards.${source.name}\` (${describeShape(source)}) for every response`,
       );
     }
     let scorer: RewardScorer;
@@ -242,7 +245,8 @@ async function scoreSource(source: RewardSource, input: PackedRollouts, options:
       // A source that cannot be scored here (a model file that will not load, a bad source): the user
       // can still give its values in the batch.
       throw new BatchError(
-        `${path(first.row)}.rewards: \`${source.name}\` is not given and cannot be scored here (${(error as Error).message}); give \`rewards.${source.name}\` (${describeShape(source)}) for every response`,
+        `${path(first.row)}.rewards: \`${source.name}\` is not given and cannot be scored here (${(error as Error).message}); ` +
+          `give \`rewards.${source.name}\` (${describeShape(source)}) for every response`,
       );
     }
     try {

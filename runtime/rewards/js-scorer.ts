@@ -139,7 +139,10 @@ class JsScorer implements RewardScorer {
   private prepare(sample: ScoringSample): JsSample | string {
     const steps = splitStepText(sample.response, this.separator);
     if (this.source.granularity === "process" && steps.length !== sample.stepEnds.length) {
-      return `the response's text has ${steps.length} steps (split on ${JSON.stringify(this.separator)}) but its tokens have ${sample.stepEnds.length}; a process reward needs both to agree`;
+      return (
+        `the response's text has ${steps.length} steps (split on ${JSON.stringify(this.separator)}) but its tokens have ${sample.stepEnds.length}; ` +
+        "a process reward needs both to agree"
+      );
     }
     if (this.source.granularity === "token" && sample.tokens === null) {
       return "a token-level js reward needs the response's tokens, and the sample has none";
@@ -163,7 +166,10 @@ class JsScorer implements RewardScorer {
       case "threw":
         return `${this.name} threw ${outcome.message}`;
       case "returned":
-        return `${this.name} returned ${outcome.description}${outcome.description === "undefined" ? " (a missing return?)" : ""}; a js reward returns a number or an array of numbers`;
+        return (
+          `${this.name} returned ${outcome.description}${outcome.description === "undefined" ? " (a missing return?)" : ""}; ` +
+          "a js reward returns a number or an array of numbers"
+        );
       case "values":
         return checkValues(this.name, outcome.values, granularity, sample, this.source);
     }
@@ -177,7 +183,11 @@ function checkValues(name: string, values: number[], granularity: Granularity, s
   if (values.length !== expected) {
     const count = `${values.length} number${values.length === 1 ? "" : "s"}`;
     if (granularity === "outcome") return `${name} returned ${count} ${shown}; an outcome reward returns one number`;
-    return `${name} returned ${count} ${shown} for a response of ${describeCount(granularity, expected)}; a ${granularity} reward returns one number per ${granularity === "process" ? "step" : "token"}`;
+    const unit = granularity === "process" ? "step" : "token";
+    return (
+      `${name} returned ${count} ${shown} for a response of ${describeCount(granularity, expected)}; ` +
+      `a ${granularity} reward returns one number per ${unit}`
+    );
   }
   const { lo, hi } = source.range;
   for (const [k, value] of values.entries()) {

@@ -70,7 +70,11 @@ function plain(result: ScoreResult): number[][] {
 function expectClose(actual: number[][], expected: number[][]): void {
   expect(actual.map((row) => row.length)).toEqual(expected.map((row) => row.length));
   // NaN where `expected` has no value: never close.
-  actual.forEach((row, i) => row.forEach((value, k) => expect(value, `sample ${i} value ${k}`).toBeCloseTo(expected[i]?.[k] ?? NaN, 6)));
+  actual.forEach((row, i) => {
+    row.forEach((value, k) => {
+      expect(value, `sample ${i} value ${k}`).toBeCloseTo(expected[i]?.[k] ?? NaN, 6);
+    });
+  });
 }
 
 /** Scores each sample alone, one run per sample. */
@@ -184,7 +188,9 @@ describe("onnx reward models", () => {
     expect(result.failures).toEqual([
       {
         sample: 0,
-        reason: `output "probs" at token 0 is ${Math.fround(Math.log(9))}, not a probability in [0, 1] (a reward model's output must be probabilities: end the graph in Softmax or Sigmoid)`,
+        reason:
+          `output "probs" at token 0 is ${Math.fround(Math.log(9))}, not a probability in [0, 1] ` +
+          "(a reward model's output must be probabilities: end the graph in Softmax or Sigmoid)",
       },
     ]);
     expect(plain(result)[1]).toEqual([0]);
@@ -249,7 +255,8 @@ describe("onnx reward models", () => {
 
   it("refuses a process model whose step separator is not the run's", () => {
     expect(() => createOnnxScorer(onnxSource("/m.onnx", { name: "prm", steps: "\n\n" }))).toThrow(
-      'reward source `prm`: the model\'s steps are separated by "\\n\\n", but the run splits steps on "\\n"; a process reward model must use the run\'s separator',
+      'reward source `prm`: the model\'s steps are separated by "\\n\\n", but the run splits steps on "\\n"; ' +
+        "a process reward model must use the run's separator",
     );
     // An outcome model reads the last token only: its separator does not matter.
     expect(() => createOnnxScorer(onnxSource("/m.onnx", { granularity: "outcome", steps: "\n\n" }))).not.toThrow();

@@ -81,7 +81,8 @@ export function createOnnxScorer(source: PlanRewardSource, options: OnnxScorerOp
   const separator = options.separator ?? STEP_SEPARATOR;
   if (source.granularity === "process" && kind.steps !== separator) {
     throw new Error(
-      `reward source \`${source.name}\`: the model's steps are separated by ${JSON.stringify(kind.steps)}, but the run splits steps on ${JSON.stringify(separator)}; a process reward model must use the run's separator`,
+      `reward source \`${source.name}\`: the model's steps are separated by ${JSON.stringify(kind.steps)}, ` +
+        `but the run splits steps on ${JSON.stringify(separator)}; a process reward model must use the run's separator`,
     );
   }
   if (!Number.isInteger(kind.positive) || kind.positive < 0) {
@@ -186,7 +187,10 @@ class OnnxScorer implements RewardScorer {
     const data = output.data as Float32Array | Float64Array;
     const [rows, tokens, classes] = output.dims;
     if ((output.dims.length !== 2 && output.dims.length !== 3) || rows !== batch || tokens !== width) {
-      return `${name} has shape ${shape} for ${batch} response${batch === 1 ? "" : "s"} of up to ${width} tokens; expected [${batch}, ${width}, classes] or [${batch}, ${width}]`;
+      return (
+        `${name} has shape ${shape} for ${batch} response${batch === 1 ? "" : "s"} of up to ${width} tokens; ` +
+        `expected [${batch}, ${width}, classes] or [${batch}, ${width}]`
+      );
     }
     // The dims were checked, so a (row < batch, token < width) reads inside the data.
     if (classes === undefined) return (row, token) => data[row * width + token]!;
@@ -230,7 +234,10 @@ function probabilities(row: Row, at: (token: number) => number, output: string):
     const p = at(t);
     // Float32 rounding may put a softmax a hair outside [0, 1].
     if (!(p >= -1e-6 && p <= 1 + 1e-6)) {
-      return `output "${output}" at token ${t} is ${p}, not a probability in [0, 1] (a reward model's output must be probabilities: end the graph in Softmax or Sigmoid)`;
+      return (
+        `output "${output}" at token ${t} is ${p}, not a probability in [0, 1] ` +
+        "(a reward model's output must be probabilities: end the graph in Softmax or Sigmoid)"
+      );
     }
     values.push(Math.min(1, Math.max(0, p)));
   }
@@ -287,7 +294,10 @@ function checkSignature(session: InferenceSession, kind: OnnxKind, file: string)
   }
   const others = session.inputNames.filter((name) => name !== kind.input && name !== ATTENTION_MASK);
   if (others.length > 0) {
-    return `${file} also needs input${others.length === 1 ? "" : "s"} ${listed(others)}; roux feeds only the token ids ("${kind.input}") and an "${ATTENTION_MASK}"`;
+    return (
+      `${file} also needs input${others.length === 1 ? "" : "s"} ${listed(others)}; ` +
+      `roux feeds only the token ids ("${kind.input}") and an "${ATTENTION_MASK}"`
+    );
   }
   if (!session.outputNames.includes(kind.output)) return `${file} has no output "${kind.output}" (its outputs: ${listed(session.outputNames)})`;
   return { ids: ids.type, mask: mask?.isTensor ? (mask.type as MaskType) : null };
@@ -298,17 +308,25 @@ function idsTensor(model: Model, rows: readonly Row[], width: number, padId: num
   const dims = [rows.length, width];
   if (model.ids === "int32") {
     const data = new Int32Array(size).fill(padId);
-    rows.forEach((row, r) => data.set(row.tokens, r * width));
+    rows.forEach((row, r) => {
+      data.set(row.tokens, r * width);
+    });
     return new model.ort.Tensor("int32", data, dims);
   }
   const data = new BigInt64Array(size).fill(BigInt(padId));
-  rows.forEach((row, r) => row.tokens.forEach((id, t) => (data[r * width + t] = BigInt(id))));
+  rows.forEach((row, r) => {
+    row.tokens.forEach((id, t) => {
+      data[r * width + t] = BigInt(id);
+    });
+  });
   return new model.ort.Tensor("int64", data, dims);
 }
 
 function maskTensor(ort: Ort, type: MaskType, rows: readonly Row[], width: number): Tensor {
   const mask = new Uint8Array(rows.length * width);
-  rows.forEach((row, r) => mask.fill(1, r * width, r * width + row.tokens.length));
+  rows.forEach((row, r) => {
+    mask.fill(1, r * width, r * width + row.tokens.length);
+  });
   const dims = [rows.length, width];
   switch (type) {
     case "bool":

@@ -58,6 +58,6 @@ export class ResultBuilder {
 /** Every sample failed for the same reason (a bad pattern, a module or model that did not load). */
 export function allFailed(granularity: Granularity, samples: readonly ScoringSample[], reason: string): ScoreResult {
   const result = new ResultBuilder(granularity, samples);
-  samples.forEach((_, i) => result.fail(i, reason));
+  for (let i = 0; i < samples.length; i++) result.fail(i, reason);
   return result.result();
 }

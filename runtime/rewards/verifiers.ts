@@ -84,7 +84,10 @@ function verdicts(kind: VerifierKind): ((sample: ScoringSample) => Verdict) | st
   const { regex, groups } = compiled;
   if (kind.kind === "regex_match") return (sample) => ({ value: regexMatch(regex, sample.response) });
   if (groups === 0) {
-    return `${kind.kind}: the extract pattern ${JSON.stringify(pattern)} has no capturing group; put the answer's part in parentheses, e.g. "answer: (-?\\\\d+)"`;
+    return (
+      `${kind.kind}: the extract pattern ${JSON.stringify(pattern)} has no capturing group; ` +
+      `put the answer's part in parentheses, e.g. "answer: (-?\\\\d+)"`
+    );
   }
   if (kind.kind === "exact_match") {
     return (sample) => (sample.answer === null ? noAnswer(kind.kind) : { value: exactMatch(regex, sample.response, sample.answer) });

@@ -47,7 +47,9 @@ interface Header {
 
 export async function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
   const tensors: { group: Group; name: string; values: Float32Array }[] = [];
-  const add = (group: Group, weights: Weights) => weights.forEach((values, name) => tensors.push({ group, name, values }));
+  const add = (group: Group, weights: Weights) => {
+    for (const [name, values] of weights) tensors.push({ group, name, values });
+  };
   add("weights", checkpoint.weights);
   if (checkpoint.optimizer) {
     add("m", checkpoint.optimizer.m);

@@ -93,7 +93,8 @@ function tokenize(example: Example, index: number, dataset: Dataset, tokenizer: 
   if (promptIds.length === 0) throw new DatasetError(`${where}: the prompt is empty; the policy needs at least one prompt token to start from`);
   if (length > arch.context) {
     throw new DatasetError(
-      `${where}: ${target ? "prompt, response and end of sequence take" : "the prompt and one response token take"} ${length} tokens, and the policy's context is ${arch.context}`,
+      `${where}: ${target ? "prompt, response and end of sequence take" : "the prompt and one response token take"} ${length} tokens, ` +
+        `and the policy's context is ${arch.context}`,
     );
   }
   return { ...example, promptIds, target };

@@ -240,7 +240,8 @@ function checkShapes(session: Session, weights: Weights): void {
     const size = elementCount(spec.shape);
     if (got === undefined || got.length !== size) {
       throw new CheckpointError(
-        `the checkpoint's weight \`${spec.name}\` ${got === undefined ? "is missing" : `has ${got.length} values, the policy ${size}`}: it is not a checkpoint of this run's policy`,
+        `the checkpoint's weight \`${spec.name}\` ${got === undefined ? "is missing" : `has ${got.length} values, the policy ${size}`}: ` +
+          "it is not a checkpoint of this run's policy",
       );
     }
   }

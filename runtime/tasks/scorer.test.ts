@@ -51,7 +51,7 @@ describe("createScorer on std/arith's verifiers", () => {
   });
 
   it("splits the text as the tokens are split when the sample has no tokens", async () => {
-    const result = await score(stepCheck, [{ prompt, answer: null, response: solution + "\n", tokens: null, stepEnds: [6, 14, 22, 33] }]);
+    const result = await score(stepCheck, [{ prompt, answer: null, response: `${solution}\n`, tokens: null, stepEnds: [6, 14, 22, 33] }]);
     expect(result).toEqual({ values: [[1, 1, 1, 1]], failures: [] });
   });
 

@@ -108,7 +108,10 @@ function stepTexts(sample: ScoringSample): string[] | string {
   }
   const steps = splitStepText(sample.response, STEP_SEPARATOR);
   if (steps.length !== ends.length) {
-    return `the response's text has ${steps.length} steps (split on ${JSON.stringify(STEP_SEPARATOR)}) but the sample has ${ends.length} step ends; step_check needs both to agree`;
+    return (
+      `the response's text has ${steps.length} steps (split on ${JSON.stringify(STEP_SEPARATOR)}) but the sample has ${ends.length} step ends; ` +
+      "step_check needs both to agree"
+    );
   }
   return steps;
 }

@@ -79,11 +79,11 @@ describe("the arithmetic lab", () => {
       const prm = plan.rewards.find((r) => r.source.kind === "onnx");
       for (const answer of answers) {
         const rewards = answer.rewards as Record<string, number[]>;
-        expect(rewards["correct"]).toHaveLength(1);
+        expect(rewards.correct).toHaveLength(1);
         if (prm) {
           // One PRM score per step, in [0, 1], beside step_check's verdicts on the same steps.
           expect(rewards[prm.name]).toHaveLength(answer.steps as number);
-          expect(rewards["steps"]).toHaveLength(answer.steps as number);
+          expect(rewards.steps).toHaveLength(answer.steps as number);
           for (const p of rewards[prm.name] ?? []) expect(p >= 0 && p <= 1).toBe(true);
         }
       }
