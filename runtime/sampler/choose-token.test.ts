@@ -3,7 +3,10 @@ import { chooseToken } from "./choose-token.js";
 
 /** An rng that always returns `u`, counting its draws. */
 function fixed(u: number) {
-  const rng = () => (rng.draws++, u);
+  const rng = () => {
+    rng.draws++;
+    return u;
+  };
   rng.draws = 0;
   return rng;
 }

@@ -18,7 +18,10 @@ const argmax = (v: ArrayLike<number>) => {
 };
 
 function counting(rng: Rng): Rng & { draws: number } {
-  const counted = () => (counted.draws++, rng());
+  const counted = () => {
+    counted.draws++;
+    return rng();
+  };
   counted.draws = 0;
   return counted;
 }
@@ -114,7 +117,11 @@ describe("the policy graph's KV cache", () => {
         mask: number[] = [];
       rows.forEach((row) => {
         const pad = L - row.length;
-        for (let c = from; c < to; c++) ids.push(row[c - pad] ?? arch.eos), positions.push(Math.max(0, c - pad)); // eos: padding, left of the row
+        // eos: padding, left of the row
+        for (let c = from; c < to; c++) {
+          ids.push(row[c - pad] ?? arch.eos);
+          positions.push(Math.max(0, c - pad));
+        }
         for (let c = 0; c < to; c++) mask.push(c < pad ? 0 : 1);
       });
       return {

@@ -105,7 +105,7 @@ class Sampler implements OnnxSampler {
     this.checkOpen();
     const { arch } = this;
     checkSettings(settings);
-    prompts.forEach((prompt, i) => this.checkTokens(prompt, `prompt ${i}`));
+    for (const [i, prompt] of prompts.entries()) this.checkTokens(prompt, `prompt ${i}`);
     const all: Row[] = prompts.map((prompt, index) => ({ index, prompt, response: [], limit: Math.min(settings.maxTokens, arch.context - prompt.length) }));
     // Rows in the cache, in prompt order (the draw order).
     let rows = all.filter((row) => row.limit > 0);
@@ -144,7 +144,7 @@ class Sampler implements OnnxSampler {
         rows = going;
         const mask = new BigInt64Array(rows.length * (cached + 1)).fill(1n);
         // A row's prefill padding stays masked at the front of its cache.
-        rows.forEach((row, r) => mask.fill(0n, r * (cached + 1), r * (cached + 1) + batch.length - row.prompt.length));
+        for (const [r, row] of rows.entries()) mask.fill(0n, r * (cached + 1), r * (cached + 1) + batch.length - row.prompt.length);
         feeds.input_ids = this.int64(
           rows.map((row) => row.response.at(-1)!),
           [rows.length, 1],
@@ -281,7 +281,7 @@ function checkSettings(s: SampleSettings): void {
 function selectRows(data: Float32Array, rows: number, keep: readonly number[]): Float32Array {
   const size = data.length / rows;
   const out = new Float32Array(keep.length * size);
-  keep.forEach((r, j) => out.set(data.subarray(r * size, (r + 1) * size), j * size));
+  for (const [j, r] of keep.entries()) out.set(data.subarray(r * size, (r + 1) * size), j * size);
   return out;
 }
 

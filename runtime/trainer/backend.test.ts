@@ -40,7 +40,8 @@ const engine = await TrainingEngine.create(arch, initialWeights(arch, 1), "wasm"
 const r = engine.sftStep([{ prompt: [1], response: [2, 4] }], { lr: 1e-3, betas: [0.9, 0.999], weightDecay: 0, clipGrad: 1 });
 console.log(JSON.stringify({ backend: engine.backend, applied: r.applied, finite: Number.isFinite(r.loss) }));`,
       );
-      const register = `import { register } from "node:module"; register(${JSON.stringify(scriptUrl("ts-hooks"))}, { data: { amaroUrl: ${JSON.stringify(amaroUrl())} } });`;
+      const hooks = JSON.stringify(scriptUrl("ts-hooks"));
+      const register = `import { register } from "node:module"; register(${hooks}, { data: { amaroUrl: ${JSON.stringify(amaroUrl())} } });`;
       const child = spawnSync(process.execPath, ["--no-warnings", "--import", `data:text/javascript,${encodeURIComponent(register)}`, "main.mjs"], {
         cwd: dir,
         encoding: "utf8",

@@ -47,7 +47,7 @@ describe("dropout", () => {
     const w = sharpWeights(arch, 2, 8);
     const batch = layout(rows, arch);
     const weights = new Float32Array(batch.rows * batch.length);
-    batch.responsePositions.forEach((p) => (weights[p] = 1 / batch.responsePositions.length));
+    for (const p of batch.responsePositions) weights[p] = 1 / batch.responsePositions.length;
     // The same seed gives the same masks on every evaluation, so the pass is a fixed function.
     const objective = (params: Map<string, tf.Tensor>) =>
       tf.sum(tf.mul(tf.neg(nextTokenScores(arch, params, batch, 1, { training: true, noise: mulberry32(11) }).logp), tf.tensor1d(weights))) as tf.Scalar;

@@ -245,7 +245,7 @@ function positionValues(values: Float32Array, batch: Layout): Float32Array {
     throw new Error(`expected ${batch.responsePositions.length} per-token values (one per response token), got ${values.length}`);
   }
   const out = new Float32Array(batch.rows * batch.length);
-  batch.responsePositions.forEach((p, j) => (out[p] = values[j]!));
+  for (const [j, p] of batch.responsePositions.entries()) out[p] = values[j]!;
   return out;
 }
 

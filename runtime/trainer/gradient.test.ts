@@ -48,7 +48,7 @@ for (const device of ["cpu", "wasm"] as const) {
         const batch = layout(rows, arch);
         const place = (values: number[]) => {
           const out = new Float32Array(batch.rows * batch.length);
-          batch.responsePositions.forEach((p, j) => (out[p] = values[j]!));
+          for (const [j, p] of batch.responsePositions.entries()) out[p] = values[j]!;
           return tf.tensor1d(out);
         };
         const vars = new Map(parameterSpecs(arch).map((s) => [s.name, tf.variable(tf.tensor(w.get(s.name)!, s.shape as number[]))]));

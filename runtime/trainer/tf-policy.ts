@@ -147,7 +147,7 @@ function embed(batch: Pick<Layout, "rows" | "length" | "ids">, arch: Architectur
       value,
       gradFunc: (dy: tf.Tensor2D) => {
         const transposed = new Float32Array(arch.vocab * ids.length);
-        ids.forEach((id, r) => (transposed[id * ids.length + r] = 1));
+        for (const [r, id] of ids.entries()) transposed[id * ids.length + r] = 1;
         const dTok = tf.matMul(tf.tensor2d(transposed, [arch.vocab, ids.length]), dy);
         const dPos = tf.pad(tf.sum(tf.reshape(dy, [n, l, d]), 0), [
           [0, arch.context - l],
@@ -175,7 +175,7 @@ const unembed = tf.customGrad(((h: tf.Tensor2D, tokEmb: tf.Tensor2D, save: tf.Gr
  */
 function oneHot(ids: Int32Array, vocab: number): tf.Tensor2D {
   const values = new Float32Array(ids.length * vocab);
-  ids.forEach((id, r) => (values[r * vocab + id] = 1));
+  for (const [r, id] of ids.entries()) values[r * vocab + id] = 1;
   return tf.tensor2d(values, [ids.length, vocab]);
 }
 
