@@ -48,6 +48,16 @@ describe("checkPlan", () => {
     expect(baselines.map((i) => [i.message, i.help])).toEqual([["the advantage applies `group_norm` after `whiten`", "write `rloo |> whiten`"]]);
   });
 
+  it("refuses SFT batches and expert data that read a dataset without responses, which the runtime would have nothing to learn from", () => {
+    const noResponses = (plan: Plan) => {
+      for (const d of plan.datasets) d.responses = false;
+    };
+    expect(brief(broken(noResponses))).toEqual([
+      expect.stringMatching(/^responses: stage `warmup` learns from responses, and dataset `\w+` has none$/),
+      expect.stringMatching(/^responses: the expert term learns from responses, and dataset `\w+` has none$/),
+    ]);
+  });
+
   it("accepts every op alone and the full chain in order", () => {
     for (const ops of [
       [{ kind: "rloo" as const }],

@@ -8,17 +8,10 @@
  * plan that breaks one, whether it lowered it or read it from a file.
  */
 import type { AdvantageOp, Duration, Granularity, Node, Plan, RewardExpr, Schedule, Stage } from "./plan.js";
-import { leavesOf, subexpressions } from "./reward-expr.js";
-import type { PlanIssue, PlanLocation, PlanPath } from "./plan-issue.js";
+import { leafNames, subexpressions } from "./reward-expr.js";
+import { NAME_RULES } from "./name-rules.js";
+import type { PlanIssue, PlanLocation, PlanPath, PlanRule } from "./plan-issue.js";
 import { article, rewardGranularity } from "./reward-granularity.js";
-
-type Report = (at: PlanLocation, message: string, help?: string) => void;
-
-interface PlanRule {
-  /** The rule, in a line: what E3107 shows under its caret. */
-  readonly summary: string;
-  check(plan: Plan, report: Report): void;
-}
 
 /** docs/algorithms.md section 0: a baseline (at most one), then whitening, then EMPG. */
 export const ADVANTAGE_ORDER = { group_norm: 1, rloo: 1, whiten: 2, empg: 3 } as const satisfies Record<AdvantageOp["kind"], number>;
@@ -26,64 +19,7 @@ export const ADVANTAGE_ORDER = { group_norm: 1, rloo: 1, whiten: 2, empg: 3 } as
 const VERIFIERS: ReadonlySet<string> = new Set(["exact_match", "numeric_match", "regex_match"]);
 
 export const PLAN_RULES = {
-  "unique-names": {
-    summary: "datasets, reward sources and stages have distinct names, and a stage's nodes distinct ids",
-    check(plan, report) {
-      const once = (names: string[], at: (name: string) => PlanLocation, what: string) => {
-        const seen = new Set<string>();
-        for (const name of names) {
-          if (seen.has(name)) report(at(name), `two ${what} are named \`${name}\``);
-          seen.add(name);
-        }
-      };
-      once(
-        plan.datasets.map((d) => d.name),
-        (dataset) => ({ in: "dataset", dataset, path: [] }),
-        "datasets",
-      );
-      once(
-        plan.rewards.map((r) => r.name),
-        (reward) => ({ in: "reward", reward, path: [] }),
-        "reward sources",
-      );
-      once(
-        plan.stages.map((s) => s.name),
-        (stage) => ({ in: "stage", stage, path: [] }),
-        "stages",
-      );
-      for (const stage of plan.stages)
-        once(
-          stage.graph.map((n) => n.id),
-          (node) => ({ in: "node", stage: stage.name, node, path: ["id"] }),
-          `nodes of stage \`${stage.name}\``,
-        );
-    },
-  },
-  references: {
-    summary: "every dataset and reward source a stage names is one of the plan's",
-    check(plan, report) {
-      const datasets = new Set(plan.datasets.map((d) => d.name));
-      const rewards = new Set(plan.rewards.map((r) => r.name));
-      const dataset = (name: string, at: PlanLocation) => {
-        if (!datasets.has(name)) report(at, `the plan has no dataset \`${name}\``);
-      };
-      for (const stage of plan.stages) {
-        for (const node of stage.graph) {
-          const at = (...path: PlanPath): PlanLocation => ({ in: "node", stage: stage.name, node: node.id, path });
-          if (node.op === "Sample" || node.op === "Batch") dataset(node.data, at("data"));
-          if (node.op === "Expert") dataset(node.expert.data, at("expert", "data"));
-          if (node.op === "Score" && !rewards.has(node.reward)) report(at("reward"), `the plan has no reward source \`${node.reward}\``);
-        }
-        if (stage.eval === null) continue;
-        dataset(stage.eval.data, { in: "stage", stage: stage.name, path: ["eval", "data"] });
-        stage.eval.rewards.forEach(({ expr }, i) => {
-          for (const name of leafNames(expr, "reward")) {
-            if (!rewards.has(name)) report({ in: "stage", stage: stage.name, path: ["eval", "rewards", i] }, `the plan has no reward source \`${name}\``);
-          }
-        });
-      }
-    },
-  },
+  ...NAME_RULES,
   "graph-order": {
     summary: "a node reads only nodes before it in its stage's graph, and reward values only from Score and Combine nodes",
     check(plan, report) {
@@ -391,8 +327,4 @@ function valueGranularity(node: Node | undefined, sources: ReadonlyMap<string, G
 
 function missing(stage: Stage, id: string): string {
   return stage.graph.some((n) => n.id === id) ? "which comes after it" : "which is not a node of the stage";
-}
-
-function leafNames(expr: RewardExpr, op: "value" | "reward"): string[] {
-  return leavesOf(expr).flatMap((leaf) => (leaf.op === "value" && op === "value" ? [leaf.node] : leaf.op === "reward" && op === "reward" ? [leaf.name] : []));
 }
