@@ -2,7 +2,7 @@
 // to tokens, whitening, EMPG, token mask. Scoring and combining rewards (step 1) happen before:
 // the input is the stage's combined reward.
 
-import { ADVANTAGE_ORDER } from "../../plan/check-plan.js";
+import { ADVANTAGE_ORDER } from "../../plan/advantage-rules.js";
 import { accumulateSteps, broadcastRows } from "./accumulate.js";
 import { applyBaseline, type RowBaseline } from "./baseline.js";
 import { checkRollouts, requireLength, rowCount, type Rollouts } from "./batch.js";
@@ -151,7 +151,7 @@ export function rewardsToAdvantages(input: PipelineInput, config: PipelineConfig
 }
 
 /**
- * Splits the `|>` chain into §0's fixed order (plan/check-plan.ts's ADVANTAGE_ORDER, which a
+ * Splits the `|>` chain into §0's fixed order (plan/advantage-rules.ts's ADVANTAGE_ORDER, which a
  * plan is checked against before it runs), refusing any other order rather than silently
  * reordering what the recipe says.
  */
