@@ -54,7 +54,7 @@ export const CODES = {
   E3108: {
     severity: "error",
     summary: "the null control `shuffled_advantages` needs outcome credit",
-    message: "`control = shuffled_advantages` permutes one advantage per response, and {credit} credit gives one per token",
+    message: "`control = shuffled_advantages` permutes one advantage per response, and `{credit}` credit gives one per token",
   },
   E3201: { severity: "error", summary: "dataset key missing in the file", message: "dataset file {file}: {problem}" },
   E3202: { severity: "error", summary: "dataset lacks responses where a stage or expert needs them", message: "dataset `{name}` has no responses" },

@@ -83,7 +83,7 @@ export const ADVANTAGE_RULES = {
         if (credit?.op === "Credit" && credit.credit.kind !== "outcome") {
           report(
             { in: "node", stage: stage.name, node: node.id, path: ["control"] },
-            `the null control \`${node.control}\` permutes one advantage per response, and ${credit.credit.kind} credit gives one per token`,
+            `the null control \`${node.control}\` permutes one advantage per response, and \`${credit.credit.kind}\` credit gives one per token`,
             "credit the stage with `outcome`",
           );
         }
