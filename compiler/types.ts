@@ -29,6 +29,8 @@ export type Type =
   | { kind: "Loss" }
   | { kind: "Kl" }
   | { kind: "Expert" }
+  /** A control run in place of the method (`shuffled_advantages`, docs/algorithms.md §1.11). */
+  | { kind: "Control" }
   | { kind: "Aggregate" }
   | { kind: "Device" }
   /** `init`: the policy as it was before the first stage (a KL reference). */
@@ -62,6 +64,7 @@ export const T = {
   loss: { kind: "Loss" },
   kl: { kind: "Kl" },
   expert: { kind: "Expert" },
+  control: { kind: "Control" },
   aggregate: { kind: "Aggregate" },
   device: { kind: "Device" },
   init: { kind: "Init" },

@@ -51,6 +51,11 @@ export const CODES = {
     message: "{advantage} needs at least 2 responses per prompt, found group = {group}",
   },
   E3107: { severity: "error", summary: "the recipe's plan breaks a rule the runtime relies on", message: "{problem}" },
+  E3108: {
+    severity: "error",
+    summary: "the null control `shuffled_advantages` needs outcome credit",
+    message: "`control = shuffled_advantages` permutes one advantage per response, and `{credit}` credit gives one per token",
+  },
   E3201: { severity: "error", summary: "dataset key missing in the file", message: "dataset file {file}: {problem}" },
   E3202: { severity: "error", summary: "dataset lacks responses where a stage or expert needs them", message: "dataset `{name}` has no responses" },
   E3301: { severity: "error", summary: "ONNX model input/output name not found", message: "ONNX model {file}: {problem}" },

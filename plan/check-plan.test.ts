@@ -122,6 +122,22 @@ describe("checkPlan", () => {
     expect(brief(said)).toContain("reward-expressions: the reward expression of `combine` is a process reward, but the node says an outcome reward");
   });
 
+  it("takes a null control with outcome credit, and refuses one with step credit, at the control", () => {
+    const control = planOf(recipe("  reward = correct\n  control = shuffled_advantages"));
+    expect(checkPlan(control)).toEqual([]);
+    const stepCredit = broken(
+      (_, rl) => (node(rl, "Credit").credit = { kind: "min_form", temperature: 0.1, strict: false }),
+      planOf(recipe("  reward = 2 * steps - 1\n  control = shuffled_advantages")),
+    );
+    expect(stepCredit.map((i) => [i.rule, i.message, i.at])).toEqual([
+      [
+        "advantage-control",
+        "the null control `shuffled_advantages` permutes one advantage per response, and `min_form` credit gives one per token",
+        { in: "node", stage: "rl", node: "advantage", path: ["control"] },
+      ],
+    ]);
+  });
+
   it("refuses a KL reference to a stage that has not run, and durations the runtime cannot count in steps", () => {
     const kl = broken((_, rl) => {
       const loss = node(rl, "Loss").loss;

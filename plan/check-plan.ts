@@ -1,20 +1,20 @@
 /**
  * The rules a plan keeps that its schema cannot state: names that refer to something, a graph
  * in an order it can run in, the nodes each kind of stage has, reward expressions whose
- * granularities fit, the advantage ops in the order docs/algorithms.md section 0 applies them.
+ * granularities fit, the advantage ops in the order docs/algorithms.md section 0 applies them
+ * (those of §0 steps 2 to 6 are kept together in advantage-rules.ts).
  * The runtime's readers (runtime/reward-graph/stage-graph.ts, runtime/ops/pipeline.ts,
  * runtime/run/) rely on them, so this table is their one statement: the compiler reports a
  * broken rule as E3107 at the recipe construct that made the plan so, and the runtime refuses a
  * plan that breaks one, whether it lowered it or read it from a file.
  */
-import type { AdvantageOp, Duration, Granularity, Node, Plan, RewardExpr, Schedule, Stage } from "./plan.js";
-import { leafNames, subexpressions } from "./reward-expr.js";
+import { ADVANTAGE_RULES } from "./advantage-rules.js";
 import { NAME_RULES } from "./name-rules.js";
-import type { PlanIssue, PlanLocation, PlanPath, PlanRule } from "./plan-issue.js";
+import type { Duration, Node, Plan, RewardExpr, Schedule, Stage } from "./plan.js";
+import type { PlanIssue, PlanLocation, PlanPath } from "./plan-issue.js";
+import { leafNames, type PlanRule, valueGranularity } from "./plan-rule.js";
+import { subexpressions } from "./reward-expr.js";
 import { article, rewardGranularity } from "./reward-granularity.js";
-
-/** docs/algorithms.md section 0: a baseline (at most one), then whitening, then EMPG. */
-export const ADVANTAGE_ORDER = { group_norm: 1, rloo: 1, whiten: 2, empg: 3 } as const satisfies Record<AdvantageOp["kind"], number>;
 
 const VERIFIERS: ReadonlySet<string> = new Set(["exact_match", "numeric_match", "regex_match"]);
 
@@ -126,66 +126,7 @@ export const PLAN_RULES = {
       }
     },
   },
-  "filter-inputs": {
-    summary: "PROF's Filter node reads an outcome reward and then a process reward",
-    check(plan, report) {
-      forEachNode(plan, "Filter", (node, stage, nodes, sources) => {
-        const [outcome, process] = node.inputs.map((id) => valueGranularity(nodes.get(id), sources));
-        if (node.inputs.length !== 2 || outcome !== "outcome" || process !== "process") {
-          const read = node.inputs.map((id) => `\`${id}\` (${article(valueGranularity(nodes.get(id), sources))})`).join(", ") || "nothing";
-          report({ in: "node", stage: stage.name, node: node.id, path: ["inputs"] }, `PROF reads ${read}; it reads an outcome reward, then a process reward`);
-        }
-      });
-    },
-  },
-  "credit-inputs": {
-    summary:
-      "the Credit node reads the stage's reward (a Score or Combine node), then its Filter nodes; min_form and sum_form credit a process or token reward",
-    check(plan, report) {
-      forEachNode(plan, "Credit", (node, stage, nodes, sources) => {
-        const at = (...path: PlanPath): PlanLocation => ({ in: "node", stage: stage.name, node: node.id, path });
-        const [reward, ...filters] = node.inputs;
-        const granularity = reward === undefined ? undefined : valueGranularity(nodes.get(reward), sources);
-        if (granularity === undefined)
-          report(at("inputs", 0), `the Credit node credits ${reward === undefined ? "nothing" : `\`${reward}\``}, which is not a Score or Combine node`);
-        filters.forEach((id, i) => {
-          if (nodes.get(id)?.op !== "Filter") report(at("inputs", i + 1), `the Credit node reads \`${id}\` after its reward, which is not a Filter node`);
-        });
-        if (node.credit.kind !== "outcome" && granularity === "outcome") {
-          report(
-            at("credit"),
-            `${node.credit.kind} credit needs step-level rewards, and \`${reward}\` is an outcome reward`,
-            "credit a process reward, or use `credit = outcome`",
-          );
-        }
-      });
-    },
-  },
-  "advantage-order": {
-    summary: "the advantage applies at most one baseline (group_norm or rloo), then whiten, then empg, each once",
-    check(plan, report) {
-      forEachNode(plan, "Advantage", (node, stage) => {
-        // What the recipe can say instead: its ops in their places, one per place (the first written).
-        const mended: string[] = [];
-        let place = 0;
-        for (const op of [...node.ops].sort((a, b) => ADVANTAGE_ORDER[a.kind] - ADVANTAGE_ORDER[b.kind])) {
-          if (ADVANTAGE_ORDER[op.kind] > place) mended.push(op.kind);
-          place = ADVANTAGE_ORDER[op.kind];
-        }
-        let last: AdvantageOp | undefined;
-        node.ops.forEach((op, i) => {
-          if (last !== undefined && ADVANTAGE_ORDER[op.kind] <= ADVANTAGE_ORDER[last.kind]) {
-            report(
-              { in: "node", stage: stage.name, node: node.id, path: ["ops", i] },
-              op.kind === last.kind ? `the advantage applies \`${op.kind}\` twice` : `the advantage applies \`${op.kind}\` after \`${last.kind}\``,
-              `write \`${mended.join(" |> ")}\``,
-            );
-          }
-          last = op;
-        });
-      });
-    },
-  },
+  ...ADVANTAGE_RULES,
   "kl-reference": {
     summary: "a KL term's reference stage runs before the stage that reads it",
     check(plan, report) {
@@ -305,25 +246,6 @@ const STAGE_NODES: Record<Stage["kind"], Record<Node["op"], [number, number]>> =
     Step: [1, 1],
   },
 };
-
-function forEachNode<Op extends Node["op"]>(
-  plan: Plan,
-  op: Op,
-  visit: (node: Extract<Node, { op: Op }>, stage: Stage, nodes: ReadonlyMap<string, Node>, sources: ReadonlyMap<string, Granularity>) => void,
-): void {
-  const sources = new Map(plan.rewards.map((r) => [r.name, r.granularity]));
-  for (const stage of plan.stages) {
-    const nodes = new Map(stage.graph.map((n) => [n.id, n]));
-    for (const node of stage.graph) if (node.op === op) visit(node as Extract<Node, { op: Op }>, stage, nodes, sources);
-  }
-}
-
-/** The granularity of a node's reward value; undefined for a node that has none (or none such). */
-function valueGranularity(node: Node | undefined, sources: ReadonlyMap<string, Granularity>): Granularity | undefined {
-  if (node?.op === "Score") return sources.get(node.reward);
-  if (node?.op === "Combine") return node.granularity;
-  return undefined;
-}
 
 function missing(stage: Stage, id: string): string {
   return stage.graph.some((n) => n.id === id) ? "which comes after it" : "which is not a node of the stage";

@@ -2,8 +2,8 @@
  * The rules of plan/check-plan.ts about names: each thing a plan names once, every name a stage
  * uses one the plan declares, and the datasets read for their responses ones that have them.
  */
-import type { PlanLocation, PlanPath, PlanRule } from "./plan-issue.js";
-import { leafNames } from "./reward-expr.js";
+import type { PlanLocation, PlanPath } from "./plan-issue.js";
+import { leafNames, type PlanRule } from "./plan-rule.js";
 
 export const NAME_RULES = {
   "unique-names": {

@@ -4,7 +4,6 @@
  * compiler maps the same location back to a span of the recipe instead.
  */
 import type { PlanRuleName } from "./check-plan.js";
-import type { Plan } from "./plan.js";
 
 /** Field names and array indices below what a location names. */
 export type PlanPath = readonly (string | number)[];
@@ -46,14 +45,4 @@ export function describeLocation(at: PlanLocation): string {
 export function describeIssues(issues: readonly PlanIssue[]): string {
   const lines = issues.map((i) => `${describeLocation(i.at)}: ${i.message}${i.help === undefined ? "" : ` (${i.help})`}`);
   return `the plan breaks ${issues.length === 1 ? "a rule" : `${issues.length} rules`} the runtime relies on:\n  ${lines.join("\n  ")}`;
-}
-
-/** Reports one broken rule: where, what, and how to mend it when there is one clear way. */
-export type Report = (at: PlanLocation, message: string, help?: string) => void;
-
-/** A rule of plan/check-plan.ts's table. */
-export interface PlanRule {
-  /** The rule, in a line: what E3107 shows under its caret. */
-  readonly summary: string;
-  check(plan: Plan, report: Report): void;
 }

@@ -222,6 +222,11 @@ export interface AdvantageNode {
   inputs: string[];
   /** Applied in order (`rloo |> whiten` is rloo, then whiten). */
   ops: AdvantageOp[];
+  /**
+   * Absent for the method itself. `shuffled_advantages`: the null control of docs/algorithms.md
+   * §1.11, the per-response advantages permuted within each group before they reach the tokens.
+   */
+  control?: "shuffled_advantages";
   output: Output;
 }
 

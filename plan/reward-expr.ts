@@ -118,8 +118,3 @@ export function printRewardExpr(expr: RewardExpr, leaf: (expr: Extract<RewardExp
       return `threshold(${p(expr.reward)}, ${expr.t})`;
   }
 }
-
-/** The names the expression's leaves of one kind carry: the nodes its `value` leaves read, or its `reward` leaves' sources. */
-export function leafNames(expr: RewardExpr, op: "value" | "reward"): string[] {
-  return leavesOf(expr).flatMap((leaf) => (leaf.op === "value" && op === "value" ? [leaf.node] : leaf.op === "reward" && op === "reward" ? [leaf.name] : []));
-}

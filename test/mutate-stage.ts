@@ -1,6 +1,6 @@
 /**
  * Random changes to a recipe's RL stages, as `--set` overrides (compiler/overrides.ts): a new
- * advantage chain, credit, reward expression, group, batch, loss or expert, drawn from a seeded
+ * advantage chain, credit, reward expression, group, batch, loss, expert or null control, drawn from a seeded
  * generator so a failure reproduces from its seed. Where test/mutate.ts breaks the text (most of
  * its mutations no longer parse), these keep it well formed, so most of them check clean and
  * reach lowering: what a test of the plan's rules needs in the thousands.
@@ -42,6 +42,7 @@ export function stageOverrides(facts: RecipeFacts, random: Random): string[] {
         "ppo { aggregate = seq_mean_token_sum_norm }",
       ]);
     },
+    control: () => "shuffled_advantages",
     expert: () => {
       const data = pick(facts.demonstrations);
       if (data === undefined) return undefined;

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../test/run-cli.js";
+import { shuffleWithinGroups } from "../../runtime/ops/shuffle.js";
+import { streamRng } from "../../runtime/run/seeds.js";
 import { formatJson, malformedJson, shortestFloat32 } from "./rewards.js";
 
 const GRPO = "test/rewards/grpo/recipe.recipe";
@@ -98,6 +100,25 @@ describe("roux rewards", () => {
     expect(result.status).toBe(0);
     // rloo: 1 - 0 = 1, 0 - 1 = -1
     expect(JSON.parse(result.stdout).groups[0].responses.map((r: { advantages: number[] }) => r.advantages[0])).toEqual([1, -1]);
+  });
+
+  it("shows a null control's advantages: the method's, permuted within the group as the run permutes them at --step", async () => {
+    const batch = batchFile(
+      JSON.stringify({ groups: [{ responses: ["1", "2", "3", "4"].map((text, i) => ({ text, rewards: { correct: i < 2 ? 1 : 0 } })) }] }),
+    );
+    const advantages = async (step: number, sets: string[]) => {
+      const result = await runCli(["rewards", "--stage", "rl", "--batch", batch, "--step", String(step), ...sets, GRPO]);
+      expect(result.status, result.stderr).toBe(0);
+      return JSON.parse(result.stdout).groups[0].responses.map((r: { advantages: number[] }) => r.advantages[0]) as number[];
+    };
+    const control = ["--set", "rl.control=shuffled_advantages"];
+    const method = await advantages(3, []);
+    // The run's control stream at (seed 1, stage 0, step 3) draws this permutation of the method's.
+    const expected = shuffleWithinGroups(Float32Array.from(method), 4, new Uint8Array(4).fill(1), streamRng(1, 0, 3, "control"));
+    expect(await advantages(3, control)).toEqual(Array.from(expected, shortestFloat32));
+    const draws = await Promise.all([0, 1, 2, 4, 5].map((step) => advantages(step, control)));
+    for (const draw of draws) expect([...draw].sort()).toEqual([...method].sort());
+    expect(new Set(draws.map((d) => d.join())).size).toBeGreaterThan(1);
   });
 
   it("needs --stage and --batch, and a step number (exit 2)", async () => {

@@ -14,6 +14,7 @@ import { responseGroups, type ResponseReward } from "../../runtime/reward-graph/
 import { rlStages, runRewardGraph, type Moments, type RewardGraphResult } from "../../runtime/reward-graph/run.js";
 import { readStageGraph } from "../../runtime/reward-graph/stage-graph.js";
 import { createScorer } from "../../runtime/rewards/create-scorer.js";
+import { streamRng } from "../../runtime/run/seeds.js";
 import type { Command } from "../command.js";
 import { readSource } from "../io.js";
 import { SET_OPTION } from "../load-recipe.js";
@@ -42,7 +43,9 @@ export const rewardsCommand: Command = {
     try {
       const tokenizer = batchTokenizer(plan);
       const graph = readStageGraph(plan, stage);
-      result = await runRewardGraph(graph, packBatch(batch, tokenizer), { step, createScorer });
+      // A null control's permutation is the one the run draws at this step (docs/algorithms.md §1.11).
+      const controlRng = streamRng(plan.settings.seed, plan.stages.indexOf(stage), step, "control");
+      result = await runRewardGraph(graph, packBatch(batch, tokenizer), { step, createScorer, controlRng });
     } catch (error) {
       if (error instanceof BatchError) throw new CommandError(`${batchFile}: ${error.message}`);
       if (error instanceof RewardGraphError) throw new CommandError(error.message);

@@ -21,6 +21,13 @@ describe("graph text", () => {
     });
   }
 
+  it("labels a null control's Advantage node with its control", () => {
+    expect(graphText(planOf(recipe("  reward = correct\n  control = shuffled_advantages")))).toMatch(
+      /\n {2}Advantage\(group_norm, control shuffled_advantages\) +──▶ A\[/,
+    );
+    expect(graphText(planOf(recipe("  reward = correct")))).toMatch(/\n {2}Advantage\(group_norm\) +──▶ A\[/);
+  });
+
   it("joins a node to the lines above it only when it reads exactly those values", () => {
     const text = graphText(planOf(recipe("reward = prof(outcome = correct, process = steps, remove = 2)")));
     expect(text).toContain("──▶ y[B,G]   ┐\n");

@@ -89,7 +89,8 @@ export function nodeLabel(node: Node, stage: Stage, plan: Plan): string {
       return "Credit(outcome)";
     }
     case "Advantage":
-      return `Advantage(${node.ops.map(advantageText).join(" |> ")})`;
+      // A control says so in the graph: its advantages are not the method's (docs/algorithms.md §1.11).
+      return `Advantage(${node.ops.map(advantageText).join(" |> ")}${node.control ? `, control ${node.control}` : ""})`;
     case "Loss": {
       const l = node.loss;
       if (l.objective === "nll") return `Loss(nll, agg ${l.aggregate})`;

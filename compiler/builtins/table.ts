@@ -335,6 +335,9 @@ export const BUILTINS: readonly Builtin[] = [
     { positional: 0, refine: "adam" },
   ),
 
+  // Controls (an RL stage's `control`)
+  constant("shuffled_advantages", "the null control: each group's advantages permuted among its responses", T.control),
+
   // Stages
   builtin(
     "sft",
@@ -367,6 +370,7 @@ export const BUILTINS: readonly Builtin[] = [
       { name: "expert", type: T.expert, optional: true, doc: "expert data mixed into RL (CHORD)" },
       { name: "optimizer", type: T.optimizer, doc: "the optimizer" },
       { name: "ppo_epochs", type: T.int, default: 1, min: 1, doc: "passes over each batch of rollouts" },
+      { name: "control", type: T.control, optional: true, doc: "run a control instead of the method (docs/algorithms.md §1.11)" },
       { name: "eval", type: { record: "eval" }, optional: true, doc: "periodic evaluation" },
     ],
     { positional: 0, refine: "rl" },

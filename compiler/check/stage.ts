@@ -2,7 +2,8 @@
  * Checks across the fields of one stage, where a mistake is a combination rather than one bad
  * value: PROF removing a whole group (E3104), group-relative advantages with one response per
  * prompt (E3106), step-level credit on an outcome reward (E3102), min/sum-form on a reward that
- * is never negative (W0003), and an SFT stage's length given twice or not at all.
+ * is never negative (W0003), the null control without one advantage per response to permute
+ * (E3108, E3106), and an SFT stage's length given twice or not at all.
  */
 import { diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Checked } from "../values.js";
@@ -72,6 +73,7 @@ export function checkStage(stage: Checked, context: RefineContext): Checked {
 
   const credit = field(stage, "credit");
   const form = credit?.call?.builtin;
+  checkControl(stage, groupRelative === undefined ? groupSize : undefined, context);
   if ((form === "min_form" || form === "sum_form") && reward?.reward) {
     // Credit inherited from a preset (`pure`) is not the user's to point at: the reward is.
     const inherited = fromElsewhere(stage, "credit", credit!, context);
@@ -99,6 +101,39 @@ export function checkStage(stage: Checked, context: RefineContext): Checked {
     }
   }
   return stage;
+}
+
+/**
+ * `control = shuffled_advantages` (docs/algorithms.md §1.11) permutes each group's per-response
+ * advantages: step credit has none to permute (E3108), and a group of one has nothing to permute
+ * them with (E3106; not reported again when a group-relative advantage already was).
+ */
+function checkControl(stage: Checked, groupSize: number | undefined, context: RefineContext): void {
+  const control = field(stage, "control");
+  if (control?.call?.builtin !== "shuffled_advantages") return;
+  const credit = field(stage, "credit");
+  const form = credit?.call?.builtin;
+  if (form === "min_form" || form === "sum_form") {
+    const inherited = fromElsewhere(stage, "credit", credit!, context);
+    context.report(
+      diagnostic("E3108", { credit: form }, control.span, {
+        label: "permutes one advantage per response",
+        secondary: inherited ? [] : [{ span: credit!.span, message: "step credit gives each token its own advantage" }],
+        notes: inherited ? [`\`credit = ${form}\` comes from the stage this one amends`] : [],
+        help: "the null control is defined for `credit = outcome`; compare a step-credit method with its outcome-credit counterpart instead",
+      }),
+    );
+  }
+  if (groupSize !== undefined && groupSize < 2) {
+    const group = field(stage, "group");
+    context.report(
+      diagnostic("E3106", { advantage: "shuffled_advantages", group: groupSize }, group!.span, {
+        label: "one response per prompt leaves nothing to permute",
+        secondary: [{ span: control.span, message: "permutes advantages within each group" }],
+        help: "sample at least 2 responses per prompt (`group = 8` is common)",
+      }),
+    );
+  }
 }
 
 /** W0003's fix, in the recipe's own names when the reward is a declared one. */

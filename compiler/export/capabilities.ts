@@ -166,6 +166,12 @@ export const FEATURES: readonly Feature[] = [
     find: inRl("advantage", (stage) => advantageOps(stage).some((op) => op.kind === "group_norm" && !op.std)),
   },
   {
+    name: "the null control (`control = shuffled_advantages`)",
+    supported: LOCAL_ONLY,
+    help: "verl and Trinity-RFT have no option to permute advantages within a group: run the control with `roux run`, or export the method without `control`",
+    find: inRl("control", (stage) => nodeOf(stage.graph, "Advantage").control !== undefined),
+  },
+  {
     name: "a KL reference other than the policy the stage starts from",
     supported: LOCAL_ONLY,
     help: "an engine's reference model is the policy loaded when the stage starts: refer to the stage just before this one (or `init` for the first)",

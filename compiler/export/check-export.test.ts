@@ -34,6 +34,22 @@ describe("roux check --target", () => {
     );
   });
 
+  it("reports the null control on both engines at its field, saying only the local runtime has it", () => {
+    const file = "recipes/hub/grpo.recipe";
+    const source = readFileSync(path.join(REPO_ROOT, file), "utf8").replace(
+      "  optimizer = adam { lr = 1e-6 }\n",
+      "  optimizer = adam { lr = 1e-6 }\n  control = shuffled_advantages\n",
+    );
+    for (const [target, name] of [
+      ["verl", "verl"],
+      ["trinity", "Trinity-RFT"],
+    ] as const) {
+      const { diagnostics } = checkForTarget(file, target, 8, source);
+      expect(described(diagnostics)).toEqual([`${file}:20:13 E3401 the null control (\`control = shuffled_advantages\`) is not supported by ${name}`]);
+      expect(diagnostics[0]?.notes).toEqual(["supported by the local runtime"]);
+    }
+  });
+
   it("reports an SFT warm-up on verl and points to Trinity-RFT, which runs it as a stage", () => {
     const { diagnostics } = checkForTarget("recipes/hub/chord.recipe", "verl");
     expect(described(diagnostics.slice(0, 1))).toEqual(["recipes/hub/chord.recipe:10:7 E3401 an SFT stage is not supported by verl"]);

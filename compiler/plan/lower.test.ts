@@ -134,6 +134,13 @@ describe("lowering reward expressions, credit and advantages", () => {
     expect(nodeOf(rl.graph, "Step").inputs).toEqual(["loss"]);
   });
 
+  it("puts a null control on the Advantage node, which leaves the field out for the method itself", () => {
+    const control = nodeOf(stageNamed(planOf(recipe("reward = correct\n control = shuffled_advantages")), "rl").graph, "Advantage");
+    expect(control).toMatchObject({ ops: [{ kind: "group_norm", std: true, eps: 1e-6 }], control: "shuffled_advantages" });
+    const method = nodeOf(stageNamed(planOf(recipe("reward = correct")), "rl").graph, "Advantage");
+    expect("control" in method).toBe(false);
+  });
+
   it("names inline sources and datasets for where they are written", () => {
     const plan = planOf(recipe(`reward = exact_match(r"answer: (\\d+)")\n eval = { data = train.take(10), every = 5 steps, rewards = [correct] }`));
     expect(plan.rewards.map((r) => r.name)).toEqual(["correct", "rl.reward"]);

@@ -11,7 +11,7 @@ import type { DraftNode, DraftStage } from "./draft.js";
 import { Names } from "./names.js";
 import type { Provenance } from "./provenance.js";
 import type { PlanLocation, PlanPath } from "../../plan/plan-issue.js";
-import type { AdvantageOp, Aggregate, Credit, Eval, Expert, Kl, Loss, Optimizer, RewardExpr } from "../../plan/plan.js";
+import type { AdvantageNode, AdvantageOp, Aggregate, Credit, Eval, Expert, Kl, Loss, Optimizer, RewardExpr } from "../../plan/plan.js";
 import { bool, builtinOf, duration, field, LoweringError, need, num, optionalNum, range, schedule } from "./read.js";
 import { printRewardExpr, valueNodes } from "../../plan/reward-expr.js";
 import { rewardTree, type Leaves } from "./reward-tree.js";
@@ -93,10 +93,10 @@ function lowerRl(stage: Checked, name: string, context: StageContext, spans: Sta
   graph.add({ id: "credit", op: "Credit", inputs: [reward, ...graph.filters], credit: credit(need(stage, "credit")) });
   const chain = advantageChain(need(stage, "advantage"));
   spans.node("advantage", [], field(stage, "advantage"));
-  chain.forEach((op, i) => {
-    spans.node("advantage", ["ops", i], op);
-  });
-  graph.add({ id: "advantage", op: "Advantage", inputs: ["credit"], ops: chain.map(advantageOp) });
+  for (const [i, op] of chain.entries()) spans.node("advantage", ["ops", i], op);
+  const control = field(stage, "control");
+  spans.node("advantage", ["control"], control);
+  graph.add({ id: "advantage", op: "Advantage", inputs: ["credit"], ops: chain.map(advantageOp), ...(control && { control: controlOf(control) }) });
   const loss = need(stage, "loss");
   spans.node("loss", [], loss);
   spans.node("loss", ["loss", "kl"], field(loss, "kl"));
@@ -214,6 +214,13 @@ function advantageOp(value: Checked): AdvantageOp {
       return { kind, k: num(need(value, "k")), k_future: num(need(value, "k_future")), zeta: num(need(value, "zeta")) };
   }
   throw new LoweringError(`\`${kind}\` is not an advantage`);
+}
+
+/** A control run in place of the method (docs/algorithms.md §1.11); the plan leaves the field out for the method itself. */
+function controlOf(value: Checked): NonNullable<AdvantageNode["control"]> {
+  const kind = builtinOf(value);
+  if (kind !== "shuffled_advantages") throw new LoweringError(`\`${kind}\` is not a control`);
+  return kind;
 }
 
 const AGGREGATES: readonly Aggregate[] = ["token_mean", "seq_mean_token_mean", "seq_mean_token_sum", "seq_mean_token_sum_norm"];

@@ -205,3 +205,67 @@ describe("rewardsToAdvantages: advantage chain", () => {
     expect(out.metrics.meanSteps).toBe(16);
   });
 });
+
+describe("rewardsToAdvantages: the null control (docs/algorithms.md §1.11)", () => {
+  // Two groups of 4 with responses of 1 to 4 tokens; row 2's second token is masked.
+  const steps = [[1], [2], [1, 1], [4], [3], [1], [2, 2], [1]];
+  const masks = steps.map((s, i) => Array.from({ length: s.reduce((a, b) => a + b, 0) }, (_, t) => (i === 2 && t === 1 ? 0 : 1)));
+  const rollouts = rolloutsFromSteps(4, steps, masks);
+  const reward = { granularity: "outcome" as const, values: f32([1, 0, 0, 1, 0.5, 0, 1, 0.25]) };
+  const CONTROL: PipelineConfig = { ...GRPO, control: "shuffled_advantages" };
+  const method = rewardsToAdvantages({ rollouts, reward }, GRPO);
+  /** Each row's one advantage, read from its first token. */
+  const perRow = (tokens: Float32Array) => Array.from({ length: 8 }, (_, i) => tokens[rollouts.tokenOffsets[i] ?? 0] ?? 0);
+
+  it("hands each response one of its group's advantages, on every token it counts", () => {
+    for (let seed = 0; seed < 30; seed++) {
+      const out = rewardsToAdvantages({ rollouts, reward, controlRng: mulberry32(seed) }, CONTROL);
+      const values = perRow(out.advantages);
+      for (let i = 0; i < 8; i++) {
+        const [start, end] = [rollouts.tokenOffsets[i] ?? 0, rollouts.tokenOffsets[i + 1] ?? 0];
+        const expected = Array.from({ length: end - start }, (_, t) => (rollouts.mask[start + t] ? values[i] : 0));
+        expect(Array.from(out.advantages.subarray(start, end)), `seed ${seed}, row ${i}`).toEqual(expected);
+      }
+      for (const g of [0, 4]) {
+        const sorted = (xs: number[]) => xs.slice(g, g + 4).sort((a, b) => a - b);
+        expect(sorted(values)).toEqual(sorted(perRow(method.advantages)));
+      }
+      // The rewards themselves are not permuted: `returns` is the method's.
+      expect(Array.from(out.returns)).toEqual(Array.from(method.returns));
+    }
+  });
+
+  it("is a function of its draws, and moves advantages off the responses that earned them", () => {
+    const draw = (seed: number) => Array.from(rewardsToAdvantages({ rollouts, reward, controlRng: mulberry32(seed) }, CONTROL).advantages);
+    expect(draw(3)).toEqual(draw(3));
+    expect(Array.from({ length: 10 }, (_, seed) => draw(seed).join()).some((d) => d !== Array.from(method.advantages).join())).toBe(true);
+  });
+
+  it("carries no link to the reward: over many draws, sum s_i A_i averages 0 where the method's is positive", () => {
+    const link = (advantages: number[]) => advantages.reduce((sum, a, i) => sum + a * (reward.values[i] ?? 0), 0);
+    let total = 0;
+    const draws = 4000;
+    const rng = mulberry32(11);
+    for (let d = 0; d < draws; d++) total += link(perRow(rewardsToAdvantages({ rollouts, reward, controlRng: rng }, CONTROL).advantages));
+    expect(link(perRow(method.advantages))).toBeGreaterThan(1.5);
+    expect(Math.abs(total / draws)).toBeLessThan(0.05);
+  });
+
+  it("keeps dropped rows at 0 and out of the permutation", () => {
+    const kept = Uint8Array.from([1, 1, 0, 1, 1, 1, 1, 0]);
+    const out = rewardsToAdvantages({ rollouts: { ...rollouts, kept }, reward, controlRng: mulberry32(5) }, CONTROL);
+    const plain = rewardsToAdvantages({ rollouts: { ...rollouts, kept }, reward }, GRPO);
+    const values = perRow(out.advantages);
+    expect([values[2], values[7]]).toEqual([0, 0]);
+    const keptValues = (xs: number[]) => xs.filter((_, i) => kept[i]).sort((a, b) => a - b);
+    expect(keptValues(values)).toEqual(keptValues(perRow(plain.advantages)));
+  });
+
+  it("refuses step credit (E3108), and a control without its random stream", () => {
+    const r = rolloutsFromSteps(2, [[1, 1], [2]]);
+    const process = { granularity: "process" as const, values: f32([1, 0, 0.5]) };
+    const sumForm: PipelineConfig = { ...CONTROL, credit: { kind: "sum_form", gamma: 1 } };
+    expect(() => rewardsToAdvantages({ rollouts: r, reward: process, controlRng: mulberry32(1) }, sumForm)).toThrow(/E3108/);
+    expect(() => rewardsToAdvantages({ rollouts, reward }, CONTROL)).toThrow(/random stream/);
+  });
+});

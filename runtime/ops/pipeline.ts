@@ -2,7 +2,7 @@
 // to tokens, whitening, EMPG, token mask. Scoring and combining rewards (step 1) happen before:
 // the input is the stage's combined reward.
 
-import { ADVANTAGE_ORDER } from "../../plan/check-plan.js";
+import { ADVANTAGE_ORDER } from "../../plan/advantage-rules.js";
 import { accumulateSteps, broadcastRows } from "./accumulate.js";
 import { applyBaseline, type RowBaseline } from "./baseline.js";
 import { checkRollouts, requireLength, rowCount, type Rollouts } from "./batch.js";
@@ -11,7 +11,9 @@ import { groupNormBaseline, groupNormStepBaseline, type GroupNormOptions } from 
 import { addAtEnd } from "./lift.js";
 import { minFormRewards, minFormStrictReturns } from "./min_form.js";
 import { oneSidedRows, profFilter, type ProfOptions } from "./prof.js";
+import type { Rng } from "./rng.js";
 import { rlooBaseline, rlooStepBaseline } from "./rloo.js";
+import { shuffleWithinGroups } from "./shuffle.js";
 import { oneValuePerRow, rowSums, tokenMoments } from "./stats.js";
 import { whiten } from "./whiten.js";
 
@@ -31,6 +33,8 @@ export interface PipelineConfig {
   /** In §0 order: at most one baseline (group_norm | rloo), then whiten, then empg. */
   readonly advantage: readonly AdvantageOp[];
   readonly filter: Filter;
+  /** The null control of docs/algorithms.md §1.11, in place of the method; absent for the method. */
+  readonly control?: "shuffled_advantages";
 }
 
 /** The stage's combined reward (§0 step 1): one value per row, or one per step. */
@@ -50,6 +54,8 @@ export interface PipelineInput {
   readonly prof?: { readonly outcome: Float32Array; readonly process: Float32Array };
   /** Per-token policy entropy, for EMPG. */
   readonly entropy?: Float32Array;
+  /** The draws that permute a null control's advantages (its own stream of the run's seed). */
+  readonly controlRng?: Rng;
 }
 
 export interface PipelineMetrics {
@@ -82,7 +88,8 @@ export interface PipelineResult {
  * Rewards to per-token advantages for one batch: docs/algorithms.md §0 steps 2 to 6, composing
  * PROF (Ye et al. 2025), PURE's min-form and sum-form credit (Cheng et al. 2025), GRPO's
  * group_norm (Shao et al. 2024) or RLOO (Ahmadian et al. 2024), whitening and EMPG (Wang et
- * al. 2025). Pure: the input is not modified.
+ * al. 2025); or, for a null control (§1.11), the same with each group's per-response advantages
+ * permuted between steps 4 and 5. Pure: the input is not modified.
  */
 export function rewardsToAdvantages(input: PipelineInput, config: PipelineConfig): PipelineResult {
   checkRollouts(input.rollouts);
@@ -91,6 +98,7 @@ export function rewardsToAdvantages(input: PipelineInput, config: PipelineConfig
   const n = rowCount(rollouts);
   requireLength(reward.values, reward.granularity === "outcome" ? n : rollouts.stepEnds.length, "reward");
   if (modulation && !input.entropy) throw new Error("empg needs the per-token entropy of the policy");
+  const control = config.control && controlStream(input, config);
 
   // 2. Filter. Dropped rows leave the step: every later statistic reads batch.kept.
   const batch: Rollouts = { ...rollouts, kept: filterRows(input, config.filter) };
@@ -105,7 +113,11 @@ export function rewardsToAdvantages(input: PipelineInput, config: PipelineConfig
     const s = outcomeValues(reward, batch);
     returns = broadcastRows(s, batch);
     b = baseline && rowBaseline(baseline, s, batch);
-    advantages = b ? broadcastRows(applyBaseline(s, oneValuePerRow(n), b), batch) : returns;
+    const perRow = b ? applyBaseline(s, oneValuePerRow(n), b) : s;
+    // The null control (§1.11) permutes A_i before it reaches the tokens: each response's tokens
+    // carry the one value it was handed.
+    if (control) advantages = broadcastRows(shuffleWithinGroups(perRow, batch.groupSize, batch.kept, control), batch);
+    else advantages = b ? broadcastRows(perRow, batch) : returns;
   } else if (reward.granularity === "outcome") {
     throw new Error(`${credit.kind} credit needs step-level rewards (E3102), got an outcome reward`);
   } else if (credit.kind === "min_form" && credit.strict) {
@@ -151,7 +163,7 @@ export function rewardsToAdvantages(input: PipelineInput, config: PipelineConfig
 }
 
 /**
- * Splits the `|>` chain into §0's fixed order (plan/check-plan.ts's ADVANTAGE_ORDER, which a
+ * Splits the `|>` chain into §0's fixed order (plan/advantage-rules.ts's ADVANTAGE_ORDER, which a
  * plan is checked against before it runs), refusing any other order rather than silently
  * reordering what the recipe says.
  */
@@ -174,6 +186,15 @@ export function advantagePlan(ops: readonly AdvantageOp[]): {
     else baseline = op;
   }
   return { baseline, whitened, modulation };
+}
+
+/** The null control's draws; it needs them, and one advantage per response to permute (E3108). */
+function controlStream(input: PipelineInput, config: PipelineConfig): Rng {
+  if (config.credit.kind !== "outcome") {
+    throw new Error(`the null control permutes one advantage per response, and ${config.credit.kind} credit gives one per token (E3108)`);
+  }
+  if (!input.controlRng) throw new Error("the null control needs its random stream");
+  return input.controlRng;
 }
 
 function filterRows(input: PipelineInput, filter: Filter): Uint8Array {

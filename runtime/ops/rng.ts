@@ -23,3 +23,16 @@ export function mulberry32(seed: number): Rng {
 export function below(rng: Rng, n: number): number {
   return Math.floor(rng() * n);
 }
+
+/** The items in a random order (Fisher-Yates, from the last position down). */
+export function shuffled<T extends {}>(items: readonly T[], rng: Rng): T[] {
+  const order = [...items];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const a = order[i];
+    const b = order[j];
+    // 0 <= j <= i < length: both are items.
+    if (a !== undefined && b !== undefined) [order[i], order[j]] = [b, a];
+  }
+  return order;
+}

@@ -13,6 +13,7 @@ import { aggregate, aggregationOf } from "../ops/aggregate.js";
 import { rowCount, rowSpan, type Rollouts } from "../ops/batch.js";
 import { klTokens } from "../ops/kl.js";
 import { rewardsToAdvantages, type PipelineInput, type Reward } from "../ops/pipeline.js";
+import type { Rng } from "../ops/rng.js";
 import { scheduleAt } from "../ops/schedule.js";
 import { opsSchedule } from "../plan-schedule.js";
 import type { RewardScorer } from "../rewards/source.js";
@@ -30,6 +31,12 @@ export interface RewardGraphOptions {
    * (runtime/rewards/create-scorer.ts). Without it, such a reward is a BatchError naming it.
    */
   readonly createScorer?: (source: RewardSource) => RewardScorer | Promise<RewardScorer>;
+  /**
+   * The draws that permute the advantages of a null control (docs/algorithms.md §1.11): the run's
+   * `control` stream at this step (runtime/run/seeds.ts), so `roux rewards` shows what the run
+   * trained on. Required when the stage is a control.
+   */
+  readonly controlRng?: Rng;
 }
 
 export interface Moments {
@@ -134,6 +141,7 @@ export async function runRewardGraph(graph: StageGraph, input: PackedRollouts, o
     reward,
     prof: graph.filter && profInputs(graph.filter, context),
     entropy: input.entropy,
+    controlRng: options.controlRng,
   };
   if (graph.config.advantage.some((op) => op.kind === "empg") && input.entropy === undefined) {
     throw new BatchError("the stage's advantage uses empg, which needs `entropy` (one value per token) for every response");

@@ -84,6 +84,7 @@ export function readStageGraph(plan: Plan, stage: RlStage): StageGraph {
             stepBounds: [filter.filter.step_bounds.lo, filter.filter.step_bounds.hi],
           }
         : { kind: "none" },
+      ...(advantage.control && { control: advantage.control }),
     },
     sample: only(stage, "Sample"),
     loss: loss.loss,

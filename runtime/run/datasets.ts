@@ -7,12 +7,11 @@
  */
 import { promises as fs } from "node:fs";
 import type { Dataset } from "../../plan/plan.js";
-import { mulberry32 } from "../ops/rng.js";
+import { mulberry32, shuffled } from "../ops/rng.js";
 import type { Architecture } from "../policy/architecture.js";
 import { taskExamples } from "../tasks/datasets.js";
 import { TokenizerError, type Tokenizer } from "../tokenizer.js";
 import { describeFsError } from "../record/fs-error.js";
-import { shuffled } from "./seeds.js";
 
 export interface Example {
   readonly prompt: string;

@@ -70,7 +70,11 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
     texts.slice(g * stage.group, (g + 1) * stage.group).map((tokens) => ({ prompt: example.prompt, answer: example.answer, tokens })),
   );
   const rollouts = packSampled(stage.group, responses, session.tokenizer, entropy);
-  const rewards = await runRewardGraph(graph, rollouts, { step, createScorer: (source) => session.scorers.get(source) });
+  const rewards = await runRewardGraph(graph, rollouts, {
+    step,
+    createScorer: (source) => session.scorers.get(source),
+    controlRng: streamRng(seed, stageIndex, step, "control"),
+  });
   const rewardSeconds = (performance.now() - started) / 1000;
   guardRewards(rewards, stage, step);
 

@@ -1,15 +1,16 @@
 /**
- * Every random choice of a run (which examples a step trains on, the sampler's draws) comes
- * from a generator seeded by the run's seed and *where* the choice is made: the stage, the
- * step, the purpose. Nothing random carries over from one step to the next, so a run resumed
+ * Every random choice of a run (which examples a step trains on, the sampler's draws, the null
+ * control's permutation of advantages, docs/algorithms.md §1.11) comes from a generator seeded
+ * by the run's seed and *where* the choice is made: the stage, the step, the purpose. Nothing random carries over from one step to the next, so a run resumed
  * from a checkpoint draws exactly what the uninterrupted run drew, with no generator state to
  * save.
  */
 import { mulberry32, type Rng } from "../ops/rng.js";
 
-export type Purpose = "order" | "expert-order" | "sample" | "eval" | "dropout" | "filter";
+export type Purpose = "order" | "expert-order" | "sample" | "eval" | "dropout" | "filter" | "control";
 
-const PURPOSES: Record<Purpose, number> = { order: 1, "expert-order": 2, sample: 3, eval: 4, dropout: 5, filter: 6 };
+/** A purpose's number is part of every seed drawn for it: never renumber one, add new ones at the end. */
+const PURPOSES: Record<Purpose, number> = { order: 1, "expert-order": 2, sample: 3, eval: 4, dropout: 5, filter: 6, control: 7 };
 
 /** A 32-bit seed for (run seed, stage, index, purpose); `index` is a step or an epoch. */
 export function streamSeed(runSeed: number, stage: number, index: number, purpose: Purpose): number {
@@ -20,19 +21,6 @@ export function streamSeed(runSeed: number, stage: number, index: number, purpos
 
 export function streamRng(runSeed: number, stage: number, index: number, purpose: Purpose): Rng {
   return mulberry32(streamSeed(runSeed, stage, index, purpose));
-}
-
-/** The items in a random order (Fisher-Yates, from the last position down). */
-export function shuffled<T extends {}>(items: readonly T[], rng: Rng): T[] {
-  const order = [...items];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    const a = order[i];
-    const b = order[j];
-    // 0 <= j <= i < length: both are items.
-    if (a !== undefined && b !== undefined) [order[i], order[j]] = [b, a];
-  }
-  return order;
 }
 
 // The 32-bit finaliser of MurmurHash3: every input bit flips about half the output bits, so

@@ -6,7 +6,8 @@
 import type { Duration, Stage } from "../../plan/plan.js";
 import { chordExpertRows } from "../../plan/expert-rows.js";
 import { durationSteps, type StageClock } from "../plan-schedule.js";
-import { shuffled, streamRng, type Purpose } from "./seeds.js";
+import { shuffled } from "../ops/rng.js";
+import { streamRng, type Purpose } from "./seeds.js";
 
 export interface StageShape {
   /** The dataset its steps draw from: SFT's batch data, RL's prompts. */
