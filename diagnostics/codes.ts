@@ -51,6 +51,11 @@ export const CODES = {
     message: "{advantage} needs at least 2 responses per prompt, found group = {group}",
   },
   E3107: { severity: "error", summary: "the recipe's plan breaks a rule the runtime relies on", message: "{problem}" },
+  E3108: {
+    severity: "error",
+    summary: "dynamic sampling in a stage whose groups it cannot judge: with PROF's filter, or with `group` below 2",
+    message: "dynamic sampling {problem}",
+  },
   E3201: { severity: "error", summary: "dataset key missing in the file", message: "dataset file {file}: {problem}" },
   E3202: { severity: "error", summary: "dataset lacks responses where a stage or expert needs them", message: "dataset `{name}` has no responses" },
   E3301: { severity: "error", summary: "ONNX model input/output name not found", message: "ONNX model {file}: {problem}" },
