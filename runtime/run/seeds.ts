@@ -7,9 +7,19 @@
  */
 import { mulberry32, type Rng } from "../ops/rng.js";
 
-export type Purpose = "order" | "expert-order" | "sample" | "eval" | "dropout" | "filter";
+export type Purpose = "order" | "expert-order" | "sample" | "eval" | "dropout" | "filter" | "refill-order" | "refill-sample";
 
-const PURPOSES: Record<Purpose, number> = { order: 1, "expert-order": 2, sample: 3, eval: 4, dropout: 5, filter: 6 };
+const PURPOSES: Record<Purpose, number> = {
+  order: 1,
+  "expert-order": 2,
+  sample: 3,
+  eval: 4,
+  dropout: 5,
+  filter: 6,
+  // Dynamic sampling's extra rounds (docs/algorithms.md §1.10): their prompts and their draws.
+  "refill-order": 7,
+  "refill-sample": 8,
+};
 
 /** A 32-bit seed for (run seed, stage, index, purpose); `index` is a step or an epoch. */
 export function streamSeed(runSeed: number, stage: number, index: number, purpose: Purpose): number {
