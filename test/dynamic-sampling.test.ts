@@ -83,6 +83,9 @@ describe("dynamic sampling in an RL step", () => {
     // 1 group with signal, then 2 more, then 4: three rounds fill the 4 slots.
     expect(calls).toHaveLength(3);
     expect(metrics).toMatchObject({ zero_signal_frac: 0.75, refill_rounds: 2, refill_capped: 0 });
+    // The first round's mean reward is the policy's, (4 + 0 + 8 + 0) / 32; the batch trained on
+    // holds only groups of half right answers.
+    expect(metrics).toMatchObject({ sampled_reward: 0.375, reward: 0.5 });
     expect(groups).toHaveLength(4);
     expect(groups.every((g) => g.mixed)).toBe(true);
     // The groups kept are the first with signal, in the order drawn: round 1's first, round 2's
@@ -115,5 +118,6 @@ describe("dynamic sampling in an RL step", () => {
     expect(metrics.zero_signal_frac).toBe(0.75);
     expect(metrics).not.toHaveProperty("refill_rounds");
     expect(metrics).not.toHaveProperty("refill_capped");
+    expect(metrics).not.toHaveProperty("sampled_reward");
   });
 });

@@ -361,7 +361,7 @@ function expertSchedules(expert: Expert | undefined, step: number, warnings: str
 }
 
 /** Mean and unbiased std in float64, two passes (as runtime/ops/stats.ts). */
-function moments(values: Float32Array): Moments {
+export function moments(values: Float32Array): Moments {
   const n = values.length;
   let sum = 0;
   for (const x of values) sum += x;

@@ -122,6 +122,7 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
     zero_signal_frac: sampled.zeroSignalFrac,
     refill_rounds: sampled.refill?.rounds,
     refill_capped: sampled.refill && (sampled.refill.capped ? 1 : 0),
+    sampled_reward: sampled.refill?.sampledReward,
     steps_per_response: m.meanSteps,
     response_tokens: m.meanTokens,
     advantage_mean: m.advantageMean,

@@ -14,7 +14,7 @@ import { zeroSignalFraction } from "../ops/zero-signal.js";
 import type { Sequence } from "../policy/sequence.js";
 import { rowValues } from "../reward-graph/responses.js";
 import { packSampled, type GivenRewards } from "../reward-graph/rollouts.js";
-import { scoreRewards } from "../reward-graph/run.js";
+import { moments, scoreRewards } from "../reward-graph/run.js";
 import type { StageGraph } from "../reward-graph/stage-graph.js";
 import type { Rng } from "../ops/rng.js";
 import type { TokenizedExample } from "./datasets.js";
@@ -38,8 +38,12 @@ export interface StepRollouts {
   readonly groups: readonly SampledGroup[];
   /** The share of the first round's groups whose scores all agree. */
   readonly zeroSignalFrac: number;
-  /** With dynamic sampling: the rounds sampled after the first, and whether the cap stopped them. */
-  readonly refill: { readonly rounds: number; readonly capped: boolean } | undefined;
+  /**
+   * With dynamic sampling: the rounds sampled after the first, whether the cap stopped them, and
+   * the mean reward of the first round, the step's own prompts as drawn (the batch trained on is
+   * chosen for disagreeing rewards, so its mean is not the policy's).
+   */
+  readonly refill: { readonly rounds: number; readonly capped: boolean; readonly sampledReward: number } | undefined;
   /** Tokens sampled in every round, and the wall time in the sampler and in scoring. */
   readonly sampledTokens: number;
   readonly sampleSeconds: number;
@@ -61,7 +65,7 @@ export async function stepRollouts(session: Session, graph: StageGraph, stageInd
     const rng = streamRng(seed, stageIndex, step, "refill-sample");
     const result = await refill(first, dynamic.max_refills, (r) => round(refillExamples(examples, chosen, chosen.length, r, step, seed, stageIndex), rng));
     groups = result.groups;
-    refilled = { rounds: result.refills, capped: result.capped };
+    refilled = { rounds: result.refills, capped: result.capped, sampledReward: first.reward };
   }
   return {
     groups,
@@ -81,7 +85,7 @@ async function sampleRound(
   prompts: readonly TokenizedExample[],
   rng: Rng,
   timing: { sample: number; score: number; tokens: number },
-): Promise<Round<SampledGroup>> {
+): Promise<Round<SampledGroup> & { readonly reward: number }> {
   const { engine, arch, tokenizer } = session;
   const { stage, sample } = graph;
   const G = stage.group;
@@ -123,6 +127,7 @@ async function sampleRound(
       given: given.slice(g * G, (g + 1) * G),
     })),
     zeroSignal: scored.zeroSignal,
+    reward: moments(scored.combined.values).mean,
   };
 }
 
