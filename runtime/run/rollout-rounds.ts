@@ -1,5 +1,5 @@
 /**
- * The rollouts one RL step trains on (docs/algorithms.md §0 "Sample", §1.10): G responses for
+ * The rollouts one RL step trains on (docs/algorithms.md §0, §1.10): G responses for
  * each of the step's prompts, each round scored (§0 step 1, the reward graph's `scoreRewards`)
  * so that its groups can be judged. With dynamic sampling, rounds of newly drawn prompts replace
  * the groups whose scores all agree (refill.ts). The step then trains on the groups kept, with
