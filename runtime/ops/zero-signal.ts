@@ -15,7 +15,7 @@ export function zeroSignalGroups(scores: Float32Array, groupSize: number): Uint8
   const out = new Uint8Array(groups);
   for (let g = 0; g < groups; g++) {
     const first = scores[g * groupSize] ?? 0;
-    let agree = first === first;
+    let agree = !Number.isNaN(first);
     for (let i = 1; i < groupSize && agree; i++) agree = scores[g * groupSize + i] === first;
     out[g] = agree ? 1 : 0;
   }

@@ -48,7 +48,7 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
 
   // Log-probabilities and entropy under the policy being trained (the PPO ratio's old side),
   // and under the KL reference, at the temperature sampled at.
-  let started = performance.now();
+  const started = performance.now();
   const temperature = trainingTemperature(sample.temperature);
   const current = engine.score(sequences, temperature);
   const reference = loss.kl ? engine.score(sequences, temperature, referenceWeights(session, loss.kl)) : undefined;
