@@ -15,6 +15,8 @@ export interface Command {
   /** The arguments after the command name, as shown in help: `[--check | --write] FILE...`. */
   usage: string;
   options: Options;
+  /** What `--help` adds after the summary: what the output means, what the command cannot do. */
+  details?: string;
   /** Returns the exit status: 0 success, 1 errors found, 2 usage (thrown as UsageError). */
   run(args: ParsedArgs, io: Io): Promise<number>;
 }

@@ -66,7 +66,7 @@ function helpText(): string {
 }
 
 function commandHelp(command: Command): string {
-  return `usage: roux ${command.name} ${command.usage}\n\n${command.summary}`;
+  return `usage: roux ${command.name} ${command.usage}\n\n${command.summary}${command.details === undefined ? "" : `\n\n${command.details}`}`;
 }
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {

@@ -56,6 +56,11 @@ export const CODES = {
     summary: "the null control `shuffled_advantages` needs outcome credit",
     message: "`control = shuffled_advantages` permutes one advantage per response, and `{credit}` credit gives one per token",
   },
+  E3109: {
+    severity: "error",
+    summary: "dynamic sampling in a stage whose groups it cannot judge: with PROF's filter, or with `group` below 2",
+    message: "dynamic sampling {problem}",
+  },
   E3201: { severity: "error", summary: "dataset key missing in the file", message: "dataset file {file}: {problem}" },
   E3202: { severity: "error", summary: "dataset lacks responses where a stage or expert needs them", message: "dataset `{name}` has no responses" },
   E3301: { severity: "error", summary: "ONNX model input/output name not found", message: "ONNX model {file}: {problem}" },

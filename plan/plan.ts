@@ -311,6 +311,15 @@ export interface SftStage {
   graph: Node[];
 }
 
+/**
+ * Groups whose sequence scores all agree are replaced by groups of newly sampled prompts
+ * (docs/algorithms.md section 1.10).
+ */
+export interface DynamicSampling {
+  /** Extra sampling rounds of the step's prompt count a step may run, at most. */
+  max_refills: number;
+}
+
 export interface RlStage {
   kind: "rl";
   name: string;
@@ -321,6 +330,8 @@ export interface RlStage {
   group: number;
   /** Passes over each step's rollouts. */
   ppo_epochs: number;
+  /** DAPO's dynamic sampling; null trains on every group sampled. */
+  dynamic_sampling: DynamicSampling | null;
   eval: Eval | null;
   graph: Node[];
 }

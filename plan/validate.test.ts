@@ -52,6 +52,18 @@ describe("plan.schema.json", () => {
     ]);
   });
 
+  it("accepts a stage's dynamic sampling, and rejects a cap below 1 as the checker does (E2105)", () => {
+    const plan = planOf(recipe("reward = correct\n  dynamic_sampling = { max_refills = 2 }"));
+    const rl = asFile(plan) as { stages: { kind: string; dynamic_sampling: unknown }[] };
+    const stage = rl.stages.find((s) => s.kind === "rl")!;
+    expect(stage.dynamic_sampling).toEqual({ max_refills: 2 });
+    expect(validatePlan(rl)).toMatchObject({ ok: true });
+    stage.dynamic_sampling = { max_refills: 0 };
+    const refused = validatePlan(rl);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.errors).toContain("/stages/1/dynamic_sampling/max_refills: must be >= 1");
+  });
+
   it("rejects a plan of another version", () => {
     expect(validatePlan({ ...(asFile(planOfFile("recipes/arith/sft.recipe")) as object), version: 2 })).toEqual({
       ok: false,

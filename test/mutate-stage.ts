@@ -1,9 +1,10 @@
 /**
  * Random changes to a recipe's RL stages, as `--set` overrides (compiler/overrides.ts): a new
- * advantage chain, credit, reward expression, group, batch, loss, expert or null control, drawn from a seeded
- * generator so a failure reproduces from its seed. Where test/mutate.ts breaks the text (most of
- * its mutations no longer parse), these keep it well formed, so most of them check clean and
- * reach lowering: what a test of the plan's rules needs in the thousands.
+ * advantage chain, credit, reward expression, group, batch, dynamic sampling, loss, expert or
+ * null control, drawn from a seeded generator so a failure reproduces from its seed. Where
+ * test/mutate.ts breaks the text (most of its mutations no longer parse), these keep it well
+ * formed, so most of them check clean and reach lowering: what a test of the plan's rules needs
+ * in the thousands.
  */
 import type { Granularity } from "../grammar/ast.js";
 
@@ -32,6 +33,7 @@ export function stageOverrides(facts: RecipeFacts, random: Random): string[] {
     reward: () => rewardExpr(facts, random, 2),
     group: () => pick(["1", "2", "4", "8"]),
     batch: () => pick(["1", "4", "16"]),
+    dynamic_sampling: () => pick(["{ max_refills = 1 }", "{ max_refills = 4 }"]),
     loss: () => {
       const ref = pick(stage.before) ?? "init";
       return pick([

@@ -19,6 +19,10 @@ export const METRICS: readonly [MetricSpec, ...MetricSpec[]] = [
   { key: "kl", label: "kl" },
   { key: "entropy", label: "entropy" },
   { key: "keep_ratio", label: "keep" },
+  // The share of groups without signal, and the rounds dynamic sampling spent replacing them
+  // (docs/algorithms.md §1.10).
+  { key: "zero_signal_frac", label: "0-signal" },
+  { key: "refill_rounds", label: "refills" },
   { key: "chord_mu", label: "mu" },
   { key: "loss", label: "loss" },
   { key: "rollout_tok_s", label: "rollout", rate: true },

@@ -91,6 +91,16 @@ describe("the run screen", () => {
     );
   });
 
+  it("draws the zero-signal share and dynamic sampling's refill rounds of a run that reports them", async () => {
+    const model = await recordedModel();
+    for (const step of [13, 14, 15]) {
+      model.metrics({ stage: "rl", step, time: 1796298590 + step, reward: 0.5, zero_signal_frac: 0.25 * (step - 12), refill_rounds: step - 13 });
+    }
+    const frame = screen(model.view(), { columns: 120 });
+    expect(frame).toMatch(/0-signal +[▁-█]+ +0\.750/);
+    expect(frame).toMatch(/refills +[▁-█]+ +2\.00/);
+  });
+
   it("waits for a run that has written nothing yet", () => {
     const frame = screen(new RunModel("runs/x").view());
     expect(frame).toMatch(/\(starting\)/);

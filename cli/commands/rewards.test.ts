@@ -42,6 +42,7 @@ describe("roux rewards", () => {
     expect(result.stdout).toBe(`{
   "groups": [
     {
+      "zero_signal": false,
       "responses": [
         {
           "kept": true,
@@ -79,6 +80,7 @@ describe("roux rewards", () => {
       "std": 0.7071067811865476
     },
     "accuracy": 0.5,
+    "zero_signal_frac": 0,
     "keep_ratio": 1,
     "mean_steps": 1.5,
     "mean_tokens": 2,
@@ -93,6 +95,39 @@ describe("roux rewards", () => {
 
   it("is listed in roux help", async () => {
     expect((await runCli(["help"])).stdout).toMatch(/^ {2}rewards +run a stage's rewards/m);
+  });
+
+  it("marks the groups whose responses all agree, and says in its help that it cannot refill them", async () => {
+    const batch = JSON.stringify({
+      groups: [
+        {
+          responses: [
+            { text: "1", rewards: { correct: 1 } },
+            { text: "2", rewards: { correct: 1 } },
+          ],
+        },
+        {
+          responses: [
+            { text: "1", rewards: { correct: 0 } },
+            { text: "2", rewards: { correct: 1 } },
+          ],
+        },
+        {
+          responses: [
+            { text: "1", rewards: { correct: 0 } },
+            { text: "2", rewards: { correct: 0 } },
+          ],
+        },
+      ],
+    });
+    const result = await runCli(["rewards", "--stage", "rl", "--batch", batchFile(batch), GRPO]);
+    expect(result.status, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.groups.map((g: { zero_signal: boolean }) => g.zero_signal)).toEqual([true, false, true]);
+    expect(output.metrics.zero_signal_frac).toBeCloseTo(2 / 3, 12);
+    const help = await runCli(["rewards", "--help"]);
+    expect(help.stdout).toMatch(/zero_signal/);
+    expect(help.stdout).toMatch(/cannot refill\s+the batch/);
   });
 
   it("applies --set overrides before lowering", async () => {

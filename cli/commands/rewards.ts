@@ -1,8 +1,8 @@
 /**
  * `roux rewards --stage NAME --batch BATCH.json [--step N] [--set PATH=VALUE]... RECIPE`: runs an RL
  * stage's reward, filter, credit and advantage graph on a batch of responses and prints, as
- * JSON, what each response got (kept, step ends, rewards, returns and advantages per token)
- * and the step's metrics. How a user debugs a reward pipeline, and how the runtime is checked
+ * JSON, what each response got (kept, step ends, rewards, returns and advantages per token),
+ * which groups carry no signal, and the step's metrics. How a user debugs a reward pipeline, and how the runtime is checked
  * against hand-computed values (test/rewards/). The batch's format is documented in
  * runtime/reward-graph/batch.ts.
  */
@@ -28,6 +28,12 @@ export const rewardsCommand: Command = {
   summary: "run a stage's rewards, filter, credit and advantages on a batch of responses (JSON)",
   usage: USAGE,
   options: { stage: { type: "string" }, batch: { type: "string" }, step: { type: "string", default: "0" }, ...SET_OPTION },
+  details: [
+    "Each group says whether it is `zero_signal`: its responses' sequence scores all agree, so a group",
+    "baseline gives them no advantage (docs/algorithms.md §1.10); `metrics.zero_signal_frac` is their",
+    "share. These are the groups a stage's `dynamic_sampling` would drop. This command cannot refill",
+    "the batch as a run does: it has no policy to sample more responses from, only the batch it is given.",
+  ].join("\n"),
   async run(args, io) {
     const stageName = args.values.stage as string | undefined;
     const batchFile = args.values.batch as string | undefined;
@@ -143,6 +149,7 @@ function resultJson(result: RewardGraphResult): Json {
   };
   if (m.accuracy !== undefined) metrics.accuracy = m.accuracy;
   Object.assign(metrics, {
+    zero_signal_frac: m.zeroSignalFrac,
     keep_ratio: m.keepRatio,
     mean_steps: m.meanSteps,
     mean_tokens: m.meanTokens,
@@ -155,7 +162,8 @@ function resultJson(result: RewardGraphResult): Json {
   if (m.chordMu !== undefined) metrics.chord_mu = m.chordMu;
   if (m.mixWeight !== undefined) metrics.mix_weight = m.mixWeight;
   return {
-    groups: responseGroups(result).map((responses) => ({
+    groups: responseGroups(result).map((responses, g) => ({
+      zero_signal: result.zeroSignal[g] === 1,
       responses: responses.map((r) => ({
         kept: r.kept,
         step_ends: [...r.stepEnds],

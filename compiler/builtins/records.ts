@@ -1,5 +1,5 @@
 /**
- * The nested records a field takes as `{ ... }` (`sample`, `eval`, `run`) and the methods of a
+ * The nested records a field takes as `{ ... }` (`sample`, `dynamic_sampling`, `eval`, `run`) and the methods of a
  * dataset (`x.take(n)`): checked like a built-in's arguments, from the same kind of table as
  * table.ts.
  */
@@ -15,6 +15,10 @@ export const RECORDS: Readonly<Record<RecordName, readonly Param[]>> = {
     { name: "top_p", type: T.fraction, default: { percent: 100 }, above: 0, doc: "nucleus sampling mass" },
     { name: "max_tokens", type: T.duration("tokens"), doc: "longest response" },
   ],
+  // DAPO's dynamic sampling (docs/algorithms.md §1.10). The cap has no default: each refill
+  // round samples a whole batch again, so how much extra sampling a step may cost is the
+  // recipe's decision.
+  dynamic_sampling: [{ name: "max_refills", type: T.int, min: 1, doc: "extra rounds of `batch` prompts a step may sample, at most" }],
   eval: [
     { name: "data", type: T.dataset, doc: "evaluation prompts" },
     { name: "every", type: stepsOrEpochs, doc: "how often to evaluate" },

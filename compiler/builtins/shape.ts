@@ -19,7 +19,7 @@ export type DefaultValue =
   | { range: [number, number] };
 
 /** The nested record shapes a field may take as `{ ... }`; table.ts's RECORDS holds each one's fields. */
-export type RecordName = "sample" | "eval" | "run";
+export type RecordName = "sample" | "dynamic_sampling" | "eval" | "run";
 
 /**
  * The refinements of check/refine.ts, by name. A union rather than a string, so a table entry

@@ -363,6 +363,12 @@ export const BUILTINS: readonly Builtin[] = [
       { name: "batch", type: T.int, min: 1, doc: "prompts per step" },
       { name: "group", type: T.int, min: 1, doc: "responses sampled per prompt" },
       { name: "sample", type: { record: "sample" }, doc: "sampling settings" },
+      {
+        name: "dynamic_sampling",
+        type: { record: "dynamic_sampling" },
+        optional: true,
+        doc: "replace groups whose rewards all agree with newly sampled ones (DAPO)",
+      },
       { name: "reward", type: anyReward, doc: "the reward expression" },
       { name: "credit", type: T.credit, doc: "credit assignment" },
       { name: "advantage", type: T.advantage, doc: "advantage estimator" },

@@ -1,9 +1,10 @@
 /**
  * Checks across the fields of one stage, where a mistake is a combination rather than one bad
  * value: PROF removing a whole group (E3104), group-relative advantages with one response per
- * prompt (E3106), step-level credit on an outcome reward (E3102), min/sum-form on a reward that
- * is never negative (W0003), the null control without one advantage per response to permute
- * (E3108, E3106), and an SFT stage's length given twice or not at all.
+ * prompt (E3106), dynamic sampling with PROF or with one response per prompt (E3109),
+ * step-level credit on an outcome reward (E3102), min/sum-form on a reward that is never
+ * negative (W0003), the null control without one advantage per response to permute (E3108,
+ * E3106), and an SFT stage's length given twice or not at all.
  */
 import { diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Checked } from "../values.js";
@@ -71,6 +72,8 @@ export function checkStage(stage: Checked, context: RefineContext): Checked {
     );
   }
 
+  checkDynamicSampling(stage, reward, context);
+
   const credit = field(stage, "credit");
   const form = credit?.call?.builtin;
   checkControl(stage, groupRelative === undefined ? groupSize : undefined, context);
@@ -131,6 +134,39 @@ function checkControl(stage: Checked, groupSize: number | undefined, context: Re
         label: "one response per prompt leaves nothing to permute",
         secondary: [{ span: control.span, message: "permutes advantages within each group" }],
         help: "sample at least 2 responses per prompt (`group = 8` is common)",
+      }),
+    );
+  }
+}
+
+/**
+ * Dynamic sampling (docs/algorithms.md §1.10) judges each group by whether its responses' scores
+ * all agree. With one response per prompt every group agrees, so every round would be thrown
+ * away. PROF decides which responses of a group count with a statistic of the whole batch,
+ * which dynamic sampling assembles from several rounds: a group judged informative can be left
+ * one-sided by the filter, and which one depends on the groups drawn with it.
+ */
+function checkDynamicSampling(stage: Checked, reward: Checked | undefined, context: RefineContext): void {
+  const dynamic = field(stage, "dynamic_sampling");
+  if (dynamic === undefined) return;
+  const group = field(stage, "group");
+  const groupSize = intOf(group);
+  if (groupSize !== undefined && groupSize < 2) {
+    context.report(
+      diagnostic("E3109", { problem: `needs at least 2 responses per prompt, found group = ${groupSize}` }, dynamic.span, {
+        label: "every group of one response agrees with itself",
+        secondary: group ? [{ span: group.span, message: "the group size is set here" }] : [],
+        help: "sample several responses per prompt (`group = 8` is common)",
+      }),
+    );
+  }
+  const prof = appliedBuiltins(reward).find((c) => c.call?.builtin === "prof");
+  if (prof !== undefined) {
+    context.report(
+      diagnostic("E3109", { problem: "cannot be combined with PROF's filter" }, dynamic.span, {
+        label: "judges groups before PROF removes responses from them",
+        secondary: [{ span: prof.span, message: "PROF's filter keeps or drops responses by a statistic of the whole batch" }],
+        help: "remove `dynamic_sampling`: PROF already gives groups it leaves all correct or all incorrect no advantage",
       }),
     );
   }

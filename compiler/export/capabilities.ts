@@ -233,6 +233,16 @@ export const FEATURES: readonly Feature[] = [
       }),
   },
   {
+    name: "dynamic sampling (`dynamic_sampling = { ... }`)",
+    supported: LOCAL_ONLY,
+    // verl's `algorithm.filter_groups` is read only by its DAPO recipe trainer, a separate entry
+    // point; the PPO trainer the export runs would accept the keys and sample without refills.
+    help:
+      "the export runs verl's PPO trainer (verl.trainer.main_ppo), which has no dynamic sampling, and Trinity-RFT has none: leave it out " +
+      "(verl's separate DAPO recipe trainer has it, as `algorithm.filter_groups` with `max_num_gen_batches` = max_refills + 1)",
+    find: inRl("dynamic_sampling", (stage) => stage.dynamic_sampling !== null),
+  },
+  {
     name: "`ppo_epochs` above 1",
     supported: ["local", "verl"],
     help: "Trinity-RFT's top-level config has no PPO epochs: export to verl (`actor.ppo_epochs`)",

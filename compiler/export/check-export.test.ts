@@ -87,6 +87,26 @@ describe("roux check --target", () => {
     ]);
   });
 
+  it("reports dynamic sampling on verl and on Trinity-RFT at its field: neither engine's exported trainer refills a batch", () => {
+    const file = "recipes/hub/grpo.recipe";
+    const source = readFileSync(path.join(REPO_ROOT, file), "utf8").replace(
+      "  reward = correct + 0.1 * format\n",
+      "  reward = correct + 0.1 * format\n  dynamic_sampling = { max_refills = 4 }\n",
+    );
+    for (const [target, name] of [
+      ["verl", "verl"],
+      ["trinity", "Trinity-RFT"],
+    ] as const) {
+      const { diagnostics } = checkForTarget(file, target, 8, source);
+      expect(described(diagnostics)).toEqual([`${file}:18:22 E3401 dynamic sampling (\`dynamic_sampling = { ... }\`) is not supported by ${name}`]);
+      expect(diagnostics[0]?.notes).toEqual(["supported by the local runtime"]);
+      expect(diagnostics[0]?.help).toMatch(/filter_groups/);
+    }
+    // Without the field the recipe exports to both.
+    expect(checkForTarget(file, "verl").diagnostics).toEqual([]);
+    expect(checkForTarget(file, "trinity").diagnostics).toEqual([]);
+  });
+
   it("keeps the capability table's rows distinct and each one refused somewhere", () => {
     expect(new Set(FEATURES.map((f) => f.name)).size).toBe(FEATURES.length);
     for (const feature of FEATURES) expect(feature.supported.length, feature.name).toBeLessThan(3);

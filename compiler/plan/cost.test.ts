@@ -45,6 +45,16 @@ describe("cost estimation", () => {
     expect(rl).toMatchObject({ rewardFlops: 0, rewardKind: "rules" });
   });
 
+  it("counts every round dynamic sampling may sample, and trains on one batch still", () => {
+    const dynamic = costOf(
+      estimateCost(planOf(recipe("reward = correct\n loss = ppo { kl = k3(0.001, ref = warmup) }\n dynamic_sampling = { max_refills = 3 }"))),
+      "rl",
+    );
+    expect(dynamic.rolloutFlops).toBe(4 * rl.rolloutFlops!);
+    expect(dynamic.trainFlops).toBe(rl.trainFlops);
+    expect(dynamic.memoryBytes).toBe(rl.memoryBytes);
+  });
+
   it("times a stage from its steps at the measured throughputs", () => {
     expect(rl.steps).toBe(20);
     expect(rl.seconds).toBeCloseTo(20 * (rl.rolloutFlops! / THROUGHPUT.rollout + rl.trainFlops / THROUGHPUT.train));

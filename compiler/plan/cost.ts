@@ -148,7 +148,9 @@ function sftCost(stage: Extract<Stage, { kind: "sft" }>, model: Transformer, dat
  * One RL step: sample B·G responses, then recompute their log-probs with the training engine
  * (the PPO ratio's old policy, as verl does), the reference policy's when there is a KL term,
  * and `ppo_epochs` training passes. CHORD's expert rows take the place of rollout rows in the
- * batch (docs/algorithms.md §2), so they change no count.
+ * batch (docs/algorithms.md §2), so they change no count. Dynamic sampling (§1.10) may sample
+ * `max_refills` more rounds of B·G responses, and trains on B·G of them still: the ceiling
+ * counts every round's sampling.
  */
 function rlCost(stage: Extract<Stage, { kind: "rl" }>, model: Transformer, rewards: ReadonlyMap<string, RewardSource>): StageCost {
   const params = parameterCount(model);
@@ -159,7 +161,8 @@ function rlCost(stage: Extract<Stage, { kind: "rl" }>, model: Transformer, rewar
   const loss = nodeOf(stage.graph, "Loss").loss;
   const reference = loss.objective === "ppo" && loss.kl !== null;
   const passes = 1 + (reference ? 1 : 0) + TRAIN_PASS * stage.ppo_epochs;
-  const rolloutFlops = forwardFlops(model, rows, length, true);
+  const rounds = 1 + (stage.dynamic_sampling?.max_refills ?? 0);
+  const rolloutFlops = rounds * forwardFlops(model, rows, length, true);
   const trainFlops = passes * forwardFlops(model, rows, length, false);
   const scored = stage.graph.flatMap((n) => (n.op === "Score" ? [rewards.get(n.reward)] : []));
   const rewardKind = scored.some((r) => r?.source.kind === "onnx") ? "model" : "rules";

@@ -11,7 +11,7 @@ import type { DraftNode, DraftStage } from "./draft.js";
 import { Names } from "./names.js";
 import type { Provenance } from "./provenance.js";
 import type { PlanLocation, PlanPath } from "../../plan/plan-issue.js";
-import type { AdvantageNode, AdvantageOp, Aggregate, Credit, Eval, Expert, Kl, Loss, Optimizer, RewardExpr } from "../../plan/plan.js";
+import type { AdvantageNode, AdvantageOp, Aggregate, Credit, DynamicSampling, Eval, Expert, Kl, Loss, Optimizer, RewardExpr } from "../../plan/plan.js";
 import { bool, builtinOf, duration, field, LoweringError, need, num, optionalNum, range, schedule } from "./read.js";
 import { printRewardExpr, valueNodes } from "../../plan/reward-expr.js";
 import { rewardTree, type Leaves } from "./reward-tree.js";
@@ -117,6 +117,7 @@ function lowerRl(stage: Checked, name: string, context: StageContext, spans: Sta
     batch: num(need(stage, "batch")),
     group: num(need(stage, "group")),
     ppo_epochs: num(need(stage, "ppo_epochs")),
+    dynamic_sampling: lowerDynamicSampling(field(stage, "dynamic_sampling"), spans),
     eval: lowerEval(field(stage, "eval"), name, catalog, spans),
     graph: graph.nodes(),
   };
@@ -269,6 +270,14 @@ function optimizer(value: Checked): Optimizer {
     weight_decay: num(need(value, "weight_decay")),
     clip_grad: num(need(value, "clip_grad")),
   };
+}
+
+/** DAPO's dynamic sampling (docs/algorithms.md §1.10), when the stage asks for it. */
+function lowerDynamicSampling(value: Checked | undefined, spans: StageSpans): DynamicSampling | null {
+  if (value === undefined) return null;
+  spans.stageField(["dynamic_sampling"], value);
+  spans.stageField(["dynamic_sampling", "max_refills"], field(value, "max_refills"));
+  return { max_refills: num(need(value, "max_refills")) };
 }
 
 /** An eval block; its rewards are scored directly from sources (PROF's filter does not apply). */

@@ -110,7 +110,7 @@ export function rewardsToAdvantages(input: PipelineInput, config: PipelineConfig
   let b: RowBaseline | undefined;
   const credit = config.credit;
   if (credit.kind === "outcome") {
-    const s = outcomeValues(reward, batch);
+    const s = sequenceScores(reward, batch);
     returns = broadcastRows(s, batch);
     b = baseline && rowBaseline(baseline, s, batch);
     const perRow = b ? applyBaseline(s, oneValuePerRow(n), b) : s;
@@ -208,9 +208,12 @@ function profScores(input: PipelineInput): NonNullable<PipelineInput["prof"]> {
   return input.prof;
 }
 
-// Outcome credit reads one value per row; a step reward is summed first (§1: the sequence
-// score is the sum of the response's rewards).
-function outcomeValues(reward: Reward, r: Rollouts): Float32Array {
+/**
+ * The sequence score s_i of every row (docs/algorithms.md §1.1): the outcome value, or the sum
+ * of the row's step rewards (with an at_end outcome on its last step). What outcome credit
+ * reads, and what a group is judged by when its scores all agree (zero-signal.ts).
+ */
+export function sequenceScores(reward: Reward, r: Rollouts): Float32Array {
   if (reward.granularity === "outcome") return reward.values;
   const steps = reward.atEnd ? addAtEnd(reward.values, reward.atEnd, r) : reward.values;
   return Float32Array.from(rowSums(steps, r.stepOffsets));

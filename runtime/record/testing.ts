@@ -64,6 +64,7 @@ export function testPlan(recipe: string, rewards = TEST_REWARDS): Plan {
         batch: 2,
         group: 2,
         ppo_epochs: 1,
+        dynamic_sampling: null,
         eval: evalBlock,
         graph: [{ id: "sample", op: "Sample", inputs: [], data: "test", temperature: 1, top_p: 1, max_tokens: 8, output }],
       },

@@ -2,7 +2,8 @@
  * Runs an RL stage's reward, filter, credit and advantage graph on one step's rollouts: every
  * reward source scored (or given by the batch), the reward expression combined (expr.ts), then
  * docs/algorithms.md §0 steps 2 to 6 by `rewardsToAdvantages` (runtime/ops/pipeline.ts), with the
- * metrics of §9 that the rollouts can give. An RL step hands it the rollouts it sampled, packed
+ * metrics of §9 that the rollouts can give; `scoreRewards` is step 1 alone, which dynamic
+ * sampling (§1.10) judges each round of a step by. An RL step hands it the rollouts it sampled, packed
  * (rollouts.ts); `roux rewards` its batch, packed the same way (pack-batch.ts). The stage graph
  * (stage-graph.ts) is the only description of the stage this reads, read once per stage by the
  * caller; the results come back as flat arrays over the same rows (responses.ts reads them per
@@ -12,9 +13,10 @@ import type { Expert, FilterNode, Plan, RewardSource, RlStage } from "../../plan
 import { aggregate, aggregationOf } from "../ops/aggregate.js";
 import { rowCount, rowSpan, type Rollouts } from "../ops/batch.js";
 import { klTokens } from "../ops/kl.js";
-import { rewardsToAdvantages, type PipelineInput, type Reward } from "../ops/pipeline.js";
+import { rewardsToAdvantages, sequenceScores, type PipelineInput, type Reward } from "../ops/pipeline.js";
 import type { Rng } from "../ops/rng.js";
 import { scheduleAt } from "../ops/schedule.js";
+import { zeroSignalFraction, zeroSignalGroups } from "../ops/zero-signal.js";
 import { opsSchedule } from "../plan-schedule.js";
 import type { RewardScorer } from "../rewards/source.js";
 import { rowPath } from "./batch.js";
@@ -65,6 +67,8 @@ export interface RewardGraphMetrics {
   readonly kl: number | undefined;
   /** The policy's token entropy aggregated as the loss does, when the batch gives it. */
   readonly entropy: number | undefined;
+  /** The share of groups whose responses' sequence scores all agree, before any filter (docs/algorithms.md §1.10). */
+  readonly zeroSignalFrac: number;
   /** CHORD's mu at `step` (docs/algorithms.md §2), for a stage with a `chord` expert. */
   readonly chordMu: number | undefined;
   /** The weight of a `mix` expert at `step`. */
@@ -83,6 +87,8 @@ export interface RewardGraphResult {
   readonly returns: Float32Array;
   /** Per token: §0 steps 4 to 6; 0 for a dropped response. */
   readonly advantages: Float32Array;
+  /** Per group: 1 when its responses' sequence scores all agree, before any filter (docs/algorithms.md §1.10). */
+  readonly zeroSignal: Uint8Array;
   readonly metrics: RewardGraphMetrics;
   /** Things a user should know that did not stop the run. */
   readonly warnings: readonly string[];
@@ -93,7 +99,82 @@ export function rlStages(plan: Plan): RlStage[] {
   return plan.stages.filter((s): s is RlStage => s.kind === "rl");
 }
 
+/** What docs/algorithms.md §0 step 1 makes of a batch: every source scored, the expression combined. */
+export interface ScoredRollouts {
+  /** Per reward source the stage scores, given or scored, in graph order. */
+  readonly scored: ReadonlyMap<string, RewardValue>;
+  /** The stage's reward expression. */
+  readonly combined: RewardValue;
+  /** What the credit reads (creditedReward), over the rows of `steps`. */
+  readonly reward: Reward;
+  /** The input's rows with the steps the credit reads: one step per token for a token reward. */
+  readonly steps: Rollouts;
+  /** Per group: 1 when its responses' sequence scores all agree (docs/algorithms.md §1.10). */
+  readonly zeroSignal: Uint8Array;
+  readonly context: EvalContext;
+  readonly warnings: string[];
+}
+
 export async function runRewardGraph(graph: StageGraph, input: PackedRollouts, options: RewardGraphOptions): Promise<RewardGraphResult> {
+  const { rollouts } = input;
+  const { scored, combined, reward, steps, zeroSignal, context, warnings } = await scoreRewards(graph, input, options);
+
+  // 2. to 6., on steps as split, or on one step per token for a token reward.
+  const pipelineInput: PipelineInput = {
+    rollouts: steps,
+    reward,
+    prof: graph.filter && profInputs(graph.filter, context),
+    entropy: input.entropy,
+    controlRng: options.controlRng,
+  };
+  if (graph.config.advantage.some((op) => op.kind === "empg") && input.entropy === undefined) {
+    throw new BatchError("the stage's advantage uses empg, which needs `entropy` (one value per token) for every response");
+  }
+  const result = rewardsToAdvantages(pipelineInput, graph.config);
+  const kept: Rollouts = { ...rollouts, kept: result.kept };
+  if (result.metrics.warnings > 0) {
+    warnings.push(`${result.metrics.warnings} group(s) kept a single response, whose advantages are 0 (docs/algorithms.md §1)`);
+  }
+
+  const n = rowCount(rollouts);
+  const aggregation = aggregationOf(graph.loss.aggregate, graph.sample.max_tokens);
+  const accuracy = binaryOutcome(graph, scored);
+  return {
+    rollouts: kept,
+    rewards: scored,
+    reward: combined,
+    returns: result.returns,
+    advantages: result.advantages,
+    zeroSignal,
+    metrics: {
+      step: options.step,
+      rewards: new Map([...scored].map(([name, value]) => [name, moments(value.values)])),
+      reward: moments(combined.values),
+      accuracy: accuracy && moments(accuracy).mean,
+      keepRatio: result.metrics.keepRatio,
+      meanSteps: n > 0 ? rollouts.stepEnds.length / n : 0,
+      meanTokens: n > 0 ? rollouts.mask.length / n : 0,
+      advantageMean: result.metrics.advantageMean,
+      advantageStd: result.metrics.advantageStd,
+      singleRowGroups: result.metrics.warnings,
+      zeroSignalFrac: zeroSignalFraction(zeroSignal),
+      kl:
+        graph.loss.kl && input.logprobs && input.refLogprobs
+          ? aggregate(klTokens(input.logprobs, input.refLogprobs, graph.loss.kl.estimator), kept, aggregation)
+          : undefined,
+      entropy: input.entropy && aggregate(input.entropy, kept, aggregation),
+      ...expertSchedules(graph.expert, options.step, warnings),
+    },
+    warnings,
+  };
+}
+
+/**
+ * Step 1 alone: every source scored (or given by the batch), the expression combined, and which
+ * groups carry no signal. Dynamic sampling judges each round of a step by it before the step's
+ * batch is assembled (runtime/run/rollout-rounds.ts).
+ */
+export async function scoreRewards(graph: StageGraph, input: PackedRollouts, options: RewardGraphOptions): Promise<ScoredRollouts> {
   const { stage } = graph;
   const { rollouts } = input;
   const warnings: string[] = [];
@@ -134,53 +215,9 @@ export async function runRewardGraph(graph: StageGraph, input: PackedRollouts, o
   }
   const combined = context.value(graph.reward);
   const reward = creditedReward(graph, context);
-
-  // 2. to 6., on steps as split, or on one step per token for a token reward.
-  const pipelineInput: PipelineInput = {
-    rollouts: combined.granularity === "token" ? tokenSteps(rollouts) : rollouts,
-    reward,
-    prof: graph.filter && profInputs(graph.filter, context),
-    entropy: input.entropy,
-    controlRng: options.controlRng,
-  };
-  if (graph.config.advantage.some((op) => op.kind === "empg") && input.entropy === undefined) {
-    throw new BatchError("the stage's advantage uses empg, which needs `entropy` (one value per token) for every response");
-  }
-  const result = rewardsToAdvantages(pipelineInput, graph.config);
-  const kept: Rollouts = { ...rollouts, kept: result.kept };
-  if (result.metrics.warnings > 0) {
-    warnings.push(`${result.metrics.warnings} group(s) kept a single response, whose advantages are 0 (docs/algorithms.md §1)`);
-  }
-
-  const n = rowCount(rollouts);
-  const aggregation = aggregationOf(graph.loss.aggregate, graph.sample.max_tokens);
-  const accuracy = binaryOutcome(graph, scored);
-  return {
-    rollouts: kept,
-    rewards: scored,
-    reward: combined,
-    returns: result.returns,
-    advantages: result.advantages,
-    metrics: {
-      step: options.step,
-      rewards: new Map([...scored].map(([name, value]) => [name, moments(value.values)])),
-      reward: moments(combined.values),
-      accuracy: accuracy && moments(accuracy).mean,
-      keepRatio: result.metrics.keepRatio,
-      meanSteps: n > 0 ? rollouts.stepEnds.length / n : 0,
-      meanTokens: n > 0 ? rollouts.mask.length / n : 0,
-      advantageMean: result.metrics.advantageMean,
-      advantageStd: result.metrics.advantageStd,
-      singleRowGroups: result.metrics.warnings,
-      kl:
-        graph.loss.kl && input.logprobs && input.refLogprobs
-          ? aggregate(klTokens(input.logprobs, input.refLogprobs, graph.loss.kl.estimator), kept, aggregation)
-          : undefined,
-      entropy: input.entropy && aggregate(input.entropy, kept, aggregation),
-      ...expertSchedules(graph.expert, options.step, warnings),
-    },
-    warnings,
-  };
+  const steps = combined.granularity === "token" ? tokenSteps(rollouts) : rollouts;
+  const zeroSignal = zeroSignalGroups(sequenceScores(reward, steps), rollouts.groupSize);
+  return { scored, combined, reward, steps, zeroSignal, context, warnings };
 }
 
 /** The values of the stage's binary outcome source ({0, 1}), when it scores exactly one. */
@@ -336,7 +373,7 @@ function expertSchedules(expert: Expert | undefined, step: number, warnings: str
 }
 
 /** Mean and unbiased std in float64, two passes (as runtime/ops/stats.ts). */
-function moments(values: Float32Array): Moments {
+export function moments(values: Float32Array): Moments {
   const n = values.length;
   let sum = 0;
   for (const x of values) sum += x;

@@ -1,7 +1,9 @@
 /**
  * One RL step, the stage graph of the Plan in order (docs/algorithms.md §0):
- * Sample (the ONNX sampler, G responses per prompt) → score, filter, credit and advantages
- * (runtime/reward-graph, the same code as `roux rewards`, so a step can be replayed there) →
+ * Sample (the ONNX sampler, G responses per prompt, each round scored; with dynamic sampling,
+ * more rounds in place of groups without signal: rollout-rounds.ts) → score, filter, credit and
+ * advantages (runtime/reward-graph, the same code as `roux rewards`, so a step can be replayed
+ * there) →
  * the PPO loss with KL, entropy and the expert's SFT term (the training engine, with log-probs
  * recomputed by it as verl does, at the sampling temperature) → Adam, `ppo_epochs` times over
  * the same rollouts.
@@ -25,8 +27,9 @@ import { adamAt } from "./adam-settings.js";
 import { now, type MetricsRecord } from "../record/events.js";
 import { firstNonFinite, NonFiniteError } from "./non-finite.js";
 import { examplesOf, type Session } from "./session.js";
-import { stepExamples, type StageShape } from "./stage-clock.js";
 import { streamRng } from "./seeds.js";
+import { stepRollouts } from "./rollout-rounds.js";
+import { stepExamples, type StageShape } from "./stage-clock.js";
 
 export interface RlStepResult {
   readonly metrics: MetricsRecord;
@@ -35,54 +38,44 @@ export interface RlStepResult {
 
 /** Step `step` of the RL stage whose graph is `graph` (read once for the stage, stage-graph.ts). */
 export async function rlStep(session: Session, graph: StageGraph, stageIndex: number, shape: StageShape, step: number): Promise<RlStepResult> {
-  const { plan, arch, engine } = session;
+  const { plan, engine } = session;
   const seed = plan.settings.seed;
   const { stage, sample, loss, expert: planExpert, optimizer } = graph;
 
-  // Sample: G responses for each of the step's prompts, rows group by group.
-  const chosen = stepExamples(examplesOf(session, shape.data), shape.rowsPerStep, step, seed, stageIndex, "order");
-  const rowPrompts = chosen.flatMap((e) => Array.from({ length: stage.group }, () => e.promptIds));
-  let started = performance.now();
-  const sequences = await session.sampler.sample(engine.weights(), rowPrompts, {
-    temperature: sample.temperature,
-    topP: sample.top_p,
-    maxTokens: sample.max_tokens,
-    rng: streamRng(seed, stageIndex, step, "sample"),
-  });
-  const rolloutSeconds = (performance.now() - started) / 1000;
-  const sampledTokens = sequences.reduce((n, s) => n + s.response.length, 0);
+  // Sample: G responses for each of the step's prompts, rows group by group, each scored.
+  const sampled = await stepRollouts(session, graph, stageIndex, shape, step);
+  const sequences = sampled.groups.flatMap((g) => g.sequences);
+  const trainedTokens = sequences.reduce((n, s) => n + s.response.length, 0);
 
   // Log-probabilities and entropy under the policy being trained (the PPO ratio's old side),
   // and under the KL reference, at the temperature sampled at.
-  started = performance.now();
+  const started = performance.now();
   const temperature = trainingTemperature(sample.temperature);
   const current = engine.score(sequences, temperature);
   const reference = loss.kl ? engine.score(sequences, temperature, referenceWeights(session, loss.kl)) : undefined;
 
-  // Score, filter, credit, advantages, on the responses without their eos.
+  // Filter, credit, advantages, on the responses without their eos, from the scores of sampling.
   const offsets = responseOffsets(sequences);
-  const texts = sequences.map((s) => s.response.slice(0, textLength(s, arch.eos)));
+  const texts = sampled.groups.flatMap((g) => g.texts);
   const entropy = texts.map((tokens, row) => {
     const [start] = rowSpan(offsets, row);
     return current.entropy.subarray(start, start + tokens.length);
   });
-  const responses = chosen.flatMap((example, g) =>
-    texts.slice(g * stage.group, (g + 1) * stage.group).map((tokens) => ({ prompt: example.prompt, answer: example.answer, tokens })),
-  );
-  const rollouts = packSampled(stage.group, responses, session.tokenizer, entropy);
+  const responses = sampled.groups.flatMap(({ example, texts }) => texts.map((tokens) => ({ prompt: example.prompt, answer: example.answer, tokens })));
+  const rollouts = { ...packSampled(stage.group, responses, session.tokenizer, entropy), given: sampled.groups.flatMap((g) => g.given) };
   const rewards = await runRewardGraph(graph, rollouts, {
     step,
     createScorer: (source) => session.scorers.get(source),
     controlRng: streamRng(seed, stageIndex, step, "control"),
   });
-  const rewardSeconds = (performance.now() - started) / 1000;
+  const rewardSeconds = (performance.now() - started) / 1000 + sampled.scoreSeconds;
   guardRewards(rewards, stage, step);
 
   // Per training token (eos included): advantages and the aggregation's weights.
-  const advantages = trainingAdvantages(rewards, offsets, sampledTokens);
+  const advantages = trainingAdvantages(rewards, offsets, trainedTokens);
   const bad = firstNonFinite(advantages);
   if (bad >= 0) throw new NonFiniteError(stage.name, step + 1, "advantage", "an advantage");
-  const training = trainingRows(offsets, sampledTokens, rewards.rollouts.kept, stage.group);
+  const training = trainingRows(offsets, trainedTokens, rewards.rollouts.kept, stage.group);
   const lossWeights = aggregationWeights(training, aggregationOf(loss.aggregate, sample.max_tokens));
 
   // The expert's rows (CHORD, mix) and its weight at this step.
@@ -121,7 +114,7 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
       throw new NonFiniteError(stage.name, step + 1, gradient ? "step" : "loss", gradient ? "the gradient" : "the loss");
     }
   }
-  const trainSeconds = (performance.now() - started) / 1000 - rewardSeconds;
+  const trainSeconds = (performance.now() - started) / 1000 - (rewardSeconds - sampled.scoreSeconds);
   const m = rewards.metrics;
   const metrics: MetricsRecord = { stage: stage.name, step: step + 1, time: now(), reward: m.reward.mean, reward_std: m.reward.std };
   for (const [name, moments] of m.rewards) {
@@ -131,6 +124,10 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
   const optional: Record<string, number | undefined> = {
     accuracy: m.accuracy,
     keep_ratio: graph.filter !== undefined ? m.keepRatio : undefined,
+    zero_signal_frac: sampled.zeroSignalFrac,
+    refill_rounds: sampled.refill?.rounds,
+    refill_capped: sampled.refill && (sampled.refill.capped ? 1 : 0),
+    sampled_reward: sampled.refill?.sampledReward,
     steps_per_response: m.meanSteps,
     response_tokens: m.meanTokens,
     advantage_mean: m.advantageMean,
@@ -145,9 +142,9 @@ export async function rlStep(session: Session, graph: StageGraph, stageIndex: nu
     sft_loss: result!.sftLoss,
     grad_norm: result!.gradNorm,
     lr: adam.lr,
-    rollout_tok_s: sampledTokens / rolloutSeconds,
-    train_tok_s: (sampledTokens * stage.ppo_epochs) / trainSeconds,
-    time_rollout_s: rolloutSeconds,
+    rollout_tok_s: sampled.sampledTokens / sampled.sampleSeconds,
+    train_tok_s: (trainedTokens * stage.ppo_epochs) / trainSeconds,
+    time_rollout_s: sampled.sampleSeconds,
     time_reward_s: rewardSeconds,
     time_train_s: trainSeconds,
   };
@@ -170,12 +167,6 @@ function referenceWeights(session: Session, kl: Kl) {
   const weights = session.references.get(name);
   if (weights === undefined) throw new Error(`the KL reference \`${name}\` has not run (roux check reports this as E3105)`);
   return weights;
-}
-
-/** Response tokens before the eos, if the response has one. */
-function textLength(s: Sequence, eos: number): number {
-  const n = s.response.length;
-  return n > 0 && s.response[n - 1] === eos ? n - 1 : n;
 }
 
 /**

@@ -7,10 +7,21 @@
  */
 import { mulberry32, type Rng } from "../ops/rng.js";
 
-export type Purpose = "order" | "expert-order" | "sample" | "eval" | "dropout" | "filter" | "control";
+export type Purpose = "order" | "expert-order" | "sample" | "eval" | "dropout" | "filter" | "control" | "refill-order" | "refill-sample";
 
 /** A purpose's number is part of every seed drawn for it: never renumber one, add new ones at the end. */
-const PURPOSES: Record<Purpose, number> = { order: 1, "expert-order": 2, sample: 3, eval: 4, dropout: 5, filter: 6, control: 7 };
+const PURPOSES: Record<Purpose, number> = {
+  order: 1,
+  "expert-order": 2,
+  sample: 3,
+  eval: 4,
+  dropout: 5,
+  filter: 6,
+  control: 7,
+  // Dynamic sampling's extra rounds (docs/algorithms.md §1.10): their prompts and their draws.
+  "refill-order": 8,
+  "refill-sample": 9,
+};
 
 /** A 32-bit seed for (run seed, stage, index, purpose); `index` is a step or an epoch. */
 export function streamSeed(runSeed: number, stage: number, index: number, purpose: Purpose): number {

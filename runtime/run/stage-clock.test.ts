@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stepExamples } from "./stage-clock.js";
+import { refillExamples, stepExamples } from "./stage-clock.js";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -18,5 +18,29 @@ describe("stepExamples", () => {
     expect([...epoch1].sort((a, b) => a - b)).toEqual([...epoch0].sort((a, b) => a - b));
     expect(stepExamples(range(50), 5, 3, 18, 1, "order")).not.toEqual(stepExamples(range(50), 5, 3, 17, 1, "order"));
     expect(stepExamples(range(50), 5, 3, 17, 2, "order")).not.toEqual(stepExamples(range(50), 5, 3, 17, 1, "order"));
+  });
+});
+
+describe("refillExamples", () => {
+  it("reads examples the step's first round did not, different ones each round, until the data runs out", () => {
+    const first = stepExamples(range(20), 4, 2, 17, 0, "order");
+    const rounds = [1, 2, 3, 4].map((r) => refillExamples(range(20), first, 4, r, 2, 17, 0));
+    expect(rounds.map((r) => r.length)).toEqual([4, 4, 4, 4]);
+    const read = rounds.flat();
+    expect(read.filter((e) => first.includes(e))).toEqual([]);
+    expect(new Set(read).size).toBe(16);
+    // The 16 unread examples are used up: round 5 starts over on the same order.
+    expect(refillExamples(range(20), first, 4, 5, 2, 17, 0)).toEqual(rounds[0]);
+  });
+
+  it("is a function of seed, stage and step alone: the same for a resumed run, another for another step", () => {
+    const first = stepExamples(range(50), 5, 3, 17, 1, "order");
+    expect(refillExamples(range(50), first, 5, 1, 3, 17, 1)).toEqual(refillExamples(range(50), [...first], 5, 1, 3, 17, 1));
+    expect(refillExamples(range(50), first, 5, 1, 4, 17, 1)).not.toEqual(refillExamples(range(50), first, 5, 1, 3, 17, 1));
+    expect(refillExamples(range(50), first, 5, 1, 3, 18, 1)).not.toEqual(refillExamples(range(50), first, 5, 1, 3, 17, 1));
+  });
+
+  it("reads the first round's examples again when the data holds no others", () => {
+    expect(refillExamples(range(3), [0, 1, 2], 3, 1, 0, 17, 0).sort()).toEqual([0, 1, 2]);
   });
 });

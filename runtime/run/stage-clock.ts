@@ -58,3 +58,26 @@ export function stepExamples<T extends {}>(examples: readonly T[], rows: number,
   const j = step % perEpoch;
   return shuffled(examples, streamRng(seed, stageIndex, epoch, purpose)).slice(j * rows, (j + 1) * rows);
 }
+
+/**
+ * The examples extra round `round` (1, 2, ...) of step `step` reads under dynamic sampling
+ * (docs/algorithms.md §1.10): `count` of them, from an order of the stage's data drawn for this
+ * step alone and leaving out the examples its first round read (unless that leaves none),
+ * taken round after round and cycled when the rounds outrun the data. Like `stepExamples`, a
+ * function of the run seed, stage and step only: the refills do not move the data order of the
+ * steps after, and a resumed run reads the same examples.
+ */
+export function refillExamples<T extends {}>(
+  examples: readonly T[],
+  first: readonly T[],
+  count: number,
+  round: number,
+  step: number,
+  seed: number,
+  stageIndex: number,
+): T[] {
+  const read = new Set(first);
+  const unread = examples.filter((e) => !read.has(e));
+  const order = shuffled(unread.length > 0 ? unread : examples, streamRng(seed, stageIndex, step, "refill-order"));
+  return Array.from({ length: count }, (_, i) => order[((round - 1) * count + i) % order.length]!);
+}

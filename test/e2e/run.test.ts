@@ -130,6 +130,29 @@ describe("roux run", () => {
     expect(b).toEqual(a);
   });
 
+  it("refills batches with dynamic sampling, and resumes to the same metrics, refills included", async () => {
+    // Groups of 2: about 5 in 8 of them agree at the start, so most steps refill.
+    const r = await run("rl.recipe", "dynamic", ["rl.steps=12 steps", "rl.group=2", "rl.dynamic_sampling={ max_refills = 2 }"]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = await metrics(r.dir);
+    expect(lines).toHaveLength(12);
+    for (const l of lines) {
+      expect(l.refill_rounds as number).toBeGreaterThanOrEqual(0);
+      expect(l.refill_rounds as number).toBeLessThanOrEqual(2);
+      expect([0, 1]).toContain(l.refill_capped);
+      if (l.refill_capped === 1) expect(l.refill_rounds).toBe(2);
+      expect(l.zero_signal_frac as number).toBeGreaterThanOrEqual(0);
+    }
+    expect(lines.some((l) => (l.refill_rounds as number) > 0)).toBe(true);
+    // Back to the step-5 checkpoint, as if killed after it: the refills draw from per-step
+    // streams, so the resumed steps sample, refill and train as the first run did.
+    await fs.writeFile(path.join(r.dir, "ckpt", "LATEST"), "rl-000005.ckpt\n");
+    const resumed = await runCli(["resume", r.dir]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/resumed from rl-000005\.ckpt/);
+    expect((await metrics(r.dir)).map(deterministicFields)).toEqual(lines.map(deterministicFields));
+  });
+
   it("runs SFT then RL with CHORD, a KL to the warm-up and two PPO epochs, and resumes across the stage boundary", async () => {
     const r = await run("hybrid.recipe", "hybrid");
     expect(r.status, r.stderr).toBe(0);
