@@ -31,6 +31,7 @@ export function testPlan(recipe: string, rewards = TEST_REWARDS): Plan {
     data: "test",
     every: { value: 3, unit: "steps" as const },
     temperature: 0,
+    samples: 1,
     rewards: rewards.map((r) => ({ label: r.name.replace(/^lab\./, ""), expr: { op: "reward" as const, name: r.name } })),
   };
   return {
