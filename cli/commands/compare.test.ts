@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { evalEvent, rlMetrics, STAGES, tempDir, writeRun } from "../../runtime/record/testing.js";
+import { evalEvent, evaluatedRun, rlMetrics, STAGES, tempDir, writeRun } from "../../runtime/record/testing.js";
 import { runCli } from "../../test/run-cli.js";
 
 const HEADER = ["run", "final acc", "best acc", "gain", "greedy", "sampled", "pass@k", "steps/resp", "tokens/resp", "hacked steps", "wall"];
@@ -114,6 +114,28 @@ describe("roux compare", () => {
     expect(cells(killed)).toEqual(["killed-s2 (running)", "0.30", "0.30", "–", "–", "–", "–", "–", "–", "–", "0:29"]);
     expect(blank).toBe("");
     expect(footer.join("\n")).toContain("hacked steps: of the last eval's steps a learned PRM scores ≥ 0.5");
+  });
+
+  it("shows the last eval's greedy, sampled and pass@k with standard errors, and the runs' paired differences", async () => {
+    const parent = tempDir();
+    const problems = (greedy: number[]) => greedy.map((g) => ({ greedy: g, sampled: [g, 0] }));
+    const figures = { greedy: { mean: 0.4, se: 0.245 }, sampled: { mean: 0.2, se: 0.122 }, pass_at_k: { mean: 0.4, se: 0.245 } };
+    const sft = evaluatedRun(parent, "sft-s1", { recipe: "sft", problems: problems([1, 0, 0, 1, 0]), accuracy: figures });
+    const grpo = evaluatedRun(parent, "grpo-s1", { recipe: "grpo", problems: problems([1, 1, 0, 1, 1]) });
+    const result = await runCli(["compare", "--out", parent, sft, grpo]);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(cells(lines[1])?.slice(0, 7)).toEqual(["sft-s1", "0.50", "0.50", "–", "0.400 ± 0.245", "0.200 ± 0.122", "0.400 ± 0.245"]);
+    // The second run's event gives no figures.
+    expect(cells(lines[2])?.slice(4, 7)).toEqual(["–", "–", "–"]);
+    const paired = lines.slice(lines.findIndex((line) => line.startsWith("paired: run − baseline")) + 1);
+    expect(cells(paired[0])).toEqual(["run", "baseline", "problems", "Δ greedy", "Δ sampled", "Δ pass@k"]);
+    // d = [0, 1, 0, 0, 1] for all three: mean 0.4, se sqrt(0.3 / 5) = 0.245; sampled d is half of it.
+    expect(cells(paired[1])).toEqual(["grpo-s1", "sft-s1", "5", "+0.400 ± 0.245", "+0.200 ± 0.122", "+0.400 ± 0.245"]);
+    const json = JSON.parse((await runCli(["compare", "--format", "json", "--out", parent, sft, grpo])).stdout);
+    expect(json.runs[0]).toMatchObject({ greedy_acc: 0.4, greedy_acc_se: 0.245, pass_at_k: 0.4, pass_at_k_se: 0.245 });
+    expect(json.paired).toEqual([expect.objectContaining({ run: "grpo-s1", baseline: "sft-s1", problems: 5 })]);
+    expect(json.paired[0].greedy.mean).toBeCloseTo(0.4, 12);
   });
 
   it("prints a GitHub markdown table", async () => {

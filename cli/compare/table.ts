@@ -43,7 +43,7 @@ const COLUMNS: readonly Column[] = [
 ];
 
 const FOOTER = [
-  "final/best acc: at the last eval / the best eval; accuracy is an eval's first binary outcome reward (answer_match first)",
+  "final/best acc: at the last eval / the best eval, at the eval's temperature; accuracy is an eval's first binary outcome reward (answer_match first)",
   "gain: final acc minus the accuracy at the first stage's last eval (what RL added to the warm-up; same seed, same warm-up)",
   "greedy, sampled, pass@k: the last eval's greedy accuracy, accuracy at its temperature (mean over its k samples a problem) and pass@k, ± standard error over its problems",
   "steps/resp, tokens/resp: the last eval's means over its answers",
