@@ -14,7 +14,10 @@ export function eventLine(e: RunEvent): string {
     case "run_start":
       return `run ${e.recipe} ${e.hash.slice(0, 19)} -> ${e.dir} (training: ${e.backend}; sampling: ${e.sampler})`;
     case "resume":
-      return `resumed from ${e.checkpoint} (${e.from.stageName} step ${e.from.step})${e.droppedMetrics > 0 ? `; ${e.droppedMetrics} metrics lines after it will be computed again` : ""}`;
+      return (
+        `resumed from ${e.checkpoint} (${e.from.stageName} step ${e.from.step})` +
+        (e.droppedMetrics > 0 ? `; ${e.droppedMetrics} metrics lines after it will be computed again` : "")
+      );
     case "stage_start":
       return `stage ${e.stage} (${e.kind}, ${e.steps} steps)`;
     case "stage_end":

@@ -167,7 +167,8 @@ export class RunModel implements FollowListener {
 }
 
 function push(series: Record<string, number[]>, key: string, value: number): void {
-  const values = (series[key] ??= []);
+  const values = series[key] ?? [];
+  series[key] = values;
   values.push(value);
   if (values.length > KEPT_POINTS) values.splice(0, values.length - KEPT_POINTS);
 }

@@ -71,7 +71,7 @@ function byRecipe(runs: readonly RunLog[], evals: readonly (LastEval | undefined
         const d = differences(evals[i], evals[unused[at]!])!;
         unused.splice(at, 1);
         seeds++;
-        for (const [name, values] of figureEntries(d.figures)) (perSeed[name] ??= []).push(meanSe(values).mean);
+        for (const [name, values] of figureEntries(d.figures)) perSeed[name] = [...(perSeed[name] ?? []), meanSe(values).mean];
       }
       if (seeds > 0) rows.push({ run: recipe, baseline, n: seeds, figures: mapFigures(perSeed, meanSe) });
     }

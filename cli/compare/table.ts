@@ -45,7 +45,8 @@ const COLUMNS: readonly Column[] = [
 const FOOTER = [
   "final/best acc: at the last eval / the best eval, at the eval's temperature; accuracy is an eval's first binary outcome reward (answer_match first)",
   "gain: final acc minus the accuracy at the first stage's last eval (what RL added to the warm-up; same seed, same warm-up)",
-  "greedy, sampled, pass@k: the last eval's greedy accuracy, accuracy at its temperature (mean over its k samples a problem) and pass@k, ± standard error over its problems",
+  "greedy, sampled, pass@k: the last eval's greedy accuracy, accuracy at its temperature (mean over its k samples a problem) " +
+    "and pass@k, ± standard error over its problems",
   "steps/resp, tokens/resp: the last eval's means over its answers",
   "hacked steps: of the last eval's steps a learned PRM scores ≥ 0.5, the fraction the rule verifier (step_check) scores 0",
   "wall: time in stages, an unfinished one up to the run's last record",

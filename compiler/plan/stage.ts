@@ -93,7 +93,9 @@ function lowerRl(stage: Checked, name: string, context: StageContext, spans: Sta
   graph.add({ id: "credit", op: "Credit", inputs: [reward, ...graph.filters], credit: credit(need(stage, "credit")) });
   const chain = advantageChain(need(stage, "advantage"));
   spans.node("advantage", [], field(stage, "advantage"));
-  chain.forEach((op, i) => spans.node("advantage", ["ops", i], op));
+  chain.forEach((op, i) => {
+    spans.node("advantage", ["ops", i], op);
+  });
   graph.add({ id: "advantage", op: "Advantage", inputs: ["credit"], ops: chain.map(advantageOp) });
   const loss = need(stage, "loss");
   spans.node("loss", [], loss);
@@ -268,7 +270,9 @@ function lowerEval(value: Checked | undefined, stage: string, catalog: Catalog, 
   spans.stageField(["eval"], value);
   spans.stageField(["eval", "data"], field(value, "data"));
   spans.stageField(["eval", "every"], field(value, "every"));
-  need(value, "rewards").items?.forEach((item, i) => spans.stageField(["eval", "rewards", i], item));
+  need(value, "rewards").items?.forEach((item, i) => {
+    spans.stageField(["eval", "rewards", i], item);
+  });
   const leaves: Leaves = {
     source: (s) => ({ op: "reward", name: catalog.reward(s, `${stage}.eval.reward`) }),
     prof: (p) => rewardTree(need(p, "outcome"), leaves),

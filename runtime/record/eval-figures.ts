@@ -69,8 +69,8 @@ export function problemScores(answers: readonly Partial<EvalAnswer>[], source: R
   for (const answer of answers) {
     const score = answer.rewards?.[source.name]?.[0];
     if (answer.problem === undefined || answer.temperature === undefined || answer.prompt === undefined || score === undefined) continue;
-    let problem = problems.get(answer.problem);
-    if (problem === undefined) problems.set(answer.problem, (problem = { prompt: answer.prompt, greedy: [], sampled: [] }));
+    const problem = problems.get(answer.problem) ?? { prompt: answer.prompt, greedy: [], sampled: [] };
+    problems.set(answer.problem, problem);
     (answer.temperature === 0 ? problem.greedy : problem.sampled).push(score === source.range.hi ? 1 : 0);
   }
   const sampling = settings.temperature > 0;

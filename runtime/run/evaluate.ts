@@ -159,12 +159,15 @@ async function scoreAll(
   const result = await session.scorers.get(source).score(samples);
   result.values.forEach((v, i) => {
     const [start] = offsets === undefined ? [i] : rowSpan(offsets, i);
-    v.forEach((x, j) => (values[start + j] = Number.isFinite(x) ? x : source.range.lo));
+    v.forEach((x, j) => {
+      values[start + j] = Number.isFinite(x) ? x : source.range.lo;
+    });
   });
   const [first] = result.failures;
   if (first !== undefined) {
     warnings.push(
-      `eval: \`${source.name}\` could not score ${result.failures.length} of ${samples.length} ${which} (first, answer ${first.sample + 1}: ${first.reason}); they count as ${source.range.lo}`,
+      `eval: \`${source.name}\` could not score ${result.failures.length} of ${samples.length} ${which} ` +
+        `(first, answer ${first.sample + 1}: ${first.reason}); they count as ${source.range.lo}`,
     );
   }
   return { granularity: source.granularity, values };
