@@ -93,7 +93,7 @@ async function answerAll(
 ): Promise<{ answers: EvalAnswer[]; values: Record<string, number> }> {
   const { arch, tokenizer, plan } = session;
   const weights = session.engine.weights();
-  // A problem's answers are consecutive, so they are drawn in one call of the sampler.
+  // Each problem's answers are consecutive rows, and so consecutive lines of the answers file.
   const asked = examples.flatMap((example, problem) => Array.from({ length: drawing.samples }, () => ({ example, problem })));
   const responses: SampledResponse[] = [];
   for (let start = 0; start < asked.length; start += EVAL_CHUNK) {
