@@ -141,6 +141,12 @@ export interface Eval {
   data: string;
   every: Duration;
   temperature: number;
+  /**
+   * Answers drawn per prompt at `temperature` (k). An eval that samples (`temperature` above 0)
+   * also answers each prompt greedily; pass@k is reported when k is above 1 (docs/algorithms.md
+   * section 10).
+   */
+  samples: number;
   /** Reported under `label`: the reward's declared name, or the expression written out. */
   rewards: { label: string; expr: RewardExpr }[];
 }

@@ -2,9 +2,12 @@
  * One run event as a sentence: a line of `roux run`'s plain output and an entry of the
  * terminal UI's log, so both say the same thing.
  */
+import type { MeanSe } from "../runtime/record/eval-figures.js";
 import type { RunEvent } from "../runtime/record/events.js";
 import { clock } from "./clock.js";
 import { fixed } from "./figures.js";
+
+type EvalEvent = Extract<RunEvent, { event: "eval" }>;
 
 export function eventLine(e: RunEvent): string {
   switch (e.event) {
@@ -19,10 +22,8 @@ export function eventLine(e: RunEvent): string {
       return `stage ${e.stage} (${e.kind}, ${e.steps} steps)`;
     case "stage_end":
       return `stage ${e.stage} done: ${e.steps} steps in ${clock(e.seconds)}`;
-    case "eval": {
-      const values = Object.entries(e.values).map(([label, v]) => `${label} ${fixed(v)}`);
-      return `eval ${e.stage}@${e.step}: ${values.join(", ")} (${e.data}, ${e.examples} examples)`;
-    }
+    case "eval":
+      return `eval ${e.stage}@${e.step}: ${evalFigures(e)}`;
     case "checkpoint":
       return `checkpoint ${e.stage}@${e.step} -> ${e.file}`;
     case "warning":
@@ -32,4 +33,30 @@ export function eventLine(e: RunEvent): string {
     case "run_end":
       return `run ${e.status}`;
   }
+}
+
+/**
+ * An eval's values and how they were drawn, as `roux eval` prints them too: each value, with its
+ * standard error when it is an accuracy (docs/algorithms.md §10), and for an eval that samples
+ * the greedy accuracy and pass@k beside it, e.g. `correct 0.417 ± 0.020 (greedy 0.520 ± 0.035,
+ * pass@8 0.710 ± 0.032), steps 0.810 (test, 200 examples, 8 answers each at T 1)`.
+ */
+export function evalFigures(e: Pick<EvalEvent, "data" | "examples" | "values" | "temperature" | "samples" | "accuracy">): string {
+  const sampling = e.temperature !== undefined && e.temperature > 0;
+  const values = Object.entries(e.values).map(([label, v]) => {
+    const figures = e.accuracy?.[label];
+    const se = (sampling ? figures?.sampled : figures?.greedy)?.se;
+    const beside = [
+      ...(sampling && figures?.greedy ? [`greedy ${withSe(figures.greedy)}`] : []),
+      ...(figures?.pass_at_k ? [`pass@${e.samples} ${withSe(figures.pass_at_k)}`] : []),
+    ];
+    return `${label} ${withSe({ mean: v, se: se ?? null })}${beside.length > 0 ? ` (${beside.join(", ")})` : ""}`;
+  });
+  const drawn = sampling ? `, ${e.samples === 1 ? "1 answer" : `${e.samples} answers`} each at T ${e.temperature}` : "";
+  return `${values.join(", ")} (${e.data}, ${e.examples} examples${drawn})`;
+}
+
+/** A standard error in thousandths, as a spread is read: 0.004, not 4.0e-3. */
+function withSe({ mean, se }: MeanSe): string {
+  return se === null ? fixed(mean) : `${fixed(mean)} ± ${se.toFixed(3)}`;
 }

@@ -2,7 +2,7 @@
 import { Box, Text } from "ink";
 import { fixed } from "./figures.js";
 import { formatValue } from "./metric-grid.js";
-import { EVAL_ACCURACY, type MetricSpec } from "./metrics.js";
+import { isEvalCurve, type MetricSpec } from "./metrics.js";
 import { chart, range } from "./sparkline.js";
 
 export function MetricChart({ metric, values, width, height }: { metric: MetricSpec; values: readonly number[]; width: number; height: number }) {
@@ -13,7 +13,7 @@ export function MetricChart({ metric, values, width, height }: { metric: MetricS
   const title =
     shown.length === 0
       ? `${metric.label}: no values yet`
-      : `${metric.label}  ${formatValue(metric, shown.at(-1))}  (last ${shown.length} ${metric.key === EVAL_ACCURACY ? "evals" : "steps"})`;
+      : `${metric.label}  ${formatValue(metric, shown.at(-1))}  (last ${shown.length} ${isEvalCurve(metric.key) ? "evals" : "steps"})`;
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">

@@ -1,6 +1,6 @@
 /**
  * The curves the terminal UI draws, in the order the arrow keys step through them: metrics.jsonl
- * fields (docs/algorithms.md §9) and the eval accuracy, which comes from eval events.
+ * fields (docs/algorithms.md §9) and the eval curves, which come from eval events.
  */
 export interface MetricSpec {
   readonly key: string;
@@ -9,13 +9,26 @@ export interface MetricSpec {
   readonly rate?: boolean;
 }
 
-/** The key of the eval accuracy's curve: not a metrics.jsonl field, so it cannot clash with one. */
+/**
+ * The keys of the eval curves, from eval events: the accuracy at the eval's temperature, and the
+ * greedy accuracy and pass@k of an eval that samples (docs/algorithms.md §10). Not metrics.jsonl
+ * fields, so they cannot clash with one.
+ */
 export const EVAL_ACCURACY = "eval:accuracy";
+export const EVAL_GREEDY = "eval:greedy";
+export const EVAL_PASS_AT_K = "eval:pass_at_k";
+
+/** Whether a curve is over evals rather than steps. */
+export function isEvalCurve(key: string): boolean {
+  return key.startsWith("eval:");
+}
 
 /** Never empty: the UI starts on the first. */
 export const METRICS: readonly [MetricSpec, ...MetricSpec[]] = [
   { key: "reward", label: "reward" },
   { key: EVAL_ACCURACY, label: "eval acc" },
+  { key: EVAL_GREEDY, label: "greedy" },
+  { key: EVAL_PASS_AT_K, label: "pass@k" },
   { key: "kl", label: "kl" },
   { key: "entropy", label: "entropy" },
   { key: "keep_ratio", label: "keep" },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { AccuracyFigures } from "../runtime/record/eval-figures.js";
 import type { RunEvent, StageSummary } from "../runtime/record/events.js";
-import { EVAL_ACCURACY } from "./metrics.js";
+import { EVAL_ACCURACY, EVAL_GREEDY, EVAL_PASS_AT_K } from "./metrics.js";
 import { RunModel } from "./run-state.js";
 import { recordedModel } from "./testing.js";
 
@@ -8,6 +9,7 @@ const STAGES: StageSummary[] = [
   { name: "warmup", kind: "sft", steps: 4 },
   { name: "rl", kind: "rl", steps: 10 },
 ];
+const accuracyIsCorrect = (labels: readonly string[]) => labels.find((label) => label === "correct");
 const START: RunEvent = { event: "run_start", time: 0, recipe: "r", hash: "sha256:00", dir: "d", backend: "b", sampler: "s", stages: STAGES, pid: 1 };
 
 describe("the run model", () => {
@@ -32,7 +34,7 @@ describe("the run model", () => {
   });
 
   it("keeps each curve to its stage, but the eval accuracy across stages", () => {
-    const model = new RunModel("d", (values) => values.correct);
+    const model = new RunModel("d", accuracyIsCorrect);
     model.event(START);
     model.metrics({ stage: "warmup", step: 1, time: 1, loss: 2 });
     model.event({
@@ -53,6 +55,26 @@ describe("the run model", () => {
     expect(series.reward).toEqual([0.5]);
     expect(series.kl).toBeUndefined();
     expect(series[EVAL_ACCURACY]).toEqual([0.2]);
+  });
+
+  it("draws greedy accuracy and pass@k beside the accuracy when an eval samples, across stages", () => {
+    const model = new RunModel("d", accuracyIsCorrect);
+    model.event(START);
+    const evalAt = (stage: string, time: number, correct: number, accuracy: AccuracyFigures, temperature: number) =>
+      model.event({
+        ...{ event: "eval", time, stage, step: 1, data: "t", examples: 5, temperature, samples: 4, values: { correct }, accuracy: { correct: accuracy } },
+        ...{ tokens_per_answer: 1, steps_per_answer: 1, answers: "a" },
+      });
+    const se = 0.01;
+    evalAt("warmup", 1, 0.5, { greedy: { mean: 0.5, se } }, 0);
+    evalAt("warmup", 2, 0.3, { greedy: { mean: 0.6, se }, sampled: { mean: 0.3, se }, pass_at_k: { mean: 0.7, se } }, 1);
+    model.metrics({ stage: "rl", step: 1, time: 3, loss: 0.1 });
+    evalAt("rl", 4, 0.4, { greedy: { mean: 0.65, se }, sampled: { mean: 0.4, se }, pass_at_k: { mean: 0.75, se } }, 1);
+    const { series } = model.view();
+    expect(series[EVAL_ACCURACY]).toEqual([0.5, 0.3, 0.4]);
+    // A greedy eval's greedy accuracy is its accuracy: no second curve for it.
+    expect(series[EVAL_GREEDY]).toEqual([0.6, 0.65]);
+    expect(series[EVAL_PASS_AT_K]).toEqual([0.7, 0.75]);
   });
 
   it("records a failed run with its error, in the log too", () => {

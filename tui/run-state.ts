@@ -4,13 +4,13 @@
  * `view()` is an immutable snapshot for rendering.
  *
  * Curves are of the current stage only (an SFT loss and an RL loss are not one curve), except
- * the eval accuracy, which is comparable across stages.
+ * the eval curves, which are comparable across stages.
  */
 import type { FollowListener } from "../runtime/record/follow-run.js";
 import { afterEvent, afterWriterGone, NOT_STARTED, type RunState, type RunStatus } from "../runtime/record/status.js";
 import { now, type MetricsRecord, type RunEvent, type StageSummary } from "../runtime/record/events.js";
 import { eventLine } from "./event-line.js";
-import { EVAL_ACCURACY, METRICS } from "./metrics.js";
+import { EVAL_ACCURACY, EVAL_GREEDY, EVAL_PASS_AT_K, isEvalCurve, METRICS } from "./metrics.js";
 import { StagePace } from "./stage-pace.js";
 
 /** More points than the widest terminal has columns. */
@@ -72,8 +72,8 @@ export class RunModel implements FollowListener {
 
   constructor(
     private readonly dir: string,
-    /** The eval's accuracy among its values (cli/compare/accuracy.ts knows the plan's rewards). */
-    private readonly accuracyOf: (values: Record<string, number>) => number | undefined = () => undefined,
+    /** Which of an eval's labels is its accuracy (plan/eval-accuracy.ts `accuracyLabel`, given the run's plan). */
+    private readonly accuracyLabel: (labels: readonly string[]) => string | undefined = () => undefined,
   ) {}
 
   event(e: RunEvent): void {
@@ -94,8 +94,13 @@ export class RunModel implements FollowListener {
         this.secondsOf.set(e.stage, e.seconds);
         break;
       case "eval": {
-        const accuracy = this.accuracyOf(e.values);
+        const label = this.accuracyLabel(Object.keys(e.values));
+        const accuracy = label === undefined ? undefined : e.values[label];
         if (accuracy !== undefined) push(this.series, EVAL_ACCURACY, accuracy);
+        // Greedy is a curve of its own only when the eval samples: otherwise it is the accuracy.
+        const figures = label === undefined ? undefined : e.accuracy?.[label];
+        if (figures?.sampled && figures.greedy) push(this.series, EVAL_GREEDY, figures.greedy.mean);
+        if (figures?.pass_at_k) push(this.series, EVAL_PASS_AT_K, figures.pass_at_k.mean);
         break;
       }
     }
@@ -119,7 +124,7 @@ export class RunModel implements FollowListener {
     this.current = undefined;
     this.progress = undefined;
     this.pace.restart();
-    this.keepOnlyEvalCurve();
+    this.keepOnlyEvalCurves();
   }
 
   /** The writing process is gone while the run has no run_end. */
@@ -149,12 +154,11 @@ export class RunModel implements FollowListener {
   private enter(stage: string): void {
     if (stage === this.current) return;
     this.current = stage;
-    this.keepOnlyEvalCurve();
+    this.keepOnlyEvalCurves();
   }
 
-  private keepOnlyEvalCurve(): void {
-    const accuracy = this.series[EVAL_ACCURACY];
-    this.series = accuracy ? { [EVAL_ACCURACY]: accuracy } : {};
+  private keepOnlyEvalCurves(): void {
+    this.series = Object.fromEntries(Object.entries(this.series).filter(([key]) => isEvalCurve(key)));
   }
 
   private note(time: number, text: string, tone: LogEntry["tone"]): void {

@@ -13,7 +13,8 @@ export interface ShowRunOptions {
   dir: string;
   /** As shown in the header and in `roux resume` hints. */
   shownDir: string;
-  accuracyOf?: (values: Record<string, number>) => number | undefined;
+  /** Which of an eval's labels is its accuracy (plan/eval-accuracy.ts). */
+  accuracyLabel?: (labels: readonly string[]) => string | undefined;
   control?: RunControl;
   /** Settles when the owned run's process has exited: the UI reads the last lines and closes. */
   finished?: Promise<unknown>;
@@ -30,7 +31,7 @@ export interface Shown {
 }
 
 export async function showRun(options: ShowRunOptions): Promise<Shown> {
-  const model = new RunModel(options.shownDir, options.accuracyOf);
+  const model = new RunModel(options.shownDir, options.accuracyLabel);
   const follower = new RunFollower(options.dir, model);
   await follower.poll();
   let leave!: (how: Closed) => void;

@@ -7,8 +7,8 @@ import { RunModel } from "./run-state.js";
 
 export const RECORDED_RUN = path.join(REPO_ROOT, "test", "fixtures", "runs", "arith_chord-20261203-114542");
 
-/** The eval accuracy of the recorded run: its `correct` label (cli/compare/accuracy.ts picks it from the plan). */
-export const recordedAccuracy = (values: Record<string, number>) => values.correct;
+/** The eval accuracy of the recorded run: its `correct` label (plan/eval-accuracy.ts picks it from the plan). */
+export const recordedAccuracy = (labels: readonly string[]) => labels.find((label) => label === "correct");
 
 /** The recorded run as the UI's follower reads it. */
 export async function recordedModel(): Promise<RunModel> {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { evalEvent, rlMetrics, STAGES, tempDir, writeRun } from "../../runtime/record/testing.js";
+import { evalEvent, evaluatedRun, rlMetrics, STAGES, tempDir, writeRun } from "../../runtime/record/testing.js";
 import { runCli } from "../../test/run-cli.js";
 
-const HEADER = ["run", "final acc", "best acc", "gain", "steps/resp", "tokens/resp", "hacked steps", "wall"];
+const HEADER = ["run", "final acc", "best acc", "gain", "greedy", "sampled", "pass@k", "steps/resp", "tokens/resp", "hacked steps", "wall"];
 
 /** Two stages, three evals, the last with its answers: 5 PRM-liked steps, 2 of them wrong. */
 function finishedRun(parent: string): string {
@@ -109,11 +109,33 @@ describe("roux compare", () => {
     expect(cells(header)).toEqual(HEADER);
     // accuracy is `correct` (answer_match), not `format`, the first binary outcome; 2 of 5 liked steps are wrong.
     // The gain is over the warm-up's last eval (0.2).
-    expect(cells(full)).toEqual(["full-s1", "0.40", "0.50", "+0.200", "3.4", "21.5", "0.40", "1:30"]);
+    expect(cells(full)).toEqual(["full-s1", "0.40", "0.50", "+0.200", "–", "–", "–", "3.4", "21.5", "0.40", "1:30"]);
     // 10 s of warm-up, then rl from 1012 to its last whole record (the checkpoint at 1031).
-    expect(cells(killed)).toEqual(["killed-s2 (running)", "0.30", "0.30", "–", "–", "–", "–", "0:29"]);
+    expect(cells(killed)).toEqual(["killed-s2 (running)", "0.30", "0.30", "–", "–", "–", "–", "–", "–", "–", "0:29"]);
     expect(blank).toBe("");
     expect(footer.join("\n")).toContain("hacked steps: of the last eval's steps a learned PRM scores ≥ 0.5");
+  });
+
+  it("shows the last eval's greedy, sampled and pass@k with standard errors, and the runs' paired differences", async () => {
+    const parent = tempDir();
+    const problems = (greedy: number[]) => greedy.map((g) => ({ greedy: g, sampled: [g, 0] }));
+    const figures = { greedy: { mean: 0.4, se: 0.245 }, sampled: { mean: 0.2, se: 0.122 }, pass_at_k: { mean: 0.4, se: 0.245 } };
+    const sft = evaluatedRun(parent, "sft-s1", { recipe: "sft", problems: problems([1, 0, 0, 1, 0]), accuracy: figures });
+    const grpo = evaluatedRun(parent, "grpo-s1", { recipe: "grpo", problems: problems([1, 1, 0, 1, 1]) });
+    const result = await runCli(["compare", "--out", parent, sft, grpo]);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(cells(lines[1])?.slice(0, 7)).toEqual(["sft-s1", "0.50", "0.50", "–", "0.400 ± 0.245", "0.200 ± 0.122", "0.400 ± 0.245"]);
+    // The second run's event gives no figures.
+    expect(cells(lines[2])?.slice(4, 7)).toEqual(["–", "–", "–"]);
+    const paired = lines.slice(lines.findIndex((line) => line.startsWith("paired: run − baseline")) + 1);
+    expect(cells(paired[0])).toEqual(["run", "baseline", "problems", "Δ greedy", "Δ sampled", "Δ pass@k"]);
+    // d = [0, 1, 0, 0, 1] for all three: mean 0.4, se sqrt(0.3 / 5) = 0.245; sampled d is half of it.
+    expect(cells(paired[1])).toEqual(["grpo-s1", "sft-s1", "5", "+0.400 ± 0.245", "+0.200 ± 0.122", "+0.400 ± 0.245"]);
+    const json = JSON.parse((await runCli(["compare", "--format", "json", "--out", parent, sft, grpo])).stdout);
+    expect(json.runs[0]).toMatchObject({ greedy_acc: 0.4, greedy_acc_se: 0.245, pass_at_k: 0.4, pass_at_k_se: 0.245 });
+    expect(json.paired).toEqual([expect.objectContaining({ run: "grpo-s1", baseline: "sft-s1", problems: 5 })]);
+    expect(json.paired[0].greedy.mean).toBeCloseTo(0.4, 12);
   });
 
   it("prints a GitHub markdown table", async () => {
@@ -122,9 +144,9 @@ describe("roux compare", () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.split("\n");
     expect(lines.slice(0, 3)).toEqual([
-      "| run | final acc | best acc | gain | steps/resp | tokens/resp | hacked steps | wall |",
-      "|---|---|---|---|---|---|---|---|",
-      "| full-s1 | 0.40 | 0.50 | +0.200 | 3.4 | 21.5 | 0.40 | 1:30 |",
+      "| run | final acc | best acc | gain | greedy | sampled | pass@k | steps/resp | tokens/resp | hacked steps | wall |",
+      "|---|---|---|---|---|---|---|---|---|---|---|",
+      "| full-s1 | 0.40 | 0.50 | +0.200 | – | – | – | 3.4 | 21.5 | 0.40 | 1:30 |",
     ]);
     expect(lines[4]).toMatch(/^- final\/best acc: /);
   });
@@ -133,7 +155,7 @@ describe("roux compare", () => {
     const parent = tempDir();
     const result = await runCli(["compare", "--format", "json", "--out", parent, finishedRun(parent), killedRun(parent)]);
     expect(result.status).toBe(0);
-    const { runs } = JSON.parse(result.stdout);
+    const { runs, paired } = JSON.parse(result.stdout);
     expect(runs[0]).toEqual({
       run: "full-s1",
       recipe: "arith_pure",
@@ -141,12 +163,20 @@ describe("roux compare", () => {
       final_acc: 0.4,
       best_acc: 0.5,
       gain: 0.2,
+      greedy_acc: null,
+      sampled_acc: null,
+      pass_at_k: null,
+      greedy_acc_se: null,
+      sampled_acc_se: null,
+      pass_at_k_se: null,
       steps_per_response: 3.4,
       tokens_per_response: 21.5,
       hacked_steps: 0.4,
       wall_seconds: 90,
     });
     expect(runs[1]).toMatchObject({ status: "running", steps_per_response: null, hacked_steps: null, wall_seconds: 29 });
+    // Their last evals are not on the same answers (the killed run has none): nothing to pair.
+    expect(paired).toEqual([]);
   });
 
   it("with --group, shows each recipe's mean ± sample std over its runs", async () => {
@@ -169,12 +199,15 @@ describe("roux compare", () => {
       "0.44 ± 0.02",
       "0.44 ± 0.02",
       "+0.030 ± 0.014 (2)",
+      "–",
+      "–",
+      "–",
       "3.0 ± 0.0 (2)",
       "21.0 ± 1.4 (2)",
       "0.75 ± 0.35 (2)",
       "1:30 ± 0:30",
     ]);
-    expect(cells(sft)).toEqual(["arith_sft", "1", "0.30", "0.30", "–", "–", "–", "–", "0:40"]);
+    expect(cells(sft)).toEqual(["arith_sft", "1", "0.30", "0.30", "–", "–", "–", "–", "–", "–", "–", "0:40"]);
   });
 
   it("draws one curve per run in each of the four panels, and a PNG 1200 pixels wide", async () => {

@@ -10,6 +10,9 @@
  *   final acc, best acc   the accuracy of the last eval, and the best over all evals; an eval's
  *                         accuracy is the value of its first reward that is a binary outcome
  *                         source scored directly, a task's answer_match first (accuracy.ts)
+ *   greedy, sampled, pass@k  the last eval's greedy accuracy, accuracy at its temperature and
+ *                         pass@k over its k samples, ± standard error over its problems
+ *                         (docs/algorithms.md §10)
  *   steps/resp, tokens/resp  the last eval's means over its answers
  *   hacked steps          of the steps in the last eval's answers that a learned PRM (a process
  *                         source of kind onnx) scores ≥ 0.5, the fraction that the rule verifier
@@ -17,6 +20,11 @@
  *   wall                  time spent in stages, an unfinished one up to its last record (wall.ts)
  * `–` is a figure the run cannot give (no evals, no PRM or verifier, answers not recorded). A run
  * that is not done shows its status: running (no run_end yet, or killed), stopped or failed.
+ *
+ * Below the table, paired differences (cli/compare/paired.ts): each run against each run named
+ * before it with the same seed and warm-up, problem by problem on their last evals, as mean ±
+ * paired standard error; with `--group`, each recipe against each recipe named before it, seed
+ * by seed, as mean ± standard error over seeds.
  *
  * Every run is read before anything is written: a path that is not a run directory stops the
  * command (exit 1) with nothing half-made.
@@ -28,6 +36,7 @@ import { writeFileAtomic } from "../../runtime/record/atomic-write.js";
 import { describeFsError } from "../../runtime/record/fs-error.js";
 import type { Command } from "../command.js";
 import { rowsOf } from "../compare/group.js";
+import { pairedDifferences } from "../compare/paired.js";
 import { plotSvg } from "../compare/plot-svg.js";
 import { svgToPng } from "../compare/png.js";
 import { summarise } from "../compare/summary.js";
@@ -50,7 +59,7 @@ export const compareCommand: Command = {
     for (const dir of args.positionals) runs.push(await asCommandError(() => readRun(dir, io.cwd)));
     for (const run of runs) for (const warning of run.warnings) io.stderr.write(`warning: ${warning}\n`);
     const rows = rowsOf(runs.map(summarise), group);
-    io.stdout.write(renderTable(rows, group, format));
+    io.stdout.write(renderTable(rows, group, format, pairedDifferences(runs, group)));
     const out = typeof args.values.out === "string" ? args.values.out : ".";
     const svg = plotSvg(rows);
     for (const [name, data] of [

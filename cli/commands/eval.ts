@@ -5,6 +5,7 @@ import { DatasetError } from "../../runtime/run/datasets.js";
 import type { evaluateRun as EvaluateRun } from "../../runtime/run/evaluate-run.js";
 import { RunDirectoryError } from "../../runtime/record/plan-file.js";
 import { RunDirectory } from "../../runtime/run/run-dir.js";
+import { evalFigures } from "../../tui/event-line.js";
 import { onePositional, type Command } from "../command.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
@@ -32,10 +33,10 @@ export const evalCommand: Command = {
     }
     for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
     if (format === "json") {
-      io.stdout.write(`${JSON.stringify({ stage: result.stage, step: result.step, data: result.data, examples: result.examples, values: result.values })}\n`);
+      const { stage, step, data, examples, temperature, samples, values, accuracy } = result;
+      io.stdout.write(`${JSON.stringify({ stage, step, data, examples, temperature, samples, values, accuracy })}\n`);
     } else {
-      const values = Object.entries(result.values).map(([label, v]) => `${label} ${v.toFixed(3)}`);
-      io.stdout.write(`eval ${result.stage}@${result.step}: ${values.join(", ")} (${result.data}, ${result.examples} examples)\n`);
+      io.stdout.write(`eval ${result.stage}@${result.step}: ${evalFigures(result)}\n`);
     }
     return 0;
   },

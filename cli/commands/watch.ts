@@ -8,7 +8,7 @@ import { PLAN_FILE, RUN_INFO_FILE } from "../../runtime/record/layout.js";
 import { runDirectory } from "../../runtime/record/read-run.js";
 import { readPlanFile } from "../../runtime/record/plan-file.js";
 import { onePositional, type Command } from "../command.js";
-import { evalAccuracy } from "../compare/accuracy.js";
+import { accuracyLabel } from "../../plan/eval-accuracy.js";
 import { asCommandError } from "../record-error.js";
 import { followPlain } from "../run/follow-plain.js";
 import { isTerminal, showRunUi } from "../run/terminal-ui.js";
@@ -25,9 +25,9 @@ export const watchCommand: Command = {
     return asCommandError(async () => {
       // events.jsonl may not be there yet: a run just started writes it once its engines load.
       const dir = runDirectory(given, io.cwd, [RUN_INFO_FILE, PLAN_FILE]);
-      const accuracyOf = evalAccuracy(await readPlanFile(path.join(dir, PLAN_FILE)));
+      const plan = await readPlanFile(path.join(dir, PLAN_FILE));
       if (!isTerminal(io)) return followPlain(io, dir);
-      const { how } = await showRunUi(io, { dir, shownDir: given, accuracyOf });
+      const { how } = await showRunUi(io, { dir, shownDir: given, accuracyLabel: (labels) => accuracyLabel(plan, labels) });
       return how === "interrupt" ? 130 : 0;
     });
   },

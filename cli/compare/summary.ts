@@ -1,17 +1,23 @@
 /**
  * One run as `roux compare` shows it: its status, the table's figures and the curves.
- *   final acc / best acc   the accuracy (accuracy.ts) of the last eval / the best of all evals
+ *   final acc / best acc   the accuracy (plan/eval-accuracy.ts) of the last eval / the best of all
+ *                          evals, at the eval's temperature
  *   gain                   final acc minus the accuracy of the first stage's last eval: what the
  *                          later stages added to (say) an SFT warm-up. Runs of one recipe over
  *                          seeds differ most in their warm-up, so the gain is the paired measure.
- *   steps/resp, tokens/resp the last eval's means over its answers
- *   hacked steps           hacked.ts, on the last eval's answers
+ *   greedy, sampled, pass@k the last eval's accuracy figures (docs/algorithms.md §10): greedy
+ *                          accuracy, accuracy of the answers sampled at its temperature, pass@k
+ *                          over its k samples; each with its standard error over the problems
+ *   steps/resp, tokens/resp the last eval's means over its answers at its temperature
+ *   hacked steps           hacked.ts, on the last eval's answers at its temperature
  *   wall                   wall.ts
  * A figure the run cannot give (no evals, an eval from before answers were recorded) is null.
  */
 import type { EvalEvent, RunLog } from "../../runtime/record/read-run.js";
 import { runState, type RunStatus } from "../../runtime/record/status.js";
-import { accuracyLabel } from "./accuracy.js";
+import { accuracyLabel } from "../../plan/eval-accuracy.js";
+import type { EvalAnswer } from "../../runtime/record/events.js";
+import type { AccuracyFigures, MeanSe } from "../../runtime/record/eval-figures.js";
 import { hackedFraction } from "./hacked.js";
 import { curvesOf, StepAxis, type Curves, type StageMark } from "./series.js";
 import { wallSeconds } from "./wall.js";
@@ -22,7 +28,18 @@ import { wallSeconds } from "./wall.js";
  */
 export type Status = Exclude<RunStatus, "starting">;
 
-export const FIGURES = ["final_acc", "best_acc", "gain", "steps_per_response", "tokens_per_response", "hacked_steps", "wall_seconds"] as const;
+export const FIGURES = [
+  "final_acc",
+  "best_acc",
+  "gain",
+  "greedy_acc",
+  "sampled_acc",
+  "pass_at_k",
+  "steps_per_response",
+  "tokens_per_response",
+  "hacked_steps",
+  "wall_seconds",
+] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export interface RunSummary {
@@ -30,6 +47,8 @@ export interface RunSummary {
   readonly recipe: string;
   readonly status: Status;
   readonly figures: Record<Figure, number | null>;
+  /** The standard errors over the eval's problems of the figures that have one. */
+  readonly errors: Partial<Record<Figure, number | null>>;
   readonly curves: Curves;
   readonly stageMarks: readonly StageMark[];
 }
@@ -42,6 +61,9 @@ export function summarise(run: RunLog): RunSummary {
   });
   const accuracies = evals.flatMap((e) => (e.accuracy === undefined ? [] : [e.accuracy]));
   const last = evalEvents.at(-1);
+  const lastLabel = last === undefined ? undefined : accuracyLabel(run.plan, Object.keys(last.values));
+  const lastFigures = lastLabel === undefined ? undefined : last?.accuracy?.[lastLabel];
+  const answers = run.lastAnswers === undefined ? undefined : atTemperature(run.lastAnswers, last?.temperature);
   const axis = new StepAxis(run.events);
   return {
     label: run.name,
@@ -51,14 +73,34 @@ export function summarise(run: RunLog): RunSummary {
       final_acc: evals.at(-1)?.accuracy ?? null,
       best_acc: accuracies.length > 0 ? Math.max(...accuracies) : null,
       gain: gainOverFirstStage(run.plan.stages[0]?.name, evals),
+      ...figuresOf(lastFigures, (f) => f.mean),
       steps_per_response: last?.steps_per_answer ?? null,
       tokens_per_response: last?.tokens_per_answer ?? null,
-      hacked_steps: run.lastAnswers === undefined ? null : (hackedFraction(run.plan, run.lastAnswers) ?? null),
+      hacked_steps: answers === undefined ? null : (hackedFraction(run.plan, answers) ?? null),
       wall_seconds: wallSeconds(run.events, run.metrics),
     },
+    errors: figuresOf(lastFigures, (f) => f.se),
     curves: curvesOf(axis, run.metrics, evals),
     stageMarks: axis.marks,
   };
+}
+
+/** The last eval's accuracy figures, each as `pick` gives it; null where the eval has none. */
+function figuresOf(
+  figures: AccuracyFigures | undefined,
+  pick: (figure: MeanSe) => number | null,
+): Record<"greedy_acc" | "sampled_acc" | "pass_at_k", number | null> {
+  const of = (figure: MeanSe | undefined) => (figure === undefined ? null : pick(figure));
+  return { greedy_acc: of(figures?.greedy), sampled_acc: of(figures?.sampled), pass_at_k: of(figures?.pass_at_k) };
+}
+
+/**
+ * The answers drawn at the eval's temperature, which its values are means over: an eval that
+ * samples also answers greedily. An eval or answer without a temperature is greedy, as every
+ * eval was before evals could sample.
+ */
+function atTemperature(answers: readonly Partial<EvalAnswer>[], temperature: number | undefined): Partial<EvalAnswer>[] {
+  return answers.filter((a) => (a.temperature ?? 0) === (temperature ?? 0));
 }
 
 /** Null for a run whose evals are all in one stage, or whose first stage has none. */

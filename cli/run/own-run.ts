@@ -13,7 +13,7 @@ import path from "node:path";
 import type { Plan } from "../../plan/plan.js";
 import { OUTPUT_LOG } from "../../runtime/record/layout.js";
 import type { RunControl } from "../../tui/run-control.js";
-import { evalAccuracy } from "../compare/accuracy.js";
+import { accuracyLabel } from "../../plan/eval-accuracy.js";
 import type { Io } from "../io.js";
 import { showRunUi } from "./terminal-ui.js";
 
@@ -55,7 +55,7 @@ export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, opt
     stop,
   };
   try {
-    const { how, view } = await showRunUi(io, { dir, shownDir: shown, accuracyOf: evalAccuracy(plan), control, finished: exited });
+    const { how, view } = await showRunUi(io, { dir, shownDir: shown, accuracyLabel: (labels) => accuracyLabel(plan, labels), control, finished: exited });
     if (how === "quit" && options.detach && running()) {
       child.unref();
       io.stderr.write(`the run goes on in the background (process ${child.pid}); watch it again with: roux watch ${shown}\n`);

@@ -28,6 +28,7 @@ export const RECORDS: Readonly<Record<RecordName, readonly Param[]>> = {
       doc: "rewards to report (any granularity)",
     },
     { name: "temperature", type: T.float, default: 0, min: 0, doc: "sampling temperature (0 is greedy)" },
+    { name: "samples", type: T.int, default: 1, min: 1, doc: "answers drawn per prompt at `temperature` (k of pass@k)" },
   ],
   run: [
     { name: "stages", type: T.pipeline, doc: "the stages in order: `a -> b`" },

@@ -4,7 +4,8 @@
  * prompt (E3106), dynamic sampling with PROF or with one response per prompt (E3109),
  * step-level credit on an outcome reward (E3102), min/sum-form on a reward that is never
  * negative (W0003), the null control without one advantage per response to permute (E3108,
- * E3106), and an SFT stage's length given twice or not at all.
+ * E3106), an SFT stage's length given twice or not at all, and an eval that asks for several
+ * greedy answers per prompt (E2105).
  */
 import { diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Checked } from "../values.js";
@@ -35,6 +36,7 @@ function appliedBuiltins(value: Checked | undefined): Checked[] {
 }
 
 export function checkStage(stage: Checked, context: RefineContext): Checked {
+  checkEvalSamples(field(stage, "eval"), context);
   if (stage.call?.builtin === "sft") {
     checkSftLength(stage, context);
     requireResponses(field(stage, "data"), "an sft stage", context);
@@ -204,4 +206,24 @@ function checkSftLength(stage: Checked, context: RefineContext): void {
       }),
     );
   }
+}
+
+/**
+ * E2105: `samples = k` draws k answers per prompt at the eval's temperature; at temperature 0
+ * they are the greedy answer k times, so the sampled accuracy and pass@k would only repeat the
+ * greedy accuracy (docs/language.md §5 "Stages").
+ */
+function checkEvalSamples(block: Checked | undefined, context: RefineContext): void {
+  const samples = block?.fields?.get("samples");
+  const temperature = block?.fields?.get("temperature");
+  const k = intOf(samples);
+  if (k === undefined || k <= 1 || intOf(temperature) !== 0) return;
+  context.report(
+    diagnostic("E2105", { what: "`samples`", reason: `${k} answers at temperature 0 are the greedy answer ${k} times` }, samples!.span, {
+      label: "several answers per prompt need a temperature above 0",
+      secondary: temperature?.defaulted ? [] : [{ span: temperature!.span, message: "the eval is greedy here" }],
+      notes: temperature?.defaulted ? ["an eval's `temperature` is 0 (greedy) unless the block sets it"] : [],
+      help: "sample at the training temperature, e.g. `temperature = 1.0`; the eval then reports greedy accuracy as well",
+    }),
+  );
 }

@@ -50,6 +50,16 @@ describe("roux export", () => {
     }
   }
 
+  it("asks each engine for the eval's k samples a prompt, and leaves its default of one alone", () => {
+    const file = "recipes/hub/grpo.recipe";
+    const sampling = readFileSync(path.join(REPO_ROOT, file), "utf8").replace("rewards = [correct] }", "rewards = [correct], temperature = 1.0, samples = 8 }");
+    const configOf = (target: ExportTarget, source?: string) => JSON.stringify(exportPlan(checkForTarget(file, target, 8, source).plan!, target, 8).config);
+    expect(configOf("verl", sampling)).toContain('"val_kwargs":{"temperature":1,"do_sample":true,"n":8}');
+    expect(configOf("trinity", sampling)).toContain('"rollout_args":{"temperature":1,"n":8}');
+    expect(configOf("verl")).toContain('"val_kwargs":{"temperature":0,"do_sample":false}');
+    expect(configOf("trinity")).toContain('"rollout_args":{"temperature":0}');
+  });
+
   it("says which engine version every file was written for", () => {
     for (const target of EXPORT_TARGETS) {
       const exported = exportPlan(checkForTarget("recipes/hub/grpo.recipe", target).plan!, target, 8);

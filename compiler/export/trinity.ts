@@ -123,7 +123,7 @@ function lowerRl(plan: Plan, stage: RlStage, optimizer: object, length: object, 
         taskset: taskset(dataFileOf(plan, sample.data), {
           rollout_args: { temperature: sample.temperature, top_p: sample.top_p, max_tokens: sample.max_tokens },
         }),
-        ...(stage.eval ? { eval_tasksets: [taskset(dataFileOf(plan, stage.eval.data), { rollout_args: { temperature: stage.eval.temperature } })] } : {}),
+        ...(stage.eval ? { eval_tasksets: [taskset(dataFileOf(plan, stage.eval.data), { rollout_args: evalRollouts(stage.eval) })] } : {}),
         default_workflow_type: TRINITY_WORKFLOW,
         default_reward_fn_type: trinityRewardName(stage.name),
       },
@@ -155,4 +155,9 @@ function evalInterval(stages: readonly Stage[]): { eval_interval?: number; eval_
   const first: Eval | undefined = stages.find((s) => s.eval)?.eval ?? undefined;
   if (first === undefined) return { eval_on_startup: false };
   return first.every.unit === "steps" ? { eval_interval: first.every.value } : {};
+}
+
+/** An eval taskset's sampling: `n` answers a prompt only when the eval asks for more than one (docs/algorithms.md §10). */
+function evalRollouts(block: Eval): object {
+  return { temperature: block.temperature, ...(block.samples > 1 ? { n: block.samples } : {}) };
 }

@@ -4,7 +4,7 @@
  * outcome credit, group_norm or rloo, rule verifiers, JSONL data.
  */
 import { nodeOf } from "../plan/nodes.js";
-import type { Aggregate, Kl, Plan, RlStage } from "../../plan/plan.js";
+import type { Aggregate, Eval, Kl, Plan, RlStage } from "../../plan/plan.js";
 import { dataFileOf } from "./data-files.js";
 import { constantLr, hubName, type ExportedConfig } from "./exported.js";
 import { cluster, PROMPT_TOKENS } from "./layout.js";
@@ -78,7 +78,7 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
         temperature: sample.temperature,
         top_p: sample.top_p,
         tensor_model_parallel_size: 1,
-        ...(stage.eval ? { val_kwargs: { temperature: stage.eval.temperature, do_sample: stage.eval.temperature > 0 } } : {}),
+        ...(stage.eval ? { val_kwargs: validation(stage.eval) } : {}),
       },
     },
     algorithm: {
@@ -104,4 +104,9 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
   };
   const converted = evalData && evalData.file !== train.file ? [train, evalData] : [train];
   return { config, notes, conversions: converted.map((f) => ({ from: f.file, to: parquet(f.file), prompt: f.prompt, answer: f.answer })) };
+}
+
+/** verl's validation sampling: `n` answers a prompt only when the eval asks for more than one (docs/algorithms.md §10). */
+function validation(block: Eval): object {
+  return { temperature: block.temperature, do_sample: block.temperature > 0, ...(block.samples > 1 ? { n: block.samples } : {}) };
 }

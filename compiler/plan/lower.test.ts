@@ -100,6 +100,7 @@ describe("lowering the flagship recipe", () => {
       data: "test",
       every: { value: 50, unit: "steps" },
       temperature: 0,
+      samples: 1,
       rewards: [
         { label: "correct", expr: { op: "reward", name: "correct" } },
         { label: "steps", expr: { op: "reward", name: "steps" } },
@@ -146,6 +147,13 @@ describe("lowering reward expressions, credit and advantages", () => {
     expect(plan.rewards.map((r) => r.name)).toEqual(["correct", "rl.reward"]);
     expect(nth(plan.rewards, 1).source).toEqual({ kind: "exact_match", extract: "answer: (\\d+)" });
     expect(plan.datasets.find((d) => d.name === "rl.eval.data")?.transforms).toEqual([{ op: "take", n: 10 }]);
+  });
+
+  it("carries an eval's samples and temperature, one greedy answer when it sets neither", () => {
+    const sampled = planOf(recipe("reward = correct\n eval = { data = train, every = 5 steps, rewards = [correct], temperature = 1.0, samples = 8 }"));
+    expect(stageNamed(sampled, "rl").eval).toMatchObject({ temperature: 1, samples: 8 });
+    const greedy = planOf(recipe("reward = correct\n eval = { data = train, every = 5 steps, rewards = [correct] }"));
+    expect(stageNamed(greedy, "rl").eval).toMatchObject({ temperature: 0, samples: 1 });
   });
 
   it("resolves a dataset file against the recipe's folder", () => {

@@ -8,6 +8,7 @@
 import type { DraftNode, DraftPlan } from "./draft.js";
 import type { RewardSource } from "../../plan/plan.js";
 import { renameNodes, valueNodes } from "../../plan/reward-expr.js";
+import { canonicalJson } from "../../plan/canonical-json.js";
 
 export function shareScores(plan: DraftPlan): DraftPlan {
   const keys = new Map(plan.rewards.map((r) => [r.name, sourceKey(r)]));
@@ -40,14 +41,5 @@ function shareGraph(graph: DraftNode[], keys: ReadonlyMap<string, string>): Draf
 
 /** The same text for equal sources, whatever order their arguments were written in. */
 function sourceKey(reward: RewardSource): string {
-  return canonical({ granularity: reward.granularity, source: reward.source });
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
+  return canonicalJson({ granularity: reward.granularity, source: reward.source });
 }

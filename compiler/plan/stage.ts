@@ -301,6 +301,7 @@ function lowerEval(value: Checked | undefined, stage: string, catalog: Catalog, 
     data: catalog.dataset(need(value, "data"), `${stage}.eval.data`),
     every: duration(need(value, "every")),
     temperature: num(need(value, "temperature")),
+    samples: num(need(value, "samples")),
     rewards,
   };
 }

@@ -2,6 +2,7 @@
  * What a run reports, as data: one record per line of events.jsonl and metrics.jsonl, and what
  * the CLI and the terminal UI render. They read these and never the runtime's internals.
  */
+import type { AccuracyFigures } from "./eval-figures.js";
 
 /** Where a run stood: `step` steps of stage number `stage` (in run order) were done. */
 export interface Position {
@@ -38,8 +39,19 @@ export type RunEvent =
       step: number;
       data: string;
       examples: number;
+      /** Each reward's mean over its values in the answers at `temperature`. */
       values: Record<string, number>;
-      /** Means over the answers of their length in tokens and their number of steps. */
+      /**
+       * The eval block's: the answers behind `values` were drawn at `temperature`, `samples` per
+       * prompt. Then, per label that is a binary outcome reward (plan/eval-accuracy.ts), greedy
+       * and sampled accuracy and pass@k, each a mean over the problems with its standard error
+       * (docs/algorithms.md §10). Every eval writes the three; runs recorded before evals could
+       * sample have none of them.
+       */
+      temperature?: number;
+      samples?: number;
+      accuracy?: Record<string, AccuracyFigures>;
+      /** Means over the answers at `temperature` of their length in tokens and their number of steps. */
       tokens_per_answer: number;
       steps_per_answer: number;
       /** The answers file, relative to the run directory (run-dir.ts). */
@@ -84,8 +96,16 @@ export function deterministicFields(record: Record<string, unknown>): Record<str
   return Object.fromEntries(Object.entries(record).filter(([key]) => key !== "time" && !key.startsWith("time_") && !key.endsWith("tok_s")));
 }
 
-/** One line of an eval's answers file (runtime/record/layout.ts): what the policy answered and how it scored. */
+/**
+ * One line of an eval's answers file (runtime/record/layout.ts): what the policy answered and how
+ * it scored. An eval that samples has k answers to each problem at its temperature and one
+ * greedy answer (temperature 0).
+ */
 export interface EvalAnswer {
+  /** The prompt's position in the eval data, from 0: the answers to one problem share it. */
+  readonly problem: number;
+  /** What the answer was drawn at; 0 is greedy. */
+  readonly temperature: number;
   readonly prompt: string;
   readonly response: string;
   readonly tokens: number;

@@ -7,7 +7,7 @@
  *   run.json             recipe name, hash, when it started
  *   metrics.jsonl        one line per step (runtime/record/events.ts, MetricsRecord)
  *   events.jsonl         stage start and end, evals, checkpoints, warnings, errors
- *   evals/<stage>-<step>-<data>.jsonl an eval's answers, one per line, with their reward values
+ *   evals/<stage>-<step>-<data>.jsonl an eval's answers, one per line, with their problem, temperature and reward values
  *   ckpt/<stage>-<step>.ckpt, ckpt/LATEST   checkpoints, and the name of the newest
  *   ckpt/ref-<stage>.ckpt                    the policy as it was after a stage (KL references)
  *   output.log           what the run's own process printed, when `roux run` started one

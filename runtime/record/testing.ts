@@ -31,6 +31,7 @@ export function testPlan(recipe: string, rewards = TEST_REWARDS): Plan {
     data: "test",
     every: { value: 3, unit: "steps" as const },
     temperature: 0,
+    samples: 1,
     rewards: rewards.map((r) => ({ label: r.name.replace(/^lab\./, ""), expr: { op: "reward" as const, name: r.name } })),
   };
   return {
@@ -115,6 +116,59 @@ export function writeRun(parent: string, name: string, files: RunFiles): string 
 /** An eval event; `answers` and its means only when given, as a run from before they existed. */
 export function evalEvent(time: number, stage: string, step: number, values: Record<string, number>, extra: object = {}): object {
   return { event: "eval", time, stage, step, data: "test", examples: 4, values, ...extra };
+}
+
+/** A problem of a hand-made eval: its greedy answer's `lab.correct` and, when the eval samples, its samples'. */
+export interface ProblemAnswers {
+  readonly greedy: number;
+  readonly sampled?: readonly number[];
+}
+
+/** The lines of an eval's answers file, as runtime/run/evaluate.ts writes them; the prompts are `<problem>+1`. */
+export function answerLines(problems: readonly ProblemAnswers[], temperature = 1): object[] {
+  const line = (problem: number, at: number, score: number) => ({
+    problem,
+    temperature: at,
+    prompt: `${problem}+1`,
+    response: "answer: 1",
+    tokens: 10,
+    steps: 1,
+    rewards: { "lab.correct": [score] },
+  });
+  return problems.flatMap(({ greedy, sampled = [] }, problem) => [line(problem, 0, greedy), ...sampled.map((score) => line(problem, temperature, score))]);
+}
+
+/**
+ * A finished run of the test plan (`seed` and `plan` changed as given) whose one eval, at the end
+ * of rl, answered `problems` at `temperature` with `samples` a prompt; its event's figures are
+ * `accuracy` as given, its answers in their file.
+ */
+export function evaluatedRun(
+  parent: string,
+  name: string,
+  eval_: { recipe: string; seed?: number; problems: readonly ProblemAnswers[]; temperature?: number; accuracy?: object; plan?: (plan: Plan) => Plan },
+): string {
+  const { recipe, seed = 1, problems, temperature = 1, accuracy = {} } = eval_;
+  const base = testPlan(recipe);
+  const plan = (eval_.plan ?? ((p: Plan) => p))({ ...base, settings: { ...base.settings, seed } });
+  const file = "evals/rl-000006-test.jsonl";
+  const samples = problems[0]?.sampled?.length ?? 1;
+  return writeRun(parent, name, {
+    recipe,
+    plan,
+    events: [
+      { event: "run_start", time: 0, recipe, hash: "sha256:0", dir: "x", backend: "wasm", sampler: "ort", stages: STAGES },
+      evalEvent(
+        50,
+        "rl",
+        6,
+        { correct: 0.5 },
+        { temperature, samples, accuracy: { correct: accuracy }, tokens_per_answer: 10, steps_per_answer: 1, answers: file },
+      ),
+      { event: "run_end", time: 60, status: "done" },
+    ],
+    answers: { [file]: answerLines(problems, temperature) },
+  });
 }
 
 /** One RL metrics line. */

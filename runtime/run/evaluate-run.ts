@@ -1,13 +1,13 @@
 /**
  * `roux eval RUN_DIR [--data NAME]`: the run's newest checkpoint evaluated on a dataset of its
- * plan, with the rewards of the run's last eval block (every reward source of the plan when it
- * has none), greedy unless that block says otherwise. The result is also appended to the
- * run's events.jsonl as an eval event.
+ * plan, with the rewards, temperature and samples of the run's last eval block (greedy, with
+ * every reward source of the plan, when it has none). The result is also appended to the run's
+ * events.jsonl as an eval event.
  */
-import type { Eval, Plan } from "../../plan/plan.js";
+import type { Plan } from "../../plan/plan.js";
 import { JsonlLog } from "../record/jsonl-log.js";
 import { CheckpointError } from "./checkpoint.js";
-import { runEval, type EvalResult } from "./evaluate.js";
+import { runEval, type EvalBlock, type EvalResult } from "./evaluate.js";
 import { recordEval } from "./eval-record.js";
 import type { RunDirectory } from "./run-dir.js";
 import { closeSession, openSession } from "./session.js";
@@ -36,12 +36,12 @@ export async function evaluateRun(dir: RunDirectory, data: string | undefined): 
   }
 }
 
-function evalBlock(plan: Plan, data: string | undefined): Pick<Eval, "data" | "temperature" | "rewards"> {
+function evalBlock(plan: Plan, data: string | undefined): EvalBlock {
   const last = [...plan.stages].reverse().find((s) => s.eval !== null)?.eval ?? null;
   const name = data ?? last?.data;
   const names = plan.datasets.map((d) => `\`${d.name}\``).join(", ");
   if (name === undefined) throw new EvalRequestError(`the run has no eval block, so name a dataset with --data; its datasets: ${names}`);
   if (!plan.datasets.some((d) => d.name === name)) throw new EvalRequestError(`the run has no dataset \`${name}\`; its datasets: ${names}`);
   const rewards = last?.rewards ?? plan.rewards.map((r) => ({ label: r.name, expr: { op: "reward" as const, name: r.name } }));
-  return { data: name, temperature: last?.temperature ?? 0, rewards };
+  return { data: name, temperature: last?.temperature ?? 0, samples: last?.samples ?? 1, rewards };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TEST_REWARDS, testPlan } from "../../runtime/record/testing.js";
-import { accuracyLabel } from "./accuracy.js";
+import { TEST_REWARDS, testPlan } from "../runtime/record/testing.js";
+import { accuracyLabel, accuracySource } from "./eval-accuracy.js";
 
 describe("accuracyLabel", () => {
   const plan = testPlan("r");
@@ -23,5 +23,16 @@ describe("accuracyLabel", () => {
       TEST_REWARDS.map((r) => (r.name === "lab.format" ? { ...r, binary: false } : r)).filter((r) => r.name !== "lab.correct"),
     );
     expect(accuracyLabel(graded, ["format"])).toBeUndefined();
+  });
+});
+
+describe("accuracySource", () => {
+  const plan = testPlan("r");
+
+  it("is the binary outcome source an expression scores directly, and nothing else", () => {
+    expect(accuracySource(plan, { op: "reward", name: "lab.correct" })?.name).toBe("lab.correct");
+    expect(accuracySource(plan, { op: "reward", name: "lab.steps" })).toBeUndefined();
+    expect(accuracySource(plan, { op: "reward", name: "prm.prm" })).toBeUndefined();
+    expect(accuracySource(plan, { op: "*", left: { op: "const", value: 1 }, right: { op: "reward", name: "lab.correct" } })).toBeUndefined();
   });
 });
