@@ -6,6 +6,7 @@
 import { promises as fs } from "node:fs";
 import { checkPlan } from "../../plan/check-plan.js";
 import { describeIssues } from "../../plan/plan-issue.js";
+import { upgradePlan } from "../../plan/upgrade.js";
 import type { Plan } from "../../plan/plan.js";
 import { describeFsError } from "./fs-error.js";
 
@@ -30,7 +31,7 @@ export async function readPlanFile(file: string): Promise<Plan> {
   }
   // ajv loads only when a plan is read back, not for every command that imports this file.
   const { validatePlan } = await import("../../plan/validate.js");
-  const validation = validatePlan(json);
+  const validation = validatePlan(upgradePlan(json));
   if (!validation.ok) throw new RunDirectoryError(`${file} is not a valid plan:\n  ${validation.errors.join("\n  ")}`);
   return validation.plan;
 }
