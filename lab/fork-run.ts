@@ -38,7 +38,9 @@ export async function forkFromWarmup(warmupDir: string, plan: Plan, outBase: str
   await fork.saveCheckpoint(latest.checkpoint);
   await fs.copyFile(path.join(warmupDir, METRICS_FILE), fork.metricsFile);
   // The warm-up's events without its run_end: the log reads as a run that went on to its next stage.
-  const events = (await fs.readFile(path.join(warmupDir, EVENTS_FILE), "utf8")).split("\n").filter((line) => line !== "" && !line.includes('"event":"run_end"'));
+  const events = (await fs.readFile(path.join(warmupDir, EVENTS_FILE), "utf8"))
+    .split("\n")
+    .filter((line) => line !== "" && !line.includes('"event":"run_end"'));
   await fs.writeFile(fork.eventsFile, `${events.join("\n")}\n`);
   if (existsSync(path.join(warmupDir, "evals"))) await fs.cp(path.join(warmupDir, "evals"), path.join(fork.dir, "evals"), { recursive: true });
   return fork.dir;
@@ -51,10 +53,22 @@ function sameWarmup(warmup: Plan, plan: Plan): string | undefined {
   if (!isDeepStrictEqual(warmup.policy, plan.policy)) return "policy";
   if (warmup.settings.seed !== plan.settings.seed) return "seed";
   for (const dataset of warmup.datasets) {
-    if (!isDeepStrictEqual(dataset, plan.datasets.find((d) => d.name === dataset.name))) return `dataset \`${dataset.name}\``;
+    if (
+      !isDeepStrictEqual(
+        dataset,
+        plan.datasets.find((d) => d.name === dataset.name),
+      )
+    )
+      return `dataset \`${dataset.name}\``;
   }
   for (const reward of warmup.rewards) {
-    if (!isDeepStrictEqual(reward, plan.rewards.find((r) => r.name === reward.name))) return `reward \`${reward.name}\``;
+    if (
+      !isDeepStrictEqual(
+        reward,
+        plan.rewards.find((r) => r.name === reward.name),
+      )
+    )
+      return `reward \`${reward.name}\``;
   }
   return undefined;
 }
