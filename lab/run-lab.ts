@@ -148,6 +148,8 @@ async function main(): Promise<number> {
   const today = new Date().toISOString().slice(0, 10);
   const options = [
     `--seeds ${values.seeds}`,
+    ...(values.recipes === DEFAULT_RECIPES.join(",") ? [] : [`--recipes ${values.recipes}`]),
+    ...(values.controls === undefined ? [] : [`--controls ${values.controls}`]),
     ...(rlSteps === undefined ? [] : [`--rl-steps ${rlSteps}`]),
     ...values.set.map((x) => `--set '${x}'`),
     ...values["rl-set"].map((x) => `--rl-set '${x}'`),
