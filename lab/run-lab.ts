@@ -1,34 +1,46 @@
 /**
- * `npm run lab`: the arithmetic lab's results, from nothing to the README's table. Runs each
- * lab recipe (recipes/arith/) once per seed, `--jobs` at a time, then `roux compare --group`
- * over the runs, and writes the markdown table and the plot (docs/lab/compare.png) into the
- * README between the `<!-- lab:begin -->` and `<!-- lab:end -->` markers.
+ * `npm run lab`: the arithmetic lab's results, from nothing to the README's table, with its
+ * controls (lab/README.md "Controls"). For each seed it runs the warm-up (recipes/arith/sft.recipe)
+ * once; then, each started from that warm-up's checkpoint (lab/fork-run.ts), every method's
+ * recipe, the method's null control (the same recipe with `rl.control = shuffled_advantages`,
+ * where its credit admits one: E3108) and the equal-compute SFT continuation (sft-more.recipe,
+ * given as many steps as the methods' RL stage). `--jobs` runs go side by side. Then the table
+ * (lab/lab-table.ts) and the plot (`roux compare`, docs/lab/compare.png) go into the README
+ * between the `<!-- lab:begin -->` and `<!-- lab:end -->` markers.
  *
- *   npm run lab -- [--seeds 17,18,19] [--jobs 2] [--recipes sft,grpo,...] [--out runs/lab] [--set PATH=VALUE]...
+ *   npm run lab -- [--seeds 17,18,19] [--jobs 2] [--recipes grpo,prof,...] [--controls grpo,...]
+ *                  [--rl-steps N] [--out runs/lab] [--set PATH=VALUE]... [--rl-set PATH=VALUE]...
+ *                  [--readme README.md] [--plots docs/lab]
  *   npm run lab -- --report-only [--out runs/lab]
  *
- * `--report-only` runs nothing: it remakes the table, the plot and the README section from the
- * runs already in OUT (after a change to `roux compare`, or a lab cut short).
- *
- * `--set` is passed to every run (a shrunken lab for a smoke test: `--set rl.steps=2 steps`
- * reaches the recipes that have an `rl` stage). Side by side, runs get ROUX_THREADS=1 so that
- * they share the cores instead of fighting over them. Each run's output goes to
- * OUT/logs/<recipe>-s<seed>.log; a failed run is reported and the rest go on, and the table
- * shows what finished.
+ * `--controls` limits the null controls to the methods named (all that admit one by default).
+ * `--rl-steps` sets the methods' RL stage (`rl.steps`) and the SFT continuation (`more.steps`)
+ * alike, which is what keeps the continuation's compute equal to a method's. `--set` goes to
+ * every recipe, so its path must be in all of them (`warmup.steps=2 steps`, a `test` dataset);
+ * `--rl-set` only to the methods and their controls (`rl.batch=4`).
+ * Side by side, runs get ROUX_THREADS=1 so that they share the cores instead of fighting over
+ * them. Each run's output goes to OUT/logs/<name>.log; a failed run is reported and the rest go
+ * on, and the table shows what finished. `--report-only` runs nothing: it remakes the table,
+ * the plot and the README section from the runs already in OUT. `--readme` and `--plots` send
+ * the section and the plot elsewhere (a smoke test leaves the repository's alone).
  */
-import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { Plan } from "../plan/plan.js";
 import { clock } from "../tui/clock.js";
+import { forkFromWarmup } from "./fork-run.js";
+import { type Arm, labTable, runName } from "./lab-table.js";
 import { replaceSection } from "./readme-section.js";
+import { ROOT, roux } from "./roux-process.js";
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
-const ROUX = path.join(ROOT, "bin", "roux.js");
-const DEFAULT_RECIPES = ["sft", "grpo", "prof", "pure", "sumform", "flagship"];
+const WARMUP = "sft";
+const SFT_MORE = "sft-more";
+const DEFAULT_RECIPES = ["grpo", "prof", "blend", "pure", "sumform", "renorm", "gate", "chord"];
 
 interface Job {
   recipe: string;
+  arm: Arm;
   seed: number;
 }
 
@@ -38,92 +50,120 @@ async function main(): Promise<number> {
       seeds: { type: "string", default: "17,18,19" },
       jobs: { type: "string", default: "2" },
       recipes: { type: "string", default: DEFAULT_RECIPES.join(",") },
+      controls: { type: "string" },
+      "rl-steps": { type: "string" },
       out: { type: "string", default: "runs/lab" },
+      readme: { type: "string", default: path.join(ROOT, "README.md") },
+      plots: { type: "string", default: path.join(ROOT, "docs", "lab") },
       set: { type: "string", multiple: true, default: [] },
+      "rl-set": { type: "string", multiple: true, default: [] },
       "report-only": { type: "boolean", default: false },
     },
   });
   const seeds = values.seeds.split(",").map(Number);
   const jobs = Number(values.jobs);
-  if (!seeds.every(Number.isInteger) || !(Number.isInteger(jobs) && jobs >= 1)) {
-    process.stderr.write("lab: --seeds takes whole numbers separated by commas, --jobs a whole number >= 1\n");
+  const rlSteps = values["rl-steps"] === undefined ? undefined : Number(values["rl-steps"]);
+  if (!seeds.every(Number.isInteger) || !(Number.isInteger(jobs) && jobs >= 1) || !(rlSteps === undefined || (Number.isInteger(rlSteps) && rlSteps >= 1))) {
+    process.stderr.write("lab: --seeds takes whole numbers separated by commas, --jobs and --rl-steps a whole number >= 1\n");
     return 2;
   }
+  const methods = values.recipes.split(",");
+  const controls = values.controls?.split(",") ?? methods;
   const out = path.resolve(values.out);
-  await fs.mkdir(path.join(out, "logs"), { recursive: true });
-  const reportOnly = values["report-only"] === true;
-  const queue: Job[] = reportOnly ? [] : values.recipes.split(",").flatMap((recipe) => seeds.map((seed) => ({ recipe, seed })));
+  const logs = path.join(out, "logs");
+  await fs.mkdir(logs, { recursive: true });
   const failed: string[] = [];
   const started = Date.now();
-  const worker = async () => {
-    for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
-      const name = `${job.recipe}-s${job.seed}`;
-      process.stderr.write(`lab: ${name} started\n`);
-      const status = await roux(
-        [
-          "run",
-          "--set",
-          `run.seed=${job.seed}`,
-          "--set",
-          `run.out="${path.join(out, name)}"`,
-          ...values.set.flatMap((s) => ["--set", s]),
-          path.join(ROOT, "recipes", "arith", `${job.recipe}.recipe`),
-        ],
-        path.join(out, "logs", `${name}.log`),
-        path.join(out, "logs", `${name}.log`),
-        jobs > 1,
-      );
-      if (status !== 0) failed.push(name);
-      process.stderr.write(`lab: ${name} ${status === 0 ? "done" : `failed (exit ${status}, see logs/${name}.log)`} at ${minutes(Date.now() - started)}\n`);
-    }
+  const log = (name: string, status: number) => {
+    if (status !== 0) failed.push(name);
+    process.stderr.write(
+      `lab: ${name} ${status === 0 ? "done" : `failed (exit ${status}, see logs/${name}.log)`} at ${clock((Date.now() - started) / 1000)}\n`,
+    );
   };
-  await Promise.all(Array.from({ length: jobs }, worker));
-  const runs = await runDirectories(out);
-  if (runs.length === 0) {
-    process.stderr.write(`lab: no runs in ${out} to report on\n`);
-    return 1;
-  }
-  const plots = path.join(ROOT, "docs", "lab");
-  const table = path.join(out, "results.md");
-  const status = await roux(["compare", "--group", "--format", "markdown", "--out", plots, ...runs], table, path.join(out, "logs", "compare.log"), false);
-  if (status !== 0) {
-    process.stderr.write(`lab: roux compare failed (exit ${status}); see logs/compare.log\n`);
-    return 1;
-  }
-  const today = new Date().toISOString().slice(0, 10);
-  const command = `npm run lab -- --seeds ${values.seeds}${values.set.map((x) => ` --set '${x}'`).join("")}`;
-  const failures = failed.length > 0 ? `; failed: ${failed.join(", ")}` : "";
-  const made = reportOnly
-    ? `Remade by \`npm run lab -- --report-only\` on ${today} from ${runs.length} runs of \`npm run lab\`.`
-    : `Made by \`${command}\` on ${today}, ${runs.length} runs in ${minutes(Date.now() - started)}${failures}.`;
-  const section = [
-    made,
-    "",
-    (await fs.readFile(table, "utf8")).trim(),
-    "",
-    "![eval accuracy, training reward, response length and steps per response of the lab's runs](docs/lab/compare.png)",
-  ].join("\n");
-  const readme = path.join(ROOT, "README.md");
-  await fs.writeFile(readme, replaceSection(await fs.readFile(readme, "utf8"), "lab", section));
-  process.stderr.write(`lab: results written to README.md and docs/lab/\n`);
-  return failed.length > 0 ? 1 : 0;
-}
+  const sideBySide = jobs > 1;
 
-/** Runs roux with its stdout into `stdout` and its stderr into `stderr` (may be the same file); resolves with its exit status. */
-async function roux(args: string[], stdout: string, stderr: string, sideBySide: boolean): Promise<number> {
-  const out = await fs.open(stdout, "w");
-  const err = stderr === stdout ? out : await fs.open(stderr, "w");
-  try {
-    return await new Promise((resolve, reject) => {
-      const env = sideBySide ? { ...process.env, ROUX_THREADS: "1" } : process.env;
-      const child = spawn(process.execPath, [ROUX, ...args], { cwd: ROOT, env, stdio: ["ignore", out.fd, err.fd] });
-      child.on("error", reject);
-      child.on("close", (code) => resolve(code ?? 1));
+  /** The recipe's plan for this seed and arm, or undefined when the checker refuses it (its log says why). */
+  const planOf = async (job: Job, name: string): Promise<Plan | undefined> => {
+    const sets = [`run.seed=${job.seed}`, `run.out="${path.join(out, name)}"`, ...values.set];
+    if (job.arm === "method" || job.arm === "control") sets.push(...values["rl-set"]);
+    if (job.arm === "control") sets.push("rl.control=shuffled_advantages");
+    if (rlSteps !== undefined && job.arm !== "warmup") sets.push(`${job.arm === "sft" ? "more" : "rl"}.steps=${rlSteps} steps`);
+    const planFile = path.join(logs, `${name}.plan.json`);
+    const status = await roux(
+      ["plan", ...sets.flatMap((s) => ["--set", s]), path.join(ROOT, "recipes", "arith", `${job.recipe}.recipe`)],
+      planFile,
+      path.join(logs, `${name}.log`),
+      false,
+    );
+    return status === 0 ? (JSON.parse(await fs.readFile(planFile, "utf8")) as Plan) : undefined;
+  };
+  const pool = async (queue: Job[], work: (job: Job) => Promise<void>) => {
+    const worker = async () => {
+      for (let job = queue.shift(); job !== undefined; job = queue.shift()) await work(job);
+    };
+    await Promise.all(Array.from({ length: jobs }, worker));
+  };
+
+  if (!values["report-only"]) {
+    // The warm-ups first, one a seed: every other run starts from one of them.
+    await pool(
+      seeds.map((seed) => ({ recipe: WARMUP, arm: "warmup", seed })),
+      async (job) => {
+        const name = runName(job.recipe, job.arm, job.seed);
+        process.stderr.write(`lab: ${name} started\n`);
+        const plan = await planOf(job, name);
+        const planFile = path.join(logs, `${name}.plan.json`);
+        log(name, plan === undefined ? 1 : await roux(["run", planFile], path.join(logs, `${name}.log`), path.join(logs, `${name}.log`), sideBySide));
+      },
+    );
+    const queue: Job[] = seeds.flatMap((seed) => [
+      ...methods.map((recipe): Job => ({ recipe, arm: "method", seed })),
+      ...methods.filter((m) => controls.includes(m)).map((recipe): Job => ({ recipe, arm: "control", seed })),
+      { recipe: SFT_MORE, arm: "sft", seed },
+    ]);
+    await pool(queue, async (job) => {
+      const name = runName(job.recipe, job.arm, job.seed);
+      const warmupBase = path.join(out, runName(WARMUP, "warmup", job.seed));
+      const plan = await planOf(job, name);
+      if (plan === undefined) {
+        // A method whose credit has no null control (E3108) is left without one, as the table says.
+        if (job.arm !== "control") log(name, 1);
+        else process.stderr.write(`lab: ${name} skipped: the recipe admits no null control (logs/${name}.log)\n`);
+        return;
+      }
+      if (failed.includes(runName(WARMUP, "warmup", job.seed))) return log(name, 1);
+      process.stderr.write(`lab: ${name} started\n`);
+      const [warmupRun] = await fs.readdir(warmupBase);
+      const dir = await forkFromWarmup(path.join(warmupBase, warmupRun ?? ""), plan, path.join(out, name));
+      log(name, await roux(["resume", dir], path.join(logs, `${name}.log`), path.join(logs, `${name}.log`), sideBySide));
     });
-  } finally {
-    await out.close();
-    if (err !== out) await err.close();
   }
+
+  const table = await labTable(out, methods, SFT_MORE, WARMUP);
+  await fs.writeFile(path.join(out, "results.md"), `${table}\n`);
+  const runs = await runDirectories(out);
+  const plots = path.resolve(values.plots);
+  const status = await roux(["compare", "--format", "markdown", "--out", plots, ...runs], path.join(out, "compare.md"), path.join(logs, "compare.log"), false);
+  if (status !== 0) process.stderr.write(`lab: roux compare failed (exit ${status}); see logs/compare.log\n`);
+  const today = new Date().toISOString().slice(0, 10);
+  const options = [
+    `--seeds ${values.seeds}`,
+    ...(values.recipes === DEFAULT_RECIPES.join(",") ? [] : [`--recipes ${values.recipes}`]),
+    ...(values.controls === undefined ? [] : [`--controls ${values.controls}`]),
+    ...(rlSteps === undefined ? [] : [`--rl-steps ${rlSteps}`]),
+    ...values.set.map((x) => `--set '${x}'`),
+    ...values["rl-set"].map((x) => `--rl-set '${x}'`),
+  ];
+  const failures = failed.length > 0 ? `; failed: ${failed.join(", ")}` : "";
+  const made = values["report-only"]
+    ? `Remade by \`npm run lab -- --report-only\` on ${today} from ${runs.length} runs of \`npm run lab\`.`
+    : `Made by \`npm run lab -- ${options.join(" ")}\` on ${today}, ${runs.length} runs in ${clock((Date.now() - started) / 1000)}${failures}.`;
+  const plot = "![eval accuracy, training reward, response length and steps per response of the lab's runs](docs/lab/compare.png)";
+  const section = [made, "", table.trim(), ...(status === 0 ? ["", plot] : [])].join("\n");
+  const readme = path.resolve(values.readme);
+  await fs.writeFile(readme, replaceSection(await fs.readFile(readme, "utf8"), "lab", section));
+  process.stderr.write(`lab: results written to ${readme}, ${path.join(out, "results.md")} and ${plots}\n`);
+  return failed.length > 0 ? 1 : 0;
 }
 
 /** OUT/<name>/<run dir> for every run the lab made. */
@@ -134,10 +174,6 @@ async function runDirectories(out: string): Promise<string[]> {
     for (const run of await fs.readdir(path.join(out, name))) dirs.push(path.join(out, name, run));
   }
   return dirs;
-}
-
-function minutes(ms: number): string {
-  return clock(ms / 1000);
 }
 
 process.exitCode = await main();

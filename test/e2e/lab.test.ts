@@ -1,10 +1,14 @@
 /**
  * Every recipe of the arithmetic lab (recipes/arith/) runs end to end, shrunken: its plan with
- * each stage cut to 2 steps and its test set to 8 problems, through `roux run PLAN.json`. It
+ * each stage cut to 2 steps, an RL stage's batch to 12 rows and its test set to 8 problems, through `roux run PLAN.json`. It
  * shows the recipes and the learned PRM (prm.onnx) work together, and
  * that each eval leaves its answers, with the PRM's and step_check's step scores where the
  * recipe declares both (what `roux compare` measures reward hacking from).
+ *
+ * Then `npm run lab` itself, shrunken, over three seeds: the warm-ups, the methods, the null
+ * control and the SFT continuation forked from them (lab/README.md "Controls"), and the table.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,6 +32,8 @@ afterAll(async () => {
 function shrink(plan: Plan, base: string): Plan {
   for (const stage of plan.stages) {
     stage.length = { value: 2, unit: "steps" };
+    // A few prompts a step: the shrunken run shows the recipe works, not what it learns.
+    if (stage.kind === "rl") stage.batch = Math.min(stage.batch, 12);
     if (stage.eval) stage.eval.every = { value: 2, unit: "steps" };
   }
   for (const dataset of plan.datasets) if (dataset.name.endsWith("test")) dataset.transforms.push({ op: "take", n: 8 });
@@ -45,6 +51,10 @@ describe("the arithmetic lab", () => {
         "pure.recipe",
         "sumform.recipe",
         "renorm.recipe",
+        "blend.recipe",
+        "gate.recipe",
+        "chord.recipe",
+        "sft-more.recipe",
         "chord-mu.recipe",
         "chord-phi.recipe",
         "flagship.recipe",
@@ -75,7 +85,9 @@ describe("the arithmetic lab", () => {
       const last = evals.at(-1)!;
       expect(last.examples).toBe(8);
       const answers = (await readJsonl(path.join(dir, last.answers as string))).records;
-      expect(answers).toHaveLength(8);
+      // An eval that samples answers each problem greedily too (docs/language.md §5 "Stages").
+      const perProblem = (last.temperature as number) > 0 ? (last.samples as number) + 1 : 1;
+      expect(answers).toHaveLength(8 * perProblem);
       const prm = plan.rewards.find((r) => r.source.kind === "onnx");
       for (const answer of answers) {
         const rewards = answer.rewards as Record<string, number[]>;
@@ -91,4 +103,45 @@ describe("the arithmetic lab", () => {
     },
     120_000,
   );
+});
+
+describe("npm run lab, shrunken", () => {
+  it("runs each method, its null control and the SFT continuation from each seed's warm-up, and reports the paired gains", async () => {
+    const readme = path.join(out, "README.md");
+    await fs.writeFile(readme, "# lab\n<!-- lab:begin -->\nold\n<!-- lab:end -->\n");
+    const lab = path.join(out, "lab");
+    const ran = spawnSync(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, "dist", "lab", "run-lab.js"),
+        ...["--seeds", "1,2,3", "--recipes", "grpo,pure", "--rl-steps", "2", "--rl-set", "rl.batch=2"],
+        ...["--set", "warmup.steps=2 steps", "--set", "test=arith.problems { count = 4, depth = 3..3, seed = 99 }"],
+        ...["--out", lab, "--readme", readme, "--plots", path.join(out, "plots")],
+      ],
+      { cwd: REPO_ROOT, encoding: "utf8" },
+    );
+    expect(ran.stderr).toContain("pure-control-s1 skipped");
+    expect(ran.status).toBe(0);
+    // One warm-up a seed; every other run starts from its checkpoint and keeps its record.
+    for (const seed of [1, 2, 3]) {
+      for (const name of [`grpo-s${seed}`, `grpo-control-s${seed}`, `pure-s${seed}`, `sft-more-s${seed}`]) {
+        const [run] = await fs.readdir(path.join(lab, name));
+        const events = (await readJsonl(path.join(lab, name, run ?? "", "events.jsonl"))).records;
+        expect(events.find((e) => e.event === "resume")).toMatchObject({ from: { stageName: "warmup", step: 2 } });
+        expect(events.filter((e) => e.event === "eval").map((e) => e.stage)).toEqual(["warmup", name.startsWith("sft-more") ? "more" : "rl"]);
+        expect(events.at(-1)).toMatchObject({ event: "run_end", status: "done" });
+      }
+      expect(existsSync(path.join(lab, `pure-control-s${seed}`))).toBe(false);
+    }
+    const table = await fs.readFile(path.join(lab, "results.md"), "utf8");
+    expect(table).toContain("| method | seeds | warm-up | after | gain over warm-up | gain over null control | gain over equal-compute SFT |");
+    const cell = String.raw`[+-]\d+\.\d ± \d+\.\d (not )?shown`;
+    // grpo: three seeds, each gain a paired mean ± SE; pure's credit admits no null control.
+    expect(table).toMatch(new RegExp(String.raw`\| grpo \| 3 \| [\d.]+ \| [\d.]+ \| ${cell} \| ${cell} \| ${cell} \|`));
+    expect(table).toMatch(new RegExp(String.raw`\| pure \| 3 \| [\d.]+ \| [\d.]+ \| ${cell} \| no control \(E3108\) \| ${cell} \|`));
+    expect(table).toMatch(new RegExp(String.raw`\| grpo \| ${cell} \| ${cell} \| ${cell} \|`));
+    const section = await fs.readFile(readme, "utf8");
+    expect(section).not.toContain("old");
+    expect(section).toContain("gain over null control");
+  }, 600_000);
 });
