@@ -22,7 +22,7 @@ describe("roux check --target", () => {
   it("reports min-form credit on verl at the credit field, saying no engine has it", () => {
     const problems = exportProblems("recipes/arith/pure.recipe", "verl");
     const minForm = problems.find((d) => d.message.startsWith("min-form credit"));
-    expect(minForm && described([minForm])).toEqual(["recipes/arith/pure.recipe:47:12 E3401 min-form credit (`min_form`) is not supported by verl"]);
+    expect(minForm && described([minForm])).toEqual(["recipes/arith/pure.recipe:53:12 E3401 min-form credit (`min_form`) is not supported by verl"]);
     expect(minForm?.notes).toEqual(["supported by the local runtime"]);
     expect(problems.map((d) => d.message)).toEqual(
       expect.arrayContaining([
