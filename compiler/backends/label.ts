@@ -45,7 +45,10 @@ export function stageTitle(stage: Stage): string {
 }
 
 export function evalText(e: Eval): string {
-  return `eval every ${durationText(e.every, false)} on ${e.data} (temperature ${numberText(e.temperature)}): ${e.rewards.map((r) => r.label).join(", ")}`;
+  // An eval that samples also answers greedily (docs/language.md §5): say both, and how many samples.
+  const sampled = `${e.samples} sample${e.samples === 1 ? "" : "s"} at temperature ${numberText(e.temperature)}`;
+  const answers = e.temperature > 0 ? `greedy, and ${sampled}` : `temperature ${numberText(e.temperature)}`;
+  return `eval every ${durationText(e.every, false)} on ${e.data} (${answers}): ${e.rewards.map((r) => r.label).join(", ")}`;
 }
 
 function advantageText(op: AdvantageOp): string {
