@@ -4,6 +4,8 @@
  * problem), with the standard error of that mean, sd / sqrt(n) with the n - 1 variance
  * (docs/algorithms.md §10). A claim is made only where the mean lies beyond 2 standard errors.
  */
+import { meanSe } from "../runtime/record/eval-figures.js";
+
 export interface Paired {
   readonly mean: number;
   /** NaN when fewer than two pairs: one pair has no spread to estimate. */
@@ -14,10 +16,8 @@ export interface Paired {
 export function paired(differences: readonly number[]): Paired {
   const n = differences.length;
   if (n === 0) return { mean: Number.NaN, se: Number.NaN, n };
-  const mean = differences.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { mean, se: Number.NaN, n };
-  const variance = differences.reduce((a, d) => a + (d - mean) ** 2, 0) / (n - 1);
-  return { mean, se: Math.sqrt(variance / n), n };
+  const { mean, se } = meanSe(differences);
+  return { mean, se: se ?? Number.NaN, n };
 }
 
 /** Beyond 2 standard errors from zero (a spread of 0 with a nonzero mean counts as beyond). */
