@@ -34,9 +34,25 @@ import { type Arm, labTable, runName } from "./lab-table.js";
 import { replaceSection } from "./readme-section.js";
 import { ROOT, roux } from "./roux-process.js";
 
-const WARMUP = "sft";
-const SFT_MORE = "sft-more";
-const DEFAULT_RECIPES = ["grpo", "prof", "blend", "pure", "sumform", "renorm", "gate", "chord"];
+/**
+ * The lab's tasks (recipes/arith/README.md): each has a warm-up recipe, run once per seed, the
+ * methods started from its checkpoint, and its equal-compute SFT continuation.
+ */
+const TASKS = [
+  {
+    title: "Problems of 1 to 3 operators (demonstrations, RL prompts and test alike)",
+    warmup: "sft",
+    sft: "sft-more",
+    methods: ["grpo", "prof", "blend", "pure", "sumform", "renorm", "gate", "chord"],
+  },
+  {
+    title: "Depth-3 generalisation (demonstrations of 1 and 2 operators; RL prompts and test of 3)",
+    warmup: "depth3-sft",
+    sft: "depth3-sft-more",
+    methods: ["depth3-grpo"],
+  },
+] as const;
+const DEFAULT_RECIPES = TASKS.flatMap((t) => t.methods);
 
 interface Job {
   recipe: string;
@@ -68,6 +84,14 @@ async function main(): Promise<number> {
     return 2;
   }
   const methods = values.recipes.split(",");
+  const unknown = methods.filter((m) => !(DEFAULT_RECIPES as readonly string[]).includes(m));
+  if (unknown.length > 0) {
+    process.stderr.write(`lab: --recipes takes methods of the lab (${DEFAULT_RECIPES.join(", ")}); not ${unknown.join(", ")}\n`);
+    return 2;
+  }
+  // Each task with the methods asked for; a task none of whose methods is asked for is not run.
+  const tasks = TASKS.map((t) => ({ ...t, methods: t.methods.filter((m) => methods.includes(m)) })).filter((t) => t.methods.length > 0);
+  const warmupOf = (recipe: string) => tasks.find((t) => t.methods.includes(recipe as never) || t.sft === recipe)?.warmup ?? "";
   const controls = values.controls?.split(",") ?? methods;
   const out = path.resolve(values.out);
   const logs = path.join(out, "logs");
@@ -107,7 +131,7 @@ async function main(): Promise<number> {
   if (!values["report-only"]) {
     // The warm-ups first, one a seed: every other run starts from one of them.
     await pool(
-      seeds.map((seed) => ({ recipe: WARMUP, arm: "warmup", seed })),
+      tasks.flatMap((t) => seeds.map((seed): Job => ({ recipe: t.warmup, arm: "warmup", seed }))),
       async (job) => {
         const name = runName(job.recipe, job.arm, job.seed);
         process.stderr.write(`lab: ${name} started\n`);
@@ -116,14 +140,17 @@ async function main(): Promise<number> {
         log(name, plan === undefined ? 1 : await roux(["run", planFile], path.join(logs, `${name}.log`), path.join(logs, `${name}.log`), sideBySide));
       },
     );
-    const queue: Job[] = seeds.flatMap((seed) => [
-      ...methods.map((recipe): Job => ({ recipe, arm: "method", seed })),
-      ...methods.filter((m) => controls.includes(m)).map((recipe): Job => ({ recipe, arm: "control", seed })),
-      { recipe: SFT_MORE, arm: "sft", seed },
-    ]);
+    const queue: Job[] = tasks.flatMap((t) =>
+      seeds.flatMap((seed) => [
+        ...t.methods.map((recipe): Job => ({ recipe, arm: "method", seed })),
+        ...t.methods.filter((m) => controls.includes(m)).map((recipe): Job => ({ recipe, arm: "control", seed })),
+        { recipe: t.sft, arm: "sft", seed },
+      ]),
+    );
     await pool(queue, async (job) => {
       const name = runName(job.recipe, job.arm, job.seed);
-      const warmupBase = path.join(out, runName(WARMUP, "warmup", job.seed));
+      const warmup = runName(warmupOf(job.recipe), "warmup", job.seed);
+      const warmupBase = path.join(out, warmup);
       const plan = await planOf(job, name);
       if (plan === undefined) {
         // A method whose credit has no null control (E3108) is left without one, as the table says.
@@ -131,7 +158,7 @@ async function main(): Promise<number> {
         else process.stderr.write(`lab: ${name} skipped: the recipe admits no null control (logs/${name}.log)\n`);
         return;
       }
-      if (failed.includes(runName(WARMUP, "warmup", job.seed))) return log(name, 1);
+      if (failed.includes(warmup)) return log(name, 1);
       process.stderr.write(`lab: ${name} started\n`);
       const [warmupRun] = await fs.readdir(warmupBase);
       const dir = await forkFromWarmup(path.join(warmupBase, warmupRun ?? ""), plan, path.join(out, name));
@@ -139,7 +166,8 @@ async function main(): Promise<number> {
     });
   }
 
-  const table = await labTable(out, methods, SFT_MORE, WARMUP);
+  const sections = await Promise.all(tasks.map(async (t) => `### ${t.title}\n\n${(await labTable(out, t.methods, t.sft, t.warmup)).trim()}\n`));
+  const table = sections.join("\n");
   await fs.writeFile(path.join(out, "results.md"), `${table}\n`);
   const runs = await runDirectories(out);
   const plots = path.resolve(values.plots);

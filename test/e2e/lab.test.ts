@@ -55,6 +55,9 @@ describe("the arithmetic lab", () => {
         "gate.recipe",
         "chord.recipe",
         "sft-more.recipe",
+        "depth3-sft.recipe",
+        "depth3-grpo.recipe",
+        "depth3-sft-more.recipe",
         "chord-mu.recipe",
         "chord-phi.recipe",
         "flagship.recipe",
@@ -114,7 +117,7 @@ describe("npm run lab, shrunken", () => {
       process.execPath,
       [
         path.join(REPO_ROOT, "dist", "lab", "run-lab.js"),
-        ...["--seeds", "1,2,3", "--recipes", "grpo,pure", "--rl-steps", "2", "--rl-set", "rl.batch=2"],
+        ...["--seeds", "1,2,3", "--recipes", "grpo,pure,depth3-grpo", "--rl-steps", "2", "--rl-set", "rl.batch=2"],
         ...["--set", "warmup.steps=2 steps", "--set", "test=arith.problems { count = 4, depth = 3..3, seed = 99 }"],
         ...["--out", lab, "--readme", readme, "--plots", path.join(out, "plots")],
       ],
@@ -124,16 +127,22 @@ describe("npm run lab, shrunken", () => {
     expect(ran.status).toBe(0);
     // One warm-up a seed; every other run starts from its checkpoint and keeps its record.
     for (const seed of [1, 2, 3]) {
-      for (const name of [`grpo-s${seed}`, `grpo-control-s${seed}`, `pure-s${seed}`, `sft-more-s${seed}`]) {
+      const names = [`grpo-s${seed}`, `grpo-control-s${seed}`, `pure-s${seed}`, `sft-more-s${seed}`, `depth3-grpo-s${seed}`, `depth3-grpo-control-s${seed}`, `depth3-sft-more-s${seed}`];
+      for (const name of names) {
         const [run] = await fs.readdir(path.join(lab, name));
         const events = (await readJsonl(path.join(lab, name, run ?? "", "events.jsonl"))).records;
         expect(events.find((e) => e.event === "resume")).toMatchObject({ from: { stageName: "warmup", step: 2 } });
-        expect(events.filter((e) => e.event === "eval").map((e) => e.stage)).toEqual(["warmup", name.startsWith("sft-more") ? "more" : "rl"]);
+        expect(events.filter((e) => e.event === "eval").map((e) => e.stage)).toEqual(["warmup", name.includes("sft-more") ? "more" : "rl"]);
         expect(events.at(-1)).toMatchObject({ event: "run_end", status: "done" });
       }
       expect(existsSync(path.join(lab, `pure-control-s${seed}`))).toBe(false);
     }
     const table = await fs.readFile(path.join(lab, "results.md"), "utf8");
+    // One table a task, each method under its own task's heading.
+    const [main, depth3] = table.split("### Depth-3 generalisation");
+    expect(main).toContain("### Problems of 1 to 3 operators");
+    expect(depth3).toMatch(new RegExp(String.raw`\| depth3-grpo \| 3 \|`));
+    expect(main).not.toContain("depth3-grpo");
     expect(table).toContain("| method | seeds | warm-up | after | gain over warm-up | gain over null control | gain over equal-compute SFT |");
     const cell = String.raw`[+-]\d+\.\d ± \d+\.\d (not )?shown`;
     // grpo: three seeds, each gain a paired mean ± SE; pure's credit admits no null control.
