@@ -1,5 +1,5 @@
 /**
- * The lab's table (lab/README.md "Controls"): for each method, its accuracy at depth 3 after its
+ * The lab's table (lab/README.md "Controls"): for each method, its accuracy on the task's test after its
  * RL stage and its gains over the warm-up it started from, over its null control and over the
  * equal-compute SFT continuation, each a paired mean difference over the seeds ± its paired
  * standard error (lab/paired.ts), for greedy accuracy, sampled accuracy at the training
