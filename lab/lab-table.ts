@@ -5,46 +5,18 @@
  * standard error (lab/paired.ts), for greedy accuracy, sampled accuracy at the training
  * temperature and pass@k (docs/algorithms.md §10). Then, per seed, the gain over the null control
  * paired over the test problems, which shows whether each seed alone sees the effect.
- *
- * The runs are found by their directory names under the lab's OUT (`runName`).
  */
-import { promises as fs } from "node:fs";
 import path from "node:path";
 import { readJsonl } from "../runtime/record/jsonl-log.js";
-import { type EvalEvent, readRun } from "../runtime/record/read-run.js";
+import { type Contrast, contrastTable } from "./contrasts.js";
+import { type Arm, accuracy, METRICS, type Result, readResults } from "./lab-results.js";
 import { formatPaired, paired, type Paired } from "./paired.js";
-
-/** A method's run, its null control, the equal-compute SFT continuation, or the warm-up. */
-export type Arm = "method" | "control" | "sft" | "warmup";
-
-/** The folder under OUT of one run of the lab: `grpo-s17`, `grpo-control-s17`. */
-export function runName(recipe: string, arm: Arm, seed: number): string {
-  return arm === "control" ? `${recipe}-control-s${seed}` : `${recipe}-s${seed}`;
-}
-
-interface Result {
-  readonly recipe: string;
-  readonly arm: Arm;
-  readonly seed: number;
-  /** The warm-up's last eval and the last stage's, and the last stage's seconds. */
-  readonly start: EvalEvent;
-  readonly end: EvalEvent;
-  readonly seconds: number;
-  readonly dir: string;
-}
-
-const METRICS = [
-  ["sampled", "sampled accuracy at the training temperature"],
-  ["greedy", "greedy accuracy"],
-  ["pass_at_k", "pass@k"],
-] as const;
-type Metric = (typeof METRICS)[number][0];
 
 /**
  * The markdown report on the runs under `out`. `methods` are the recipes compared, `sft` the
  * equal-compute SFT continuation's recipe and `warmup` the warm-up's.
  */
-export async function labTable(out: string, methods: readonly string[], sft: string, warmup: string): Promise<string> {
+export async function labTable(out: string, methods: readonly string[], sft: string, warmup: string, contrasts: readonly Contrast[]): Promise<string> {
   const results = await readResults(out, [...methods, sft], warmup);
   const find = (recipe: string, arm: Arm, seed: number) => results.find((r) => r.recipe === recipe && r.arm === arm && r.seed === seed);
   const lines: string[] = [];
@@ -68,6 +40,7 @@ export async function labTable(out: string, methods: readonly string[], sft: str
     }
     lines.push("");
   }
+  lines.push(...contrastTable(results, contrasts));
   lines.push(...(await perSeedControl(results, methods)));
   return lines.join("\n");
 }
@@ -113,35 +86,6 @@ async function sampledPerProblem(run: Result): Promise<Map<number, number>> {
     byProblem.set(a.problem, [...(byProblem.get(a.problem) ?? []), right]);
   }
   return new Map([...byProblem].map(([p, xs]) => [p, average(xs)]));
-}
-
-async function readResults(out: string, recipes: readonly string[], warmup: string): Promise<Result[]> {
-  const results: Result[] = [];
-  for (const folder of (await fs.readdir(out)).sort()) {
-    const match = /^(.+?)(-control)?-s(\d+)$/.exec(folder);
-    if (match === null || match[1] === undefined || match[1] === warmup || !recipes.includes(match[1])) continue;
-    for (const run of await fs.readdir(path.join(out, folder))) {
-      const log = await readRun(path.join(out, folder, run), out);
-      if (!log.events.some((e) => e.event === "run_end" && e.status === "done")) continue;
-      const evals = log.events.filter((e): e is EvalEvent => e.event === "eval");
-      const first = log.plan.stages[0]?.name;
-      const last = log.plan.stages.at(-1)?.name;
-      const start = evals.filter((e) => e.stage === first).at(-1);
-      const end = evals.filter((e) => e.stage === last).at(-1);
-      const stageEnd = log.events.filter((e) => e.event === "stage_end" && e.stage === last).at(-1);
-      if (start === undefined || end === undefined || first === last) continue;
-      const arm: Arm = match[2] !== undefined ? "control" : log.plan.stages.at(-1)?.kind === "sft" ? "sft" : "method";
-      const seconds = stageEnd?.event === "stage_end" ? stageEnd.seconds : Number.NaN;
-      results.push({ recipe: match[1], arm, seed: Number(match[3]), start, end, seconds, dir: path.join(out, folder, run) });
-    }
-  }
-  return results;
-}
-
-/** The eval's figure for the binary outcome reward it reports accuracy for. */
-function accuracy(event: EvalEvent, metric: Metric): number {
-  const figures = Object.values(event.accuracy ?? {})[0];
-  return figures?.[metric]?.mean ?? Number.NaN;
 }
 
 function average(xs: readonly number[]): number {

@@ -30,7 +30,8 @@ import { parseArgs } from "node:util";
 import type { Plan } from "../plan/plan.js";
 import { clock } from "../tui/clock.js";
 import { forkFromWarmup } from "./fork-run.js";
-import { type Arm, labTable, runName } from "./lab-table.js";
+import { type Arm, runName } from "./lab-results.js";
+import { labTable } from "./lab-table.js";
 import { replaceSection } from "./readme-section.js";
 import { ROOT, roux } from "./roux-process.js";
 
@@ -44,12 +45,21 @@ const TASKS = [
     warmup: "sft",
     sft: "sft-more",
     methods: ["grpo", "prof", "blend", "pure", "sumform", "renorm", "gate", "chord"],
+    contrasts: [
+      { finding: "PURE: min-form credit resists the PRM's hacking that sum-form falls to", method: "pure", against: "sumform" },
+      { finding: "PROF: filtering by process/outcome consistency beats blending the two rewards", method: "prof", against: "blend" },
+      { finding: "PROF beats outcome-only GRPO", method: "prof", against: "grpo" },
+      { finding: "CHORD: expert data mixed into RL beats SFT then RL", method: "chord", against: "grpo" },
+      { finding: "ReNorm beats outcome-only GRPO", method: "renorm", against: "grpo" },
+      { finding: "The gate (Posterior-GRPO) beats outcome-only GRPO", method: "gate", against: "grpo" },
+    ],
   },
   {
     title: "Depth-3 generalisation (demonstrations of 1 and 2 operators; RL prompts and test of 3)",
     warmup: "depth3-sft",
     sft: "depth3-sft-more",
     methods: ["depth3-grpo"],
+    contrasts: [],
   },
 ] as const;
 const DEFAULT_RECIPES = TASKS.flatMap((t) => t.methods);
@@ -166,7 +176,7 @@ async function main(): Promise<number> {
     });
   }
 
-  const sections = await Promise.all(tasks.map(async (t) => `### ${t.title}\n\n${(await labTable(out, t.methods, t.sft, t.warmup)).trim()}\n`));
+  const sections = await Promise.all(tasks.map(async (t) => `### ${t.title}\n\n${(await labTable(out, t.methods, t.sft, t.warmup, t.contrasts)).trim()}\n`));
   const table = sections.join("\n");
   await fs.writeFile(path.join(out, "results.md"), `${table}\n`);
   const runs = await runDirectories(out);

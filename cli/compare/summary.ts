@@ -99,7 +99,7 @@ function figuresOf(
  * samples also answers greedily. An eval or answer without a temperature is greedy, as every
  * eval was before evals could sample.
  */
-function atTemperature(answers: readonly Partial<EvalAnswer>[], temperature: number | undefined): Partial<EvalAnswer>[] {
+export function atTemperature(answers: readonly Partial<EvalAnswer>[], temperature: number | undefined): Partial<EvalAnswer>[] {
   return answers.filter((a) => (a.temperature ?? 0) === (temperature ?? 0));
 }
 
