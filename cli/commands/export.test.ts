@@ -26,6 +26,16 @@ describe("roux export and roux import", () => {
     expect((await runCli(["check", "--target", "verl", recipe])).status).toBe(0);
   });
 
+  it("writes each dataset of a Trinity-RFT export into a folder of its own, the folder its config names", async () => {
+    const out = path.join(dir, "grpo-trinity");
+    const result = await runCli(["export", "--target", "trinity", "--out", out, "recipes/hub/grpo.recipe"]);
+    expect(result.status).toBe(0);
+    for (const name of ["train", "test"]) {
+      expect(readFileSync(path.join(out, "data", name, "rows.jsonl"), "utf8")).toBe(readFileSync("recipes/hub/data/math.jsonl", "utf8"));
+      expect(readFileSync(path.join(out, "trinity.yaml"), "utf8")).toContain(`path: data/${name}\n`);
+    }
+  });
+
   it("refuses a recipe the target cannot express, with the diagnostics, and writes nothing", async () => {
     const out = path.join(dir, "chord-verl");
     const result = await runCli(["export", "--target", "verl", "--out", out, "recipes/hub/chord.recipe"]);

@@ -61,8 +61,9 @@ export const exportCommand: Command = {
 };
 
 async function writeExport(out: string, files: { path: string; text: string; executable?: true }[], copies: { from: string; to: string }[]): Promise<void> {
+  // Each data copy's folder: verl's copies share `data/`, Trinity-RFT's have a folder each.
   try {
-    await fs.mkdir(path.join(out, "data"), { recursive: true });
+    for (const folder of new Set([out, ...copies.map((c) => path.dirname(path.join(out, c.to)))])) await fs.mkdir(folder, { recursive: true });
   } catch (error) {
     throw new CommandError(`cannot create ${out}: ${describeFsError(error)}`);
   }

@@ -48,7 +48,7 @@ export function exportPlan(plan: Plan, target: ExportTarget, gpus: number): Expo
       ...(rl ? [{ path: REWARD_MODULE, text: rewardModule(plan, target) }] : []),
       { path: LAUNCH_SCRIPT, text: launchScript(plan, target, conversions), executable: true as const },
     ],
-    copies: dataFiles(plan).map((f) => ({ from: f.source, to: f.file })),
+    copies: dataFiles(plan, target).map((f) => ({ from: f.source, to: f.file })),
     config,
     notes,
   };

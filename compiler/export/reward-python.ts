@@ -162,7 +162,9 @@ def compute_score(data_source, solution_str, ground_truth, extra_info=None):
     return score(next(iter(SPEC)), solution_str, ground_truth)
 `;
 
-// Trinity-RFT finds reward functions in its registry; TRINITY_PLUGIN_DIRS makes it import this file.
+// Trinity-RFT finds reward functions in its registry, REWARD_FUNCTIONS of its package
+// trinity.common.rewards (its reward_fn submodule holds RewardFn alone); TRINITY_PLUGIN_DIRS makes
+// it import this file.
 function trinityEntry(stages: string[]): string {
   const classes = stages.map(
     (stage) => `
@@ -179,7 +181,7 @@ class ${className(stage)}(RewardFn):
 `,
   );
   return `
-from trinity.common.rewards.reward_fn import REWARD_FUNCTIONS, RewardFn
+from trinity.common.rewards import REWARD_FUNCTIONS, RewardFn
 ${classes.join("")}`;
 }
 

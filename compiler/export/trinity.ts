@@ -3,10 +3,16 @@
  * warm-up in `train` mode, then RL in `both` mode, each starting from the policy the one before
  * left). CHORD is the `mix_chord` algorithm, its expert data an auxiliary buffer. Only called on
  * plans `roux check --target trinity` accepts.
+ *
+ * Trinity-RFT runs a stage as the top-level config with each block the stage gives put in place
+ * of the top level's whole (`Config.__iter__`), the keys the stage's block leaves out taking the
+ * engine's defaults, not the top level's. So every block a stage writes is complete: its
+ * `trainer` carries the checkpoint cadence and engine with its gradient clip, and the top level
+ * keeps only the blocks no stage writes.
  */
 import { findNode, nodeOf } from "../plan/nodes.js";
 import type { Aggregate, Eval, Kl, Plan, RlStage, Schedule, SftStage, Stage } from "../../plan/plan.js";
-import { dataFileOf, type DataFile } from "./data-files.js";
+import { dataFileOf, type DataFile, trinityFolder } from "./data-files.js";
 import { constantLr, hubName, type ExportedConfig } from "./exported.js";
 import { chordRows, cluster, PROMPT_TOKENS, trinitySplit } from "./layout.js";
 import { trinityRewardName } from "./reward-python.js";
@@ -42,7 +48,6 @@ export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
   const settings = {
     explorer: { rollout_model: { engine_num: trinitySplit(gpus).explorer, tensor_parallel_size: 1 }, ...evalInterval(plan.stages) },
     synchronizer: { sync_method: "nccl", sync_interval: 1 },
-    trainer: { trainer_type: "verl", ...(plan.settings.checkpoint_every.unit === "steps" ? { save_interval: plan.settings.checkpoint_every.value } : {}) },
   };
   const config =
     stages.length === 1
@@ -55,7 +60,10 @@ function lowerStage(plan: Plan, stage: Stage, gpus: number): Record<string, unkn
   const optimizer = nodeOf(stage.graph, "Step").optimizer;
   const adam = { lr: constantLr(optimizer.lr), weight_decay: optimizer.weight_decay, betas: optimizer.betas };
   const length = stage.length.unit === "epochs" ? { total_epochs: stage.length.value } : { total_steps: stage.length.value };
-  const trainer = { trainer: { grad_clip: optimizer.clip_grad } };
+  const checkpoints = plan.settings.checkpoint_every;
+  const trainer = {
+    trainer: { trainer_type: "verl", ...(checkpoints.unit === "steps" ? { save_interval: checkpoints.value } : {}), grad_clip: optimizer.clip_grad },
+  };
   return stage.kind === "sft" ? { ...lowerSft(plan, stage, adam, length), ...trainer } : { ...lowerRl(plan, stage, adam, length, gpus), ...trainer };
 }
 
@@ -66,7 +74,7 @@ function lowerSft(plan: Plan, stage: SftStage, optimizer: object, length: object
     buffer: {
       train_batch_size: stage.batch,
       ...length,
-      trainer_input: { experience_buffer: expertBuffer(dataFileOf(plan, nodeOf(stage.graph, "Batch").data)) },
+      trainer_input: { experience_buffer: expertBuffer(dataFileOf(plan, "trinity", nodeOf(stage.graph, "Batch").data)) },
     },
   };
 }
@@ -96,7 +104,7 @@ function lowerRl(plan: Plan, stage: RlStage, optimizer: object, length: object, 
   const taskset = (file: DataFile, extra: object) => ({
     name: file.dataset,
     storage_type: "file",
-    path: file.file,
+    path: trinityFolder(file),
     format: { prompt_key: file.prompt, ...(file.answer ? { response_key: file.answer } : {}) },
     ...extra,
   });
@@ -120,14 +128,25 @@ function lowerRl(plan: Plan, stage: RlStage, optimizer: object, length: object, 
       train_batch_size: rows,
       ...length,
       explorer_input: {
-        taskset: taskset(dataFileOf(plan, sample.data), {
+        taskset: taskset(dataFileOf(plan, "trinity", sample.data), {
           rollout_args: { temperature: sample.temperature, top_p: sample.top_p, max_tokens: sample.max_tokens },
         }),
-        ...(stage.eval ? { eval_tasksets: [taskset(dataFileOf(plan, stage.eval.data), { rollout_args: evalRollouts(stage.eval) })] } : {}),
+        ...(stage.eval ? { eval_tasksets: [taskset(dataFileOf(plan, "trinity", stage.eval.data), { rollout_args: evalRollouts(stage.eval) })] } : {}),
         default_workflow_type: TRINITY_WORKFLOW,
         default_reward_fn_type: trinityRewardName(stage.name),
       },
-      ...(expert?.method === "chord" ? { trainer_input: { auxiliary_buffers: { [TRINITY_EXPERT_BUFFER]: expertBuffer(dataFileOf(plan, expert.data)) } } } : {}),
+      ...(expert?.method === "chord"
+        ? {
+            trainer_input: {
+              auxiliary_buffers: {
+                // Trinity-RFT sizes a buffer's reader by its own total_steps (or total_epochs, one pass
+                // by default) and sets neither on an auxiliary buffer: mix_chord reads `chord.expert`
+                // rows a step, so the stage's steps, read round the file, last the stage.
+                [TRINITY_EXPERT_BUFFER]: { ...expertBuffer(dataFileOf(plan, "trinity", expert.data)), total_steps: rlSteps(stage) },
+              },
+            },
+          }
+        : {}),
     },
   };
 }
@@ -137,9 +156,15 @@ function expertBuffer(file: DataFile): Record<string, unknown> {
   return {
     name: file.dataset,
     storage_type: "file",
-    path: file.file,
+    path: trinityFolder(file),
     format: { prompt_type: "plaintext", prompt_key: file.prompt, response_key: file.response },
   };
+}
+
+/** An RL stage's length: steps, the only unit the language gives it (docs/language.md §4). */
+function rlSteps(stage: RlStage): number {
+  if (stage.length.unit !== "steps") throw new Error("trinity: the RL stage's length is not in steps");
+  return stage.length.value;
 }
 
 /** CHORD's μ: a constant is a schedule whose peak and valley agree (mix_chord has no other form). */

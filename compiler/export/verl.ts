@@ -32,8 +32,8 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
   if (loss.objective !== "ppo") throw new Error("verl: the RL stage's loss is not PPO");
   const advantage = nodeOf(stage.graph, "Advantage").ops[0];
   const optimizer = nodeOf(stage.graph, "Step").optimizer;
-  const train = dataFileOf(plan, sample.data);
-  const evalData = stage.eval ? dataFileOf(plan, stage.eval.data) : undefined;
+  const train = dataFileOf(plan, "verl", sample.data);
+  const evalData = stage.eval ? dataFileOf(plan, "verl", stage.eval.data) : undefined;
   const { nodes, gpusPerNode } = cluster(gpus);
   const tokens = PROMPT_TOKENS + sample.max_tokens;
   const notes: string[] = [];

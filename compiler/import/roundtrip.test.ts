@@ -56,9 +56,12 @@ function roundTrip(file: string, target: ExportTarget): { original: Plan; import
   const original = checkForTarget(file, target).plan!;
   const exported = exportPlan(original, target, 8);
   const folder = path.join(root, `${path.basename(file, ".recipe")}.${target}`);
-  mkdirSync(path.join(folder, "data"), { recursive: true });
+  mkdirSync(folder, { recursive: true });
   for (const f of exported.files) writeFileSync(path.join(folder, f.path), f.text);
-  for (const c of exported.copies) writeFileSync(path.join(folder, c.to), readFileSync(c.from, "utf8"));
+  for (const c of exported.copies) {
+    mkdirSync(path.dirname(path.join(folder, c.to)), { recursive: true });
+    writeFileSync(path.join(folder, c.to), readFileSync(c.from, "utf8"));
+  }
   const config = path.join(folder, `${target}.yaml`);
   const recipeFile = path.join(folder, "imported.recipe");
   const inFolder = (name: string) => path.join(folder, name);

@@ -78,6 +78,8 @@ export function importTrinity(file: string, text: string, context: ImportContext
     names.push(stageName);
     const type = r.choice(`${algorithm}.algorithm_type`, ["sft", "grpo", "mix_chord"]);
     r.skip(`${prefix}mode`);
+    // A stage's trainer block repeats the engine settings, as Trinity-RFT replaces the top level's whole.
+    if (prefix !== "") for (const key of ["trainer.trainer_type", "trainer.save_interval"]) r.skip(`${prefix}${key}`);
     const steps = r.num(`${buffer}.total_steps`, { integer: true });
     const epochs = r.num(`${buffer}.total_epochs`, { integer: true });
     const length: Duration = steps !== undefined ? { value: steps, unit: "steps" } : { value: epochs ?? 1, unit: "epochs" };
@@ -153,6 +155,8 @@ export function importTrinity(file: string, text: string, context: ImportContext
         "use_token_level_loss_in_sft",
       ])
         r.skip(`${policy}.${key}`);
+      // The expert buffer's length only keeps it from running out before the stage ends.
+      r.skip(`${buffer}.trainer_input.auxiliary_buffers.${TRINITY_EXPERT_BUFFER}.total_steps`);
       expert = {
         data: dataset(`${buffer}.trainer_input.auxiliary_buffers.${TRINITY_EXPERT_BUFFER}`, "demos", "response"),
         mu: {

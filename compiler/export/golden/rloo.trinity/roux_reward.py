@@ -92,7 +92,7 @@ def score(stage, response, answer):
     return float(_evaluate(spec["expr"], scores))
 
 
-from trinity.common.rewards.reward_fn import REWARD_FUNCTIONS, RewardFn
+from trinity.common.rewards import REWARD_FUNCTIONS, RewardFn
 
 
 @REWARD_FUNCTIONS.register_module("roux_rl")
