@@ -9,9 +9,9 @@ import { importConfig } from "./import.js";
 import { CLEAN_VERL, hubRewardModule, memoryContext } from "./testing.js";
 
 const FILES = { "roux_reward.py": hubRewardModule(), "data/train.jsonl": "", "/srv/gsm8k/train.jsonl": "" };
-const WITH_ENV = CLEAN_VERL.replace("train_files: data/train.parquet", "train_files: ${oc.env:DATA_DIR}/train.parquet");
+const WITH_ENV = CLEAN_VERL.replace("train_files: data/train.parquet", `train_files: \${oc.env:DATA_DIR}/train.parquet`);
 
-describe("roux import of ${oc.env:...}", () => {
+describe("roux import of an environment variable (oc.env)", () => {
   it("takes the variable's value from the environment and warns at the value", () => {
     const { recipe, diagnostics } = importConfig("verl.yaml", WITH_ENV, "verl", memoryContext(FILES, { DATA_DIR: "/srv/gsm8k" }));
     expect(described(diagnostics)).toEqual(["verl.yaml:12:16 W0004 `data.train_files` takes its value from the environment variable `DATA_DIR`"]);
@@ -21,7 +21,7 @@ describe("roux import of ${oc.env:...}", () => {
   });
 
   it("takes the default when the variable is unset", () => {
-    const config = WITH_ENV.replace("${oc.env:DATA_DIR}", "${oc.env:DATA_DIR,/srv/gsm8k}");
+    const config = WITH_ENV.replace(`\${oc.env:DATA_DIR}`, `\${oc.env:DATA_DIR,/srv/gsm8k}`);
     const { recipe, diagnostics } = importConfig("verl.yaml", config, "verl", memoryContext(FILES));
     expect(described(diagnostics)).toEqual(["verl.yaml:12:16 W0004 `data.train_files` takes its value from the environment variable `DATA_DIR`"]);
     expect(diagnostics[0]?.label).toContain("its default");
@@ -36,23 +36,23 @@ describe("roux import of ${oc.env:...}", () => {
   });
 
   it("reads a number from the environment as a number", () => {
-    const config = CLEAN_VERL.replace("total_training_steps: 100", "total_training_steps: ${oc.env:STEPS}");
+    const config = CLEAN_VERL.replace("total_training_steps: 100", `total_training_steps: \${oc.env:STEPS}`);
     const { recipe, diagnostics } = importConfig("verl.yaml", config, "verl", memoryContext(FILES, { STEPS: "250" }));
     expect(diagnostics.map((d) => d.code)).toEqual(["W0004"]);
     expect(recipe).toContain("steps = 250 steps");
   });
 
   it("resolves a reference to another key as OmegaConf does, without a warning", () => {
-    const config = CLEAN_VERL.replace("ppo_mini_batch_size: 16", "ppo_mini_batch_size: ${data.train_batch_size}");
+    const config = CLEAN_VERL.replace("ppo_mini_batch_size: 16", `ppo_mini_batch_size: \${data.train_batch_size}`);
     const { diagnostics } = importConfig("verl.yaml", config, "verl", memoryContext(FILES));
     expect(described(diagnostics)).toEqual([]);
   });
 
   it("reports an interpolation it cannot resolve at the value", () => {
-    const config = CLEAN_VERL.replace("prompt_key: question", "prompt_key: ${oc.select:data.key,question}");
+    const config = CLEAN_VERL.replace("prompt_key: question", `prompt_key: \${oc.select:data.key,question}`);
     const { recipe, diagnostics } = importConfig("verl.yaml", config, "verl", memoryContext(FILES));
     expect(described(diagnostics)).toEqual([
-      "verl.yaml:13:15 E3401 the OmegaConf interpolation `${oc.select:data.key,question}` is not supported by a Roux recipe",
+      `verl.yaml:13:15 E3401 the OmegaConf interpolation \`\${oc.select:data.key,question}\` is not supported by a Roux recipe`,
     ]);
     expect(recipe).not.toContain("oc.select");
   });

@@ -92,11 +92,11 @@ buffer:
   it("reports an advantage estimator a recipe has no counterpart for as not supported, not as a wrong type", () => {
     const files = memoryContext({ "roux_reward.py": hubRewardModule(), "data/train.jsonl": "" });
     const verl = importConfig("verl.yaml", CLEAN_VERL.replace("adv_estimator: grpo", "adv_estimator: gae"), "verl", files);
-    expect(described(verl.diagnostics)).toEqual(["verl.yaml:17:18 E3401 verl's `gae` advantage estimator is not supported by a Roux recipe"]);
+    expect(described(verl.diagnostics)).toEqual(["verl.yaml:17:3 E3401 verl's `gae` advantage estimator is not supported by a Roux recipe"]);
     expect(verl.diagnostics[0]?.help).toContain("critic");
     const trinity = importConfig("t.yaml", CLEAN_TRINITY.replace("  repeat_times: 4\n", "  repeat_times: 4\n  advantage_fn: ppo\n"), "trinity", files);
-    expect(described(trinity.diagnostics)).toEqual(["t.yaml:7:17 E3401 Trinity-RFT's `ppo` advantage function is not supported by a Roux recipe"]);
+    expect(described(trinity.diagnostics)).toEqual(["t.yaml:7:3 E3401 Trinity-RFT's `ppo` advantage function is not supported by a Roux recipe"]);
     const ppo = importConfig("t.yaml", CLEAN_TRINITY.replace("algorithm_type: grpo", "algorithm_type: ppo"), "trinity", files);
-    expect(described(ppo.diagnostics)).toEqual(["t.yaml:5:19 E3401 Trinity-RFT's `ppo` algorithm is not supported by a Roux recipe"]);
+    expect(described(ppo.diagnostics)).toEqual(["t.yaml:5:3 E3401 Trinity-RFT's `ppo` algorithm is not supported by a Roux recipe"]);
   });
 });

@@ -31,8 +31,8 @@ describe("roux import of tuning keys", () => {
     const config = `${CLEAN_TRINITY}explorer:\n  rollout_model:\n    engine_num: 2\n    gpu_memory_utilization: 0.9\ntrainer:\n  ulysses_sequence_parallel_size: 2\n`;
     const { diagnostics } = importConfig("t.yaml", config, "trinity", memoryContext(FILES));
     expect(described(diagnostics)).toEqual([
-      "t.yaml:25:5 W0004 `explorer.rollout_model.gpu_memory_utilization` is not carried into the recipe",
-      "t.yaml:27:3 W0004 `trainer.ulysses_sequence_parallel_size` is not carried into the recipe",
+      "t.yaml:24:5 W0004 `explorer.rollout_model.gpu_memory_utilization` is not carried into the recipe",
+      "t.yaml:26:3 W0004 `trainer.ulysses_sequence_parallel_size` is not carried into the recipe",
     ]);
   });
 });
@@ -40,14 +40,14 @@ describe("roux import of tuning keys", () => {
 describe("roux import of Trinity-RFT's lists", () => {
   const stages = CLEAN_TRINITY.replace(
     "algorithm:\n",
-    "stages:\n  - stage_name: rl\n    made_up_key: 1\n    algorithm:\n      algorithm_type: grpo\n      fancy: true\nalgorithm:\n",
+    "stages:\n  - stage_name: rl\n    made_up_key: 1\n    trainer:\n      grad_clip: 1.0\n      fancy: true\nalgorithm:\n",
   );
 
   it("reports an unknown key inside a stage", () => {
     const { diagnostics } = importConfig("t.yaml", stages, "trinity", memoryContext(FILES));
     expect(described(diagnostics)).toEqual([
       "t.yaml:6:5 E3401 Trinity-RFT's `stages.0.made_up_key` is not supported by a Roux recipe",
-      "t.yaml:9:7 E3401 Trinity-RFT's `stages.0.algorithm.fancy` is not supported by a Roux recipe",
+      "t.yaml:9:7 E3401 Trinity-RFT's `stages.0.trainer.fancy` is not supported by a Roux recipe",
     ]);
   });
 
