@@ -69,14 +69,6 @@ export class ConfigReader {
     return typeof value === "boolean" ? value : this.wrongType(path, "true or false", value);
   }
 
-  /** A string that must be one of `choices`. */
-  choice<T extends string>(path: string, choices: readonly T[]): T | undefined {
-    const value = this.str(path);
-    if (value === undefined) return undefined;
-    if ((choices as readonly string[]).includes(value)) return value as T;
-    return this.wrongType(path, `one of ${choices.map((c) => `\`${c}\``).join(", ")}`, value);
-  }
-
   numbers(path: string): number[] | undefined {
     const node = this.node(path);
     if (node === undefined) return undefined;
@@ -95,14 +87,6 @@ export class ConfigReader {
     if (!isSeq(node)) return this.wrongType(path, "a list", node.toJSON()) ?? 0;
     if (node.items.length === 0 || !node.items.every(isMap)) this.read.add(path);
     return node.items.length;
-  }
-
-  /** The keys of the mapping at `path`. */
-  keys(path: string): string[] {
-    const node = this.node(path);
-    if (node === undefined || !isMap(node)) return [];
-    this.read.add(path);
-    return node.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key));
   }
 
   /** E2102 for a value the recipe cannot do without. */
