@@ -77,6 +77,11 @@ export const CODES = {
     summary: "min_form or sum_form given a reward that is never negative",
     message: "{credit} is given a reward that is never negative",
   },
+  W0004: {
+    severity: "warning",
+    summary: "`roux import`: an engine config value the recipe does not carry as written",
+    message: "`{key}` {problem}",
+  },
 } as const satisfies Record<string, CodeEntry>;
 
 export type Code = keyof typeof CODES;

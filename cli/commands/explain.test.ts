@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import onnxProto from "onnx-proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hubRewardModule } from "../../compiler/import/testing.js";
 import { CODES, type Code } from "../../diagnostics/codes.js";
 import { REPO_ROOT } from "../../test/recipes.js";
 import { runCli } from "../../test/run-cli.js";
@@ -31,7 +32,7 @@ describe("roux explain", () => {
   });
 
   it("prints the last entry of the file up to its end", async () => {
-    const result = await runCli(["explain", "W0003"]);
+    const result = await runCli(["explain", ALL_CODES.at(-1)!]);
     expect(result.status).toBe(0);
     expect(result.stdout.trimEnd().endsWith("```")).toBe(true);
   });
@@ -99,11 +100,17 @@ describe("parseErrorEntries", () => {
   });
 });
 
-/** The ```recipe block under an entry's `### Wrong` or `### Fixed` heading. */
+/**
+ * The ```recipe block under an entry's `### Wrong` or `### Fixed` heading, or the ```yaml block
+ * of an engine config `roux import` reads (its first line says `# roux import --from ENGINE`).
+ */
 function example(entry: ErrorEntry, which: "Wrong" | "Fixed"): string | undefined {
-  const match = new RegExp(`^### ${which}\\n\\n\`\`\`recipe\\n([^]*?)^\`\`\`$`, "m").exec(entry.text);
+  const match = new RegExp(`^### ${which}\\n\\n\`\`\`(?:recipe|yaml)\\n([^]*?)^\`\`\`$`, "m").exec(entry.text);
   return match?.[1];
 }
+
+/** The engine of an engine config example: `# roux import --from verl` on its first line. */
+const IMPORT_LINE = /^# roux import --from (\w+)\n/;
 
 describe("docs/errors.md", () => {
   it("has one entry per code of the code table, in the table's order, headed by its summary", () => {
@@ -146,6 +153,12 @@ describe("the examples in docs/errors.md", () => {
   async function check(code: string, which: "Wrong" | "Fixed", text: string): Promise<Code[]> {
     const dir = path.join(root, `${code}-${which}`);
     await writeFixtures(dir);
+    const engine = IMPORT_LINE.exec(text)?.[1];
+    if (engine !== undefined) {
+      await writeFile(path.join(dir, "config.yaml"), text);
+      const result = await runCli(["import", "--from", engine, path.join(dir, "config.yaml")]);
+      return [...result.stderr.matchAll(/^(?:error|warning)\[([EW]\d{4})\]/gm)].map((m) => m[1] as Code);
+    }
     const parts = text.split(/^\/\/ file: (\S+)\n/m);
     const files: [string, string][] = parts.length === 1 ? [["example.recipe", text]] : pairs(parts.slice(1));
     for (const [name, source] of files) await writeFile(path.join(dir, name), source);
@@ -192,6 +205,7 @@ async function writeFixtures(dir: string): Promise<void> {
     "export function score(response: string): number {\n  return /answer: -?\\d+$/.test(response) ? 1 : 0;\n}\n",
   );
   await writeFile(path.join(dir, "common.recipe"), 'use "std/arith" as arith\n\ndata train = arith.problems { count = 4000 }\n');
+  await writeFile(path.join(dir, "roux_reward.py"), hubRewardModule());
 }
 
 /** A stand-in process reward model: `input_ids` in, `probs` out (a sigmoid of the ids). */

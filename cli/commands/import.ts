@@ -4,9 +4,9 @@
  * wrong type is E2101); the recipe of what did map is still written, and the exit status is 1
  * when anything was left out.
  */
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { ExportTarget } from "../../compiler/export/engines.js";
+import { diskContext } from "../../compiler/import/disk-context.js";
 import { ConfigError, importConfig } from "../../compiler/import/import.js";
 import { onePositional, type Command } from "../command.js";
 import { readSource, writeFileAtomic } from "../io.js";
@@ -32,18 +32,7 @@ export const importCommand: Command = {
     const output = typeof args.values.output === "string" ? args.values.output : undefined;
     const configDir = path.dirname(path.resolve(io.cwd, file));
     const recipeDir = output === undefined ? io.cwd : path.dirname(path.resolve(io.cwd, output));
-    const inConfig = (name: string) => path.resolve(configDir, name);
-    const context = {
-      readText: (name: string) => {
-        try {
-          return readFileSync(inConfig(name), "utf8");
-        } catch {
-          return undefined;
-        }
-      },
-      exists: (name: string) => existsSync(inConfig(name)),
-      recipePath: (name: string) => path.relative(recipeDir, inConfig(name)).split(path.sep).join("/"),
-    };
+    const context = diskContext(configDir, recipeDir, io.env);
     let imported: ReturnType<typeof importConfig>;
     try {
       imported = importConfig(file, text, from as ExportTarget, context);

@@ -3,6 +3,10 @@ export interface ImportContext {
   /** The text of a file named in the config (relative to the config's folder), or undefined. */
   readText(file: string): string | undefined;
   exists(file: string): boolean;
+  /** The files under a folder named in the config, as paths relative to it; undefined when it is no folder. */
+  files(folder: string): string[] | undefined;
+  /** The environment `${oc.env:VAR}` in the config reads. */
+  env(variable: string): string | undefined;
   /** A file named in the config as the written recipe must name it (relative to the recipe). */
   recipePath(file: string): string;
 }

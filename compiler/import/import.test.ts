@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { checkForTarget, described } from "../export/testing.js";
 import { ConfigError, importConfig } from "./import.js";
 import type { ImportContext } from "./context.js";
+import { CLEAN_TRINITY, CLEAN_VERL, hubRewardModule, memoryContext } from "./testing.js";
 
-const NO_FILES: ImportContext = { readText: () => undefined, exists: () => true, recipePath: (name) => name };
+const NO_FILES: ImportContext = { readText: () => undefined, exists: () => true, files: () => undefined, recipePath: (name) => name, env: () => undefined };
 
 const VERL = `actor_rollout_ref:
   model:
@@ -86,5 +87,16 @@ buffer:
     ]);
     expect(recipe).toContain("group = 4");
     expect(recipe).toContain("sample = { max_tokens = 128 tokens }");
+  });
+
+  it("reports an advantage estimator a recipe has no counterpart for as not supported, not as a wrong type", () => {
+    const files = memoryContext({ "roux_reward.py": hubRewardModule(), "data/train.jsonl": "" });
+    const verl = importConfig("verl.yaml", CLEAN_VERL.replace("adv_estimator: grpo", "adv_estimator: gae"), "verl", files);
+    expect(described(verl.diagnostics)).toEqual(["verl.yaml:17:3 E3401 verl's `gae` advantage estimator is not supported by a Roux recipe"]);
+    expect(verl.diagnostics[0]?.help).toContain("critic");
+    const trinity = importConfig("t.yaml", CLEAN_TRINITY.replace("  repeat_times: 4\n", "  repeat_times: 4\n  advantage_fn: ppo\n"), "trinity", files);
+    expect(described(trinity.diagnostics)).toEqual(["t.yaml:7:3 E3401 Trinity-RFT's `ppo` advantage function is not supported by a Roux recipe"]);
+    const ppo = importConfig("t.yaml", CLEAN_TRINITY.replace("algorithm_type: grpo", "algorithm_type: ppo"), "trinity", files);
+    expect(described(ppo.diagnostics)).toEqual(["t.yaml:5:3 E3401 Trinity-RFT's `ppo` algorithm is not supported by a Roux recipe"]);
   });
 });

@@ -12,6 +12,8 @@ export interface ImportedDataset {
   prompt: string;
   response?: string;
   answer?: string;
+  /** Comment lines written above the declaration: what the user must do for it to check. */
+  note?: string[];
 }
 
 export interface ImportedOptimizer {

@@ -39,7 +39,7 @@ function dataset(d: ImportedDataset): string {
     ...(d.response ? [`response = ${quote(d.response)}`] : []),
     ...(d.answer ? [`answer = ${quote(d.answer)}`] : []),
   ];
-  return `data ${d.name} = jsonl(${quote(d.path)}) { ${keys.join(", ")} }`;
+  return [...(d.note ?? []).map((line) => `// ${line}`), `data ${d.name} = jsonl(${quote(d.path)}) { ${keys.join(", ")} }`].join("\n");
 }
 
 function verifier(v: Verifier): string {

@@ -5,7 +5,7 @@
  * optimizer. What the export does not carry is left out of the comparison: the names of
  * datasets and the data files' paths (the export copies them), the recipe's name and hash.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ import { checkForTarget, described } from "../export/testing.js";
 import { chordExpertRows } from "../../plan/expert-rows.js";
 import { findNode, nodeOf } from "../plan/nodes.js";
 import type { Plan, Stage } from "../../plan/plan.js";
+import { diskContext } from "./disk-context.js";
 import { importConfig } from "./import.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "roux-roundtrip-"));
@@ -64,12 +65,7 @@ function roundTrip(file: string, target: ExportTarget): { original: Plan; import
   }
   const config = path.join(folder, `${target}.yaml`);
   const recipeFile = path.join(folder, "imported.recipe");
-  const inFolder = (name: string) => path.join(folder, name);
-  const { recipe, diagnostics } = importConfig(config, readFileSync(config, "utf8"), target, {
-    readText: (name) => (existsSync(inFolder(name)) ? readFileSync(inFolder(name), "utf8") : undefined),
-    exists: (name) => existsSync(inFolder(name)),
-    recipePath: (name) => name,
-  });
+  const { recipe, diagnostics } = importConfig(config, readFileSync(config, "utf8"), target, diskContext(folder, folder, {}));
   writeFileSync(recipeFile, recipe);
   const checked = checkForTarget(recipeFile, target, 8, recipe);
   return { original, imported: checked.plan, problems: [...described(diagnostics), ...described(checked.diagnostics)] };
@@ -81,7 +77,8 @@ describe("export then import", () => {
       if (checkForTarget(file, target).diagnostics.some((d) => d.severity === "error")) continue;
       it(`gives ${file} back for ${target} with the same plan in every mapped feature`, () => {
         const { original, imported, problems } = roundTrip(file, target);
-        expect(problems).toEqual([]);
+        // The export sets tuning keys for the cluster it is given; the import says each is not carried.
+        expect(problems.filter((p) => !/ W0004 `[^`]+` is not carried into the recipe$/.test(p))).toEqual([]);
         expect(mapped(imported!)).toEqual(mapped(original));
       });
     }

@@ -3,13 +3,15 @@
  * top level as one stage), `sft` stages in train mode and `grpo` / `mix_chord` in both modes. A
  * stage's `algorithm`, `buffer` and `trainer` replace the top level's when given, as Trinity-RFT
  * applies them. Keys that are how Trinity-RFT runs (cluster, explorer engines, synchronizer,
- * monitor) have no recipe field and are passed over; any other key it does not map is E3401.
+ * monitor) have no recipe field and are passed over, tuning keys among them are W0004
+ * (tuning.ts); any other key it does not map is E3401, inside a stage or a taskset too.
  */
 import type { Duration } from "../../plan/plan.js";
 import { TRINITY_AGGREGATE, TRINITY_EXPERT_BUFFER, TRINITY_KL, TRINITY_WORKFLOW } from "../export/trinity.js";
 import { REWARD_MODULE, trinityRewardName } from "../export/reward-python.js";
 import { ConfigReader } from "./config-reader.js";
 import { identifier, inverse, type ImportContext } from "./context.js";
+import { dataFile } from "./data-source.js";
 import type { ImportedDataset, ImportedOptimizer, ImportedRecipe, ImportedStage } from "./imported.js";
 import { importReward, type ImportedReward } from "./reward-reader.js";
 
@@ -37,8 +39,13 @@ const BUFFER_SETTINGS = ["storage_type", "name", "format.prompt_type"];
 const AGGREGATES = inverse(TRINITY_AGGREGATE);
 const KL = inverse(TRINITY_KL);
 
+/** The algorithm types a recipe's stages are; Trinity-RFT's `rloo` is GRPO's loop with RLOO advantages. */
+const ALGORITHMS = ["sft", "grpo", "mix_chord", "rloo"] as const;
+/** Trinity-RFT's algorithm types and advantage functions that learn a value model: a recipe trains no critic. */
+const WITH_CRITIC: ReadonlySet<string> = new Set(["ppo"]);
+
 export function importTrinity(file: string, text: string, context: ImportContext): { recipe: ImportedRecipe; reader: ConfigReader } {
-  const r = new ConfigReader(file, text, "Trinity-RFT");
+  const r = new ConfigReader(file, text, "Trinity-RFT", context.env);
   for (const key of ENGINE_SETTINGS) r.skip(key);
   const model = r.str("model.model_path");
   if (model === undefined) r.missing("model.model_path", "the policy's hub name");
@@ -46,18 +53,22 @@ export function importTrinity(file: string, text: string, context: ImportContext
   const datasets: ImportedDataset[] = [];
   const rewards = new Map<string, ImportedReward["rewards"][number]>();
 
-  /** A buffer or taskset at `at` as a dataset of the recipe (one per file and keys). */
+  /** A buffer or taskset at `at` as a dataset of the recipe (one per file of its split, and keys). */
   const dataset = (at: string, fallback: string, role: "response" | "answer"): string => {
     for (const key of BUFFER_SETTINGS) r.skip(`${at}.${key}`);
     const path = r.str(`${at}.path`);
     if (path === undefined) r.missing(`${at}.path`, "the data file");
+    const split = { name: r.str(`${at}.split`) ?? "train", at: `${at}.split` };
+    const { file, note } =
+      path === undefined ? { file: "data.jsonl", note: undefined } : dataFile(r, context, `${at}.path`, path, split, r.str(`${at}.subset_name`));
     const prompt = r.str(`${at}.format.prompt_key`) ?? "prompt";
     const second = r.str(`${at}.format.response_key`);
     const entry: ImportedDataset = {
       name: identifier(r.str(`${at}.name`) ?? fallback, fallback),
-      path: context.recipePath(path ?? "data.jsonl"),
+      path: context.recipePath(file),
       prompt,
       ...(second ? { [role]: second } : {}),
+      ...(note ? { note } : {}),
     };
     const same = datasets.find((d) => d.path === entry.path && d.prompt === entry.prompt && d.response === entry.response && d.answer === entry.answer);
     if (same) return same.name;
@@ -76,7 +87,7 @@ export function importTrinity(file: string, text: string, context: ImportContext
     const buffer = at("buffer");
     const stageName = identifier(r.str(`${prefix}stage_name`) ?? (count === 0 ? "rl" : `stage_${i + 1}`), `stage_${i + 1}`);
     names.push(stageName);
-    const type = r.choice(`${algorithm}.algorithm_type`, ["sft", "grpo", "mix_chord"]);
+    const type = algorithmType(r, `${algorithm}.algorithm_type`);
     r.skip(`${prefix}mode`);
     // A stage's trainer block repeats the engine settings, as Trinity-RFT replaces the top level's whole.
     if (prefix !== "") for (const key of ["trainer.trainer_type", "trainer.save_interval"]) r.skip(`${prefix}${key}`);
@@ -121,7 +132,13 @@ export function importTrinity(file: string, text: string, context: ImportContext
     const specStage = names.find((n) => trinityRewardName(n) === rewardType) ?? (rewardType?.startsWith("roux_") ? rewardType.slice(5) : undefined);
     const reward = importReward(r, `${buffer}.explorer_input.default_reward_fn_type`, moduleText, specStage);
     for (const x of reward.rewards) rewards.set(x.name, x);
-    const advantageFn = r.choice(`${algorithm}.advantage_fn`, ["grpo", "rloo"]);
+    const advantageFn = r.str(`${algorithm}.advantage_fn`) ?? (type === "rloo" ? "rloo" : "grpo");
+    if (advantageFn !== "grpo" && advantageFn !== "rloo")
+      r.unsupported(
+        `${algorithm}.advantage_fn`,
+        `Trinity-RFT's \`${advantageFn}\` advantage function`,
+        `a recipe's advantage is \`group_norm\` (\`grpo\`) or \`rloo\`${critic(advantageFn)}`,
+      );
     const policy = `${algorithm}.policy_loss_fn_args`;
     const klFn = r.str(`${algorithm}.kl_loss_fn`);
     const klEstimator = klFn === undefined || klFn === "none" ? undefined : KL.get(klFn);
@@ -225,4 +242,20 @@ export function importTrinity(file: string, text: string, context: ImportContext
     stages,
   };
   return { recipe, reader: r };
+}
+
+/** The stage's algorithm type, E3401 for one a recipe has no stage for (read as GRPO's loop, so the rest still imports). */
+function algorithmType(r: ConfigReader, key: string): (typeof ALGORITHMS)[number] | undefined {
+  const type = r.str(key);
+  if (type === undefined || (ALGORITHMS as readonly string[]).includes(type)) return type as (typeof ALGORITHMS)[number] | undefined;
+  r.unsupported(
+    key,
+    `Trinity-RFT's \`${type}\` algorithm`,
+    `a recipe's stages are Trinity-RFT's ${ALGORITHMS.map((a) => `\`${a}\``).join(", ")}${critic(type)}`,
+  );
+  return "grpo";
+}
+
+function critic(name: string): string {
+  return WITH_CRITIC.has(name) ? `; \`${name}\` needs a critic (a value model), which a recipe does not train` : "";
 }

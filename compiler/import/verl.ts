@@ -1,27 +1,24 @@
 /**
  * `roux import --from verl`: a verl PPO trainer config (ppo_trainer.yaml's keys) as a recipe of
- * one RL stage. Keys that are how verl runs (cluster size, logging, micro-batching) have no
- * recipe field and are passed over; every other key it does not map is E3401.
+ * one RL stage. Keys that are how verl runs (cluster size, logging) have no recipe field and are
+ * passed over, tuning keys (micro-batching, memory) are W0004 (tuning.ts); every other key it
+ * does not map is E3401.
  */
 import type { Duration } from "../../plan/plan.js";
 import { VERL_AGGREGATE, VERL_DIRECTIVES, VERL_KL } from "../export/verl.js";
 import { ConfigReader } from "./config-reader.js";
 import { identifier, inverse, type ImportContext } from "./context.js";
+import { dataFile } from "./data-source.js";
 import type { ImportedDataset, ImportedRecipe, ImportedRl } from "./imported.js";
 import { importReward } from "./reward-reader.js";
 
-/** How verl runs rather than what it trains: none of these is a recipe field. */
+/** How verl runs rather than what it trains, and not tuning (tuning.ts): none of these is a recipe field. */
 const ENGINE_SETTINGS = [
   ...VERL_DIRECTIVES,
   "data.max_prompt_length",
   "data.filter_overlong_prompts",
   "data.truncation",
-  "actor_rollout_ref.actor.use_dynamic_bsz",
-  "actor_rollout_ref.actor.ppo_max_token_len_per_gpu",
-  "actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu",
   "actor_rollout_ref.rollout.name",
-  "actor_rollout_ref.rollout.tensor_model_parallel_size",
-  "actor_rollout_ref.rollout.gpu_memory_utilization",
   "actor_rollout_ref.rollout.val_kwargs.do_sample",
   "custom_reward_function.name",
   "trainer.project_name",
@@ -36,8 +33,11 @@ const ENGINE_SETTINGS = [
 const AGGREGATES = inverse(VERL_AGGREGATE);
 const KL = inverse(VERL_KL);
 
+/** verl's advantage estimators that learn a value model: a recipe trains no critic. */
+const CRITIC_ESTIMATORS: ReadonlySet<string> = new Set(["gae"]);
+
 export function importVerl(file: string, text: string, context: ImportContext): { recipe: ImportedRecipe; reader: ConfigReader } {
-  const r = new ConfigReader(file, text, "verl");
+  const r = new ConfigReader(file, text, "verl", context.env);
   for (const key of ENGINE_SETTINGS) r.skip(key);
   const actor = "actor_rollout_ref.actor";
   const rollout = "actor_rollout_ref.rollout";
@@ -48,11 +48,14 @@ export function importVerl(file: string, text: string, context: ImportContext): 
   const reward = importReward(r, "custom_reward_function.path", rewardPath === undefined ? undefined : context.readText(rewardPath), undefined);
 
   const datasets: ImportedDataset[] = [];
-  const dataset = (key: string, name: string): string | undefined => {
+  const prompt = r.str("data.prompt_key") ?? "prompt";
+  /** verl reads its files whole; the train files are the `train` split, the val files the `test` one, for naming a hub dataset's file. */
+  const dataset = (key: string, name: string, split: string): string | undefined => {
     const given = r.str(key);
     if (given === undefined) return undefined;
-    const jsonl = given.replace(/\.parquet$/, ".jsonl");
-    if (jsonl !== given && !context.exists(jsonl)) {
+    const { file, note } = dataFile(r, context, key, given, { name: split });
+    const jsonl = file.replace(/\.parquet$/, ".jsonl");
+    if (jsonl !== file && !context.exists(jsonl)) {
       r.unsupported(key, "a parquet dataset without its JSON Lines file", `a recipe reads JSON Lines: write the table as ${jsonl}`);
     }
     const existing = datasets.find((d) => d.path === context.recipePath(jsonl));
@@ -60,12 +63,13 @@ export function importVerl(file: string, text: string, context: ImportContext): 
     datasets.push({
       name,
       path: context.recipePath(jsonl),
-      prompt: r.str("data.prompt_key") ?? "prompt",
+      prompt,
       ...(reward.answerKey ? { answer: reward.answerKey } : {}),
+      ...(note ? { note } : {}),
     });
     return name;
   };
-  const train = dataset("data.train_files", "train");
+  const train = dataset("data.train_files", "train", "train");
   if (train === undefined) r.missing("data.train_files", "the training prompts");
 
   const batch = r.num("data.train_batch_size", { integer: true });
@@ -77,7 +81,13 @@ export function importVerl(file: string, text: string, context: ImportContext): 
       "a recipe takes one optimizer step per pass over the step's rollouts: set it to `data.train_batch_size`",
     );
   }
-  const estimator = r.choice("algorithm.adv_estimator", ["grpo", "rloo"]);
+  const estimator = r.str("algorithm.adv_estimator");
+  if (estimator !== undefined && estimator !== "grpo" && estimator !== "rloo")
+    r.unsupported(
+      "algorithm.adv_estimator",
+      `verl's \`${estimator}\` advantage estimator`,
+      `a recipe's advantage is \`group_norm\` (verl's \`grpo\`) or \`rloo\`${CRITIC_ESTIMATORS.has(estimator) ? `; \`${estimator}\` needs a critic (a value model), which a recipe does not train` : ""}`,
+    );
   const klLoss = r.bool(`${actor}.use_kl_loss`);
   if (!klLoss) {
     r.skip(`${actor}.kl_loss_type`);
@@ -119,7 +129,7 @@ export function importVerl(file: string, text: string, context: ImportContext): 
   const testFreq = r.num("trainer.test_freq", { integer: true });
   const evaluates = testFreq !== undefined && testFreq > 0;
   if (!evaluates) r.skip("data.val_files");
-  const evalData = evaluates ? dataset("data.val_files", "test") : undefined;
+  const evalData = evaluates ? dataset("data.val_files", "test", "test") : undefined;
   const name = identifier(r.str("trainer.experiment_name") ?? "imported", "imported");
   const coef = klEstimator ? (r.num(`${actor}.kl_loss_coef`) ?? 0.001) : undefined;
 
