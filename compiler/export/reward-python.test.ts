@@ -38,6 +38,18 @@ describe("the Python reward module", () => {
 
   // The module is Python: run it, where there is a python3, on answers checked by hand.
   const python = spawnSync("python3", ["--version"]).status === 0;
+  /** verl's call of the module on each (response, ground truth) pair: the scores and what it wrote on stderr. */
+  function scoreInPython(plan: Plan, cases: readonly (readonly [string, string | null])[]): { scores: number[]; stderr: string } {
+    const script = [
+      rewardModule(plan, "verl"),
+      "import json, sys",
+      "print(json.dumps([compute_score('math', r, a) for r, a in json.loads(sys.argv[1])]))",
+    ].join("\n");
+    const result = spawnSync("python3", ["-c", script, JSON.stringify(cases)], { encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    return { scores: JSON.parse(result.stdout) as number[], stderr: result.stderr };
+  }
+
   it.skipIf(!python)("scores responses in Python as the recipe says: numeric_match + 0.1 * regex_match (needs python3)", () => {
     const cases: [string, string, number][] = [
       ["7+5=12\nanswer: 12", "12", 1.1],
@@ -45,16 +57,36 @@ describe("the Python reward module", () => {
       ["answer: 13", "12", 0.1],
       ["twelve", "12", 0],
     ];
-    const script = [
-      rewardModule(grpoPlan(), "verl"),
-      "import json, sys",
-      "print(json.dumps([compute_score('math', r, a) for r, a in json.loads(sys.argv[1])]))",
-    ].join("\n");
-    const result = spawnSync("python3", ["-c", script, JSON.stringify(cases.map(([r, a]) => [r, a]))], { encoding: "utf8" });
-    expect(result.stderr).toBe("");
-    const scores = JSON.parse(result.stdout) as number[];
+    const { scores, stderr } = scoreInPython(
+      grpoPlan(),
+      cases.map(([r, a]) => [r, a]),
+    );
+    expect(stderr).toBe("");
     cases.forEach(([, , expected], i) => {
       expect(scores[i]).toBeCloseTo(expected, 12);
     });
+  });
+
+  it.skipIf(!python)("scores a sample it cannot score at the verifier's low end, says so once per kind, and goes on (needs python3)", () => {
+    // A missing answer (null in verl's parquet) and an answer that is not a number fail
+    // numeric_match's sample, which counts 0 as the local runtime counts a failure; the format
+    // reward still scores the response, so the sum is 0.1 where the response has the format.
+    const { scores, stderr } = scoreInPython(grpoPlan(), [
+      ["answer: 12", null],
+      ["answer: 12", "twelve"],
+      ["no format", null],
+      ["answer: 12", null],
+      ["answer: 12", "12"],
+    ]);
+    expect(scores.map((s) => Number(s.toFixed(12)))).toEqual([0.1, 0.1, 0, 0.1, 1.1]);
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      "roux_reward: numeric_match: an example has no answer to compare with (first: None); such samples score 0.0",
+      "roux_reward: numeric_match: an example's answer is not a number (first: 'twelve'); such samples score 0.0",
+    ]);
+    const exact = scoreInPython(checkForTarget("recipes/hub/dr-grpo.recipe", "verl").plan!, [
+      ["answer: 84", null],
+      ["answer: 84", "84"],
+    ]);
+    expect(exact.scores).toEqual([0, 1]);
   });
 });
