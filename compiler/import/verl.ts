@@ -21,6 +21,7 @@ const ENGINE_SETTINGS = [
   "actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu",
   "actor_rollout_ref.rollout.name",
   "actor_rollout_ref.rollout.tensor_model_parallel_size",
+  "actor_rollout_ref.model.use_remove_padding",
   "actor_rollout_ref.rollout.gpu_memory_utilization",
   "actor_rollout_ref.rollout.val_kwargs.do_sample",
   "custom_reward_function.name",
@@ -44,6 +45,13 @@ export function importVerl(file: string, text: string, context: ImportContext): 
 
   const model = r.str("actor_rollout_ref.model.path");
   if (model === undefined) r.missing("actor_rollout_ref.model.path", "the policy's hub name");
+  if (r.str("actor_rollout_ref.model.custom_chat_template") !== undefined) {
+    r.unsupported(
+      "actor_rollout_ref.model.custom_chat_template",
+      "a chat template other than the model's own",
+      "an export prompts with the model's own template: set it to null",
+    );
+  }
   const rewardPath = r.str("custom_reward_function.path");
   const reward = importReward(r, "custom_reward_function.path", rewardPath === undefined ? undefined : context.readText(rewardPath), undefined);
 
