@@ -127,7 +127,15 @@ describe("npm run lab, shrunken", () => {
     expect(ran.status).toBe(0);
     // One warm-up a seed; every other run starts from its checkpoint and keeps its record.
     for (const seed of [1, 2, 3]) {
-      const names = [`grpo-s${seed}`, `grpo-control-s${seed}`, `pure-s${seed}`, `sft-more-s${seed}`, `depth3-grpo-s${seed}`, `depth3-grpo-control-s${seed}`, `depth3-sft-more-s${seed}`];
+      const names = [
+        `grpo-s${seed}`,
+        `grpo-control-s${seed}`,
+        `pure-s${seed}`,
+        `sft-more-s${seed}`,
+        `depth3-grpo-s${seed}`,
+        `depth3-grpo-control-s${seed}`,
+        `depth3-sft-more-s${seed}`,
+      ];
       for (const name of names) {
         const [run] = await fs.readdir(path.join(lab, name));
         const events = (await readJsonl(path.join(lab, name, run ?? "", "events.jsonl"))).records;
