@@ -26,6 +26,8 @@ export interface Export {
   copies: { from: string; to: string }[];
   /** The exported config as data (what the key-list test walks). */
   config: Record<string, unknown>;
+  /** Where the engine writes checkpoints and logs, under ROUX_OUT's folder. */
+  jobDir: string;
   notes: string[];
 }
 
@@ -52,6 +54,7 @@ export function exportPlan(plan: Plan, target: ExportTarget, gpus: number): Expo
     ],
     copies: dataFiles(plan).map((f) => ({ from: f.source, to: f.file })),
     config,
+    jobDir: lowered.jobDir,
     notes,
   };
 }

@@ -17,9 +17,12 @@ const root = mkdtempSync(path.join(tmpdir(), "roux-launch-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The hub recipe's export written into a folder of its own, as `roux export` writes it. */
-function exported(recipe: string, target: ExportTarget): string {
+function exported(recipe: string, target: ExportTarget, out?: string): string {
   const folder = mkdtempSync(path.join(root, `${target}-`));
-  const files = exportPlan(checkForTarget(`recipes/hub/${recipe}.recipe`, target).plan!, target, 8);
+  const plan = checkForTarget(`recipes/hub/${recipe}.recipe`, target).plan!;
+  // What `--set run.out=...` gives the plan.
+  if (out !== undefined) plan.settings.out = out;
+  const files = exportPlan(plan, target, 8);
   mkdirSync(path.join(folder, "data"));
   for (const f of files.files) writeFileSync(path.join(folder, f.path), f.text, { mode: f.executable ? 0o755 : 0o644 });
   for (const c of files.copies) writeFileSync(path.join(folder, c.to), readFileSync(c.from));
@@ -83,6 +86,11 @@ describe("launch.sh", () => {
     launch(folder, [], start, bin, { ROUX_OUT: "/shared/roux" });
     const given = recorded(bin, "ray");
     expect(JSON.parse(given[given.indexOf("--runtime-env-json") + 1]!)).toEqual({ env_vars: { ROUX_OUT: "/shared/roux" } });
+
+    // The recipe's run.out, as `--set run.out=...` sets it, quotes and spaces and all.
+    launch(exported("chord", "trinity", "it's my runs"), [], start, bin);
+    const fromRecipe = recorded(bin, "ray");
+    expect(JSON.parse(fromRecipe[fromRecipe.indexOf("--runtime-env-json") + 1]!)).toEqual({ env_vars: { ROUX_OUT: path.join(start, "it's my runs") } });
   });
 
   it("starts verl in the job with wandb beside TensorBoard when there is a key, and a local model when there is a path", () => {
