@@ -14,7 +14,7 @@ import { VERL_LOGGERS } from "./verl.js";
 export const LAUNCH_SCRIPT = "launch.sh";
 
 /** A local copy of the policy to load instead of its hub name. */
-export const MODEL_PATH_ENV = "ROUX_MODEL_PATH";
+const MODEL_PATH_ENV = "ROUX_MODEL_PATH";
 
 export function configFileName(target: ExportTarget): string {
   return `${target}.yaml`;
