@@ -63,6 +63,11 @@ export const CODES = {
   },
   E3201: { severity: "error", summary: "dataset key missing in the file", message: "dataset file {file}: {problem}" },
   E3202: { severity: "error", summary: "dataset lacks responses where a stage or expert needs them", message: "dataset `{name}` has no responses" },
+  E3203: {
+    severity: "error",
+    summary: "dataset smaller than one batch of the export target",
+    message: "dataset `{name}` has {rows}, fewer than the {needed} {what} one step takes",
+  },
   E3301: { severity: "error", summary: "ONNX model input/output name not found", message: "ONNX model {file}: {problem}" },
   E3302: { severity: "error", summary: "JS reward module or export not found", message: "{problem}" },
   E3401: { severity: "error", summary: "feature not supported by the chosen target", message: "{feature} is not supported by {target}" },

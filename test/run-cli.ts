@@ -26,3 +26,12 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   const status = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env, cwd: REPO_ROOT });
   return { status, stdout: stdout.text(), stderr: stderr.text() };
 }
+
+/**
+ * The options a case asks `roux check` for on its first line, `// roux check --target verl`:
+ * what a golden case or a docs/errors.md example needs beyond the file (an export target).
+ */
+export function checkOptions(source: string): string[] {
+  const first = /^\/\/ roux check (.+)$/m.exec(source.split("\n", 1)[0] ?? "");
+  return first ? first[1]!.trim().split(/\s+/) : [];
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hubRewardModule } from "../../compiler/import/testing.js";
 import { CODES, type Code } from "../../diagnostics/codes.js";
 import { REPO_ROOT } from "../../test/recipes.js";
-import { runCli } from "../../test/run-cli.js";
+import { checkOptions, runCli } from "../../test/run-cli.js";
 import { errorsFile, packageRoot, parseErrorEntries, type ErrorEntry } from "./explain.js";
 
 const ALL_CODES = Object.keys(CODES) as Code[];
@@ -136,7 +136,8 @@ describe("docs/errors.md", () => {
  * The examples do what they say: `roux check` reports the entry's code for the wrong one, and
  * nothing at all for the fixed one. They are checked beside the files they name (a dataset, an
  * ONNX model, a JS module, a shared recipe); an example of several files marks each with a
- * `// file: NAME` line, and the last one is checked.
+ * `// file: NAME` line, and the last one is checked, with the options its first line names
+ * (`// roux check --target verl`).
  */
 describe("the examples in docs/errors.md", () => {
   /** Registry modules come from a cache this test does not fill: only their syntax is checked (test/golden/E1103 covers the check). */
@@ -162,7 +163,8 @@ describe("the examples in docs/errors.md", () => {
     const parts = text.split(/^\/\/ file: (\S+)\n/m);
     const files: [string, string][] = parts.length === 1 ? [["example.recipe", text]] : pairs(parts.slice(1));
     for (const [name, source] of files) await writeFile(path.join(dir, name), source);
-    const result = await runCli(["check", "--format", "json", path.join(dir, files.at(-1)![0])]);
+    const [name, source] = files.at(-1)!;
+    const result = await runCli(["check", "--format", "json", ...checkOptions(source), path.join(dir, name)]);
     const report = JSON.parse(result.stdout) as { diagnostics: { code: Code }[] };
     return report.diagnostics.map((d) => d.code);
   }

@@ -18,6 +18,9 @@ describe("roux export and roux import", () => {
     expect(readFileSync(path.join(out, "verl.yaml"), "utf8")).toContain("adv_estimator: grpo");
     expect(readFileSync(path.join(out, "data/train.jsonl"), "utf8")).toBe(readFileSync("recipes/hub/data/math.jsonl", "utf8"));
     expect(statSync(path.join(out, "launch.sh")).mode & 0o111).not.toBe(0);
+    expect(result.stdout).toContain(
+      "checkpoints and logs: $ROUX_OUT/roux/hub_grpo-rl, ROUX_OUT being `runs` (run.out) from where launch.sh starts unless set\n",
+    );
 
     // And back: the recipe it imports checks clean for the same target.
     const recipe = path.join(out, "back.recipe");

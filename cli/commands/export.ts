@@ -53,6 +53,7 @@ export const exportCommand: Command = {
       ...exported.files.map((f) => `  ${shown(f.path).padEnd(width)}  ${ROLES[f.path] ?? ""}`),
       ...exported.copies.map((c) => `  ${shown(c.to).padEnd(width)}  copy of ${path.relative(io.cwd, c.from)}`),
       ...exported.notes.map((n) => `note: ${n}`),
+      `checkpoints and logs: $ROUX_OUT/${exported.jobDir}, ROUX_OUT being \`${loaded.plan.settings.out}\` (run.out) from where launch.sh starts unless set`,
       `run it: RAY_ADDRESS=http://HEAD:8265 ${shown("launch.sh")}`,
     ];
     io.stdout.write(`${lines.join("\n")}\n`);

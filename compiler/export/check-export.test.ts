@@ -2,9 +2,10 @@
  * `roux check --target`: what a target lacks is E3401 at the field that asks for it, with the
  * targets that have it; batches an engine would refuse at start-up are E2105.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../test/recipes.js";
 import { lowerProgram } from "../plan/lower.js";
 import { checkProgram } from "../program.js";
@@ -105,6 +106,46 @@ describe("roux check --target", () => {
     // Without the field the recipe exports to both.
     expect(checkForTarget(file, "verl").diagnostics).toEqual([]);
     expect(checkForTarget(file, "trinity").diagnostics).toEqual([]);
+  });
+
+  it("reports a dataset smaller than one step at the field that takes its rows, saying what the engine would do", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "roux-rows-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const hubRows = readFileSync(path.join(REPO_ROOT, "recipes/hub/data/math.jsonl"), "utf8").split("\n");
+    /** A hub recipe reading the first `rows` rows of its data from a file of their own. */
+    const withRows = (file: string, rows: number) => {
+      const data = path.join(dir, `${rows}.jsonl`);
+      writeFileSync(data, `${hubRows.slice(0, rows).join("\n")}\n`);
+      return readFileSync(path.join(REPO_ROOT, file), "utf8").replaceAll('"data/math.jsonl"', JSON.stringify(data));
+    };
+    const problems = (file: string, target: "verl" | "trinity", rows: number) =>
+      checkForTarget(file, target, 8, withRows(file, rows)).diagnostics.filter((d) => d.code === "E3203");
+
+    // verl: 64 prompts a step; 63 rows leave its dataloader empty, 64 fill it.
+    const verl = problems("recipes/hub/grpo.recipe", "verl", 63);
+    expect(described(verl)).toEqual(["recipes/hub/grpo.recipe:14:11 E3203 dataset `train` has 63 rows, fewer than the 64 prompts one step takes"]);
+    expect(verl[0]?.notes[0]).toMatch(/train dataloader would be empty/);
+    expect(problems("recipes/hub/grpo.recipe", "verl", 64)).toEqual([]);
+
+    // Trinity-RFT's CHORD stage takes 24 prompts and 8 expert rows a step, its warm-up 32
+    // examples for 2 epochs: 16 rows fill a warm-up batch only by reading the file twice into it.
+    const chord = problems("recipes/hub/chord.recipe", "trinity", 16);
+    expect(described(chord)).toEqual([
+      "recipes/hub/chord.recipe:13:11 E3203 dataset `demos` has 16 rows, fewer than the 32 examples one step takes",
+      "recipes/hub/chord.recipe:20:11 E3203 dataset `train` has 16 rows, fewer than the 24 prompts one step takes",
+    ]);
+    expect(chord.map((d) => d.notes)).toEqual([
+      ["Trinity-RFT reads on into the file's next pass, so one step would hold the same rows twice"],
+      ["Trinity-RFT reads on into the file's next pass, so one step would hold the same rows twice"],
+    ]);
+    const tiny = problems("recipes/hub/chord.recipe", "trinity", 4);
+    expect(described(tiny).map((d) => d.replace(/^\S+ /, ""))).toEqual([
+      "E3203 dataset `demos` has 4 rows, fewer than the 32 examples one step takes",
+      "E3203 dataset `train` has 4 rows, fewer than the 24 prompts one step takes",
+      "E3203 dataset `demos` has 4 rows, fewer than the 8 expert rows one step takes",
+    ]);
+    expect(tiny[0]?.notes[0]).toMatch(/reads the file 2 times and stops/);
+    expect(tiny[2]?.help).toBe("add rows to the file, or lower CHORD's `ratio`");
   });
 
   it("keeps the capability table's rows distinct and each one refused somewhere", () => {

@@ -1,7 +1,8 @@
 /**
  * `roux check --target verl|trinity` after the recipe checks clean: every use of a feature the
  * target lacks (capabilities.ts) is E3401, every batch the engine would refuse at start-up
- * (layout.ts) is E2105, each at the recipe field that asks for it.
+ * (layout.ts) is E2105, and every dataset smaller than what one step takes from it
+ * (dataset-rows.ts) is E3203, each at the recipe field that asks for it.
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
@@ -12,6 +13,7 @@ import { isOverrideFile } from "../overrides.js";
 import type { ProgramResult } from "../program.js";
 import { FEATURES, type Use } from "./capabilities.js";
 import type { ExportTarget } from "./engines.js";
+import { smallDatasets } from "./dataset-rows.js";
 import { batchProblems } from "./layout.js";
 
 export function checkExport(program: ProgramResult, plan: Plan, target: ExportTarget, gpus: number): Diagnostic[] {
@@ -26,7 +28,18 @@ export function checkExport(program: ProgramResult, plan: Plan, target: ExportTa
       help: p.help,
     }),
   );
-  return [...unsupported, ...batches];
+  const declarations = program.root.result?.declarations;
+  const small = smallDatasets(plan, target).map((d) => {
+    const declared = declarations?.get(d.dataset);
+    const rows = `${d.rows} row${d.rows === 1 ? "" : "s"}`;
+    return diagnostic("E3203", { name: d.dataset, rows, needed: d.needed, what: d.what }, locate(d), {
+      label: `one step takes ${d.needed} ${d.what} from \`${d.dataset}\``,
+      secondary: declared?.kind === "data" ? [{ span: declared.nameSpan, message: `${rows} in its file` }] : [],
+      notes: [d.consequence],
+      help: d.help,
+    });
+  });
+  return [...unsupported, ...batches, ...small];
 }
 
 /**

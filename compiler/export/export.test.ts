@@ -60,6 +60,33 @@ describe("roux export", () => {
     expect(configOf("trinity")).toContain('"rollout_args":{"temperature":0}');
   });
 
+  /** The value at a dotted path of the hub recipe's exported config. */
+  const valueAt = (file: string, target: ExportTarget, key: string): unknown =>
+    key
+      .split(".")
+      .reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], exportPlan(checkForTarget(file, target).plan!, target, 8).config);
+
+  it("puts checkpoints and logs under the absolute folder launch.sh sets, never a relative path inside Ray's copy of the export", () => {
+    for (const file of ["recipes/hub/grpo.recipe", "recipes/hub/rloo.recipe"]) {
+      expect(valueAt(file, "verl", "trainer.default_local_dir"), file).toMatch(/^\$\{oc\.env:ROUX_OUT\}\/roux\/hub_\w+-rl$/);
+    }
+    for (const file of ["recipes/hub/grpo.recipe", "recipes/hub/chord.recipe"]) {
+      // Trinity-RFT writes its checkpoints, logs and monitor files under checkpoint_root_dir/project/name.
+      expect(valueAt(file, "trinity", "checkpoint_root_dir"), file).toBe(`\${oc.env:ROUX_OUT}`);
+    }
+  });
+
+  it("writes what a user of the engine expects to find: logging, the chat template, verl's padding and rollout memory", () => {
+    const verl = (key: string) => valueAt("recipes/hub/grpo.recipe", "verl", key);
+    // verl's own default logger list has wandb, which fails without a key: launch.sh adds it when there is one.
+    expect(verl("trainer.logger")).toEqual(["console", "tensorboard"]);
+    expect(verl("actor_rollout_ref.model.custom_chat_template")).toBeNull();
+    expect(verl("actor_rollout_ref.model.use_remove_padding")).toBe(true);
+    expect(verl("actor_rollout_ref.rollout.gpu_memory_utilization")).toBe(0.6);
+    expect(valueAt("recipes/hub/grpo.recipe", "trinity", "monitor")).toEqual({ monitor_type: "tensorboard" });
+    expect(valueAt("recipes/hub/grpo.recipe", "trinity", "model.custom_chat_template")).toBeNull();
+  });
+
   it("says which engine version every file was written for", () => {
     for (const target of EXPORT_TARGETS) {
       const exported = exportPlan(checkForTarget("recipes/hub/grpo.recipe", target).plan!, target, 8);

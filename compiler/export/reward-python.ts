@@ -5,12 +5,14 @@
  * entry per RL stage) and evaluated by a fixed interpreter, so what the module computes can be
  * read back by `roux import` without parsing Python. It follows runtime/rewards/verifiers.ts and
  * numbers.ts; the patterns are run by Python's `re`, which reads the recipe's regular
- * expressions as the local runtime does for the syntax both share.
+ * expressions as the local runtime does for the syntax both share. A sample a verifier cannot
+ * score counts as the low end of its range, as the local runtime's evals count a scoring failure
+ * (runtime/run/evaluate.ts), so one example without an answer never stops a run.
  */
 import { findNode, nodeOf } from "../plan/nodes.js";
-import { mapValues } from "../../plan/reward-expr.js";
+import { leavesOf, mapValues, subexpressions } from "../../plan/reward-expr.js";
 import type { Plan, RewardExpr, RewardSource, RlStage } from "../../plan/plan.js";
-import { PYTHON_VERIFIERS } from "./capabilities.js";
+import { PYTHON_REWARD_OPS, PYTHON_VERIFIERS } from "./capabilities.js";
 import { type ExportTarget, pinLine } from "./engines.js";
 
 /** The file name of the module in an export's folder. */
@@ -46,6 +48,29 @@ export function rewardSpec(plan: Plan, stage: RlStage): RewardSpec {
   };
 }
 
+/** An eval block's rewards as the module evaluates them: named verifiers and one expression per label. */
+export interface EvalSpec {
+  rewards: Record<string, Verifier>;
+  metrics: { label: string; expr: RewardExpr }[];
+}
+
+/**
+ * The eval block's rewards the module can compute (sums of rule verifiers), and the labels of
+ * those it cannot (a learned or JS reward, a step-level expression), which the export leaves out.
+ */
+export function evalSpec(plan: Plan, stage: RlStage): { spec?: EvalSpec; left: string[] } {
+  if (stage.eval === null) return { left: [] };
+  const verifier = (name: string) => plan.rewards.find((r) => r.name === name && PYTHON_VERIFIERS.has(r.source.kind))?.source as Verifier | undefined;
+  const computable = (expr: RewardExpr) =>
+    subexpressions(expr).every((e) => (e.op === "reward" ? verifier(e.name) !== undefined : e.op !== "value" && PYTHON_REWARD_OPS.has(e.op)));
+  const metrics = stage.eval.rewards.filter((r) => computable(r.expr));
+  const left = stage.eval.rewards.filter((r) => !computable(r.expr)).map((r) => r.label);
+  if (metrics.length === 0) return { left };
+  const rewards: Record<string, Verifier> = {};
+  for (const leaf of metrics.flatMap((m) => leavesOf(m.expr))) if (leaf.op === "reward") rewards[leaf.name] = verifier(leaf.name)!;
+  return { spec: { rewards, metrics }, left };
+}
+
 /** Reads SPEC back out of a module this file wrote; undefined for any other text. */
 export function readRewardSpecs(text: string): Record<string, RewardSpec> | undefined {
   const start = text.indexOf(SPEC_MARKER);
@@ -66,7 +91,13 @@ export function trinityRewardName(stage: string): string {
 
 export function rewardModule(plan: Plan, target: ExportTarget): string {
   const stages = plan.stages.filter((s): s is RlStage => s.kind === "rl");
-  const specs = Object.fromEntries(stages.map((s) => [s.name, rewardSpec(plan, s)]));
+  // verl reports the eval rewards beside its validation score (VERL_ENTRY); Trinity-RFT's
+  // workflow scores an eval taskset with the stage's reward function.
+  const withEval = (s: RlStage) => {
+    const spec = target === "verl" ? evalSpec(plan, s).spec : undefined;
+    return spec ? { ...rewardSpec(plan, s), eval: spec } : rewardSpec(plan, s);
+  };
+  const specs = Object.fromEntries(stages.map((s) => [s.name, withEval(s)]));
   // ''' cannot occur in JSON text except inside a string, where JSON.stringify escapes nothing
   // that Python's raw string would misread; the quote is split so the marker stays unique.
   const json = JSON.stringify(specs, null, 2).replaceAll("'''", "''\\u0027");
@@ -79,6 +110,7 @@ SPEC is the recipe's reward per RL stage, as data; \`roux import\` reads it back
 import json
 import math
 import re
+import sys
 
 ${SPEC_MARKER}${json}''')
 
@@ -111,12 +143,27 @@ def _extract(pattern, response):
     return match.group(1).strip()
 
 
+# Every verifier's range is [0, 1]. A sample one cannot score (its example has no answer, or,
+# for numeric_match, an answer that is not a number) scores the low end, as the local runtime
+# counts a scoring failure, and the first of each kind is reported on stderr: one bad example
+# must not stop a run of thousands of steps.
+_LOW = 0.0
+_REPORTED = set()
+
+
+def _unscorable(kind, problem, answer):
+    if (kind, problem) not in _REPORTED:
+        _REPORTED.add((kind, problem))
+        print("roux_reward: %s: %s (first: %r); such samples score %s" % (kind, problem, answer, _LOW), file=sys.stderr)
+    return _LOW
+
+
 def _verify(source, response, answer):
     kind = source["kind"]
     if kind == "regex_match":
         return 1.0 if re.search(source["pattern"], response) else 0.0
     if answer is None:
-        raise ValueError(kind + ": the example has no answer to compare with")
+        return _unscorable(kind, "an example has no answer to compare with", answer)
     found = _extract(source["extract"], response)
     if found is None:
         return 0.0
@@ -124,7 +171,7 @@ def _verify(source, response, answer):
         return 1.0 if found == str(answer).strip() else 0.0
     value, expected = _number(found), _number(str(answer))
     if expected is None:
-        raise ValueError("numeric_match: the example's answer %r is not a number" % (answer,))
+        return _unscorable(kind, "an example's answer is not a number", answer)
     if value is None:
         return 0.0
     slack = 8 * 2.220446049250313e-16 * max(abs(value), abs(expected), source["tol"])
@@ -154,12 +201,26 @@ def score(stage, response, answer):
     return float(_evaluate(spec["expr"], scores))
 `;
 
-// verl's custom_reward_function contract: compute_score(data_source, solution_str, ground_truth, extra_info).
+// verl's custom_reward_function contract: compute_score(data_source, solution_str, ground_truth,
+// extra_info), a number or a dict with the number as "score", whose other keys verl's validation
+// reports per data source beside it (val-aux/<data source>/<key>/mean@N).
 const VERL_ENTRY = `
 
+def evaluations(stage, response, answer):
+    """The stage's eval rewards for one response, by label; empty when the stage has no eval block."""
+    spec = SPEC[stage].get("eval")
+    if spec is None:
+        return {}
+    scores = {name: _verify(source, response, answer) for name, source in spec["rewards"].items()}
+    return {"eval/" + metric["label"]: float(_evaluate(metric["expr"], scores)) for metric in spec["metrics"]}
+
+
 def compute_score(data_source, solution_str, ground_truth, extra_info=None):
-    """verl's custom reward function: the recipe's one RL stage."""
-    return score(next(iter(SPEC)), solution_str, ground_truth)
+    """verl's custom reward function: the recipe's one RL stage, and its eval block's rewards beside it."""
+    stage = next(iter(SPEC))
+    reward = score(stage, solution_str, ground_truth)
+    evals = evaluations(stage, solution_str, ground_truth)
+    return dict(evals, score=reward) if evals else reward
 `;
 
 // Trinity-RFT finds reward functions in its registry, REWARD_FUNCTIONS of its package

@@ -13,7 +13,7 @@
 import { findNode, nodeOf } from "../plan/nodes.js";
 import type { Aggregate, Eval, Kl, Plan, RlStage, Schedule, SftStage, Stage } from "../../plan/plan.js";
 import { dataFileOf, type DataFile, trinityFolder } from "./data-files.js";
-import { constantLr, hubName, type ExportedConfig } from "./exported.js";
+import { constantLr, hubName, underOut, type ExportedConfig } from "./exported.js";
 import { chordRows, cluster, PROMPT_TOKENS, trinitySplit } from "./layout.js";
 import { trinityRewardName } from "./reward-python.js";
 import { VERL_AGGREGATE } from "./verl.js";
@@ -41,9 +41,17 @@ export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
   const common = {
     project: "roux",
     name: plan.recipe.name,
-    checkpoint_root_dir: "./checkpoints",
-    model: { model_path: hubName(plan), max_prompt_tokens: PROMPT_TOKENS, ...(maxTokens > 0 ? { max_response_tokens: maxTokens } : {}) },
+    // Trinity-RFT writes checkpoints, logs and monitor files to checkpoint_root_dir/project/name.
+    checkpoint_root_dir: underOut(),
+    model: {
+      model_path: hubName(plan),
+      custom_chat_template: null,
+      max_prompt_tokens: PROMPT_TOKENS,
+      ...(maxTokens > 0 ? { max_response_tokens: maxTokens } : {}),
+    },
     cluster: { node_num: nodes, gpu_per_node: gpusPerNode },
+    // launch.sh switches it to wandb when WANDB_API_KEY is set.
+    monitor: { monitor_type: "tensorboard" },
   };
   const settings = {
     explorer: { rollout_model: { engine_num: trinitySplit(gpus).explorer, tensor_parallel_size: 1 }, ...evalInterval(plan.stages) },
@@ -53,7 +61,16 @@ export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
     stages.length === 1
       ? { ...common, ...stages[0], ...settings }
       : { ...common, ...settings, stages: plan.stages.map((stage, i) => ({ stage_name: stage.name, ...stages[i] })) };
-  return { config, notes, conversions: [] };
+  return {
+    config,
+    notes,
+    conversions: [],
+    jobDir: `${common.project}/${common.name}`,
+    comments: {
+      checkpoint_root_dir: "An absolute folder every node can reach: launch.sh sets ROUX_OUT in the job's environment",
+      "model.custom_chat_template": "null: the model's own chat template",
+    },
+  };
 }
 
 function lowerStage(plan: Plan, stage: Stage, gpus: number): Record<string, unknown> {

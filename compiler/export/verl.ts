@@ -6,9 +6,9 @@
 import { nodeOf } from "../plan/nodes.js";
 import type { Aggregate, Eval, Kl, Plan, RlStage } from "../../plan/plan.js";
 import { dataFileOf } from "./data-files.js";
-import { constantLr, hubName, type ExportedConfig } from "./exported.js";
+import { constantLr, hubName, underOut, type ExportedConfig } from "./exported.js";
 import { cluster, PROMPT_TOKENS } from "./layout.js";
-import { REWARD_MODULE } from "./reward-python.js";
+import { evalSpec, REWARD_MODULE } from "./reward-python.js";
 
 /** Roux's loss aggregates by verl's `loss_agg_mode` names. */
 export const VERL_AGGREGATE: Readonly<Record<Aggregate, string>> = {
@@ -23,6 +23,16 @@ export const VERL_KL: Readonly<Record<Kl["estimator"], string>> = { k1: "kl", k3
 
 /** Hydra directives that compose the export over verl's packaged ppo_trainer.yaml; not config keys. */
 export const VERL_DIRECTIVES = ["hydra", "defaults"] as const;
+
+/** What verl logs to: the console and TensorBoard files in the job's folder; launch.sh adds wandb when WANDB_API_KEY is set. */
+export const VERL_LOGGERS = ["console", "tensorboard"] as const;
+
+/**
+ * The share of each GPU's memory vLLM may take for rollouts. verl colocates the rollout engine
+ * with the FSDP actor on the same GPUs, so this leaves room for the actor's weights, gradients
+ * and optimizer state; 0.6 is what verl's own GRPO examples at the pin mostly use.
+ */
+export const VERL_ROLLOUT_MEMORY = 0.6;
 
 export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
   const stage = plan.stages.find((s): s is RlStage => s.kind === "rl");
@@ -40,8 +50,14 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
   if (loss.aggregate === "seq_mean_token_sum_norm") {
     notes.push("verl's seq-mean-token-sum-norm divides by the padded response width of each micro-batch, Roux's by max_tokens (docs/algorithms.md §1)");
   }
-  if (stage.eval) notes.push("verl validates with the training reward function; the eval block's rewards are not exported");
+  const evals = evalSpec(plan, stage);
+  if (evals.spec) notes.push("verl's validation reports each eval reward as val-aux/<dataset>/eval/<label>/mean@N");
+  if (evals.left.length > 0) {
+    notes.push(`the reward module computes rule verifiers only; the eval rewards ${evals.left.map((l) => `\`${l}\``).join(", ")} are not reported`);
+  }
   const parquet = (file: string) => file.replace(/\.jsonl$/, ".parquet");
+  const experiment = `${plan.recipe.name}-${stage.name}`;
+  const jobDir = `roux/${experiment}`;
   const config = {
     hydra: { searchpath: ["pkg://verl.trainer.config"] },
     defaults: ["ppo_trainer", "_self_"],
@@ -55,7 +71,7 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
       filter_overlong_prompts: true,
     },
     actor_rollout_ref: {
-      model: { path: hubName(plan) },
+      model: { path: hubName(plan), custom_chat_template: null, use_remove_padding: true },
       actor: {
         ppo_mini_batch_size: stage.batch,
         // Token-budgeted micro-batches: no per-GPU micro-batch size to divide the batch by.
@@ -78,6 +94,7 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
         temperature: sample.temperature,
         top_p: sample.top_p,
         tensor_model_parallel_size: 1,
+        gpu_memory_utilization: VERL_ROLLOUT_MEMORY,
         ...(stage.eval ? { val_kwargs: validation(stage.eval) } : {}),
       },
     },
@@ -89,8 +106,8 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
     custom_reward_function: { path: REWARD_MODULE, name: "compute_score" },
     trainer: {
       project_name: "roux",
-      experiment_name: `${plan.recipe.name}-${stage.name}`,
-      logger: ["console"],
+      experiment_name: experiment,
+      logger: [...VERL_LOGGERS],
       nnodes: nodes,
       n_gpus_per_node: gpusPerNode,
       // verl loops over epochs and stops at total_training_steps: a step budget needs epochs enough.
@@ -100,10 +117,21 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
       test_freq: stage.eval && stage.eval.every.unit === "steps" ? stage.eval.every.value : -1,
       val_before_train: stage.eval !== null,
       save_freq: plan.settings.checkpoint_every.unit === "steps" ? plan.settings.checkpoint_every.value : -1,
+      default_local_dir: underOut(jobDir),
     },
   };
   const converted = evalData && evalData.file !== train.file ? [train, evalData] : [train];
-  return { config, notes, conversions: converted.map((f) => ({ from: f.file, to: parquet(f.file), prompt: f.prompt, answer: f.answer })) };
+  return {
+    config,
+    notes,
+    conversions: converted.map((f) => ({ dataset: f.dataset, from: f.file, to: parquet(f.file), prompt: f.prompt, answer: f.answer })),
+    jobDir,
+    comments: {
+      "actor_rollout_ref.model.custom_chat_template":
+        "null: the model's own chat template, with each prompt as one user turn (launch.sh writes the parquet so)",
+      "trainer.default_local_dir": "An absolute folder every node can reach: launch.sh sets ROUX_OUT in the job's environment",
+    },
+  };
 }
 
 /** verl's validation sampling: `n` answers a prompt only when the eval asks for more than one (docs/algorithms.md §10). */

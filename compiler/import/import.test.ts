@@ -57,6 +57,15 @@ describe("roux import", () => {
     expect(described(diagnostics)).toContain("verl.yaml:2:3 E2102 missing key `actor_rollout_ref.model.path` in the verl config");
   });
 
+  it("passes over the model's own chat template and reports another one at its key", () => {
+    const withTemplate = (template: string) =>
+      VERL.replace("    path: Qwen/Qwen2.5-0.5B-Instruct\n", `    path: Qwen/Qwen2.5-0.5B-Instruct\n    custom_chat_template: ${template}\n`);
+    expect(described(importConfig("verl.yaml", withTemplate("null"), "verl", NO_FILES).diagnostics)).not.toContainEqual(expect.stringContaining("chat"));
+    expect(described(importConfig("verl.yaml", withTemplate('"{{ messages }}"'), "verl", NO_FILES).diagnostics)).toContain(
+      "verl.yaml:4:5 E3401 a chat template other than the model's own is not supported by a Roux recipe",
+    );
+  });
+
   it("refuses text that is not YAML with one line naming the place", () => {
     expect(() => importConfig("bad.yaml", "data: [1, 2\n", "trinity", NO_FILES)).toThrow(ConfigError);
     expect(() => importConfig("bad.yaml", "data: [1, 2\n", "trinity", NO_FILES)).toThrow(/^bad\.yaml:\d+:\d+ is not valid YAML: /);

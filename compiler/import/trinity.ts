@@ -49,6 +49,13 @@ export function importTrinity(file: string, text: string, context: ImportContext
   for (const key of ENGINE_SETTINGS) r.skip(key);
   const model = r.str("model.model_path");
   if (model === undefined) r.missing("model.model_path", "the policy's hub name");
+  if (r.str("model.custom_chat_template") !== undefined) {
+    r.unsupported(
+      "model.custom_chat_template",
+      "a chat template other than the model's own",
+      "an export prompts with the model's own template: set it to null",
+    );
+  }
   const moduleText = context.readText(REWARD_MODULE);
   const datasets: ImportedDataset[] = [];
   const rewards = new Map<string, ImportedReward["rewards"][number]>();

@@ -44,6 +44,13 @@ export function importVerl(file: string, text: string, context: ImportContext): 
 
   const model = r.str("actor_rollout_ref.model.path");
   if (model === undefined) r.missing("actor_rollout_ref.model.path", "the policy's hub name");
+  if (r.str("actor_rollout_ref.model.custom_chat_template") !== undefined) {
+    r.unsupported(
+      "actor_rollout_ref.model.custom_chat_template",
+      "a chat template other than the model's own",
+      "an export prompts with the model's own template: set it to null",
+    );
+  }
   const rewardPath = r.str("custom_reward_function.path");
   const reward = importReward(r, "custom_reward_function.path", rewardPath === undefined ? undefined : context.readText(rewardPath), undefined);
 

@@ -6,6 +6,7 @@ SPEC is the recipe's reward per RL stage, as data; `roux import` reads it back.
 import json
 import math
 import re
+import sys
 
 SPEC = json.loads(r'''{
   "rl": {
@@ -67,12 +68,27 @@ def _extract(pattern, response):
     return match.group(1).strip()
 
 
+# Every verifier's range is [0, 1]. A sample one cannot score (its example has no answer, or,
+# for numeric_match, an answer that is not a number) scores the low end, as the local runtime
+# counts a scoring failure, and the first of each kind is reported on stderr: one bad example
+# must not stop a run of thousands of steps.
+_LOW = 0.0
+_REPORTED = set()
+
+
+def _unscorable(kind, problem, answer):
+    if (kind, problem) not in _REPORTED:
+        _REPORTED.add((kind, problem))
+        print("roux_reward: %s: %s (first: %r); such samples score %s" % (kind, problem, answer, _LOW), file=sys.stderr)
+    return _LOW
+
+
 def _verify(source, response, answer):
     kind = source["kind"]
     if kind == "regex_match":
         return 1.0 if re.search(source["pattern"], response) else 0.0
     if answer is None:
-        raise ValueError(kind + ": the example has no answer to compare with")
+        return _unscorable(kind, "an example has no answer to compare with", answer)
     found = _extract(source["extract"], response)
     if found is None:
         return 0.0
@@ -80,7 +96,7 @@ def _verify(source, response, answer):
         return 1.0 if found == str(answer).strip() else 0.0
     value, expected = _number(found), _number(str(answer))
     if expected is None:
-        raise ValueError("numeric_match: the example's answer %r is not a number" % (answer,))
+        return _unscorable(kind, "an example's answer is not a number", answer)
     if value is None:
         return 0.0
     slack = 8 * 2.220446049250313e-16 * max(abs(value), abs(expected), source["tol"])
