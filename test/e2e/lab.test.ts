@@ -149,7 +149,7 @@ describe("npm run lab, shrunken", () => {
     // One table a task, each method under its own task's heading.
     const [main, depth3] = table.split("### Depth-3 generalisation");
     expect(main).toContain("### Problems of 1 to 3 operators");
-    expect(depth3).toMatch(new RegExp(String.raw`\| depth3-grpo \| 3 \|`));
+    expect(depth3).toMatch(/\| depth3-grpo \| 3 \|/);
     expect(main).not.toContain("depth3-grpo");
     expect(table).toContain("| method | seeds | warm-up | after | gain over warm-up | gain over null control | gain over equal-compute SFT |");
     const cell = String.raw`[+-]\d+\.\d ± \d+\.\d (not )?shown`;
