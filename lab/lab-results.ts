@@ -28,6 +28,8 @@ export interface Result {
   readonly seconds: number;
   /** Of the steps the PRM scores >= 0.5 at the last eval, the fraction step_check rejects; undefined without both. */
   readonly hacked: number | undefined;
+  /** Whether its last stage could have a null control: its credit gives one advantage per response (E3108). */
+  readonly admitsControl: boolean;
   readonly dir: string;
 }
 
@@ -57,7 +59,9 @@ export async function readResults(out: string, recipes: readonly string[], warmu
       const arm: Arm = match[2] !== undefined ? "control" : log.plan.stages.at(-1)?.kind === "sft" ? "sft" : "method";
       const seconds = stageEnd?.event === "stage_end" ? stageEnd.seconds : Number.NaN;
       const hacked = log.lastAnswers === undefined ? undefined : hackedFraction(log.plan, atTemperature(log.lastAnswers, end.temperature));
-      results.push({ recipe: match[1], arm, seed: Number(match[3]), start, end, seconds, hacked, dir: path.join(out, folder, run) });
+      const credit = log.plan.stages.at(-1)?.graph.find((node) => node.op === "Credit");
+      const admitsControl = credit?.op === "Credit" && credit.credit.kind === "outcome";
+      results.push({ recipe: match[1], arm, seed: Number(match[3]), start, end, seconds, hacked, admitsControl, dir: path.join(out, folder, run) });
     }
   }
   return results;

@@ -18,6 +18,7 @@ import { formatPaired, paired, type Paired } from "./paired.js";
  */
 export async function labTable(out: string, methods: readonly string[], sft: string, warmup: string, contrasts: readonly Contrast[]): Promise<string> {
   const results = await readResults(out, [...methods, sft], warmup);
+  if (results.length === 0) return "No run of this task has finished.";
   const find = (recipe: string, arm: Arm, seed: number) => results.find((r) => r.recipe === recipe && r.arm === arm && r.seed === seed);
   const lines: string[] = [];
   const k = results.find((r) => r.end.samples !== undefined)?.end.samples ?? 1;
@@ -34,7 +35,7 @@ export async function labTable(out: string, methods: readonly string[], sft: str
       const sftRuns = runs.flatMap((r) => find(sft, "sft", r.seed) ?? []);
       lines.push(
         `| ${method} | ${runs.length} | ${mean(runs.map((r) => accuracy(r.start, metric)))} | ${mean(runs.map((r) => accuracy(r.end, metric)))} | ` +
-          `${formatPaired(overStart)} | ${controlCell(over("control", method))} | ${formatPaired(over("sft", sft))} | ` +
+          `${formatPaired(overStart)} | ${runs.some((r) => r.admitsControl) ? formatPaired(over("control", method)) : "no control (E3108)"} | ${formatPaired(over("sft", sft))} | ` +
           `${Math.round(average(runs.map((r) => r.seconds)))} (${sftRuns.length > 0 ? Math.round(average(sftRuns.map((r) => r.seconds))) : "—"}) |`,
       );
     }
@@ -43,11 +44,6 @@ export async function labTable(out: string, methods: readonly string[], sft: str
   lines.push(...contrastTable(results, contrasts));
   lines.push(...(await perSeedControl(results, methods)));
   return lines.join("\n");
-}
-
-/** A method whose credit admits no null control (E3108) has none to compare with. */
-function controlCell(p: Paired): string {
-  return p.n === 0 ? "no control (E3108)" : formatPaired(p);
 }
 
 /** Per seed, sampled accuracy over the null control, paired over the test problems. */
