@@ -29,6 +29,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Plan } from "../plan/plan.js";
 import { clock } from "../tui/clock.js";
+import { keepFinished, SUPERSEDED } from "./finished-run.js";
 import { forkFromWarmup } from "./fork-run.js";
 import { type Arm, runName } from "./lab-results.js";
 import { labTable } from "./lab-table.js";
@@ -114,6 +115,9 @@ async function main(): Promise<number> {
       `lab: ${name} ${status === 0 ? "done" : `failed (exit ${status}, see logs/${name}.log)`} at ${clock((Date.now() - started) / 1000)}\n`,
     );
   };
+  const kept = (name: string): void => {
+    process.stderr.write(`lab: ${name} kept: finished earlier with the same plan\n`);
+  };
   const sideBySide = jobs > 1;
 
   /** The recipe's plan for this seed and arm, or undefined when the checker refuses it (its log says why). */
@@ -144,8 +148,9 @@ async function main(): Promise<number> {
       tasks.flatMap((t) => seeds.map((seed): Job => ({ recipe: t.warmup, arm: "warmup", seed }))),
       async (job) => {
         const name = runName(job.recipe, job.arm, job.seed);
-        process.stderr.write(`lab: ${name} started\n`);
         const plan = await planOf(job, name);
+        if (plan !== undefined && (await keepFinished(out, path.join(out, name), plan)) !== undefined) return kept(name);
+        process.stderr.write(`lab: ${name} started\n`);
         const planFile = path.join(logs, `${name}.plan.json`);
         log(name, plan === undefined ? 1 : await roux(["run", planFile], path.join(logs, `${name}.log`), path.join(logs, `${name}.log`), sideBySide));
       },
@@ -169,6 +174,7 @@ async function main(): Promise<number> {
         return;
       }
       if (failed.includes(warmup)) return log(name, 1);
+      if ((await keepFinished(out, path.join(out, name), plan)) !== undefined) return kept(name);
       process.stderr.write(`lab: ${name} started\n`);
       const [warmupRun] = await fs.readdir(warmupBase);
       const dir = await forkFromWarmup(path.join(warmupBase, warmupRun ?? ""), plan, path.join(out, name));
@@ -208,7 +214,7 @@ async function main(): Promise<number> {
 async function runDirectories(out: string): Promise<string[]> {
   const dirs: string[] = [];
   for (const name of (await fs.readdir(out)).sort()) {
-    if (name === "logs" || name.endsWith(".md")) continue;
+    if (name === "logs" || name === SUPERSEDED || name.endsWith(".md")) continue;
     for (const run of await fs.readdir(path.join(out, name))) dirs.push(path.join(out, name, run));
   }
   return dirs;
