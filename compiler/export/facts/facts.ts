@@ -90,9 +90,12 @@ export function firstRegistered(facts: EngineFacts, registry: string, candidates
   return candidates.find((name) => registered(facts, registry, name) !== undefined);
 }
 
-/** Whether a registered name accepts the argument `arg`. */
+/**
+ * Whether a registered name accepts the argument `arg`: a named parameter, or one its `**kwargs`
+ * is known to read (a name its `default_args()` gives; any other would be silently ignored).
+ */
 export function acceptsArg(entry: RegistryEntry | undefined, arg: string): boolean {
-  return entry !== undefined && (entry.anyArgs === true || entry.args?.[arg] !== undefined);
+  return entry?.args?.[arg] !== undefined || (entry?.anyArgs === true && entry.defaultArgs?.[arg] !== undefined);
 }
 
 /** Types of keys that hold free-form maps: any key under them is the engine's to read. */

@@ -58,7 +58,7 @@ export function factsJson(facts: EngineFacts): string {
 }
 
 // Run as a script: --verl DIR and/or --trinity DIR.
-if (process.argv[1] !== undefined && process.argv[1].endsWith("/facts/generate.js")) {
+if (process.argv[1]?.endsWith("/facts/generate.js")) {
   const args = process.argv.slice(2);
   const clones = new Map<ExportTarget, string>();
   for (let i = 0; i < args.length; i += 2) {

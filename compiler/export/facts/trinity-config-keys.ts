@@ -54,6 +54,8 @@ export function dataclassKeys(source: string, resolve: NameResolver, root = TRIN
       const value = inner?.suffix === "" ? undefined : defaultOf(field.value, resolve);
       keys[key] = { type: field.annotation, ...(value !== undefined ? { default: value } : {}) };
       // A dataclass that holds itself (directly or not) would nest forever: its keys stop there.
+      // A map of configs by name has a key per entry (`auxiliary_buffers.sft_dataset`).
+      if (inner?.suffix === ".*") keys[`${key}.*`] = { type: inner.cls.name };
       if (inner && !path.includes(inner.cls.name)) walk(inner.cls, `${key}${inner.suffix}`, [...path, inner.cls.name]);
     }
   };
