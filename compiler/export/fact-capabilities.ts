@@ -158,14 +158,16 @@ export function factFeatures(facts: Facts): Feature[] {
  * (verl-names.ts verlGrpoEpsilon): a recipe's other epsilon would be dropped.
  */
 function epsilonRows(facts: Facts): Feature[] {
-  const fixed = verlGrpoEpsilon(facts.verl);
-  if (fixed === undefined) return [];
+  const epsilon = verlGrpoEpsilon(facts.verl);
+  if (epsilon === undefined) return [];
+  // As a recipe writes it: 1e-6, not 0.000001.
+  const fixed = epsilon < 1e-3 ? epsilon.toExponential() : String(epsilon);
   return [
     {
       name: `\`group_norm(eps = ...)\` other than verl's fixed ${fixed}`,
       supported: supportedWhere({ verl: false, trinity: trinityAdvantage(facts.trinity, "group_norm", TRINITY_PPO_LOSS) }),
       help: `${release(facts.verl)}'s GRPO advantage always adds ${fixed} to the std (no config key sets it): write \`eps = ${fixed}\`, or export to Trinity-RFT (\`advantage_fn_args.epsilon\`)`,
-      find: inRl("advantage", (stage) => advantageOps(stage).some((op) => op.kind === "group_norm" && op.eps !== fixed)),
+      find: inRl("advantage", (stage) => advantageOps(stage).some((op) => op.kind === "group_norm" && op.eps !== epsilon)),
     },
   ];
 }

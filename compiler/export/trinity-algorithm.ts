@@ -71,8 +71,9 @@ export function algorithmDefault(facts: EngineFacts, type: string, field: string
  * can be: Trinity-RFT computes an advantage in the experience pipeline unless the type says
  * `compute_advantage_in_trainer`, and the pipeline asserts the advantage function is not one
  * that "can only be computed in the trainer" (trinity/buffer/pipelines/experience_pipeline.py,
- * ExperiencePipeline). No critic: the recipe trains none. The type named like the advantage is
- * preferred, then one whose default advantage it is.
+ * ExperiencePipeline). No critic: the recipe trains none; a reference model: the KL term reads
+ * its log-probabilities. The type named like the advantage is preferred, then one whose default
+ * advantage it is.
  */
 export function trinityAlgorithmType(policyLoss: string, advantage: string, facts = trinity()): string | undefined {
   const fn = registered(facts, "ADVANTAGE_FN", advantage);
@@ -81,6 +82,7 @@ export function trinityAlgorithmType(policyLoss: string, advantage: string, fact
     ([name, entry]) =>
       algorithmDefault(facts, name, "policy_loss_fn") === policyLoss &&
       entry.attributes?.use_critic !== true &&
+      entry.attributes?.use_reference !== false &&
       (fn.computeInTrainer === undefined || entry.attributes?.compute_advantage_in_trainer === fn.computeInTrainer),
   );
   const rank = ([name]: [string, RegistryEntry]) => (name === advantage ? 0 : algorithmDefault(facts, name, "advantage_fn") === advantage ? 1 : 2);

@@ -8,7 +8,7 @@ import { ENGINES, type ExportTarget } from "../engines.js";
 import { algorithmDefault } from "../trinity-algorithm.js";
 import { VERL_DIRECTIVES } from "../verl.js";
 import type { EngineFiles } from "./engine-files.js";
-import { acceptsArg, type EngineFacts, keyFact, registered } from "./facts.js";
+import { acceptsArg, type EngineFacts, type Facts, keyFact, registered } from "./facts.js";
 
 /** Every path the config writes, maps and leaves: `a.b`, and `a[].b` inside a list of maps. */
 export function writtenPaths(value: unknown, prefix = ""): string[] {
@@ -100,4 +100,18 @@ export function memoryFiles(files: Record<string, string>, commit = ENGINES.verl
         .filter((f) => f.startsWith(`${folder}/`) && files[f]!.includes(text))
         .sort(),
   };
+}
+
+/** The pinned facts with some registered names (or arguments) taken away: a release that lacks them. */
+export function factsWithout(facts: Facts, target: ExportTarget, removed: { registry: string; name: string; arg?: string }[]): Facts {
+  const copy = structuredClone(facts) as { -readonly [T in ExportTarget]: EngineFacts };
+  for (const { registry, name, arg } of removed) {
+    const names = copy[target].registries[registry]!.names;
+    if (arg === undefined) delete names[name];
+    else {
+      delete names[name]!.args![arg];
+      delete names[name]!.defaultArgs?.[arg];
+    }
+  }
+  return copy;
 }
