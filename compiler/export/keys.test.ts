@@ -7,7 +7,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { recipeFiles, REPO_ROOT } from "../../test/recipes.js";
-import { ENGINES, EXPORT_TARGETS } from "./engines.js";
+import { EXPORT_TARGETS } from "./engines.js";
 import { exportPlan } from "./export.js";
 import { pinnedFacts } from "./facts/facts.js";
 import { registryProblems, unknownKeys } from "./facts/testing.js";
@@ -15,13 +15,6 @@ import { checkForTarget } from "./testing.js";
 
 describe("the exported keys and names", () => {
   for (const target of EXPORT_TARGETS) {
-    it(`are read from ${target}'s facts at the pinned commit`, () => {
-      const facts = pinnedFacts()[target];
-      expect(facts.commit).toBe(ENGINES[target].commit);
-      expect(facts.release).toBe(ENGINES[target].version);
-      expect(facts.regenerate).toMatch(/^npm run facts -- /);
-    });
-
     it(`are keys, names and arguments of ${target} at the pinned release`, () => {
       const facts = pinnedFacts()[target];
       let exports = 0;

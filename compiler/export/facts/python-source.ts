@@ -71,6 +71,7 @@ function logicalLines(source: string): Line[] {
       continue;
     }
     if (c === "#") {
+      text = text.trimEnd();
       while (i < source.length && source[i] !== "\n") i++;
       continue;
     }
@@ -92,7 +93,9 @@ function logicalLines(source: string): Line[] {
       line++;
       i++;
       if (depth > 0) {
+        // A bracketed line continues the statement: one space stands for the break and its indent.
         text += " ";
+        while (source[i] === " " || source[i] === "\t") i++;
         continue;
       }
       finish();
