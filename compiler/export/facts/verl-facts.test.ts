@@ -79,6 +79,7 @@ describe("verl's facts", () => {
       "actor_rollout_ref.actor.optim.lr": { type: "number", default: 1e-6 },
       "actor_rollout_ref.actor.optim.betas": { type: "list", default: [0.9, 0.999] },
       "actor_rollout_ref.actor.kl_loss_type": { type: "string", default: "low_var_kl" },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an OmegaConf interpolation, as the YAML holds it
       "actor_rollout_ref.actor.rollout_n": { type: "interpolation", default: "${oc.select:actor_rollout_ref.rollout.n,1}" },
       "actor_rollout_ref.actor.override": { type: "map" },
       "actor_rollout_ref.actor.empty": { type: "null", default: null },
