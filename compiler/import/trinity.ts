@@ -1,8 +1,9 @@
 /**
  * `roux import --from trinity`: a Trinity-RFT config as a recipe: its stages in order (or the
- * top level as one stage), `sft` stages in train mode and `grpo` / `mix_chord` in both modes. A
- * stage's `algorithm`, `buffer` and `trainer` replace the top level's when given, as Trinity-RFT
- * applies them. Keys that are how Trinity-RFT runs (cluster, explorer engines, synchronizer,
+ * top level as one stage), `sft` stages in train mode and `grpo` / `rloo` / `mix_chord` in both
+ * modes. A stage's `algorithm`, `buffer` and `trainer` replace the top level's when given, as
+ * Trinity-RFT applies them; an algorithm field left out is the algorithm type's default at the
+ * pinned release (compiler/export/facts/trinity.json). Keys that are how Trinity-RFT runs (cluster, explorer engines, synchronizer,
  * monitor) have no recipe field and are passed over; any other key it does not map is E3401.
  */
 import type { Duration } from "../../plan/plan.js";

@@ -1,7 +1,8 @@
 /**
  * `roux import --from verl`: a verl PPO trainer config (ppo_trainer.yaml's keys) as a recipe of
  * one RL stage. Keys that are how verl runs (cluster size, logging, micro-batching) have no
- * recipe field and are passed over; every other key it does not map is E3401.
+ * recipe field and are passed over; every other key it does not map is E3401. A key left out is
+ * verl's default at the pinned release (compiler/export/facts/verl.json).
  */
 import type { Duration } from "../../plan/plan.js";
 import { keyDefault, pinnedFacts } from "../export/facts/facts.js";
