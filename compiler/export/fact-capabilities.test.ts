@@ -43,6 +43,12 @@ describe("the capability rows computed from the facts", () => {
     expect(diagnostics[0]?.notes).toEqual(["supported by the local runtime and Trinity-RFT"]);
     expect(diagnostics[0]?.help).toMatch(/^verl v0\.7\.0 register none of its names/);
 
+    // An argument the release's class does not take is refused too, never dropped.
+    const noEntropy = factsWithout(pinnedFacts(), "trinity", [{ registry: "ENTROPY_LOSS_FN", name: "default", arg: "entropy_coef" }]);
+    expect(checkForTarget("recipes/hub/rloo.recipe", "trinity", 8, undefined, noEntropy).diagnostics.map((d) => d.message)).toEqual([
+      "an entropy bonus (`entropy`) is not supported by Trinity-RFT",
+    ]);
+
     const noRloo = factsWithout(pinnedFacts(), "trinity", [{ registry: "ADVANTAGE_FN", name: "rloo" }]);
     expect(checkForTarget("recipes/hub/rloo.recipe", "trinity", 8, undefined, noRloo).diagnostics.map((d) => d.message)).toEqual([
       "the `rloo` advantage is not supported by Trinity-RFT",

@@ -15,6 +15,7 @@ import { advantageOps, expertOf, type Feature, inRl, ppo } from "./plan-uses.js"
 import {
   algorithmDefault,
   CHORD_ARGS,
+  defaultEntry,
   TRINITY_ADVANTAGE,
   TRINITY_CHORD_LOSS,
   TRINITY_KL_NAMES,
@@ -135,7 +136,7 @@ export function factFeatures(facts: Facts): Feature[] {
       find: inRl("advantage", (stage) => advantageOps(stage).some((op) => op.kind === "group_norm" && !op.std)),
     },
     ...epsilonRows(facts),
-    ...dualClipRows(facts),
+    ...ppoLossRows(facts),
     {
       name: "Adam betas other than [0.9, 0.999]",
       supported: supportedWhere({
@@ -173,19 +174,27 @@ function epsilonRows(facts: Facts): Feature[] {
 }
 
 /**
- * PPO's dual clip on Trinity-RFT is the PPO loss's `clip_ratio_c`. mix_chord builds its PPO part
- * with that loss's defaults and passes no dual clip on (trinity/algorithm/policy_loss_fn/
+ * What Trinity-RFT's PPO loss and entropy term must take for a stage to be exported whole: the
+ * clip range, the dual clip (`clip_ratio_c`) and the entropy coefficient. mix_chord builds its PPO
+ * part with that loss's defaults and passes no dual clip on (trinity/algorithm/policy_loss_fn/
  * chord_policy_loss.py, MIXCHORDPolicyLossFn), so with CHORD only the default is exported.
  */
-function dualClipRows(facts: Facts): Feature[] {
+function ppoLossRows(facts: Facts): Feature[] {
   const { verl, trinity } = facts;
   const ppoLoss = registered(trinity, "POLICY_LOSS_FN", TRINITY_PPO_LOSS);
-  const verlHas = verl.keys["actor_rollout_ref.actor.clip_ratio_c"] !== undefined;
+  const verlHas = (key: string) => verl.keys[`actor_rollout_ref.actor.${key}`] !== undefined;
   const rows: Feature[] = [];
+  if (!acceptsArg(ppoLoss, "clip_range_low") || !acceptsArg(ppoLoss, "clip_range_high"))
+    rows.push({
+      name: "PPO's clip range (`clip`, `clip_high`)",
+      supported: supportedWhere({ verl: verlHas("clip_ratio_low") && verlHas("clip_ratio_high"), trinity: false }),
+      help: `${release(trinity)}'s PPO loss takes no \`clip_range_low\` and \`clip_range_high\`: export to verl`,
+      find: inRl("loss", (stage) => !chordIn(stage)),
+    });
   if (!acceptsArg(ppoLoss, "clip_ratio_c"))
     rows.push({
       name: "PPO's dual clip (`dual_clip`)",
-      supported: supportedWhere({ verl: verlHas, trinity: false }),
+      supported: supportedWhere({ verl: verlHas("clip_ratio_c"), trinity: false }),
       help: `${release(trinity)}'s PPO loss takes no \`clip_ratio_c\`: export to verl`,
       find: inRl("loss", (stage) => !chordIn(stage)),
     });
@@ -196,6 +205,19 @@ function dualClipRows(facts: Facts): Feature[] {
       supported: ["local"],
       help: `${release(trinity)}'s ${TRINITY_CHORD_LOSS} loss keeps PPO's default dual clip: leave \`dual_clip\` out`,
       find: inRl("loss", (stage) => chordIn(stage) && ppo(stage).dual_clip !== fixed),
+    });
+  // The entropy term is the one the chosen algorithm type defaults to.
+  const types = [
+    trinityAlgorithmType(TRINITY_PPO_LOSS, TRINITY_ADVANTAGE.group_norm, trinity),
+    trinityAlgorithmType(TRINITY_PPO_LOSS, TRINITY_ADVANTAGE.rloo, trinity),
+    trinityAlgorithmType(TRINITY_CHORD_LOSS, TRINITY_ADVANTAGE.group_norm, trinity),
+  ].filter((t) => t !== undefined);
+  if (types.some((t) => !acceptsArg(defaultEntry(trinity, t, "entropy_loss_fn", "ENTROPY_LOSS_FN"), "entropy_coef")))
+    rows.push({
+      name: "an entropy bonus (`entropy`)",
+      supported: supportedWhere({ verl: verlHas("entropy_coeff"), trinity: false }),
+      help: `${release(trinity)}'s entropy term takes no \`entropy_coef\`: leave \`entropy\` out, or export to verl`,
+      find: inRl("loss", (stage) => ppo(stage).entropy !== 0),
     });
   return rows;
 }

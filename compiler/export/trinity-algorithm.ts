@@ -9,7 +9,7 @@
  */
 import { findNode, nodeOf } from "../plan/nodes.js";
 import type { AdvantageOp, Kl, RlStage, Schedule } from "../../plan/plan.js";
-import { acceptsArg, type EngineFacts, firstRegistered, type Json, pinnedFacts, registered, type RegistryEntry } from "./facts/facts.js";
+import { acceptsArg, type EngineFacts, type Json, pinnedFacts, registered, type RegistryEntry } from "./facts/facts.js";
 import { chordRows, trinitySplit } from "./layout.js";
 import { VERL_AGGREGATE } from "./verl.js";
 
@@ -46,9 +46,9 @@ export const TRINITY_EXPERT_BUFFER = "sft_dataset";
 
 const trinity = (): EngineFacts => pinnedFacts().trinity;
 
-/** The KL_FN name for a Roux estimator at the pin. */
+/** The KL_FN name for a Roux estimator at the pin: the first registered that takes the recipe's coefficient. */
 export function trinityKl(estimator: Kl["estimator"], facts = trinity()): string | undefined {
-  return firstRegistered(facts, "KL_FN", TRINITY_KL_NAMES[estimator]);
+  return TRINITY_KL_NAMES[estimator].find((name) => acceptsArg(registered(facts, "KL_FN", name), "kl_coef"));
 }
 
 /** The ADVANTAGE_FN name of a stage's advantage (one op: `roux check --target` refuses compositions). */
