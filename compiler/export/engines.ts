@@ -15,10 +15,8 @@ export interface Engine {
   name: string;
   repository: string;
   commit: string;
-  /** The release the commit belongs to, as far as the repository's own files say. */
+  /** The release the commit is: its tag, or the version its own files give. */
   version: string;
-  /** The file that defines the config keys at that commit. */
-  schemaFile: string;
   /** What runs the config on a Ray cluster. */
   entryPoint: string;
 }
@@ -30,17 +28,15 @@ export const ENGINES: Readonly<Record<ExportTarget, Engine>> = {
     commit: "f9c855f7cf04d603c9546bc01776c74806a879c1",
     // The tag's own verl/version/version still reads 0.7.0.dev; the release is the tag.
     version: "v0.7.0",
-    schemaFile: "verl/trainer/config/_generated_ppo_trainer.yaml",
     entryPoint: "python3 -m verl.trainer.main_ppo",
   },
   trinity: {
     name: "Trinity-RFT",
     repository: "https://github.com/modelscope/Trinity-RFT",
-    // "Bumping version to 0.5.2 (#526)": trinity/__init__.py's __version__ is 0.5.2. It runs verl
-    // 0.7.x as its trainer.
+    // "Bumping version to 0.5.2": trinity/__init__.py's __version__ is 0.5.2. Its pyproject.toml
+    // requires verl 0.7.1, which it trains with.
     commit: "eedef4b5a1f9ce205b12c6fdc64b9467fce98013",
     version: "0.5.2",
-    schemaFile: "trinity/common/config.py",
     entryPoint: "trinity run",
   },
 };
