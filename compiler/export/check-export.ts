@@ -1,8 +1,8 @@
 /**
  * `roux check --target verl|trinity` after the recipe checks clean: every use of a feature the
- * target lacks (capabilities.ts, fact-capabilities.ts) is E3401, every batch the engine would refuse at start-up
- * (layout.ts) is E2105, and every dataset smaller than what one step takes from it
- * (dataset-rows.ts) is E3203, each at the recipe field that asks for it.
+ * target lacks (capabilities.ts, fact-capabilities.ts) is E3401, every batch the engine would
+ * refuse at start-up (layout.ts) is E2105, and every dataset smaller than what one step takes
+ * from it (dataset-rows.ts) is E3203, each at the recipe field that asks for it.
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
