@@ -13,7 +13,7 @@ describe("roux export and roux import", () => {
     const result = await runCli(["export", "--target", "verl", "--out", out, "recipes/hub/grpo.recipe"]);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^exported hub_grpo for verl main at 035682ed .*tree\/035682ed7d98f4e5e7633141b4e7add1ef7d2430\n/);
+    expect(result.stdout).toMatch(/^exported hub_grpo for verl v0\.7\.0, .*tree\/f9c855f7cf04d603c9546bc01776c74806a879c1\n/);
     expect(result.stdout).toContain(`${path.join(out, "data/train.jsonl")}  copy of recipes/hub/data/math.jsonl`);
     expect(readFileSync(path.join(out, "verl.yaml"), "utf8")).toContain("adv_estimator: grpo");
     expect(readFileSync(path.join(out, "data/train.jsonl"), "utf8")).toBe(readFileSync("recipes/hub/data/math.jsonl", "utf8"));

@@ -2,46 +2,21 @@
  * What each export target can express, as data: one row per feature a recipe can use inside its
  * stages, with the targets that support it and what to do on the others. `roux check --target`
  * reports a row's uses as E3401 (check-export.ts); the lowerings (verl.ts, trinity.ts) may then
- * assume every feature they meet is one their target has. The run block's own rows (hub model
- * or built model) are in compiler/check/target.ts, where the checker sees them.
+ * assume every feature they meet is one their target has. The rows here hold at any engine
+ * release (the engines lack the feature by design); the rows that depend on what a release
+ * registers are computed from the facts at the pins (fact-capabilities.ts). The run block's own
+ * rows (hub model or built model) are in compiler/check/target.ts, where the checker sees them.
  */
-import type { TargetFeature } from "../check/target.js";
 import { findNode, nodeOf } from "../plan/nodes.js";
 import type { Plan, RewardExpr, RlStage, Stage } from "../../plan/plan.js";
 import { children } from "../../plan/reward-expr.js";
-
-/** Where a feature is used: a stage of the run (by position) and the recipe field that asks for it ("" for the stage as a whole). */
-export interface Use {
-  stage: number;
-  field: string;
-}
-
-export interface Feature extends TargetFeature {
-  find(plan: Plan): Use[];
-}
+import { advantageOps, expertOf, type Feature, inRl, ppo, rlStages } from "./plan-uses.js";
 
 /** The reward expression operators the generated Python reward module evaluates. */
 export const PYTHON_REWARD_OPS: ReadonlySet<RewardExpr["op"]> = new Set(["value", "const", "+", "-", "*", "/", "neg", "clip", "threshold"]);
 
 /** The reward sources the generated Python reward module implements. */
 export const PYTHON_VERIFIERS: ReadonlySet<string> = new Set(["exact_match", "numeric_match", "regex_match"]);
-
-function rlStages(plan: Plan): { stage: RlStage; index: number }[] {
-  return plan.stages.flatMap((stage, index) => (stage.kind === "rl" ? [{ stage, index }] : []));
-}
-
-/** Uses in every RL stage where `test` holds, at `field`. */
-function inRl(field: string, test: (stage: RlStage, plan: Plan, index: number) => boolean): (plan: Plan) => Use[] {
-  return (plan) => rlStages(plan).flatMap(({ stage, index }) => (test(stage, plan, index) ? [{ stage: index, field }] : []));
-}
-
-const advantageOps = (stage: RlStage) => nodeOf(stage.graph, "Advantage").ops;
-const ppo = (stage: RlStage) => {
-  const loss = nodeOf(stage.graph, "Loss").loss;
-  if (loss.objective !== "ppo") throw new Error(`RL stage ${stage.name} has a ${loss.objective} loss`);
-  return loss;
-};
-const expertOf = (stage: RlStage) => findNode(stage.graph, "Expert")?.expert;
 
 /** The datasets a stage reads: its prompts or examples, its expert data, its eval data. */
 function stageDatasets(stage: Stage): { name: string; field: string }[] {
@@ -71,14 +46,6 @@ function startingPolicy(plan: Plan, index: number): string | null {
 const LOCAL_ONLY = ["local"] as const;
 
 export const FEATURES: readonly Feature[] = [
-  {
-    name: "an SFT stage",
-    supported: ["local", "trinity"],
-    help:
-      "verl trains SFT in a separate job (verl.trainer.fsdp_sft_trainer): run it, export the RL stage from its checkpoint, " +
-      "or export to Trinity-RFT, whose `stages` run both",
-    find: (plan) => plan.stages.flatMap((stage, index) => (stage.kind === "sft" ? [{ stage: index, field: "" }] : [])),
-  },
   {
     name: "a second RL stage",
     supported: ["local", "trinity"],
@@ -160,12 +127,6 @@ export const FEATURES: readonly Feature[] = [
     }),
   },
   {
-    name: "`group_norm(std = false)` (Dr. GRPO)",
-    supported: ["local", "verl"],
-    help: "Trinity-RFT's grpo advantage always divides by the group's std; export to verl (`norm_adv_by_std_in_grpo: false`)",
-    find: inRl("advantage", (stage) => advantageOps(stage).some((op) => op.kind === "group_norm" && !op.std)),
-  },
-  {
     name: "the null control (`control = shuffled_advantages`)",
     supported: LOCAL_ONLY,
     help: "verl and Trinity-RFT have no option to permute advantages within a group: run the control with `roux run`, or export the method without `control`",
@@ -179,12 +140,6 @@ export const FEATURES: readonly Feature[] = [
       const ref = ppo(stage).kl?.ref;
       return ref !== undefined && (ref.kind === "init" ? null : ref.stage) !== startingPolicy(plan, index);
     }),
-  },
-  {
-    name: "CHORD's expert term (`expert = chord { ... }`)",
-    supported: ["local", "trinity"],
-    help: "mainline verl has no SFT term inside RL: export to Trinity-RFT (`algorithm_type: mix_chord`)",
-    find: inRl("expert", (stage) => expertOf(stage)?.method === "chord"),
   },
   {
     name: "a weighted expert mix (`expert = mix { ... }`)",
@@ -204,10 +159,10 @@ export const FEATURES: readonly Feature[] = [
     }),
   },
   {
-    name: "a loss aggregate other than `token_mean`, or a dual clip other than 3, with CHORD",
+    name: "a loss aggregate other than `token_mean` with CHORD",
     supported: LOCAL_ONLY,
-    help: "Trinity-RFT's mix_chord loss averages over tokens and keeps PPO's default dual clip: use `aggregate = token_mean` and leave `dual_clip` out",
-    find: inRl("loss", (stage) => expertOf(stage)?.method === "chord" && (ppo(stage).aggregate !== "token_mean" || ppo(stage).dual_clip !== 3)),
+    help: "the CHORD term averages the expert rows over tokens (docs/algorithms.md §2.3), and Trinity-RFT's mix_chord scales its two parts per batch: use `aggregate = token_mean`",
+    find: inRl("loss", (stage) => expertOf(stage)?.method === "chord" && ppo(stage).aggregate !== "token_mean"),
   },
   {
     name: "an eval cadence in epochs",
@@ -221,16 +176,6 @@ export const FEATURES: readonly Feature[] = [
     help: "the exports set a constant learning rate: write `lr` as a number",
     find: (plan) =>
       plan.stages.flatMap((stage, index) => (nodeOf(stage.graph, "Step").optimizer.lr.schedule === "constant" ? [] : [{ stage: index, field: "optimizer" }])),
-  },
-  {
-    name: "Adam betas other than [0.9, 0.999]",
-    supported: ["local", "trinity"],
-    help: "verl's optimizer config has no betas at the pinned version: leave them at the default, or export to Trinity-RFT",
-    find: (plan) =>
-      plan.stages.flatMap((stage, index) => {
-        const betas = nodeOf(stage.graph, "Step").optimizer.betas;
-        return betas[0] === 0.9 && betas[1] === 0.999 ? [] : [{ stage: index, field: "optimizer" }];
-      }),
   },
   {
     name: "dynamic sampling (`dynamic_sampling = { ... }`)",

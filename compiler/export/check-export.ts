@@ -1,8 +1,8 @@
 /**
  * `roux check --target verl|trinity` after the recipe checks clean: every use of a feature the
- * target lacks (capabilities.ts) is E3401, every batch the engine would refuse at start-up
- * (layout.ts) is E2105, and every dataset smaller than what one step takes from it
- * (dataset-rows.ts) is E3203, each at the recipe field that asks for it.
+ * target lacks (capabilities.ts, fact-capabilities.ts) is E3401, every batch the engine would
+ * refuse at start-up (layout.ts) is E2105, and every dataset smaller than what one step takes
+ * from it (dataset-rows.ts) is E3203, each at the recipe field that asks for it.
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
@@ -11,16 +11,19 @@ import { pipelineStages } from "../check/run.js";
 import type { Plan } from "../../plan/plan.js";
 import { isOverrideFile } from "../overrides.js";
 import type { ProgramResult } from "../program.js";
-import { FEATURES, type Use } from "./capabilities.js";
 import type { ExportTarget } from "./engines.js";
 import { smallDatasets } from "./dataset-rows.js";
+import { capabilityTable } from "./fact-capabilities.js";
+import type { Facts } from "./facts/facts.js";
+import type { Use } from "./plan-uses.js";
 import { batchProblems } from "./layout.js";
 
-export function checkExport(program: ProgramResult, plan: Plan, target: ExportTarget, gpus: number): Diagnostic[] {
+/** `facts` are the engines' at the pins unless a test asks what another release would refuse. */
+export function checkExport(program: ProgramResult, plan: Plan, target: ExportTarget, gpus: number, facts?: Facts): Diagnostic[] {
   const locate = locator(program);
-  const unsupported = FEATURES.filter((f) => !f.supported.includes(target)).flatMap((feature) =>
-    feature.find(plan).map((use) => unsupportedDiagnostic(feature, target, locate(use))),
-  );
+  const unsupported = capabilityTable(facts)
+    .filter((f) => !f.supported.includes(target))
+    .flatMap((feature) => feature.find(plan).map((use) => unsupportedDiagnostic(feature, target, locate(use))));
   const batches = batchProblems(plan, target, gpus).map((p) =>
     diagnostic("E2105", { what: p.what, reason: p.reason }, locate(p), {
       label: `${TARGET_NAMES[target]} would refuse this at start-up`,

@@ -12,7 +12,7 @@
 import type { Plan } from "../../plan/plan.js";
 import { countJsonlRows } from "../outside/jsonl-rows.js";
 import { findNode, nodeOf } from "../plan/nodes.js";
-import type { Use } from "./capabilities.js";
+import type { Use } from "./plan-uses.js";
 import type { ExportTarget } from "./engines.js";
 import { chordRows } from "./layout.js";
 

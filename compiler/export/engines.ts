@@ -1,8 +1,9 @@
 /**
- * The engine versions the exporters are written against. Each export names its pin in the files
- * it writes, and the key lists under keys/ come from the same file at the same commit (verl's
- * generated from its YAML by keys/yaml-keys.ts, Trinity-RFT's transcribed from its dataclasses),
- * so `keys.test.ts` checks every key an export writes against the version it claims.
+ * The engine releases the exporters are written against. Each export names its pin in the files
+ * it writes, and everything the exporters and importers assume about an engine (its config keys
+ * with their defaults, the names in its registries with their arguments) is generated from the
+ * engine's files at the same commit (facts/, `npm run facts`), so a test can hold every key and
+ * name an export writes to the release it claims.
  */
 import type { Target } from "../check/target.js";
 
@@ -14,10 +15,8 @@ export interface Engine {
   name: string;
   repository: string;
   commit: string;
-  /** The release the commit belongs to, as far as the repository's own files say. */
+  /** The release the commit is: its tag, or the version its own files give. */
   version: string;
-  /** The file that defines the config keys at that commit. */
-  schemaFile: string;
   /** What runs the config on a Ray cluster. */
   entryPoint: string;
 }
@@ -26,21 +25,18 @@ export const ENGINES: Readonly<Record<ExportTarget, Engine>> = {
   verl: {
     name: "verl",
     repository: "https://github.com/volcengine/verl",
-    commit: "035682ed7d98f4e5e7633141b4e7add1ef7d2430",
-    // verl/version/version is not readable at this commit; the flattened config file (with
-    // `global_profiler`, `rollout.mode: async` and `use_legacy_worker_impl`) is the 0.5/0.6 line.
-    version: "main at 035682ed (0.5/0.6 line)",
-    schemaFile: "verl/trainer/config/_generated_ppo_trainer.yaml",
+    commit: "f9c855f7cf04d603c9546bc01776c74806a879c1",
+    // The tag's own verl/version/version still reads 0.7.0.dev; the release is the tag.
+    version: "v0.7.0",
     entryPoint: "python3 -m verl.trainer.main_ppo",
   },
   trinity: {
     name: "Trinity-RFT",
     repository: "https://github.com/modelscope/Trinity-RFT",
-    commit: "c3d094d59bec0f069408f457944cafd0d1157af0",
-    // pyproject.toml is not readable at this commit; the nearest readable one says 0.2.1.dev0,
-    // and this config.py (with `stages` and `trainer_input.auxiliary_buffers`) is newer than it.
-    version: "main at c3d094d5 (after 0.2.1.dev0)",
-    schemaFile: "trinity/common/config.py",
+    // "Bumping version to 0.5.2": trinity/__init__.py's __version__ is 0.5.2. Its pyproject.toml
+    // requires verl 0.7.1, which it trains with.
+    commit: "eedef4b5a1f9ce205b12c6fdc64b9467fce98013",
+    version: "0.5.2",
     entryPoint: "trinity run",
   },
 };

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { recipeFiles, REPO_ROOT } from "../../test/recipes.js";
-import { EXPORT_TARGETS, type ExportTarget } from "./engines.js";
+import { ENGINES, EXPORT_TARGETS, type ExportTarget } from "./engines.js";
 import { exportPlan } from "./export.js";
 import { checkForTarget, described } from "./testing.js";
 
@@ -87,10 +87,12 @@ describe("roux export", () => {
     expect(valueAt("recipes/hub/grpo.recipe", "trinity", "model.custom_chat_template")).toBeNull();
   });
 
-  it("says which engine version every file was written for", () => {
+  it("says which engine release every file was written for", () => {
     for (const target of EXPORT_TARGETS) {
       const exported = exportPlan(checkForTarget("recipes/hub/grpo.recipe", target).plan!, target, 8);
-      for (const file of exported.files) expect(file.text, `${target} ${file.path}`).toMatch(/main at [0-9a-f]{8} .*tree\/[0-9a-f]{40}/);
+      const { version, commit } = ENGINES[target];
+      for (const file of exported.files) expect(file.text, `${target} ${file.path}`).toContain(`${version}, https://github.com/`);
+      for (const file of exported.files) expect(file.text, `${target} ${file.path}`).toContain(`/tree/${commit}`);
     }
   });
 });

@@ -23,9 +23,12 @@ function exported(recipe: string, target: ExportTarget, out?: string): string {
   // What `--set run.out=...` gives the plan.
   if (out !== undefined) plan.settings.out = out;
   const files = exportPlan(plan, target, 8);
-  mkdirSync(path.join(folder, "data"));
   for (const f of files.files) writeFileSync(path.join(folder, f.path), f.text, { mode: f.executable ? 0o755 : 0o644 });
-  for (const c of files.copies) writeFileSync(path.join(folder, c.to), readFileSync(c.from));
+  // Each copy's folder: verl's copies share `data/`, Trinity-RFT's have a folder each.
+  for (const c of files.copies) {
+    mkdirSync(path.dirname(path.join(folder, c.to)), { recursive: true });
+    writeFileSync(path.join(folder, c.to), readFileSync(c.from));
+  }
   return folder;
 }
 
@@ -105,8 +108,11 @@ describe("launch.sh", () => {
 
   it("starts Trinity-RFT in the job on the exported config, with this folder's reward plugin", () => {
     const folder = exported("grpo", "trinity");
-    const bin = recorders("trinity");
+    // python3 stands for the check that the reward plugin registers the stage's reward before
+    // training (what it does with a broken plugin: trinity.test.ts, "the Trinity-RFT job's start").
+    const bin = recorders("trinity", "python3");
     launch(folder, ["--job"], folder, bin);
+    expect(recorded(bin, "python3")).toEqual(["-", "roux_reward.py", "roux_rl"]);
     expect(recorded(bin, "trinity")).toEqual(["run", "--config", "trinity.yaml"]);
   });
 

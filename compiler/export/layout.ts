@@ -8,7 +8,7 @@
 import { chordExpertRows } from "../../plan/expert-rows.js";
 import { findNode } from "../plan/nodes.js";
 import type { Plan, RlStage } from "../../plan/plan.js";
-import type { Use } from "./capabilities.js";
+import type { Use } from "./plan-uses.js";
 import type { ExportTarget } from "./engines.js";
 
 /** One node of 8 GPUs: both engines' default cluster. */

@@ -11,6 +11,7 @@ import type { Plan } from "../../plan/plan.js";
 import { checkProgram } from "../program.js";
 import { checkExport } from "./check-export.js";
 import type { ExportTarget } from "./engines.js";
+import type { Facts } from "./facts/facts.js";
 import { DEFAULT_GPUS } from "./layout.js";
 
 /** The recipe's plan and every diagnostic `roux check --target` gives it. */
@@ -19,11 +20,13 @@ export function checkForTarget(
   target: ExportTarget,
   gpus = DEFAULT_GPUS,
   source = readFileSync(path.join(REPO_ROOT, file), "utf8"),
+  /** Another release's facts than the pins', to ask what it would refuse. */
+  facts?: Facts,
 ): { plan?: Plan; diagnostics: Diagnostic[] } {
   const program = checkProgram(file, source, { target });
   if (program.diagnostics.some((d) => d.severity === "error") || program.root.result?.run === undefined) return { diagnostics: program.diagnostics };
   const plan = lowerProgram(program);
-  return { plan, diagnostics: [...program.diagnostics, ...checkExport(program, plan, target, gpus)] };
+  return { plan, diagnostics: [...program.diagnostics, ...checkExport(program, plan, target, gpus, facts)] };
 }
 
 /** `file:line:column code message`, one per diagnostic, for assertions that read like the output. */

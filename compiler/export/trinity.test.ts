@@ -162,14 +162,20 @@ describe.skipIf(!tools)("the Trinity-RFT job's start (needs python3 and bash)", 
   mkdirSync(bin, { recursive: true });
   writeFileSync(path.join(bin, "trinity"), "#!/usr/bin/env bash\necho training started\n", { mode: 0o755 });
 
-  /** Runs the command the launch script submits to Ray, in a copy of the export with `module` as its reward module. */
+  /**
+   * Runs the job the launch script submits to Ray (itself, `bash launch.sh --job`, in Ray's copy of
+   * the export folder), in a copy of the export with `module` as its reward module.
+   */
   function runJob(module: string): { status: number | null; stdout: string; stderr: string } {
-    const job = /ray job submit --working-dir \. -- bash -c '([^']*)'\n$/.exec(text(LAUNCH_SCRIPT))?.[1];
-    if (job === undefined) throw new Error("launch.sh submits one bash command");
+    const script = text(LAUNCH_SCRIPT);
+    if (!script.includes(`-- bash ${LAUNCH_SCRIPT} --job\n`)) throw new Error("launch.sh submits itself as the job");
     const folder = mkdtempSync(path.join(dir, "job-"));
+    for (const f of exported.files) writeFileSync(path.join(folder, f.path), f.text);
     writeFileSync(path.join(folder, REWARD_MODULE), module);
-    const env = { ...process.env, PYTHONPATH: packages, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` };
-    return spawnSync("bash", ["-c", job], { cwd: folder, env, encoding: "utf8" });
+    // The job's environment without the choices that would rewrite the config (a local model, wandb).
+    const { ROUX_MODEL_PATH: _, WANDB_API_KEY: __, ...outer } = process.env;
+    const env = { ...outer, PYTHONPATH: packages, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` };
+    return spawnSync("bash", [LAUNCH_SCRIPT, "--job"], { cwd: folder, env, encoding: "utf8" });
   }
 
   it("imports the exported reward module where Trinity-RFT keeps its registry, registering each RL stage's reward", () => {

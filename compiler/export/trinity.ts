@@ -11,23 +11,19 @@
  * keeps only the blocks no stage writes.
  */
 import { findNode, nodeOf } from "../plan/nodes.js";
-import type { Aggregate, Eval, Kl, Plan, RlStage, Schedule, SftStage, Stage } from "../../plan/plan.js";
+import type { Aggregate, Eval, Plan, RlStage, SftStage, Stage } from "../../plan/plan.js";
 import { dataFileOf, type DataFile, trinityFolder } from "./data-files.js";
 import { constantLr, hubName, underOut, type ExportedConfig } from "./exported.js";
 import { chordRows, cluster, PROMPT_TOKENS, trinitySplit } from "./layout.js";
 import { trinityRewardName } from "./reward-python.js";
+import { TRINITY_EXPERT_BUFFER, trinityRlAlgorithm, trinitySftAlgorithm } from "./trinity-algorithm.js";
 import { VERL_AGGREGATE } from "./verl.js";
 
 /** Trinity-RFT's `loss_agg_mode` takes verl's names: its trainer is verl's. */
 export const TRINITY_AGGREGATE: Readonly<Record<Aggregate, string>> = VERL_AGGREGATE;
 
-/** KL estimators by Trinity-RFT's registry names: its `low_var_kl` is the clamped k3 Roux computes. */
-export const TRINITY_KL: Readonly<Record<Kl["estimator"], string>> = { k1: "k1", k3: "low_var_kl" };
-
 /** The workflow that reads a taskset's prompt and answer and calls the stage's reward function. */
 export const TRINITY_WORKFLOW = "math_workflow";
-/** The auxiliary buffer mix_chord reads its expert rows from. */
-export const TRINITY_EXPERT_BUFFER = "sft_dataset";
 
 export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
   const { nodes, gpusPerNode } = cluster(gpus);
@@ -87,7 +83,7 @@ function lowerStage(plan: Plan, stage: Stage, gpus: number): Record<string, unkn
 function lowerSft(plan: Plan, stage: SftStage, optimizer: object, length: object): Record<string, unknown> {
   return {
     mode: "train",
-    algorithm: { algorithm_type: "sft", optimizer },
+    algorithm: trinitySftAlgorithm(optimizer),
     buffer: {
       train_batch_size: stage.batch,
       ...length,
@@ -98,26 +94,9 @@ function lowerSft(plan: Plan, stage: SftStage, optimizer: object, length: object
 
 function lowerRl(plan: Plan, stage: RlStage, optimizer: object, length: object, gpus: number): Record<string, unknown> {
   const sample = nodeOf(stage.graph, "Sample");
-  const loss = nodeOf(stage.graph, "Loss").loss;
-  if (loss.objective !== "ppo") throw new Error("trinity: the RL stage's loss is not PPO");
-  const advantage = nodeOf(stage.graph, "Advantage").ops[0];
   const expert = findNode(stage.graph, "Expert")?.expert;
   const chord = chordRows(stage);
-  const clips = { clip_range_low: loss.clip, clip_range_high: loss.clip_high ?? loss.clip };
   const rows = chord ? chord.rollouts + chord.expert : stage.batch * stage.group;
-  const policyLoss =
-    expert?.method === "chord" && chord
-      ? {
-          ...muArgs(expert.mu),
-          enable_phi_function: expert.phi,
-          ...clips,
-          use_dynamic_bsz: true,
-          ppo_mini_batch_size: rows,
-          ngpus_trainer: trinitySplit(gpus).trainer,
-          train_batch_size_usual: chord.rollouts,
-          train_batch_size_expert: chord.expert,
-        }
-      : { ...clips, clip_ratio_c: loss.dual_clip, loss_agg_mode: TRINITY_AGGREGATE[loss.aggregate] };
   const taskset = (file: DataFile, extra: object) => ({
     name: file.dataset,
     storage_type: "file",
@@ -127,19 +106,7 @@ function lowerRl(plan: Plan, stage: RlStage, optimizer: object, length: object, 
   });
   return {
     mode: "both",
-    algorithm: {
-      algorithm_type: chord ? "mix_chord" : "grpo",
-      repeat_times: stage.group,
-      optimizer,
-      advantage_fn: advantage?.kind === "rloo" ? "rloo" : "grpo",
-      ...(advantage?.kind === "group_norm" ? { advantage_fn_args: { epsilon: advantage.eps } } : {}),
-      policy_loss_fn_args: policyLoss,
-      kl_loss_fn: loss.kl ? TRINITY_KL[loss.kl.estimator] : "none",
-      ...(loss.kl ? { kl_loss_fn_args: { kl_coef: loss.kl.coef } } : {}),
-      ...(loss.entropy !== 0 ? { entropy_loss_fn_args: { entropy_coef: loss.entropy } } : {}),
-      // ceil(ratio * rows) must come out at the expert rows: the ratio is rounded down.
-      ...(chord ? { sample_strategy_args: { expert_data_ratio: Math.floor((chord.expert / rows) * 1e6) / 1e6 } } : {}),
-    },
+    algorithm: trinityRlAlgorithm(stage, optimizer, gpus),
     buffer: {
       batch_size: chord ? chord.prompts : stage.batch,
       train_batch_size: rows,
@@ -182,14 +149,6 @@ function expertBuffer(file: DataFile): Record<string, unknown> {
 function rlSteps(stage: RlStage): number {
   if (stage.length.unit !== "steps") throw new Error("trinity: the RL stage's length is not in steps");
   return stage.length.value;
-}
-
-/** CHORD's μ: a constant is a schedule whose peak and valley agree (mix_chord has no other form). */
-function muArgs(mu: Schedule): Record<string, number> {
-  if (mu.schedule === "constant") return { mu_warmup_steps: 0, mu_decay_steps: 0, mu_peak: mu.value, mu_valley: mu.value };
-  if (mu.schedule !== "warmup_cosine") throw new Error("trinity: CHORD's mu is neither constant nor warmup_cosine (roux check --target reports this)");
-  if (mu.warmup.unit !== "steps" || mu.decay.unit !== "steps") throw new Error("trinity: CHORD's mu schedule is not in steps");
-  return { mu_warmup_steps: mu.warmup.value, mu_decay_steps: mu.decay.value, mu_peak: mu.peak, mu_valley: mu.valley };
 }
 
 /** explorer.eval_interval: one cadence for the whole config, the first stage's that evaluates. */

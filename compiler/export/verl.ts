@@ -4,11 +4,13 @@
  * outcome credit, group_norm or rloo, rule verifiers, JSONL data.
  */
 import { nodeOf } from "../plan/nodes.js";
-import type { Aggregate, Eval, Kl, Plan, RlStage } from "../../plan/plan.js";
+import type { Aggregate, Eval, Plan, RlStage } from "../../plan/plan.js";
 import { dataFileOf } from "./data-files.js";
 import { constantLr, hubName, underOut, type ExportedConfig } from "./exported.js";
+import { pinnedFacts } from "./facts/facts.js";
 import { cluster, PROMPT_TOKENS } from "./layout.js";
 import { evalSpec, REWARD_MODULE } from "./reward-python.js";
+import { verlAdvantage, verlKl } from "./verl-names.js";
 
 /** Roux's loss aggregates by verl's `loss_agg_mode` names. */
 export const VERL_AGGREGATE: Readonly<Record<Aggregate, string>> = {
@@ -17,9 +19,6 @@ export const VERL_AGGREGATE: Readonly<Record<Aggregate, string>> = {
   seq_mean_token_sum: "seq-mean-token-sum",
   seq_mean_token_sum_norm: "seq-mean-token-sum-norm",
 };
-
-/** KL estimators by verl's `kl_loss_type`: k3 is verl's clamped `low_var_kl` (docs/algorithms.md §1). */
-export const VERL_KL: Readonly<Record<Kl["estimator"], string>> = { k1: "kl", k3: "low_var_kl" };
 
 /** Hydra directives that compose the export over verl's packaged ppo_trainer.yaml; not config keys. */
 export const VERL_DIRECTIVES = ["hydra", "defaults"] as const;
@@ -84,9 +83,13 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
         loss_agg_mode: VERL_AGGREGATE[loss.aggregate],
         entropy_coeff: loss.entropy,
         use_kl_loss: loss.kl !== null,
-        ...(loss.kl ? { kl_loss_coef: loss.kl.coef, kl_loss_type: VERL_KL[loss.kl.estimator] } : {}),
+        ...(loss.kl ? { kl_loss_coef: loss.kl.coef, kl_loss_type: verlKl(loss.kl.estimator) } : {}),
         grad_clip: optimizer.clip_grad,
-        optim: { lr: constantLr(optimizer.lr), weight_decay: optimizer.weight_decay },
+        optim: {
+          lr: constantLr(optimizer.lr),
+          weight_decay: optimizer.weight_decay,
+          ...(pinnedFacts().verl.keys["actor_rollout_ref.actor.optim.betas"] ? { betas: optimizer.betas } : {}),
+        },
       },
       rollout: {
         name: "vllm",
@@ -99,7 +102,7 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
       },
     },
     algorithm: {
-      adv_estimator: advantage?.kind === "rloo" ? "rloo" : "grpo",
+      adv_estimator: verlAdvantage(advantage),
       ...(advantage?.kind === "group_norm" ? { norm_adv_by_std_in_grpo: advantage.std } : {}),
       use_kl_in_reward: false,
     },

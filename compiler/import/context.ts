@@ -21,3 +21,8 @@ export function identifier(text: string, fallback: string): string {
 export function inverse<K extends string>(table: Readonly<Record<K, string>>): Map<string, K> {
   return new Map(Object.entries(table).map(([k, v]) => [v as string, k as K]));
 }
+
+/** The inverse of a Roux-to-engine naming table that lists several engine names for each Roux name. */
+export function inverseNames<K extends string>(table: Readonly<Record<K, readonly string[]>>): Map<string, K> {
+  return new Map(Object.entries<readonly string[]>(table).flatMap(([k, names]) => names.map((n) => [n, k as K] as const)));
+}

@@ -25,8 +25,8 @@ describe("roux import of a hub dataset", () => {
   it("says a Trinity-RFT taskset on the hub is one, and names the file of each split", () => {
     const { recipe, diagnostics } = importConfig("t.yaml", trinity("openai/gsm8k", "train", "openai/gsm8k", "test"), "trinity", memoryContext(REWARD));
     expect(described(diagnostics)).toEqual([
-      "t.yaml:15:7 E3401 the Hugging Face hub dataset `openai/gsm8k` (split `train`) is not supported by a Roux recipe",
-      "t.yaml:24:9 E3401 the Hugging Face hub dataset `openai/gsm8k` (split `test`) is not supported by a Roux recipe",
+      "t.yaml:16:7 E3401 the Hugging Face hub dataset `openai/gsm8k` (split `train`) is not supported by a Roux recipe",
+      "t.yaml:25:9 E3401 the Hugging Face hub dataset `openai/gsm8k` (split `test`) is not supported by a Roux recipe",
     ]);
     expect(recipe).not.toContain('jsonl("openai/gsm8k")');
     expect(recipe).toContain('data train = jsonl("data/openai_gsm8k/train.jsonl")');
@@ -75,7 +75,7 @@ describe("roux import of a split", () => {
     const files = { ...REWARD, "data/train.jsonl": "", "data/test.jsonl": "" };
     const { diagnostics } = importConfig("t.yaml", trinity("data/train.jsonl", undefined, "data/test.jsonl", "test"), "trinity", memoryContext(files));
     expect(described(diagnostics)).toEqual([
-      "t.yaml:24:16 E2105 `split` is out of range: data/test.jsonl is one file, which the engine reads as the split `train`",
+      "t.yaml:25:16 E2105 `split` is out of range: data/test.jsonl is one file, which the engine reads as the split `train`",
     ]);
   });
 

@@ -50,13 +50,18 @@ trainer:
   total_training_steps: 100
 `;
 
-/** A Trinity-RFT GRPO config that imports with no diagnostic, given `roux_reward.py` and `data/train.jsonl`. */
+/**
+ * A Trinity-RFT GRPO config that imports with no diagnostic, given `roux_reward.py` and
+ * `data/train.jsonl`. It names its KL loss: the grpo type's default at the pin (`k2`) has no
+ * recipe form.
+ */
 export const CLEAN_TRINITY = `name: t
 model:
   model_path: Qwen/Qwen2.5-0.5B-Instruct
 algorithm:
   algorithm_type: grpo
   repeat_times: 4
+  kl_loss_fn: none
 buffer:
   batch_size: 8
   total_steps: 10

@@ -1,16 +1,20 @@
 /**
  * `roux import --from trinity`: a Trinity-RFT config as a recipe: its stages in order (or the
- * top level as one stage), `sft` stages in train mode and `grpo` / `mix_chord` in both modes. A
- * stage's `algorithm`, `buffer` and `trainer` replace the top level's when given, as Trinity-RFT
- * applies them. Keys that are how Trinity-RFT runs (cluster, explorer engines, synchronizer,
- * monitor) have no recipe field and are passed over, tuning keys among them are W0004
- * (tuning.ts); any other key it does not map is E3401, inside a stage or a taskset too.
+ * top level as one stage), `sft` stages in train mode and `grpo` / `rloo` / `mix_chord` in both
+ * modes. A stage's `algorithm`, `buffer` and `trainer` replace the top level's when given, as
+ * Trinity-RFT applies them; an algorithm field left out is the algorithm type's default at the
+ * pinned release (compiler/export/facts/trinity.json). Keys that are how Trinity-RFT runs
+ * (cluster, explorer engines, synchronizer, monitor) have no recipe field and are passed over,
+ * tuning keys among them are W0004 (tuning.ts); any other key it does not map is E3401, inside a
+ * stage or a taskset too.
  */
 import type { Duration } from "../../plan/plan.js";
-import { TRINITY_AGGREGATE, TRINITY_EXPERT_BUFFER, TRINITY_KL, TRINITY_WORKFLOW } from "../export/trinity.js";
+import { type Json, keyDefault, pinnedFacts, registered } from "../export/facts/facts.js";
+import { TRINITY_AGGREGATE, TRINITY_WORKFLOW } from "../export/trinity.js";
+import { algorithmDefault, defaultEntry, TRINITY_EXPERT_BUFFER, TRINITY_KL_NAMES } from "../export/trinity-algorithm.js";
 import { REWARD_MODULE, trinityRewardName } from "../export/reward-python.js";
 import { ConfigReader } from "./config-reader.js";
-import { identifier, inverse, type ImportContext } from "./context.js";
+import { identifier, inverse, inverseNames, type ImportContext } from "./context.js";
 import { dataFile } from "./data-source.js";
 import type { ImportedDataset, ImportedOptimizer, ImportedRecipe, ImportedStage } from "./imported.js";
 import { importReward, type ImportedReward } from "./reward-reader.js";
@@ -37,7 +41,17 @@ const ENGINE_SETTINGS = [
 const BUFFER_SETTINGS = ["storage_type", "name", "format.prompt_type"];
 
 const AGGREGATES = inverse(TRINITY_AGGREGATE);
-const KL = inverse(TRINITY_KL);
+const KL = inverseNames(TRINITY_KL_NAMES);
+
+const numberOr = (value: Json | undefined) => (typeof value === "number" ? value : undefined);
+const stringOr = (value: Json | undefined) => (typeof value === "string" ? value : undefined);
+
+/** The KL coefficient Trinity-RFT uses when the config gives no `kl_loss_fn_args` (the KL function's `default_args()`). */
+function klCoefDefault(name: string): number {
+  const coef = numberOr(registered(pinnedFacts().trinity, "KL_FN", name)?.defaultArgs?.kl_coef);
+  if (coef === undefined) throw new Error(`facts/trinity.json: KL_FN ${name} has no default kl_coef`);
+  return coef;
+}
 
 /** The algorithm types a recipe's stages are; Trinity-RFT's `rloo` is GRPO's loop with RLOO advantages. */
 const ALGORITHMS = ["sft", "grpo", "mix_chord", "rloo"] as const;
@@ -45,6 +59,7 @@ const ALGORITHMS = ["sft", "grpo", "mix_chord", "rloo"] as const;
 const WITH_CRITIC: ReadonlySet<string> = new Set(["ppo"]);
 
 export function importTrinity(file: string, text: string, context: ImportContext): { recipe: ImportedRecipe; reader: ConfigReader } {
+  const facts = pinnedFacts().trinity;
   const r = new ConfigReader(file, text, "Trinity-RFT", context.env);
   for (const key of ENGINE_SETTINGS) r.skip(key);
   const model = r.str("model.model_path");
@@ -103,7 +118,7 @@ export function importTrinity(file: string, text: string, context: ImportContext
     const length: Duration = steps !== undefined ? { value: steps, unit: "steps" } : { value: epochs ?? 1, unit: "epochs" };
     const optimizer: ImportedOptimizer = {
       lr: r.num(`${algorithm}.optimizer.lr`) ?? 1e-6,
-      weight_decay: r.num(`${algorithm}.optimizer.weight_decay`),
+      weight_decay: r.num(`${algorithm}.optimizer.weight_decay`) ?? numberOr(keyDefault(facts, "algorithm.optimizer.weight_decay")),
       betas: r.numbers(`${algorithm}.optimizer.betas`),
       clip_grad: r.num(`${at("trainer")}.grad_clip`),
     };
@@ -139,22 +154,35 @@ export function importTrinity(file: string, text: string, context: ImportContext
     const specStage = names.find((n) => trinityRewardName(n) === rewardType) ?? (rewardType?.startsWith("roux_") ? rewardType.slice(5) : undefined);
     const reward = importReward(r, `${buffer}.explorer_input.default_reward_fn_type`, moduleText, specStage);
     for (const x of reward.rewards) rewards.set(x.name, x);
-    const advantageFn = r.str(`${algorithm}.advantage_fn`) ?? (type === "rloo" ? "rloo" : "grpo");
-    if (advantageFn !== "grpo" && advantageFn !== "rloo")
+    // What the config leaves out, the algorithm type's defaults give (facts/trinity.json).
+    const typeDefault = (field: string) => (type === undefined ? undefined : algorithmDefault(facts, type, field));
+    const advantageFn = r.str(`${algorithm}.advantage_fn`) ?? stringOr(typeDefault("advantage_fn"));
+    if (advantageFn !== undefined && advantageFn !== "grpo" && advantageFn !== "rloo")
       r.unsupported(
         `${algorithm}.advantage_fn`,
         `Trinity-RFT's \`${advantageFn}\` advantage function`,
         `a recipe's advantage is \`group_norm\` (\`grpo\`) or \`rloo\`${critic(advantageFn)}`,
       );
     const policy = `${algorithm}.policy_loss_fn_args`;
-    const klFn = r.str(`${algorithm}.kl_loss_fn`);
+    const klGiven = r.str(`${algorithm}.kl_loss_fn`);
+    const klFn = klGiven ?? stringOr(typeDefault("kl_loss_fn"));
     const klEstimator = klFn === undefined || klFn === "none" ? undefined : KL.get(klFn);
-    if (klFn !== undefined && klFn !== "none" && klEstimator === undefined)
-      r.unsupported(`${algorithm}.kl_loss_fn`, `Trinity-RFT's \`${klFn}\` KL loss`, "a recipe has k1 and k3 (`low_var_kl`)");
-    const aggregateName = r.str(`${policy}.loss_agg_mode`);
+    if (klFn !== undefined && klFn !== "none" && klEstimator === undefined) {
+      if (klGiven !== undefined) r.unsupported(`${algorithm}.kl_loss_fn`, `Trinity-RFT's \`${klFn}\` KL loss`, "a recipe has k1 and k3 (`low_var_kl`)");
+      else
+        r.unsupported(
+          `${algorithm}.algorithm_type`,
+          `Trinity-RFT's \`${type}\` default KL loss (\`kl_loss_fn: ${klFn}\` when the config names none)`,
+          "set `kl_loss_fn: low_var_kl` (k3) or `k1`, or `none` for no KL term",
+        );
+    }
+    // Trinity-RFT's validator sets the policy loss's `loss_agg_mode` to `algorithm.loss_agg_mode`
+    // (or its default) whenever the loss takes one, so that is the aggregate it trains with.
+    r.skip(`${policy}.loss_agg_mode`);
+    const aggregateName = r.str(`${algorithm}.loss_agg_mode`) ?? stringOr(typeDefault("loss_agg_mode"));
     const aggregate = aggregateName === undefined ? undefined : AGGREGATES.get(aggregateName);
     if (aggregateName !== undefined && aggregate === undefined)
-      r.unsupported(`${policy}.loss_agg_mode`, `the \`${aggregateName}\` loss aggregate`, "a recipe aggregates with token_mean or a seq_mean_* mode");
+      r.unsupported(`${algorithm}.loss_agg_mode`, `the \`${aggregateName}\` loss aggregate`, "a recipe aggregates with token_mean or a seq_mean_* mode");
     const clip = r.num(`${policy}.clip_range_low`) ?? r.num(`${policy}.clip_range`);
     const clipHigh = r.num(`${policy}.clip_range_high`);
     const sample = `${taskset}.rollout_args`;
@@ -166,7 +194,9 @@ export function importTrinity(file: string, text: string, context: ImportContext
     let expert: Extract<ImportedStage, { kind: "rl" }>["expert"];
     if (type === "mix_chord") {
       // Trinity-RFT reads ceil(ratio * rows) expert rows a step; the recipe counts them in its batch.
-      const ratio = r.num(`${algorithm}.sample_strategy_args.expert_data_ratio`) ?? 0.5;
+      const strategy = defaultEntry(facts, type, "sample_strategy", "SAMPLE_STRATEGY")?.defaultArgs;
+      const ratio = r.num(`${algorithm}.sample_strategy_args.expert_data_ratio`) ?? numberOr(strategy?.expert_data_ratio) ?? 0.5;
+      const expertBuffer = r.str(`${algorithm}.sample_strategy_args.sft_dataset_name`) ?? stringOr(strategy?.sft_dataset_name) ?? TRINITY_EXPERT_BUFFER;
       const expertRows = Math.ceil(ratio * rows);
       batch = prompts + expertRows;
       for (const key of [
@@ -180,9 +210,9 @@ export function importTrinity(file: string, text: string, context: ImportContext
       ])
         r.skip(`${policy}.${key}`);
       // The expert buffer's length only keeps it from running out before the stage ends.
-      r.skip(`${buffer}.trainer_input.auxiliary_buffers.${TRINITY_EXPERT_BUFFER}.total_steps`);
+      r.skip(`${buffer}.trainer_input.auxiliary_buffers.${expertBuffer}.total_steps`);
       expert = {
-        data: dataset(`${buffer}.trainer_input.auxiliary_buffers.${TRINITY_EXPERT_BUFFER}`, "demos", "response"),
+        data: dataset(`${buffer}.trainer_input.auxiliary_buffers.${expertBuffer}`, "demos", "response"),
         mu: {
           warmup: r.num(`${policy}.mu_warmup_steps`, { integer: true }) ?? 0,
           decay: r.num(`${policy}.mu_decay_steps`, { integer: true }) ?? 0,
@@ -221,7 +251,7 @@ export function importTrinity(file: string, text: string, context: ImportContext
         dual_clip: r.num(`${policy}.clip_ratio_c`),
         entropy: r.num(`${algorithm}.entropy_loss_fn_args.entropy_coef`),
         aggregate,
-        kl: klEstimator ? { estimator: klEstimator, coef: r.num(`${algorithm}.kl_loss_fn_args.kl_coef`) ?? 0.001, ref: previous } : undefined,
+        kl: klEstimator ? { estimator: klEstimator, coef: r.num(`${algorithm}.kl_loss_fn_args.kl_coef`) ?? klCoefDefault(klFn!), ref: previous } : undefined,
       },
       optimizer,
       ...(expert ? { expert } : {}),

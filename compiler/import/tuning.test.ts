@@ -1,28 +1,17 @@
 /**
  * The tuning keys are keys of the engines at their pins: each name in tuning.ts is the name of a
- * key in verl's or Trinity-RFT's key list (compiler/export/keys/), so a renamed key is noticed
- * here instead of silently never matching.
+ * key in verl's or Trinity-RFT's config as the facts generated at the pin list them
+ * (compiler/export/facts/), so a renamed key is noticed here instead of silently never matching.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../../test/recipes.js";
 import { EXPORT_TARGETS } from "../export/engines.js";
+import { pinnedFacts } from "../export/facts/facts.js";
 import { isTuningKey, TUNING_KEYS } from "./tuning.js";
 
+/** The last segment of every key of both engines' configs (`a.b[].c` names `c`). */
 function keyNames(): Set<string> {
-  const lines = EXPORT_TARGETS.flatMap((target) => readFileSync(path.join(REPO_ROOT, "compiler/export/keys", `${target}.txt`), "utf8").split("\n"));
-  return new Set(
-    lines
-      .filter((l) => l.trim() !== "" && !l.startsWith("#"))
-      .map((l) =>
-        l
-          .replace(/ => .*$/, "")
-          .split(".")
-          .at(-1)!
-          .replace("[]", ""),
-      ),
-  );
+  const facts = pinnedFacts();
+  return new Set(EXPORT_TARGETS.flatMap((target) => Object.keys(facts[target].keys).map((key) => key.split(".").at(-1)!.replace("[]", ""))));
 }
 
 describe("tuning keys", () => {

@@ -31,8 +31,8 @@ describe("roux import of tuning keys", () => {
     const config = `${CLEAN_TRINITY}explorer:\n  rollout_model:\n    engine_num: 2\n    gpu_memory_utilization: 0.9\ntrainer:\n  ulysses_sequence_parallel_size: 2\n`;
     const { diagnostics } = importConfig("t.yaml", config, "trinity", memoryContext(FILES));
     expect(described(diagnostics)).toEqual([
-      "t.yaml:24:5 W0004 `explorer.rollout_model.gpu_memory_utilization` is not carried into the recipe",
-      "t.yaml:26:3 W0004 `trainer.ulysses_sequence_parallel_size` is not carried into the recipe",
+      "t.yaml:25:5 W0004 `explorer.rollout_model.gpu_memory_utilization` is not carried into the recipe",
+      "t.yaml:27:3 W0004 `trainer.ulysses_sequence_parallel_size` is not carried into the recipe",
     ]);
   });
 });
@@ -58,7 +58,7 @@ describe("roux import of Trinity-RFT's lists", () => {
     );
     const { diagnostics } = importConfig("t.yaml", config, "trinity", memoryContext(FILES));
     expect(described(diagnostics)).toEqual([
-      "t.yaml:22:9 E3401 Trinity-RFT's `buffer.explorer_input.eval_tasksets.0.made_up_key` is not supported by a Roux recipe",
+      "t.yaml:23:9 E3401 Trinity-RFT's `buffer.explorer_input.eval_tasksets.0.made_up_key` is not supported by a Roux recipe",
     ]);
   });
 });

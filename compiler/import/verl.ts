@@ -2,12 +2,15 @@
  * `roux import --from verl`: a verl PPO trainer config (ppo_trainer.yaml's keys) as a recipe of
  * one RL stage. Keys that are how verl runs (cluster size, logging) have no recipe field and are
  * passed over, tuning keys (micro-batching, memory) are W0004 (tuning.ts); every other key it
- * does not map is E3401.
+ * does not map is E3401. A key left out is verl's default at the pinned release
+ * (compiler/export/facts/verl.json).
  */
 import type { Duration } from "../../plan/plan.js";
-import { VERL_AGGREGATE, VERL_DIRECTIVES, VERL_KL } from "../export/verl.js";
+import { keyDefault, pinnedFacts } from "../export/facts/facts.js";
+import { VERL_AGGREGATE, VERL_DIRECTIVES } from "../export/verl.js";
+import { VERL_KL_NAMES } from "../export/verl-names.js";
 import { ConfigReader } from "./config-reader.js";
-import { identifier, inverse, type ImportContext } from "./context.js";
+import { identifier, inverse, inverseNames, type ImportContext } from "./context.js";
 import { dataFile } from "./data-source.js";
 import type { ImportedDataset, ImportedRecipe, ImportedRl } from "./imported.js";
 import { importReward } from "./reward-reader.js";
@@ -31,7 +34,13 @@ const ENGINE_SETTINGS = [
 ];
 
 const AGGREGATES = inverse(VERL_AGGREGATE);
-const KL = inverse(VERL_KL);
+const KL = inverseNames(VERL_KL_NAMES);
+
+/** A key's default in verl's config at the pin (facts/verl.json): what verl runs when the config leaves the key out. */
+function verlDefault<T>(key: string, type: "number" | "string"): T | undefined {
+  const value = keyDefault(pinnedFacts().verl, key);
+  return typeof value === type ? (value as T) : undefined;
+}
 
 /** verl's advantage estimators that learn a value model: a recipe trains no critic. */
 const CRITIC_ESTIMATORS: ReadonlySet<string> = new Set(["gae"]);
@@ -100,7 +109,7 @@ export function importVerl(file: string, text: string, context: ImportContext): 
     r.skip(`${actor}.kl_loss_type`);
     r.skip(`${actor}.kl_loss_coef`);
   }
-  const klType = klLoss ? r.str(`${actor}.kl_loss_type`) : undefined;
+  const klType = klLoss ? (r.str(`${actor}.kl_loss_type`) ?? verlDefault<string>(`${actor}.kl_loss_type`, "string")) : undefined;
   const klEstimator = klType === undefined ? undefined : KL.get(klType);
   if (klType !== undefined && klEstimator === undefined)
     r.unsupported(`${actor}.kl_loss_type`, `verl's \`${klType}\` KL estimator`, "a recipe has k1 (`kl`) and k3 (`low_var_kl`)");
@@ -138,7 +147,7 @@ export function importVerl(file: string, text: string, context: ImportContext): 
   if (!evaluates) r.skip("data.val_files");
   const evalData = evaluates ? dataset("data.val_files", "test", "test") : undefined;
   const name = identifier(r.str("trainer.experiment_name") ?? "imported", "imported");
-  const coef = klEstimator ? (r.num(`${actor}.kl_loss_coef`) ?? 0.001) : undefined;
+  const coef = klEstimator ? (r.num(`${actor}.kl_loss_coef`) ?? verlDefault<number>(`${actor}.kl_loss_coef`, "number")) : undefined;
 
   const stage: ImportedRl = {
     kind: "rl",
@@ -158,7 +167,12 @@ export function importVerl(file: string, text: string, context: ImportContext): 
       aggregate,
       kl: klEstimator && coef !== undefined ? { estimator: klEstimator, coef, ref: "init" } : undefined,
     },
-    optimizer: { lr: lr ?? 1e-6, weight_decay: r.num(`${actor}.optim.weight_decay`), clip_grad: r.num(`${actor}.grad_clip`) },
+    optimizer: {
+      lr: lr ?? 1e-6,
+      weight_decay: r.num(`${actor}.optim.weight_decay`) ?? verlDefault<number>(`${actor}.optim.weight_decay`, "number"),
+      betas: r.numbers(`${actor}.optim.betas`),
+      clip_grad: r.num(`${actor}.grad_clip`),
+    },
     ppo_epochs: r.num(`${actor}.ppo_epochs`, { integer: true }),
     ...(evalData
       ? { eval: { data: evalData, every: testFreq!, temperature: r.num(`${rollout}.val_kwargs.temperature`), rewards: reward.rewards.map((x) => x.name) } }

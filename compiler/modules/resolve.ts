@@ -25,7 +25,7 @@ export interface ModuleResolver {
 }
 
 /** The package root: where recipes/std lives, found from this file whether run from dist/ or source. */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, "package.json")) || !existsSync(path.join(dir, "recipes"))) {
     const parent = path.dirname(dir);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trains recipe `hub_grpo` on a Ray cluster with Trinity-RFT; written by `roux export --target trinity`
-# for Trinity-RFT main at c3d094d5 (after 0.2.1.dev0), https://github.com/modelscope/Trinity-RFT/tree/c3d094d59bec0f069408f457944cafd0d1157af0.
+# for Trinity-RFT 0.5.2, https://github.com/modelscope/Trinity-RFT/tree/eedef4b5a1f9ce205b12c6fdc64b9467fce98013.
 # Run it from anywhere with RAY_ADDRESS pointing at the cluster (e.g. http://HEAD:8265). It reads:
 #   ROUX_OUT         the folder checkpoints and logs go under (default `runs`, the recipe's run.out),
 #                    relative to where you start this script; on more than one node, a filesystem

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trains recipe `hub_rloo` on a Ray cluster with verl; written by `roux export --target verl`
-# for verl main at 035682ed (0.5/0.6 line), https://github.com/volcengine/verl/tree/035682ed7d98f4e5e7633141b4e7add1ef7d2430.
+# for verl v0.7.0, https://github.com/volcengine/verl/tree/f9c855f7cf04d603c9546bc01776c74806a879c1.
 # Run it from anywhere with RAY_ADDRESS pointing at the cluster (e.g. http://HEAD:8265). It reads:
 #   ROUX_OUT         the folder checkpoints and logs go under (default `runs`, the recipe's run.out),
 #                    relative to where you start this script; on more than one node, a filesystem
