@@ -9,6 +9,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { copiedText } from "./data-files.js";
 import type { ExportTarget } from "./engines.js";
 import { exportPlan } from "./export.js";
 import { checkForTarget } from "./testing.js";
@@ -27,7 +28,7 @@ function exported(recipe: string, target: ExportTarget, out?: string): string {
   // Each copy's folder: verl's copies share `data/`, Trinity-RFT's have a folder each.
   for (const c of files.copies) {
     mkdirSync(path.dirname(path.join(folder, c.to)), { recursive: true });
-    writeFileSync(path.join(folder, c.to), readFileSync(c.from));
+    writeFileSync(path.join(folder, c.to), copiedText(c, readFileSync(c.from, "utf8")));
   }
   return folder;
 }
