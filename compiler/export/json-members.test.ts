@@ -40,7 +40,7 @@ describe("the members of a JSON object as spans of its text", () => {
   });
 
   it("throws on text that is no JSON object rather than guessing", () => {
-    for (const text of ["[1, 2]", '"x"', '{"a" 1}', '{"a": 1', '{"a": 1} x', '{"a": "1}', '{"a": [1}', '{"a": nul}', '{a: 1}', ""]) {
+    for (const text of ["[1, 2]", '"x"', '{"a" 1}', '{"a": 1', '{"a": 1} x', '{"a": "1}', '{"a": [1}', '{"a": nul}', "{a: 1}", ""]) {
       expect(() => objectMembers(text), text).toThrow(/^not a JSON object: expected /);
     }
   });
