@@ -109,11 +109,11 @@ describe("launch.sh", () => {
 
   it("starts Trinity-RFT in the job on the exported config, with this folder's reward plugin", () => {
     const folder = exported("grpo", "trinity");
-    // python3 stands for the check that the reward plugin registers the stage's reward before
-    // training (what it does with a broken plugin: trinity.test.ts, "the Trinity-RFT job's start").
+    // python3 stands for the check that the reward plugin registers the stage's reward and its
+    // eval's before training (what it does with a broken plugin: trinity.test.ts, "the Trinity-RFT job's start").
     const bin = recorders("trinity", "python3");
     launch(folder, ["--job"], folder, bin);
-    expect(recorded(bin, "python3")).toEqual(["-", "roux_reward.py", "roux_rl"]);
+    expect(recorded(bin, "python3")).toEqual(["-", "roux_reward.py", "roux_rl", "roux_rl-eval"]);
     expect(recorded(bin, "trinity")).toEqual(["run", "--config", "trinity.yaml"]);
   });
 
