@@ -68,8 +68,6 @@ describe("roux import of Trinity-RFT's lists", () => {
       "    eval_tasksets:\n      - name: train\n        path: data/train.jsonl\n        default_reward_fn_type: math_reward\n        format:\n          prompt_key: question\n          response_key: answer\n    default_workflow_type",
     );
     const { diagnostics } = importConfig("t.yaml", config, "trinity", memoryContext(FILES));
-    expect(described(diagnostics)).toEqual([
-      "t.yaml:23:9 E3401 an eval reward function `roux export` did not write is not supported by a Roux recipe",
-    ]);
+    expect(described(diagnostics)).toEqual(["t.yaml:23:9 E3401 an eval reward function `roux export` did not write is not supported by a Roux recipe"]);
   });
 });
