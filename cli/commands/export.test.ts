@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -37,6 +37,37 @@ describe("roux export and roux import", () => {
       expect(readFileSync(path.join(out, "data", name, "rows.jsonl"), "utf8")).toBe(readFileSync("recipes/hub/data/math.jsonl", "utf8"));
       expect(readFileSync(path.join(out, "trinity.yaml"), "utf8")).toContain(`path: data/${name}\n`);
     }
+  });
+
+  /** The hub GRPO recipe in a folder of its own, reading `rows` as its data. */
+  function grpoWith(name: string, rows: string[]): string {
+    const folder = path.join(dir, name);
+    mkdirSync(path.join(folder, "data"), { recursive: true });
+    writeFileSync(path.join(folder, "data/math.jsonl"), `${rows.join("\n")}\n`);
+    writeFileSync(path.join(folder, "grpo.recipe"), readFileSync("recipes/hub/grpo.recipe", "utf8"));
+    return path.join(folder, "grpo.recipe");
+  }
+
+  it("writes a Trinity-RFT dataset's answers as the file's text, so a column of 84 and 84.5 keeps 84", async () => {
+    // Trinity-RFT's reader types the column float64 from its values (datasets.load_dataset), and
+    // 84.0 fails exact_match against "84"; as strings each answer is what the file says.
+    const rows = Array.from({ length: 64 }, (_, i) => `{"question": "q${i}", "answer": ${i % 2 === 0 ? "84" : "84.5"}}`);
+    const out = path.join(dir, "mixed-trinity");
+    const result = await runCli(["export", "--target", "trinity", "--out", out, grpoWith("mixed", rows)]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const copied = readFileSync(path.join(out, "data/train/rows.jsonl"), "utf8").trimEnd().split("\n");
+    expect(copied.map((l) => (JSON.parse(l) as { answer: unknown }).answer)).toEqual(rows.map((_, i) => (i % 2 === 0 ? "84" : "84.5")));
+  });
+
+  it("refuses a dataset row that is not JSON, naming the file and line, and writes nothing", async () => {
+    const rows = Array.from({ length: 64 }, (_, i) => (i === 40 ? `{"question": "q", "answer": 84,}` : `{"question": "q${i}", "answer": "84"}`));
+    const recipe = grpoWith("broken", rows);
+    const out = path.join(dir, "broken-trinity");
+    const result = await runCli(["export", "--target", "trinity", "--out", out, recipe]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^error: ${path.join(path.dirname(recipe), "data/math.jsonl")}:41: not valid JSON \\([^\\n]+\\)\\n$`));
+    expect(() => statSync(out)).toThrow();
   });
 
   it("refuses a recipe the target cannot express, with the diagnostics, and writes nothing", async () => {

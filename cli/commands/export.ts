@@ -9,6 +9,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { ExportTarget } from "../../compiler/export/engines.js";
 import { pinLine } from "../../compiler/export/engines.js";
+import { AnswerTextError } from "../../compiler/export/answer-text.js";
+import { copiedText, type DataCopy } from "../../compiler/export/data-files.js";
 import { exportPlan } from "../../compiler/export/export.js";
 import { describeFsError } from "../../runtime/record/fs-error.js";
 import { onePositional, type Command } from "../command.js";
@@ -61,7 +63,23 @@ export const exportCommand: Command = {
   },
 };
 
-async function writeExport(out: string, files: { path: string; text: string; executable?: true }[], copies: { from: string; to: string }[]): Promise<void> {
+async function writeExport(out: string, files: { path: string; text: string; executable?: true }[], copies: DataCopy[]): Promise<void> {
+  // Every copy is read and made before anything is written: a bad row leaves no half export.
+  const copied: { to: string; text: string }[] = [];
+  for (const copy of copies) {
+    let source: string;
+    try {
+      source = await fs.readFile(copy.from, "utf8");
+    } catch (error) {
+      throw new CommandError(`cannot read ${copy.from}: ${describeFsError(error)}`);
+    }
+    try {
+      copied.push({ to: copy.to, text: copiedText(copy, source) });
+    } catch (error) {
+      if (error instanceof AnswerTextError) throw new CommandError(error.message);
+      throw error;
+    }
+  }
   // Each data copy's folder: verl's copies share `data/`, Trinity-RFT's have a folder each.
   try {
     for (const folder of new Set([out, ...copies.map((c) => path.dirname(path.join(out, c.to)))])) await fs.mkdir(folder, { recursive: true });
@@ -73,13 +91,5 @@ async function writeExport(out: string, files: { path: string; text: string; exe
     await writeFileAtomic(target, file.text);
     if (file.executable) await fs.chmod(target, 0o755);
   }
-  for (const copy of copies) {
-    let text: string;
-    try {
-      text = await fs.readFile(copy.from, "utf8");
-    } catch (error) {
-      throw new CommandError(`cannot read ${copy.from}: ${describeFsError(error)}`);
-    }
-    await writeFileAtomic(path.join(out, copy.to), text);
-  }
+  for (const copy of copied) await writeFileAtomic(path.join(out, copy.to), copy.text);
 }

@@ -10,10 +10,13 @@
  * path with one slash, is looked up on the Hugging Face hub), so each dataset gets a folder of
  * its own holding its one file. `load_dataset` takes a split from a file's name when the name
  * holds a split word (`test.jsonl` is split `test`, and the reader asks for `train`), so the
- * file's name is a neutral one, never the dataset's.
+ * file's name is a neutral one, never the dataset's. The copy's answers are text
+ * (answer-text.ts), as `load_dataset` would type a column of numbers as numbers; verl's copy is the
+ * file as it is, its launch script reading the answers as text when it writes the parquet table.
  */
 import path from "node:path";
 import type { Dataset, Plan } from "../../plan/plan.js";
+import { answersAsText } from "./answer-text.js";
 import type { ExportTarget } from "./engines.js";
 
 /** The one file of a dataset's folder in a Trinity-RFT export: no split word in it. */
@@ -30,7 +33,7 @@ export interface DataFile {
   answer: string | null;
 }
 
-export function dataFiles(plan: Plan, target: ExportTarget): DataFile[] {
+function dataFiles(plan: Plan, target: ExportTarget): DataFile[] {
   return plan.datasets.flatMap((d) => (d.source.kind === "jsonl" ? [dataFile(d, d.source, target)] : []));
 }
 
@@ -38,6 +41,25 @@ export function dataFileOf(plan: Plan, target: ExportTarget, dataset: string): D
   const file = dataFiles(plan, target).find((f) => f.dataset === dataset);
   if (file === undefined) throw new Error(`dataset ${dataset} is not a JSONL file (roux check --target reports this)`);
   return file;
+}
+
+/** A file an export copies into its folder. */
+export interface DataCopy {
+  /** The recipe's file, absolute. */
+  from: string;
+  /** The copy, relative to the export folder. */
+  to: string;
+  /** The key whose values the copy writes as text, or null when the copy is the file as it is. */
+  answerAsText: string | null;
+}
+
+export function dataCopies(plan: Plan, target: ExportTarget): DataCopy[] {
+  return dataFiles(plan, target).map((f) => ({ from: f.source, to: f.file, answerAsText: target === "trinity" ? f.answer : null }));
+}
+
+/** The text of a copy, from the text of the file it copies; an AnswerTextError names a row that is not a JSON object. */
+export function copiedText(copy: DataCopy, source: string): string {
+  return copy.answerAsText === null ? source : answersAsText(source, copy.answerAsText, copy.from);
 }
 
 function dataFile(d: Dataset, source: Extract<Dataset["source"], { kind: "jsonl" }>, target: ExportTarget): DataFile {

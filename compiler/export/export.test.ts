@@ -55,7 +55,10 @@ describe("roux export", () => {
     const sampling = readFileSync(path.join(REPO_ROOT, file), "utf8").replace("rewards = [correct] }", "rewards = [correct], temperature = 1.0, samples = 8 }");
     const configOf = (target: ExportTarget, source?: string) => JSON.stringify(exportPlan(checkForTarget(file, target, 8, source).plan!, target, 8).config);
     expect(configOf("verl", sampling)).toContain('"val_kwargs":{"temperature":1,"do_sample":true,"n":8}');
-    expect(configOf("trinity", sampling)).toContain('"rollout_args":{"temperature":1,"n":8}');
+    // Trinity-RFT's scheduler sets each task's rollout_args.n to its taskset's repeat_times
+    // (trinity/explorer/scheduler.py, RunnerWrapper.run_with_retry): an `n` there is overwritten.
+    expect(configOf("trinity", sampling)).toContain('"rollout_args":{"temperature":1},"repeat_times":8}');
+    expect(configOf("trinity", sampling)).not.toContain('"n":8');
     expect(configOf("verl")).toContain('"val_kwargs":{"temperature":0,"do_sample":false}');
     expect(configOf("trinity")).toContain('"rollout_args":{"temperature":0}');
   });

@@ -5,7 +5,7 @@
  */
 import { Document, isMap, isScalar } from "yaml";
 import type { Plan } from "../../plan/plan.js";
-import { dataFiles } from "./data-files.js";
+import { type DataCopy, dataCopies } from "./data-files.js";
 import { ENGINES, type ExportTarget, pinLine } from "./engines.js";
 import type { ExportedConfig } from "./exported.js";
 import { configFileName, LAUNCH_SCRIPT, launchScript } from "./launch.js";
@@ -22,8 +22,8 @@ export interface ExportFile {
 export interface Export {
   target: ExportTarget;
   files: ExportFile[];
-  /** Data files to copy into the folder: absolute source, path in the folder. */
-  copies: { from: string; to: string }[];
+  /** Data files to copy into the folder (`copiedText` gives each copy's text). */
+  copies: DataCopy[];
   /** The exported config as data (what the key-list test walks). */
   config: Record<string, unknown>;
   /** Where the engine writes checkpoints and logs, under ROUX_OUT's folder. */
@@ -52,7 +52,7 @@ export function exportPlan(plan: Plan, target: ExportTarget, gpus: number): Expo
       ...(rl ? [{ path: REWARD_MODULE, text: rewardModule(plan, target) }] : []),
       { path: LAUNCH_SCRIPT, text: launchScript(plan, target, lowered), executable: true as const },
     ],
-    copies: dataFiles(plan, target).map((f) => ({ from: f.source, to: f.file })),
+    copies: dataCopies(plan, target),
     config,
     jobDir: lowered.jobDir,
     notes,

@@ -9,6 +9,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { copiedText } from "./data-files.js";
 import type { ExportTarget } from "./engines.js";
 import { exportPlan } from "./export.js";
 import { checkForTarget } from "./testing.js";
@@ -27,7 +28,7 @@ function exported(recipe: string, target: ExportTarget, out?: string): string {
   // Each copy's folder: verl's copies share `data/`, Trinity-RFT's have a folder each.
   for (const c of files.copies) {
     mkdirSync(path.dirname(path.join(folder, c.to)), { recursive: true });
-    writeFileSync(path.join(folder, c.to), readFileSync(c.from));
+    writeFileSync(path.join(folder, c.to), copiedText(c, readFileSync(c.from, "utf8")));
   }
   return folder;
 }
@@ -108,11 +109,11 @@ describe("launch.sh", () => {
 
   it("starts Trinity-RFT in the job on the exported config, with this folder's reward plugin", () => {
     const folder = exported("grpo", "trinity");
-    // python3 stands for the check that the reward plugin registers the stage's reward before
-    // training (what it does with a broken plugin: trinity.test.ts, "the Trinity-RFT job's start").
+    // python3 stands for the check that the reward plugin registers the stage's reward and its
+    // eval's before training (what it does with a broken plugin: trinity.test.ts, "the Trinity-RFT job's start").
     const bin = recorders("trinity", "python3");
     launch(folder, ["--job"], folder, bin);
-    expect(recorded(bin, "python3")).toEqual(["-", "roux_reward.py", "roux_rl"]);
+    expect(recorded(bin, "python3")).toEqual(["-", "roux_reward.py", "roux_rl", "roux_rl-eval"]);
     expect(recorded(bin, "trinity")).toEqual(["run", "--config", "trinity.yaml"]);
   });
 

@@ -9,7 +9,7 @@
 import type { Plan } from "../../plan/plan.js";
 import { ENGINES, type ExportTarget, pinLine } from "./engines.js";
 import { type Conversion, type ExportedConfig, hubName, OUT_ENV } from "./exported.js";
-import { REWARD_MODULE, trinityRewardName } from "./reward-python.js";
+import { REWARD_MODULE, trinityRewardNames } from "./reward-python.js";
 import { VERL_LOGGERS } from "./verl.js";
 
 export const LAUNCH_SCRIPT = "launch.sh";
@@ -93,10 +93,11 @@ function trinityJob(plan: Plan): string[] {
  * Trinity-RFT's plugin loader only logs a warning when a plugin fails to import, and a reward
  * name it then cannot find fails inside the explorer, which its launcher logs before exiting 0.
  * So the job first imports the reward module as that loader does (executing the file) and stops
- * with a message and a non-zero status unless every RL stage's reward function is registered.
+ * with a message and a non-zero status unless every reward function the config names (each RL
+ * stage's, and its eval block's) is registered.
  */
 function trinityRewardCheck(plan: Plan): string[] {
-  const names = plan.stages.filter((s) => s.kind === "rl").map((s) => trinityRewardName(s.name));
+  const names = trinityRewardNames(plan);
   if (names.length === 0) return [];
   return [
     `  python3 - ${REWARD_MODULE} ${names.join(" ")} <<"PY"`,

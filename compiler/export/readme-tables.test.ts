@@ -10,6 +10,7 @@ import { REPO_ROOT } from "../../test/recipes.js";
 import type { Aggregate, Kl } from "../../plan/plan.js";
 import { ENGINES, EXPORT_TARGETS } from "./engines.js";
 import { capabilityTable } from "./fact-capabilities.js";
+import { trinityEvalRewardName } from "./reward-python.js";
 import { pinnedFacts, registered } from "./facts/facts.js";
 import { TRINITY_ADVANTAGE, TRINITY_CHORD_LOSS, TRINITY_PPO_LOSS, TRINITY_SFT, trinityAlgorithmType, trinityKl } from "./trinity-algorithm.js";
 import { VERL_AGGREGATE } from "./verl.js";
@@ -46,6 +47,12 @@ function mappingTable(): string {
     ]),
     ["an SFT stage", REFUSED, code(registered(trinity, "ALGORITHM_TYPE", TRINITY_SFT) && `algorithm_type: ${TRINITY_SFT}`)],
     ["`expert = chord { ... }`", REFUSED, trinityType(TRINITY_CHORD_LOSS, TRINITY_ADVANTAGE.group_norm)],
+    [
+      "an eval block's `rewards` (rule verifiers and their sums)",
+      "beside the score, as `val-aux/<data>/eval/<label>/mean@N`",
+      `\`eval_tasksets[].default_reward_fn_type: ${trinityEvalRewardName("STAGE")}\`, as \`eval/<data>/<label>/mean@N\``,
+    ],
+    ["an eval block's `samples = k`", "`val_kwargs.n: k`", "`eval_tasksets[].repeat_times: k`"],
   ];
   return [...header("recipe"), ...rows.map(row)].join("\n");
 }

@@ -20,11 +20,11 @@ describe("the Python reward module", () => {
       right: { op: "*", left: { op: "const", value: 0.1 }, right: { op: "reward", name: "format" } },
     });
     expect(spec.answer_key).toBe("answer");
-    // verl's module carries the eval block's rewards beside the stage's; Trinity-RFT's does not use them.
+    // Both modules carry the eval block's rewards beside the stage's.
     const evals = { rewards: { correct: spec.rewards.correct }, metrics: [{ label: "correct", expr: { op: "reward", name: "correct" } }] };
     expect(evalSpec(plan, rl)).toEqual({ spec: evals, left: [] });
     expect(readRewardSpecs(rewardModule(plan, "verl"))).toEqual({ rl: { ...spec, eval: evals } });
-    expect(readRewardSpecs(rewardModule(plan, "trinity"))).toEqual({ rl: spec });
+    expect(readRewardSpecs(rewardModule(plan, "trinity"))).toEqual({ rl: { ...spec, eval: evals } });
   });
 
   it("leaves out an eval reward the module cannot compute, by its label", () => {

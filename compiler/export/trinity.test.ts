@@ -13,7 +13,7 @@ import { recipeFiles, REPO_ROOT } from "../../test/recipes.js";
 import type { Plan } from "../../plan/plan.js";
 import { type Export, exportPlan } from "./export.js";
 import { LAUNCH_SCRIPT } from "./launch.js";
-import { REWARD_MODULE } from "./reward-python.js";
+import { REWARD_MODULE, trinityRewardNames } from "./reward-python.js";
 import { checkForTarget } from "./testing.js";
 
 type Block = Record<string, unknown>;
@@ -103,6 +103,46 @@ describe("the Trinity-RFT export, as Trinity-RFT 0.5.2 reads it", () => {
     expect(lasts).toBeGreaterThanOrEqual(perStep * (at(rl, "buffer", "total_steps") as number));
   });
 
+  it("scores each eval taskset with the eval block's own rewards, through a reward function the module registers", () => {
+    // trinity/buffer/schema/formatter.py, TaskFormatter: a task's reward function is its taskset's
+    // default_reward_fn_type, which config_validator.py's _check_explorer_input fills from the
+    // explorer input's only where the taskset names none: the eval would score the training reward.
+    const grpo = hubExports().find(({ file }) => file.endsWith("grpo.recipe"));
+    if (grpo === undefined) throw new Error("the hub has a GRPO recipe for Trinity-RFT");
+    const input = at(grpo.exported.config, "buffer", "explorer_input") as Block;
+    const [evalTaskset, ...more] = input.eval_tasksets as Block[];
+    expect(more).toEqual([]);
+    expect(evalTaskset!.default_reward_fn_type).toBe("roux_rl-eval");
+    expect(input.default_reward_fn_type).toBe("roux_rl");
+    expect(trinityRewardNames(grpo.plan)).toEqual(["roux_rl", "roux_rl-eval"]);
+    expect(grpo.exported.notes).toContain("Trinity-RFT reports stage `rl`'s eval rewards as eval/test/<label>/mean@N");
+  });
+
+  it("says which eval rewards it cannot report: an SFT stage's, and one the module cannot compute", () => {
+    const chord = readFileSync(path.join(REPO_ROOT, "recipes/hub/chord.recipe"), "utf8").replace(
+      "optimizer = adam { lr = 1e-5 }",
+      "optimizer = adam { lr = 1e-5 }\n  eval = { data = train, every = 10 steps, rewards = [correct] }",
+    );
+    const sft = exportPlan(checkForTarget("recipes/hub/chord.recipe", "trinity", 8, chord).plan!, "trinity", 8);
+    // trinity/cli/launcher.py: a stage in `train` mode runs the trainer alone; the explorer evaluates.
+    expect(sft.notes).toContain(
+      "Trinity-RFT runs an SFT stage in `train` mode, without the explorer that evaluates: stage `warmup`'s eval block is not exported",
+    );
+    const plan = structuredClone(checkForTarget("recipes/hub/grpo.recipe", "trinity").plan!);
+    const rl = plan.stages[0];
+    if (rl?.kind !== "rl" || rl.eval === null) throw new Error("the hub grpo recipe's stage is RL with an eval block");
+    const js = { kind: "js" as const, path: "/x.ts", export: "f", range: { lo: 0, hi: 1 } };
+    plan.rewards.push({ name: "judge", granularity: "outcome", range: { lo: 0, hi: 1 }, binary: false, source: js });
+    rl.eval.rewards = [{ label: "judge", expr: { op: "reward", name: "judge" } }];
+    const exported = exportPlan(plan, "trinity", 8);
+    expect(exported.notes).toContain(
+      "the reward module computes rule verifiers only; the eval rewards `judge` are not reported; stage `rl`'s eval reports its training reward instead",
+    );
+    const evalTaskset = (at(exported.config, "buffer", "explorer_input", "eval_tasksets") as Block[])[0]!;
+    expect(evalTaskset.default_reward_fn_type).toBeUndefined();
+    expect(trinityRewardNames(plan)).toEqual(["roux_rl"]);
+  });
+
   it("keeps every trainer setting of the recipe in each stage Trinity-RFT runs", () => {
     // trinity/common/config.py: Config.__iter__ replaces the top-level trainer with the stage's,
     // whose unset keys are TrainerConfig's defaults (save_interval 0, grad_clip 1.0).
@@ -184,7 +224,44 @@ describe.skipIf(!tools)("the Trinity-RFT job's start (needs python3 and bash)", 
     writeFileSync(path.join(folder, REWARD_MODULE), text(REWARD_MODULE));
     const result = spawnSync("python3", ["-c", script], { cwd: folder, env: { ...process.env, PYTHONPATH: packages }, encoding: "utf8" });
     expect(result.stderr).toBe("");
-    expect(result.stdout).toBe("['roux_rl']\n");
+    expect(result.stdout).toBe("['roux_rl', 'roux_rl-eval']\n");
+  });
+
+  it("scores a response as Trinity-RFT's workflow calls the tasksets' reward functions: the stage's reward, and the eval's by label", () => {
+    // trinity/common/workflows/workflow.py, SimpleWorkflow: reward_fn(**reward_fn_args) is called
+    // with response= and truth=; each key of its dict becomes a metric of the response.
+    const source = readFileSync(path.join(REPO_ROOT, "recipes/hub/grpo.recipe"), "utf8").replace(
+      "rewards = [correct] }",
+      "rewards = [correct, 0.5 * format] }",
+    );
+    const evaluated = exportPlan(checkForTarget("recipes/hub/grpo.recipe", "trinity", 8, source).plan!, "trinity", 8);
+    const input = at(evaluated.config, "buffer", "explorer_input") as Block;
+    const names = [input.default_reward_fn_type, (input.eval_tasksets as Block[])[0]!.default_reward_fn_type];
+    const cases = [
+      ["7+5=12\nanswer: 12", "12"],
+      ["answer: 13", "12"],
+      ["twelve", "12"],
+    ];
+    const script = [
+      "import json, runpy, sys",
+      `runpy.run_path(${JSON.stringify(REWARD_MODULE)})`,
+      "from trinity.common.rewards import REWARD_FUNCTIONS",
+      "names, cases = json.loads(sys.argv[1]), json.loads(sys.argv[2])",
+      "print(json.dumps([[REWARD_FUNCTIONS.modules[n]()(response=r, truth=t) for n in names] for r, t in cases]))",
+    ].join("\n");
+    const folder = mkdtempSync(path.join(dir, "eval-"));
+    writeFileSync(path.join(folder, REWARD_MODULE), evaluated.files.find((f) => f.path === REWARD_MODULE)!.text);
+    const result = spawnSync("python3", ["-c", script, JSON.stringify(names), JSON.stringify(cases)], {
+      cwd: folder,
+      env: { ...process.env, PYTHONPATH: packages },
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual([
+      [{ reward: 1.1 }, { correct: 1, "0.5 * format": 0.5 }],
+      [{ reward: 0.1 }, { correct: 0, "0.5 * format": 0.5 }],
+      [{ reward: 0 }, { correct: 0, "0.5 * format": 0 }],
+    ]);
   });
 
   it("starts training once the reward plugin registers the stage's reward", () => {
@@ -199,6 +276,13 @@ describe.skipIf(!tools)("the Trinity-RFT job's start (needs python3 and bash)", 
     expect(result.status).not.toBe(0);
     expect(result.stdout).not.toContain("training started");
     expect(result.stderr).toContain("roux: roux_reward.py does not register ['roux_rl']");
+  });
+
+  it("stops with a message and a failure before training when the plugin registers no eval reward function", () => {
+    const result = runJob(text(REWARD_MODULE).replace('register_module("roux_rl-eval")', 'register_module("roux_other")'));
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).not.toContain("training started");
+    expect(result.stderr).toContain("roux: roux_reward.py does not register ['roux_rl-eval']");
   });
 
   it("stops with a message and a failure before training when the plugin cannot be imported", () => {

@@ -15,7 +15,7 @@ import type { Aggregate, Eval, Plan, RlStage, SftStage, Stage } from "../../plan
 import { dataFileOf, type DataFile, trinityFolder } from "./data-files.js";
 import { constantLr, hubName, underOut, type ExportedConfig } from "./exported.js";
 import { chordRows, cluster, PROMPT_TOKENS, trinitySplit } from "./layout.js";
-import { trinityRewardName } from "./reward-python.js";
+import { evalSpec, trinityEvalRewardName, trinityRewardName, unreportedEvalNote } from "./reward-python.js";
 import { TRINITY_EXPERT_BUFFER, trinityRlAlgorithm, trinitySftAlgorithm } from "./trinity-algorithm.js";
 import { VERL_AGGREGATE } from "./verl.js";
 
@@ -29,8 +29,7 @@ export function lowerTrinity(plan: Plan, gpus: number): ExportedConfig {
   const { nodes, gpusPerNode } = cluster(gpus);
   const rl = plan.stages.filter((s): s is RlStage => s.kind === "rl");
   const maxTokens = Math.max(0, ...rl.map((s) => nodeOf(s.graph, "Sample").max_tokens));
-  const notes: string[] = [];
-  if (plan.stages.some((s) => s.eval)) notes.push("Trinity-RFT evaluates with the stage's reward function; the eval blocks' rewards are not exported");
+  const notes = evalNotes(plan);
   if (rl.some((s) => chordRows(s)))
     notes.push("mix_chord reads its expert rows from the auxiliary buffer `sft_dataset` (buffer.trainer_input.auxiliary_buffers)");
   const stages = plan.stages.map((stage) => lowerStage(plan, stage, gpus));
@@ -115,7 +114,7 @@ function lowerRl(plan: Plan, stage: RlStage, optimizer: object, length: object, 
         taskset: taskset(dataFileOf(plan, "trinity", sample.data), {
           rollout_args: { temperature: sample.temperature, top_p: sample.top_p, max_tokens: sample.max_tokens },
         }),
-        ...(stage.eval ? { eval_tasksets: [taskset(dataFileOf(plan, "trinity", stage.eval.data), { rollout_args: evalRollouts(stage.eval) })] } : {}),
+        ...(stage.eval ? { eval_tasksets: [taskset(dataFileOf(plan, "trinity", stage.eval.data), evalTaskset(plan, stage, stage.eval))] } : {}),
         default_workflow_type: TRINITY_WORKFLOW,
         default_reward_fn_type: trinityRewardName(stage.name),
       },
@@ -158,7 +157,34 @@ function evalInterval(stages: readonly Stage[]): { eval_interval?: number; eval_
   return first.every.unit === "steps" ? { eval_interval: first.every.value } : {};
 }
 
-/** An eval taskset's sampling: `n` answers a prompt only when the eval asks for more than one (docs/algorithms.md §10). */
-function evalRollouts(block: Eval): object {
-  return { temperature: block.temperature, ...(block.samples > 1 ? { n: block.samples } : {}) };
+/**
+ * An eval taskset's own settings: its sampling, its samples per prompt and the reward function
+ * that scores it. Trinity-RFT's scheduler sets each task's `rollout_args.n` to the taskset's
+ * `repeat_times` (trinity/explorer/scheduler.py, `RunnerWrapper.run_with_retry`), so the samples
+ * are `repeat_times` (docs/algorithms.md §10), and the taskset's `default_reward_fn_type` takes
+ * the place of the explorer input's (trinity/common/config_validator.py fills only what a taskset
+ * leaves unset). Without rewards the module computes, the eval scores with the stage's reward.
+ */
+function evalTaskset(plan: Plan, stage: RlStage, block: Eval): object {
+  return {
+    ...(evalSpec(plan, stage).spec ? { default_reward_fn_type: trinityEvalRewardName(stage.name) } : {}),
+    rollout_args: { temperature: block.temperature },
+    ...(block.samples > 1 ? { repeat_times: block.samples } : {}),
+  };
+}
+
+/** What the export says of the recipe's eval blocks: where Trinity-RFT reports them, and what it cannot. */
+function evalNotes(plan: Plan): string[] {
+  const notes: string[] = [];
+  for (const stage of plan.stages) {
+    if (stage.eval === null) continue;
+    if (stage.kind === "sft") {
+      notes.push(`Trinity-RFT runs an SFT stage in \`train\` mode, without the explorer that evaluates: stage \`${stage.name}\`'s eval block is not exported`);
+      continue;
+    }
+    const { spec, left } = evalSpec(plan, stage);
+    if (spec) notes.push(`Trinity-RFT reports stage \`${stage.name}\`'s eval rewards as eval/${stage.eval.data}/<label>/mean@N`);
+    if (left.length > 0) notes.push(unreportedEvalNote(left) + (spec ? "" : `; stage \`${stage.name}\`'s eval reports its training reward instead`));
+  }
+  return notes;
 }

@@ -9,7 +9,7 @@ import { dataFileOf } from "./data-files.js";
 import { constantLr, hubName, underOut, type ExportedConfig } from "./exported.js";
 import { pinnedFacts } from "./facts/facts.js";
 import { cluster, PROMPT_TOKENS } from "./layout.js";
-import { evalSpec, REWARD_MODULE } from "./reward-python.js";
+import { evalSpec, REWARD_MODULE, unreportedEvalNote } from "./reward-python.js";
 import { verlAdvantage, verlKl } from "./verl-names.js";
 
 /** Roux's loss aggregates by verl's `loss_agg_mode` names. */
@@ -51,9 +51,7 @@ export function lowerVerl(plan: Plan, gpus: number): ExportedConfig {
   }
   const evals = evalSpec(plan, stage);
   if (evals.spec) notes.push("verl's validation reports each eval reward as val-aux/<dataset>/eval/<label>/mean@N");
-  if (evals.left.length > 0) {
-    notes.push(`the reward module computes rule verifiers only; the eval rewards ${evals.left.map((l) => `\`${l}\``).join(", ")} are not reported`);
-  }
+  if (evals.left.length > 0) notes.push(unreportedEvalNote(evals.left));
   const parquet = (file: string) => file.replace(/\.jsonl$/, ".parquet");
   const experiment = `${plan.recipe.name}-${stage.name}`;
   const jobDir = `roux/${experiment}`;

@@ -53,7 +53,7 @@ export interface ImportedRl {
   optimizer: ImportedOptimizer;
   ppo_epochs?: number;
   expert?: { data: string; mu: { peak: number; valley: number; warmup: number; decay: number }; phi: boolean; ratio: number };
-  eval?: { data: string; every: number; temperature?: number; rewards: string[] };
+  eval?: { data: string; every: number; temperature?: number; samples?: number; rewards: string[] };
 }
 
 export type ImportedStage = ImportedSft | ImportedRl;

@@ -111,6 +111,7 @@ function rl(s: ImportedRl): string {
         ["every", { raw: `${s.eval.every} steps` }],
         ["rewards", { raw: `[${s.eval.rewards.join(", ")}]` }],
         ["temperature", s.eval.temperature],
+        ["samples", s.eval.samples],
       ])} }`,
     );
   return block(`stage ${s.name} = rl`, lines);

@@ -6,6 +6,7 @@
  * declares it: no stand-in verifier that would train on a reward of 0 (E3401 says so too).
  */
 import type { RewardExpr } from "../../plan/plan.js";
+import { printRewardExpr } from "../../plan/reward-expr.js";
 import { readRewardSpecs, type RewardSpec, type Verifier } from "../export/reward-python.js";
 import type { ConfigReader } from "./config-reader.js";
 
@@ -30,4 +31,23 @@ export function importReward(reader: ConfigReader, key: string, moduleText: stri
     return UNREAD;
   }
   return { expr: spec.expr, rewards: Object.entries(spec.rewards).map(([name, source]) => ({ name, source })), answerKey: spec.answer_key ?? undefined };
+}
+
+/**
+ * A stage's eval rewards from the module text, each as the recipe writes it (a verifier's name, or
+ * an expression over the verifiers), with the verifiers they read; undefined when the module
+ * carries no eval rewards for the stage (SPEC's first when `stage` is undefined).
+ */
+export function importEvalRewards(
+  moduleText: string | undefined,
+  stage: string | undefined,
+): { labels: string[]; rewards: ImportedReward["rewards"] } | undefined {
+  const specs = moduleText === undefined ? undefined : readRewardSpecs(moduleText);
+  // verl's module scores its one stage, SPEC's first.
+  const spec = specs && (stage === undefined ? Object.values(specs)[0] : specs[stage])?.eval;
+  if (spec === undefined) return undefined;
+  return {
+    labels: spec.metrics.map((m) => printRewardExpr(m.expr, (leaf) => (leaf.op === "reward" ? leaf.name : leaf.node))),
+    rewards: Object.entries(spec.rewards).map(([name, source]) => ({ name, source })),
+  };
 }

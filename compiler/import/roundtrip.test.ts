@@ -46,15 +46,15 @@ function mapped(plan: Plan) {
       advantage: nodeOf(s.graph, "Advantage").ops,
       // clip_high equal to clip is no asymmetry: both engines take the pair.
       loss: loss.objective === "ppo" ? { ...loss, clip_high: loss.clip_high ?? loss.clip } : loss,
-      eval: s.eval && { data: keys(s.eval.data), every: s.eval.every, temperature: s.eval.temperature },
+      eval: s.eval && { data: keys(s.eval.data), every: s.eval.every, temperature: s.eval.temperature, samples: s.eval.samples, rewards: s.eval.rewards },
       expert: expert?.method === "chord" ? { mu: expert.mu, phi: expert.phi, rows: chordExpertRows(expert.ratio, s.batch), data: keys(expert.data) } : expert,
     };
   };
   return { policy: plan.policy.kind === "hf" ? plan.policy.hub_name : plan.policy, stages: plan.stages.map(stage) };
 }
 
-function roundTrip(file: string, target: ExportTarget): { original: Plan; imported: Plan | undefined; problems: string[] } {
-  const original = checkForTarget(file, target).plan!;
+function roundTrip(file: string, target: ExportTarget, source?: string): { original: Plan; imported: Plan | undefined; problems: string[] } {
+  const original = checkForTarget(file, target, 8, source).plan!;
   const exported = exportPlan(original, target, 8);
   const folder = path.join(root, `${path.basename(file, ".recipe")}.${target}`);
   mkdirSync(folder, { recursive: true });
@@ -82,6 +82,23 @@ describe("export then import", () => {
         expect(mapped(imported!)).toEqual(mapped(original));
       });
     }
+  }
+
+  for (const target of EXPORT_TARGETS) {
+    it(`gives back an eval block's own rewards and samples for ${target}`, () => {
+      const file = "recipes/hub/grpo.recipe";
+      const source = readFileSync(path.join(REPO_ROOT, file), "utf8").replace(
+        "rewards = [correct] }",
+        "rewards = [correct, 0.5 * format], temperature = 1.0, samples = 4 }",
+      );
+      const { original, imported, problems } = roundTrip(file, target, source);
+      expect(problems.filter((p) => !/ W0004 `[^`]+` is not carried into the recipe$/.test(p))).toEqual([]);
+      const rl = imported!.stages[0];
+      if (rl?.kind !== "rl") throw new Error("the recipe's stage is RL");
+      expect(rl.eval?.rewards.map((r) => r.label)).toEqual(["correct", "0.5 * format"]);
+      expect(rl.eval?.samples).toBe(4);
+      expect(mapped(imported!)).toEqual(mapped(original));
+    });
   }
 
   it("would notice a feature the export dropped", () => {

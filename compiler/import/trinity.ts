@@ -12,12 +12,12 @@ import type { Duration } from "../../plan/plan.js";
 import { type Json, keyDefault, pinnedFacts, registered } from "../export/facts/facts.js";
 import { TRINITY_AGGREGATE, TRINITY_WORKFLOW } from "../export/trinity.js";
 import { algorithmDefault, defaultEntry, TRINITY_EXPERT_BUFFER, TRINITY_KL_NAMES } from "../export/trinity-algorithm.js";
-import { REWARD_MODULE, trinityRewardName } from "../export/reward-python.js";
+import { REWARD_MODULE, trinityEvalRewardName, trinityRewardName } from "../export/reward-python.js";
 import { ConfigReader } from "./config-reader.js";
 import { identifier, inverse, inverseNames, type ImportContext } from "./context.js";
 import { dataFile } from "./data-source.js";
 import type { ImportedDataset, ImportedOptimizer, ImportedRecipe, ImportedStage } from "./imported.js";
-import { importReward, type ImportedReward } from "./reward-reader.js";
+import { importEvalRewards, importReward, type ImportedReward } from "./reward-reader.js";
 
 const ENGINE_SETTINGS = [
   "project",
@@ -97,6 +97,28 @@ export function importTrinity(file: string, text: string, context: ImportContext
     while (datasets.some((d) => d.name === entry.name)) entry.name = `${entry.name}_2`;
     datasets.push(entry);
     return entry.name;
+  };
+
+  /**
+   * The eval rewards an eval taskset's own reward function computes, when `roux export` wrote it
+   * (the stage's eval rewards in its module); undefined when the taskset scores with the stage's
+   * reward, as Trinity-RFT does with a taskset that names none.
+   */
+  const evalRewards = (at: string, stage: string | undefined): string[] | undefined => {
+    const key = `${at}.default_reward_fn_type`;
+    const name = r.str(key);
+    if (name === undefined) return undefined;
+    const found = stage !== undefined && name === trinityEvalRewardName(stage) ? importEvalRewards(moduleText, stage) : undefined;
+    if (found === undefined) {
+      r.unsupported(
+        key,
+        "an eval reward function `roux export` did not write",
+        "the recipe's eval reports the stage's rewards: name the eval rewards in its `rewards`",
+      );
+      return undefined;
+    }
+    for (const x of found.rewards) rewards.set(x.name, x);
+    return found.labels;
   };
 
   const count = r.length("stages");
@@ -261,7 +283,8 @@ export function importTrinity(file: string, text: string, context: ImportContext
               data: dataset(evalAt, "test", "answer"),
               every: interval ?? 100,
               temperature: r.num(`${evalAt}.rollout_args.temperature`),
-              rewards: reward.rewards.map((x) => x.name),
+              samples: r.num(`${evalAt}.repeat_times`, { integer: true }),
+              rewards: evalRewards(evalAt, specStage) ?? reward.rewards.map((x) => x.name),
             },
           }
         : {}),

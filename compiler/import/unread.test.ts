@@ -61,4 +61,13 @@ describe("roux import of Trinity-RFT's lists", () => {
       "t.yaml:23:9 E3401 Trinity-RFT's `buffer.explorer_input.eval_tasksets.0.made_up_key` is not supported by a Roux recipe",
     ]);
   });
+
+  it("reports an eval taskset's reward function `roux export` did not write", () => {
+    const config = CLEAN_TRINITY.replace(
+      "    default_workflow_type",
+      "    eval_tasksets:\n      - name: train\n        path: data/train.jsonl\n        default_reward_fn_type: math_reward\n        format:\n          prompt_key: question\n          response_key: answer\n    default_workflow_type",
+    );
+    const { diagnostics } = importConfig("t.yaml", config, "trinity", memoryContext(FILES));
+    expect(described(diagnostics)).toEqual(["t.yaml:23:9 E3401 an eval reward function `roux export` did not write is not supported by a Roux recipe"]);
+  });
 });

@@ -13,7 +13,7 @@ import { ConfigReader } from "./config-reader.js";
 import { identifier, inverse, inverseNames, type ImportContext } from "./context.js";
 import { dataFile } from "./data-source.js";
 import type { ImportedDataset, ImportedRecipe, ImportedRl } from "./imported.js";
-import { importReward } from "./reward-reader.js";
+import { importEvalRewards, importReward } from "./reward-reader.js";
 
 /** How verl runs rather than what it trains, and not tuning (tuning.ts): none of these is a recipe field. */
 const ENGINE_SETTINGS = [
@@ -61,7 +61,10 @@ export function importVerl(file: string, text: string, context: ImportContext): 
     );
   }
   const rewardPath = r.str("custom_reward_function.path");
-  const reward = importReward(r, "custom_reward_function.path", rewardPath === undefined ? undefined : context.readText(rewardPath), undefined);
+  const moduleText = rewardPath === undefined ? undefined : context.readText(rewardPath);
+  const reward = importReward(r, "custom_reward_function.path", moduleText, undefined);
+  // The eval block's rewards, which the module reports beside the score; without them, the stage's.
+  const evalRewards = importEvalRewards(moduleText, undefined);
 
   const datasets: ImportedDataset[] = [];
   const prompt = r.str("data.prompt_key") ?? "prompt";
@@ -175,7 +178,15 @@ export function importVerl(file: string, text: string, context: ImportContext): 
     },
     ppo_epochs: r.num(`${actor}.ppo_epochs`, { integer: true }),
     ...(evalData
-      ? { eval: { data: evalData, every: testFreq!, temperature: r.num(`${rollout}.val_kwargs.temperature`), rewards: reward.rewards.map((x) => x.name) } }
+      ? {
+          eval: {
+            data: evalData,
+            every: testFreq!,
+            temperature: r.num(`${rollout}.val_kwargs.temperature`),
+            samples: r.num(`${rollout}.val_kwargs.n`, { integer: true }),
+            rewards: evalRewards?.labels ?? reward.rewards.map((x) => x.name),
+          },
+        }
       : {}),
   };
   r.reportUnread();
@@ -184,7 +195,7 @@ export function importVerl(file: string, text: string, context: ImportContext): 
     description: `imported from the verl config ${file} by roux import`,
     model: model ?? "OWNER/NAME",
     datasets,
-    rewards: reward.rewards,
+    rewards: [...reward.rewards, ...(evalData ? (evalRewards?.rewards ?? []).filter((x) => !reward.rewards.some((y) => y.name === x.name)) : [])],
     stages: [stage],
   };
   return { recipe, reader: r };

@@ -25,7 +25,7 @@ if os.environ.get("WANDB_API_KEY"):
 OmegaConf.save(config, sys.argv[1])
 PY
   fi
-  python3 - roux_reward.py roux_rl <<"PY"
+  python3 - roux_reward.py roux_rl roux_rl-eval <<"PY"
 import importlib.util, sys
 module, names = sys.argv[1], sys.argv[2:]
 try:

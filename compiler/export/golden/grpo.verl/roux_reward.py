@@ -144,19 +144,19 @@ def score(stage, response, answer):
     return float(_evaluate(spec["expr"], scores))
 
 
-
 def evaluations(stage, response, answer):
     """The stage's eval rewards for one response, by label; empty when the stage has no eval block."""
     spec = SPEC[stage].get("eval")
     if spec is None:
         return {}
     scores = {name: _verify(source, response, answer) for name, source in spec["rewards"].items()}
-    return {"eval/" + metric["label"]: float(_evaluate(metric["expr"], scores)) for metric in spec["metrics"]}
+    return {metric["label"]: float(_evaluate(metric["expr"], scores)) for metric in spec["metrics"]}
+
 
 
 def compute_score(data_source, solution_str, ground_truth, extra_info=None):
     """verl's custom reward function: the recipe's one RL stage, and its eval block's rewards beside it."""
     stage = next(iter(SPEC))
     reward = score(stage, solution_str, ground_truth)
-    evals = evaluations(stage, solution_str, ground_truth)
+    evals = {"eval/" + label: value for label, value in evaluations(stage, solution_str, ground_truth).items()}
     return dict(evals, score=reward) if evals else reward

@@ -108,12 +108,21 @@ def score(stage, response, answer):
     return float(_evaluate(spec["expr"], scores))
 
 
+def evaluations(stage, response, answer):
+    """The stage's eval rewards for one response, by label; empty when the stage has no eval block."""
+    spec = SPEC[stage].get("eval")
+    if spec is None:
+        return {}
+    scores = {name: _verify(source, response, answer) for name, source in spec["rewards"].items()}
+    return {metric["label"]: float(_evaluate(metric["expr"], scores)) for metric in spec["metrics"]}
+
+
 from trinity.common.rewards import REWARD_FUNCTIONS, RewardFn
 
 
 @REWARD_FUNCTIONS.register_module("roux_rl")
 class RouxRlReward(RewardFn):
-    """Stage `rl`: Trinity-RFT calls it with the response text and the taskset's answer."""
+    """Stage `rl`'s reward: Trinity-RFT calls it with a response's text and its row's answer."""
 
     def __init__(self, **kwargs):
         pass
