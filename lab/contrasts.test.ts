@@ -41,5 +41,6 @@ describe("the papers' findings as paired contrasts", () => {
       "| min-form resists hacking | pure − sumform | 1 | +10.0 (one seed) | +10.0 (one seed) | +10.0 (one seed) | — |",
     );
     expect(table.some((line) => line.startsWith("| gate"))).toBe(false);
+    expect(contrastTable(results, [{ finding: "gate", method: "gate", against: "grpo" }])).toEqual([]);
   });
 });

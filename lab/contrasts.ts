@@ -14,7 +14,7 @@ export interface Contrast {
   readonly against: string;
 }
 
-/** The markdown table of the contrasts whose two methods both have runs in `results`. */
+/** The markdown table of the contrasts whose two methods both have runs in `results`; nothing when none has. */
 export function contrastTable(results: readonly Result[], contrasts: readonly Contrast[]): string[] {
   const k = results.find((r) => r.end.samples !== undefined)?.end.samples ?? 1;
   const lines = [
@@ -35,5 +35,6 @@ export function contrastTable(results: readonly Result[], contrasts: readonly Co
     const cells = METRICS.map(([metric]) => formatPaired(over((r) => accuracy(r.end, metric))));
     lines.push(`| ${finding} | ${method} − ${against} | ${pairs.length} | ${cells.join(" | ")} | ${formatPaired(over((r) => r.hacked))} |`);
   }
-  return [...lines, ""];
+  // No table at all for a task none of whose contrasts has both methods.
+  return lines.length > 4 ? [...lines, ""] : [];
 }
