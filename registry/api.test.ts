@@ -80,6 +80,20 @@ describe("registry API", () => {
     expect(basic.status).toBe(401);
   });
 
+  it("logs each refused token in one line, with the client's address and not the token", async () => {
+    const guesses = ["roux_alice_guess1", "roux_alice_guess2"];
+    for (const guess of guesses) expect((await put("alice/guessed/1.0.0", REWARD, guess)).status).toBe(401);
+    expect((await put("alice/guessed/1.0.0", REWARD, bob)).status).toBe(403);
+    // The log is in order: once the last refusal is there, so are the others.
+    const log = await registry.logged(/alice\/guessed.*bob cannot publish/);
+    expect(log.split("\n").filter((line) => line.includes("alice/guessed"))).toEqual([
+      "refused PUT /api/v1/recipes/alice/guessed/1.0.0 from 127.0.0.1: the token is not valid on this registry",
+      "refused PUT /api/v1/recipes/alice/guessed/1.0.0 from 127.0.0.1: the token is not valid on this registry",
+      "refused PUT /api/v1/recipes/alice/guessed/1.0.0 from 127.0.0.1: bob cannot publish under alice/: a user publishes under their own name",
+    ]);
+    for (const secret of [...guesses, bob]) expect(log).not.toContain(secret);
+  });
+
   it("logs a client that hangs up mid-upload in one line, with no stack, and publishes nothing", async () => {
     const { hostname, port } = new URL(registry.url);
     const socket = connect(Number(port), hostname);

@@ -3,7 +3,8 @@
  * everything else the web pages (web/routes.ts). A refusal is answered from its HttpError; an
  * unexpected error is logged here and answered 500 with no detail, so a client never sees a
  * stack trace. A client that hangs up mid-upload is logged in one line, with no stack: it is not
- * the server's fault, and a stack per abort would flood the log.
+ * the server's fault, and a stack per abort would flood the log. Each refused token is logged in
+ * one line too.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -40,6 +41,9 @@ function refuse(request: IncomingMessage, response: ServerResponse, error: unkno
     return void response.destroy();
   }
   const known = error instanceof HttpError;
+  // One line per refused token, with the client's address and never the token: guessing shows.
+  if (known && (error.status === 401 || error.status === 403))
+    log(`refused ${request.method} ${request.url} from ${request.socket.remoteAddress}: ${error.message}`);
   if (!known) log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
   if (response.headersSent) return void response.destroy();
   const headers: Record<string, string> = {};
