@@ -1,4 +1,5 @@
 /** The registry's HTTP API against a real server on loopback: who may publish, and what it refuses. */
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
 import { startTestRegistry, type TestRegistry } from "./testing.js";
@@ -63,6 +64,53 @@ describe("registry API", () => {
     expect(other.status).toBe(403);
     expect(other.json.error).toBe("bob cannot publish under alice/: a user publishes under their own name");
     expect((await call("GET", "/api/v1/recipes/alice/guarded")).status).toBe(404);
+  });
+
+  it("takes the Bearer scheme in any case, as HTTP's schemes are", async () => {
+    for (const [scheme, name] of [
+      ["bearer", "lower"],
+      ["BEARER", "upper"],
+      ["bEaReR ", "mixed"],
+    ]) {
+      const route = `/api/v1/recipes/alice/case-${name}/1.0.0`;
+      const published = await call("PUT", route, { body: REWARD, headers: { authorization: `${scheme} ${alice}` } });
+      expect(published.status, scheme).toBe(201);
+    }
+    const basic = await call("PUT", "/api/v1/recipes/alice/case-basic/1.0.0", { body: REWARD, headers: { authorization: `Basic ${alice}` } });
+    expect(basic.status).toBe(401);
+  });
+
+  it("logs each refused token in one line, with the client's address and not the token", async () => {
+    const guesses = ["roux_alice_guess1", "roux_alice_guess2"];
+    for (const guess of guesses) expect((await put("alice/guessed/1.0.0", REWARD, guess)).status).toBe(401);
+    expect((await put("alice/guessed/1.0.0", REWARD, bob)).status).toBe(403);
+    // The log is in order: once the last refusal is there, so are the others.
+    const log = await registry.logged(/alice\/guessed.*bob cannot publish/);
+    expect(log.split("\n").filter((line) => line.includes("alice/guessed"))).toEqual([
+      "refused PUT /api/v1/recipes/alice/guessed/1.0.0 from 127.0.0.1: the token is not valid on this registry",
+      "refused PUT /api/v1/recipes/alice/guessed/1.0.0 from 127.0.0.1: the token is not valid on this registry",
+      "refused PUT /api/v1/recipes/alice/guessed/1.0.0 from 127.0.0.1: bob cannot publish under alice/: a user publishes under their own name",
+    ]);
+    for (const secret of [...guesses, bob]) expect(log).not.toContain(secret);
+  });
+
+  it("logs a client that hangs up mid-upload in one line, with no stack, and publishes nothing", async () => {
+    const { hostname, port } = new URL(registry.url);
+    const socket = connect(Number(port), hostname);
+    // Expect: 100-continue makes the server take up the request before any of the body is sent,
+    // so the hang-up lands while it reads the body.
+    socket.write(
+      `PUT /api/v1/recipes/alice/hung-up/1.0.0 HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${alice}\r\n` +
+        "Content-Type: text/plain\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n",
+    );
+    await new Promise<void>((resolve) => socket.once("data", () => resolve()));
+    socket.write(REWARD.slice(0, 20));
+    socket.destroy();
+    const log = await registry.logged(/aborted/);
+    expect(log.split("\n").filter((line) => /abort/.test(line))).toEqual(["client aborted its upload: PUT /api/v1/recipes/alice/hung-up/1.0.0"]);
+    expect(log).not.toContain("internal error");
+    expect(log).not.toMatch(/^\s+at /m);
+    expect((await call("GET", "/api/v1/recipes/alice/hung-up")).status).toBe(404);
   });
 
   it("refuses an upload over 1 MiB, declared or streamed, with a message (413)", async () => {

@@ -40,7 +40,8 @@ function allow(request: IncomingMessage, methods: readonly string[]): void {
 function authenticate(request: IncomingMessage, store: Store): string {
   const header = request.headers.authorization;
   if (header === undefined) throw new HttpError(401, "this needs a token: run `roux login` (tokens come from `roux registry add-user` on the server)");
-  const [, token] = /^Bearer (\S+)$/.exec(header) ?? [];
+  // HTTP auth schemes are case-insensitive, and the credentials may follow more than one space.
+  const [, token] = /^bearer +(\S+)$/i.exec(header) ?? [];
   const user = token === undefined ? undefined : verifyToken(store, token);
   if (user === undefined) throw new HttpError(401, "the token is not valid on this registry");
   return user;

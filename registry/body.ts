@@ -14,13 +14,28 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  // Not destroyed on the way out: the socket must stay open to carry the 413.
-  for await (const chunk of request.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk);
+  try {
+    // Not destroyed on the way out: the socket must stay open to carry the 413.
+    for await (const chunk of request.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (!request.complete && (error as NodeJS.ErrnoException).code === "ECONNRESET") throw new ClientAbort(request);
+    throw error;
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * The client closed its connection before the body ended. That is the client's doing, not a
+ * bug: the server logs it in one line and answers no one.
+ */
+export class ClientAbort extends Error {
+  constructor(request: IncomingMessage) {
+    super(`client aborted its upload: ${request.method} ${request.url}`);
+  }
 }
 
 // A BOM is kept: the text checked is then exactly the bytes stored and hashed.

@@ -4,6 +4,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cachedModulePath, sourceHash } from "../compiler/modules/registry-cache.js";
@@ -98,6 +99,28 @@ describe("roux publish, search, info, pull and check", () => {
     const refused = await roux("pull", "--lock", lock, "alice/arith-rewards@1.0.0");
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`pins alice/arith-rewards@1.0.0 to sha256 ${"a".repeat(64)}, but ${registry.url} now serves ${sourceHash(LIB)}`);
+  });
+
+  it("refuses a publish the registry redirects, naming where to, and publishes nothing", async () => {
+    for (const status of [307, 308, 302]) {
+      // A front that sends every request on to the real registry, as a moved host would.
+      const front = createHttpServer((request, response) => {
+        response.writeHead(status, { location: `${registry.url}${request.url}` }).end();
+      });
+      await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+      const frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+      const result = await runCli(["publish", path.join(registry.dir, "lib.recipe"), "--name", "alice/moved", "--version", "1.0.0", "--registry", frontUrl], {
+        ...registry.env,
+        ROUX_TOKEN: token,
+      });
+      await new Promise((resolve) => front.close(resolve));
+      expect(result.status, String(status)).toBe(1);
+      expect(result.stderr).toBe(
+        `error: ${frontUrl} redirected PUT /api/v1/recipes/alice/moved/1.0.0 to ${registry.url}/api/v1/recipes/alice/moved/1.0.0 (HTTP ${status}): ` +
+          "an upload is not sent on; if the registry has moved, name its new address with --registry\n",
+      );
+    }
+    expect((await roux("info", "alice/moved")).stderr).toBe("error: alice/moved is not published\n");
   });
 
   it("says what is wrong in one line: bad names, no such version, no server", async () => {

@@ -36,12 +36,24 @@ export class RegistryClient {
       headers.authorization = `Bearer ${this.token}`;
     }
     if (body !== undefined) headers["content-type"] = "text/plain; charset=utf-8";
+    const address = new URL(route, this.url);
+    // An upload is not followed through a redirect: fetch cannot send the body twice, and the
+    // recipe (with the token) would go to an address the user never named. It is refused below.
+    const redirect = body === undefined ? "follow" : "manual";
     let response: Response;
     try {
-      response = await fetch(new URL(route, this.url), { method, headers, body: body === undefined ? undefined : new Uint8Array(body) });
+      response = await fetch(address, { method, headers, body: body === undefined ? undefined : new Uint8Array(body), redirect });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new RegistryError(`cannot reach the registry at ${this.url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    }
+    if (redirect === "manual" && response.status >= 300 && response.status < 400) {
+      const location = response.headers.get("location");
+      const target = location === null ? "an address it did not give" : new URL(location, address).href;
+      throw new RegistryError(
+        `${this.url} redirected ${method} ${route} to ${target} (HTTP ${response.status}): an upload is not sent on; if the registry has moved, name its new address with --registry`,
+        response.status,
+      );
     }
     if (response.ok) return response;
     let answer: { error?: unknown; rendered?: unknown } = {};

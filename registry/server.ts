@@ -2,11 +2,14 @@
  * `roux registry serve`: the registry's HTTP server. `/api/...` is the JSON API (api.ts),
  * everything else the web pages (web/routes.ts). A refusal is answered from its HttpError; an
  * unexpected error is logged here and answered 500 with no detail, so a client never sees a
- * stack trace.
+ * stack trace. A client that hangs up mid-upload is logged in one line, with no stack: it is not
+ * the server's fault, and a stack per abort would flood the log. Each refused token is logged in
+ * one line too.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleApi } from "./api.js";
+import { ClientAbort } from "./body.js";
 import { HttpError } from "./http-error.js";
 import { sendJson } from "./respond.js";
 import { Store } from "./store.js";
@@ -33,7 +36,14 @@ async function route(request: IncomingMessage, response: ServerResponse, store: 
 }
 
 function refuse(request: IncomingMessage, response: ServerResponse, error: unknown, log: ServeOptions["log"]): void {
+  if (error instanceof ClientAbort) {
+    log(error.message);
+    return void response.destroy();
+  }
   const known = error instanceof HttpError;
+  // One line per refused token, with the client's address and never the token: guessing shows.
+  if (known && (error.status === 401 || error.status === 403))
+    log(`refused ${request.method} ${request.url} from ${request.socket.remoteAddress}: ${error.message}`);
   if (!known) log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
   if (response.headersSent) return void response.destroy();
   const headers: Record<string, string> = {};

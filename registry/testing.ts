@@ -18,6 +18,8 @@ export interface TestRegistry {
   /** ROUX_REGISTRY, ROUX_CACHE and ROUX_CONFIG for client commands. */
   env: Record<string, string>;
   addUser(name: string): Promise<string>;
+  /** The server's stderr so far, once a line of it matches `pattern`. */
+  logged(pattern: RegExp): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -28,9 +30,11 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     stdio: ["ignore", "ignore", "pipe"],
   });
   let log = "";
+  const waiting = new Set<() => void>();
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on("data", (chunk) => {
       log += String(chunk);
+      for (const wake of waiting) wake();
       const [, url] = /registry at (http:\/\/\S+)/.exec(log) ?? [];
       if (url !== undefined) resolve(url);
     });
@@ -45,6 +49,17 @@ export async function startTestRegistry(): Promise<TestRegistry> {
       const result = await runCli(["registry", "add-user", name, "--db", db]);
       if (result.status !== 0) throw new Error(result.stderr);
       return result.stdout.trim();
+    },
+    logged(pattern) {
+      return new Promise((resolve) => {
+        const wake = () => {
+          if (!pattern.test(log)) return;
+          waiting.delete(wake);
+          resolve(log);
+        };
+        waiting.add(wake);
+        wake();
+      });
     },
     async close() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
