@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_PER_FILE } from "./cap.js";
 import { diagnostic } from "./diagnostic.js";
 import { jsonReport, renderJson } from "./render-json.js";
 import { LineIndex } from "./span.js";
@@ -53,12 +54,21 @@ describe("jsonReport", () => {
           secondary: [],
         },
       ],
+      omitted: 0,
     });
+  });
+
+  it("lists at most MAX_PER_FILE diagnostics of a file, counts all and says how many it left out", () => {
+    const report = jsonReport([...Array.from({ length: MAX_PER_FILE + 7 }, () => error), warning]);
+    expect(report.errors).toBe(MAX_PER_FILE + 7);
+    expect(report.warnings).toBe(1);
+    expect(report.diagnostics).toHaveLength(MAX_PER_FILE);
+    expect(report.omitted).toBe(8);
   });
 
   it("keeps a stable key order", () => {
     const report = jsonReport([error]);
-    expect(Object.keys(report)).toEqual(["errors", "warnings", "diagnostics"]);
+    expect(Object.keys(report)).toEqual(["errors", "warnings", "diagnostics", "omitted"]);
     expect(Object.keys(report.diagnostics[0] ?? {})).toEqual([
       "code",
       "severity",
@@ -86,6 +96,6 @@ describe("renderJson", () => {
   });
 
   it("prints an empty report for no diagnostics", () => {
-    expect(renderJson([])).toBe('{\n  "errors": 0,\n  "warnings": 0,\n  "diagnostics": []\n}\n');
+    expect(renderJson([])).toBe('{\n  "errors": 0,\n  "warnings": 0,\n  "diagnostics": [],\n  "omitted": 0\n}\n');
   });
 });

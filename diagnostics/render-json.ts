@@ -16,15 +16,19 @@
  *             { "file": "...", "line": 9, "column": 12, "endLine": 9, "endColumn": 19, "label": "..." }
  *           ]
  *         }
- *       ]
+ *       ],
+ *       "omitted": 0
  *     }
  *
  * Lines and columns are 1-based, columns in UTF-16 code units (as `Span` counts them);
  * `endLine`/`endColumn` is the position just past the span, so an empty span has end == start.
  * Every key is always present (absent label/help are null) and keys come in the order above,
- * so output is stable to diff and to match against golden files.
+ * so output is stable to diff and to match against golden files. `errors` and `warnings` count
+ * every diagnostic; `diagnostics` lists at most `MAX_PER_FILE` per file (cap.ts) and `omitted`
+ * says how many it left out (docs/language.md §7 "Long output").
  */
 import type { Code, Severity } from "./codes.js";
+import { capPerFile } from "./cap.js";
 import { countBySeverity, type Diagnostic } from "./diagnostic.js";
 import type { Span } from "./span.js";
 
@@ -54,15 +58,18 @@ export interface JsonReport {
   errors: number;
   warnings: number;
   diagnostics: JsonDiagnostic[];
+  /** Diagnostics counted in `errors` and `warnings` but not listed, past the cap of their file. */
+  omitted: number;
 }
 
 /** The report as a value, for a caller that embeds it in a larger JSON document. */
 export function jsonReport(diagnostics: readonly Diagnostic[]): JsonReport {
   const { errors, warnings } = countBySeverity(diagnostics);
+  const { shown } = capPerFile(diagnostics);
   return {
     errors,
     warnings,
-    diagnostics: diagnostics.map((d) => ({
+    diagnostics: shown.map((d) => ({
       code: d.code,
       severity: d.severity,
       message: d.message,
@@ -72,6 +79,7 @@ export function jsonReport(diagnostics: readonly Diagnostic[]): JsonReport {
       help: d.help ?? null,
       secondary: d.secondary.map((s) => ({ ...location(s.span), label: s.message })),
     })),
+    omitted: diagnostics.length - shown.length,
   };
 }
 

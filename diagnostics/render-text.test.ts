@@ -1,6 +1,8 @@
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { diagnostic, type Diagnostic } from "./diagnostic.js";
+import { MAX_PER_FILE } from "./cap.js";
+import { MAX_LINE } from "./clip-line.js";
 import { renderDiagnostic, renderDiagnostics } from "./render-text.js";
 import { LineIndex, type Span } from "./span.js";
 
@@ -306,5 +308,33 @@ describe("renderDiagnostics", () => {
     };
     renderDiagnostics([E3102, E3102], lookup, plain);
     expect(reads).toBe(1);
+  });
+
+  it("shows at most MAX_PER_FILE diagnostics of a file, then one line counting the rest", () => {
+    const text = "let a = 1\n";
+    const warning = diagnostic("W0001", { name: "a" }, locate(text, "w.recipe", "a"));
+    const diagnostics = [...Array.from({ length: MAX_PER_FILE + 3 }, () => E3102), warning, warning];
+    const sources = new Map([
+      [BAD_FILE, BAD],
+      ["w.recipe", text],
+    ]);
+    const rendered = renderDiagnostics(diagnostics, sources, plain);
+    expect(rendered.match(/^error\[E3102\]/gm)).toHaveLength(MAX_PER_FILE);
+    expect(rendered.match(/^warning\[W0001\]/gm)).toHaveLength(2);
+    expect(rendered.endsWith(`and 3 more errors in ${BAD_FILE}\n\n`)).toBe(true);
+  });
+});
+
+describe("a diagnostic on a very long line", () => {
+  const text = `// ${"x".repeat(500_000)}@${"y".repeat(500_000)}\n`;
+  const stray = diagnostic("E0001", { expected: "a name", found: "`@`" }, locate(text, "long.recipe", "@"), { label: "here" });
+
+  it("prints a window of the line with the caret under the span", () => {
+    const rendered = renderDiagnostic(stray, new Map([["long.recipe", text]]), plain);
+    const lines = rendered.split("\n");
+    for (const line of lines) expect(line.length).toBeLessThan(MAX_LINE + 20);
+    const source = lines.find((line) => line.startsWith("1 | ")) ?? "";
+    expect(source).toMatch(/^1 \| \.\.\.x+@y+\.\.\.$/);
+    expect(lines[lines.indexOf(source) + 1]?.indexOf("^ here")).toBe(source.indexOf("@"));
   });
 });

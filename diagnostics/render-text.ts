@@ -19,11 +19,17 @@
  * - A span whose source is unknown (or whose line is past the end of the text we have) still
  *   gets its `-->` line, followed by its label as `= label` so nothing the reporter said is lost.
  * - The gutter is as wide as the largest line number printed (the primary's if none is).
+ * - A line longer than `MAX_LINE` is clipped around its first span (clip-line.ts), and at most
+ *   `MAX_PER_FILE` diagnostics are shown per file (cap.ts), then one line counting the rest, so
+ *   the output stays linear in the input (docs/language.md §7 "Long output").
  */
 import type { Severity } from "./codes.js";
 import type { Diagnostic } from "./diagnostic.js";
+import { capPerFile } from "./cap.js";
+import { clipLine } from "./clip-line.js";
 import { painter, type Paint } from "./color.js";
 import { layoutLine } from "./display-line.js";
+import { plural } from "./render-summary.js";
 import { LineIndex, type Span } from "./span.js";
 import { drawUnderlines, type Underline } from "./underline.js";
 
@@ -43,11 +49,20 @@ export function renderDiagnostic(diagnostic: Diagnostic, sources: Sources, optio
   return renderBlock(diagnostic, indexSources(sources), painter(options.color));
 }
 
-/** Diagnostics in the order given, each followed by a blank line (as rustc and `roux check` print them). */
+/**
+ * Diagnostics in the order given, each followed by a blank line (as rustc and `roux check` print
+ * them); past the cap of a file, `and 6656 more errors in FILE` instead of the rest.
+ */
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], sources: Sources, options: TextOptions): string {
   const lines = indexSources(sources);
   const paint = painter(options.color);
-  return diagnostics.map((d) => `${renderBlock(d, lines, paint)}\n`).join("");
+  const { shown, omitted } = capPerFile(diagnostics);
+  const blocks = shown.map((d) => `${renderBlock(d, lines, paint)}\n`);
+  for (const [file, { errors, warnings }] of omitted) {
+    const counts = [errors > 0 ? plural(errors, "more error") : "", warnings > 0 ? plural(warnings, "more warning") : ""];
+    blocks.push(`${paint("bold", `and ${counts.filter(Boolean).join(" and ")} in ${file}`)}\n\n`);
+  }
+  return blocks.join("");
 }
 
 type LineLookup = (file: string) => LineIndex | undefined;
@@ -139,12 +154,14 @@ function renderBlock(diagnostic: Diagnostic, linesOf: LineLookup, paint: Paint):
 
 /** One numbered source line and the underlines of the marks starting on it. */
 function sourceLine(text: string, line: number, marks: Mark[], pad: string, severity: Severity, paint: Paint): string[] {
-  const display = layoutLine(text);
+  const clipped = clipLine(text, Math.min(...marks.map((mark) => mark.span.start.column - 1)));
+  const display = layoutLine(clipped.text);
+  const cell = (index: number) => display.column(clipped.index(index));
   const underlines = marks.map((mark): Underline => {
     const { start, end } = mark.span;
-    const first = display.column(start.column - 1);
+    const first = cell(start.column - 1);
     // A span running onto later lines is underlined to the end of its first line.
-    const last = display.column(end.line > start.line ? text.length : end.column - 1);
+    const last = cell(end.line > start.line ? text.length : end.column - 1);
     return { start: first, end: Math.max(last, first + 1), primary: mark.primary, label: mark.label };
   });
   return [

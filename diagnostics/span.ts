@@ -52,7 +52,8 @@ export class LineIndex {
     const start = this.lineStarts[line - 1] ?? this.text.length;
     const next = this.lineStarts[line];
     const end = next === undefined ? this.text.length : next - 1;
-    return this.text.slice(start, end).replace(/\r$/, "");
+    // Not a `/\r$/` replace: that scans the whole line, and a line can be megabytes long.
+    return this.text.slice(start, this.text.charCodeAt(end - 1) === 13 && end > start ? end - 1 : end);
   }
 
   get lineCount(): number {

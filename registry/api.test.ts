@@ -145,6 +145,17 @@ describe("registry API", () => {
     expect(broken.json.rendered).toContain("error[E1101]: unknown name `nope`\n --> registry:alice/bad@1.0.0:1:22");
   });
 
+  it('answers a recipe with thousands of errors on one long line with a bounded 422 (docs/language.md §7 "Long output")', async () => {
+    const refused = await put("alice/garbage/1.0.0", `let a = ${"@ ".repeat(6000)}// ${"x".repeat(900_000)}\n`);
+    expect(refused.status).toBe(422);
+    const { errors, diagnostics, omitted } = refused.json.diagnostics;
+    expect(errors).toBeGreaterThan(6000);
+    expect(diagnostics).toHaveLength(100);
+    expect(omitted).toBe(errors - 100);
+    expect(refused.json.rendered).toContain(`and ${omitted} more errors in registry:alice/garbage@1.0.0\n`);
+    expect(refused.text.length).toBeLessThan(200_000);
+  });
+
   it("refuses a recipe that reads local files on the server (E1103)", async () => {
     const reaching = await put(
       "alice/reach/1.0.0",

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { MAX_PER_FILE } from "../../diagnostics/cap.js";
 import { runCli } from "../../test/run-cli.js";
 
 const FLAGSHIP = "test/fixtures/showcase.recipe";
@@ -50,5 +54,32 @@ describe("roux check", () => {
     const result = await runCli(["check", "--set", "rl.group=(8", FLAGSHIP]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("error[E0001]: expected `)`, found end of file\n --> --set #1:1:12");
+  });
+
+  describe('on a recipe with thousands of errors (docs/language.md §7 "Long output")', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "roux-check-")), "stray.recipe");
+    writeFileSync(file, `let a = ${"@ ".repeat(6000)}\n`);
+
+    it("shows the first of each file's diagnostics, counts the rest, and stays small", async () => {
+      const result = await runCli(["check", file]);
+      expect(result.status).toBe(1);
+      const shown = result.stderr.match(/^error\[/gm) ?? [];
+      expect(shown).toHaveLength(MAX_PER_FILE);
+      const [, more] = /^and (\d+) more errors in (?:.*)stray\.recipe$/m.exec(result.stderr) ?? [];
+      const total = Number(/^error: (\d+) errors, 0 warnings in /m.exec(result.stderr)?.[1]);
+      expect(Number(more)).toBe(total - MAX_PER_FILE);
+      expect(total).toBeGreaterThan(1000);
+      // Each shown diagnostic prints a clipped window of the 12 KB line: a few hundred bytes.
+      expect(result.stderr.length).toBeLessThan(MAX_PER_FILE * 1000);
+    });
+
+    it("lists as many in JSON and says how many it left out", async () => {
+      const result = await runCli(["check", "--format", "json", file]);
+      const report = JSON.parse(result.stdout);
+      expect(report.diagnostics).toHaveLength(MAX_PER_FILE);
+      expect(report.omitted).toBe(report.errors - MAX_PER_FILE);
+      expect(report.errors).toBeGreaterThan(1000);
+      expect(result.stdout.length).toBeLessThan(MAX_PER_FILE * 1000);
+    });
   });
 });
