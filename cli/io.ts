@@ -1,5 +1,6 @@
 /** The streams and environment a command talks to, passed in so tests can capture them. */
 import { promises as fs } from "node:fs";
+import { decodeSource, type SourceText } from "../grammar/source-text.js";
 import { writeFileAtomic as writeAtomically } from "../runtime/record/atomic-write.js";
 import { describeFsError } from "../runtime/record/fs-error.js";
 import { CommandError } from "./usage-error.js";
@@ -19,6 +20,15 @@ export function processIo(): Io {
 export async function readSource(file: string): Promise<string> {
   try {
     return await fs.readFile(file, "utf8");
+  } catch (error) {
+    throw new CommandError(`cannot read ${file}: ${describeFsError(error)}`);
+  }
+}
+
+/** Reads a recipe: its text, and E0004 when its bytes are not UTF-8 (docs/language.md §2). */
+export async function readRecipeSource(file: string): Promise<SourceText> {
+  try {
+    return decodeSource(await fs.readFile(file), file);
   } catch (error) {
     throw new CommandError(`cannot read ${file}: ${describeFsError(error)}`);
   }

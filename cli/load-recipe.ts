@@ -18,7 +18,7 @@ import { overrideSources } from "../compiler/overrides.js";
 import type { ProgramResult } from "../compiler/program.js";
 import { sortDiagnostics } from "../diagnostics/diagnostic.js";
 import type { Options, ParsedArgs } from "./command.js";
-import { readSource, type Io } from "./io.js";
+import { readRecipeSource, type Io } from "./io.js";
 
 /** The `--set PATH=VALUE` option, repeatable, for a command's options table. */
 export const SET_OPTION: Options = { set: { type: "string", multiple: true, default: [] } };
@@ -41,12 +41,13 @@ export interface CheckTarget {
 const LOCAL: CheckTarget = { target: "local", gpus: DEFAULT_GPUS };
 
 export async function loadRecipe(file: string, args: ParsedArgs, io: Io, { target, gpus }: CheckTarget = LOCAL): Promise<LoadedRecipe> {
-  const source = await readSource(file);
+  const { text: source, diagnostics: undecodable } = await readRecipeSource(file);
   const overrides = overrideSources((args.values.set as string[] | undefined) ?? []);
   const started = performance.now();
   const lockFile = findLock(path.dirname(path.resolve(file)));
   const registry = registryCacheResolver({ env: io.env, lock: lockFile === undefined ? undefined : readLock(lockFile) });
   const program = await checkRecipe(file, source, { overrides, resolvers: [stdResolver, fileResolver, registry], target });
+  if (undecodable.length > 0) program.diagnostics = sortDiagnostics([...undecodable, ...program.diagnostics]);
   // What an export target cannot express is read from the plan, so only a clean recipe has it checked.
   let plan: Plan | undefined;
   const clean = !program.diagnostics.some((d) => d.severity === "error");

@@ -174,6 +174,7 @@ class Program {
       );
       return undefined;
     }
+    this.diagnostics.push(...(resolution.problems ?? []));
     return this.load(resolution.file, resolution.source, specifier, { sealed: resolution.sealed });
   }
 }

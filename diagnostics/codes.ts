@@ -17,6 +17,7 @@ export const CODES = {
   E0001: { severity: "error", summary: "unexpected token / syntax error", message: "expected {expected}, found {found}" },
   E0002: { severity: "error", summary: "unterminated string or comment", message: "unterminated {what}" },
   E0003: { severity: "error", summary: "invalid number or unit", message: "invalid number `{text}`: {reason}" },
+  E0004: { severity: "error", summary: "source file is not UTF-8", message: "invalid UTF-8 at byte {byte}" },
   E1101: { severity: "error", summary: "unknown name", message: "unknown name `{name}`" },
   E1102: { severity: "error", summary: "import cycle", message: "import cycle: {cycle}" },
   E1103: { severity: "error", summary: "registry module hash mismatch or not in cache", message: "registry module `{module}`: {reason}" },

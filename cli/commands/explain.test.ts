@@ -142,6 +142,8 @@ describe("docs/errors.md", () => {
 describe("the examples in docs/errors.md", () => {
   /** Registry modules come from a cache this test does not fill: only their syntax is checked (test/golden/E1103 covers the check). */
   const SYNTAX_ONLY: ReadonlySet<string> = new Set(["E1103"]);
+  /** Markdown is UTF-8, so the wrong example of a file in another encoding is written as its text says: in Latin-1. */
+  const WRONG_IN_LATIN1: ReadonlySet<string> = new Set(["E0004"]);
   let root: string;
 
   beforeAll(async () => {
@@ -162,7 +164,8 @@ describe("the examples in docs/errors.md", () => {
     }
     const parts = text.split(/^\/\/ file: (\S+)\n/m);
     const files: [string, string][] = parts.length === 1 ? [["example.recipe", text]] : pairs(parts.slice(1));
-    for (const [name, source] of files) await writeFile(path.join(dir, name), source);
+    const encoding = which === "Wrong" && WRONG_IN_LATIN1.has(code) ? "latin1" : "utf8";
+    for (const [name, source] of files) await writeFile(path.join(dir, name), source, encoding);
     const [name, source] = files.at(-1)!;
     const result = await runCli(["check", "--format", "json", ...checkOptions(source), path.join(dir, name)]);
     const report = JSON.parse(result.stdout) as { diagnostics: { code: Code }[] };

@@ -2,12 +2,13 @@
  * `roux fmt [--check | --write] FILE...`: the canonical layout. Without a flag the formatted
  * text goes to stdout; `--write` replaces each file atomically (a file is never left half
  * written); `--check` changes nothing and exits 1 naming the files that are not formatted. A
- * file with syntax errors is never formatted: its diagnostics are shown instead.
+ * file with syntax errors, or bytes that are not UTF-8, is never formatted: its diagnostics are
+ * shown instead.
  */
 import { format } from "../../grammar/format.js";
 import { parse } from "../../grammar/parse.js";
 import type { Command } from "../command.js";
-import { readSource, writeFileAtomic } from "../io.js";
+import { readRecipeSource, writeFileAtomic } from "../io.js";
 import { printDiagnostics } from "../report.js";
 import { UsageError } from "../usage-error.js";
 
@@ -22,9 +23,10 @@ export const fmtCommand: Command = {
     if (args.positionals.length === 0) throw new UsageError("no recipe given\nusage: roux fmt [--check | --write] FILE...");
     let status = 0;
     for (const file of args.positionals) {
-      const source = await readSource(file);
+      const { text: source, diagnostics: undecodable } = await readRecipeSource(file);
       const parsed = parse(source, file);
-      if (printDiagnostics(parsed.diagnostics, new Map([[file, source]]), [file], "text", io)) {
+      // Bytes that are not UTF-8 stop formatting like a syntax error: writing the text back would replace them.
+      if (printDiagnostics([...undecodable, ...parsed.diagnostics], new Map([[file, source]]), [file], "text", io)) {
         status = 1;
         continue;
       }

@@ -3,15 +3,21 @@
  * says why it cannot. The registry's server adds its own resolver for `registry:` specifiers,
  * reading from its store instead of the local cache.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import { decodeSource } from "../../grammar/source-text.js";
 import { displayPath } from "./display-path.js";
+import { readModuleFile } from "./module-file.js";
 import { registryCacheResolver } from "./registry-cache.js";
 
 export type Resolution =
-  /** `sealed`: the module came from a registry and may not read local files (modules/sealed.ts). */
-  | { ok: true; file: string; source: string; sealed?: boolean }
+  /**
+   * `sealed`: the module came from a registry and may not read local files (modules/sealed.ts).
+   * `problems`: what is wrong with the file's bytes (E0004), reported in the module itself.
+   */
+  | { ok: true; file: string; source: string; sealed?: boolean; problems?: readonly Diagnostic[] }
   /** E1105 (not found) unless the resolver found the module but cannot trust it (E1103). */
   | { ok: false; reason: string; help?: string; code?: "E1103" };
 
@@ -38,11 +44,11 @@ export function packageRoot(): string {
 export const STD_DIR = path.join(packageRoot(), "recipes", "std");
 
 function readModule(file: string, specifier: string): Resolution {
-  try {
-    return { ok: true, file, source: readFileSync(file, "utf8") };
-  } catch {
-    return { ok: false, reason: `no file ${file} for \`${specifier}\`` };
-  }
+  const read = readModuleFile(file);
+  // A FIFO, a device, a directory or an oversized file is no module either; the reason says which.
+  if (!read.ok) return { ok: false, reason: read.missing ? `no file ${file} for \`${specifier}\`` : read.reason };
+  const { text, diagnostics } = decodeSource(read.bytes, file);
+  return { ok: true, file, source: text, problems: diagnostics };
 }
 
 export const stdResolver: ModuleResolver = {
