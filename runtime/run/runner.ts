@@ -18,7 +18,7 @@ import type { Plan, Stage } from "../../plan/plan.js";
 import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
 import { readStageGraph } from "../reward-graph/stage-graph.js";
 import { JsonlLog, rewriteJsonl } from "../record/jsonl-log.js";
-import { CheckpointError, readCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { CheckpointError, type Checkpoint } from "./checkpoint.js";
 import { recordEval } from "./eval-record.js";
 import { runEval } from "./evaluate.js";
 import { now, type MetricsRecord, type Position, type RunEvent, type StageSummary } from "../record/events.js";
@@ -83,6 +83,10 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
         stages: summaries(stages),
         pid: process.pid,
       });
+      if (from.checkpoint.stamp === undefined) {
+        const message = `${path.basename(from.file)} predates checkpoint stamps: it cannot be checked to be this run's (plan ${plan.hash})`;
+        emit({ event: "warning", time: now(), stage: start.stageName, step: start.step, message });
+      }
       // restore() has checked that the checkpoint's stage is one of the plan's.
       const resumed = stages[start.stage];
       if (resumed !== undefined && start.step >= resumed.shape.steps) {
@@ -228,7 +232,7 @@ async function restore(session: Session, dir: RunDirectory, plan: Plan, checkpoi
   // when the checkpoint is its last step.
   for (const [i, { name }] of plan.stages.slice(0, position.stage + 1).entries()) {
     if (i === position.stage && !existsSync(dir.referenceFile(name))) break;
-    const reference = await readCheckpoint(dir.referenceFile(name));
+    const reference = await dir.readReference(name);
     checkShapes(session, reference.weights);
     session.references.set(name, reference.weights);
   }
