@@ -8,7 +8,7 @@
  *
  * Order within a step: train, metrics line, eval if due, checkpoint if due. A kill before the
  * checkpoint loses only the steps after the previous one: resume drops their metrics lines
- * (they are computed again, identically) and keeps every event as the log of what happened.
+ * (they are computed again, identically; resume-metrics.ts) and keeps every event as the log of what happened.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -23,6 +23,7 @@ import { recordEval } from "./eval-record.js";
 import { runEval } from "./evaluate.js";
 import { now, type MetricsRecord, type Position, type RunEvent, type StageSummary } from "../record/events.js";
 import { NonFiniteError } from "./non-finite.js";
+import { cutMetricsTo } from "./resume-metrics.js";
 import { rlStep } from "./rl-step.js";
 import type { RunDirectory } from "./run-dir.js";
 import { closeSession, openSession, type Session } from "./session.js";
@@ -73,16 +74,17 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
     if (from !== undefined) {
       start = from.checkpoint.position;
       await restore(session, dir, plan, from.checkpoint);
-      const dropped = await dropMetricsAfter(dir, plan, start);
+      const cut = await cutMetricsTo(dir.metricsFile, summaries(stages), start);
       emit({
         event: "resume",
         time: now(),
         from: start,
         checkpoint: path.basename(from.file),
-        droppedMetrics: dropped,
+        droppedMetrics: cut.dropped,
         stages: summaries(stages),
         pid: process.pid,
       });
+      for (const message of cut.warnings) emit({ event: "warning", time: now(), stage: start.stageName, step: start.step, message });
       if (from.checkpoint.stamp === undefined) {
         const message = `${path.basename(from.file)} predates checkpoint stamps: it cannot be checked to be this run's (plan ${plan.hash})`;
         emit({ event: "warning", time: now(), stage: start.stageName, step: start.step, message });
@@ -249,16 +251,6 @@ function checkShapes(session: Session, weights: Weights): void {
       );
     }
   }
-}
-
-/** Drops the metrics lines of steps after the checkpoint; returns how many. */
-async function dropMetricsAfter(dir: RunDirectory, plan: Plan, position: Position): Promise<number> {
-  const order = new Map(plan.stages.map((s, i) => [s.name, i]));
-  const { dropped } = await rewriteJsonl(dir.metricsFile, (record) => {
-    const stage = order.get(String(record.stage)) ?? Infinity;
-    return stage < position.stage || (stage === position.stage && Number(record.step) <= position.step);
-  });
-  return dropped;
 }
 
 function summaries(stages: readonly StagePlan[]): StageSummary[] {

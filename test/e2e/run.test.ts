@@ -314,6 +314,27 @@ describe("roux run", () => {
     expect(old.stdout).toMatch(/learn-000002\.ckpt predates checkpoint stamps/);
   });
 
+  it("resumes a run whose metrics were cut short or lost, naming the steps the record lacks", async () => {
+    const r = await run("sft.recipe", "cut", ["learn.steps=20 steps", "run.checkpoint_every=5 steps"]);
+    expect(r.status, r.stderr).toBe(0);
+    // As a run killed after its step-15 checkpoint, whose metrics.jsonl was then cut to 3 lines
+    // (and then lost): LATEST names that checkpoint.
+    await fs.writeFile(path.join(r.dir, "ckpt", "LATEST"), "learn-000015.ckpt\n");
+    const file = path.join(r.dir, "metrics.jsonl");
+    await fs.writeFile(file, (await fs.readFile(file, "utf8")).split("\n").slice(0, 3).join("\n") + "\n");
+    const cut = await runCli(["resume", r.dir]);
+    expect(cut.status, cut.stderr).toBe(0);
+    expect(cut.stdout).toContain("metrics.jsonl has no line for stage `learn` step 4-15, before the checkpoint");
+    expect((await metrics(r.dir)).map((l) => l.step)).toEqual([1, 2, 3, 16, 17, 18, 19, 20]);
+
+    await fs.rm(file);
+    await fs.writeFile(path.join(r.dir, "ckpt", "LATEST"), "learn-000015.ckpt\n");
+    const lost = await runCli(["resume", r.dir]);
+    expect(lost.status, lost.stderr).toBe(0);
+    expect(lost.stdout).toContain("metrics.jsonl is missing; it is started again empty");
+    expect((await metrics(r.dir)).map((l) => l.step)).toEqual([16, 17, 18, 19, 20]);
+  });
+
   it("gives the same metrics on the cpu and wasm backends", async () => {
     const sets = ["rl.steps=4 steps"];
     const cpu = await run("rl.recipe", "cpu", [...sets, "run.device=cpu"]);
