@@ -14,7 +14,6 @@ import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import type { Plan } from "../plan/plan.js";
-import { readCheckpoint } from "../runtime/run/checkpoint.js";
 import { EVENTS_FILE, METRICS_FILE } from "../runtime/record/layout.js";
 import { createRunDirectory, RunDirectory } from "../runtime/run/run-dir.js";
 
@@ -34,7 +33,9 @@ export async function forkFromWarmup(warmupDir: string, plan: Plan, outBase: str
     throw new ForkError(`${warmupDir} has not finished its stage \`${stage.name}\``);
   }
   const fork = await createRunDirectory(plan, outBase, []);
-  await fork.saveReference(stage.name, await readCheckpoint(warmup.referenceFile(stage.name)));
+  // Saved in the fork, both checkpoints are stamped as the fork's own (runtime/run/checkpoint.ts):
+  // the checks above are what makes the warm-up's weights this plan's.
+  await fork.saveReference(stage.name, await warmup.readReference(stage.name));
   await fork.saveCheckpoint(latest.checkpoint);
   await fs.copyFile(path.join(warmupDir, METRICS_FILE), fork.metricsFile);
   // The warm-up's events without its run_end: the log reads as a run that went on to its next stage.

@@ -38,7 +38,7 @@ describe("JSONL logs", () => {
     expect(read.records).toEqual([{ step: 1 }, { step: 2 }]);
     expect(read.tornTail).toBe(true);
     expect(read.badLines).toEqual([2]);
-    expect(await rewriteJsonl(file, (r) => Number(r.step) <= 1)).toEqual({ kept: 1, dropped: 1 });
+    expect(await rewriteJsonl(file, (r) => Number(r.step) <= 1)).toEqual({ kept: 1, dropped: 1, badLines: [2] });
     expect(await fs.readFile(file, "utf8")).toBe('{"step":1}\n');
   });
 });

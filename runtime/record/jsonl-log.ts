@@ -62,10 +62,16 @@ export function parseRecord(line: string): Record<string, unknown> | undefined {
   return undefined;
 }
 
-/** Replaces the file, atomically, with the records `keep` accepts (whole lines only). */
-export async function rewriteJsonl(file: string, keep: (record: Record<string, unknown>) => boolean): Promise<{ kept: number; dropped: number }> {
-  const { records } = await readJsonl(file);
+/**
+ * Replaces the file, atomically, with the records `keep` accepts (whole lines only); says how
+ * many it dropped, and which lines were not records at all (dropped too).
+ */
+export async function rewriteJsonl(
+  file: string,
+  keep: (record: Record<string, unknown>) => boolean,
+): Promise<{ kept: number; dropped: number; badLines: number[] }> {
+  const { records, badLines } = await readJsonl(file);
   const kept = records.filter(keep);
   await writeFileAtomic(file, kept.map((r) => `${JSON.stringify(r)}\n`).join(""));
-  return { kept: kept.length, dropped: records.length - kept.length };
+  return { kept: kept.length, dropped: records.length - kept.length, badLines };
 }

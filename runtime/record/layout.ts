@@ -4,7 +4,7 @@
  *
  *   recipe/<file>        the recipe source as given (with what it imports, when the caller passes them)
  *   plan.json            the plan the run executes: `roux resume` reads nothing else
- *   run.json             recipe name, hash, when it started
+ *   run.json             recipe name, hash, the run's id (what its checkpoints are stamped with), when it started
  *   metrics.jsonl        one line per step (runtime/record/events.ts, MetricsRecord)
  *   events.jsonl         stage start and end, evals, checkpoints, warnings, errors
  *   evals/<stage>-<step>-<data>.jsonl an eval's answers, one per line, with their problem, temperature and reward values

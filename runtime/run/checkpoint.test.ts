@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CheckpointError, readCheckpoint, writeCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { CheckpointError, checkStamp, readCheckpoint, writeCheckpoint, type Checkpoint } from "./checkpoint.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -72,5 +72,22 @@ describe("checkpoints", () => {
     expect(reads.length).toBeGreaterThan(0);
     for (const step of reads) expect(step % 50).toBe(0);
     expect((await fs.readdir(dir)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("carry their stamp, and one of another plan or run is refused naming both; an unstamped one is read", async () => {
+    const file = path.join(dir, "a.ckpt");
+    const stamp = { plan: "sha256:aa", run: "run-1" };
+    await writeCheckpoint(file, { ...checkpoint(1), stamp });
+    const read = await readCheckpoint(file);
+    expect(read.stamp).toEqual(stamp);
+    expect(() => checkStamp(file, read, stamp)).not.toThrow();
+    expect(() => checkStamp(file, read, { plan: "sha256:bb", run: "run-1" })).toThrow(/trained under plan sha256:aa, and this run's plan is sha256:bb/);
+    expect(() => checkStamp(file, read, { plan: "sha256:aa", run: "run-2" })).toThrow(/written by run run-1, and this run is run-2/);
+    // Written before stamps: readable, and not refused (the runner warns instead).
+    await writeCheckpoint(file, checkpoint(1));
+    const old = await readCheckpoint(file);
+    expect(old).toEqual(checkpoint(1));
+    expect("stamp" in old).toBe(false);
+    expect(() => checkStamp(file, old, stamp)).not.toThrow();
   });
 });

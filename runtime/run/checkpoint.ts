@@ -7,6 +7,12 @@
  * Layout: the 8 bytes `ROUXCKPT`, a little-endian uint32 header length, the header as UTF-8
  * JSON, zero padding to a multiple of 4, then every tensor as little-endian float32 in the
  * header's order. The header carries the payload's sha256, which is checked on reading.
+ *
+ * The header also carries the checkpoint's stamp: the hash of the plan it was trained under and
+ * the identity of the run that wrote it. `roux resume` and `roux eval` refuse a checkpoint whose
+ * stamp is not their run's (checkStamp), so that a checkpoint of another recipe or another run,
+ * copied into `ckpt/`, is never trained on. Checkpoints written before stamps have none; they are
+ * read with a warning rather than refused, so that runs killed before the upgrade still resume.
  */
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
@@ -25,8 +31,16 @@ export interface OptimizerState {
   readonly v: Weights;
 }
 
+/** Whose checkpoint it is: the plan's hash (plan.json `hash`) and the run's identity (run-dir.ts). */
+export interface Stamp {
+  readonly plan: string;
+  readonly run: string;
+}
+
 export interface Checkpoint {
   readonly position: Position;
+  /** Absent in a checkpoint written before stamps; run-dir.ts stamps every checkpoint it writes. */
+  readonly stamp?: Stamp;
   readonly weights: Weights;
   /** Null for a reference snapshot, which only ever scores. */
   readonly optimizer: OptimizerState | null;
@@ -38,6 +52,7 @@ type Group = "weights" | "m" | "v";
 
 interface Header {
   format: number;
+  stamp?: Stamp;
   position: Position;
   optimizerStep: number | null;
   tensors: { group: Group; name: string; length: number }[];
@@ -63,6 +78,7 @@ export async function writeCheckpoint(file: string, checkpoint: Checkpoint): Pro
   }
   const header: Header = {
     format: FORMAT_VERSION,
+    stamp: checkpoint.stamp,
     position: checkpoint.position,
     optimizerStep: checkpoint.optimizer?.step ?? null,
     tensors: tensors.map((t) => ({ group: t.group, name: t.name, length: t.values.length })),
@@ -110,7 +126,25 @@ export async function readCheckpoint(file: string): Promise<Checkpoint> {
   }
   return {
     position: header.position,
+    ...(header.stamp === undefined ? {} : { stamp: header.stamp }),
     weights: groups.weights,
     optimizer: header.optimizerStep === null ? null : { step: header.optimizerStep, m: groups.m, v: groups.v },
   };
+}
+
+/**
+ * Refuses a checkpoint stamped for another plan or another run, naming both; says nothing of an
+ * unstamped one (the caller warns: see the file's comment).
+ */
+export function checkStamp(file: string, checkpoint: Checkpoint, expected: Stamp): void {
+  const { stamp } = checkpoint;
+  if (stamp === undefined) return;
+  if (stamp.plan !== expected.plan) {
+    throw new CheckpointError(
+      `checkpoint ${file} was trained under plan ${stamp.plan}, and this run's plan is ${expected.plan}: it is another recipe's checkpoint, and resuming from it would train on its weights`,
+    );
+  }
+  if (stamp.run !== expected.run) {
+    throw new CheckpointError(`checkpoint ${file} was written by run ${stamp.run}, and this run is ${expected.run}: it is another run's checkpoint`);
+  }
 }

@@ -2,6 +2,7 @@
  * Writes a run's directory (its layout and file names: runtime/record/layout.ts) and reads back
  * what `roux resume` and `roux eval` need: the plan and the newest checkpoint.
  */
+import { randomUUID } from "node:crypto";
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import type { Plan } from "../../plan/plan.js";
@@ -17,7 +18,7 @@ import {
   RUN_INFO_FILE,
 } from "../record/layout.js";
 import { writeFileAtomic } from "../record/atomic-write.js";
-import { CheckpointError, readCheckpoint, type Checkpoint, writeCheckpoint } from "./checkpoint.js";
+import { CheckpointError, checkStamp, readCheckpoint, type Checkpoint, type Stamp, writeCheckpoint } from "./checkpoint.js";
 import { describeFsError } from "../record/fs-error.js";
 import { readRunnablePlan, RunDirectoryError } from "../record/plan-file.js";
 
@@ -28,7 +29,29 @@ export interface SourceFile {
 }
 
 export class RunDirectory {
+  private ownStamp: Promise<Stamp> | undefined;
+
   constructor(readonly dir: string) {}
+
+  /**
+   * What this run stamps its checkpoints with and accepts in them (checkpoint.ts): run.json's plan
+   * hash and the run's `id`; a run created before ids is identified by when it started.
+   */
+  stamp(): Promise<Stamp> {
+    this.ownStamp ??= (async () => {
+      const file = path.join(this.dir, RUN_INFO_FILE);
+      let info: { hash?: unknown; id?: unknown; started?: unknown };
+      try {
+        info = JSON.parse(await fs.readFile(file, "utf8")) as typeof info;
+      } catch (error) {
+        throw new RunDirectoryError(`cannot read ${file}: ${error instanceof SyntaxError ? "it is not JSON" : describeFsError(error)}`);
+      }
+      const run = info.id ?? info.started;
+      if (typeof info.hash !== "string" || typeof run !== "string") throw new RunDirectoryError(`${file} does not say which plan and run it is (hash, id)`);
+      return { plan: info.hash, run };
+    })();
+    return this.ownStamp;
+  }
 
   get metricsFile(): string {
     return path.join(this.dir, METRICS_FILE);
@@ -60,13 +83,24 @@ export class RunDirectory {
   /** Writes the checkpoint, then points LATEST at it: a kill between the two leaves the older one current. */
   async saveCheckpoint(checkpoint: Checkpoint): Promise<string> {
     const file = this.checkpointFile(checkpoint.position.stageName, checkpoint.position.step);
-    await writeCheckpoint(file, checkpoint);
+    await writeCheckpoint(file, { ...checkpoint, stamp: await this.stamp() });
     await writeFileAtomic(path.join(this.ckptDir, LATEST_FILE), `${path.basename(file)}\n`);
     return file;
   }
 
   async saveReference(stage: string, checkpoint: Checkpoint): Promise<void> {
-    await writeCheckpoint(this.referenceFile(stage), checkpoint);
+    await writeCheckpoint(this.referenceFile(stage), { ...checkpoint, stamp: await this.stamp() });
+  }
+
+  /** The policy as it was after `stage`, refused when stamped for another plan or run. */
+  async readReference(stage: string): Promise<Checkpoint> {
+    return this.readOwn(this.referenceFile(stage));
+  }
+
+  private async readOwn(file: string): Promise<Checkpoint> {
+    const checkpoint = await readCheckpoint(file);
+    checkStamp(file, checkpoint, await this.stamp());
+    return checkpoint;
   }
 
   /** The newest checkpoint, or undefined when the run has none yet. */
@@ -78,7 +112,7 @@ export class RunDirectory {
     if (name === "" || name.includes("/") || !existsSync(file)) {
       throw new CheckpointError(`${pointer} names checkpoint \`${name}\`, which is not in ${this.ckptDir}`);
     }
-    return { file, checkpoint: await readCheckpoint(file) };
+    return { file, checkpoint: await this.readOwn(file) };
   }
 
   /** The plan the run executes, to run it again (`resume`, `eval`): checked as `readRunnablePlan` checks it. */
@@ -115,7 +149,7 @@ export async function createRunDirectory(plan: Plan, outBase: string, sources: r
     await writeFileAtomic(file, source.text);
   }
   await writeFileAtomic(path.join(dir, PLAN_FILE), `${JSON.stringify(plan, null, 2)}\n`);
-  const info = { recipe: plan.recipe.name, hash: plan.hash, started: at.toISOString() };
+  const info = { recipe: plan.recipe.name, hash: plan.hash, id: randomUUID(), started: at.toISOString() };
   await writeFileAtomic(path.join(dir, RUN_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
   return new RunDirectory(dir);
 }

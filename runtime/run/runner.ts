@@ -8,7 +8,7 @@
  *
  * Order within a step: train, metrics line, eval if due, checkpoint if due. A kill before the
  * checkpoint loses only the steps after the previous one: resume drops their metrics lines
- * (they are computed again, identically) and keeps every event as the log of what happened.
+ * (they are computed again, identically; resume-metrics.ts) and keeps every event as the log of what happened.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -18,11 +18,12 @@ import type { Plan, Stage } from "../../plan/plan.js";
 import { elementCount, parameterSpecs, type Weights } from "../policy/architecture.js";
 import { readStageGraph } from "../reward-graph/stage-graph.js";
 import { JsonlLog, rewriteJsonl } from "../record/jsonl-log.js";
-import { CheckpointError, readCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { CheckpointError, type Checkpoint } from "./checkpoint.js";
 import { recordEval } from "./eval-record.js";
 import { runEval } from "./evaluate.js";
 import { now, type MetricsRecord, type Position, type RunEvent, type StageSummary } from "../record/events.js";
 import { NonFiniteError } from "./non-finite.js";
+import { cutMetricsTo } from "./resume-metrics.js";
 import { rlStep } from "./rl-step.js";
 import type { RunDirectory } from "./run-dir.js";
 import { closeSession, openSession, type Session } from "./session.js";
@@ -73,16 +74,21 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
     if (from !== undefined) {
       start = from.checkpoint.position;
       await restore(session, dir, plan, from.checkpoint);
-      const dropped = await dropMetricsAfter(dir, plan, start);
+      const cut = await cutMetricsTo(dir.metricsFile, summaries(stages), start);
       emit({
         event: "resume",
         time: now(),
         from: start,
         checkpoint: path.basename(from.file),
-        droppedMetrics: dropped,
+        droppedMetrics: cut.dropped,
         stages: summaries(stages),
         pid: process.pid,
       });
+      for (const message of cut.warnings) emit({ event: "warning", time: now(), stage: start.stageName, step: start.step, message });
+      if (from.checkpoint.stamp === undefined) {
+        const message = `${path.basename(from.file)} predates checkpoint stamps: it cannot be checked to be this run's (plan ${plan.hash})`;
+        emit({ event: "warning", time: now(), stage: start.stageName, step: start.step, message });
+      }
       // restore() has checked that the checkpoint's stage is one of the plan's.
       const resumed = stages[start.stage];
       if (resumed !== undefined && start.step >= resumed.shape.steps) {
@@ -228,7 +234,7 @@ async function restore(session: Session, dir: RunDirectory, plan: Plan, checkpoi
   // when the checkpoint is its last step.
   for (const [i, { name }] of plan.stages.slice(0, position.stage + 1).entries()) {
     if (i === position.stage && !existsSync(dir.referenceFile(name))) break;
-    const reference = await readCheckpoint(dir.referenceFile(name));
+    const reference = await dir.readReference(name);
     checkShapes(session, reference.weights);
     session.references.set(name, reference.weights);
   }
@@ -245,16 +251,6 @@ function checkShapes(session: Session, weights: Weights): void {
       );
     }
   }
-}
-
-/** Drops the metrics lines of steps after the checkpoint; returns how many. */
-async function dropMetricsAfter(dir: RunDirectory, plan: Plan, position: Position): Promise<number> {
-  const order = new Map(plan.stages.map((s, i) => [s.name, i]));
-  const { dropped } = await rewriteJsonl(dir.metricsFile, (record) => {
-    const stage = order.get(String(record.stage)) ?? Infinity;
-    return stage < position.stage || (stage === position.stage && Number(record.step) <= position.step);
-  });
-  return dropped;
 }
 
 function summaries(stages: readonly StagePlan[]): StageSummary[] {

@@ -1,7 +1,7 @@
 /**
  * `roux run`, `roux resume` and `roux eval` end to end on recipes small enough for CI
  * (test/e2e/recipes/): SFT whose loss falls, RL whose reward rises, a kill -9 and resume that
- * reproduces the uninterrupted run, the NaN guard, and corrupt or missing checkpoints.
+ * reproduces the uninterrupted run, the NaN guard, and corrupt, missing or foreign checkpoints.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readJsonl } from "../../runtime/record/jsonl-log.js";
-import { readCheckpoint } from "../../runtime/run/checkpoint.js";
+import { readCheckpoint, writeCheckpoint } from "../../runtime/run/checkpoint.js";
 import { deterministicFields } from "../../runtime/record/events.js";
 import { REPO_ROOT } from "../recipes.js";
 import { runCli } from "../run-cli.js";
@@ -279,6 +279,60 @@ describe("roux run", () => {
     const notARun = await runCli(["resume", out]);
     expect(notARun.status).toBe(1);
     expect(notARun.stderr).toMatch(/is not a run directory/);
+  });
+
+  it("refuses a checkpoint of another plan or another run copied into ckpt/, naming both", async () => {
+    // Two runs whose tensors have the same shapes: only the stamps tell their checkpoints apart.
+    const short = ["learn.steps=4 steps", "run.checkpoint_every=2 steps"];
+    const own = await run("sft.recipe", "stamp", short);
+    const other = await run("sft.recipe", "stamp-other", [...short, "learn.optimizer.lr=3e-2", "run.seed=9"]);
+    // The same recipe run again (run.out is part of the recipe, so the same folder): same plan, another run.
+    const again = await run("sft.recipe", "stamp", short);
+    for (const r of [own, other, again]) expect(r.status, r.stderr).toBe(0);
+    const twin = { dir: path.join(out, "stamp", (await fs.readdir(path.join(out, "stamp"))).find((d) => d !== path.basename(own.dir)) ?? "missing") };
+    const info = async (dir: string) => JSON.parse(await fs.readFile(path.join(dir, "run.json"), "utf8")) as { hash: string; id: string };
+    const ckpt = (dir: string) => path.join(dir, "ckpt", "learn-000002.ckpt");
+    // As a run killed after its step-2 checkpoint: LATEST names it.
+    await fs.writeFile(path.join(own.dir, "ckpt", "LATEST"), "learn-000002.ckpt\n");
+
+    await fs.copyFile(ckpt(other.dir), ckpt(own.dir));
+    const foreign = await runCli(["resume", own.dir]);
+    expect(foreign.status).toBe(1);
+    expect(foreign.stderr).toContain(`was trained under plan ${(await info(other.dir)).hash}, and this run's plan is ${(await info(own.dir)).hash}`);
+    expect(foreign.stderr).not.toMatch(/^\s+at /m);
+
+    await fs.copyFile(ckpt(twin.dir), ckpt(own.dir));
+    const twinRun = await runCli(["resume", own.dir]);
+    expect(twinRun.status).toBe(1);
+    expect(twinRun.stderr).toContain(`was written by run ${(await info(twin.dir)).id}, and this run is ${(await info(own.dir)).id}`);
+
+    // A checkpoint written before stamps resumes, with a warning saying it could not be checked.
+    const { stamp: _, ...unstamped } = await readCheckpoint(ckpt(twin.dir));
+    await writeCheckpoint(ckpt(own.dir), unstamped);
+    const old = await runCli(["resume", own.dir]);
+    expect(old.status, old.stderr).toBe(0);
+    expect(old.stdout).toMatch(/learn-000002\.ckpt predates checkpoint stamps/);
+  });
+
+  it("resumes a run whose metrics were cut short or lost, naming the steps the record lacks", async () => {
+    const r = await run("sft.recipe", "cut", ["learn.steps=20 steps", "run.checkpoint_every=5 steps"]);
+    expect(r.status, r.stderr).toBe(0);
+    // As a run killed after its step-15 checkpoint, whose metrics.jsonl was then cut to 3 lines
+    // (and then lost): LATEST names that checkpoint.
+    await fs.writeFile(path.join(r.dir, "ckpt", "LATEST"), "learn-000015.ckpt\n");
+    const file = path.join(r.dir, "metrics.jsonl");
+    await fs.writeFile(file, (await fs.readFile(file, "utf8")).split("\n").slice(0, 3).join("\n") + "\n");
+    const cut = await runCli(["resume", r.dir]);
+    expect(cut.status, cut.stderr).toBe(0);
+    expect(cut.stdout).toContain("metrics.jsonl has no line for stage `learn` step 4-15, before the checkpoint");
+    expect((await metrics(r.dir)).map((l) => l.step)).toEqual([1, 2, 3, 16, 17, 18, 19, 20]);
+
+    await fs.rm(file);
+    await fs.writeFile(path.join(r.dir, "ckpt", "LATEST"), "learn-000015.ckpt\n");
+    const lost = await runCli(["resume", r.dir]);
+    expect(lost.status, lost.stderr).toBe(0);
+    expect(lost.stdout).toContain("metrics.jsonl is missing; it is started again empty");
+    expect((await metrics(r.dir)).map((l) => l.step)).toEqual([16, 17, 18, 19, 20]);
   });
 
   it("gives the same metrics on the cpu and wasm backends", async () => {
