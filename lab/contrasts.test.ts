@@ -11,7 +11,7 @@ function run(recipe: string, seed: number, sampled: number, hacked?: number): Re
     samples: 8,
     accuracy: { correct: { sampled: figure(sampled), greedy: figure(sampled + 0.1), pass_at_k: figure(sampled + 0.3) } },
   } as unknown as EvalEvent;
-  return { recipe, arm: "method", seed, start: end, end, seconds: 1, hacked, admitsControl: true, dir: "" };
+  return { recipe, arm: "method", seed, start: end, end, seconds: 1, hacked, scores: undefined, admitsControl: true, dir: "" };
 }
 
 const PURE = { finding: "min-form resists hacking", method: "pure", against: "sumform" };

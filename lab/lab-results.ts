@@ -8,6 +8,8 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { hackedFraction } from "../cli/compare/hacked.js";
 import { atTemperature } from "../cli/compare/summary.js";
+import { evalAccuracy } from "../plan/eval-accuracy.js";
+import { type ProblemScores, problemScores } from "../runtime/record/eval-figures.js";
 import { type EvalEvent, readRun } from "../runtime/record/read-run.js";
 
 /** A method's run, its null control, the equal-compute SFT continuation, or the warm-up. */
@@ -28,6 +30,8 @@ export interface Result {
   readonly seconds: number;
   /** Of the steps the PRM scores >= 0.5 at the last eval, the fraction step_check rejects; undefined without both. */
   readonly hacked: number | undefined;
+  /** The last eval's figures per test problem (runtime/record/eval-figures.ts); undefined without its answers. */
+  readonly scores: ProblemScores | undefined;
   /** Whether its last stage could have a null control: its credit gives one advantage per response (E3108). */
   readonly admitsControl: boolean;
   readonly dir: string;
@@ -58,10 +62,14 @@ export async function readResults(out: string, recipes: readonly string[], warmu
       if (start === undefined || end === undefined || first === last) continue;
       const arm: Arm = match[2] !== undefined ? "control" : log.plan.stages.at(-1)?.kind === "sft" ? "sft" : "method";
       const seconds = stageEnd?.event === "stage_end" ? stageEnd.seconds : Number.NaN;
-      const hacked = log.lastAnswers === undefined ? undefined : hackedFraction(log.plan, atTemperature(log.lastAnswers, end.temperature));
+      const answers = log.lastAnswers;
+      const hacked = answers === undefined ? undefined : hackedFraction(log.plan, atTemperature(answers, end.temperature));
+      const source = evalAccuracy(log.plan, Object.keys(end.values))?.source;
+      const settings = { temperature: end.temperature ?? 0, samples: end.samples ?? 1 };
+      const scores = answers === undefined || source === undefined ? undefined : problemScores(answers, source, settings);
       const credit = log.plan.stages.at(-1)?.graph.find((node) => node.op === "Credit");
       const admitsControl = credit?.op === "Credit" && credit.credit.kind === "outcome";
-      results.push({ recipe: match[1], arm, seed: Number(match[3]), start, end, seconds, hacked, admitsControl, dir: path.join(out, folder, run) });
+      results.push({ recipe: match[1], arm, seed: Number(match[3]), start, end, seconds, hacked, scores, admitsControl, dir: path.join(out, folder, run) });
     }
   }
   return results;

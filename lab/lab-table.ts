@@ -6,8 +6,6 @@
  * temperature and pass@k (docs/algorithms.md §10). Then, per seed, the gain over the null control
  * paired over the test problems, which shows whether each seed alone sees the effect.
  */
-import path from "node:path";
-import { readJsonl } from "../runtime/record/jsonl-log.js";
 import { type Contrast, contrastTable } from "./contrasts.js";
 import { type Arm, accuracy, METRICS, type Result, readResults } from "./lab-results.js";
 import { formatPaired, paired, type Paired } from "./paired.js";
@@ -42,12 +40,12 @@ export async function labTable(out: string, methods: readonly string[], sft: str
     lines.push("");
   }
   lines.push(...contrastTable(results, contrasts));
-  lines.push(...(await perSeedControl(results, methods)));
+  lines.push(...perSeedControl(results, methods));
   return lines.join("\n");
 }
 
 /** Per seed, sampled accuracy over the null control, paired over the test problems. */
-async function perSeedControl(results: readonly Result[], methods: readonly string[]): Promise<string[]> {
+function perSeedControl(results: readonly Result[], methods: readonly string[]): string[] {
   const seeds = [...new Set(results.map((r) => r.seed))].sort((a, b) => a - b);
   const lines = [
     "**Gain over the null control, per seed** (sampled accuracy, points, paired over the test problems ± SE)",
@@ -64,24 +62,25 @@ async function perSeedControl(results: readonly Result[], methods: readonly stri
         cells.push("—");
         continue;
       }
-      const [a, b] = await Promise.all([sampledPerProblem(run), sampledPerProblem(control)]);
-      cells.push(formatPaired(paired([...a].flatMap(([problem, x]) => ((y) => (y === undefined ? [] : [x - y]))(b.get(problem))))));
+      cells.push(formatPaired(paired(sampledDifferences(run, control))));
     }
     if (cells.some((c) => c !== "—")) lines.push(`| ${method} | ${cells.join(" | ")} |`);
   }
   return [...lines, ""];
 }
 
-/** Each test problem's share of right answers among its sampled ones, at the run's last eval. */
-async function sampledPerProblem(run: Result): Promise<Map<number, number>> {
-  const answers = (await readJsonl(path.join(run.dir, run.end.answers ?? ""))).records;
-  const byProblem = new Map<number, number[]>();
-  for (const a of answers) {
-    if (typeof a.problem !== "number" || !(typeof a.temperature === "number" && a.temperature > 0)) continue;
-    const right = ((a.rewards as Record<string, number[]>).correct ?? [])[0] ?? 0;
-    byProblem.set(a.problem, [...(byProblem.get(a.problem) ?? []), right]);
-  }
-  return new Map([...byProblem].map(([p, xs]) => [p, average(xs)]));
+/**
+ * Per test problem, the run's share of right samples minus the control's, at their last evals;
+ * none when the two did not answer the same problems in the same order.
+ */
+function sampledDifferences(run: Result, control: Result): number[] {
+  const a = run.scores;
+  const b = control.scores;
+  const x = a?.figures.sampled;
+  const y = b?.figures.sampled;
+  if (a === undefined || b === undefined || x === undefined || y === undefined) return [];
+  if (a.prompts.length !== b.prompts.length || a.prompts.some((p, i) => p !== b.prompts[i])) return [];
+  return x.map((v, i) => v - y[i]!);
 }
 
 function average(xs: readonly number[]): number {

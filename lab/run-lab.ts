@@ -30,6 +30,7 @@ import { parseArgs } from "node:util";
 import type { Plan } from "../plan/plan.js";
 import { clock } from "../tui/clock.js";
 import { keepFinished, SUPERSEDED } from "./finished-run.js";
+import type { Contrast } from "./contrasts.js";
 import { forkFromWarmup } from "./fork-run.js";
 import { type Arm, runName } from "./lab-results.js";
 import { labTable } from "./lab-table.js";
@@ -37,10 +38,19 @@ import { replaceSection } from "./readme-section.js";
 import { ROOT, roux } from "./roux-process.js";
 
 /**
- * The lab's tasks (recipes/arith/README.md): each has a warm-up recipe, run once per seed, the
- * methods started from its checkpoint, and its equal-compute SFT continuation.
+ * A task of the lab (recipes/arith/README.md): a warm-up recipe, run once per seed, the methods
+ * started from its checkpoint, its equal-compute SFT continuation, and the papers' findings set
+ * as one method against another.
  */
-const TASKS = [
+interface Task {
+  readonly title: string;
+  readonly warmup: string;
+  readonly sft: string;
+  readonly methods: readonly string[];
+  readonly contrasts: readonly Contrast[];
+}
+
+const TASKS: readonly Task[] = [
   {
     title: "Problems of 1 to 3 operators (demonstrations, RL prompts and test alike)",
     warmup: "sft",
@@ -62,13 +72,15 @@ const TASKS = [
     methods: ["depth3-grpo"],
     contrasts: [],
   },
-] as const;
+];
 const DEFAULT_RECIPES = TASKS.flatMap((t) => t.methods);
 
 interface Job {
   recipe: string;
   arm: Arm;
   seed: number;
+  /** The warm-up recipe whose run for this seed the job starts from (its own, for a warm-up). */
+  warmup: string;
 }
 
 async function main(): Promise<number> {
@@ -95,14 +107,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const methods = values.recipes.split(",");
-  const unknown = methods.filter((m) => !(DEFAULT_RECIPES as readonly string[]).includes(m));
+  const unknown = methods.filter((m) => !DEFAULT_RECIPES.includes(m));
   if (unknown.length > 0) {
     process.stderr.write(`lab: --recipes takes methods of the lab (${DEFAULT_RECIPES.join(", ")}); not ${unknown.join(", ")}\n`);
     return 2;
   }
   // Each task with the methods asked for; a task none of whose methods is asked for is not run.
   const tasks = TASKS.map((t) => ({ ...t, methods: t.methods.filter((m) => methods.includes(m)) })).filter((t) => t.methods.length > 0);
-  const warmupOf = (recipe: string) => tasks.find((t) => t.methods.includes(recipe as never) || t.sft === recipe)?.warmup ?? "";
   const controls = values.controls?.split(",") ?? methods;
   const out = path.resolve(values.out);
   const logs = path.join(out, "logs");
@@ -145,7 +156,7 @@ async function main(): Promise<number> {
   if (!values["report-only"]) {
     // The warm-ups first, one a seed: every other run starts from one of them.
     await pool(
-      tasks.flatMap((t) => seeds.map((seed): Job => ({ recipe: t.warmup, arm: "warmup", seed }))),
+      tasks.flatMap((t) => seeds.map((seed): Job => ({ recipe: t.warmup, arm: "warmup", seed, warmup: t.warmup }))),
       async (job) => {
         const name = runName(job.recipe, job.arm, job.seed);
         const plan = await planOf(job, name);
@@ -157,14 +168,14 @@ async function main(): Promise<number> {
     );
     const queue: Job[] = tasks.flatMap((t) =>
       seeds.flatMap((seed) => [
-        ...t.methods.map((recipe): Job => ({ recipe, arm: "method", seed })),
-        ...t.methods.filter((m) => controls.includes(m)).map((recipe): Job => ({ recipe, arm: "control", seed })),
-        { recipe: t.sft, arm: "sft", seed },
+        ...t.methods.map((recipe): Job => ({ recipe, arm: "method", seed, warmup: t.warmup })),
+        ...t.methods.filter((m) => controls.includes(m)).map((recipe): Job => ({ recipe, arm: "control", seed, warmup: t.warmup })),
+        { recipe: t.sft, arm: "sft", seed, warmup: t.warmup },
       ]),
     );
     await pool(queue, async (job) => {
       const name = runName(job.recipe, job.arm, job.seed);
-      const warmup = runName(warmupOf(job.recipe), "warmup", job.seed);
+      const warmup = runName(job.warmup, "warmup", job.seed);
       const warmupBase = path.join(out, warmup);
       const plan = await planOf(job, name);
       if (plan === undefined) {
