@@ -1,0 +1,121 @@
+/**
+ * What the name or expression under the cursor means, decided from the checked program the
+ * way the checker decided it: a declaration (of this module, an imported one or the prelude),
+ * an imported module, a built-in, a field of a call, or just a value. Hover and go to
+ * definition both read it, so they agree.
+ */
+import type { Param } from "../compiler/builtins/shape.js";
+import { RECORDS } from "../compiler/builtins/records.js";
+import { lookupBuiltin } from "../compiler/builtins/table.js";
+import { TASK_MEMBERS } from "../compiler/builtins/tasks.js";
+import type { Builtin } from "../compiler/builtins/shape.js";
+import type { Declaration } from "../compiler/check/scope.js";
+import type { CheckedModule, ProgramResult } from "../compiler/program.js";
+import type { Checked } from "../compiler/values.js";
+import type * as A from "../grammar/ast.js";
+import { checkedAt } from "./checked-at.js";
+import { importedModule } from "./imports.js";
+import { type AstNode, nodesAt } from "./node-at.js";
+
+export type Meaning =
+  | { kind: "declaration"; module: CheckedModule; declaration: Declaration }
+  | { kind: "module"; use: A.UseItem; module?: CheckedModule }
+  | { kind: "builtin"; builtin: Builtin }
+  | { kind: "field"; name: string; value?: Checked; param?: Param }
+  | { kind: "value"; value: Checked };
+
+const PRELUDE = "std/presets";
+
+export function meaningAt(program: ProgramResult, offset: number): Meaning | undefined {
+  const root = program.root;
+  const path = nodesAt(root.ast, offset);
+  const node = path.at(-1);
+  const parent = path.at(-2);
+  if (node === undefined || root.result === undefined) return undefined;
+  const valueAt = (span: A.Node["span"]) => checkedAt(root.result!, root.file, offset, span);
+  if (node.kind === "string" && parent?.kind === "use") return { kind: "module", use: parent, module: importedModule(program, root, parent) };
+  if (node.kind !== "ident") {
+    const value = checkedAt(root.result, root.file, offset);
+    return value ? { kind: "value", value } : undefined;
+  }
+  switch (parent?.kind) {
+    case "let":
+    case "model":
+    case "data":
+    case "stage":
+    case "reward": {
+      const declaration = root.result.declarations.get(node.name);
+      if (parent.name === node && declaration) return { kind: "declaration", module: root, declaration };
+      break;
+    }
+    case "use":
+      return { kind: "module", use: parent, module: importedModule(program, root, parent) };
+    case "field":
+    case "arg":
+      if (parent.name === node) return { kind: "field", name: node.name, value: valueAt(parent.value.span), param: paramOf(program, node.name, path) };
+      break;
+    case "member":
+      if (parent.name === node) return memberMeaning(program, parent) ?? valueMeaning(valueAt(parent.span));
+      break;
+  }
+  const callee = (parent?.kind === "call" || parent?.kind === "blockCall") && parent.callee === node;
+  return nameMeaning(program, node, callee, valueAt(node.span));
+}
+
+function valueMeaning(value: Checked | undefined): Meaning | undefined {
+  return value ? { kind: "value", value } : undefined;
+}
+
+/** `alias.name`: a declaration of the imported module, or a task member the runtime implements. */
+function memberMeaning(program: ProgramResult, member: A.MemberExpr): Meaning | undefined {
+  if (member.object.kind !== "ident") return undefined;
+  const use = aliasUse(program.root, member.object.name);
+  if (use === undefined) return undefined;
+  const module = importedModule(program, program.root, use);
+  const declaration = module?.result?.declarations.get(member.name.name);
+  if (module && declaration) return { kind: "declaration", module, declaration };
+  const task = TASK_MEMBERS[use.path.value.replace(/^std\//, "")]?.find((t) => t.name === member.name.name);
+  return task ? { kind: "builtin", builtin: task } : undefined;
+}
+
+function aliasUse(module: CheckedModule, alias: string): A.UseItem | undefined {
+  return module.ast.items.find((item): item is A.UseItem => item.kind === "use" && item.alias.name === alias);
+}
+
+/**
+ * A name in an expression: the module's own declaration or import first, as the checker looks
+ * names up; then the prelude's, unless the name is called, where the checker takes the built-in.
+ */
+function nameMeaning(program: ProgramResult, ident: A.Ident, callee: boolean, value: Checked | undefined): Meaning | undefined {
+  const root = program.root;
+  const own = root.result?.declarations.get(ident.name);
+  if (own) return { kind: "declaration", module: root, declaration: own };
+  const use = aliasUse(root, ident.name);
+  if (use) return { kind: "module", use, module: importedModule(program, root, use) };
+  const builtin = lookupBuiltin(ident.name);
+  if (callee && builtin) return { kind: "builtin", builtin };
+  // The checker records which declaration a name took; the prelude's is found by its file.
+  const taken = value?.declaration;
+  const prelude = [...program.modules.values()].find((m) => (taken ? m.file === taken.span.file : m.specifier === PRELUDE));
+  const declaration = prelude?.result?.declarations.get(ident.name);
+  if (prelude && declaration && (taken !== undefined || builtin === undefined)) return { kind: "declaration", module: prelude, declaration };
+  if (builtin) return { kind: "builtin", builtin };
+  return valueMeaning(value);
+}
+
+/** The parameter a field or named argument sets: of the built-in called around it, or of `run`. */
+function paramOf(program: ProgramResult, name: string, path: AstNode[]): Param | undefined {
+  const root = program.root;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const node = path[i]!;
+    if (node.kind === "run") return RECORDS.run.find((p) => p.name === name);
+    if (node.kind !== "call" && node.kind !== "blockCall" && node.kind !== "with") continue;
+    // `f(a) { b = 1 }` is one call of `f`.
+    const callee = node.kind === "with" ? undefined : node.callee.kind === "call" ? node.callee.callee : node.callee;
+    const task = callee?.kind === "member" ? memberMeaning(program, callee) : undefined;
+    const call = root.result && checkedAt(root.result, root.file, node.span.start.offset, node.span);
+    const builtin = task?.kind === "builtin" ? task.builtin : call?.call ? lookupBuiltin(call.call.builtin) : undefined;
+    return builtin?.params.find((p) => p.name === name);
+  }
+  return undefined;
+}
