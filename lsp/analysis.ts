@@ -17,6 +17,8 @@ export class Analysis {
     readonly uri: string,
     /** The file name the compiler was given: the document's path. */
     readonly file: string,
+    /** The document's version the analysis is of, and its text then. */
+    readonly version: number,
     readonly text: string,
     /** Undefined when the checker failed on this text; `failure` says how. */
     readonly program: ProgramResult | undefined,
@@ -62,9 +64,9 @@ export async function analyze(document: TextDocument, context: AnalysisContext):
   const uriOfFile = (f: string) => context.openUri(f) ?? uriOfPath(f);
   try {
     const program = await checkRecipe(file, text, { resolvers: recipeResolvers(file, context.env, context.open) });
-    return new Analysis(document.uri, file, text, program, undefined, uriOfFile);
+    return new Analysis(document.uri, file, document.version, text, program, undefined, uriOfFile);
   } catch (error) {
     // A bug in the checker must not take the server down with it: the document says so instead.
-    return new Analysis(document.uri, file, text, undefined, (error as Error).message ?? String(error), uriOfFile);
+    return new Analysis(document.uri, file, document.version, text, undefined, (error as Error).message ?? String(error), uriOfFile);
   }
 }

@@ -13,6 +13,7 @@ import type { Declaration } from "../compiler/check/scope.js";
 import type { CheckedModule, ProgramResult } from "../compiler/program.js";
 import type { Checked } from "../compiler/values.js";
 import type * as A from "../grammar/ast.js";
+import { numberValue, percentValue } from "../compiler/check/literals.js";
 import { checkedAt } from "./checked-at.js";
 import { importedModule } from "./imports.js";
 import { type AstNode, nodesAt } from "./node-at.js";
@@ -34,10 +35,7 @@ export function meaningAt(program: ProgramResult, offset: number): Meaning | und
   if (node === undefined || root.result === undefined) return undefined;
   const valueAt = (span: A.Node["span"]) => checkedAt(root.result!, root.file, offset, span);
   if (node.kind === "string" && parent?.kind === "use") return { kind: "module", use: parent, module: importedModule(program, root, parent) };
-  if (node.kind !== "ident") {
-    const value = checkedAt(root.result, root.file, offset);
-    return value ? { kind: "value", value } : undefined;
-  }
+  if (node.kind !== "ident") return valueMeaning(valueAt(node.span) ?? literalValue(node) ?? checkedAt(root.result, root.file, offset));
   switch (parent?.kind) {
     case "let":
     case "model":
@@ -60,6 +58,17 @@ export function meaningAt(program: ProgramResult, offset: number): Meaning | und
   }
   const callee = (parent?.kind === "call" || parent?.kind === "blockCall") && parent.callee === node;
   return nameMeaning(program, node, callee, valueAt(node.span));
+}
+
+/**
+ * A number or percentage the checker folded into the expression around it (`150` in `2 * 150`),
+ * typed by the checker's own literal rules; its mistakes were reported when the document was checked.
+ */
+function literalValue(node: AstNode): Checked | undefined {
+  const ignore = () => {};
+  if (node.kind === "number") return numberValue(node, ignore);
+  if (node.kind === "percent") return percentValue(node, ignore);
+  return undefined;
 }
 
 function valueMeaning(value: Checked | undefined): Meaning | undefined {

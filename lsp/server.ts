@@ -82,7 +82,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
 
 function publish(connection: Connection, analysis: Analysis): void {
   try {
-    connection.sendDiagnostics({ uri: analysis.uri, diagnostics: documentDiagnostics(analysis) });
+    connection.sendDiagnostics({ uri: analysis.uri, version: analysis.version, diagnostics: documentDiagnostics(analysis) });
   } catch (error) {
     connection.console.error(`diagnostics failed on ${analysis.uri}: ${(error as Error).stack ?? String(error)}`);
   }
