@@ -67,6 +67,19 @@ describe("hover", () => {
     expect(hoverText(analysis, "grpo")).toMatch(/^```roux\nstage grpo : Stage<rl>\n```\n\nfrom `std\/presets`$/);
     expect(hoverText(analysis, "arith", 1)).toMatch(/^```roux\nuse "std\/arith" as arith\n```/);
   });
+
+  it("tells a preset from a built-in of the same name by where the name stands", async () => {
+    const analysis = await analysisOf(`use "std/arith" as arith
+reward correct : outcome = arith.answer_match
+stage r = rloo with {
+  data = arith.problems { count = 100 }
+  reward = correct
+  advantage = rloo |> whiten
+}
+`);
+    expect(hoverText(analysis, "rloo")).toMatch(/^```roux\nstage rloo : Stage<rl>\n```\n\nfrom `std\/presets`$/);
+    expect(hoverText(analysis, "rloo", 1)).toBe(`\`\`\`roux\n${signature(lookupBuiltin("rloo")!)}\n\`\`\`\n\n${lookupBuiltin("rloo")!.doc}`);
+  });
 });
 
 describe("signature", () => {

@@ -57,7 +57,9 @@ export function meaningAt(program: ProgramResult, offset: number): Meaning | und
       break;
   }
   const callee = (parent?.kind === "call" || parent?.kind === "blockCall") && parent.callee === node;
-  return nameMeaning(program, node, callee, valueAt(node.span));
+  // A stage declared as a preset (`stage s = rloo`) or amending one (`rloo with { ... }`) names the preset.
+  const stage = (parent?.kind === "with" && parent.base === node) || parent?.kind === "stage";
+  return nameMeaning(program, node, callee ? "builtin" : stage ? "prelude" : undefined, valueAt(node.span));
 }
 
 /**
@@ -93,21 +95,23 @@ function aliasUse(module: CheckedModule, alias: string): A.UseItem | undefined {
 
 /**
  * A name in an expression: the module's own declaration or import first, as the checker looks
- * names up; then the prelude's, unless the name is called, where the checker takes the built-in.
+ * names up; then, for a name both the prelude and the built-ins have (`rloo`), the one the place
+ * `prefers`, else the one the checker recorded taking, else the built-in.
  */
-function nameMeaning(program: ProgramResult, ident: A.Ident, callee: boolean, value: Checked | undefined): Meaning | undefined {
+function nameMeaning(program: ProgramResult, ident: A.Ident, prefers: "builtin" | "prelude" | undefined, value: Checked | undefined): Meaning | undefined {
   const root = program.root;
   const own = root.result?.declarations.get(ident.name);
   if (own) return { kind: "declaration", module: root, declaration: own };
   const use = aliasUse(root, ident.name);
   if (use) return { kind: "module", use, module: importedModule(program, root, use) };
   const builtin = lookupBuiltin(ident.name);
-  if (callee && builtin) return { kind: "builtin", builtin };
+  if (prefers === "builtin" && builtin) return { kind: "builtin", builtin };
   // The checker records which declaration a name took; the prelude's is found by its file.
   const taken = value?.declaration;
   const prelude = [...program.modules.values()].find((m) => (taken ? m.file === taken.span.file : m.specifier === PRELUDE));
   const declaration = prelude?.result?.declarations.get(ident.name);
-  if (prelude && declaration && (taken !== undefined || builtin === undefined)) return { kind: "declaration", module: prelude, declaration };
+  if (prelude && declaration && (taken !== undefined || prefers === "prelude" || builtin === undefined))
+    return { kind: "declaration", module: prelude, declaration };
   if (builtin) return { kind: "builtin", builtin };
   return valueMeaning(value);
 }

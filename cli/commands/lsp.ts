@@ -5,7 +5,6 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { startServer } from "../../lsp/server.js";
 import type { Command } from "../command.js";
 import { packageRoot } from "./explain.js";
 import { UsageError } from "../usage-error.js";
@@ -22,6 +21,8 @@ export const lspCommand: Command = {
     // Anything printed to stdout would corrupt the protocol; the server writes there alone.
     console.log = console.error;
     const { version } = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string };
+    // Loaded here, not at the top: every other command would pay for the protocol library.
+    const { startServer } = await import("../../lsp/server.js");
     await startServer(process.stdin, io.stdout, { env: io.env, version });
     return 0;
   },
