@@ -1,5 +1,7 @@
-/** Which module of a checked program a `use` item loaded, and which of the root's imports reaches a file. */
+/** What a `use` brings in: the module of a checked program it loaded, its members, and which of the root's imports reaches a file. */
 import path from "node:path";
+import type { Builtin } from "../compiler/builtins/shape.js";
+import { TASK_MEMBERS } from "../compiler/builtins/tasks.js";
 import type { CheckedModule, ProgramResult } from "../compiler/program.js";
 import type { UseItem } from "../grammar/ast.js";
 
@@ -14,6 +16,16 @@ export function importedModule(program: ProgramResult, from: CheckedModule, use:
   if (candidates.length <= 1) return candidates[0];
   const beside = path.resolve(path.dirname(from.file), specifier);
   return candidates.find((m) => path.resolve(m.file) === beside) ?? candidates[0];
+}
+
+/** The `use` that binds `alias` in `module`. */
+export function aliasUse(module: CheckedModule, alias: string): UseItem | undefined {
+  return usesOf(module).find((use) => use.alias.name === alias);
+}
+
+/** The members a standard task module has beside its declarations: generators and verifiers the runtime implements. */
+export function taskMembers(use: UseItem): readonly Builtin[] {
+  return use.path.value.startsWith("std/") ? (TASK_MEMBERS[use.path.value.slice(4)] ?? []) : [];
 }
 
 function usesOf(module: CheckedModule): UseItem[] {

@@ -7,7 +7,6 @@
 import type { Param } from "../compiler/builtins/shape.js";
 import { RECORDS } from "../compiler/builtins/records.js";
 import { lookupBuiltin } from "../compiler/builtins/table.js";
-import { TASK_MEMBERS } from "../compiler/builtins/tasks.js";
 import type { Builtin } from "../compiler/builtins/shape.js";
 import type { Declaration } from "../compiler/check/scope.js";
 import type { CheckedModule, ProgramResult } from "../compiler/program.js";
@@ -15,7 +14,7 @@ import type { Checked } from "../compiler/values.js";
 import type * as A from "../grammar/ast.js";
 import { numberValue, percentValue } from "../compiler/check/literals.js";
 import { checkedAt } from "./checked-at.js";
-import { importedModule } from "./imports.js";
+import { aliasUse, importedModule, taskMembers } from "./imports.js";
 import { type AstNode, nodesAt } from "./node-at.js";
 
 export type Meaning =
@@ -53,7 +52,8 @@ export function meaningAt(program: ProgramResult, offset: number): Meaning | und
       if (parent.name === node) return { kind: "field", name: node.name, value: valueAt(parent.value.span), param: paramOf(program, node.name, path) };
       break;
     case "member":
-      if (parent.name === node) return memberMeaning(program, parent) ?? valueMeaning(valueAt(parent.span));
+      if (parent.name === node && parent.object.kind === "ident")
+        return memberMeaning(program, parent.object.name, node.name) ?? valueMeaning(valueAt(parent.span));
       break;
   }
   const callee = (parent?.kind === "call" || parent?.kind === "blockCall") && parent.callee === node;
@@ -78,19 +78,14 @@ function valueMeaning(value: Checked | undefined): Meaning | undefined {
 }
 
 /** `alias.name`: a declaration of the imported module, or a task member the runtime implements. */
-function memberMeaning(program: ProgramResult, member: A.MemberExpr): Meaning | undefined {
-  if (member.object.kind !== "ident") return undefined;
-  const use = aliasUse(program.root, member.object.name);
+export function memberMeaning(program: ProgramResult, alias: string, name: string): Meaning | undefined {
+  const use = aliasUse(program.root, alias);
   if (use === undefined) return undefined;
   const module = importedModule(program, program.root, use);
-  const declaration = module?.result?.declarations.get(member.name.name);
+  const declaration = module?.result?.declarations.get(name);
   if (module && declaration) return { kind: "declaration", module, declaration };
-  const task = TASK_MEMBERS[use.path.value.replace(/^std\//, "")]?.find((t) => t.name === member.name.name);
+  const task = taskMembers(use).find((t) => t.name === name);
   return task ? { kind: "builtin", builtin: task } : undefined;
-}
-
-function aliasUse(module: CheckedModule, alias: string): A.UseItem | undefined {
-  return module.ast.items.find((item): item is A.UseItem => item.kind === "use" && item.alias.name === alias);
 }
 
 /**
@@ -125,7 +120,7 @@ function paramOf(program: ProgramResult, name: string, path: AstNode[]): Param |
     if (node.kind !== "call" && node.kind !== "blockCall" && node.kind !== "with") continue;
     // `f(a) { b = 1 }` is one call of `f`.
     const callee = node.kind === "with" ? undefined : node.callee.kind === "call" ? node.callee.callee : node.callee;
-    const task = callee?.kind === "member" ? memberMeaning(program, callee) : undefined;
+    const task = callee?.kind === "member" && callee.object.kind === "ident" ? memberMeaning(program, callee.object.name, callee.name.name) : undefined;
     const call = root.result && checkedAt(root.result, root.file, node.span.start.offset, node.span);
     const builtin = task?.kind === "builtin" ? task.builtin : call?.call ? lookupBuiltin(call.call.builtin) : undefined;
     return builtin?.params.find((p) => p.name === name);

@@ -14,6 +14,7 @@ import {
   TextDocumentSyncKind,
 } from "vscode-languageserver/node";
 import type { Analysis } from "./analysis.js";
+import { completionsAt } from "./completion.js";
 import { definitionAt } from "./definition.js";
 import { documentDiagnostics } from "./diagnostics.js";
 import { formattingEdits } from "./formatting.js";
@@ -24,6 +25,7 @@ import { Workspace } from "./workspace.js";
 export const CAPABILITIES: ServerCapabilities = {
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
   hoverProvider: true,
+  completionProvider: { triggerCharacters: ["."] },
   definitionProvider: true,
   documentFormattingProvider: true,
   documentSymbolProvider: true,
@@ -66,6 +68,12 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   connection.onHover(answer("hover", null, (analysis, params: TextDocumentPositionParams) => hoverAt(analysis, offset(analysis, params.position))));
   connection.onDefinition(
     answer("definition", null, (analysis, params: TextDocumentPositionParams) => definitionAt(analysis, offset(analysis, params.position))),
+  );
+  connection.onCompletion(
+    answer("completion", [], (analysis, params: TextDocumentPositionParams) => {
+      const program = analysis.root?.result ? analysis.program : workspace.lastChecked(analysis.uri)?.program;
+      return completionsAt(analysis.text, offset(analysis, params.position), program);
+    }),
   );
   connection.onDocumentSymbol(answer("document symbols", [], (analysis) => documentSymbols(analysis)));
   connection.onDocumentFormatting(

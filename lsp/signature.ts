@@ -16,7 +16,8 @@ function defaultText(value: DefaultValue): string {
   return `${value.range[0]}..${value.range[1]}`;
 }
 
-function typeText(param: Param): string {
+/** A parameter's accepted types: `Int | Float`, or the record it takes in braces. */
+export function typeText(param: Param): string {
   const type = param.type;
   if ("record" in type) return `{ ${type.record} fields }`;
   return Array.isArray(type) ? type.map(showType).join(" | ") : showType(type);

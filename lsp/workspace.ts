@@ -23,6 +23,8 @@ export class Workspace {
   readonly documents = new TextDocuments(TextDocument);
   private readonly entries = new Map<string, Entry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Each document's newest analysis whose own text checked (parsed): what completion reads names and types from. */
+  private readonly checkedAnalyses = new Map<string, Analysis>();
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -53,9 +55,15 @@ export class Workspace {
     };
     entry.promise.then((analysis) => {
       entry.files = analysis.files();
+      if (analysis.root?.result !== undefined) this.checkedAnalyses.set(uri, analysis);
     });
     this.entries.set(uri, entry);
     return entry.promise;
+  }
+
+  /** The document's newest analysis that got past parsing, perhaps of an earlier text. */
+  lastChecked(uri: string): Analysis | undefined {
+    return this.checkedAnalyses.get(uri);
   }
 
   /** Stops every pending check (the server is shutting down). */
@@ -81,6 +89,7 @@ export class Workspace {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.entries.delete(uri);
+    this.checkedAnalyses.delete(uri);
   }
 
   private schedule(uri: string): void {

@@ -39,7 +39,7 @@ afterEach(() => {
 type HoverResult = { contents: { kind: string; value: string } } | null;
 
 describe("roux lsp (over stdio)", () => {
-  it("initializes, checks an opened recipe clean, answers hover, definition, symbols and formatting, and exits 0 after shutdown", async () => {
+  it("initializes, checks an opened recipe clean, answers hover, definition, symbols, formatting and completion, and exits 0 after shutdown", async () => {
     const lsp = client();
     const init = await lsp.initialize();
     expect(init.capabilities).toMatchObject({ hoverProvider: true, definitionProvider: true, documentFormattingProvider: true });
@@ -86,6 +86,21 @@ describe("roux lsp (over stdio)", () => {
     lsp.change(uri, 2, flagshipText.replace("  layers = 2\n", "     layers    =    2\n"));
     const edits = await lsp.request<{ newText: string }[]>("textDocument/formatting", { textDocument: { uri }, options });
     expect(edits.map((e) => e.newText)).toEqual([flagshipText]);
+
+    // Completion on text that does not parse yet: a module's members after `arith.`, a block's missing fields.
+    const typing = `${flagshipText}\ndata more = arith.`;
+    lsp.change(uri, 3, typing);
+    const end = positionOf(typing, "arith.", typing.lastIndexOf("arith."));
+    const members = await lsp.request<{ label: string }[]>("textDocument/completion", {
+      textDocument: { uri },
+      position: { ...end, character: end.character + 6 },
+    });
+    expect(members.map((m) => m.label)).toEqual(expect.arrayContaining(["problems", "solutions", "answer_match", "tokenizer"]));
+    const fields = await lsp.request<{ label: string; detail: string }[]>("textDocument/completion", {
+      textDocument: { uri },
+      position: positionOf(typing, "layers = 2"),
+    });
+    expect(fields.map((f) => f.label)).toEqual(["dropout"]);
 
     expect(await lsp.shutdown()).toBe(0);
   });
@@ -153,7 +168,7 @@ describe("roux lsp (over stdio)", () => {
     expect(await lsp.shutdown()).toBe(0);
   });
 
-  it("survives hostile text: after each garbage edit it answers hover, definition, symbols and formatting, and never exits", async () => {
+  it("survives hostile text: after each garbage edit it answers hover, definition, completion, symbols and formatting, and never exits", async () => {
     const random = mulberry32(20261207);
     const recipes = recipeFiles();
     const texts = [
@@ -183,6 +198,7 @@ describe("roux lsp (over stdio)", () => {
       ]) {
         await lsp.request("textDocument/hover", { textDocument: { uri }, position });
         await lsp.request("textDocument/definition", { textDocument: { uri }, position });
+        await lsp.request("textDocument/completion", { textDocument: { uri }, position });
       }
       await lsp.request("textDocument/documentSymbol", { textDocument: { uri } });
       await lsp.request("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
