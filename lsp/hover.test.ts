@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { builtin } from "../compiler/builtins/shape.js";
 import { lookupBuiltin } from "../compiler/builtins/table.js";
+import { TASK_MEMBERS } from "../compiler/builtins/tasks.js";
 import { T } from "../compiler/types.js";
 import { REPO_ROOT } from "../test/recipes.js";
 import { type Analysis, analyze } from "./analysis.js";
@@ -65,7 +66,9 @@ describe("hover", () => {
       /^```roux\nproblems \{ count: Int, depth: Range = 2\.\.4, seed: Int = 0 \} -> Dataset\n```\n\nseeded arithmetic/,
     );
     expect(hoverText(analysis, "grpo")).toMatch(/^```roux\nstage grpo : Stage<rl>\n```\n\nfrom `std\/presets`$/);
-    expect(hoverText(analysis, "arith", 1)).toMatch(/^```roux\nuse "std\/arith" as arith\n```/);
+    const arith = [...analysis.program!.modules.values()].find((m) => m.specifier === "std/arith")!;
+    const members = arith.result!.declarations.size + TASK_MEMBERS.arith!.length;
+    expect(hoverText(analysis, "arith", 1)).toBe(`\`\`\`roux\nuse "std/arith" as arith\n\`\`\`\n\n\`${arith.file}\`: ${members} members`);
   });
 
   it("tells a preset from a built-in of the same name by where the name stands", async () => {

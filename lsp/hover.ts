@@ -6,6 +6,7 @@
 import type { Hover } from "vscode-languageserver";
 import { showValue } from "../compiler/show-value.js";
 import type { Analysis } from "./analysis.js";
+import { taskMembers } from "./imports.js";
 import { meaningAt } from "./meaning.js";
 import { signature } from "./signature.js";
 
@@ -28,7 +29,10 @@ export function hoverAt(analysis: Analysis, offset: number): Hover | null {
     }
     case "module":
       parts.push(code(`use "${meaning.use.path.value}" as ${meaning.use.alias.name}`));
-      if (meaning.module) parts.push(`${meaning.module.specifier === meaning.module.file ? "" : `\`${meaning.module.file}\`: `}${memberCount(meaning.module)}`);
+      if (meaning.module) {
+        const count = (meaning.module.result?.declarations.size ?? 0) + taskMembers(meaning.use).length;
+        parts.push(`\`${meaning.module.file}\`: ${count} member${count === 1 ? "" : "s"}`);
+      }
       break;
     case "builtin":
       parts.push(code(signature(meaning.builtin)), meaning.builtin.doc);
@@ -42,9 +46,4 @@ export function hoverAt(analysis: Analysis, offset: number): Hover | null {
       break;
   }
   return { contents: { kind: "markdown", value: parts.join("\n\n") } };
-}
-
-function memberCount(module: { result?: { declarations: Map<string, unknown> } }): string {
-  const count = module.result?.declarations.size ?? 0;
-  return `${count} declaration${count === 1 ? "" : "s"}`;
 }
