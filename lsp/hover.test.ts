@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { builtin } from "../compiler/builtins/shape.js";
+import { RECORDS } from "../compiler/builtins/records.js";
 import { lookupBuiltin } from "../compiler/builtins/table.js";
 import { TASK_MEMBERS } from "../compiler/builtins/tasks.js";
 import { T } from "../compiler/types.js";
@@ -38,6 +39,7 @@ stage rl = grpo with {
   data = arith.problems { count = 100 }
   steps = 300 steps
   batch = steps_total - 284
+  sample = { max_tokens = 64 tokens }
   reward = correct
   optimizer = adam { lr = lr }
 }
@@ -55,6 +57,10 @@ describe("hover", () => {
     const analysis = await analysisOf(RECIPE);
     expect(hoverText(analysis, "150")).toBe("```roux\nInt = 150\n```");
     expect(hoverText(analysis, "count")).toBe("```roux\ncount : Int = 100\n```\n\nhow many problems");
+    expect(hoverText(analysis, "max_tokens")).toBe(
+      `\`\`\`roux\nmax_tokens : Duration<tokens> = 64 tokens\n\`\`\`\n\n${RECORDS.sample.find((p) => p.name === "max_tokens")!.doc}`,
+    );
+    expect(hoverText(analysis, "over")).toBe(`\`\`\`roux\nover : Duration<steps> = 300 steps\n\`\`\`\n\n${lookupBuiltin("cosine")!.params[1]!.doc}`);
     expect(hoverText(analysis, "lr = lr")).toBe(`\`\`\`roux\nlr : Schedule\n\`\`\`\n\n${lookupBuiltin("adam")!.params[0]!.doc}`);
   });
 

@@ -111,19 +111,33 @@ function nameMeaning(program: ProgramResult, ident: A.Ident, prefers: "builtin" 
   return valueMeaning(value);
 }
 
-/** The parameter a field or named argument sets: of the built-in called around it, or of `run`. */
+/** The parameter a field or named argument sets (the last two nodes of `path` are it and its name). */
 function paramOf(program: ProgramResult, name: string, path: AstNode[]): Param | undefined {
+  return paramsAt(program, path, path.length - 3)?.find((p) => p.name === name);
+}
+
+/**
+ * The parameters the block or call at `path[i]` takes: a built-in's (called, or the stage kind a
+ * `with` amends), `run`'s, or, for a block given to a field, the record that field takes.
+ */
+function paramsAt(program: ProgramResult, path: AstNode[], i: number): readonly Param[] | undefined {
+  const node = path[i];
+  if (node?.kind === "call") return builtinCalled(program, node)?.params;
+  if (node?.kind !== "block") return undefined;
+  const parent = path[i - 1];
+  if (parent?.kind === "run") return RECORDS.run;
+  if (parent?.kind === "blockCall" || parent?.kind === "with") return builtinCalled(program, parent)?.params;
+  if (parent?.kind !== "field") return undefined;
+  const type = paramsAt(program, path, i - 2)?.find((p) => p.name === parent.name.name)?.type;
+  return type && "record" in type ? RECORDS[type.record] : undefined;
+}
+
+function builtinCalled(program: ProgramResult, node: A.CallExpr | A.BlockCallExpr | A.WithExpr): Builtin | undefined {
+  // `f(a) { b = 1 }` is one call of `f`; a task member is named by its module (`arith.problems`).
+  const callee = node.kind === "with" ? undefined : node.callee.kind === "call" ? node.callee.callee : node.callee;
+  const task = callee?.kind === "member" && callee.object.kind === "ident" ? memberMeaning(program, callee.object.name, callee.name.name) : undefined;
+  if (task?.kind === "builtin") return task.builtin;
   const root = program.root;
-  for (let i = path.length - 1; i >= 0; i--) {
-    const node = path[i]!;
-    if (node.kind === "run") return RECORDS.run.find((p) => p.name === name);
-    if (node.kind !== "call" && node.kind !== "blockCall" && node.kind !== "with") continue;
-    // `f(a) { b = 1 }` is one call of `f`.
-    const callee = node.kind === "with" ? undefined : node.callee.kind === "call" ? node.callee.callee : node.callee;
-    const task = callee?.kind === "member" && callee.object.kind === "ident" ? memberMeaning(program, callee.object.name, callee.name.name) : undefined;
-    const call = root.result && checkedAt(root.result, root.file, node.span.start.offset, node.span);
-    const builtin = task?.kind === "builtin" ? task.builtin : call?.call ? lookupBuiltin(call.call.builtin) : undefined;
-    return builtin?.params.find((p) => p.name === name);
-  }
-  return undefined;
+  const call = root.result && checkedAt(root.result, root.file, node.span.start.offset, node.span);
+  return call?.call ? lookupBuiltin(call.call.builtin) : undefined;
 }
