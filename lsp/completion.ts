@@ -15,7 +15,7 @@ import { showValue } from "../compiler/show-value.js";
 import { assignable, T, type Type } from "../compiler/types.js";
 import type { Checked } from "../compiler/values.js";
 import { type BlockOwner, cursorContext, type ValueSlot } from "./cursor-context.js";
-import { aliasUse, importedModule, taskMembers } from "./imports.js";
+import { aliasUse, importedModule, preludeModule, taskMembers } from "./imports.js";
 import { memberMeaning } from "./meaning.js";
 import { signature, typeText } from "./signature.js";
 
@@ -27,8 +27,6 @@ const DECLARED: Readonly<Record<string, Type[]>> = {
   stage: [T.stage("rl"), T.stage("sft")],
   reward: [T.reward("outcome"), T.reward("process"), T.reward("token")],
 };
-
-const PRELUDE = "std/presets";
 
 export function completionsAt(text: string, offset: number, program: ProgramResult | undefined): CompletionItem[] {
   const context = cursorContext(text, offset);
@@ -95,7 +93,7 @@ function paramsOf(program: ProgramResult, owner: BlockOwner | undefined): readon
 function declaredValue(program: ProgramResult, name: string): Checked | undefined {
   const own = program.root.result?.declarations.get(name);
   if (own) return own.value;
-  const prelude = [...program.modules.values()].find((m) => m.specifier === PRELUDE);
+  const prelude = preludeModule(program);
   return prelude?.result?.declarations.get(name)?.value;
 }
 
@@ -116,7 +114,7 @@ function values(program: ProgramResult | undefined, expected: Type[]): Completio
     for (const d of program.root.result?.declarations.values() ?? []) {
       if (d.value && d.value.type.kind !== "Unknown" && fits(d.value.type)) items.push(valueItem(d.name, d.value, CompletionItemKind.Variable));
     }
-    const prelude = [...program.modules.values()].find((m) => m.specifier === PRELUDE);
+    const prelude = preludeModule(program);
     for (const d of prelude?.result?.declarations.values() ?? []) {
       if (!program.root.result?.declarations.has(d.name) && fits(d.value?.type)) items.push(valueItem(d.name, d.value, CompletionItemKind.Class));
     }

@@ -2,7 +2,7 @@
 import path from "node:path";
 import type { Builtin } from "../compiler/builtins/shape.js";
 import { TASK_MEMBERS } from "../compiler/builtins/tasks.js";
-import type { CheckedModule, ProgramResult } from "../compiler/program.js";
+import { type CheckedModule, PRELUDE, type ProgramResult } from "../compiler/program.js";
 import type { UseItem } from "../grammar/ast.js";
 
 /**
@@ -16,6 +16,11 @@ export function importedModule(program: ProgramResult, from: CheckedModule, use:
   if (candidates.length <= 1) return candidates[0];
   const beside = path.resolve(path.dirname(from.file), specifier);
   return candidates.find((m) => path.resolve(m.file) === beside) ?? candidates[0];
+}
+
+/** The prelude (std/presets) as the program loaded it. */
+export function preludeModule(program: ProgramResult): CheckedModule | undefined {
+  return [...program.modules.values()].find((m) => m.specifier === PRELUDE);
 }
 
 /** The `use` that binds `alias` in `module`. */

@@ -4,17 +4,16 @@
  * an imported module, a built-in, a field of a call, or just a value. Hover and go to
  * definition both read it, so they agree.
  */
-import type { Param } from "../compiler/builtins/shape.js";
 import { RECORDS } from "../compiler/builtins/records.js";
+import type { Builtin, Param } from "../compiler/builtins/shape.js";
 import { lookupBuiltin } from "../compiler/builtins/table.js";
-import type { Builtin } from "../compiler/builtins/shape.js";
 import type { Declaration } from "../compiler/check/scope.js";
 import type { CheckedModule, ProgramResult } from "../compiler/program.js";
 import type { Checked } from "../compiler/values.js";
 import type * as A from "../grammar/ast.js";
 import { numberValue, percentValue } from "../compiler/check/literals.js";
 import { checkedAt } from "./checked-at.js";
-import { aliasUse, importedModule, taskMembers } from "./imports.js";
+import { aliasUse, importedModule, preludeModule, taskMembers } from "./imports.js";
 import { type AstNode, nodesAt } from "./node-at.js";
 
 export type Meaning =
@@ -23,8 +22,6 @@ export type Meaning =
   | { kind: "builtin"; builtin: Builtin }
   | { kind: "field"; name: string; value?: Checked; param?: Param }
   | { kind: "value"; value: Checked };
-
-const PRELUDE = "std/presets";
 
 export function meaningAt(program: ProgramResult, offset: number): Meaning | undefined {
   const root = program.root;
@@ -103,7 +100,7 @@ function nameMeaning(program: ProgramResult, ident: A.Ident, prefers: "builtin" 
   if (prefers === "builtin" && builtin) return { kind: "builtin", builtin };
   // The checker records which declaration a name took; the prelude's is found by its file.
   const taken = value?.declaration;
-  const prelude = [...program.modules.values()].find((m) => (taken ? m.file === taken.span.file : m.specifier === PRELUDE));
+  const prelude = taken ? [...program.modules.values()].find((m) => m.file === taken.span.file) : preludeModule(program);
   const declaration = prelude?.result?.declarations.get(ident.name);
   if (prelude && declaration && (taken !== undefined || prefers === "prelude" || builtin === undefined))
     return { kind: "declaration", module: prelude, declaration };

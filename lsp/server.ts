@@ -22,7 +22,7 @@ import { hoverAt } from "./hover.js";
 import { documentSymbols } from "./symbols.js";
 import { Workspace } from "./workspace.js";
 
-export const CAPABILITIES: ServerCapabilities = {
+const CAPABILITIES: ServerCapabilities = {
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
   hoverProvider: true,
   completionProvider: { triggerCharacters: ["."] },
