@@ -1,11 +1,10 @@
 /**
  * The registry's web pages, rendered on the server as plain HTML (no script): the search page
- * and a recipe version's page with its `use` line, hashes, versions, highlighted source and the
- * stage graph as inline SVG (compiler/backends/graph-svg.ts).
+ * and a recipe version's page with its `use` line, hashes and versions around the parts rendered
+ * once and stored (page-parts.ts: the stage graph as inline SVG and the highlighted source).
  */
 import { useLine } from "../names.js";
-import type { RecipeInfo, RecipeSummary, VersionRow } from "../store.js";
-import { highlight } from "./highlight.js";
+import type { PageParts, RecipeInfo, RecipeSummary, VersionRow } from "../store.js";
 import { escapeHtml } from "./html.js";
 
 const STYLE = `
@@ -53,9 +52,7 @@ export function searchPage(query: string, results: readonly RecipeSummary[]): st
 export interface VersionPage {
   recipe: RecipeInfo;
   version: VersionRow;
-  source: string;
-  /** The stage graph, or undefined for a module (no `run`, so no stages to draw). */
-  graphSvg?: string;
+  parts: PageParts;
 }
 
 export function versionPage(page: VersionPage): string {
@@ -66,10 +63,6 @@ export function versionPage(page: VersionPage): string {
       `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td>` +
       `<td><code>${v.sha256.slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
   );
-  const graph =
-    page.graphSvg === undefined
-      ? '<p class="muted">A module: it has no <code>run</code>, so no stages to draw.</p>'
-      : `<div class="graph">${page.graphSvg}</div>`;
   const body = `<h1>${escapeHtml(full)} <span class="muted">${version.version}</span>${version.yanked ? ' <span class="yanked">yanked</span>' : ""}</h1>
 <p>${escapeHtml(recipe.description)}</p>
 <pre id="use">${escapeHtml(useLine({ owner: recipe.owner, name: recipe.name, version: version.version }, version.sha256))}</pre>
@@ -78,9 +71,9 @@ export function versionPage(page: VersionPage): string {
 <tr><th>recipe hash</th><td><code id="recipe-hash">${escapeHtml(version.recipeHash)}</code></td></tr>
 <tr><th>size</th><td>${version.size} bytes</td></tr></table>
 <h2>Stage graph</h2>
-${graph}
+${page.parts.graph}
 <h2>Source</h2>
-<pre class="source"><code>${highlight(page.source)}</code></pre>
+${page.parts.source}
 <h2>Versions</h2>
 <table class="versions">${rows.join("\n")}</table>`;
   return layout(`${full} ${version.version} · Roux recipes`, "", body);
