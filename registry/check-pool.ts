@@ -22,9 +22,9 @@ export interface CheckBudget {
   workers: number;
 }
 
-// A 1 MiB recipe, the largest upload, checks and renders in about ten seconds on a 2-core
-// machine; the budget leaves room for a busy one. One core stays with the request thread.
-export const DEFAULT_CHECK_BUDGET: CheckBudget = { seconds: 30, memoryMb: 1024, workers: Math.max(1, Math.min(4, availableParallelism() - 1)) };
+// A 1 MiB recipe, the largest upload, checks and renders in 10 to 25 seconds on a busy 2-core
+// machine, in under 300 MB; the budget leaves room. One core stays with the request thread.
+export const DEFAULT_CHECK_BUDGET: CheckBudget = { seconds: 60, memoryMb: 1024, workers: Math.max(1, Math.min(4, availableParallelism() - 1)) };
 
 export type CheckJob = { kind: "publish" | "page"; ref: VersionRef; source: string };
 

@@ -16,6 +16,8 @@ export interface TestRegistry {
   url: string;
   /** A scratch folder for the test's own files. */
   dir: string;
+  /** The server's database file. */
+  db: string;
   /** ROUX_REGISTRY, ROUX_CACHE and ROUX_CONFIG for client commands. */
   env: Record<string, string>;
   addUser(name: string): Promise<string>;
@@ -59,6 +61,7 @@ export async function startTestRegistry(serveArgs: readonly string[] = []): Prom
   const registry: TestRegistry = {
     url,
     dir,
+    db,
     env,
     async addUser(name) {
       const result = await runCli(["registry", "add-user", name, "--db", db]);
