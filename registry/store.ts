@@ -3,7 +3,8 @@
  * holding the accounts, the recipes and their versions, and the sources themselves,
  * content-addressed: a source is stored once under its sha256, however many versions have that
  * text, and a version row points at it. Versions are immutable: the primary key refuses a
- * second row for the same version, and nothing updates a row but its `yanked` flag.
+ * second row for the same version, and nothing updates a row but its `yanked` flag. So a
+ * version's rendered page is stored too (`pages`), once, and served from then on.
  */
 import Database from "better-sqlite3";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
@@ -78,6 +79,12 @@ export interface RecipeInfo extends RecipeSummary {
 export interface PageParts {
   graph: string;
   source: string;
+}
+
+/** The same as stored, in UTF-8: a view writes them out without decoding or encoding them. */
+export interface StoredPage {
+  graph: Buffer;
+  source: Buffer;
 }
 
 export interface NewVersion extends VersionRef {
@@ -172,10 +179,10 @@ export class Store {
   }
 
   /** The stored parts of a version's page, if they were rendered. */
-  page(ref: VersionRef): PageParts | undefined {
-    return this.db.prepare("SELECT graph, source FROM pages WHERE owner = ? AND name = ? AND version = ?").get(ref.owner, ref.name, ref.version) as
-      | PageParts
-      | undefined;
+  page(ref: VersionRef): StoredPage | undefined {
+    return this.db
+      .prepare("SELECT CAST(graph AS BLOB) AS graph, CAST(source AS BLOB) AS source FROM pages WHERE owner = ? AND name = ? AND version = ?")
+      .get(ref.owner, ref.name, ref.version) as StoredPage | undefined;
   }
 
   /** Keeps a version's page parts; the first stored stays, as the version they show cannot change. */

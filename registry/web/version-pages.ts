@@ -7,19 +7,19 @@
  */
 import { OverBudget, type CheckPool } from "../check-pool.js";
 import { refText, type VersionRef } from "../names.js";
-import type { PageParts, Store } from "../store.js";
+import type { PageParts, Store, StoredPage } from "../store.js";
 import { escapeHtml } from "./html.js";
 import { PAGE_BUDGET, sourcePart } from "./page-parts.js";
 
 export class VersionPages {
-  private readonly rendering = new Map<string, Promise<PageParts>>();
+  private readonly rendering = new Map<string, Promise<StoredPage>>();
 
   constructor(
     private readonly store: Store,
     private readonly checks: CheckPool,
   ) {}
 
-  async parts(ref: VersionRef, sha256: string): Promise<PageParts> {
+  async parts(ref: VersionRef, sha256: string): Promise<StoredPage> {
     const stored = this.store.page(ref);
     if (stored !== undefined) return stored;
     const key = refText(ref);
@@ -31,7 +31,7 @@ export class VersionPages {
     return render;
   }
 
-  private async render(ref: VersionRef, sha256: string): Promise<PageParts> {
+  private async render(ref: VersionRef, sha256: string): Promise<StoredPage> {
     const source = this.store.blob(sha256)!.toString("utf8");
     let parts: PageParts;
     try {
@@ -42,6 +42,6 @@ export class VersionPages {
       parts = { graph, source: sourcePart(ref, source, PAGE_BUDGET / 2, escapeHtml) };
     }
     this.store.savePage(ref, parts);
-    return parts;
+    return this.store.page(ref)!;
   }
 }
