@@ -89,8 +89,21 @@ describe("stored version pages", () => {
     expect(await view("alice/showcase/0.9.0")).toBe(before);
   });
 
+  it("lists the newest 100 versions on a page and counts the rest", async () => {
+    await registry.restart(GENEROUS);
+    const versions = Array.from({ length: 102 }, (_, i) => `1.${i}.0`);
+    await Promise.all(
+      versions.map((version) => publish(`alice/many/${version}`, `// version ${version}\nreward r : outcome = exact_match(extract = r"(\\d+)")\n`)),
+    );
+    const html = await view("alice/many/1.101.0");
+    const listed = [...html.matchAll(/<tr><td><a href="\/alice\/many\/([^"]+)">/g)].map((m) => m[1]);
+    expect(listed).toEqual(versions.slice(2).reverse());
+    expect(html).toContain("and 2 older: <code>roux info alice/many</code> lists them all.");
+  }, 120_000);
+
   it("stores a plain page for a version whose render does not fit the budget, and serves it from then on", async () => {
     forgetPage("0.9.0");
+    await registry.restart(NO_CHECK_FITS);
     const plain = await view("alice/showcase/0.9.0");
     expect(plain).toContain("The stage graph is not drawn: the check took longer than 0.001 s, the registry&#39;s time budget for one check.");
     const [, shown] = /<pre class="source"><code>([\s\S]*?)<\/code><\/pre>/.exec(plain) ?? [];

@@ -58,15 +58,20 @@ export interface VersionPage {
   parts: StoredPage;
 }
 
+/** The newest versions a page lists, so that the page keeps to its budget (page-parts.ts) however many there are. */
+const MAX_LISTED_VERSIONS = 100;
+
 /** The page in pieces for `sendHtml`: the stored parts among them, uncopied. */
 export function versionPage(page: VersionPage): (string | Buffer)[] {
   const { recipe, version } = page;
   const full = `${recipe.owner}/${recipe.name}`;
-  const rows = recipe.versions.map(
-    (v) =>
-      `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td>` +
-      `<td><code>${v.sha256.slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
-  );
+  const rows = recipe.versions
+    .slice(0, MAX_LISTED_VERSIONS)
+    .map(
+      (v) =>
+        `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td>` +
+        `<td><code>${v.sha256.slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
+    );
   const top = `<h1>${escapeHtml(full)} <span class="muted">${version.version}</span>${version.yanked ? ' <span class="yanked">yanked</span>' : ""}</h1>
 <p>${escapeHtml(recipe.description)}</p>
 <pre id="use">${escapeHtml(useLine({ owner: recipe.owner, name: recipe.name, version: version.version }, version.sha256))}</pre>
@@ -76,7 +81,9 @@ export function versionPage(page: VersionPage): (string | Buffer)[] {
 <tr><th>size</th><td>${version.size} bytes</td></tr></table>
 <h2>Stage graph</h2>
 `;
-  const versions = `\n<h2>Versions</h2>\n<table class="versions">${rows.join("\n")}</table>`;
+  const older = recipe.versions.length - rows.length;
+  const more = older > 0 ? `\n<p class="muted">and ${older} older: <code>roux info ${escapeHtml(full)}</code> lists them all.</p>` : "";
+  const versions = `\n<h2>Versions</h2>\n<table class="versions">${rows.join("\n")}</table>${more}`;
   const body = [top, page.parts.graph, "\n<h2>Source</h2>\n", page.parts.source, versions];
   return layoutPieces(`${full} ${version.version} · Roux recipes`, "", body);
 }
