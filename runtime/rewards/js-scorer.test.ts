@@ -114,11 +114,10 @@ describe("js reward functions", () => {
   it("times out a function that never returns, restarts the worker and goes on", async () => {
     const path = await module(
       "loop.mjs",
-      `import { threadId } from "node:worker_threads";
-       export function f(s) {
+      `export function f(s) {
          if (s.response === "loop") for (;;) {}
          if (s.response === "hang") return new Promise(() => {});
-         return threadId / 1e6;
+         return process.pid / 1e7;
        }`,
     );
     const js = scorer(jsSource(path, "f"), { timeLimitMs: 200 });
@@ -128,15 +127,15 @@ describe("js reward functions", () => {
       { sample: 1, reason: `"f" timed out after 200 ms` },
       { sample: 3, reason: `"f" timed out after 200 ms` },
     ]);
-    const threads = outcomes(first).map((value) => Math.round(value * 1e6));
+    const workers = outcomes(first).map((value) => Math.round(value * 1e7));
     // a, b and c each ran in a fresh worker: the loop and the hang each cost one.
-    expect(new Set([threads[0], threads[2], threads[4]]).size).toBe(3);
+    expect(new Set([workers[0], workers[2], workers[4]]).size).toBe(3);
     expect(Date.now() - started).toBeLessThan(2000);
     const second = await js.score([sample("d"), sample("e")]);
     expect(second.failures).toEqual([]);
-    const [d, e] = outcomes(second).map((value) => Math.round(value * 1e6));
+    const [d, e] = outcomes(second).map((value) => Math.round(value * 1e7));
     // The worker of the last sample is reused.
-    expect([d, e]).toEqual([threads[4], threads[4]]);
+    expect([d, e]).toEqual([workers[4], workers[4]]);
   });
 
   it("fails a sample whose function returns the wrong number of values", async () => {
@@ -290,7 +289,7 @@ describe("js reward functions", () => {
          return 1;
        }`,
     );
-    const result = await scorer(jsSource(path, "f"), { memoryLimitMb: 16, timeLimitMs: 10_000 }).score([
+    const result = await scorer(jsSource(path, "f"), { memoryLimitMb: 128, timeLimitMs: 10_000 }).score([
       sample("exit"),
       sample("a"),
       sample("oom"),
@@ -298,9 +297,49 @@ describe("js reward functions", () => {
     ]);
     expect(result.failures).toEqual([
       { sample: 0, reason: `the worker exited with code 3 while running "f"` },
-      { sample: 2, reason: `the worker ran out of memory while running "f"` },
+      { sample: 2, reason: `the worker went over its memory cap of 128 MiB while running "f"` },
     ]);
     expect(plain(result)).toEqual([[Number.NaN], [1], [Number.NaN], [1]]);
+  });
+
+  it("caps all of a function's memory, Buffers outside V8's heap included", async () => {
+    // 300 MiB of Buffers, filled so that their pages are really in memory, then held: V8's heap
+    // stays small, so only a cap on the whole process catches it (the time limit is far away).
+    const path = await module(
+      "buffers.mjs",
+      `const hoard = [];
+       export function f({ response }) {
+         if (response !== "hoard") return 1;
+         for (let i = 0; i < 300; i++) hoard.push(Buffer.alloc(1 << 20, 1));
+         return new Promise(() => {});
+       }`,
+    );
+    const js = scorer(jsSource(path, "f"), { memoryLimitMb: 128, timeLimitMs: 60_000 });
+    const result = await js.score([sample("a"), sample("hoard"), sample("b")]);
+    expect(result.failures).toEqual([{ sample: 1, reason: `the worker went over its memory cap of 128 MiB while running "f"` }]);
+    expect(plain(result)).toEqual([[1], [Number.NaN], [1]]);
+  });
+
+  it("keeps the signals a function sends to its own process (or process group) from the run", async () => {
+    const path = await module(
+      "signal.mjs",
+      `export function f({ response }) {
+         if (response === "term") process.kill(process.pid, "SIGTERM");
+         if (response === "kill") process.kill(process.pid, "SIGKILL");
+         if (response === "group") process.kill(0, "SIGTERM");
+         return 1;
+       }`,
+    );
+    const js = scorer(jsSource(path, "f"), { timeLimitMs: 10_000 });
+    const result = await js.score(["term", "a", "kill", "b", "group", "c"].map((response) => sample(response)));
+    expect(result.failures).toEqual([
+      { sample: 0, reason: `the worker was ended by signal SIGTERM while running "f"` },
+      { sample: 2, reason: `the worker was ended by signal SIGKILL while running "f"` },
+      { sample: 4, reason: `the worker was ended by signal SIGTERM while running "f"` },
+    ]);
+    expect(plain(result)).toEqual([[Number.NaN], [1], [Number.NaN], [1], [Number.NaN], [1]]);
+    // This process is still here, and the next batch starts a worker again.
+    expect((await js.score([sample("d")])).failures).toEqual([]);
   });
 
   it("refuses a process sample whose text and tokens split into different steps", async () => {

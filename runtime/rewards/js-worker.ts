@@ -1,24 +1,38 @@
 /**
- * One worker thread running a user's reward function (js-worker-entry.ts inside it): start it
+ * One worker process running a user's reward function (js-worker-entry.ts inside it): start it
  * (the module is imported once, with a load time limit), call the function on one sample at a
  * time with a per-call time limit, terminate it. Nothing here throws or rejects because of the
  * user's code: every way a call can end is a CallOutcome.
  *
- * The time limit is enforced from this thread (a function in an endless loop never lets its
- * own thread run a timer). It is measured from when the call started in the worker, which the
- * worker publishes in shared memory, not from when this thread sent it: a busy main thread
- * that reads its timer late never makes a quick call look slow. A call that has not even
- * started a limit after it was sent (the thread is stuck in something the function left
- * running) times out too. A timed-out or crashed worker is dead; the scorer starts another.
+ * Why a process and not a worker thread: a thread shares the run's process, so the user's
+ * `process.kill(process.pid, "SIGTERM")` ended the run, and its memory outside V8's heap
+ * (Buffers, native allocations) was counted by no limit. The process is started in a process
+ * group of its own (`detached`), so a signal the code sends to its group (`process.kill(0)`)
+ * does not reach the run either; it is killed when the run exits, and exits by itself when the
+ * run's end closes its IPC channel.
  *
- * What the user's code prints goes to this process's stderr (the entry redirects it), never its
- * stdout, where a command may be writing JSON. The worker's heap is capped (`memoryLimitMb`), so a function that
- * allocates without end kills its worker, not the run.
+ * Memory: the whole process is capped at `memoryLimitMb` of resident memory, which this process
+ * reads every MEMORY_POLL_MS from /proc (resident-memory.ts) and kills the worker above it: that
+ * counts Buffers, which V8's heap limit does not. V8's heap limit is also set, above the cap,
+ * only as a backstop for when this process is too busy to poll (the worker then dies with V8's
+ * abort, reported as its signal).
+ *
+ * The time limit is enforced from this process too (a function in an endless loop never lets
+ * its own event loop run a timer). It is measured from when the call started in the worker, which
+ * the worker says before the function runs, not from when this process sent it: a busy run that
+ * reads its timer late never makes a quick call look slow, since a limit that has passed is
+ * judged only after the replies waiting to be read are read. A call the worker has not even
+ * started a limit after it was sent (it is stuck in something the function left running) times
+ * out too. A timed-out or crashed worker is dead; the scorer starts another.
+ *
+ * What the user's code prints goes to this process's stderr (the worker's stdout is this
+ * process's stderr), never its stdout, where a command may be writing JSON.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
-import { PROGRESS_BYTES, type CallRequest, type JsSample, type WorkerReply, type WorkerSetup } from "./js-protocol.js";
+import type { CallRequest, JsSample, WorkerReply, WorkerSetup } from "./js-protocol.js";
+import { residentMiB } from "./resident-memory.js";
 import { amaroUrl, scriptUrl } from "./script-url.js";
 
 export type CallOutcome =
@@ -33,59 +47,93 @@ export interface JsWorkerConfig {
   path: string;
   exportName: string;
   loadTimeLimitMs: number;
+  /** The cap on the worker's resident memory, in MiB. */
   memoryLimitMb: number;
 }
 
+/** How often the worker's resident memory is read: what it can grow past the cap is what it allocates in this time. */
+const MEMORY_POLL_MS = 50;
+/** V8's heap limit is the cap plus this: reached only when the memory reading is late. */
+const HEAP_BACKSTOP_MB = 64;
+
 const TYPESCRIPT = /\.[mc]?ts$/;
+
+/** Workers still running, killed when this process exits (they are not in its process group). */
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
 
 /** A reply, or null when the worker has exited. */
 type Listener = (reply: WorkerReply | null) => void;
 
 export class JsWorker {
   private listener: Listener | null = null;
-  private crash: Error | null = null;
-  /** Why the worker is no longer running, once it is not. */
+  /** Why the worker is no longer running, once it is not (or is being killed). */
   private stopped: string | null = null;
+  private readonly exited: Promise<void>;
   private seq = 0;
-  private readonly progress: Int32Array;
-  private readonly startedAt: Float64Array;
+  /** When the last call started in the worker, by its own report. */
+  private started = { seq: 0, at: 0 };
+  private readonly memoryPoll: NodeJS.Timeout;
 
   private constructor(
-    private readonly worker: Worker,
-    shared: SharedArrayBuffer,
+    private readonly child: ChildProcess,
+    private readonly memoryLimitMb: number,
   ) {
-    this.progress = new Int32Array(shared, 0, 2);
-    this.startedAt = new Float64Array(shared, 8, 1);
-    worker.on("message", (reply: WorkerReply) => this.listener?.(reply));
-    worker.on("error", (error: unknown) => {
-      this.crash = error instanceof Error ? error : new Error(String(error));
+    running.add(child);
+    child.on("message", (message: unknown) => {
+      if (!isReply(message)) return;
+      if (message.kind === "started") {
+        // The first report of a call only; never a start later than now (the code can send too).
+        if (message.seq === this.seq && this.started.seq !== message.seq) this.started = { seq: message.seq, at: Math.min(message.at, Date.now()) };
+      } else this.listener?.(message);
     });
-    worker.on("exit", (code) => {
-      this.stopped ??= this.crash ? describeCrash(this.crash) : `the worker exited with code ${code}`;
+    this.exited = new Promise((resolve) => {
+      child.on("exit", (code, signal) => {
+        running.delete(child);
+        clearInterval(this.memoryPoll);
+        this.stopped ??= signal !== null ? `the worker was ended by signal ${signal}` : `the worker exited with code ${code}`;
+        this.listener?.(null);
+        resolve();
+      });
+    });
+    // A worker that could not be started: 'exit' may not follow.
+    child.on("error", (error) => {
+      if (child.pid !== undefined) return;
+      this.stopped ??= `could not start a worker: ${error.message}`;
+      running.delete(child);
+      clearInterval(this.memoryPoll);
       this.listener?.(null);
     });
-    // The worker must not keep the process alive (a pending call's timer does while it runs).
-    // After the listeners: adding a "message" listener refs the worker again.
-    worker.unref();
+    this.memoryPoll = setInterval(() => this.checkMemory(), MEMORY_POLL_MS);
+    // Neither the worker nor its channel nor the poll keeps this process alive (a pending
+    // call's timer does while it runs).
+    this.memoryPoll.unref();
+    child.unref();
+    child.channel?.unref();
   }
 
   /** A worker whose module loaded and whose export is a function, or why not. */
   static start(config: JsWorkerConfig): Promise<JsWorker | { error: string }> {
-    const shared = new SharedArrayBuffer(PROGRESS_BYTES);
     const typescript = TYPESCRIPT.test(config.path);
     const setup: WorkerSetup = {
+      kind: "setup",
       moduleUrl: pathToFileURL(config.path).href,
       exportName: config.exportName,
       hooks: typescript ? { url: scriptUrl("ts-hooks"), data: { amaroUrl: amaroUrl() } } : null,
-      progress: shared,
     };
+    const heapMb = config.memoryLimitMb + HEAP_BACKSTOP_MB;
+    const entry = `await import(${JSON.stringify(scriptUrl("js-worker-entry"))});`;
     let handle: JsWorker;
     try {
-      const worker = new Worker(new URL(scriptUrl("js-worker-entry")), {
-        workerData: setup,
-        resourceLimits: { maxOldGenerationSizeMb: config.memoryLimitMb },
+      const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, "--input-type=module", "--eval", entry], {
+        stdio: ["ignore", 2, 2, "ipc"],
+        serialization: "advanced",
+        detached: true,
       });
-      handle = new JsWorker(worker, shared);
+      handle = new JsWorker(child, config.memoryLimitMb);
+      handle.send(setup);
     } catch (error) {
       return Promise.resolve({ error: `could not start a worker: ${error instanceof Error ? error.message : String(error)}` });
     }
@@ -112,11 +160,13 @@ export class JsWorker {
     if (this.stopped !== null) return Promise.resolve({ kind: "crashed", reason: this.stopped });
     const seq = ++this.seq;
     const sentAt = Date.now();
-    this.worker.postMessage({ seq, sample } satisfies CallRequest);
+    this.send({ kind: "call", seq, sample } satisfies CallRequest);
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
+      let judging: NodeJS.Immediate | undefined;
       const finish = (outcome: CallOutcome) => {
         clearTimeout(timer);
+        clearImmediate(judging);
         this.listener = null;
         resolve(outcome);
       };
@@ -125,32 +175,64 @@ export class JsWorker {
         if (!("seq" in reply) || reply.seq !== seq) return;
         if (reply.kind === "values") finish({ kind: "values", values: reply.values });
         else if (reply.kind === "returned") finish({ kind: "returned", description: reply.description });
-        else finish({ kind: "threw", message: reply.message });
+        else if (reply.kind === "threw") finish({ kind: "threw", message: reply.message });
       };
+      // From when the worker started the call, else (not started yet) from when it was sent.
+      const left = () => (this.started.seq === seq ? this.started.at : sentAt) + limitMs - Date.now();
       const check = () => {
-        if (Atomics.load(this.progress, 1) >= seq) {
-          // Finished: the reply is on its way. Keep a timer so the process waits for it.
-          timer = setTimeout(check, limitMs);
+        if (left() > 0) {
+          timer = setTimeout(check, left());
           return;
         }
-        // From when the worker started the call, else (not started yet) from when it was sent.
-        const since = (Atomics.load(this.progress, 0) >= seq ? this.startedAt[0] : undefined) ?? sentAt;
-        const left = since + limitMs - Date.now();
-        if (left <= 0) finish({ kind: "timeout" });
-        else timer = setTimeout(check, left);
+        // Replies already here but not yet read are read before an immediate runs.
+        judging = setImmediate(() => {
+          if (left() > 0) timer = setTimeout(check, left());
+          else finish({ kind: "timeout" });
+        });
       };
       timer = setTimeout(check, limitMs);
     });
   }
 
   async terminate(): Promise<void> {
-    this.stopped ??= "the worker was terminated";
-    await this.worker.terminate();
+    this.kill("the worker was terminated");
+    await this.exited;
+  }
+
+  private send(message: WorkerSetup | CallRequest): void {
+    // A worker that has exited has no channel; its 'exit' tells the waiting call.
+    if (this.child.connected) this.child.send(message);
+  }
+
+  private kill(reason: string): void {
+    this.stopped ??= reason;
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+  }
+
+  private checkMemory(): void {
+    const mib = this.child.pid === undefined ? undefined : residentMiB(this.child.pid);
+    if (mib !== undefined && mib > this.memoryLimitMb) this.kill(`the worker went over its memory cap of ${this.memoryLimitMb} MiB`);
   }
 }
 
-function describeCrash(error: Error): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === "ERR_WORKER_OUT_OF_MEMORY") return "the worker ran out of memory";
-  return `the worker crashed: ${error.name}: ${error.message}`;
+/** Whether a message from the worker is a reply (the user's code can send messages too). */
+function isReply(message: unknown): message is WorkerReply {
+  if (typeof message !== "object" || message === null || !("kind" in message)) return false;
+  const reply = message as Record<string, unknown>;
+  switch (reply.kind) {
+    case "ready":
+      return true;
+    case "load-error":
+      return typeof reply.message === "string";
+    case "started":
+      return typeof reply.seq === "number" && typeof reply.at === "number";
+    case "values":
+      return typeof reply.seq === "number" && Array.isArray(reply.values) && reply.values.every((value) => typeof value === "number");
+    case "returned":
+      return typeof reply.seq === "number" && typeof reply.description === "string";
+    case "threw":
+      return typeof reply.seq === "number" && typeof reply.message === "string";
+    default:
+      return false;
+  }
 }
