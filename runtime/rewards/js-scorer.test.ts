@@ -121,7 +121,6 @@ describe("js reward functions", () => {
        }`,
     );
     const js = scorer(jsSource(path, "f"), { timeLimitMs: 200 });
-    const started = Date.now();
     const first = await js.score([sample("a"), sample("loop"), sample("b"), sample("hang"), sample("c")]);
     expect(first.failures).toEqual([
       { sample: 1, reason: `"f" timed out after 200 ms` },
@@ -130,7 +129,6 @@ describe("js reward functions", () => {
     const workers = outcomes(first).map((value) => Math.round(value * 1e7));
     // a, b and c each ran in a fresh worker: the loop and the hang each cost one.
     expect(new Set([workers[0], workers[2], workers[4]]).size).toBe(3);
-    expect(Date.now() - started).toBeLessThan(2000);
     const second = await js.score([sample("d"), sample("e")]);
     expect(second.failures).toEqual([]);
     const [d, e] = outcomes(second).map((value) => Math.round(value * 1e7));

@@ -88,32 +88,41 @@ class JsScorer implements RewardScorer {
   private async scoreInOrder(samples: readonly ScoringSample[]): Promise<ScoreResult> {
     const granularity = this.source.granularity;
     const result = new ResultBuilder(granularity, samples);
-    const prepared = samples.map((sample) => ({ sample, input: this.prepare(sample) }));
-    for (const [i, { sample, input }] of prepared.entries()) {
-      if (typeof input === "string") {
-        result.fail(i, input);
-        continue;
-      }
+    /** The samples still to score, by index; those that cannot be given to the function fail here. */
+    let pending: { i: number; sample: ScoringSample; input: JsSample }[] = [];
+    for (const [i, sample] of samples.entries()) {
+      const input = this.prepare(sample);
+      if (typeof input === "string") result.fail(i, input);
+      else pending.push({ i, sample, input });
+    }
+    while (pending.length > 0) {
       if (this.closed) {
-        result.fail(i, "the scorer was closed before this sample was scored");
-        continue;
+        for (const { i } of pending) result.fail(i, "the scorer was closed before this sample was scored");
+        break;
       }
       const worker = await this.liveWorker();
       if ("error" in worker) {
         const reason = `could not load ${this.name} from ${basename(this.kind.path)}: ${worker.error}`;
-        prepared.forEach((later, j) => {
-          if (j >= i && typeof later.input !== "string") result.fail(j, reason);
-        });
+        for (const { i } of pending) result.fail(i, reason);
         break;
       }
-      const outcome = await worker.call(input, this.timeLimitMs);
-      if (outcome.kind === "timeout" || outcome.kind === "crashed") {
+      const outcomes = await worker.callEach(
+        pending.map(({ input }) => input),
+        this.timeLimitMs,
+      );
+      const ended = outcomes.at(-1);
+      if (ended?.kind === "timeout" || ended?.kind === "crashed") {
+        // The worker is dead; the samples after this one start another.
         if (this.worker === worker) this.worker = null;
         await worker.terminate();
       }
-      const checked = this.check(outcome, granularity, sample);
-      if (typeof checked === "string") result.fail(i, checked);
-      else result.set(i, checked);
+      for (const [k, outcome] of outcomes.entries()) {
+        const { i, sample } = pending[k] as (typeof pending)[number];
+        const checked = this.check(outcome, granularity, sample);
+        if (typeof checked === "string") result.fail(i, checked);
+        else result.set(i, checked);
+      }
+      pending = pending.slice(outcomes.length);
     }
     return result.result();
   }

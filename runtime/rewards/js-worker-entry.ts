@@ -153,6 +153,11 @@ try {
 }
 if (fn !== undefined) {
   const loaded = fn;
-  process.on("message", (request: CallRequest) => void call(loaded, request));
+  // The scorer sends a batch's calls at once; they run one after the other, as it times them.
+  let previous = Promise.resolve();
+  process.on("message", (request: CallRequest) => {
+    // A call that rejects (only if describing what the code threw throws) gets no reply and times out; the next still runs.
+    previous = previous.then(() => call(loaded, request)).catch(() => undefined);
+  });
   send({ kind: "ready" });
 }

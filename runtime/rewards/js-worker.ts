@@ -73,8 +73,6 @@ export class JsWorker {
   private stopped: string | null = null;
   private readonly exited: Promise<void>;
   private seq = 0;
-  /** When the last call started in the worker, by its own report. */
-  private started = { seq: 0, at: 0 };
   private readonly memoryPoll: NodeJS.Timeout;
 
   private constructor(
@@ -83,11 +81,7 @@ export class JsWorker {
   ) {
     running.add(child);
     child.on("message", (message: unknown) => {
-      if (!isReply(message)) return;
-      if (message.kind === "started") {
-        // The first report of a call only; never a start later than now (the code can send too).
-        if (message.seq === this.seq && this.started.seq !== message.seq) this.started = { seq: message.seq, at: Math.min(message.at, Date.now()) };
-      } else this.listener?.(message);
+      if (isReply(message)) this.listener?.(message);
     });
     this.exited = new Promise((resolve) => {
       child.on("exit", (code, signal) => {
@@ -155,47 +149,69 @@ export class JsWorker {
     });
   }
 
-  /** Calls the function on one sample; one call at a time. */
-  call(sample: JsSample, limitMs: number): Promise<CallOutcome> {
-    if (this.stopped !== null) return Promise.resolve({ kind: "crashed", reason: this.stopped });
-    const seq = ++this.seq;
-    const sentAt = Date.now();
-    this.send({ kind: "call", seq, sample } satisfies CallRequest);
+  /**
+   * Calls the function on each sample, in order, one call at a time. All the calls are sent at
+   * once: the worker runs each as soon as the one before it ends, without a round trip through
+   * this process per sample. The outcomes, one per sample, stop after a timeout or a crash,
+   * which ends the worker: the samples after it were not run.
+   */
+  callEach(samples: readonly JsSample[], limitMs: number): Promise<CallOutcome[]> {
+    if (this.stopped !== null) return Promise.resolve([{ kind: "crashed", reason: this.stopped }]);
+    const first = this.seq + 1;
+    for (const sample of samples) this.send({ kind: "call", seq: ++this.seq, sample } satisfies CallRequest);
+    const last = this.seq;
+    const outcomes: CallOutcome[] = [];
+    // The call whose outcome is next, and since when it counts: when the worker said it started
+    // it, else (not said yet) when the call before it ended or, for the first, was sent.
+    let current = first;
+    let since = Date.now();
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       let judging: NodeJS.Immediate | undefined;
-      const finish = (outcome: CallOutcome) => {
+      const left = () => since + limitMs - Date.now();
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(check, left());
+      };
+      const check = () => {
+        if (left() > 0) return arm();
+        // Replies already here but not yet read (this process was busy) are read before an
+        // immediate runs: judge then, so a call that ended in time is not timed out.
+        judging = setImmediate(() => (left() > 0 ? arm() : end({ kind: "timeout" })));
+      };
+      const end = (outcome: CallOutcome) => {
+        outcomes.push(outcome);
         clearTimeout(timer);
         clearImmediate(judging);
         this.listener = null;
-        resolve(outcome);
+        resolve(outcomes);
+      };
+      const next = (outcome: CallOutcome) => {
+        if (current === last) return end(outcome);
+        outcomes.push(outcome);
+        current += 1;
+        since = Date.now();
+        arm();
       };
       this.listener = (reply) => {
-        if (reply === null) return finish({ kind: "crashed", reason: this.stopped ?? "the worker stopped" });
-        if (!("seq" in reply) || reply.seq !== seq) return;
-        if (reply.kind === "values") finish({ kind: "values", values: reply.values });
-        else if (reply.kind === "returned") finish({ kind: "returned", description: reply.description });
-        else if (reply.kind === "threw") finish({ kind: "threw", message: reply.message });
+        if (reply === null) return end({ kind: "crashed", reason: this.stopped ?? "the worker stopped" });
+        if (!("seq" in reply) || reply.seq !== current) return;
+        if (reply.kind === "started") {
+          // Never later than now: the user's code can send messages too.
+          since = Math.min(reply.at, Date.now());
+          arm();
+        } else if (reply.kind === "values") next({ kind: "values", values: reply.values });
+        else if (reply.kind === "returned") next({ kind: "returned", description: reply.description });
+        else next({ kind: "threw", message: reply.message });
       };
-      // From when the worker started the call, else (not started yet) from when it was sent.
-      const left = () => (this.started.seq === seq ? this.started.at : sentAt) + limitMs - Date.now();
-      const check = () => {
-        if (left() > 0) {
-          timer = setTimeout(check, left());
-          return;
-        }
-        // Replies already here but not yet read are read before an immediate runs.
-        judging = setImmediate(() => {
-          if (left() > 0) timer = setTimeout(check, left());
-          else finish({ kind: "timeout" });
-        });
-      };
-      timer = setTimeout(check, limitMs);
+      arm();
     });
   }
 
   async terminate(): Promise<void> {
     this.kill("the worker was terminated");
+    // Wait for its exit (whoever awaits this is waiting for it, so it keeps this process alive).
+    this.child.ref();
     await this.exited;
   }
 
