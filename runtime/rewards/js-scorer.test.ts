@@ -136,6 +136,31 @@ describe("js reward functions", () => {
     expect([d, e]).toEqual([workers[4], workers[4]]);
   });
 
+  it("times each call of a batch, even when the run is too busy to read the replies for a while", async () => {
+    // 40 calls of 25 ms each, each replying with a 20 kB message, while this process does not
+    // read them for longer than the limit: the replies fill the channel and wait in the worker,
+    // and only each call, not the batch, must keep to the limit.
+    const path = await module(
+      "wordy.mjs",
+      `export function f({ response }) {
+         const until = Date.now() + 25;
+         while (Date.now() < until) {}
+         if (response === "wordy") throw new Error("x".repeat(20000));
+         return 1;
+       }`,
+    );
+    const js = scorer(jsSource(path, "f"), { timeLimitMs: 300 });
+    expect((await js.score([sample("warm")])).failures).toEqual([]);
+    const scoring = js.score(Array.from({ length: 40 }, () => sample("wordy")));
+    // Let the calls go out, then keep this thread busy.
+    await new Promise((resolve) => setImmediate(resolve));
+    const until = Date.now() + 600;
+    while (Date.now() < until) {}
+    const result = await scoring;
+    expect(new Set(result.failures.map((failure) => failure.reason))).toEqual(new Set([`"f" threw Error: ${"x".repeat(20000)} (at wordy.mjs:4:42)`]));
+    expect(result.failures).toHaveLength(40);
+  });
+
   it("fails a sample whose function returns the wrong number of values", async () => {
     const path = await module(
       "length.mjs",

@@ -154,10 +154,17 @@ try {
 if (fn !== undefined) {
   const loaded = fn;
   // The scorer sends a batch's calls at once; they run one after the other, as it times them.
+  // Each starts from the event loop (an immediate), not straight from the last one's promise:
+  // replies that did not fit in the channel's pipe are written out in between (else the scorer
+  // would time out calls whose replies wait here), and a closed channel is noticed.
   let previous = Promise.resolve();
   process.on("message", (request: CallRequest) => {
-    // A call that rejects (only if describing what the code threw throws) gets no reply and times out; the next still runs.
-    previous = previous.then(() => call(loaded, request)).catch(() => undefined);
+    previous = previous
+      .then(() => new Promise((resolve) => setImmediate(resolve)))
+      .then(() => call(loaded, request))
+      // Rejects only if describing what the code threw throws: that call gets no reply and
+      // times out, and the next still runs.
+      .catch(() => undefined);
   });
   send({ kind: "ready" });
 }
