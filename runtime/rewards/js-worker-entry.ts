@@ -21,6 +21,7 @@ import { spawnSync } from "node:child_process";
 import { register } from "node:module";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import type { CallRequest, JsSample, WorkerReply, WorkerSetup } from "./js-protocol.js";
 
 type UserFunction = (sample: JsSample) => unknown;
@@ -28,6 +29,8 @@ type UserFunction = (sample: JsSample) => unknown;
 /** A load failure this file describes itself: its message is the whole story. */
 class LoadError extends Error {}
 
+/** How often the worker checks that the run is still there. */
+const ORPHAN_CHECK_MS = 200;
 /** This folder, when this file runs from one (not from a data: URL). */
 const HERE = import.meta.url.startsWith("file:") ? new URL(".", import.meta.url).href : undefined;
 
@@ -37,8 +40,17 @@ function send(reply: WorkerReply): void {
   if (process.connected) process.send?.(reply);
 }
 
-// Without the run there is nothing to do: exit, rather than outlive it.
+// Without the run there is nothing to do: exit, rather than outlive it. When the run ends its
+// channel closes; but while the user's code keeps this thread busy (an endless loop the run
+// would have timed out) nothing here notices, so a thread of its own also watches for the run
+// going away (this process gets another parent) and kills the process.
 process.on("disconnect", () => process.exit(0));
+new Worker(
+  `const { workerData } = require("node:worker_threads");
+   setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, "SIGKILL"); }, ${ORPHAN_CHECK_MS});`,
+  // Not this process's flags: `--input-type=module` would make this CommonJS code a module.
+  { eval: true, execArgv: [], workerData: process.ppid },
+).unref();
 const setup = await new Promise<WorkerSetup>((resolve) => process.once("message", (message: WorkerSetup) => resolve(message)));
 
 async function load(): Promise<UserFunction> {
