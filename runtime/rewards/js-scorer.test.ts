@@ -137,9 +137,8 @@ describe("js reward functions", () => {
   });
 
   it("times each call of a batch, even when the run is too busy to read the replies for a while", async () => {
-    // 40 calls of 25 ms each, each replying with a 20 kB message, while this process does not
-    // read them for longer than the limit: the replies fill the channel and wait in the worker,
-    // and only each call, not the batch, must keep to the limit.
+    // 40 calls of 25 ms, each replying 20 kB, while this process reads nothing for longer than
+    // the limit: the replies fill the channel and wait in the worker; each call keeps to the limit.
     const path = await module(
       "wordy.mjs",
       `export function f({ response }) {
@@ -312,12 +311,8 @@ describe("js reward functions", () => {
          return 1;
        }`,
     );
-    const result = await scorer(jsSource(path, "f"), { memoryLimitMb: 128, timeLimitMs: 10_000 }).score([
-      sample("exit"),
-      sample("a"),
-      sample("oom"),
-      sample("b"),
-    ]);
+    const js = scorer(jsSource(path, "f"), { memoryLimitMb: 128, timeLimitMs: 10_000 });
+    const result = await js.score(["exit", "a", "oom", "b"].map((response) => sample(response)));
     expect(result.failures).toEqual([
       { sample: 0, reason: `the worker exited with code 3 while running "f"` },
       { sample: 2, reason: `the worker went over its memory cap of 128 MiB while running "f"` },
@@ -326,8 +321,7 @@ describe("js reward functions", () => {
   });
 
   it("caps all of a function's memory, Buffers outside V8's heap included", async () => {
-    // 300 MiB of Buffers, filled so that their pages are really in memory, then held: V8's heap
-    // stays small, so only a cap on the whole process catches it (the time limit is far away).
+    // 300 MiB of filled Buffers, held: V8's heap stays small; only a cap on the whole process sees it.
     const path = await module(
       "buffers.mjs",
       `const hoard = [];

@@ -1,15 +1,15 @@
 /**
  * One worker process running a user's reward function (js-worker-entry.ts inside it): start it
- * (the module is imported once, with a load time limit), call the function on one sample at a
- * time with a per-call time limit, terminate it. Nothing here throws or rejects because of the
- * user's code: every way a call can end is a CallOutcome.
+ * (the module is imported once, with a load time limit), call the function on a batch of
+ * samples, one at a time, with a per-call time limit, terminate it. Nothing here throws or
+ * rejects because of the user's code: every way a call can end is a CallOutcome.
  *
  * Why a process and not a worker thread: a thread shares the run's process, so the user's
  * `process.kill(process.pid, "SIGTERM")` ended the run, and its memory outside V8's heap
  * (Buffers, native allocations) was counted by no limit. The process is started in a process
  * group of its own (`detached`), so a signal the code sends to its group (`process.kill(0)`)
- * does not reach the run either; it is killed when the run exits, and exits by itself when the
- * run's end closes its IPC channel.
+ * does not reach the run either, nor does the terminal's Ctrl-C, which the run handles; it is
+ * killed when the run exits, and ends itself when the run is gone (js-worker-entry.ts).
  *
  * Memory: the whole process is capped at `memoryLimitMb` of resident memory, which this process
  * reads every MEMORY_POLL_MS from /proc (resident-memory.ts) and kills the worker above it: that
@@ -22,8 +22,10 @@
  * the worker says before the function runs, not from when this process sent it: a busy run that
  * reads its timer late never makes a quick call look slow, since a limit that has passed is
  * judged only after the replies waiting to be read are read. A call the worker has not even
- * started a limit after it was sent (it is stuck in something the function left running) times
- * out too. A timed-out or crashed worker is dead; the scorer starts another.
+ * started a limit after the call before it ended (it is stuck in something the function left
+ * running) times out too. A timed-out or crashed worker is dead; the scorer starts another.
+ * Resident memory is read every MEMORY_POLL_MS, not on each reply: a call that goes over the
+ * cap and frees the memory within that time may go unseen (it took the memory only that long).
  *
  * What the user's code prints goes to this process's stderr (the worker's stdout is this
  * process's stderr), never its stdout, where a command may be writing JSON.
