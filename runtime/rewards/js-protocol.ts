@@ -1,9 +1,10 @@
 /**
  * The messages between a js(...) reward scorer (js-worker.ts) and its worker process
- * (js-worker-entry.ts), over the process's IPC channel with Node's "advanced" serialization
- * (structured clone: NaN and Infinity arrive as themselves, which JSON would turn into null).
- * Types only: the entry imports them with `import type`, which leaves no import in its
- * JavaScript, so the entry still runs from a data: URL (see script-url.ts).
+ * (js-worker-entry.ts), over the process's IPC channel as JSON (Node's "advanced"
+ * serialization would carry NaN and Infinity, but costs about twice the CPU per message, and
+ * there is a message per call). Types only: the entry imports them with `import type`, which
+ * leaves no import in its JavaScript, so the entry still runs from a data: URL (see
+ * script-url.ts).
  */
 
 /** What a user's function receives: `f(sample)`. */
@@ -45,7 +46,13 @@ export type WorkerReply =
    */
   | { kind: "started"; seq: number; at: number }
   /** The function returned numbers (a number is sent as a list of one); not yet checked. */
-  | { kind: "values"; seq: number; values: number[] }
+  | { kind: "values"; seq: number; values: WireNumber[] }
   /** The function returned something that is not a number or a list of numbers. */
   | { kind: "returned"; seq: number; description: string }
   | { kind: "threw"; seq: number; message: string };
+
+/**
+ * A number in a message: JSON has no NaN or infinities (it would send null), so those go as
+ * their names, which `Number` reads back; the scorer must see them to say what was returned.
+ */
+export type WireNumber = number | "NaN" | "Infinity" | "-Infinity";

@@ -22,7 +22,7 @@ import { register } from "node:module";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { CallRequest, JsSample, WorkerReply, WorkerSetup } from "./js-protocol.js";
+import type { CallRequest, JsSample, WireNumber, WorkerReply, WorkerSetup } from "./js-protocol.js";
 
 type UserFunction = (sample: JsSample) => unknown;
 
@@ -81,7 +81,7 @@ async function call(fn: UserFunction, { seq, sample }: CallRequest): Promise<voi
 }
 
 function replyFor(seq: number, value: unknown): WorkerReply {
-  if (typeof value === "number") return { kind: "values", seq, values: [value] };
+  if (typeof value === "number") return { kind: "values", seq, values: [wire(value)] };
   const list = Array.isArray(value)
     ? value
     : ArrayBuffer.isView(value) && !(value instanceof DataView)
@@ -90,7 +90,11 @@ function replyFor(seq: number, value: unknown): WorkerReply {
   if (list === undefined) return { kind: "returned", seq, description: describe(value) };
   const bad = list.findIndex((item) => typeof item !== "number");
   if (bad >= 0) return { kind: "returned", seq, description: `an array with ${describe(list[bad])} at index ${bad}` };
-  return { kind: "values", seq, values: list as number[] };
+  return { kind: "values", seq, values: (list as number[]).map(wire) };
+}
+
+function wire(value: number): WireNumber {
+  return Number.isFinite(value) ? value : (String(value) as WireNumber);
 }
 
 /** A short description of a value that is not a number. */

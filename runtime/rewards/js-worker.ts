@@ -33,7 +33,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { CallRequest, JsSample, WorkerReply, WorkerSetup } from "./js-protocol.js";
+import type { CallRequest, JsSample, WireNumber, WorkerReply, WorkerSetup } from "./js-protocol.js";
 import { residentMiB } from "./resident-memory.js";
 import { amaroUrl, scriptUrl } from "./script-url.js";
 
@@ -125,7 +125,6 @@ export class JsWorker {
     try {
       const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, "--input-type=module", "--eval", entry], {
         stdio: ["ignore", 2, 2, "ipc"],
-        serialization: "advanced",
         detached: true,
       });
       handle = new JsWorker(child, config.memoryLimitMb);
@@ -202,7 +201,7 @@ export class JsWorker {
           // Never later than now: the user's code can send messages too.
           since = Math.min(reply.at, Date.now());
           arm();
-        } else if (reply.kind === "values") next({ kind: "values", values: reply.values });
+        } else if (reply.kind === "values") next({ kind: "values", values: reply.values.map(Number) });
         else if (reply.kind === "returned") next({ kind: "returned", description: reply.description });
         else next({ kind: "threw", message: reply.message });
       };
@@ -245,7 +244,7 @@ function isReply(message: unknown): message is WorkerReply {
     case "started":
       return typeof reply.seq === "number" && typeof reply.at === "number";
     case "values":
-      return typeof reply.seq === "number" && Array.isArray(reply.values) && reply.values.every((value) => typeof value === "number");
+      return typeof reply.seq === "number" && Array.isArray(reply.values) && reply.values.every(isWireNumber);
     case "returned":
       return typeof reply.seq === "number" && typeof reply.description === "string";
     case "threw":
@@ -253,4 +252,8 @@ function isReply(message: unknown): message is WorkerReply {
     default:
       return false;
   }
+}
+
+function isWireNumber(value: unknown): value is WireNumber {
+  return typeof value === "number" || value === "NaN" || value === "Infinity" || value === "-Infinity";
 }
