@@ -85,22 +85,22 @@ export class JsWorker {
     child.on("message", (message: unknown) => {
       if (isReply(message)) this.listener?.(message);
     });
+    let markExited = () => {};
     this.exited = new Promise((resolve) => {
-      child.on("exit", (code, signal) => {
-        running.delete(child);
-        clearInterval(this.memoryPoll);
-        this.stopped ??= signal !== null ? `the worker was ended by signal ${signal}` : `the worker exited with code ${code}`;
-        this.listener?.(null);
-        resolve();
-      });
+      markExited = resolve;
     });
-    // A worker that could not be started: 'exit' may not follow.
-    child.on("error", (error) => {
-      if (child.pid !== undefined) return;
-      this.stopped ??= `could not start a worker: ${error.message}`;
+    const gone = (reason: string) => {
       running.delete(child);
       clearInterval(this.memoryPoll);
+      this.stopped ??= reason;
       this.listener?.(null);
+      markExited();
+    };
+    child.on("exit", (code, signal) => gone(signal !== null ? `the worker was ended by signal ${signal}` : `the worker exited with code ${code}`));
+    // Other errors (a message that could not be sent to a worker that is exiting) end in 'exit';
+    // a worker that could not be started has no 'exit' to come.
+    child.on("error", (error) => {
+      if (child.pid === undefined) gone(`could not start a worker: ${error.message}`);
     });
     this.memoryPoll = setInterval(() => this.checkMemory(), MEMORY_POLL_MS);
     // Neither the worker nor its channel nor the poll keeps this process alive (a pending
@@ -157,6 +157,7 @@ export class JsWorker {
    * which ends the worker: the samples after it were not run.
    */
   callEach(samples: readonly JsSample[], limitMs: number): Promise<CallOutcome[]> {
+    if (samples.length === 0) return Promise.resolve([]);
     if (this.stopped !== null) return Promise.resolve([{ kind: "crashed", reason: this.stopped }]);
     const first = this.seq + 1;
     for (const sample of samples) this.send({ kind: "call", seq: ++this.seq, sample } satisfies CallRequest);
