@@ -1,7 +1,10 @@
 /**
- * The messages between a js(...) reward scorer (js-worker.ts) and its worker thread
- * (js-worker-entry.ts). Types only: the entry imports them with `import type`, which leaves no
- * import in its JavaScript, so the entry still runs from a data: URL (see script-url.ts).
+ * The messages between a js(...) reward scorer (js-worker.ts) and its worker process
+ * (js-worker-entry.ts), over the process's IPC channel as JSON (Node's "advanced"
+ * serialization would carry NaN and Infinity, but costs about twice the CPU per message, and
+ * there is a message per call). Types only: the entry imports them with `import type`, which
+ * leaves no import in its JavaScript, so the entry still runs from a data: URL (see
+ * script-url.ts).
  */
 
 /** What a user's function receives: `f(sample)`. */
@@ -16,25 +19,19 @@ export interface JsSample {
   tokens: number[] | null;
 }
 
-/** `workerData` of the worker thread. */
+/** Scorer to worker, the first message: what to load. */
 export interface WorkerSetup {
+  kind: "setup";
   /** file: URL of the user's module. */
   moduleUrl: string;
   exportName: string;
   /** Type-stripping module hooks to register before importing a TypeScript module (ts-hooks.ts). */
   hooks: { url: string; data: { amaroUrl: string } } | null;
-  /**
-   * Progress the worker publishes as it goes, read by the scorer's timer: Int32 [0] the
-   * sequence number of the call started last, [1] of the call finished last; Float64 at byte 8
-   * the Date.now() when the last call started.
-   */
-  progress: SharedArrayBuffer;
 }
-
-export const PROGRESS_BYTES = 16;
 
 /** Scorer to worker: call the function on one sample. */
 export interface CallRequest {
+  kind: "call";
   seq: number;
   sample: JsSample;
 }
@@ -43,8 +40,19 @@ export interface CallRequest {
 export type WorkerReply =
   | { kind: "ready" }
   | { kind: "load-error"; message: string }
+  /**
+   * Sent (synchronously, before the function runs) when a call starts: the time limit counts
+   * from `at`, the worker's Date.now(), not from when the scorer sent the call.
+   */
+  | { kind: "started"; seq: number; at: number }
   /** The function returned numbers (a number is sent as a list of one); not yet checked. */
-  | { kind: "values"; seq: number; values: number[] }
+  | { kind: "values"; seq: number; values: WireNumber[] }
   /** The function returned something that is not a number or a list of numbers. */
   | { kind: "returned"; seq: number; description: string }
   | { kind: "threw"; seq: number; message: string };
+
+/**
+ * A number in a message: JSON has no NaN or infinities (it would send null), so those go as
+ * their names, which `Number` reads back; the scorer must see them to say what was returned.
+ */
+export type WireNumber = number | "NaN" | "Infinity" | "-Infinity";

@@ -114,29 +114,50 @@ describe("js reward functions", () => {
   it("times out a function that never returns, restarts the worker and goes on", async () => {
     const path = await module(
       "loop.mjs",
-      `import { threadId } from "node:worker_threads";
-       export function f(s) {
+      `export function f(s) {
          if (s.response === "loop") for (;;) {}
          if (s.response === "hang") return new Promise(() => {});
-         return threadId / 1e6;
+         return process.pid / 1e7;
        }`,
     );
     const js = scorer(jsSource(path, "f"), { timeLimitMs: 200 });
-    const started = Date.now();
     const first = await js.score([sample("a"), sample("loop"), sample("b"), sample("hang"), sample("c")]);
     expect(first.failures).toEqual([
       { sample: 1, reason: `"f" timed out after 200 ms` },
       { sample: 3, reason: `"f" timed out after 200 ms` },
     ]);
-    const threads = outcomes(first).map((value) => Math.round(value * 1e6));
+    const workers = outcomes(first).map((value) => Math.round(value * 1e7));
     // a, b and c each ran in a fresh worker: the loop and the hang each cost one.
-    expect(new Set([threads[0], threads[2], threads[4]]).size).toBe(3);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(new Set([workers[0], workers[2], workers[4]]).size).toBe(3);
     const second = await js.score([sample("d"), sample("e")]);
     expect(second.failures).toEqual([]);
-    const [d, e] = outcomes(second).map((value) => Math.round(value * 1e6));
+    const [d, e] = outcomes(second).map((value) => Math.round(value * 1e7));
     // The worker of the last sample is reused.
-    expect([d, e]).toEqual([threads[4], threads[4]]);
+    expect([d, e]).toEqual([workers[4], workers[4]]);
+  });
+
+  it("times each call of a batch, even when the run is too busy to read the replies for a while", async () => {
+    // 40 calls of 25 ms, each replying 20 kB, while this process reads nothing for longer than
+    // the limit: the replies fill the channel and wait in the worker; each call keeps to the limit.
+    const path = await module(
+      "wordy.mjs",
+      `export function f({ response }) {
+         const until = Date.now() + 25;
+         while (Date.now() < until) {}
+         if (response === "wordy") throw new Error("x".repeat(20000));
+         return 1;
+       }`,
+    );
+    const js = scorer(jsSource(path, "f"), { timeLimitMs: 300 });
+    expect((await js.score([sample("warm")])).failures).toEqual([]);
+    const scoring = js.score(Array.from({ length: 40 }, () => sample("wordy")));
+    // Let the calls go out, then keep this thread busy.
+    await new Promise((resolve) => setImmediate(resolve));
+    const until = Date.now() + 600;
+    while (Date.now() < until) {}
+    const result = await scoring;
+    expect(new Set(result.failures.map((failure) => failure.reason))).toEqual(new Set([`"f" threw Error: ${"x".repeat(20000)} (at wordy.mjs:4:42)`]));
+    expect(result.failures).toHaveLength(40);
   });
 
   it("fails a sample whose function returns the wrong number of values", async () => {
@@ -290,17 +311,52 @@ describe("js reward functions", () => {
          return 1;
        }`,
     );
-    const result = await scorer(jsSource(path, "f"), { memoryLimitMb: 16, timeLimitMs: 10_000 }).score([
-      sample("exit"),
-      sample("a"),
-      sample("oom"),
-      sample("b"),
-    ]);
+    const js = scorer(jsSource(path, "f"), { memoryLimitMb: 128, timeLimitMs: 10_000 });
+    const result = await js.score(["exit", "a", "oom", "b"].map((response) => sample(response)));
     expect(result.failures).toEqual([
       { sample: 0, reason: `the worker exited with code 3 while running "f"` },
-      { sample: 2, reason: `the worker ran out of memory while running "f"` },
+      { sample: 2, reason: `the worker went over its memory cap of 128 MiB while running "f"` },
     ]);
     expect(plain(result)).toEqual([[Number.NaN], [1], [Number.NaN], [1]]);
+  });
+
+  it("caps all of a function's memory, Buffers outside V8's heap included", async () => {
+    // 300 MiB of filled Buffers, held: V8's heap stays small; only a cap on the whole process sees it.
+    const path = await module(
+      "buffers.mjs",
+      `const hoard = [];
+       export function f({ response }) {
+         if (response !== "hoard") return 1;
+         for (let i = 0; i < 300; i++) hoard.push(Buffer.alloc(1 << 20, 1));
+         return new Promise(() => {});
+       }`,
+    );
+    const js = scorer(jsSource(path, "f"), { memoryLimitMb: 128, timeLimitMs: 60_000 });
+    const result = await js.score([sample("a"), sample("hoard"), sample("b")]);
+    expect(result.failures).toEqual([{ sample: 1, reason: `the worker went over its memory cap of 128 MiB while running "f"` }]);
+    expect(plain(result)).toEqual([[1], [Number.NaN], [1]]);
+  });
+
+  it("keeps the signals a function sends to its own process (or process group) from the run", async () => {
+    const path = await module(
+      "signal.mjs",
+      `export function f({ response }) {
+         if (response === "term") process.kill(process.pid, "SIGTERM");
+         if (response === "kill") process.kill(process.pid, "SIGKILL");
+         if (response === "group") process.kill(0, "SIGTERM");
+         return 1;
+       }`,
+    );
+    const js = scorer(jsSource(path, "f"), { timeLimitMs: 10_000 });
+    const result = await js.score(["term", "a", "kill", "b", "group", "c"].map((response) => sample(response)));
+    expect(result.failures).toEqual([
+      { sample: 0, reason: `the worker was ended by signal SIGTERM while running "f"` },
+      { sample: 2, reason: `the worker was ended by signal SIGKILL while running "f"` },
+      { sample: 4, reason: `the worker was ended by signal SIGTERM while running "f"` },
+    ]);
+    expect(plain(result)).toEqual([[Number.NaN], [1], [Number.NaN], [1], [Number.NaN], [1]]);
+    // This process is still here, and the next batch starts a worker again.
+    expect((await js.score([sample("d")])).failures).toEqual([]);
   });
 
   it("refuses a process sample whose text and tokens split into different steps", async () => {

@@ -1,6 +1,6 @@
 /**
  * `js(path, export) { range }` (docs/language.md §5): a user's function scores each response,
- * in a worker thread (js-worker.ts) with a time limit per call.
+ * in a worker process (js-worker.ts) with a time limit per call and a cap on its memory.
  *
  * The function is called as `f(sample)` with
  *   { prompt: string, answer: string | null, response: string,
@@ -12,12 +12,13 @@
  * token. Every value must be finite and inside the declared `range` (for a binary source, one
  * of its two ends).
  *
- * One worker per scorer, reused across batches; samples are scored one after the other. A
- * function that throws, returns the wrong thing, or times out fails that sample, with the
- * reason; a timeout or a crash (the worker exiting, running out of memory) terminates the
- * worker and the next sample starts a new one. A module that does not load fails every
- * remaining sample of the batch with the load error; the next batch tries again. `score` never
- * rejects because of the user's code; it rejects only when called after `close`.
+ * One worker per scorer, reused across batches; a batch's samples are sent to it at once and
+ * scored one after the other. A function that throws, returns the wrong thing, or times out
+ * fails that sample, with the reason; a timeout or a crash (the worker exiting, killed by a
+ * signal, going over its memory cap) ends the worker and the next sample starts a new one. A
+ * module that does not load fails every remaining sample of the batch with the load error; the
+ * next batch tries again. `score` never rejects because of the user's code; it rejects only
+ * when called after `close`.
  */
 import { basename } from "node:path";
 import type { RewardSource as PlanRewardSource } from "../../plan/plan.js";
@@ -33,7 +34,7 @@ export interface JsScorerOptions {
   timeLimitMs?: number;
   /** For importing the module when a worker starts. Default 10000. */
   loadTimeLimitMs?: number;
-  /** The worker's heap limit (V8's old generation). Default 512. */
+  /** The cap on the worker's resident memory in MiB: all of it, V8's heap and Buffers alike. Default 512. */
   memoryLimitMb?: number;
   /** What separates steps in the response's text. Default the runtime's, "\n". */
   separator?: string;
@@ -88,32 +89,41 @@ class JsScorer implements RewardScorer {
   private async scoreInOrder(samples: readonly ScoringSample[]): Promise<ScoreResult> {
     const granularity = this.source.granularity;
     const result = new ResultBuilder(granularity, samples);
-    const prepared = samples.map((sample) => ({ sample, input: this.prepare(sample) }));
-    for (const [i, { sample, input }] of prepared.entries()) {
-      if (typeof input === "string") {
-        result.fail(i, input);
-        continue;
-      }
+    /** The samples still to score, by index; those that cannot be given to the function fail here. */
+    let pending: { i: number; sample: ScoringSample; input: JsSample }[] = [];
+    for (const [i, sample] of samples.entries()) {
+      const input = this.prepare(sample);
+      if (typeof input === "string") result.fail(i, input);
+      else pending.push({ i, sample, input });
+    }
+    while (pending.length > 0) {
       if (this.closed) {
-        result.fail(i, "the scorer was closed before this sample was scored");
-        continue;
+        for (const { i } of pending) result.fail(i, "the scorer was closed before this sample was scored");
+        break;
       }
       const worker = await this.liveWorker();
       if ("error" in worker) {
         const reason = `could not load ${this.name} from ${basename(this.kind.path)}: ${worker.error}`;
-        prepared.forEach((later, j) => {
-          if (j >= i && typeof later.input !== "string") result.fail(j, reason);
-        });
+        for (const { i } of pending) result.fail(i, reason);
         break;
       }
-      const outcome = await worker.call(input, this.timeLimitMs);
-      if (outcome.kind === "timeout" || outcome.kind === "crashed") {
+      const outcomes = await worker.callEach(
+        pending.map(({ input }) => input),
+        this.timeLimitMs,
+      );
+      const ended = outcomes.at(-1);
+      if (ended?.kind === "timeout" || ended?.kind === "crashed") {
+        // The worker is dead; the samples after this one start another.
         if (this.worker === worker) this.worker = null;
         await worker.terminate();
       }
-      const checked = this.check(outcome, granularity, sample);
-      if (typeof checked === "string") result.fail(i, checked);
-      else result.set(i, checked);
+      for (const [k, outcome] of outcomes.entries()) {
+        const { i, sample } = pending[k] as (typeof pending)[number];
+        const checked = this.check(outcome, granularity, sample);
+        if (typeof checked === "string") result.fail(i, checked);
+        else result.set(i, checked);
+      }
+      pending = pending.slice(outcomes.length);
     }
     return result.result();
   }

@@ -1,43 +1,57 @@
 /**
- * The worker thread of a js(...) reward (js-worker.ts starts it): imports the user's module once,
+ * The worker process of a js(...) reward (js-worker.ts starts it): imports the user's module once,
  * then calls its function on one sample per request and replies with what it returned, threw,
  * or why the module did not load.
  *
- * This file runs as plain JavaScript in a worker, so it imports only `node:` modules and types:
- * from dist/ it is tsc's output, and under vitest (which runs the TypeScript sources) its types
- * are stripped by amaro and it is started from a data: URL, where a relative import could not
- * be resolved (script-url.ts).
+ * It is a process of its own, not a thread of the run's, so that what the user's code does to
+ * "its" process (process.kill(process.pid), process.exit, an abort) ends only this process, and
+ * so that all of its memory, Buffers included, is this process's memory, which the scorer can
+ * measure and cap (runtime/rewards/README.md "Decisions").
+ *
+ * This file runs as plain JavaScript, so it imports only `node:` modules and types: from dist/
+ * it is tsc's output, and under vitest (which runs the TypeScript sources) its types are stripped
+ * by amaro and it is imported from a data: URL, where a relative import could not be resolved
+ * (script-url.ts).
  *
  * The scorer enforces the time limit from outside, since a function stuck in a loop never
- * yields to this thread's event loop: this thread only publishes when each call starts and ends
- * in the shared `progress` buffer, so the limit is measured from when the call really started.
+ * yields to this process's event loop: this process only says when each call starts, before
+ * the function runs, so the limit is measured from when the call really started.
  */
 import { spawnSync } from "node:child_process";
 import { register } from "node:module";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parentPort, workerData } from "node:worker_threads";
-import type { CallRequest, JsSample, WorkerReply, WorkerSetup } from "./js-protocol.js";
+import { Worker } from "node:worker_threads";
+import type { CallRequest, JsSample, WireNumber, WorkerReply, WorkerSetup } from "./js-protocol.js";
 
 type UserFunction = (sample: JsSample) => unknown;
 
 /** A load failure this file describes itself: its message is the whole story. */
 class LoadError extends Error {}
 
-// What the user's code prints goes to stderr: the command running the scorer may be writing
-// JSON on stdout. (Not `stdout: true` on the Worker: a piped worker stdout keeps the process
-// alive after the work is done.)
-process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-
-const setup = workerData as WorkerSetup;
+/** How often the worker checks that the run is still there. */
+const ORPHAN_CHECK_MS = 200;
 /** This folder, when this file runs from one (not from a data: URL). */
 const HERE = import.meta.url.startsWith("file:") ? new URL(".", import.meta.url).href : undefined;
-const progress = new Int32Array(setup.progress, 0, 2);
-const startedAt = new Float64Array(setup.progress, 8, 1);
 
 function send(reply: WorkerReply): void {
-  parentPort?.postMessage(reply);
+  // Not connected: the scorer is gone (or the user's code disconnected), and the 'disconnect'
+  // handler below is ending this process.
+  if (process.connected) process.send?.(reply);
 }
+
+// Without the run there is nothing to do: exit, rather than outlive it. When the run ends its
+// channel closes; but while the user's code keeps this thread busy (an endless loop the run
+// would have timed out) nothing here notices, so a thread of its own also watches for the run
+// going away (this process gets another parent) and kills the process.
+process.on("disconnect", () => process.exit(0));
+new Worker(
+  `const { workerData } = require("node:worker_threads");
+   setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, "SIGKILL"); }, ${ORPHAN_CHECK_MS});`,
+  // Not this process's flags: `--input-type=module` would make this CommonJS code a module.
+  { eval: true, execArgv: [], workerData: process.ppid },
+).unref();
+const setup = await new Promise<WorkerSetup>((resolve) => process.once("message", (message: WorkerSetup) => resolve(message)));
 
 async function load(): Promise<UserFunction> {
   if (setup.hooks !== null) register(setup.hooks.url, { data: setup.hooks.data });
@@ -56,20 +70,18 @@ async function load(): Promise<UserFunction> {
 }
 
 async function call(fn: UserFunction, { seq, sample }: CallRequest): Promise<void> {
-  startedAt[0] = Date.now();
-  Atomics.store(progress, 0, seq);
+  send({ kind: "started", seq, at: Date.now() });
   let reply: WorkerReply;
   try {
     reply = replyFor(seq, await fn(sample));
   } catch (error) {
     reply = { kind: "threw", seq, message: describeError(error) };
   }
-  Atomics.store(progress, 1, seq);
   send(reply);
 }
 
 function replyFor(seq: number, value: unknown): WorkerReply {
-  if (typeof value === "number") return { kind: "values", seq, values: [value] };
+  if (typeof value === "number") return { kind: "values", seq, values: [wire(value)] };
   const list = Array.isArray(value)
     ? value
     : ArrayBuffer.isView(value) && !(value instanceof DataView)
@@ -78,7 +90,11 @@ function replyFor(seq: number, value: unknown): WorkerReply {
   if (list === undefined) return { kind: "returned", seq, description: describe(value) };
   const bad = list.findIndex((item) => typeof item !== "number");
   if (bad >= 0) return { kind: "returned", seq, description: `an array with ${describe(list[bad])} at index ${bad}` };
-  return { kind: "values", seq, values: list as number[] };
+  return { kind: "values", seq, values: (list as number[]).map(wire) };
+}
+
+function wire(value: number): WireNumber {
+  return Number.isFinite(value) ? value : (String(value) as WireNumber);
 }
 
 /** A short description of a value that is not a number. */
@@ -153,6 +169,18 @@ try {
 }
 if (fn !== undefined) {
   const loaded = fn;
-  parentPort?.on("message", (request: CallRequest) => void call(loaded, request));
+  // The scorer sends a batch's calls at once; they run one after the other, as it times them.
+  // Each starts from the event loop (an immediate), not straight from the last one's promise:
+  // replies that did not fit in the channel's pipe are written out in between (else the scorer
+  // would time out calls whose replies wait here), and a closed channel is noticed.
+  let previous = Promise.resolve();
+  process.on("message", (request: CallRequest) => {
+    previous = previous
+      .then(() => new Promise((resolve) => setImmediate(resolve)))
+      .then(() => call(loaded, request))
+      // Rejects only if describing what the code threw throws: that call gets no reply and
+      // times out, and the next still runs.
+      .catch(() => undefined);
+  });
   send({ kind: "ready" });
 }
