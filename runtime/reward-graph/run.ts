@@ -273,7 +273,11 @@ async function scoreSource(source: RewardSource, input: PackedRollouts, options:
   samples.forEach((sample, row) => {
     const given = input.given?.[row]?.get(source.name);
     if (given === undefined) missing.push({ row, sample });
-    else place(row, sample, given, `${path(row)}.rewards.${source.name}`);
+    else {
+      const where = `${path(row)}.rewards.${source.name}`;
+      place(row, sample, given, where);
+      checkDeclaredRange(source, given, where);
+    }
   });
   const [first] = missing;
   if (first !== undefined) {
@@ -317,6 +321,23 @@ async function scoreSource(source: RewardSource, input: PackedRollouts, options:
     }
   }
   return { granularity: source.granularity, values };
+}
+
+/**
+ * A given value stands in for what the source would score, so it keeps the source's declared
+ * `range` as a scored one must (runtime/rewards/js-scorer.ts): a value outside would reach the
+ * credit and the advantages as if the source could give it. Binary values are refused where
+ * they matter, by PROF, ReNorm and the gate, with their own message.
+ */
+function checkDeclaredRange(source: RewardSource, given: number | readonly number[], where: string): void {
+  const { lo, hi } = source.range;
+  const values = typeof given === "number" ? [given] : given;
+  values.forEach((value, k) => {
+    const at = typeof given === "number" ? where : `${where}[${k}]`;
+    if (!Number.isFinite(value) || value < lo || value > hi) {
+      throw new BatchError(`${at}: ${value} is outside \`${source.name}\`'s declared range ${lo}..${hi}`);
+    }
+  });
 }
 
 function unit(source: RewardSource): string {
