@@ -6,7 +6,7 @@
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { closest } from "../../diagnostics/suggest.js";
-import { readJsonlHeader } from "../outside/jsonl-header.js";
+import { describeJsonType, JSONL_CHECK_LINES, readJsonlHeader } from "../outside/jsonl-header.js";
 import { readOnnxHeader } from "../outside/onnx-header.js";
 import type { OutsideFailure } from "../outside/failure.js";
 import { localFileRefused } from "../modules/sealed.js";
@@ -38,6 +38,9 @@ function failureText(failure: OutsideFailure): string {
   return failure.line === undefined ? failure.reason : `line ${failure.line}: ${failure.reason}`;
 }
 
+// Says what a clean check of a dataset does not prove: the lines past the first are read by the run.
+const SAMPLED = `roux check reads the first ${JSONL_CHECK_LINES} lines of a dataset; roux run reads every line and names the first bad one by file:line`;
+
 function names(list: readonly string[]): string {
   return list.length === 0 ? "none" : list.map((n) => `\`${n}\``).join(", ");
 }
@@ -59,6 +62,19 @@ const CHECKS: Readonly<Record<string, Check>> = {
           label: `the ${role} key`,
           notes: [`the first ${header.linesRead} lines have ${names(header.keysInEveryLine)}`],
           help: suggestion && suggestion !== key ? `did you mean \`${suggestion}\`?` : undefined,
+        }),
+      );
+    }
+    for (const role of ["prompt", "response", "answer"]) {
+      const keyArg = call.call!.args.get(role);
+      const key = text(keyArg);
+      const [other] = [...(header.types.get(key ?? "") ?? [])].filter(([type]) => type !== "string");
+      if (other === undefined) continue;
+      const [type, line] = other;
+      problems.push(
+        diagnostic("E3204", { file: text(pathArg)!, line, key: key!, found: describeJsonType(type) }, keyArg!.span, {
+          label: `the ${role} key`,
+          notes: [SAMPLED],
         }),
       );
     }

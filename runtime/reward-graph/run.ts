@@ -274,9 +274,8 @@ async function scoreSource(source: RewardSource, input: PackedRollouts, options:
     const given = input.given?.[row]?.get(source.name);
     if (given === undefined) missing.push({ row, sample });
     else {
-      const where = `${path(row)}.rewards.${source.name}`;
-      place(row, sample, given, where);
-      checkDeclaredRange(source, given, where);
+      place(row, sample, given, `${path(row)}.rewards.${source.name}`);
+      checkDeclaredRange(source, given, `${path(row)}.rewards.${source.name}`);
     }
   });
   const [first] = missing;
@@ -324,19 +323,15 @@ async function scoreSource(source: RewardSource, input: PackedRollouts, options:
 }
 
 /**
- * A given value stands in for what the source would score, so it keeps the source's declared
- * `range` as a scored one must (runtime/rewards/js-scorer.ts): a value outside would reach the
- * credit and the advantages as if the source could give it. Binary values are refused where
- * they matter, by PROF, ReNorm and the gate, with their own message.
+ * A given value stands in for a scored one, so it keeps the source's declared `range` as a scored one must
+ * (runtime/rewards/js-scorer.ts). PROF, ReNorm and the gate refuse a non-binary value themselves.
  */
 function checkDeclaredRange(source: RewardSource, given: number | readonly number[], where: string): void {
   const { lo, hi } = source.range;
-  const values = typeof given === "number" ? [given] : given;
-  values.forEach((value, k) => {
+  (typeof given === "number" ? [given] : given).forEach((value, k) => {
+    if (Number.isFinite(value) && value >= lo && value <= hi) return;
     const at = typeof given === "number" ? where : `${where}[${k}]`;
-    if (!Number.isFinite(value) || value < lo || value > hi) {
-      throw new BatchError(`${at}: ${value} is outside \`${source.name}\`'s declared range ${lo}..${hi}`);
-    }
+    throw new BatchError(`${at}: ${value} is outside \`${source.name}\`'s declared range ${lo}..${hi}`);
   });
 }
 
