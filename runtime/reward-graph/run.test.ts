@@ -7,7 +7,7 @@ import type { RewardScorer, ScoringSample } from "../rewards/source.js";
 import { BatchError, readBatch } from "./batch.js";
 import { RewardGraphError } from "./errors.js";
 import { batchTokenizer, packBatch } from "./pack-batch.js";
-import { responseGroups, type ResponseResult } from "./responses.js";
+import { groupResponses, type ResponseResult } from "./responses.js";
 import { rlStages, runRewardGraph, type RewardGraphOptions, type RewardGraphResult } from "./run.js";
 import { readStageGraph } from "./stage-graph.js";
 
@@ -42,9 +42,7 @@ async function run(body: string, groups: Parameters<typeof batch>[0], options: P
 
 /** The responses of group `g`. */
 function responses(result: RewardGraphResult, g = 0): ResponseResult[] {
-  const group = responseGroups(result)[g];
-  if (group === undefined) throw new Error(`the result has no group ${g}`);
-  return group;
+  return groupResponses(result, g);
 }
 
 /** Response `i` of group `g`. */
