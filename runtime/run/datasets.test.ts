@@ -55,6 +55,11 @@ describe("a JSONL dataset", () => {
     const fifo = path.join(dir, "pipe.jsonl");
     execFileSync("mkfifo", [fifo]);
     await expect(load(fifo)).rejects.toThrow(`dataset \`pairs\`: ${fifo} is a FIFO, not a regular file`);
+    // roux check reads the same path first, and refuses it the same way (E3201).
+    const recipe = path.join(dir, "pipe.recipe");
+    writeFileSync(recipe, readFileSync(path.join(REPO_ROOT, RECIPE), "utf8").replace('jsonl("reverse.jsonl")', 'jsonl("pipe.jsonl")'));
+    const check = await runCli(["check", recipe]);
+    expect(check.stderr).toContain("error[E3201]: dataset file pipe.jsonl: is a FIFO, not a regular file");
     const zero = path.join(dir, "zero.jsonl");
     symlinkSync("/dev/zero", zero);
     await expect(load(zero)).rejects.toThrow(`${zero} is a device, not a regular file`);
