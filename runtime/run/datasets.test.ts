@@ -49,6 +49,12 @@ describe("a JSONL dataset", () => {
     await expect(load(file)).rejects.toThrow(`${file}:4: \`response\` should be a string, found 7`);
     writeFileSync(file, '{"prompt": "ab=", "response": "ba"}\r\n\n{"prompt": "c=", "response": "c"}');
     expect((await load(file)).map((e) => e.prompt)).toEqual(["ab=", "c="]);
+    // Past the reader's first 64 KiB chunk, lines split across chunks keep their numbers.
+    const long = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ prompt: `${"abc".repeat(i % 4)}=`, response: i === 2499 ? null : "a" }));
+    writeFileSync(file, long.join("\n"));
+    await expect(load(file)).rejects.toThrow(`${file}:2500: \`response\` should be a string, found null`);
+    writeFileSync(file, long.slice(0, 2499).join("\n"));
+    expect(await load(file)).toHaveLength(2499);
   });
 
   it("is refused when its path is a FIFO (without waiting for a writer), a device or a directory", async () => {

@@ -86,7 +86,8 @@ async function fileExamples(name: string, source: JsonlSource): Promise<Example[
 /** The file's lines as text, without their `\n`; the last need not end with one. */
 async function* lines(handle: FileHandle, cannot: (error: unknown) => DatasetError): AsyncGenerator<string> {
   const decoder = new TextDecoder();
-  let pending = Buffer.alloc(0);
+  // The line being read, as the chunks it spans: joined once it ends, so a long line costs its length, not its length squared.
+  let parts: Buffer[] = [];
   for (;;) {
     const chunk = Buffer.alloc(CHUNK_BYTES);
     let got: number;
@@ -96,15 +97,17 @@ async function* lines(handle: FileHandle, cannot: (error: unknown) => DatasetErr
       throw cannot(error);
     }
     if (got === 0) break;
-    pending = pending.length === 0 ? chunk.subarray(0, got) : Buffer.concat([pending, chunk.subarray(0, got)]);
+    const data = chunk.subarray(0, got);
     let start = 0;
-    for (let end = pending.indexOf(NEWLINE); end !== -1; end = pending.indexOf(NEWLINE, start)) {
-      yield decoder.decode(pending.subarray(start, end));
+    for (let end = data.indexOf(NEWLINE); end !== -1; end = data.indexOf(NEWLINE, start)) {
+      parts.push(data.subarray(start, end));
+      yield decoder.decode(Buffer.concat(parts));
+      parts = [];
       start = end + 1;
     }
-    pending = pending.subarray(start);
+    if (start < got) parts.push(data.subarray(start));
   }
-  yield decoder.decode(pending);
+  yield decoder.decode(Buffer.concat(parts));
 }
 
 function lineExample(line: string, where: string, source: JsonlSource): Example | undefined {
