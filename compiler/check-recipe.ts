@@ -13,7 +13,7 @@ export async function checkRecipe(file: string, source: string, options: Program
   const program = checkProgram(file, source, options);
   // The files a recipe names are read once it parses and checks; their problems stand alone.
   if (program.root.result !== undefined) {
-    program.diagnostics = sortDiagnostics([...program.diagnostics, ...planDiagnostics(program), ...(await checkOutside(program))]);
+    program.diagnostics = sortDiagnostics([...program.diagnostics, ...planDiagnostics(program), ...(await checkOutside(program, options.target ?? "local"))]);
   }
   return program;
 }

@@ -69,6 +69,11 @@ export const CODES = {
     summary: "dataset smaller than one batch of the export target",
     message: "dataset `{name}` has {rows}, fewer than the {needed} {what} one step takes",
   },
+  E3204: {
+    severity: "error",
+    summary: "dataset value that is not a string where the recipe reads text",
+    message: "dataset file {file}: line {line}: `{key}` is {found}, not a string",
+  },
   E3301: { severity: "error", summary: "ONNX model input/output name not found", message: "ONNX model {file}: {problem}" },
   E3302: { severity: "error", summary: "JS reward module or export not found", message: "{problem}" },
   E3401: { severity: "error", summary: "feature not supported by the chosen target", message: "{feature} is not supported by {target}" },

@@ -200,8 +200,8 @@ function pairs(parts: string[]): [string, string][] {
 async function writeFixtures(dir: string): Promise<void> {
   for (const folder of ["data", "models", "rewards"]) await mkdir(path.join(dir, folder), { recursive: true });
   const rows = [
-    { question: "(7+5)*3", solution: "7+5=12\n12*3=36\nanswer: 36", answer: "36" },
-    { question: "9-(2*3)", solution: "2*3=6\n9-6=3\nanswer: 3", answer: "3" },
+    { question: "(7+5)*3", solution: "7+5=12\n12*3=36\nanswer: 36", answer: "36", result: 36 },
+    { question: "9-(2*3)", solution: "2*3=6\n9-6=3\nanswer: 3", answer: "3", result: 3 },
   ];
   await writeFile(path.join(dir, "data", "train.jsonl"), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
   await writeFile(path.join(dir, "models", "prm.onnx"), processRewardModel());

@@ -1,8 +1,15 @@
 // The hand-computed cases are test/rewards.test.ts; these are the command's arguments, errors and output format.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { planOfFile } from "../../compiler/plan/testing.js";
+import { BATCH_MAX_BYTES, BATCH_MAX_RESPONSES, BATCH_MAX_TOKENS, readBatch } from "../../runtime/reward-graph/batch.js";
+import { batchTokenizer, packBatch } from "../../runtime/reward-graph/pack-batch.js";
+import { REPO_ROOT } from "../../test/recipes.js";
+import { main } from "../main.js";
 import { runCli } from "../../test/run-cli.js";
 import { shuffleWithinGroups } from "../../runtime/ops/shuffle.js";
 import { streamRng } from "../../runtime/run/seeds.js";
@@ -238,6 +245,71 @@ describe("roux rewards", () => {
     expect(result.status, result.stderr).toBe(0);
     const responses = JSON.parse(result.stdout).groups[0].responses;
     expect(responses.map((r: { rewards: { correct: number } }) => r.rewards.correct)).toEqual([1, 0]);
+  });
+});
+
+describe("a batch's bounds", () => {
+  it("refuses a batch file over the byte limit without reading it whole, and a FIFO or a device without waiting", async () => {
+    const big = batchFile("");
+    truncateSync(big, BATCH_MAX_BYTES + 1);
+    expect(await runCli(["rewards", "--stage", "rl", "--batch", big, GRPO])).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: `error: ${big} is larger than the ${BATCH_MAX_BYTES}-byte limit for a batch (one step's responses)\n`,
+    });
+    const fifo = path.join(path.dirname(big), "pipe.json");
+    execFileSync("mkfifo", [fifo]);
+    expect((await runCli(["rewards", "--stage", "rl", "--batch", fifo, GRPO])).stderr).toBe(`error: ${fifo} is a FIFO, not a regular file\n`);
+    const zero = path.join(path.dirname(big), "zero.json");
+    symlinkSync("/dev/zero", zero);
+    expect((await runCli(["rewards", "--stage", "rl", "--batch", zero, GRPO])).stderr).toBe(`error: ${zero} is a device, not a regular file\n`);
+  });
+
+  it("refuses more responses or tokens than a batch may have, before packing them", async () => {
+    const response = { text: "1", rewards: { correct: 1 } };
+    const many = { groups: Array.from({ length: BATCH_MAX_RESPONSES / 2 + 1 }, () => ({ responses: [response, response] })) };
+    expect(() => readBatch(many)).toThrow(
+      `groups: ${BATCH_MAX_RESPONSES + 2} responses, more than the ${BATCH_MAX_RESPONSES} a batch may have; give one step's responses at a time`,
+    );
+    const long = { text: "1".repeat(BATCH_MAX_TOKENS / 2 + 1), rewards: { correct: 1 } };
+    const plan = planOfFile(GRPO);
+    expect(() => packBatch(readBatch({ groups: [{ responses: [long, long] }] }), batchTokenizer(plan))).toThrow(
+      `groups[0].responses[1]: the responses so far have ${BATCH_MAX_TOKENS + 2} tokens, more than the ${BATCH_MAX_TOKENS} a batch may have`,
+    );
+  });
+
+  it("writes its output a group at a time, waiting for a slow reader, so it never holds the whole output", async () => {
+    const groups = Array.from({ length: 40 }, (_, g) => ({
+      responses: [
+        { text: `${g}\n1+1=2`, rewards: { correct: 1 } },
+        { text: `${g}`, rewards: { correct: 0 } },
+      ],
+    }));
+    // A reader that takes each chunk a turn later; `held` is the most the command left buffered in it.
+    const chunks: string[] = [];
+    let held = 0;
+    const stdout = new Writable({
+      highWaterMark: 1024,
+      write(chunk, _encoding, done) {
+        chunks.push(String(chunk));
+        held = Math.max(held, stdout.writableLength);
+        setImmediate(done);
+      },
+    });
+    const stderr = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const status = await main(["rewards", "--stage", "rl", "--batch", batchFile(JSON.stringify({ groups })), GRPO], {
+      stdout,
+      stderr,
+      env: {},
+      cwd: REPO_ROOT,
+    });
+    expect(status).toBe(0);
+    const output = chunks.join("");
+    expect(JSON.parse(output).groups).toHaveLength(40);
+    const group = Math.max(...chunks.map((chunk) => chunk.length));
+    // Every chunk is at most a group (or the metrics), and the command waits for each to drain.
+    expect(group * 10).toBeLessThan(output.length);
+    expect(held).toBeLessThanOrEqual(group + 1024);
   });
 });
 

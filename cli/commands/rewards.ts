@@ -7,16 +7,16 @@
  * runtime/reward-graph/batch.ts.
  */
 import type { Plan, RlStage } from "../../plan/plan.js";
-import { readBatch, type RewardBatch } from "../../runtime/reward-graph/batch.js";
+import { readRegularFile } from "../../plan/regular-file.js";
+import { BATCH_MAX_BYTES, BATCH_MAX_RESPONSES, BATCH_MAX_TOKENS, readBatch, type RewardBatch } from "../../runtime/reward-graph/batch.js";
 import { BatchError, RewardGraphError } from "../../runtime/reward-graph/errors.js";
 import { batchTokenizer, packBatch } from "../../runtime/reward-graph/pack-batch.js";
-import { responseGroups, type ResponseReward } from "../../runtime/reward-graph/responses.js";
+import { groupResponses, type ResponseReward } from "../../runtime/reward-graph/responses.js";
 import { rlStages, runRewardGraph, type Moments, type RewardGraphResult } from "../../runtime/reward-graph/run.js";
 import { readStageGraph } from "../../runtime/reward-graph/stage-graph.js";
 import { createScorer } from "../../runtime/rewards/create-scorer.js";
 import { streamRng } from "../../runtime/run/seeds.js";
 import type { Command } from "../command.js";
-import { readSource } from "../io.js";
 import { SET_OPTION } from "../load-recipe.js";
 import { planRecipe } from "../plan-recipe.js";
 import { CommandError, UsageError } from "../usage-error.js";
@@ -33,6 +33,8 @@ export const rewardsCommand: Command = {
     "baseline gives them no advantage (docs/algorithms.md §1.10); `metrics.zero_signal_frac` is their",
     "share. These are the groups a stage's `dynamic_sampling` would drop. This command cannot refill",
     "the batch as a run does: it has no policy to sample more responses from, only the batch it is given.",
+    `A batch is one step's: at most ${BATCH_MAX_BYTES} bytes, ${BATCH_MAX_RESPONSES} responses and ${BATCH_MAX_TOKENS} tokens,`,
+    "held whole because the graph's statistics (whiten, the metrics) are over the whole batch; the output is written a group at a time.",
   ].join("\n"),
   async run(args, io) {
     const stageName = args.values.stage as string | undefined;
@@ -58,7 +60,7 @@ export const rewardsCommand: Command = {
       throw error;
     }
     for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
-    io.stdout.write(`${formatJson(resultJson(result))}\n`);
+    await writeResult(result, io.stdout);
     return 0;
   },
 };
@@ -79,7 +81,9 @@ function findStage(plan: Plan, name: string): RlStage {
 }
 
 async function loadBatch(file: string): Promise<RewardBatch> {
-  const text = await readSource(file);
+  const read = readRegularFile(file, BATCH_MAX_BYTES, "a batch (one step's responses)");
+  if (!read.ok) throw new CommandError(read.missing ? `cannot read ${file}: no such file or directory` : read.reason);
+  const text = new TextDecoder().decode(read.bytes);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -138,8 +142,39 @@ function firstBadOffset(text: string): number {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** The output of `roux rewards`, keys in snake_case as the batch's. */
-function resultJson(result: RewardGraphResult): Json {
+/**
+ * The output of `roux rewards`, keys in snake_case as the batch's: `formatJson` of `{groups,
+ * metrics}`, written a group at a time, each write waiting for the stream to drain, so what is
+ * held is one group's text and not the whole output (a batch's output is about six times its
+ * size: every token gets a return and an advantage).
+ */
+async function writeResult(result: RewardGraphResult, out: NodeJS.WritableStream): Promise<void> {
+  const { groups } = result.rollouts;
+  await write(out, '{\n  "groups": [\n');
+  for (let g = 0; g < groups; g++) await write(out, `    ${formatJson(groupJson(result, g), "    ")}${g + 1 < groups ? "," : ""}\n`);
+  await write(out, `  ],\n  "metrics": ${formatJson(metricsJson(result), "  ")}\n}\n`);
+}
+
+function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  if (out.write(text)) return Promise.resolve();
+  return new Promise((resolve) => out.once("drain", resolve));
+}
+
+function groupJson(result: RewardGraphResult, g: number): Json {
+  return {
+    zero_signal: result.zeroSignal[g] === 1,
+    responses: groupResponses(result, g).map((r) => ({
+      kept: r.kept,
+      step_ends: [...r.stepEnds],
+      rewards: Object.fromEntries([...r.rewards].map(([name, value]) => [name, rewardJson(value)])),
+      reward: rewardJson(r.reward),
+      returns: float32Json(r.returns),
+      advantages: float32Json(r.advantages),
+    })),
+  };
+}
+
+function metricsJson(result: RewardGraphResult): Json {
   const m = result.metrics;
   const moments = (x: Moments): Json => ({ mean: x.mean, std: x.std });
   const metrics: { [key: string]: Json } = {
@@ -161,20 +196,7 @@ function resultJson(result: RewardGraphResult): Json {
   if (m.entropy !== undefined) metrics.entropy = m.entropy;
   if (m.chordMu !== undefined) metrics.chord_mu = m.chordMu;
   if (m.mixWeight !== undefined) metrics.mix_weight = m.mixWeight;
-  return {
-    groups: responseGroups(result).map((responses, g) => ({
-      zero_signal: result.zeroSignal[g] === 1,
-      responses: responses.map((r) => ({
-        kept: r.kept,
-        step_ends: [...r.stepEnds],
-        rewards: Object.fromEntries([...r.rewards].map(([name, value]) => [name, rewardJson(value)])),
-        reward: rewardJson(r.reward),
-        returns: float32Json(r.returns),
-        advantages: float32Json(r.advantages),
-      })),
-    })),
-    metrics,
-  };
+  return metrics;
 }
 
 function rewardJson(value: ResponseReward): Json {
@@ -182,7 +204,13 @@ function rewardJson(value: ResponseReward): Json {
 }
 
 function float32Json(values: Float32Array): Json {
-  return Array.from(values, shortestFloat32);
+  // A value repeats over a step's tokens, or a whole response's: each run is converted once.
+  let last = Number.NaN;
+  let shown = Number.NaN;
+  return Array.from(values, (x) => {
+    if (!Object.is(x, last)) [last, shown] = [x, shortestFloat32(x)];
+    return shown;
+  });
 }
 
 /**

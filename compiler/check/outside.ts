@@ -1,19 +1,21 @@
 /**
  * Checks that read the outside world without running anything, after the recipe itself checks:
- * a JSONL dataset's first lines have the keys the recipe names (E3201), an ONNX reward model has
+ * a JSONL dataset's first lines have the keys the recipe names (E3201) holding strings (E3204; an
+ * answer may be a number for an export target), an ONNX reward model has
  * the input and output it names (E3301), a JS/TS reward module exports the function (E3302).
  * Each file is read once however often the recipe names it.
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { closest } from "../../diagnostics/suggest.js";
-import { readJsonlHeader } from "../outside/jsonl-header.js";
+import { describeJsonType, JSONL_CHECK_LINES, readJsonlHeader, type JsonType } from "../outside/jsonl-header.js";
 import { readOnnxHeader } from "../outside/onnx-header.js";
 import type { OutsideFailure } from "../outside/failure.js";
 import { localFileRefused } from "../modules/sealed.js";
 import { namedFilePath, type ProgramResult } from "../program.js";
 import type { Checked } from "../values.js";
+import type { Target } from "./target.js";
 
-type Check = (call: Checked, file: string) => Promise<Diagnostic[]>;
+type Check = (call: Checked, file: string, target: Target) => Promise<Diagnostic[]>;
 
 function text(value: Checked | undefined): string | undefined {
   return value?.constant?.kind === "string" ? value.constant.value : undefined;
@@ -38,12 +40,15 @@ function failureText(failure: OutsideFailure): string {
   return failure.line === undefined ? failure.reason : `line ${failure.line}: ${failure.reason}`;
 }
 
+// Says what a clean check of a dataset does not prove: the lines past the first are read by the run.
+const SAMPLED = `roux check reads the first ${JSONL_CHECK_LINES} lines of a dataset; roux run reads every line and names the first bad one by file:line`;
+
 function names(list: readonly string[]): string {
   return list.length === 0 ? "none" : list.map((n) => `\`${n}\``).join(", ");
 }
 
 const CHECKS: Readonly<Record<string, Check>> = {
-  async jsonl(call, file) {
+  async jsonl(call, file, target) {
     const pathArg = call.call!.args.get("path")!;
     const header = await jsonl(file);
     if (!header.ok) return [diagnostic("E3201", { file: text(pathArg)!, problem: failureText(header) }, pathArg.span, { label: "this dataset file" })];
@@ -59,6 +64,21 @@ const CHECKS: Readonly<Record<string, Check>> = {
           label: `the ${role} key`,
           notes: [`the first ${header.linesRead} lines have ${names(header.keysInEveryLine)}`],
           help: suggestion && suggestion !== key ? `did you mean \`${suggestion}\`?` : undefined,
+        }),
+      );
+    }
+    for (const role of ["prompt", "response", "answer"]) {
+      const keyArg = call.call!.args.get(role);
+      const key = text(keyArg);
+      // The export targets write a number answer as the file's text (compiler/export/data-files.ts); the local runtime reads strings.
+      const accepted: readonly JsonType[] = role === "answer" && target !== "local" ? ["string", "number"] : ["string"];
+      const [other] = [...(header.types.get(key ?? "") ?? [])].filter(([type]) => !accepted.includes(type));
+      if (other === undefined) continue;
+      const [type, line] = other;
+      problems.push(
+        diagnostic("E3204", { file: text(pathArg)!, line, key: key!, found: describeJsonType(type) }, keyArg!.span, {
+          label: `the ${role} key`,
+          notes: [SAMPLED],
         }),
       );
     }
@@ -122,7 +142,7 @@ function calls(value: Checked | undefined, into: Checked[] = []): Checked[] {
  * that names it; one given in a `--set` override is relative to the recipe; one written in a
  * registry module is not read at all.
  */
-export async function checkOutside(program: ProgramResult): Promise<Diagnostic[]> {
+export async function checkOutside(program: ProgramResult, target: Target): Promise<Diagnostic[]> {
   const pending: Promise<Diagnostic[]>[] = [];
   // A declaration's value is copied where it is used, but its call record is shared: dedupe on that.
   const seen = new Set<NonNullable<Checked["call"]>>();
@@ -136,7 +156,7 @@ export async function checkOutside(program: ProgramResult): Promise<Diagnostic[]
       seen.add(call.call!);
       const namer = program.modules.get(pathArg!.span.file);
       if (namer?.sealed) pending.push(Promise.resolve([localFileRefused(namer.specifier, `\`${given}\``, pathArg!.span)]));
-      else pending.push(check(call, namedFilePath(program, pathArg!, given)));
+      else pending.push(check(call, namedFilePath(program, pathArg!, given), target));
     }
   }
   return (await Promise.all(pending)).flat();

@@ -6,6 +6,7 @@
  * the reader.
  */
 import { open, type FileHandle } from "node:fs/promises";
+import { notRegularFile, OPEN_NO_WAIT } from "../../plan/regular-file.js";
 
 /**
  * `missing`: nothing at `path`; `unreadable`: the OS refused to read it (a directory, no
@@ -29,12 +30,15 @@ export function invalid(path: string, reason: string, line?: number): OutsideFai
 }
 
 /**
- * Opens `path` for `read` and closes it after; a file system error on the way is a failure.
+ * Opens `path` for `read` and closes it after; a file system error on the way is a failure, and
+ * so is a path that is not a regular file (plan/regular-file.ts): a FIFO would hang the check.
  */
 export async function withFile<T>(path: string, read: (handle: FileHandle) => Promise<T | OutsideFailure>): Promise<T | OutsideFailure> {
   let handle: FileHandle | undefined;
   try {
-    handle = await open(path, "r");
+    handle = await open(path, OPEN_NO_WAIT);
+    const refused = notRegularFile(await handle.stat());
+    if (refused !== undefined) return { ok: false, kind: "unreadable", path, reason: refused };
     return await read(handle);
   } catch (error) {
     return fileFailure(path, error);
@@ -54,8 +58,6 @@ export function fileFailure(path: string, error: unknown): OutsideFailure {
     case "ENOENT":
     case "ENOTDIR":
       return { ok: false, kind: "missing", path, reason: "no such file" };
-    case "EISDIR":
-      return { ok: false, kind: "unreadable", path, reason: "is a directory, not a file" };
     case "EACCES":
     case "EPERM":
       return { ok: false, kind: "unreadable", path, reason: "permission denied" };

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -125,6 +126,12 @@ module.exports.partial = () => 0.5;
   it("fails on a missing file, naming it", async () => {
     const path = join(dir, "nope.ts");
     expect(await listModuleExports(path)).toEqual({ ok: false, kind: "missing", path, reason: "no such file" });
+  });
+
+  it("fails on a FIFO without waiting for a writer", async () => {
+    const path = join(dir, "pipe.mjs");
+    execFileSync("mkfifo", [path]);
+    expect(await listModuleExports(path)).toEqual({ ok: false, kind: "unreadable", path, reason: "is a FIFO, not a regular file" });
   });
 
   it("fails on a file that is not a module", async () => {

@@ -7,12 +7,11 @@
  * which also finds its syntax errors. The lexers find the errors that break their lexing
  * (unterminated strings, unbalanced brackets), not every JavaScript syntax error.
  */
-import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { transformSync } from "amaro";
 import { init as initCjsLexer, parse as lexCjs } from "cjs-module-lexer";
 import { init as initEsmLexer, parse as lexEsm } from "es-module-lexer";
-import { fileFailure, invalid, type OutsideFailure } from "./failure.js";
+import { invalid, withFile, type OutsideFailure } from "./failure.js";
 
 export interface ModuleExports {
   readonly ok: true;
@@ -53,13 +52,10 @@ export async function listModuleExports(path: string): Promise<ModuleExports | O
     const known = [...EXTENSIONS.keys()].join(", ");
     return invalid(path, `"${extension}" is not a module extension; a reward module ends in one of ${known}`);
   }
-  let source: string;
-  try {
-    // Node ignores a BOM at the start of a module; the lexers would miss the first export.
-    source = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
-  } catch (error) {
-    return fileFailure(path, error);
-  }
+  const text = await withFile(path, (handle) => handle.readFile("utf8"));
+  if (typeof text !== "string") return text;
+  // Node ignores a BOM at the start of a module; the lexers would miss the first export.
+  const source = text.replace(/^\uFEFF/, "");
   const code = kind.typescript ? stripTypes(path, source) : source;
   if (typeof code !== "string") return code;
   await Promise.all([initEsmLexer(), initCjsLexer()]);

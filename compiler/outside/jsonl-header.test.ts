@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, open, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -55,13 +56,19 @@ describe("readJsonlHeader", () => {
     if (!header.ok) return;
     expect(header.keysInEveryLine).toEqual(["prompt"]);
     expect(header.keysInSomeLines).toEqual(["response", "answer", "meta", "tags", "ok"]);
-    expect(Object.fromEntries(header.types)).toEqual({
-      prompt: ["string"],
-      response: ["string", "null"],
-      answer: ["number", "string"],
-      meta: ["object"],
-      tags: ["array"],
-      ok: ["boolean"],
+    expect(Object.fromEntries([...header.types].map(([key, types]) => [key, [...types]]))).toEqual({
+      prompt: [["string", 1]],
+      response: [
+        ["string", 1],
+        ["null", 2],
+      ],
+      answer: [
+        ["number", 1],
+        ["string", 3],
+      ],
+      meta: [["object", 2]],
+      tags: [["array", 3]],
+      ok: [["boolean", 3]],
     });
   });
 
@@ -120,7 +127,16 @@ describe("readJsonlHeader", () => {
   it("fails on a directory", async () => {
     const path = join(dir, "a-directory.jsonl");
     await mkdir(path);
-    expect(await readJsonlHeader(path)).toMatchObject({ ok: false, kind: "unreadable", reason: "is a directory, not a file" });
+    expect(await readJsonlHeader(path)).toMatchObject({ ok: false, kind: "unreadable", reason: "is a directory, not a regular file" });
+  });
+
+  it("fails on a FIFO without waiting for a writer, and on a symlink to a device", async () => {
+    const fifo = join(dir, "pipe.jsonl");
+    execFileSync("mkfifo", [fifo]);
+    expect(await readJsonlHeader(fifo)).toEqual({ ok: false, kind: "unreadable", path: fifo, reason: "is a FIFO, not a regular file" });
+    const zero = join(dir, "zero.jsonl");
+    await symlink("/dev/zero", zero);
+    expect(await readJsonlHeader(zero)).toMatchObject({ ok: false, kind: "unreadable", reason: "is a device, not a regular file" });
   });
 
   it("fails on an empty file or one with only blank lines", async () => {

@@ -18,22 +18,28 @@ export interface JsonlHeader {
   readonly keysInEveryLine: readonly string[];
   /** Keys present in some of the lines read but not all, in the order first seen. */
   readonly keysInSomeLines: readonly string[];
-  /** For every key, the JSON types of its values, in the order first seen. */
-  readonly types: ReadonlyMap<string, readonly JsonType[]>;
+  /** For every key, the JSON types of its values, in the order first seen, each with the first line (1-based) it is on. */
+  readonly types: ReadonlyMap<string, ReadonlyMap<JsonType, number>>;
 }
 
 export interface JsonlHeaderOptions {
-  /** Non-empty lines to read; default 20. */
+  /** Non-empty lines to read; default JSONL_CHECK_LINES. */
   readonly maxLines?: number;
   /** Bytes to read at most; default 1 MiB. A first line longer than this is a failure. */
   readonly maxBytes?: number;
 }
 
+/**
+ * The lines `roux check` reads of a dataset (docs/language.md §9 "Checking"): enough to catch a
+ * misnamed key, never the cost of a large file; `roux run` reads every line.
+ */
+export const JSONL_CHECK_LINES = 20;
+
 const CHUNK_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 
 export function readJsonlHeader(path: string, options: JsonlHeaderOptions = {}): Promise<JsonlHeader | OutsideFailure> {
-  const maxLines = options.maxLines ?? 20;
+  const maxLines = options.maxLines ?? JSONL_CHECK_LINES;
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   return withFile(path, (handle) => readLines(handle, path, maxLines, maxBytes));
 }
@@ -57,9 +63,9 @@ async function readLines(handle: FileHandle, path: string, maxLines: number, max
       return invalid(path, `line ${lineNumber} is not valid JSON: ${(error as Error).message}`, lineNumber);
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      return invalid(path, `line ${lineNumber} is ${describe(jsonType(value))}, not a JSON object`, lineNumber);
+      return invalid(path, `line ${lineNumber} is ${describeJsonType(jsonType(value))}, not a JSON object`, lineNumber);
     }
-    records.add(value as Record<string, unknown>);
+    records.add(value as Record<string, unknown>, lineNumber);
     return undefined;
   };
 
@@ -97,16 +103,16 @@ async function readLines(handle: FileHandle, path: string, maxLines: number, max
 /** Which keys the lines read so far have, and the types of their values. */
 class Records {
   count = 0;
-  readonly types = new Map<string, JsonType[]>();
+  readonly types = new Map<string, Map<JsonType, number>>();
   private readonly linesWithKey = new Map<string, number>();
 
-  add(record: Record<string, unknown>): void {
+  add(record: Record<string, unknown>, line: number): void {
     this.count += 1;
     for (const [key, value] of Object.entries(record)) {
       this.linesWithKey.set(key, (this.linesWithKey.get(key) ?? 0) + 1);
-      const types = this.types.get(key) ?? [];
+      const types = this.types.get(key) ?? new Map<JsonType, number>();
       const type = jsonType(value);
-      if (!types.includes(type)) types.push(type);
+      if (!types.has(type)) types.set(type, line);
       this.types.set(key, types);
     }
   }
@@ -126,6 +132,7 @@ function jsonType(value: unknown): JsonType {
   return typeof value as "string" | "number" | "boolean" | "object";
 }
 
-function describe(type: JsonType): string {
+/** `a number`, `an array`, `null`: a JSON type in a sentence. */
+export function describeJsonType(type: JsonType): string {
   return type === "null" ? "null" : type === "array" ? "an array" : `a ${type}`;
 }

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -30,5 +31,14 @@ describe("countJsonlRows", () => {
   it("returns a failure for a file it cannot read", () => {
     expect(countJsonlRows(join(dir, "none.jsonl"), 10)).toMatchObject({ ok: false, kind: "missing" });
     expect(countJsonlRows(dir, 10)).toMatchObject({ ok: false, kind: "unreadable" });
+  });
+
+  it("refuses a FIFO without waiting for a writer, and a symlink to /dev/zero without reading it", () => {
+    const fifo = join(dir, "pipe.jsonl");
+    execFileSync("mkfifo", [fifo]);
+    expect(countJsonlRows(fifo, 10)).toEqual({ ok: false, kind: "unreadable", path: fifo, reason: "is a FIFO, not a regular file" });
+    const zero = join(dir, "zero.jsonl");
+    symlinkSync("/dev/zero", zero);
+    expect(countJsonlRows(zero, 10)).toMatchObject({ ok: false, kind: "unreadable", reason: "is a device, not a regular file" });
   });
 });

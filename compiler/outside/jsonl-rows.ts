@@ -2,9 +2,11 @@
  * Counts the rows of a JSONL dataset (its lines with something on them), for `roux check
  * --target`'s rule that a dataset fills one batch (compiler/export/dataset-rows.ts). It stops
  * once it has counted `atMost`, so a dataset of gigabytes costs one batch's lines, and it reads
- * synchronously: the export checks run on a lowered plan, after the asynchronous checks.
+ * synchronously: the export checks run on a lowered plan, after the asynchronous checks. Only a
+ * regular file is read (plan/regular-file.ts).
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { notRegularFile, OPEN_NO_WAIT } from "../../plan/regular-file.js";
 import { fileFailure, type OutsideFailure } from "./failure.js";
 
 const CHUNK_BYTES = 64 * 1024;
@@ -14,7 +16,9 @@ const NEWLINE = 0x0a;
 export function countJsonlRows(path: string, atMost: number): number | OutsideFailure {
   let fd: number | undefined;
   try {
-    fd = openSync(path, "r");
+    fd = openSync(path, OPEN_NO_WAIT);
+    const refused = notRegularFile(fstatSync(fd));
+    if (refused !== undefined) return { ok: false, kind: "unreadable", path, reason: refused };
     const chunk = Buffer.alloc(CHUNK_BYTES);
     let rows = 0;
     // Whether the line being read has a character other than JSON whitespace.

@@ -50,6 +50,19 @@ export function rowPath(groupSize: number, row: number): string {
   return responsePath(Math.floor(row / groupSize), row % groupSize);
 }
 
+/**
+ * The bounds of a batch, which `roux rewards` holds in memory whole: the reward graph is one
+ * step's, and its statistics (whiten, the metrics) are over the whole batch, so it cannot be
+ * scored a part at a time. A step's batch is far smaller (512 prompts of 16 responses of 256
+ * tokens is 8,192 responses and 2M tokens); at the bounds the command stays under about 1 GB
+ * (runtime/reward-graph/README.md "Choices"). The file's bytes bound what parsing it costs, the
+ * responses and the tokens what the graph and the output cost.
+ */
+export const BATCH_MAX_BYTES = 16 * 1024 * 1024;
+export const BATCH_MAX_RESPONSES = 65_536;
+/** Checked as the responses are tokenized (pack-batch.ts). */
+export const BATCH_MAX_TOKENS = 4 * 1024 * 1024;
+
 const BATCH_KEYS = ["groups"];
 const GROUP_KEYS = ["prompt", "answer", "responses"];
 const RESPONSE_KEYS = ["text", "tokens", "step_ends", "rewards", "logprobs", "ref_logprobs", "entropy"];
@@ -63,6 +76,10 @@ export function readBatch(json: unknown): RewardBatch {
   const root = object(json, "the batch");
   onlyKeys(root, BATCH_KEYS, "the batch");
   const groups = list(root.groups, "groups", "a list of groups");
+  const responses = groups.reduce((n: number, g) => n + (isObject(g) && Array.isArray(g.responses) ? g.responses.length : 0), 0);
+  if (responses > BATCH_MAX_RESPONSES) {
+    throw new BatchError(`groups: ${responses} responses, more than the ${BATCH_MAX_RESPONSES} a batch may have; give one step's responses at a time`);
+  }
   const read = groups.map((g, index) => readGroup(g, `groups[${index}]`));
   const first = read[0];
   if (first === undefined) throw new BatchError("groups: the batch has no group");
@@ -118,8 +135,12 @@ function readResponse(value: unknown, path: string): BatchResponse {
   };
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 function object(value: unknown, path: string): Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  if (!isObject(value)) {
     throw new BatchError(`${path}: expected an object, found ${describe(value)}`);
   }
   return value as Record<string, unknown>;

@@ -8,7 +8,7 @@
 import type { Plan } from "../../plan/plan.js";
 import { splitSteps } from "../ops/batch.js";
 import { createTokenizer, TokenizerError, type Tokenizer } from "../tokenizer.js";
-import { responsePath, type BatchGroup, type BatchResponse, type RewardBatch } from "./batch.js";
+import { BATCH_MAX_TOKENS, responsePath, type BatchGroup, type BatchResponse, type RewardBatch } from "./batch.js";
 import { BatchError, RewardGraphError } from "./errors.js";
 import { packSamples, perToken, type PackedRollouts, type RolloutSample } from "./rollouts.js";
 
@@ -22,7 +22,17 @@ export function batchTokenizer(plan: Plan): Tokenizer {
 
 export function packBatch(batch: RewardBatch, tokenizer: Tokenizer): PackedRollouts {
   const responses = batch.groups.flatMap((group, g) => group.responses.map((response, i) => ({ response, path: responsePath(g, i), group })));
-  const samples = responses.map(({ response, path, group }) => sampleOf(response, group, path, tokenizer));
+  let tokens = 0;
+  const samples = responses.map(({ response, path, group }) => {
+    const sample = sampleOf(response, group, path, tokenizer);
+    tokens += sample.tokens.length;
+    if (tokens > BATCH_MAX_TOKENS) {
+      throw new BatchError(
+        `${path}: the responses so far have ${tokens} tokens, more than the ${BATCH_MAX_TOKENS} a batch may have; give one step's responses at a time`,
+      );
+    }
+    return sample;
+  });
   const inputs = responses.map(({ response, path }) => ({ ...response, path }));
   return {
     rollouts: packSamples(samples.length / batch.groups.length, samples),

@@ -3,7 +3,7 @@
  * an eval keeps per answer. The graph itself computes on the flat arrays (run.ts); this only
  * cuts them at each row's offsets.
  */
-import { rowCount, rowSpan, type Rollouts } from "../ops/batch.js";
+import { rowSpan, type Rollouts } from "../ops/batch.js";
 import type { RewardValue } from "./expr.js";
 import { valueOffsets } from "./rollouts.js";
 import type { RewardGraphResult } from "./run.js";
@@ -25,11 +25,11 @@ export interface ResponseResult {
   readonly advantages: Float32Array;
 }
 
-/** The result's responses, group by group. */
-export function responseGroups(result: RewardGraphResult): ResponseResult[][] {
-  const { rollouts } = result;
-  const rows = Array.from({ length: rowCount(rollouts) }, (_, row) => responseResult(result, row));
-  return Array.from({ length: rollouts.groups }, (_, g) => rows.slice(g * rollouts.groupSize, (g + 1) * rollouts.groupSize));
+/** The responses of group `g`, cut one group at a time so a large batch's output is written as it is read. */
+export function groupResponses(result: RewardGraphResult, g: number): ResponseResult[] {
+  const { groups, groupSize } = result.rollouts;
+  if (!Number.isInteger(g) || g < 0 || g >= groups) throw new RangeError(`group ${g} is outside the ${groups} groups of the result`);
+  return Array.from({ length: groupSize }, (_, i) => responseResult(result, g * groupSize + i));
 }
 
 function responseResult(result: RewardGraphResult, row: number): ResponseResult {

@@ -7,7 +7,7 @@ import type { RewardScorer, ScoringSample } from "../rewards/source.js";
 import { BatchError, readBatch } from "./batch.js";
 import { RewardGraphError } from "./errors.js";
 import { batchTokenizer, packBatch } from "./pack-batch.js";
-import { responseGroups, type ResponseResult } from "./responses.js";
+import { groupResponses, type ResponseResult } from "./responses.js";
 import { rlStages, runRewardGraph, type RewardGraphOptions, type RewardGraphResult } from "./run.js";
 import { readStageGraph } from "./stage-graph.js";
 
@@ -42,9 +42,7 @@ async function run(body: string, groups: Parameters<typeof batch>[0], options: P
 
 /** The responses of group `g`. */
 function responses(result: RewardGraphResult, g = 0): ResponseResult[] {
-  const group = responseGroups(result)[g];
-  if (group === undefined) throw new Error(`the result has no group ${g}`);
-  return group;
+  return groupResponses(result, g);
 }
 
 /** Response `i` of group `g`. */
@@ -253,6 +251,27 @@ describe("batch errors", () => {
     );
   });
 
+  it("refuses a given value outside its source's declared range, naming the response, the value and the range", async () => {
+    await expect(run("  reward = at_end(correct) + steps\n  credit = sum_form", [[{ text: "1\n2", rewards: { correct: 1, steps: [5, -3] } }]])).rejects.toThrow(
+      "groups[0].responses[0].rewards.steps[0]: 5 is outside `steps`'s declared range 0..1",
+    );
+    await expect(
+      run("  reward = score", [
+        [
+          { text: "1", rewards: { score: 0.5 } },
+          { text: "2", rewards: { score: -0.25 } },
+        ],
+      ]),
+    ).rejects.toThrow("groups[0].responses[1].rewards.score: -0.25 is outside `score`'s declared range 0..1");
+    // Not finite, as a caller other than the batch's JSON could give.
+    const { plan, rl } = stage("  reward = score");
+    const packed = packBatch(readBatch(batch([[{ text: "1", rewards: { score: 0 } }]])), batchTokenizer(plan));
+    const given = { ...packed, given: [new Map([["score", Number.NaN]])] };
+    await expect(runRewardGraph(readStageGraph(plan, rl), given, { step: 0 })).rejects.toThrow(
+      "groups[0].responses[0].rewards.score: NaN is outside `score`'s declared range 0..1",
+    );
+  });
+
   it("refuses a reward the stage does not score, listing the ones it does", async () => {
     await expect(run("  reward = correct", [[{ text: "1", rewards: { correct: 1, corect: 1 } }]])).rejects.toThrow(
       "groups[0].responses[0].rewards: stage `rl` has no reward `corect`; its rewards are `correct`",
@@ -264,8 +283,8 @@ describe("batch errors", () => {
       run("  reward = prof(outcome = correct, process = steps, remove = 1)", [[twoSteps, { text: "2", rewards: { correct: 0.5, steps: [1] } }]]),
     ).rejects.toThrow("groups[0].responses[1]: PROF needs a binary outcome (0 or 1), and `correct` is 0.5 here");
     await expect(
-      run("  reward = renorm(process = steps, outcome = correct)\n  credit = sum_form", [[{ text: "1", rewards: { correct: 2, steps: [1] } }]]),
-    ).rejects.toThrow("groups[0].responses[0]: ReNorm needs a binary outcome (0 or 1), and `correct` is 2 here");
+      run("  reward = renorm(process = steps, outcome = correct)\n  credit = sum_form", [[{ text: "1", rewards: { correct: 0.5, steps: [1] } }]]),
+    ).rejects.toThrow("groups[0].responses[0]: ReNorm needs a binary outcome (0 or 1), and `correct` is 0.5 here");
   });
 
   it("needs the entropy for EMPG, and per-token inputs for all responses or none", async () => {

@@ -273,7 +273,10 @@ async function scoreSource(source: RewardSource, input: PackedRollouts, options:
   samples.forEach((sample, row) => {
     const given = input.given?.[row]?.get(source.name);
     if (given === undefined) missing.push({ row, sample });
-    else place(row, sample, given, `${path(row)}.rewards.${source.name}`);
+    else {
+      place(row, sample, given, `${path(row)}.rewards.${source.name}`);
+      checkDeclaredRange(source, given, `${path(row)}.rewards.${source.name}`);
+    }
   });
   const [first] = missing;
   if (first !== undefined) {
@@ -317,6 +320,19 @@ async function scoreSource(source: RewardSource, input: PackedRollouts, options:
     }
   }
   return { granularity: source.granularity, values };
+}
+
+/**
+ * A given value stands in for a scored one, so it keeps the source's declared `range` as a scored one must
+ * (runtime/rewards/js-scorer.ts). PROF, ReNorm and the gate refuse a non-binary value themselves.
+ */
+function checkDeclaredRange(source: RewardSource, given: number | readonly number[], where: string): void {
+  const { lo, hi } = source.range;
+  (typeof given === "number" ? [given] : given).forEach((value, k) => {
+    if (Number.isFinite(value) && value >= lo && value <= hi) return;
+    const at = typeof given === "number" ? where : `${where}[${k}]`;
+    throw new BatchError(`${at}: ${value} is outside \`${source.name}\`'s declared range ${lo}..${hi}`);
+  });
 }
 
 function unit(source: RewardSource): string {

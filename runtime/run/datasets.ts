@@ -3,10 +3,15 @@
  * as the plan names them) or a standard task's generator (runtime/tasks), then the recipe's
  * `take` and `shuffle` in order, then tokenized with the policy's tokenizer. Every problem is
  * a DatasetError naming the dataset, the file and line or the example, found before the first
- * step runs.
+ * step runs. `roux check` reads only a JSONL file's first lines (docs/language.md §8), so a bad
+ * line further down is found here: `file:line`, the key and what was found.
+ *
+ * A JSONL file is read line by line, and only if it is a regular file (plan/regular-file.ts):
+ * a FIFO or a symlink to /dev/zero is a DatasetError, not a run that waits or reads forever.
  */
-import { promises as fs } from "node:fs";
-import type { Dataset } from "../../plan/plan.js";
+import { open, type FileHandle } from "node:fs/promises";
+import type { Dataset, DatasetSource } from "../../plan/plan.js";
+import { notRegularFile, OPEN_NO_WAIT } from "../../plan/regular-file.js";
 import { mulberry32, shuffled } from "../ops/rng.js";
 import type { Architecture } from "../policy/architecture.js";
 import { taskExamples } from "../tasks/datasets.js";
@@ -46,34 +51,83 @@ async function sourceExamples(dataset: Dataset): Promise<Example[]> {
       throw new DatasetError(`dataset \`${dataset.name}\`: ${(error as Error).message}`);
     }
   }
-  let text: string;
+  return fileExamples(dataset.name, source);
+}
+
+type JsonlSource = Extract<DatasetSource, { kind: "jsonl" }>;
+
+const CHUNK_BYTES = 64 * 1024;
+const NEWLINE = 0x0a;
+
+async function fileExamples(name: string, source: JsonlSource): Promise<Example[]> {
+  const cannot = (error: unknown) => new DatasetError(`dataset \`${name}\`: cannot read ${source.path}: ${describeFsError(error)}`);
+  let handle: FileHandle;
   try {
-    text = await fs.readFile(source.path, "utf8");
+    handle = await open(source.path, OPEN_NO_WAIT);
   } catch (error) {
-    throw new DatasetError(`dataset \`${dataset.name}\`: cannot read ${source.path}: ${describeFsError(error)}`);
+    throw cannot(error);
   }
-  const examples: Example[] = [];
-  text.split("\n").forEach((line, i) => {
-    if (line.trim() === "") return;
-    const where = `${source.path}:${i + 1}`;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (error) {
-      throw new DatasetError(`${where}: not a JSON object (${(error as Error).message})`);
+  try {
+    const refused = notRegularFile(await handle.stat());
+    if (refused !== undefined) throw new DatasetError(`dataset \`${name}\`: ${source.path} ${refused}`);
+    const examples: Example[] = [];
+    let lineNumber = 0;
+    for await (const line of lines(handle, cannot)) {
+      lineNumber += 1;
+      const example = lineExample(line, `${source.path}:${lineNumber}`, source);
+      if (example !== undefined) examples.push(example);
     }
-    if (typeof record !== "object" || record === null || Array.isArray(record)) throw new DatasetError(`${where}: not a JSON object`);
-    const field = (key: string | null): string | null => {
-      if (key === null) return null;
-      const value = (record as Record<string, unknown>)[key];
-      if (typeof value !== "string") {
-        throw new DatasetError(`${where}: \`${key}\` should be a string, found ${value === undefined ? "no such key" : JSON.stringify(value)}`);
-      }
-      return value;
-    };
-    examples.push({ prompt: field(source.prompt)!, response: field(source.response), answer: field(source.answer) });
-  });
-  return examples;
+    return examples;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The file's lines as text, without their `\n`; the last need not end with one. */
+async function* lines(handle: FileHandle, cannot: (error: unknown) => DatasetError): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  // The line being read, as the chunks it spans: joined once it ends, so a long line costs its length, not its length squared.
+  let parts: Buffer[] = [];
+  for (;;) {
+    const chunk = Buffer.alloc(CHUNK_BYTES);
+    let got: number;
+    try {
+      ({ bytesRead: got } = await handle.read(chunk, 0, CHUNK_BYTES, null));
+    } catch (error) {
+      throw cannot(error);
+    }
+    if (got === 0) break;
+    const data = chunk.subarray(0, got);
+    let start = 0;
+    for (let end = data.indexOf(NEWLINE); end !== -1; end = data.indexOf(NEWLINE, start)) {
+      parts.push(data.subarray(start, end));
+      yield decoder.decode(Buffer.concat(parts));
+      parts = [];
+      start = end + 1;
+    }
+    if (start < got) parts.push(data.subarray(start));
+  }
+  yield decoder.decode(Buffer.concat(parts));
+}
+
+function lineExample(line: string, where: string, source: JsonlSource): Example | undefined {
+  if (line.trim() === "") return undefined;
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (error) {
+    throw new DatasetError(`${where}: not a JSON object (${(error as Error).message})`);
+  }
+  if (typeof record !== "object" || record === null || Array.isArray(record)) throw new DatasetError(`${where}: not a JSON object`);
+  const field = (key: string | null): string | null => {
+    if (key === null) return null;
+    const value = (record as Record<string, unknown>)[key];
+    if (typeof value !== "string") {
+      throw new DatasetError(`${where}: \`${key}\` should be a string, found ${value === undefined ? "no such key" : JSON.stringify(value)}`);
+    }
+    return value;
+  };
+  return { prompt: field(source.prompt)!, response: field(source.response), answer: field(source.answer) };
 }
 
 function tokenize(example: Example, index: number, dataset: Dataset, tokenizer: Tokenizer, arch: Architecture): TokenizedExample {
