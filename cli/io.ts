@@ -3,6 +3,7 @@ import { promises as fs } from "node:fs";
 import { decodeSource, type SourceText } from "../grammar/source-text.js";
 import { writeFileAtomic as writeAtomically } from "../runtime/record/atomic-write.js";
 import { describeFsError } from "../runtime/record/fs-error.js";
+import { ignoreClosedPipe } from "./closed-pipe.js";
 import { CommandError } from "./usage-error.js";
 
 export interface Io {
@@ -13,6 +14,8 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
 
