@@ -78,7 +78,7 @@ export function nestingTooDeep(tokens: readonly IToken[], lines: LineIndex, file
     }
     if (depth > NESTING_LIMIT) {
       const start = Number.isFinite(token.startOffset) ? token.startOffset : 0;
-      return diagnostic("E0005", { limit: NESTING_LIMIT }, lines.span(file, start, start + token.image.length), {
+      return diagnostic("E0005", { what: "expressions", limit: NESTING_LIMIT }, lines.span(file, start, start + token.image.length), {
         label: `more than ${NESTING_LIMIT} levels deep here`,
         help: "give the inner parts names with `let` and use the names",
       });

@@ -16,6 +16,7 @@ import { DATASET_METHODS, RECORDS } from "../builtins/records.js";
 import { assignable, showType, T } from "../types.js";
 import { unknownAt, type Checked } from "../values.js";
 import { arithmetic, isArithmetic, negate } from "./arithmetic.js";
+import { withinDepth } from "./depth.js";
 import { bindArguments, expectedOf, showTypes, type ArgInput, type Expected } from "./bind.js";
 import { arrowValue, numberValue, percentValue, rangeValue, unify } from "./literals.js";
 import { pickBinding } from "./pick-binding.js";
@@ -130,13 +131,16 @@ export class Evaluator {
     if (expr.op === "|>") return this.pipeChain(expr, expected);
     const links = chainLinks(expr, (op) => op !== "|>");
     let value = this.evaluate(links[0]!.left, links[0]!.op === "->" ? ARROW_SIDES : ANY);
-    for (const link of links) value = this.link(link, value);
+    links.forEach((link, i) => {
+      value = this.link(link, value, links[i - 1]?.op === "->");
+    });
     return value;
   }
 
-  private link(expr: A.BinaryExpr, left: Checked): Checked {
+  /** `leftBuilt`: `left` is what the `->` link before this one built here. */
+  private link(expr: A.BinaryExpr, left: Checked, leftBuilt: boolean): Checked {
     const report = (d: Diagnostic) => this.env.report(d);
-    if (expr.op === "->") return arrowValue(left, this.evaluate(expr.right, ARROW_SIDES), expr.span, report);
+    if (expr.op === "->") return arrowValue(left, this.evaluate(expr.right, ARROW_SIDES), expr.span, report, leftBuilt);
     const right = this.evaluate(expr.right);
     if (expr.op === "..") return rangeValue(left, right, expr.span, report);
     if (isArithmetic(expr.op)) return arithmetic(expr.op, left, right, expr.span, report);
@@ -298,7 +302,7 @@ export class Evaluator {
     }
     const result = this.call(method, args, span, true);
     const methodArgs = new Map([["dataset", object], ...(result.call?.args ?? [])]);
-    return { ...result, dataset: object.dataset, call: { builtin: method.name, args: methodArgs } };
+    return withinDepth({ ...result, dataset: object.dataset, call: { builtin: method.name, args: methodArgs } }, (d) => this.env.report(d));
   }
 
   private isModule(expr: A.Expr): boolean {
@@ -320,7 +324,8 @@ export class Evaluator {
       (e, x) => this.evaluate(e, x),
       (d) => this.env.report(d),
     );
-    const value: Checked = { type: builtin.result, span, call: { builtin: builtin.name, args: bound } };
+    const value = withinDepth({ type: builtin.result, span, call: { builtin: builtin.name, args: bound } }, (d) => this.env.report(d));
+    if (value.call === undefined) return value; // too deep, and reported
     return builtin.refine ? refine(builtin.refine, value, { report: (d) => this.env.report(d), file: this.env.file, complete: requireAll, inherited }) : value;
   }
 
