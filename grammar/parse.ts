@@ -1,8 +1,8 @@
 /**
  * The front end's entry point: source text to AST plus the lexical and syntax diagnostics, at
- * most `MAX_PER_FILE` of them (docs/language.md §7 "Long output"). It never throws on any
- * input; a file with errors still yields a (partial) AST, and a file nested too deep for the
- * passes after it (nesting.ts) an empty one.
+ * most `MAX_PER_FILE` of them built and the rest counted (docs/language.md §7 "Long output").
+ * It never throws on any input; a file with errors still yields a (partial) AST, and a file
+ * nested too deep for the passes after it (nesting.ts) an empty one.
  */
 import { EOF, type IRecognitionException, type IToken } from "./chevrotain.js";
 import { MAX_PER_FILE } from "../diagnostics/cap.js";
@@ -34,16 +34,14 @@ export function parseOverride(text: string, file: string): { override: Override;
 function parseWith(entry: "file" | "override", text: string, file: string) {
   const lexed = lex(text, file);
   const { lines } = lexed;
-  // Past the cap of lexical errors the text is not a recipe (binary data, a wrong file): its
-  // syntax errors would only be consequences, so the parser is not run.
-  const tooDeep = lexed.diagnostics.length > MAX_PER_FILE ? undefined : nestingTooDeep(lexed.tokens, lines, file);
-  if (tooDeep !== undefined || lexed.diagnostics.length > MAX_PER_FILE) {
+  const tooDeep = nestingTooDeep(lexed.tokens, lines, file);
+  if (tooDeep !== undefined) {
     const span = lines.span(file, 0, text.length);
     const node: RecipeFile | Override =
       entry === "file"
         ? { kind: "file", items: [], comments: lexed.comments, span }
         : { kind: "override", path: [{ kind: "ident", name: "", span }], value: { kind: "error", span }, span };
-    return { node, diagnostics: capped(sortDiagnostics([...lexed.diagnostics, ...(tooDeep ? [tooDeep] : [])])), lines };
+    return { node, diagnostics: capped(sortDiagnostics([...lexed.diagnostics, tooDeep])), lines };
   }
   const cst = parseTokens(lexed.tokens, entry);
   const syntax = parser.errors.map((error) => syntaxDiagnostic(error, lines, file));
@@ -54,15 +52,14 @@ function parseWith(entry: "file" | "override", text: string, file: string) {
 }
 
 /**
- * The first `MAX_PER_FILE` diagnostics; the last one kept says how many more there were, so a
- * file of garbage costs the passes and renderers after the front end no more than a hundred.
+ * The first `MAX_PER_FILE` diagnostics; the last one kept counts the rest (`more`), so a file of
+ * garbage costs the passes and renderers after the front end no more than a hundred, and the
+ * summary still counts every error.
  */
 function capped(diagnostics: Diagnostic[]): Diagnostic[] {
   if (diagnostics.length <= MAX_PER_FILE) return diagnostics;
   const kept = diagnostics.slice(0, MAX_PER_FILE);
-  const last = kept[MAX_PER_FILE - 1]!;
-  const more = diagnostics.length - MAX_PER_FILE;
-  kept[MAX_PER_FILE - 1] = { ...last, notes: [...last.notes, `and ${more} more lexical or syntax error${more === 1 ? "" : "s"} in this file, not listed`] };
+  kept[MAX_PER_FILE - 1] = { ...kept[MAX_PER_FILE - 1]!, more: diagnostics.length - MAX_PER_FILE };
   return kept;
 }
 
