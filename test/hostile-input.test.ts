@@ -22,6 +22,7 @@ const FLAT: Record<string, string> = {
   "a sum of 10,000 terms": `let a = ${Array(10_000).fill("1").join(" + ")}\n`,
   "a pipeline of 50,000 stages": `${SFT}let p = ${Array(50_000).fill("s").join(" -> ")}\n`,
   "a list of 340,000 items": `let a = [\n${"  1,\n".repeat(340_000)}]\n`,
+  "10,000 declarations, each defined by the one below it": Array.from({ length: 10_000 }, (_, i) => `let a${i} = a${i + 1}\n`).join("") + "let a10000 = 1\n",
 };
 
 /** Nesting past the limit, in the source or in the value it builds: E0005. */
@@ -30,6 +31,7 @@ const DEEP: Record<string, string> = {
   "150 nested blocks": `let a = ${"{ x = ".repeat(150)}1${" }".repeat(150)}\n`,
   "100,000 unary minus signs": `let a = ${"-".repeat(100_000)}1\n`,
   "an advantage composed of 20,000 `|>` steps": `let a = rloo${" |> whiten".repeat(20_000)}\n`,
+  "a cycle of 10,000 declarations": Array.from({ length: 10_000 }, (_, i) => `let a${i} = a${(i + 1) % 10_000}\n`).join(""),
   "a reward summed from 10,000 rewards": `use "std/arith" as arith\nreward r : outcome = ${Array(10_000).fill("arith.answer_match").join(" + ")}\n`,
 };
 
