@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_PER_FILE } from "../diagnostics/cap.js";
+import { NESTING_LIMIT } from "../grammar/nesting.js";
 import { parse } from "../grammar/parse.js";
 import { runCli } from "./run-cli.js";
 
@@ -23,6 +24,14 @@ const FLAT: Record<string, string> = {
   "a pipeline of 50,000 stages": `${SFT}let p = ${Array(50_000).fill("s").join(" -> ")}\n`,
   "a list of 340,000 items": `let a = [\n${"  1,\n".repeat(340_000)}]\n`,
   "10,000 declarations, each defined by the one below it": Array.from({ length: 10_000 }, (_, i) => `let a${i} = a${i + 1}\n`).join("") + "let a10000 = 1\n",
+};
+
+/** The deepest nesting allowed, of each kind whose every level costs the passes most stack. */
+const AT_LIMIT: Record<string, string> = {
+  parentheses: `let a = ${"(".repeat(NESTING_LIMIT)}1${")".repeat(NESTING_LIMIT)}\n`,
+  blocks: `let a = ${"{ x = ".repeat(NESTING_LIMIT)}1${" }".repeat(NESTING_LIMIT)}\n`,
+  lists: `let a = ${"[".repeat(NESTING_LIMIT)}1${"]".repeat(NESTING_LIMIT)}\n`,
+  "calls with block arguments": `let a = ${"f { x = ".repeat(NESTING_LIMIT / 2)}1${" }".repeat(NESTING_LIMIT / 2)}\n`,
 };
 
 /** Nesting past the limit, in the source or in the value it builds: E0005. */
@@ -59,6 +68,18 @@ async function written(name: string, content: string | Buffer): Promise<string> 
 }
 
 describe("deep and long input", () => {
+  for (const [name, source] of Object.entries(AT_LIMIT)) {
+    it(`checks and formats ${name} nested ${NESTING_LIMIT} deep without an internal error`, async () => {
+      const file = await written(`limit ${name}`, source);
+      const checked = await runCli(["check", "--format", "json", file]);
+      expect(checked.stderr).toBe("");
+      expect(JSON.parse(checked.stdout).diagnostics.map((d: { code: string }) => d.code)).not.toContain("E0005");
+      const formatted = await runCli(["fmt", file]);
+      expect(formatted.status).toBe(0);
+      expect(parse(formatted.stdout, file).diagnostics).toEqual([]);
+    });
+  }
+
   for (const [name, source] of Object.entries(FLAT)) {
     it(`checks ${name} clean and formats it unchanged`, async () => {
       const file = await written(name, source);
