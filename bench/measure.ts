@@ -7,6 +7,22 @@ export function medianMillis(run: () => unknown, repeats: number, warmup = 3): n
     run();
     times.push(performance.now() - start);
   }
+  return medianOf(times);
+}
+
+/** The same for work that is awaited, such as a request to a server. */
+export async function medianMillisAsync(run: () => Promise<unknown>, repeats: number, warmup = 3): Promise<number> {
+  for (let i = 0; i < warmup; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return medianOf(times);
+}
+
+function medianOf(times: number[]): number {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   if (median === undefined) throw new Error("medianMillis: no repeats to take the median of");

@@ -4,14 +4,11 @@
  * Commands then print the diagnostics with `printDiagnostics` and go on only when there is no
  * error.
  */
-import path from "node:path";
 import { checkRecipe } from "../compiler/check-recipe.js";
 import type { Target } from "../compiler/check/target.js";
 import { checkExport } from "../compiler/export/check-export.js";
 import { DEFAULT_GPUS } from "../compiler/export/layout.js";
-import { findLock, readLock } from "../compiler/modules/lock.js";
-import { registryCacheResolver } from "../compiler/modules/registry-cache.js";
-import { fileResolver, stdResolver } from "../compiler/modules/resolve.js";
+import { recipeResolvers } from "../compiler/modules/resolve.js";
 import { lowerProgram } from "../compiler/plan/lower.js";
 import type { Plan } from "../plan/plan.js";
 import { overrideSources } from "../compiler/overrides.js";
@@ -44,9 +41,7 @@ export async function loadRecipe(file: string, args: ParsedArgs, io: Io, { targe
   const { text: source, diagnostics: undecodable } = await readRecipeSource(file);
   const overrides = overrideSources((args.values.set as string[] | undefined) ?? []);
   const started = performance.now();
-  const lockFile = findLock(path.dirname(path.resolve(file)));
-  const registry = registryCacheResolver({ env: io.env, lock: lockFile === undefined ? undefined : readLock(lockFile) });
-  const program = await checkRecipe(file, source, { overrides, resolvers: [stdResolver, fileResolver, registry], target });
+  const program = await checkRecipe(file, source, { overrides, resolvers: recipeResolvers(file, io.env), target });
   if (undecodable.length > 0) program.diagnostics = sortDiagnostics([...undecodable, ...program.diagnostics]);
   // What an export target cannot express is read from the plan, so only a clean recipe has it checked.
   let plan: Plan | undefined;

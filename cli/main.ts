@@ -20,6 +20,7 @@ import { resumeCommand } from "./commands/resume.js";
 import { rewardsCommand } from "./commands/rewards.js";
 import { runCommand } from "./commands/run.js";
 import { infoCommand } from "./commands/info.js";
+import { lspCommand } from "./commands/lsp.js";
 import { loginCommand } from "./commands/login.js";
 import { publishCommand } from "./commands/publish.js";
 import { pullCommand } from "./commands/pull.js";
@@ -50,6 +51,7 @@ const COMMANDS: readonly Command[] = [
   exportCommand,
   importCommand,
   grammarCommand,
+  lspCommand,
   loginCommand,
   publishCommand,
   searchCommand,

@@ -35,7 +35,8 @@ export interface ProgramResult {
   diagnostics: Diagnostic[];
 }
 
-const PRELUDE = "std/presets";
+/** The module every recipe sees without importing it: the RL presets. */
+export const PRELUDE = "std/presets";
 
 /**
  * Where a file a recipe names lives (a dataset, a reward model or module): relative to the

@@ -1,7 +1,8 @@
 /**
  * The registry's JSON API, under `/api/v1`. Reads are public; publishing and yanking need a
  * token (`Authorization: Bearer ...`) whose user owns the namespace. Every failure is an
- * HttpError, answered `{"error": "..."}` by the server.
+ * HttpError, answered `{"error": "..."}` by the server. An upload is checked in a check worker,
+ * under the server's check budget (check-pool.ts); the page it passes with is stored with it.
  *
  *   GET    /api/v1/search?q=TEXT                        recipes whose name or description has TEXT
  *   GET    /api/v1/whoami                               the token's user
@@ -13,12 +14,12 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_RECIPE_BYTES, readBody, recipeText } from "./body.js";
+import type { CheckPool } from "./check-pool.js";
 import { HttpError } from "./http-error.js";
 import { isOwner, isRecipeName, isVersion, NAME_RULE, OWNER_RULE, refText, VERSION_RULE, type RecipeRef, type VersionRef } from "./names.js";
 import { sendJson, sendSource } from "./respond.js";
 import type { Store, VersionRow } from "./store.js";
 import { verifyToken } from "./tokens.js";
-import { checkUpload } from "./upload-check.js";
 
 function recipeRef(owner: string, name: string): RecipeRef {
   if (!isOwner(owner)) throw new HttpError(400, `\`${owner}\` is not an owner: ${OWNER_RULE}`);
@@ -63,14 +64,15 @@ function existing(store: Store, ref: VersionRef): VersionRow {
   return row;
 }
 
-async function publish(request: IncomingMessage, response: ServerResponse, store: Store, ref: VersionRef): Promise<void> {
+async function publish(request: IncomingMessage, response: ServerResponse, store: Store, checks: CheckPool, ref: VersionRef): Promise<void> {
   authorize(request, store, ref);
   const taken = () => new HttpError(409, `${refText(ref)} is already published, and versions are immutable: publish a new version`);
   // Refused before the upload is read: a version that exists cannot become anything else.
   if (store.versionRow(ref) !== undefined) throw taken();
   const content = await readBody(request, MAX_RECIPE_BYTES);
-  const checked = await checkUpload(store, ref, recipeText(content));
+  const { page, ...checked } = await checks.publish(ref, recipeText(content));
   if (!store.publish({ ...ref, content, ...checked })) throw taken();
+  store.savePage(ref, page);
   sendJson(response, 201, versionJson(ref, store.versionRow(ref)!));
 }
 
@@ -78,6 +80,7 @@ export async function handleApi(
   request: IncomingMessage,
   response: ServerResponse,
   store: Store,
+  checks: CheckPool,
   segments: readonly string[],
   query: URLSearchParams,
 ): Promise<void> {
@@ -104,7 +107,7 @@ export async function handleApi(
   const ref = versionRef(owner, name, versionText);
   if (action === undefined) {
     allow(request, ["GET", "PUT"]);
-    if (request.method === "PUT") return publish(request, response, store, ref);
+    if (request.method === "PUT") return publish(request, response, store, checks, ref);
     return sendJson(response, 200, versionJson(ref, existing(store, ref)));
   }
   if (action === "source") {

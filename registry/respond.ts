@@ -15,14 +15,17 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
-export function sendHtml(response: ServerResponse, status: number, html: string): void {
+/** A page, whole or in pieces: a large page's pieces are written one by one, never joined into one copy. */
+export function sendHtml(response: ServerResponse, status: number, html: string | readonly (string | Buffer)[]): void {
+  const pieces = typeof html === "string" ? [html] : html;
   response.writeHead(status, {
     "content-type": "text/html; charset=utf-8",
-    "content-length": Buffer.byteLength(html),
+    "content-length": pieces.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0),
     "content-security-policy": PAGE_POLICY,
     "x-content-type-options": "nosniff",
   });
-  response.end(html);
+  for (const piece of pieces) response.write(piece);
+  response.end();
 }
 
 /** A recipe's bytes exactly as published, with the hash a client checks them against. */

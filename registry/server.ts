@@ -10,10 +10,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { handleApi } from "./api.js";
 import { ClientAbort } from "./body.js";
+import { type CheckBudget, CheckPool, DEFAULT_CHECK_BUDGET } from "./check-pool.js";
 import { HttpError } from "./http-error.js";
 import { sendJson } from "./respond.js";
 import { Store } from "./store.js";
 import { handlePage } from "./web/routes.js";
+import { VersionPages } from "./web/version-pages.js";
 
 export interface ServeOptions {
   db: string;
@@ -21,6 +23,14 @@ export interface ServeOptions {
   host: string;
   /** Where unexpected errors are reported (the server's stderr). */
   log: (line: string) => void;
+  /** The budget of each upload's check (check-pool.ts); DEFAULT_CHECK_BUDGET where not given. */
+  checks?: Partial<CheckBudget>;
+}
+
+interface Services {
+  store: Store;
+  checks: CheckPool;
+  pages: VersionPages;
 }
 
 export interface RunningRegistry {
@@ -28,11 +38,11 @@ export interface RunningRegistry {
   close(): Promise<void>;
 }
 
-async function route(request: IncomingMessage, response: ServerResponse, store: Store): Promise<void> {
+async function route(request: IncomingMessage, response: ServerResponse, { store, checks, pages }: Services): Promise<void> {
   const url = new URL(request.url ?? "/", "http://registry.invalid");
   const segments = url.pathname.split("/").filter((s) => s !== "");
-  if (segments[0] === "api") await handleApi(request, response, store, segments.slice(1), url.searchParams);
-  else await handlePage(request, response, store, segments, url.searchParams);
+  if (segments[0] === "api") await handleApi(request, response, store, checks, segments.slice(1), url.searchParams);
+  else await handlePage(request, response, store, pages, segments, url.searchParams);
 }
 
 function refuse(request: IncomingMessage, response: ServerResponse, error: unknown, log: ServeOptions["log"]): void {
@@ -81,8 +91,10 @@ const DRAIN_BYTES = 16 * 1024 * 1024;
 
 export async function serveRegistry(options: ServeOptions): Promise<RunningRegistry> {
   const store = new Store(options.db);
+  const checks = new CheckPool(options.db, { ...DEFAULT_CHECK_BUDGET, ...options.checks });
+  const services: Services = { store, checks, pages: new VersionPages(store, checks) };
   const server = createServer((request, response) => {
-    route(request, response, store).catch((error) => refuse(request, response, error, options.log));
+    route(request, response, services).catch((error) => refuse(request, response, error, options.log));
   });
   // A client that stops sending mid-upload does not hold its connection for Node's default 5 minutes.
   server.requestTimeout = 30_000;
@@ -94,13 +106,12 @@ export async function serveRegistry(options: ServeOptions): Promise<RunningRegis
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   return {
     url: `http://${host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          store.close();
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await checks.close();
+      await closed;
+      store.close();
+    },
   };
 }

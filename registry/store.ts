@@ -3,7 +3,8 @@
  * holding the accounts, the recipes and their versions, and the sources themselves,
  * content-addressed: a source is stored once under its sha256, however many versions have that
  * text, and a version row points at it. Versions are immutable: the primary key refuses a
- * second row for the same version, and nothing updates a row but its `yanked` flag.
+ * second row for the same version, and nothing updates a row but its `yanked` flag. So a
+ * version's rendered page is stored too (`pages`), once, and served from then on.
  */
 import Database from "better-sqlite3";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
@@ -43,6 +44,16 @@ CREATE TABLE IF NOT EXISTS versions (
   PRIMARY KEY (owner, name, version),
   FOREIGN KEY (owner, name) REFERENCES recipes(owner, name)
 );
+CREATE TABLE IF NOT EXISTS pages (
+  owner TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  graph TEXT NOT NULL,
+  source TEXT NOT NULL,
+  rendered_at TEXT NOT NULL,
+  PRIMARY KEY (owner, name, version),
+  FOREIGN KEY (owner, name, version) REFERENCES versions(owner, name, version)
+);
 `;
 
 export interface VersionRow {
@@ -62,6 +73,18 @@ export interface RecipeSummary extends RecipeRef {
 
 export interface RecipeInfo extends RecipeSummary {
   versions: VersionRow[];
+}
+
+/** A version page's costly parts, as HTML fragments rendered once (web/page-parts.ts). */
+export interface PageParts {
+  graph: string;
+  source: string;
+}
+
+/** The same as stored, in UTF-8: a view writes them out without decoding or encoding them. */
+export interface StoredPage {
+  graph: Buffer;
+  source: Buffer;
 }
 
 export interface NewVersion extends VersionRef {
@@ -153,6 +176,20 @@ export class Store {
         .run(entry.owner, entry.name, entry.version, sha256, entry.recipeHash, entry.content.length, now);
       return true;
     })();
+  }
+
+  /** The stored parts of a version's page, if they were rendered. */
+  page(ref: VersionRef): StoredPage | undefined {
+    return this.db
+      .prepare("SELECT CAST(graph AS BLOB) AS graph, CAST(source AS BLOB) AS source FROM pages WHERE owner = ? AND name = ? AND version = ?")
+      .get(ref.owner, ref.name, ref.version) as StoredPage | undefined;
+  }
+
+  /** Keeps a version's page parts; the first stored stays, as the version they show cannot change. */
+  savePage(ref: VersionRef, parts: PageParts): void {
+    this.db
+      .prepare("INSERT OR IGNORE INTO pages (owner, name, version, graph, source, rendered_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(ref.owner, ref.name, ref.version, parts.graph, parts.source, new Date().toISOString());
   }
 
   /** Marks a version yanked (or not); false when there is no such version. */

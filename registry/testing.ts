@@ -3,6 +3,7 @@
  * with a fresh database, and a folder each for the client's cache and credentials. Users get
  * their tokens from `roux registry add-user`, as on a real server. The server runs from dist/,
  * which `npm test` builds first (after a change, `npm run build` before running one file).
+ * `serveArgs` are more `roux registry serve` options, e.g. a check budget a test can exceed.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -15,35 +16,52 @@ export interface TestRegistry {
   url: string;
   /** A scratch folder for the test's own files. */
   dir: string;
+  /** The server's database file. */
+  db: string;
   /** ROUX_REGISTRY, ROUX_CACHE and ROUX_CONFIG for client commands. */
   env: Record<string, string>;
   addUser(name: string): Promise<string>;
+  /** Stops the server and starts another on the same database with these `serve` options; `url` follows it. */
+  restart(serveArgs: readonly string[]): Promise<void>;
   /** The server's stderr so far, once a line of it matches `pattern`. */
   logged(pattern: RegExp): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startTestRegistry(): Promise<TestRegistry> {
+export async function startTestRegistry(serveArgs: readonly string[] = []): Promise<TestRegistry> {
   const dir = await mkdtemp(path.join(tmpdir(), "roux-registry-"));
   const db = path.join(dir, "registry.db");
-  const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "roux.js"), "registry", "serve", "--db", db, "--port", "0"], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
   let log = "";
   const waiting = new Set<() => void>();
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on("data", (chunk) => {
-      log += String(chunk);
-      for (const wake of waiting) wake();
-      const [, url] = /registry at (http:\/\/\S+)/.exec(log) ?? [];
-      if (url !== undefined) resolve(url);
+  // The server on a port of its own; `restart` starts another on the same database.
+  const serve = (args: readonly string[]) => {
+    const child: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "roux.js"), "registry", "serve", "--db", db, "--port", "0", ...args], {
+      stdio: ["ignore", "ignore", "pipe"],
     });
-    child.once("exit", (code) => reject(new Error(`roux registry serve exited with ${code}: ${log}`)));
-  });
+    const started = log.length;
+    const url = new Promise<string>((resolve, reject) => {
+      child.stderr!.on("data", (chunk) => {
+        log += String(chunk);
+        for (const wake of waiting) wake();
+        const [, url] = /registry at (http:\/\/\S+)/.exec(log.slice(started)) ?? [];
+        if (url !== undefined) resolve(url);
+      });
+      child.once("exit", (code) => reject(new Error(`roux registry serve exited with ${code}: ${log}`)));
+    });
+    return { child, url };
+  };
+  const stop = async (child: ChildProcess) => {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  let server = serve(serveArgs);
+  const url = await server.url;
   const env = { ROUX_REGISTRY: url, ROUX_CACHE: path.join(dir, "cache"), ROUX_CONFIG: path.join(dir, "config") };
-  return {
+  const registry: TestRegistry = {
     url,
     dir,
+    db,
     env,
     async addUser(name) {
       const result = await runCli(["registry", "add-user", name, "--db", db]);
@@ -61,13 +79,18 @@ export async function startTestRegistry(): Promise<TestRegistry> {
         wake();
       });
     },
+    async restart(args) {
+      await stop(server.child);
+      server = serve(args);
+      registry.url = await server.url;
+      registry.env.ROUX_REGISTRY = registry.url;
+    },
     async close() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
+      await stop(server.child);
       // The server logs a bug (an answer 500) on stderr: no test may leave one behind.
       if (log.includes("internal error")) throw new Error(`the registry logged an internal error:\n${log}`);
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return registry;
 }

@@ -2,6 +2,8 @@
  * The check a recipe must pass to be published: `roux check`'s own (compiler/check-recipe.ts),
  * with the upload sealed as every registry module is (no local files), and its registry imports
  * resolved from this registry's store instead of a local cache, pinned by the same sha256.
+ * A version that passes has its page parts rendered from the same check (web/page-parts.ts).
+ * This runs in a check worker (check-worker.ts), never on the server's request thread.
  */
 import { checkRecipe } from "../compiler/check-recipe.js";
 import { recipeHash } from "../compiler/hash.js";
@@ -10,12 +12,14 @@ import { pinnedSpecifier } from "../compiler/modules/registry-cache.js";
 import type { ModuleResolver, Resolution } from "../compiler/modules/resolve.js";
 import { fileResolver, stdResolver } from "../compiler/modules/resolve.js";
 import { countBySeverity } from "../diagnostics/diagnostic.js";
-import { renderJson } from "../diagnostics/render-json.js";
+import { jsonReport } from "../diagnostics/render-json.js";
 import { plural } from "../diagnostics/render-summary.js";
 import { renderDiagnostics } from "../diagnostics/render-text.js";
+import { boundReport } from "./bounded-report.js";
 import { HttpError } from "./http-error.js";
 import { refText, type VersionRef } from "./names.js";
-import type { Store } from "./store.js";
+import type { PageParts, Store } from "./store.js";
+import { renderPageParts } from "./web/page-parts.js";
 
 function storeResolver(store: Store): ModuleResolver {
   return {
@@ -36,25 +40,29 @@ export interface CheckedUpload {
   recipeHash: string;
   /** The comment lines the recipe starts with, as its one-line description. */
   description: string;
+  page: PageParts;
 }
 
 /** `roux check` of the source as the registry module `registry:OWNER/NAME@VERSION`. */
-export function checkAsPublished(store: Store, ref: VersionRef, source: string): Promise<ProgramResult> {
+function checkAsPublished(store: Store, ref: VersionRef, source: string): Promise<ProgramResult> {
   return checkRecipe(`registry:${refText(ref)}`, source, { resolvers: [stdResolver, fileResolver, storeResolver(store)], sealedRoot: true });
 }
 
-/** Checks an upload; a recipe with errors is a 422 carrying them, rendered and as JSON. */
+/** Checks an upload; a recipe with errors is a 422 carrying them, rendered and as JSON, bounded in size. */
 export async function checkUpload(store: Store, ref: VersionRef, source: string): Promise<CheckedUpload> {
   const program = await checkAsPublished(store, ref, source);
   const { errors, warnings } = countBySeverity(program.diagnostics);
   if (errors > 0) {
     const sources = new Map([...program.modules.values()].map((m) => [m.file, m.source]));
-    throw new HttpError(422, `${refText(ref)} does not pass \`roux check\`: ${plural(errors, "error")}, ${plural(warnings, "warning")}`, {
-      diagnostics: JSON.parse(renderJson(program.diagnostics)),
-      rendered: renderDiagnostics(program.diagnostics, sources, { color: false }),
-    });
+    const report = boundReport(jsonReport(program.diagnostics), renderDiagnostics(program.diagnostics, sources, { color: false }));
+    throw new HttpError(422, `${refText(ref)} does not pass \`roux check\`: ${plural(errors, "error")}, ${plural(warnings, "warning")}`, { ...report });
   }
-  return { recipeHash: recipeHash(program), description: leadingComment(source) };
+  return { recipeHash: recipeHash(program), description: leadingComment(source), page: renderPageParts(ref, program, source) };
+}
+
+/** The page parts of a version published before pages were stored, from the check that accepted it. */
+export async function renderPublished(store: Store, ref: VersionRef, source: string): Promise<PageParts> {
+  return renderPageParts(ref, await checkAsPublished(store, ref, source), source);
 }
 
 /** `// A shared PRM reward` at the top of the file becomes its description in search results. */

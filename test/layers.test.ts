@@ -20,6 +20,7 @@ const LAYERS: Readonly<Record<string, { readonly may: readonly string[]; readonl
   compiler: { may: ["diagnostics", "grammar", "plan"] },
   runtime: { may: ["plan", "diagnostics"] },
   registry: { may: ["diagnostics", "grammar", "compiler", "plan"] },
+  lsp: { may: ["diagnostics", "grammar", "compiler", "plan"] },
   tui: { may: ["runtime", "plan", "diagnostics"] },
 };
 

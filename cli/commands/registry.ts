@@ -4,6 +4,7 @@
  * the registry's SQLite database, created when missing.
  */
 import { isOwner, OWNER_RULE } from "../../registry/names.js";
+import type { CheckBudget } from "../../registry/check-pool.js";
 import type { RunningRegistry } from "../../registry/server.js";
 import type { Store } from "../../registry/store.js";
 import { newToken, tokenSha256 } from "../../registry/tokens.js";
@@ -12,7 +13,7 @@ import type { Io } from "../io.js";
 import { DEFAULT_PORT } from "../registry-config.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
-const USAGE = "serve [--db FILE] [--port N] [--host ADDRESS] | add-user NAME [--db FILE]";
+const USAGE = "serve [--db FILE] [--port N] [--host ADDRESS] [--check-seconds S] [--check-memory-mb M] | add-user NAME [--db FILE]";
 const DEFAULT_DB = "roux-registry.db";
 
 // The server and SQLite (a native module) load only for these commands: every other `roux`
@@ -32,15 +33,28 @@ function portOption(value: unknown): number {
   return port;
 }
 
+/** The check budget options given (registry/check-pool.ts has the defaults for the rest). */
+function checkBudget(args: ParsedArgs): Partial<CheckBudget> {
+  const option = (name: string, key: keyof CheckBudget) => {
+    const value = args.values[name];
+    if (value === undefined) return {};
+    const number = Number(value);
+    if (!(number > 0) || !Number.isFinite(number)) throw new UsageError(`--${name} takes a positive number, not \`${String(value)}\``);
+    return { [key]: number };
+  };
+  return { ...option("check-seconds", "seconds"), ...option("check-memory-mb", "memoryMb") };
+}
+
 async function serve(args: ParsedArgs, io: Io): Promise<number> {
   const port = portOption(args.values.port ?? DEFAULT_PORT);
+  const checks = checkBudget(args);
   const db = String(args.values.db);
   // Opened once here so that a database that cannot be opened is one line, not a server error.
   (await openStore(db)).close();
   const { serveRegistry } = await import("../../registry/server.js");
   let registry: RunningRegistry;
   try {
-    registry = await serveRegistry({ db, port, host: String(args.values.host), log: (line) => io.stderr.write(`${line}\n`) });
+    registry = await serveRegistry({ db, port, host: String(args.values.host), log: (line) => io.stderr.write(`${line}\n`), checks });
   } catch (error) {
     throw new CommandError(`cannot serve on ${String(args.values.host)}:${port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
@@ -78,7 +92,13 @@ export const registryCommand: Command = {
   name: "registry",
   summary: "run a recipe registry (serve), or give a user a publishing token (add-user)",
   usage: USAGE,
-  options: { db: { type: "string", default: DEFAULT_DB }, port: { type: "string" }, host: { type: "string", default: "127.0.0.1" } },
+  options: {
+    db: { type: "string", default: DEFAULT_DB },
+    port: { type: "string" },
+    host: { type: "string", default: "127.0.0.1" },
+    "check-seconds": { type: "string" },
+    "check-memory-mb": { type: "string" },
+  },
   async run(args, io) {
     const [action] = args.positionals;
     if (action === "serve" && args.positionals.length === 1) return serve(args, io);

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import { decodeSource } from "../../grammar/source-text.js";
 import { displayPath } from "./display-path.js";
+import { findLock, readLock } from "./lock.js";
 import { readModuleFile } from "./module-file.js";
 import { registryCacheResolver } from "./registry-cache.js";
 
@@ -43,7 +44,15 @@ export function packageRoot(): string {
 
 export const STD_DIR = path.join(packageRoot(), "recipes", "std");
 
-function readModule(file: string, specifier: string): Resolution {
+/**
+ * Text that stands in for a file on disk: an editor's unsaved buffer (lsp/ "documents"), so an
+ * edit to an imported module is checked before it is saved. Undefined reads the disk.
+ */
+export type OpenText = (file: string) => string | undefined;
+
+function readModule(file: string, specifier: string, open: OpenText): Resolution {
+  const unsaved = open(file);
+  if (unsaved !== undefined) return { ok: true, file, source: unsaved };
   const read = readModuleFile(file);
   // A FIFO, a device, a directory or an oversized file is no module either; the reason says which.
   if (!read.ok) return { ok: false, reason: read.missing ? `no file ${file} for \`${specifier}\`` : read.reason };
@@ -51,22 +60,45 @@ function readModule(file: string, specifier: string): Resolution {
   return { ok: true, file, source: text, problems: diagnostics };
 }
 
-export const stdResolver: ModuleResolver = {
-  handles: (specifier) => specifier.startsWith("std/"),
-  resolve(specifier) {
-    const name = specifier.slice(4);
-    if (!/^[a-z_][a-z0-9_]*$/.test(name)) return { ok: false, reason: `\`${specifier}\` is not a standard module name` };
-    return readModule(displayPath(path.join(STD_DIR, `${name}.recipe`)), specifier);
-  },
-};
+const onDisk: OpenText = () => undefined;
 
-export const fileResolver: ModuleResolver = {
-  readsLocalFiles: true,
-  handles: (specifier) => specifier.startsWith("./") || specifier.startsWith("../"),
-  resolve(specifier, fromFile) {
-    if (!specifier.endsWith(".recipe")) return { ok: false, reason: `\`${specifier}\` is not a .recipe file`, help: `write \`${specifier}.recipe\`` };
-    return readModule(path.join(path.dirname(fromFile), specifier), specifier);
-  },
-};
+/** `std/NAME`, read from recipes/std, or from `open` where it has the file's text. */
+export function stdResolverReading(open: OpenText): ModuleResolver {
+  return {
+    handles: (specifier) => specifier.startsWith("std/"),
+    resolve(specifier) {
+      const name = specifier.slice(4);
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) return { ok: false, reason: `\`${specifier}\` is not a standard module name` };
+      return readModule(displayPath(path.join(STD_DIR, `${name}.recipe`)), specifier, open);
+    },
+  };
+}
+
+/** `./file.recipe` relative to the importing module, read from disk or from `open`. */
+export function fileResolverReading(open: OpenText): ModuleResolver {
+  return {
+    readsLocalFiles: true,
+    handles: (specifier) => specifier.startsWith("./") || specifier.startsWith("../"),
+    resolve(specifier, fromFile) {
+      if (!specifier.endsWith(".recipe")) return { ok: false, reason: `\`${specifier}\` is not a .recipe file`, help: `write \`${specifier}.recipe\`` };
+      return readModule(path.join(path.dirname(fromFile), specifier), specifier, open);
+    },
+  };
+}
+
+export const stdResolver: ModuleResolver = stdResolverReading(onDisk);
+
+export const fileResolver: ModuleResolver = fileResolverReading(onDisk);
+
+/**
+ * The resolvers `roux check` uses for a recipe: std, local files, and the registry cache held to
+ * the nearest `roux.lock` above the recipe. The language server passes the open documents' text
+ * as `open`.
+ */
+export function recipeResolvers(file: string, env: NodeJS.ProcessEnv, open: OpenText = onDisk): ModuleResolver[] {
+  const lockFile = findLock(path.dirname(path.resolve(file)));
+  const registry = registryCacheResolver({ env, lock: lockFile === undefined ? undefined : readLock(lockFile) });
+  return [stdResolverReading(open), fileResolverReading(open), registry];
+}
 
 export const DEFAULT_RESOLVERS: readonly ModuleResolver[] = [stdResolver, fileResolver, registryCacheResolver()];

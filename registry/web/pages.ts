@@ -1,11 +1,10 @@
 /**
  * The registry's web pages, rendered on the server as plain HTML (no script): the search page
- * and a recipe version's page with its `use` line, hashes, versions, highlighted source and the
- * stage graph as inline SVG (compiler/backends/graph-svg.ts).
+ * and a recipe version's page with its `use` line, hashes and versions around the parts rendered
+ * once and stored (page-parts.ts: the stage graph as inline SVG and the highlighted source).
  */
 import { useLine } from "../names.js";
-import type { RecipeInfo, RecipeSummary, VersionRow } from "../store.js";
-import { highlight } from "./highlight.js";
+import type { RecipeInfo, RecipeSummary, StoredPage, VersionRow } from "../store.js";
 import { escapeHtml } from "./html.js";
 
 const STYLE = `
@@ -24,18 +23,21 @@ table{border-collapse:collapse}td,th{padding:3px 12px 3px 0;text-align:left}
 .tok-comment{color:#6e7781;font-style:italic}.tok-name{color:#1f2328}.tok-punctuation{color:#57606a}
 `;
 
-function layout(title: string, query: string, body: string): string {
+/** A page in pieces, the body's as given: a stored part is written as it is, not copied into one string. */
+function layoutPieces(title: string, query: string, body: readonly (string | Buffer)[]): (string | Buffer)[] {
   const search =
     `<form action="/" method="get" role="search"><input type="search" name="q" value="${escapeHtml(query)}" ` +
     `placeholder="Search recipes" aria-label="Search recipes"><button type="submit">Search</button></form>`;
-  return `<!doctype html>
+  const head = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><header><a href="/">Roux recipes</a>
 ${search}
-</header><main>${body}</main></body></html>
-`;
+</header><main>`;
+  return [head, ...body, "</main></body></html>\n"];
 }
+
+const layout = (title: string, query: string, body: string): string => layoutPieces(title, query, [body]).join("");
 
 const recipeLink = (r: RecipeSummary) => `/${r.owner}/${r.name}`;
 
@@ -53,24 +55,24 @@ export function searchPage(query: string, results: readonly RecipeSummary[]): st
 export interface VersionPage {
   recipe: RecipeInfo;
   version: VersionRow;
-  source: string;
-  /** The stage graph, or undefined for a module (no `run`, so no stages to draw). */
-  graphSvg?: string;
+  parts: StoredPage;
 }
 
-export function versionPage(page: VersionPage): string {
+/** The newest versions a page lists, so that the page keeps to its budget (page-parts.ts) however many there are. */
+const MAX_LISTED_VERSIONS = 100;
+
+/** The page in pieces for `sendHtml`: the stored parts among them, uncopied. */
+export function versionPage(page: VersionPage): (string | Buffer)[] {
   const { recipe, version } = page;
   const full = `${recipe.owner}/${recipe.name}`;
-  const rows = recipe.versions.map(
-    (v) =>
-      `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td>` +
-      `<td><code>${v.sha256.slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
-  );
-  const graph =
-    page.graphSvg === undefined
-      ? '<p class="muted">A module: it has no <code>run</code>, so no stages to draw.</p>'
-      : `<div class="graph">${page.graphSvg}</div>`;
-  const body = `<h1>${escapeHtml(full)} <span class="muted">${version.version}</span>${version.yanked ? ' <span class="yanked">yanked</span>' : ""}</h1>
+  const rows = recipe.versions
+    .slice(0, MAX_LISTED_VERSIONS)
+    .map(
+      (v) =>
+        `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td>` +
+        `<td><code>${v.sha256.slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
+    );
+  const top = `<h1>${escapeHtml(full)} <span class="muted">${version.version}</span>${version.yanked ? ' <span class="yanked">yanked</span>' : ""}</h1>
 <p>${escapeHtml(recipe.description)}</p>
 <pre id="use">${escapeHtml(useLine({ owner: recipe.owner, name: recipe.name, version: version.version }, version.sha256))}</pre>
 <p class="muted">Pull it with <code>roux pull ${escapeHtml(full)}@${version.version}</code>.</p>
@@ -78,12 +80,12 @@ export function versionPage(page: VersionPage): string {
 <tr><th>recipe hash</th><td><code id="recipe-hash">${escapeHtml(version.recipeHash)}</code></td></tr>
 <tr><th>size</th><td>${version.size} bytes</td></tr></table>
 <h2>Stage graph</h2>
-${graph}
-<h2>Source</h2>
-<pre class="source"><code>${highlight(page.source)}</code></pre>
-<h2>Versions</h2>
-<table class="versions">${rows.join("\n")}</table>`;
-  return layout(`${full} ${version.version} · Roux recipes`, "", body);
+`;
+  const older = recipe.versions.length - rows.length;
+  const more = older > 0 ? `\n<p class="muted">and ${older} older: <code>roux info ${escapeHtml(full)}</code> lists them all.</p>` : "";
+  const versions = `\n<h2>Versions</h2>\n<table class="versions">${rows.join("\n")}</table>${more}`;
+  const body = [top, page.parts.graph, "\n<h2>Source</h2>\n", page.parts.source, versions];
+  return layoutPieces(`${full} ${version.version} · Roux recipes`, "", body);
 }
 
 /** A page that only says something: not found, not allowed. */

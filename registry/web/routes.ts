@@ -1,22 +1,20 @@
 /**
  * The web pages' routes: `/` (search, `?q=TEXT`), `/OWNER/NAME` (its newest version) and
- * `/OWNER/NAME/VERSION`. The graph is drawn from the stored source when the page is asked for,
- * with the same check that accepted it, so it is always what the current compiler makes of it.
+ * `/OWNER/NAME/VERSION`. A version page's graph and highlighted source were rendered once and
+ * stored (version-pages.ts): a view re-checks nothing, as the version it shows cannot change.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { graphSvg } from "../../compiler/backends/graph-svg.js";
-import { lowerProgram } from "../../compiler/plan/lower.js";
-import { countBySeverity } from "../../diagnostics/diagnostic.js";
 import { isOwner, isRecipeName, isVersion } from "../names.js";
 import { sendHtml } from "../respond.js";
 import type { Store } from "../store.js";
-import { checkAsPublished } from "../upload-check.js";
 import { messagePage, searchPage, versionPage } from "./pages.js";
+import type { VersionPages } from "./version-pages.js";
 
 export async function handlePage(
   request: IncomingMessage,
   response: ServerResponse,
   store: Store,
+  pages: VersionPages,
   segments: readonly string[],
   query: URLSearchParams,
 ): Promise<void> {
@@ -34,8 +32,6 @@ export async function handlePage(
   const versionText = wanted ?? recipe.latest ?? recipe.versions[0]?.version;
   const version = versionText !== undefined && isVersion(versionText) ? recipe.versions.find((v) => v.version === versionText) : undefined;
   if (version === undefined) return sendHtml(response, 404, messagePage("Not found", `${owner}/${name} has no version ${versionText}.`));
-  const source = store.blob(version.sha256)!.toString("utf8");
-  const program = await checkAsPublished(store, { owner, name, version: version.version }, source);
-  const drawable = countBySeverity(program.diagnostics).errors === 0 && program.root.result?.run !== undefined;
-  sendHtml(response, 200, versionPage({ recipe, version, source, graphSvg: drawable ? graphSvg(lowerProgram(program)) : undefined }));
+  const parts = await pages.parts({ owner, name, version: version.version }, version.sha256);
+  sendHtml(response, 200, versionPage({ recipe, version, parts }));
 }

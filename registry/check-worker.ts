@@ -1,0 +1,30 @@
+/**
+ * A check worker (a worker thread of check-pool.ts): runs an upload's check, or renders the page
+ * of a version published before pages were stored, one job at a time, so the server's request
+ * thread never does either. It reads registry imports through its own connection to the
+ * database: in WAL mode a reader runs beside the server's writes (store.ts).
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { CheckAnswer, CheckJob } from "./check-pool.js";
+import { HttpError } from "./http-error.js";
+import { Store } from "./store.js";
+import { checkUpload, renderPublished } from "./upload-check.js";
+
+const port = parentPort;
+if (port === null) throw new Error("check-worker.ts runs as a worker thread of check-pool.ts");
+const store = new Store((workerData as { db: string }).db);
+
+async function answer(job: CheckJob): Promise<CheckAnswer> {
+  try {
+    if (job.kind === "publish") return { kind: "upload", upload: await checkUpload(store, job.ref, job.source) };
+    return { kind: "page", page: await renderPublished(store, job.ref, job.source) };
+  } catch (error) {
+    // A refusal crosses to the server as data: a class does not survive postMessage.
+    if (error instanceof HttpError) return { kind: "refusal", status: error.status, message: error.message, details: error.details };
+    return { kind: "failure", stack: (error as Error)?.stack ?? String(error) };
+  }
+}
+
+port.on("message", (job: CheckJob) => {
+  void answer(job).then((reply) => port.postMessage(reply));
+});
