@@ -4,7 +4,8 @@
  * so a tree deeper than the stack allows would crash them; a file nested deeper than
  * `NESTING_LIMIT` is refused here with E0005 at the token that goes one level too deep, and no
  * later pass ever sees it. Long flat chains (`1 + 1 + ...`, `a |> f |> g`, `s1 -> s2 -> ...`,
- * long lists) do not nest and are not limited.
+ * long lists) do not nest in the source and are not limited here; the checker limits the depth
+ * of a value such a chain builds from rewards or advantages (compiler/check/depth.ts).
  *
  * A level is an open bracket (`(`, `[`, `{`, or the `<` of a type argument), a unary `-`, or a
  * postfix suffix (`.name`, a call's `(...)`, a `{...}` block argument, `with`): each wraps the
