@@ -42,6 +42,8 @@ export interface Checked {
   defaulted?: true;
   /** The declaration an identifier named, for use counts (W0001) and secondary spans. */
   declaration?: { name: string; span: Span };
+  /** How deep `call` nests: 1 for a call of plain values, absent for none (check/depth.ts). */
+  depth?: number;
 }
 
 export function unknownAt(span: Span): Checked {

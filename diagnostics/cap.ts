@@ -30,14 +30,13 @@ export function capPerFile(diagnostics: readonly Diagnostic[]): Capped {
     const { file } = d.span;
     const count = (perFile.get(file) ?? 0) + 1;
     perFile.set(file, count);
-    if (count <= MAX_PER_FILE) {
-      shown.push(d);
-      continue;
-    }
     const left = omitted.get(file) ?? { errors: 0, warnings: 0 };
-    if (d.severity === "error") left.errors++;
+    // Errors the front end only counted (Diagnostic.more) are omitted wherever they stand.
+    left.errors += d.more ?? 0;
+    if (count <= MAX_PER_FILE) shown.push(d);
+    else if (d.severity === "error") left.errors++;
     else left.warnings++;
-    omitted.set(file, left);
+    if (left.errors + left.warnings > 0) omitted.set(file, left);
   }
   return { shown, omitted };
 }

@@ -18,6 +18,7 @@ export const CODES = {
   E0002: { severity: "error", summary: "unterminated string or comment", message: "unterminated {what}" },
   E0003: { severity: "error", summary: "invalid number or unit", message: "invalid number `{text}`: {reason}" },
   E0004: { severity: "error", summary: "source file is not UTF-8", message: "invalid UTF-8 at byte {byte}" },
+  E0005: { severity: "error", summary: "nesting too deep", message: "{what} nested more than {limit} levels deep" },
   E1101: { severity: "error", summary: "unknown name", message: "unknown name `{name}`" },
   E1102: { severity: "error", summary: "import cycle", message: "import cycle: {cycle}" },
   E1103: { severity: "error", summary: "registry module hash mismatch or not in cache", message: "registry module `{module}`: {reason}" },

@@ -17,6 +17,11 @@ export interface Diagnostic {
   secondary: Label[];
   notes: string[];
   help?: string;
+  /**
+   * Errors in the same file that the front end counted after this one but did not build
+   * (docs/language.md §7 "Long output"): counted and reported as omitted like any other.
+   */
+  more?: number;
 }
 
 export interface DiagnosticExtras {
@@ -47,6 +52,7 @@ export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: n
   for (const d of diagnostics) {
     if (d.severity === "error") errors++;
     else warnings++;
+    errors += d.more ?? 0;
   }
   return { errors, warnings };
 }

@@ -65,7 +65,7 @@ export interface JsonReport {
 /** The report as a value, for a caller that embeds it in a larger JSON document. */
 export function jsonReport(diagnostics: readonly Diagnostic[]): JsonReport {
   const { errors, warnings } = countBySeverity(diagnostics);
-  const { shown } = capPerFile(diagnostics);
+  const { shown, omitted } = capPerFile(diagnostics);
   return {
     errors,
     warnings,
@@ -79,7 +79,7 @@ export function jsonReport(diagnostics: readonly Diagnostic[]): JsonReport {
       help: d.help ?? null,
       secondary: d.secondary.map((s) => ({ ...location(s.span), label: s.message })),
     })),
-    omitted: diagnostics.length - shown.length,
+    omitted: [...omitted.values()].reduce((sum, left) => sum + left.errors + left.warnings, 0),
   };
 }
 

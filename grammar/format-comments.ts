@@ -10,6 +10,7 @@
  */
 import { LineIndex } from "../diagnostics/span.js";
 import type * as A from "./ast.js";
+import { chainLinks } from "./chain.js";
 
 /** One entry of a container: the header, an item, a field, an argument or a list element. */
 export type Element = A.Header | A.Item | A.Field | A.Arg | A.Expr;
@@ -104,10 +105,13 @@ export class CommentPlacement {
         case "unary":
           visit(expr.operand);
           break;
-        case "binary":
-          visit(expr.left);
-          visit(expr.right);
+        case "binary": {
+          // Left to right along the chain, in a loop rather than recursion into `left` (chain.ts).
+          const links = chainLinks(expr, () => true);
+          visit(links[0]!.left);
+          for (const link of links) visit(link.right);
           break;
+        }
       }
     };
     const expr = expressionOf(element);

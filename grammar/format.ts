@@ -25,6 +25,7 @@
  * nothing: every decision above depends only on what the output preserves.
  */
 import type * as A from "./ast.js";
+import { chainLinks } from "./chain.js";
 import { CommentPlacement, type Container, type ContainerNode, type Element } from "./format-comments.js";
 import { group, ifBreak, indent, line, render, suffix, type Doc } from "./format-doc.js";
 
@@ -153,8 +154,11 @@ class Formatter {
         return ["(", this.expr(expr.expr), ")"];
       case "unary":
         return [expr.op, this.expr(expr.operand)];
-      case "binary":
-        return [this.expr(expr.left), expr.op === ".." ? ".." : ` ${expr.op} `, this.expr(expr.right)];
+      case "binary": {
+        // A loop over the chain, not recursion into `left` (chain.ts).
+        const links = chainLinks(expr, () => true);
+        return [this.expr(links[0]!.left), links.map((link) => [link.op === ".." ? ".." : ` ${link.op} `, this.expr(link.right)])];
+      }
       case "member":
         return [this.expr(expr.object), ".", expr.name.name];
       case "call":

@@ -1,12 +1,16 @@
 /**
- * The front end's entry point: source text to AST plus every lexical and syntax diagnostic.
- * It never throws on any input; a file with errors still yields a (partial) AST.
+ * The front end's entry point: source text to AST plus the lexical and syntax diagnostics, at
+ * most `MAX_PER_FILE` of them built and the rest counted (docs/language.md §7 "Long output").
+ * It never throws on any input; a file with errors still yields a (partial) AST, and a file
+ * nested too deep for the passes after it (nesting.ts) an empty one.
  */
 import { EOF, type IRecognitionException, type IToken } from "./chevrotain.js";
+import { MAX_PER_FILE } from "../diagnostics/cap.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LineIndex, Span } from "../diagnostics/span.js";
 import type { Override, RecipeFile } from "./ast.js";
 import { lex, quote } from "./lexer.js";
+import { nestingTooDeep } from "./nesting.js";
 import { parser, parseTokens } from "./parser.js";
 import { AstBuilder } from "./to-ast.js";
 
@@ -29,12 +33,34 @@ export function parseOverride(text: string, file: string): { override: Override;
 
 function parseWith(entry: "file" | "override", text: string, file: string) {
   const lexed = lex(text, file);
+  const { lines } = lexed;
+  const tooDeep = nestingTooDeep(lexed.tokens, lines, file);
+  if (tooDeep !== undefined) {
+    const span = lines.span(file, 0, text.length);
+    const node: RecipeFile | Override =
+      entry === "file"
+        ? { kind: "file", items: [], comments: lexed.comments, span }
+        : { kind: "override", path: [{ kind: "ident", name: "", span }], value: { kind: "error", span }, span };
+    return { node, diagnostics: capped(sortDiagnostics([...lexed.diagnostics, tooDeep])), lines };
+  }
   const cst = parseTokens(lexed.tokens, entry);
-  const syntax = parser.errors.map((error) => syntaxDiagnostic(error, lexed.lines, file));
-  const builder = new AstBuilder(file, lexed.lines);
+  const syntax = parser.errors.map((error) => syntaxDiagnostic(error, lines, file));
+  const builder = new AstBuilder(file, lines);
   const node: unknown = builder.visit(cst, lexed.comments);
   const diagnostics = dropFollowOnErrors(lexed.diagnostics, lexed.dropped, [...syntax, ...builder.diagnostics]);
-  return { node, diagnostics, lines: lexed.lines };
+  return { node, diagnostics: capped(diagnostics), lines };
+}
+
+/**
+ * The first `MAX_PER_FILE` diagnostics; the last one kept counts the rest (`more`), so a file of
+ * garbage costs the passes and renderers after the front end no more than a hundred, and the
+ * summary still counts every error.
+ */
+function capped(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_PER_FILE) return diagnostics;
+  const kept = diagnostics.slice(0, MAX_PER_FILE);
+  kept[MAX_PER_FILE - 1] = { ...kept[MAX_PER_FILE - 1]!, more: diagnostics.length - MAX_PER_FILE };
+  return kept;
 }
 
 function syntaxDiagnostic(error: IRecognitionException, lines: LineIndex, file: string): Diagnostic {

@@ -199,7 +199,7 @@ export class AstBuilder extends BaseVisitor {
   typeRef(ctx: Children): A.TypeRef {
     const name = this.ident(this.token(ctx, "Identifier"));
     const args = this.nodes(ctx, "typeRef").map((n) => this.visit(n) as A.TypeRef);
-    return { kind: "type", name, args, span: this.extent(ctx, ...args.map((a) => a.span)) };
+    return { kind: "type", name, args, span: this.extent(ctx, ...outermost(args)) };
   }
 
   expr(ctx: Children): A.Expr {
@@ -250,7 +250,7 @@ export class AstBuilder extends BaseVisitor {
     if (ctx.LParen) {
       const argsNode = this.node(ctx, "args");
       const args = argsNode ? (this.visit(argsNode) as A.Arg[]) : [];
-      const end = this.extent(ctx, ...args.map((a) => a.span));
+      const end = this.extent(ctx, ...outermost(args));
       return (target) => ({ kind: "call", callee: target, args, span: joinSpans(target.span, end) });
     }
     const block = this.blockOf(this.node(ctx, "block"));
@@ -317,7 +317,7 @@ export class AstBuilder extends BaseVisitor {
 
   list(ctx: Children): A.ListExpr {
     const items = this.nodes(ctx, "expr").map((n) => this.expression(n));
-    return { kind: "list", items, span: this.extent(ctx, ...items.map((i) => i.span)) };
+    return { kind: "list", items, span: this.extent(ctx, ...outermost(items)) };
   }
 
   private blockOf(node: CstNode | undefined): A.BlockExpr {
@@ -327,7 +327,7 @@ export class AstBuilder extends BaseVisitor {
 
   block(ctx: Children): A.BlockExpr {
     const fields = this.nodes(ctx, "field").map((n) => this.visit(n) as A.Field);
-    return { kind: "block", fields, span: this.extent(ctx, ...fields.map((f) => f.span)) };
+    return { kind: "block", fields, span: this.extent(ctx, ...outermost(fields)) };
   }
 
   field(ctx: Children): A.Field {
@@ -378,4 +378,13 @@ export class AstBuilder extends BaseVisitor {
     if (!Number.isFinite(start) || !Number.isFinite(end)) return this.placeholderSpan();
     return this.lines.span(this.fileName, start, end);
   }
+}
+
+/**
+ * The spans of the first and last of `nodes`, which lie in source order: all that an extent
+ * needs of them. Spreading every node's span into a call would exceed the engine's argument
+ * limit on a long list (docs/language.md §9 "Nesting").
+ */
+function outermost(nodes: readonly A.Node[]): (Span | undefined)[] {
+  return [nodes[0]?.span, nodes[nodes.length - 1]?.span];
 }

@@ -8,6 +8,7 @@ import { joinSpans, type Span } from "../../diagnostics/span.js";
 import type { BinaryOp } from "../../grammar/ast.js";
 import { isNumeric, showType, T } from "../types.js";
 import type { Checked, RewardRange } from "../values.js";
+import { withinDepth } from "./depth.js";
 
 type Arithmetic = "+" | "-" | "*" | "/";
 
@@ -77,7 +78,7 @@ export function arithmetic(op: Arithmetic, left: Checked, right: Checked, span: 
     if (op === "+" || op === "-") {
       const lo = op === "+" ? leftReward.lo + rightReward.lo : leftReward.lo - rightReward.hi;
       const hi = op === "+" ? leftReward.hi + rightReward.hi : leftReward.hi - rightReward.lo;
-      return rewardValue(op, left, right, { lo, hi, binary: false, granularity: leftReward.granularity }, span);
+      return rewardValue(op, left, right, { lo, hi, binary: false, granularity: leftReward.granularity }, span, report);
     }
   }
   const c = leftReward ? numberOf(right) : numberOf(left);
@@ -86,7 +87,7 @@ export function arithmetic(op: Arithmetic, left: Checked, right: Checked, span: 
   // A reward scaled or shifted by a number: `w * a`, `a * w`, `a + c`, `a - c`, `c - a`, `a / c`.
   if (reward && c !== undefined && !(constantFirst && op === "/")) {
     const range = scaleRange(reward, op, c, constantFirst);
-    return rewardValue(op, left, right, { ...range, granularity: reward.granularity }, span);
+    return rewardValue(op, left, right, { ...range, granularity: reward.granularity }, span, report);
   }
   report(
     diagnostic(
@@ -102,12 +103,19 @@ export function arithmetic(op: Arithmetic, left: Checked, right: Checked, span: 
 }
 
 /** A combined reward; the operator is recorded as a call so lowering sees the expression tree. */
-function rewardValue(op: Arithmetic, left: Checked, right: Checked, reward: NonNullable<Checked["reward"]>, span: Span): Checked {
+function rewardValue(
+  op: Arithmetic,
+  left: Checked,
+  right: Checked,
+  reward: NonNullable<Checked["reward"]>,
+  span: Span,
+  report: (d: Diagnostic) => void,
+): Checked {
   const args = new Map([
     ["left", left],
     ["right", right],
   ]);
-  return { type: T.reward(reward.granularity), span, reward, call: { builtin: op, args } };
+  return withinDepth({ type: T.reward(reward.granularity), span, reward, call: { builtin: op, args } }, report);
 }
 
 export function negate(operand: Checked, span: Span, report: (d: Diagnostic) => void): Checked {
@@ -119,7 +127,8 @@ export function negate(operand: Checked, span: Span, report: (d: Diagnostic) => 
   }
   if (operand.reward) {
     const { lo, hi, binary, granularity } = operand.reward;
-    return { type: operand.type, span, reward: { lo: -hi, hi: -lo, binary, granularity }, call: { builtin: "neg", args: new Map([["operand", operand]]) } };
+    const call = { builtin: "neg", args: new Map([["operand", operand]]) };
+    return withinDepth({ type: operand.type, span, reward: { lo: -hi, hi: -lo, binary, granularity }, call }, report);
   }
   report(diagnostic("E2101", { expected: "a number or a reward", found: showType(operand.type) }, operand.span, { label: "cannot be negated" }));
   return { type: T.unknown, span };

@@ -16,7 +16,7 @@ import { lookupBuiltin } from "../builtins/table.js";
 import { assignable, showType, T, type Type } from "../types.js";
 import { unknownAt, type Checked } from "../values.js";
 
-/** An argument as written: by position or by name, not yet evaluated, or already checked (`with` amends). */
+/** An argument as written: by position or by name, not yet evaluated, or already checked (`with` amends, a pipe's left side). */
 export interface ArgInput {
   name?: Ident;
   expr?: Expr;
@@ -64,7 +64,7 @@ export function bindArguments(request: BindRequest, evaluate: Evaluate, report: 
   // An argument that is reported and dropped is still evaluated, so its own mistakes are
   // reported too (and the names it uses count as used).
   const skip = (arg: ArgInput) => {
-    if (arg.expr) evaluate(arg.expr, { types: [T.unknown] });
+    if (arg.expr && arg.value === undefined) evaluate(arg.expr, { types: [T.unknown] });
   };
   const noun = request.noun ?? "argument";
   const all = `the ${noun}s are ${request.params.map((p) => `\`${p.name}\``).join(", ")}`;

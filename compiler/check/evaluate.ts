@@ -9,13 +9,15 @@ import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import { closest } from "../../diagnostics/suggest.js";
 import type * as A from "../../grammar/ast.js";
+import { chainLinks } from "../../grammar/chain.js";
 import type { Builtin } from "../builtins/shape.js";
 import { callableBare } from "../builtins/shape.js";
 import { DATASET_METHODS, RECORDS } from "../builtins/records.js";
 import { assignable, showType, T } from "../types.js";
 import { unknownAt, type Checked } from "../values.js";
 import { arithmetic, isArithmetic, negate } from "./arithmetic.js";
-import { bindArguments, showTypes, type ArgInput, type Expected } from "./bind.js";
+import { withinDepth } from "./depth.js";
+import { bindArguments, expectedOf, showTypes, type ArgInput, type Expected } from "./bind.js";
 import { arrowValue, numberValue, percentValue, rangeValue, unify } from "./literals.js";
 import { pickBinding } from "./pick-binding.js";
 import { refine } from "./refine.js";
@@ -33,6 +35,7 @@ export interface Environment {
 }
 
 const ANY: Expected = { types: [T.unknown] };
+const ARROW_SIDES: Expected = { types: [T.float, T.pipeline] };
 
 export class Evaluator {
   /** Reported together by `reportUnknownNames`. */
@@ -119,25 +122,60 @@ export class Evaluator {
     return { type: T.record, span, fields };
   }
 
+  /**
+   * A chain of `->`, `..` and arithmetic, evaluated link by link from its first operand (a
+   * loop, not recursion into `left`: grammar/chain.ts). Each link's right side is evaluated
+   * after everything to its left, as the recursion did.
+   */
   private binary(expr: A.BinaryExpr, expected: Expected): Checked {
-    if (expr.op === "|>") return this.pipe(expr, expected);
-    if (expr.op === "->") {
-      const sides: Expected = { types: [T.float, T.pipeline] };
-      return arrowValue(this.evaluate(expr.left, sides), this.evaluate(expr.right, sides), expr.span, (d) => this.env.report(d));
-    }
-    const left = this.evaluate(expr.left);
+    if (expr.op === "|>") return this.pipeChain(expr, expected);
+    const links = chainLinks(expr, (op) => op !== "|>");
+    let value = this.evaluate(links[0]!.left, links[0]!.op === "->" ? ARROW_SIDES : ANY);
+    links.forEach((link, i) => {
+      value = this.link(link, value, links[i - 1]?.op === "->");
+    });
+    return value;
+  }
+
+  /** `leftBuilt`: `left` is what the `->` link before this one built here. */
+  private link(expr: A.BinaryExpr, left: Checked, leftBuilt: boolean): Checked {
+    const report = (d: Diagnostic) => this.env.report(d);
+    if (expr.op === "->") return arrowValue(left, this.evaluate(expr.right, ARROW_SIDES), expr.span, report, leftBuilt);
     const right = this.evaluate(expr.right);
-    if (expr.op === "..") return rangeValue(left, right, expr.span, (d) => this.env.report(d));
-    if (isArithmetic(expr.op)) return arithmetic(expr.op, left, right, expr.span, (d) => this.env.report(d));
+    if (expr.op === "..") return rangeValue(left, right, expr.span, report);
+    if (isArithmetic(expr.op)) return arithmetic(expr.op, left, right, expr.span, report);
     return unknownAt(expr.span);
   }
 
-  /** `x |> f(a)` is `f(x, a)`; `x |> f` is `f(x)`. */
-  private pipe(expr: A.BinaryExpr, expected: Expected): Checked {
-    const first: ArgInput = { expr: expr.left, span: expr.left.span };
+  /**
+   * `a |> f |> g` link by link: each link gets the value of the links before it as its first
+   * argument, evaluated for what the next link's function takes first (so `rloo |> whiten`
+   * reads `rloo` as an advantage), as the recursion did.
+   */
+  private pipeChain(expr: A.BinaryExpr, expected: Expected): Checked {
+    const links = chainLinks(expr, (op) => op === "|>");
+    let value: Checked | undefined;
+    links.forEach((link, i) => {
+      const next = links[i + 1];
+      value = this.pipe(link, next === undefined ? expected : this.firstParameter(next.right), value);
+    });
+    return value!;
+  }
+
+  /** `x |> f(a)` is `f(x, a)`; `x |> f` is `f(x)`. `left` is x's value when already evaluated. */
+  private pipe(expr: A.BinaryExpr, expected: Expected, left: Checked | undefined): Checked {
+    const first: ArgInput = { expr: expr.left, value: left, span: expr.left.span };
     const target = expr.right;
     if (target.kind === "call") return this.apply(target.callee, [first, ...target.args.map(argInput)], expr.span, expected);
     return this.apply(target, [first], expr.span, expected);
+  }
+
+  /** What the built-in a pipe's `target` calls wants as its first argument. */
+  private firstParameter(target: A.Expr): Expected {
+    const callee = target.kind === "call" ? target.callee : target;
+    const builtin = callee.kind === "ident" ? this.bindings(callee.name).find((b) => b.kind === "builtin") : undefined;
+    const param = builtin?.kind === "builtin" && builtin.builtin.positional > 0 ? builtin.builtin.params[0] : undefined;
+    return param ? expectedOf(param) : ANY;
   }
 
   // ---- names -----------------------------------------------------------------------------
@@ -242,7 +280,7 @@ export class Evaluator {
     } else if (target.type.kind !== "Unknown") {
       this.env.report(diagnostic("E2101", { expected: "a function", found: showType(target.type) }, target.span, { label: "this cannot be called" }));
     }
-    for (const arg of args) if (arg.expr) this.evaluate(arg.expr);
+    for (const arg of args) if (arg.expr && arg.value === undefined) this.evaluate(arg.expr);
     return unknownAt(span);
   }
 
@@ -259,12 +297,12 @@ export class Evaluator {
       this.env.report(
         diagnostic("E2101", { expected: "Dataset", found: showType(object.type) }, object.span, { label: `\`.${method.name}\` is a dataset method` }),
       );
-      for (const arg of args) if (arg.expr) this.evaluate(arg.expr);
+      for (const arg of args) if (arg.expr && arg.value === undefined) this.evaluate(arg.expr);
       return unknownAt(span);
     }
     const result = this.call(method, args, span, true);
     const methodArgs = new Map([["dataset", object], ...(result.call?.args ?? [])]);
-    return { ...result, dataset: object.dataset, call: { builtin: method.name, args: methodArgs } };
+    return withinDepth({ ...result, dataset: object.dataset, call: { builtin: method.name, args: methodArgs } }, (d) => this.env.report(d));
   }
 
   private isModule(expr: A.Expr): boolean {
@@ -286,7 +324,8 @@ export class Evaluator {
       (e, x) => this.evaluate(e, x),
       (d) => this.env.report(d),
     );
-    const value: Checked = { type: builtin.result, span, call: { builtin: builtin.name, args: bound } };
+    const value = withinDepth({ type: builtin.result, span, call: { builtin: builtin.name, args: bound } }, (d) => this.env.report(d));
+    if (value.call === undefined) return value; // too deep, and reported
     return builtin.refine ? refine(builtin.refine, value, { report: (d) => this.env.report(d), file: this.env.file, complete: requireAll, inherited }) : value;
   }
 

@@ -58,8 +58,12 @@ export function rangeValue(lo: Checked, hi: Checked, span: Span, report: Report)
   return { type: T.range, span, constant: { kind: "range", lo: a, hi: b } };
 }
 
-/** `a -> b`, from its two evaluated sides: a Transition of numbers, or a Pipeline of stages. */
-export function arrowValue(left: Checked, right: Checked, span: Span, report: Report): Checked {
+/**
+ * `a -> b`, from its two evaluated sides: a Transition of numbers, or a Pipeline of stages.
+ * `leftOwned`: `left` is the pipeline the link before built, which nothing else holds, so its
+ * stages are extended in place; copying them at every link would make a chain quadratic.
+ */
+export function arrowValue(left: Checked, right: Checked, span: Span, report: Report, leftOwned = false): Checked {
   if (left.type.kind === "Unknown" || right.type.kind === "Unknown") return unknownAt(span);
   const number = (c: Checked) => (c.constant?.kind === "number" ? c.constant.value : undefined);
   if (assignable(left.type, T.float) && assignable(right.type, T.float)) {
@@ -69,7 +73,9 @@ export function arrowValue(left: Checked, right: Checked, span: Span, report: Re
   }
   if (assignable(left.type, T.pipeline) && assignable(right.type, T.pipeline)) {
     const stages = (c: Checked) => (c.type.kind === "Pipeline" ? (c.items ?? []) : [c]);
-    return { type: T.pipeline, span, items: [...stages(left), ...stages(right)] };
+    const items = leftOwned && left.items !== undefined ? left.items : [...stages(left)];
+    for (const stage of stages(right)) items.push(stage);
+    return { type: T.pipeline, span, items };
   }
   report(
     diagnostic("E2101", { expected: "numbers (a transition) or stages (a pipeline)", found: `${showType(left.type)} -> ${showType(right.type)}` }, span, {

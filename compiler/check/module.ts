@@ -15,6 +15,8 @@ import { Evaluator, type Environment } from "./evaluate.js";
 import { checkRun } from "./run.js";
 import type { Target } from "./target.js";
 import type { Binding, Declaration, ModuleView } from "./scope.js";
+import { dependencyOrder } from "./check-order.js";
+import { NESTING_LIMIT } from "../../grammar/nesting.js";
 import { declaredType } from "./type-names.js";
 
 const DECLARED_TYPES: Readonly<Record<Exclude<Declaration["kind"], "let" | "reward">, Type[]>> = {
@@ -43,6 +45,8 @@ export class ModuleChecker {
   private readonly ambiguous = new Set<string>();
   /** The declarations being evaluated, outermost first, to name a cycle's path. */
   private readonly checking: Declaration[] = [];
+  /** Whether a chain of declarations into a cycle went past the nesting limit (reported once). */
+  private chainTooDeep = false;
   /** Errors reported in this module, imports that failed included. */
   private errors = 0;
   private readonly imports = new Map<string, { module: ModuleView; span: Span }>();
@@ -166,6 +170,20 @@ export class ModuleChecker {
       );
       return unknownAt(usedAt ?? declaration.nameSpan);
     }
+    if (this.checking.length >= NESTING_LIMIT) {
+      // Only a chain that leads into a cycle gets here: the others were checked dependencies
+      // first (check-order.ts). Following it further would exhaust the stack.
+      if (!this.chainTooDeep) {
+        this.report(
+          diagnostic("E0005", { what: "declarations", limit: NESTING_LIMIT }, usedAt ?? declaration.nameSpan, {
+            label: `more than ${NESTING_LIMIT} declarations, each defined by the next, that lead back to one of them`,
+            help: "a declaration cannot be defined in terms of itself: break the cycle",
+          }),
+        );
+        this.chainTooDeep = true;
+      }
+      return unknownAt(usedAt ?? declaration.nameSpan);
+    }
     declaration.state = "checking";
     this.checking.push(declaration);
     const value = this.evaluateDeclaration(declaration);
@@ -245,6 +263,7 @@ export class ModuleChecker {
 
   /** Checks every declaration and the run block; returns the module's result. */
   check(): ModuleResult {
+    for (const declaration of dependencyOrder(this.declarations)) this.value(declaration);
     for (const declaration of [...this.declarations.values(), ...this.duplicates]) this.value(declaration);
     const [runItem, ...extraRuns] = this.ast.items.filter((item): item is A.RunItem => item.kind === "run");
     const run = runItem ? this.checkRunBlock(runItem) : undefined;
