@@ -23,7 +23,7 @@ const FLAT: Record<string, string> = {
   "a sum of 10,000 terms": `let a = ${Array(10_000).fill("1").join(" + ")}\n`,
   "a pipeline of 50,000 stages": `${SFT}let p = ${Array(50_000).fill("s").join(" -> ")}\n`,
   "a list of 340,000 items": `let a = [\n${"  1,\n".repeat(340_000)}]\n`,
-  "10,000 declarations, each defined by the one below it": Array.from({ length: 10_000 }, (_, i) => `let a${i} = a${i + 1}\n`).join("") + "let a10000 = 1\n",
+  "10,000 declarations, each defined by the one below it": `${Array.from({ length: 10_000 }, (_, i) => `let a${i} = a${i + 1}\n`).join("")}let a10000 = 1\n`,
 };
 
 /** The deepest nesting allowed, of each kind whose every level costs the passes most stack. */

@@ -32,7 +32,7 @@ describe("metrics cut to a resumed run's checkpoint", () => {
 
   it("name the steps before the checkpoint that have no line, and a garbled line they dropped", async () => {
     // Cut to a few lines by hand, a garbled line among them; the checkpoint is at rl step 15.
-    await fs.writeFile(file, line("sft", 1) + line("sft", 2) + "{not json\n" + line("sft", 4) + [1, 2, 3].map((s) => line("rl", s)).join(""));
+    await fs.writeFile(file, `${line("sft", 1) + line("sft", 2)}{not json\n${line("sft", 4)}${[1, 2, 3].map((s) => line("rl", s)).join("")}`);
     const cut = await cutMetricsTo(file, stages, { stage: 1, stageName: "rl", step: 15 });
     expect(cut.dropped).toBe(0);
     expect(cut.warnings).toEqual([

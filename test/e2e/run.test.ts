@@ -321,7 +321,7 @@ describe("roux run", () => {
     // (and then lost): LATEST names that checkpoint.
     await fs.writeFile(path.join(r.dir, "ckpt", "LATEST"), "learn-000015.ckpt\n");
     const file = path.join(r.dir, "metrics.jsonl");
-    await fs.writeFile(file, (await fs.readFile(file, "utf8")).split("\n").slice(0, 3).join("\n") + "\n");
+    await fs.writeFile(file, `${(await fs.readFile(file, "utf8")).split("\n").slice(0, 3).join("\n")}\n`);
     const cut = await runCli(["resume", r.dir]);
     expect(cut.status, cut.stderr).toBe(0);
     expect(cut.stdout).toContain("metrics.jsonl has no line for stage `learn` step 4-15, before the checkpoint");
