@@ -3,12 +3,14 @@
  * everything else the web pages (web/routes.ts). A refusal is answered from its HttpError; an
  * unexpected error is logged here and answered 500 with no detail, so a client never sees a
  * stack trace. A client that hangs up mid-upload is logged in one line, with no stack: it is not
- * the server's fault, and a stack per abort would flood the log. Each refused token is logged in
- * one line too.
+ * the server's fault, and a stack per abort would flood the log. Each refused token, and each
+ * refusal of an address that presented too many (429, with Retry-After), is logged in one line
+ * too, with the client's address and never the token.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { handleApi } from "./api.js";
+import { type Gate, handleApi } from "./api.js";
+import { AuthLimit } from "./auth-limit.js";
 import { ClientAbort } from "./body.js";
 import { HttpError } from "./http-error.js";
 import { sendJson } from "./respond.js";
@@ -28,11 +30,11 @@ export interface RunningRegistry {
   close(): Promise<void>;
 }
 
-async function route(request: IncomingMessage, response: ServerResponse, store: Store): Promise<void> {
+async function route(request: IncomingMessage, response: ServerResponse, gate: Gate): Promise<void> {
   const url = new URL(request.url ?? "/", "http://registry.invalid");
   const segments = url.pathname.split("/").filter((s) => s !== "");
-  if (segments[0] === "api") await handleApi(request, response, store, segments.slice(1), url.searchParams);
-  else await handlePage(request, response, store, segments, url.searchParams);
+  if (segments[0] === "api") await handleApi(request, response, gate, segments.slice(1), url.searchParams);
+  else await handlePage(request, response, gate.store, segments, url.searchParams);
 }
 
 function refuse(request: IncomingMessage, response: ServerResponse, error: unknown, log: ServeOptions["log"]): void {
@@ -41,14 +43,15 @@ function refuse(request: IncomingMessage, response: ServerResponse, error: unkno
     return void response.destroy();
   }
   const known = error instanceof HttpError;
-  // One line per refused token, with the client's address and never the token: guessing shows.
-  if (known && (error.status === 401 || error.status === 403))
+  // One line per refused token, or address refused for guessing, with the address and never the token.
+  if (known && (error.status === 401 || error.status === 403 || error.status === 429))
     log(`refused ${request.method} ${request.url} from ${request.socket.remoteAddress}: ${error.message}`);
   if (!known) log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
   if (response.headersSent) return void response.destroy();
   const headers: Record<string, string> = {};
   if (known && error.status === 401) headers["www-authenticate"] = "Bearer";
   if (known && Array.isArray(error.details.allow)) headers.allow = error.details.allow.join(", ");
+  if (known && typeof error.details.retryAfter === "number") headers["retry-after"] = String(error.details.retryAfter);
   const { allow: _allow, ...details } = known ? error.details : {};
   const answer = () => sendJson(response, known ? error.status : 500, { error: known ? error.message : "internal error in the registry", ...details }, headers);
   if (request.complete) {
@@ -80,9 +83,10 @@ function refuse(request: IncomingMessage, response: ServerResponse, error: unkno
 const DRAIN_BYTES = 16 * 1024 * 1024;
 
 export async function serveRegistry(options: ServeOptions): Promise<RunningRegistry> {
-  const store = new Store(options.db);
+  const store = await Store.open(options.db);
+  const gate: Gate = { store, limit: new AuthLimit() };
   const server = createServer((request, response) => {
-    route(request, response, store).catch((error) => refuse(request, response, error, options.log));
+    route(request, response, gate).catch((error) => refuse(request, response, error, options.log));
   });
   // A client that stops sending mid-upload does not hold its connection for Node's default 5 minutes.
   server.requestTimeout = 30_000;

@@ -1,7 +1,8 @@
 /**
  * A real registry for tests: `roux registry serve` as its own process on a free loopback port,
  * with a fresh database, and a folder each for the client's cache and credentials. Users get
- * their tokens from `roux registry add-user`, as on a real server. The server runs from dist/,
+ * their tokens from `roux registry add-user`, as on a real server, and `admin` runs the other
+ * account commands on the server's database. The server runs from dist/,
  * which `npm test` builds first (after a change, `npm run build` before running one file).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -9,7 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../test/recipes.js";
-import { runCli } from "../test/run-cli.js";
+import { type CliResult, runCli } from "../test/run-cli.js";
 
 export interface TestRegistry {
   url: string;
@@ -18,6 +19,8 @@ export interface TestRegistry {
   /** ROUX_REGISTRY, ROUX_CACHE and ROUX_CONFIG for client commands. */
   env: Record<string, string>;
   addUser(name: string): Promise<string>;
+  /** `roux registry ARGS... --db` the server's database, as its operator runs it. */
+  admin(args: string[]): Promise<CliResult>;
   /** The server's stderr so far, once a line of it matches `pattern`. */
   logged(pattern: RegExp): Promise<string>;
   close(): Promise<void>;
@@ -41,12 +44,14 @@ export async function startTestRegistry(): Promise<TestRegistry> {
     child.once("exit", (code) => reject(new Error(`roux registry serve exited with ${code}: ${log}`)));
   });
   const env = { ROUX_REGISTRY: url, ROUX_CACHE: path.join(dir, "cache"), ROUX_CONFIG: path.join(dir, "config") };
+  const admin = (args: string[]) => runCli(["registry", ...args, "--db", db]);
   return {
     url,
     dir,
     env,
+    admin,
     async addUser(name) {
-      const result = await runCli(["registry", "add-user", name, "--db", db]);
+      const result = await admin(["add-user", name]);
       if (result.status !== 0) throw new Error(result.stderr);
       return result.stdout.trim();
     },
