@@ -1,6 +1,6 @@
 /** The failed-token limit, on its own clock: per address, draining over time, bounded in memory. */
 import { describe, expect, it } from "vitest";
-import { AuthLimit, type AuthLimitOptions } from "./auth-limit.js";
+import { AuthLimit, type AuthLimitOptions, addressKey } from "./auth-limit.js";
 
 function limit(options: Partial<AuthLimitOptions> = {}) {
   const clock = { ms: 0 };
@@ -51,5 +51,23 @@ describe("AuthLimit", () => {
     fail(limiter, "192.0.2.4", 3);
     expect(limiter.retryAfter("192.0.2.1")).toBe(0);
     expect(limiter.retryAfter("192.0.2.4")).toBeGreaterThan(0);
+  });
+
+  it("counts an IPv6 address under its /64, and an IPv4-mapped one as the IPv4 address", () => {
+    const { limiter } = limit();
+    fail(limiter, "2001:db8:1:2::1", 2);
+    limiter.failed("2001:db8:1:2:ffff:ffff:ffff:ffff");
+    expect(limiter.retryAfter("2001:0db8:0001:0002::77")).toBe(10);
+    expect(limiter.retryAfter("2001:db8:1:3::1")).toBe(0);
+    fail(limiter, "::ffff:192.0.2.9", 3);
+    expect(limiter.retryAfter("192.0.2.9")).toBe(10);
+    expect([
+      addressKey("::1"),
+      addressKey("fe80::1%eth0"),
+      addressKey("2001:db8::"),
+      addressKey("1:2:3:4:5:6:7:8"),
+      addressKey("1:2:3::"),
+      addressKey("192.0.2.9"),
+    ]).toEqual(["0:0:0:0::/64", "fe80:0:0:0::/64", "2001:db8:0:0::/64", "1:2:3:4::/64", "1:2:3:0::/64", "192.0.2.9"]);
   });
 });
