@@ -24,7 +24,7 @@ export async function registryPageBench(): Promise<Comparison> {
   const dir = await mkdtemp(path.join(tmpdir(), "roux-bench-registry-"));
   const db = path.join(dir, "registry.db");
   const token = newToken("bench");
-  const store = new Store(db);
+  const store = await Store.open(db);
   store.addToken("bench", tokenSha256(token));
   store.close();
   // The publish is not what is measured: a budget it cannot exceed on a slow machine.

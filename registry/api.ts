@@ -1,6 +1,7 @@
 /**
  * The registry's JSON API, under `/api/v1`. Reads are public; publishing and yanking need a
- * token (`Authorization: Bearer ...`) whose user owns the namespace. Every failure is an
+ * token (`Authorization: Bearer ...`) whose user owns the namespace; an address that has presented
+ * too many invalid tokens is refused 429 for a while (auth-limit.ts). Every failure is an
  * HttpError, answered `{"error": "..."}` by the server. An upload is checked in a check worker,
  * under the server's check budget (check-pool.ts); the page it passes with is stored with it.
  *
@@ -13,6 +14,7 @@
  *   POST   /api/v1/recipes/OWNER/NAME/VERSION/yank      yank it (DELETE un-yanks)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuthLimit } from "./auth-limit.js";
 import { MAX_RECIPE_BYTES, readBody, recipeText } from "./body.js";
 import type { CheckPool } from "./check-pool.js";
 import { HttpError } from "./http-error.js";
@@ -37,20 +39,32 @@ function allow(request: IncomingMessage, methods: readonly string[]): void {
     throw new HttpError(405, `${request.method} is not allowed here; use ${methods.join(" or ")}`, { allow: methods });
 }
 
-/** The user of the request's token: 401 without a valid one. */
-function authenticate(request: IncomingMessage, store: Store): string {
+/** What a request that needs a token is checked against. */
+export interface Gate {
+  store: Store;
+  limit: AuthLimit;
+}
+
+/** The user of the request's token: 401 without a valid one, 429 (unchecked) from an address that guessed too often. */
+function authenticate(request: IncomingMessage, { store, limit }: Gate): string {
   const header = request.headers.authorization;
   if (header === undefined) throw new HttpError(401, "this needs a token: run `roux login` (tokens come from `roux registry add-user` on the server)");
+  const address = request.socket.remoteAddress ?? "";
+  const wait = limit.retryAfter(address);
+  if (wait > 0) throw new HttpError(429, `too many invalid tokens from this address: try again in ${wait} s`, { retryAfter: wait });
   // HTTP auth schemes are case-insensitive, and the credentials may follow more than one space.
   const [, token] = /^bearer +(\S+)$/i.exec(header) ?? [];
   const user = token === undefined ? undefined : verifyToken(store, token);
-  if (user === undefined) throw new HttpError(401, "the token is not valid on this registry");
+  if (user === undefined) {
+    limit.failed(address);
+    throw new HttpError(401, "the token is not valid on this registry");
+  }
   return user;
 }
 
 /** 403 unless the token's user owns the namespace. */
-function authorize(request: IncomingMessage, store: Store, ref: RecipeRef): void {
-  const user = authenticate(request, store);
+function authorize(request: IncomingMessage, gate: Gate, ref: RecipeRef): void {
+  const user = authenticate(request, gate);
   if (user !== ref.owner) throw new HttpError(403, `${user} cannot publish under ${ref.owner}/: a user publishes under their own name`);
 }
 
@@ -64,8 +78,9 @@ function existing(store: Store, ref: VersionRef): VersionRow {
   return row;
 }
 
-async function publish(request: IncomingMessage, response: ServerResponse, store: Store, checks: CheckPool, ref: VersionRef): Promise<void> {
-  authorize(request, store, ref);
+async function publish(request: IncomingMessage, response: ServerResponse, gate: Gate, checks: CheckPool, ref: VersionRef): Promise<void> {
+  const { store } = gate;
+  authorize(request, gate, ref);
   const taken = () => new HttpError(409, `${refText(ref)} is already published, and versions are immutable: publish a new version`);
   // Refused before the upload is read: a version that exists cannot become anything else.
   if (store.versionRow(ref) !== undefined) throw taken();
@@ -79,11 +94,12 @@ async function publish(request: IncomingMessage, response: ServerResponse, store
 export async function handleApi(
   request: IncomingMessage,
   response: ServerResponse,
-  store: Store,
+  gate: Gate,
   checks: CheckPool,
   segments: readonly string[],
   query: URLSearchParams,
 ): Promise<void> {
+  const { store } = gate;
   const [version, resource, ...rest] = segments;
   if (version !== "v1") throw new HttpError(404, "no such API: the registry's API is under /api/v1");
   if (resource === "search" && rest.length === 0) {
@@ -92,7 +108,7 @@ export async function handleApi(
   }
   if (resource === "whoami" && rest.length === 0) {
     allow(request, ["GET"]);
-    return sendJson(response, 200, { user: authenticate(request, store) });
+    return sendJson(response, 200, { user: authenticate(request, gate) });
   }
   const [owner, name, versionText, action, ...extra] = rest;
   if (resource !== "recipes" || owner === undefined || name === undefined || extra.length > 0)
@@ -107,7 +123,7 @@ export async function handleApi(
   const ref = versionRef(owner, name, versionText);
   if (action === undefined) {
     allow(request, ["GET", "PUT"]);
-    if (request.method === "PUT") return publish(request, response, store, checks, ref);
+    if (request.method === "PUT") return publish(request, response, gate, checks, ref);
     return sendJson(response, 200, versionJson(ref, existing(store, ref)));
   }
   if (action === "source") {
@@ -117,7 +133,7 @@ export async function handleApi(
   }
   if (action === "yank") {
     allow(request, ["POST", "DELETE"]);
-    authorize(request, store, ref);
+    authorize(request, gate, ref);
     existing(store, ref);
     store.setYanked(ref, request.method === "POST");
     return sendJson(response, 200, versionJson(ref, existing(store, ref)));

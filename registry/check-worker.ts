@@ -12,7 +12,7 @@ import { checkUpload, renderPublished } from "./upload-check.js";
 
 const port = parentPort;
 if (port === null) throw new Error("check-worker.ts runs as a worker thread of check-pool.ts");
-const store = new Store((workerData as { db: string }).db);
+const store = await Store.open((workerData as { db: string }).db);
 
 async function answer(job: CheckJob): Promise<CheckAnswer> {
   try {

@@ -3,12 +3,14 @@
  * everything else the web pages (web/routes.ts). A refusal is answered from its HttpError; an
  * unexpected error is logged here and answered 500 with no detail, so a client never sees a
  * stack trace. A client that hangs up mid-upload is logged in one line, with no stack: it is not
- * the server's fault, and a stack per abort would flood the log. Each refused token is logged in
- * one line too.
+ * the server's fault, and a stack per abort would flood the log. Each refused token, and each
+ * refusal of an address that presented too many (429, with Retry-After), is logged in one line
+ * too, with the client's address and never the token.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { handleApi } from "./api.js";
+import { type Gate, handleApi } from "./api.js";
+import { AuthLimit } from "./auth-limit.js";
 import { ClientAbort } from "./body.js";
 import { type CheckBudget, CheckPool, DEFAULT_CHECK_BUDGET } from "./check-pool.js";
 import { HttpError } from "./http-error.js";
@@ -28,7 +30,7 @@ export interface ServeOptions {
 }
 
 interface Services {
-  store: Store;
+  gate: Gate;
   checks: CheckPool;
   pages: VersionPages;
 }
@@ -38,11 +40,11 @@ export interface RunningRegistry {
   close(): Promise<void>;
 }
 
-async function route(request: IncomingMessage, response: ServerResponse, { store, checks, pages }: Services): Promise<void> {
+async function route(request: IncomingMessage, response: ServerResponse, { gate, checks, pages }: Services): Promise<void> {
   const url = new URL(request.url ?? "/", "http://registry.invalid");
   const segments = url.pathname.split("/").filter((s) => s !== "");
-  if (segments[0] === "api") await handleApi(request, response, store, checks, segments.slice(1), url.searchParams);
-  else await handlePage(request, response, store, pages, segments, url.searchParams);
+  if (segments[0] === "api") await handleApi(request, response, gate, checks, segments.slice(1), url.searchParams);
+  else await handlePage(request, response, gate.store, pages, segments, url.searchParams);
 }
 
 function refuse(request: IncomingMessage, response: ServerResponse, error: unknown, log: ServeOptions["log"]): void {
@@ -51,14 +53,15 @@ function refuse(request: IncomingMessage, response: ServerResponse, error: unkno
     return void response.destroy();
   }
   const known = error instanceof HttpError;
-  // One line per refused token, with the client's address and never the token: guessing shows.
-  if (known && (error.status === 401 || error.status === 403))
+  // One line per refused token, or address refused for guessing, with the address and never the token.
+  if (known && (error.status === 401 || error.status === 403 || error.status === 429))
     log(`refused ${request.method} ${request.url} from ${request.socket.remoteAddress}: ${error.message}`);
   if (!known) log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
   if (response.headersSent) return void response.destroy();
   const headers: Record<string, string> = {};
   if (known && error.status === 401) headers["www-authenticate"] = "Bearer";
   if (known && Array.isArray(error.details.allow)) headers.allow = error.details.allow.join(", ");
+  if (known && typeof error.details.retryAfter === "number") headers["retry-after"] = String(error.details.retryAfter);
   const { allow: _allow, ...details } = known ? error.details : {};
   const answer = () => sendJson(response, known ? error.status : 500, { error: known ? error.message : "internal error in the registry", ...details }, headers);
   if (request.complete) {
@@ -90,9 +93,9 @@ function refuse(request: IncomingMessage, response: ServerResponse, error: unkno
 const DRAIN_BYTES = 16 * 1024 * 1024;
 
 export async function serveRegistry(options: ServeOptions): Promise<RunningRegistry> {
-  const store = new Store(options.db);
+  const store = await Store.open(options.db);
   const checks = new CheckPool(options.db, { ...DEFAULT_CHECK_BUDGET, ...options.checks });
-  const services: Services = { store, checks, pages: new VersionPages(store, checks) };
+  const services: Services = { gate: { store, limit: new AuthLimit() }, checks, pages: new VersionPages(store, checks) };
   const server = createServer((request, response) => {
     route(request, response, services).catch((error) => refuse(request, response, error, options.log));
   });

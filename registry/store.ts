@@ -6,9 +6,10 @@
  * second row for the same version, and nothing updates a row but its `yanked` flag. So a
  * version's rendered page is stored too (`pages`), once, and served from then on.
  */
-import Database from "better-sqlite3";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
 import { compareVersionsDescending, type RecipeRef, type VersionRef } from "./names.js";
+import { loadSqlite, type SqliteDatabase, type SqliteDriver } from "./sqlite.js";
+import { TOKEN_ID_LENGTH } from "./tokens.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -55,6 +56,16 @@ CREATE TABLE IF NOT EXISTS pages (
   FOREIGN KEY (owner, name, version) REFERENCES versions(owner, name, version)
 );
 `;
+
+/** Columns added after a table was first made, added to a database that lacks them when opened. */
+const ADDED_COLUMNS = [{ table: "tokens", column: "last_used_at", type: "TEXT" }];
+
+export interface TokenRow {
+  id: string;
+  createdAt: string;
+  /** When a request last authenticated with it; absent when never. */
+  lastUsedAt?: string;
+}
 
 export interface VersionRow {
   version: string;
@@ -115,15 +126,24 @@ const toVersion = (row: RawVersion): VersionRow => ({
 const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class Store {
-  private readonly db: Database.Database;
+  private readonly db: SqliteDatabase;
 
-  constructor(file: string) {
+  /** Opens (creating when missing) the database file, loading the optional driver first. */
+  static async open(file: string): Promise<Store> {
+    return new Store(await loadSqlite(), file);
+  }
+
+  private constructor(Database: SqliteDriver, file: string) {
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
     // `roux registry add-user` may write while the server runs: wait for its lock, not fail.
     this.db.pragma("busy_timeout = 5000");
     this.db.pragma("foreign_keys = ON");
     this.db.exec(SCHEMA);
+    for (const { table, column, type } of ADDED_COLUMNS) {
+      const columns = this.db.pragma(`table_info(${table})`) as { name: string }[];
+      if (!columns.some((c) => c.name === column)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
   }
 
   close(): void {
@@ -145,6 +165,25 @@ export class Store {
 
   tokenHashes(user: string): string[] {
     return (this.db.prepare("SELECT sha256 FROM tokens WHERE user = ?").all(user) as { sha256: string }[]).map((r) => r.sha256);
+  }
+
+  /** The user's tokens, oldest first. */
+  tokens(user: string): TokenRow[] {
+    const rows = this.db
+      .prepare("SELECT substr(sha256, 1, ?) AS id, created_at, last_used_at FROM tokens WHERE user = ? ORDER BY created_at, rowid")
+      .all(TOKEN_ID_LENGTH, user) as { id: string; created_at: string; last_used_at: string | null }[];
+    return rows.map((r) => ({ id: r.id, createdAt: r.created_at, ...(r.last_used_at === null ? {} : { lastUsedAt: r.last_used_at }) }));
+  }
+
+  /** Records that a request authenticated with the token whose sha256 this is. */
+  tokenUsed(tokenSha256: string): void {
+    this.db.prepare("UPDATE tokens SET last_used_at = ? WHERE sha256 = ?").run(new Date().toISOString(), tokenSha256);
+  }
+
+  /** Removes the user's token with this id; false when they have none. */
+  revokeToken(user: string, id: string): boolean {
+    if (id.length !== TOKEN_ID_LENGTH) return false;
+    return this.db.prepare("DELETE FROM tokens WHERE user = ? AND substr(sha256, 1, ?) = ?").run(user, TOKEN_ID_LENGTH, id).changes > 0;
   }
 
   versionRow(ref: VersionRef): VersionRow | undefined {

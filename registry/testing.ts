@@ -1,7 +1,8 @@
 /**
  * A real registry for tests: `roux registry serve` as its own process on a free loopback port,
  * with a fresh database, and a folder each for the client's cache and credentials. Users get
- * their tokens from `roux registry add-user`, as on a real server. The server runs from dist/,
+ * their tokens from `roux registry add-user`, as on a real server, and `admin` runs the other
+ * account commands on the server's database. The server runs from dist/,
  * which `npm test` builds first (after a change, `npm run build` before running one file).
  * `serveArgs` are more `roux registry serve` options, e.g. a check budget a test can exceed.
  */
@@ -10,7 +11,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../test/recipes.js";
-import { runCli } from "../test/run-cli.js";
+import { type CliResult, runCli } from "../test/run-cli.js";
 
 export interface TestRegistry {
   url: string;
@@ -23,6 +24,8 @@ export interface TestRegistry {
   addUser(name: string): Promise<string>;
   /** Stops the server and starts another on the same database with these `serve` options; `url` follows it. */
   restart(serveArgs: readonly string[]): Promise<void>;
+  /** `roux registry ARGS... --db` the server's database, as its operator runs it. */
+  admin(args: string[]): Promise<CliResult>;
   /** The server's stderr so far, once a line of it matches `pattern`. */
   logged(pattern: RegExp): Promise<string>;
   close(): Promise<void>;
@@ -58,13 +61,15 @@ export async function startTestRegistry(serveArgs: readonly string[] = []): Prom
   let server = serve(serveArgs);
   const url = await server.url;
   const env = { ROUX_REGISTRY: url, ROUX_CACHE: path.join(dir, "cache"), ROUX_CONFIG: path.join(dir, "config") };
+  const admin = (args: string[]) => runCli(["registry", ...args, "--db", db]);
   const registry: TestRegistry = {
     url,
     dir,
     db,
     env,
+    admin,
     async addUser(name) {
-      const result = await runCli(["registry", "add-user", name, "--db", db]);
+      const result = await admin(["add-user", name]);
       if (result.status !== 0) throw new Error(result.stderr);
       return result.stdout.trim();
     },

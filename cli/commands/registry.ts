@@ -1,29 +1,45 @@
 /**
- * `roux registry serve` runs a recipe registry; `roux registry add-user NAME` gives NAME a
- * publishing token (printed once; the database keeps only its hash). Both take `--db FILE`,
- * the registry's SQLite database, created when missing.
+ * `roux registry serve` runs a recipe registry. `roux registry add-user NAME` gives NAME a
+ * publishing token (printed once; the database keeps only its hash), another one each time it
+ * is run; `roux registry tokens NAME` lists NAME's tokens by id and `roux registry revoke NAME
+ * ID` removes one, refused from the next request on. All take `--db FILE`, the registry's
+ * SQLite database, created when missing.
  */
 import { isOwner, OWNER_RULE } from "../../registry/names.js";
 import type { CheckBudget } from "../../registry/check-pool.js";
 import type { RunningRegistry } from "../../registry/server.js";
+import { MissingPackage } from "../../registry/sqlite.js";
 import type { Store } from "../../registry/store.js";
-import { newToken, tokenSha256 } from "../../registry/tokens.js";
+import { newToken, tokenId, tokenSha256 } from "../../registry/tokens.js";
+import { aligned } from "../columns.js";
 import type { Command, ParsedArgs } from "../command.js";
 import type { Io } from "../io.js";
 import { DEFAULT_PORT } from "../registry-config.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
-const USAGE = "serve [--db FILE] [--port N] [--host ADDRESS] [--check-seconds S] [--check-memory-mb M] | add-user NAME [--db FILE]";
+const USAGE =
+  "serve [--db FILE] [--port N] [--host ADDRESS] [--check-seconds S] [--check-memory-mb M] | add-user NAME [--db FILE] | tokens NAME [--db FILE] | revoke NAME ID [--db FILE]";
 const DEFAULT_DB = "roux-registry.db";
 
-// The server and SQLite (a native module) load only for these commands: every other `roux`
-// command, `roux check` first, starts without them.
+// The server and SQLite (a native module, an optional package: registry/sqlite.ts) load only for
+// these commands: every other `roux` command, `roux check` first, starts without them.
 async function openStore(file: string): Promise<Store> {
   const { Store } = await import("../../registry/store.js");
   try {
-    return new Store(file);
+    return await Store.open(file);
   } catch (error) {
+    if (error instanceof MissingPackage) throw new CommandError(error.message);
     throw new CommandError(`cannot open the registry database ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs `work` on the database of `--db`, closing it after. */
+async function withStore<T>(args: ParsedArgs, work: (store: Store) => T): Promise<T> {
+  const store = await openStore(String(args.values.db));
+  try {
+    return work(store);
+  } finally {
+    store.close();
   }
 }
 
@@ -50,7 +66,7 @@ async function serve(args: ParsedArgs, io: Io): Promise<number> {
   const checks = checkBudget(args);
   const db = String(args.values.db);
   // Opened once here so that a database that cannot be opened is one line, not a server error.
-  (await openStore(db)).close();
+  await withStore(args, () => undefined);
   const { serveRegistry } = await import("../../registry/server.js");
   let registry: RunningRegistry;
   try {
@@ -72,25 +88,56 @@ async function serve(args: ParsedArgs, io: Io): Promise<number> {
   return 0;
 }
 
-async function addUser(args: ParsedArgs, io: Io): Promise<number> {
-  const [, name, ...extra] = args.positionals;
-  if (name === undefined || extra.length > 0) throw new UsageError(`give one user name\nusage: roux registry ${USAGE}`);
+/** The user named after the action, and as many more arguments as the action takes. */
+function userArgs(args: ParsedArgs, more: string[]): [string, ...string[]] {
+  const [action, name, ...rest] = args.positionals;
+  if (name === undefined || rest.length !== more.length)
+    throw new UsageError(`${action} takes ${["a user name", ...more].join(" and ")}\nusage: roux registry ${USAGE}`);
   if (!isOwner(name)) throw new UsageError(`\`${name}\` cannot be a user: ${OWNER_RULE}`);
-  const store = await openStore(String(args.values.db));
+  return [name, ...rest];
+}
+
+async function addUser(args: ParsedArgs, io: Io): Promise<number> {
+  const [name] = userArgs(args, []);
   const token = newToken(name);
-  try {
+  const count = await withStore(args, (store) => {
     store.addToken(name, tokenSha256(token));
-  } finally {
-    store.close();
-  }
+    return store.tokens(name).length;
+  });
   io.stdout.write(`${token}\n`);
-  io.stderr.write(`a token for ${name}, who may publish under ${name}/: give it to \`roux login\`; it is not shown again\n`);
+  const who = `${name}, who may publish under ${name}/`;
+  // A second add-user does not replace the first token: say so, and how to remove the others.
+  const added =
+    count === 1
+      ? `a token for ${who}`
+      : `added another token for ${who}; ${name} now has ${count} valid tokens (\`roux registry tokens ${name}\` lists them, \`roux registry revoke ${name} ID\` removes one)`;
+  io.stderr.write(`${added}. Its id is ${tokenId(token)}. Give it to \`roux login\`; it is not shown again\n`);
+  return 0;
+}
+
+async function listTokens(args: ParsedArgs, io: Io): Promise<number> {
+  const [name] = userArgs(args, []);
+  const tokens = await withStore(args, (store) => (store.hasUser(name) ? store.tokens(name) : undefined));
+  if (tokens === undefined) throw new CommandError(`there is no user ${name} on this registry`);
+  if (tokens.length === 0) {
+    io.stderr.write(`${name} has no tokens: \`roux registry add-user ${name}\` makes one\n`);
+    return 0;
+  }
+  io.stdout.write(aligned([["id", "created", "last used"], ...tokens.map((t) => [t.id, t.createdAt, t.lastUsedAt ?? "never"])]));
+  return 0;
+}
+
+async function revoke(args: ParsedArgs, io: Io): Promise<number> {
+  const [name, id] = userArgs(args, ["a token id"]);
+  const left = await withStore(args, (store) => (store.revokeToken(name, id!) ? store.tokens(name).length : undefined));
+  if (left === undefined) throw new CommandError(`${name} has no token with id \`${id}\`: \`roux registry tokens ${name}\` lists their ids`);
+  io.stderr.write(`revoked ${name}'s token ${id}; ${name} has ${left} valid token${left === 1 ? "" : "s"} left\n`);
   return 0;
 }
 
 export const registryCommand: Command = {
   name: "registry",
-  summary: "run a recipe registry (serve), or give a user a publishing token (add-user)",
+  summary: "run a recipe registry (serve), or give out, list and revoke publishing tokens (add-user, tokens, revoke)",
   usage: USAGE,
   options: {
     db: { type: "string", default: DEFAULT_DB },
@@ -103,6 +150,8 @@ export const registryCommand: Command = {
     const [action] = args.positionals;
     if (action === "serve" && args.positionals.length === 1) return serve(args, io);
     if (action === "add-user") return addUser(args, io);
+    if (action === "tokens") return listTokens(args, io);
+    if (action === "revoke") return revoke(args, io);
     throw new UsageError(`${action === undefined ? "say what to do" : `unknown registry action \`${action}\``}\nusage: roux registry ${USAGE}`);
   },
 };
