@@ -10,6 +10,7 @@ import { parse } from "../grammar/parse.js";
 import { generatePair } from "./generate.js";
 import { formatComparison, medianMillis, type Comparison } from "./measure.js";
 import { pipelineBenches } from "./pipeline.js";
+import { linearCheckBench, manyErrorsBench } from "./scale.js";
 import { samplingBench, trainingBench } from "./training.js";
 
 function parseBench(): Comparison {
@@ -53,7 +54,7 @@ function coldCheckBench(): Comparison {
   };
 }
 
-const results = [parseBench(), checkBench(), coldCheckBench(), ...pipelineBenches()];
+const results = [parseBench(), checkBench(), coldCheckBench(), linearCheckBench(), await manyErrorsBench(), ...pipelineBenches()];
 for (const result of results) console.log(formatComparison(result));
 for (const line of [await trainingBench(), await samplingBench()]) {
   console.log(`${line.name.padEnd(44)} ${line.value}   ${line.baseline}   ${line.ratio}   (goal: ${line.goal})`);
