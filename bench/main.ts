@@ -11,6 +11,7 @@ import { generatePair } from "./generate.js";
 import { formatComparison, medianMillis, type Comparison } from "./measure.js";
 import { pipelineBenches } from "./pipeline.js";
 import { registryPageBench } from "./registry-page.js";
+import { linearCheckBench, manyErrorsBench } from "./scale.js";
 import { samplingBench, trainingBench } from "./training.js";
 
 function parseBench(): Comparison {
@@ -54,7 +55,7 @@ function coldCheckBench(): Comparison {
   };
 }
 
-const results = [parseBench(), checkBench(), coldCheckBench(), ...pipelineBenches(), await registryPageBench()];
+const results = [parseBench(), checkBench(), coldCheckBench(), linearCheckBench(), await manyErrorsBench(), ...pipelineBenches(), await registryPageBench()];
 for (const result of results) console.log(formatComparison(result));
 for (const line of [await trainingBench(), await samplingBench()]) {
   console.log(`${line.name.padEnd(44)} ${line.value}   ${line.baseline}   ${line.ratio}   (goal: ${line.goal})`);

@@ -10,7 +10,10 @@ import type { Comment } from "./ast.js";
 import { decodeNumber, decodeString } from "./literals.js";
 import * as T from "./tokens.js";
 
-const lexer = new Lexer(T.ALL_TOKENS, { ensureOptimizations: true, positionTracking: "full" });
+// Start positions only: spans come from offsets through the LineIndex, and the parser's one use
+// of lines compares where a unit starts with where its number does (grammar/parser.ts atUnit).
+// End positions would cost three more fields on every token of a file of any size.
+const lexer = new Lexer(T.ALL_TOKENS, { ensureOptimizations: true, positionTracking: "onlyStart" });
 
 export interface LexResult {
   tokens: IToken[];

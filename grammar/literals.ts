@@ -49,36 +49,38 @@ export interface StringDecoding {
   problems: StringProblem[];
 }
 
-/** The escapes of docs/language.md §2: `\n \t \" \\ \u{HEX}`. */
+/**
+ * The escapes of docs/language.md §2: `\n \t \" \\ \u{HEX}`. The text between escapes is copied
+ * in one slice per run, not a character at a time: a string can be megabytes long, and one
+ * concatenation per character leaves a rope of a million pieces for the collector.
+ */
 function decodeEscapes(body: string, bodyOffset: number): StringDecoding {
-  let value = "";
+  const pieces: string[] = [];
   const problems: StringProblem[] = [];
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (ch !== "\\") {
-      value += ch;
-      continue;
-    }
+  let runStart = 0;
+  for (let i = body.indexOf("\\"); i >= 0; i = body.indexOf("\\", runStart)) {
+    pieces.push(body.slice(runStart, i));
     const next = body[i + 1];
-    if (next === "n") value += "\n";
-    else if (next === "t") value += "\t";
-    else if (next === '"') value += '"';
-    else if (next === "\\") value += "\\";
+    runStart = i + 2;
+    if (next === "n") pieces.push("\n");
+    else if (next === "t") pieces.push("\t");
+    else if (next === '"') pieces.push('"');
+    else if (next === "\\") pieces.push("\\");
     else if (next === "u") {
-      const [sequence, hex] = /^u\{([0-9A-Fa-f]{1,6})\}/.exec(body.slice(i + 1)) ?? [];
+      const [sequence, hex] = /^\{([0-9A-Fa-f]{1,6})\}/.exec(body.slice(i + 2, i + 10)) ?? [];
       const codePoint = hex === undefined ? NaN : parseInt(hex, 16);
       if (sequence !== undefined && codePoint <= 0x10ffff) {
-        value += String.fromCodePoint(codePoint);
-        i += sequence.length;
-        continue;
+        pieces.push(String.fromCodePoint(codePoint));
+        runStart = i + 2 + sequence.length;
+      } else {
+        problems.push({ offset: bodyOffset + i, length: 2, found: "\\u" });
       }
-      problems.push({ offset: bodyOffset + i, length: 2, found: "\\u" });
     } else {
       problems.push({ offset: bodyOffset + i, length: next === undefined ? 1 : 2, found: `\\${next ?? ""}` });
     }
-    i++;
   }
-  return { value, problems };
+  pieces.push(body.slice(runStart));
+  return { value: pieces.join(""), problems };
 }
 
 export type StringStyle = "plain" | "raw" | "multiline";

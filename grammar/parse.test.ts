@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../test/recipes.js";
-import type { BinaryExpr, BlockCallExpr, DeclItem, Expr, LetItem, NumberLit, RewardItem, WithExpr } from "./ast.js";
+import type { BinaryExpr, BlockCallExpr, DeclItem, Expr, LetItem, ListExpr, NumberLit, RewardItem, WithExpr } from "./ast.js";
 import { parse } from "./parse.js";
 
 function letValue(source: string): Expr {
@@ -68,6 +68,16 @@ describe("parse", () => {
     expect(letValue('let x = "a\\tb\\u{1F600}\\"\\\\"')).toMatchObject({ value: 'a\tb\u{1F600}"\\', style: "plain" });
     expect(letValue('let x = r"\\d+"')).toMatchObject({ value: "\\d+", style: "raw" });
     expect(letValue('let x = """\nline one\nline two"""')).toMatchObject({ value: "line one\nline two", style: "multiline" });
+  });
+
+  it("takes a unit only from its number's line", () => {
+    expect((letValue("let x = [200 steps]") as ListExpr).items).toMatchObject([{ kind: "number", unit: { name: "steps" } }]);
+    for (const lineBreak of ["\n", "\r\n"]) {
+      const { ast, diagnostics } = parse(`let x = [200${lineBreak}  steps]`, "t.recipe");
+      expect(diagnostics.map((d) => d.message)).toEqual(["expected `]`, found `steps`"]);
+      const items = ((ast.items[0] as LetItem).value as ListExpr).items;
+      expect(items.map((i) => i.kind === "number" && i.unit === undefined)).toEqual([true]);
+    }
   });
 
   it("tells a unit from a field that follows a number", () => {

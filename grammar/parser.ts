@@ -10,6 +10,10 @@ import * as T from "./tokens.js";
 const DECLARATION_KEYWORDS: ReadonlySet<TokenType> = new Set([T.Recipe, T.Use, T.Let, T.Model, T.Data, T.Reward, T.Stage]);
 
 class RecipeParser extends CstParser {
+  // Chevrotain's tree-building state, not in its published types (see cstInvocationStateUpdate).
+  declare private readonly CST_STACK: CstNode[];
+  declare private readonly setInitialNodeLocation: (node: CstNode) => void;
+
   constructor() {
     super(T.ALL_TOKENS, {
       recoveryEnabled: true,
@@ -18,6 +22,19 @@ class RecipeParser extends CstParser {
       errorMessageProvider: syntaxErrorMessages,
     });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Opens a CST node whose `children` is an ordinary object. Chevrotain's own uses
+   * `Object.create(null)`, which V8 keeps as a hash table of about 300 bytes; a one-line
+   * `let a = 1` opens ten nodes (one per precedence level), so a 100k-line recipe held over
+   * 300 MB of CST before the AST was built. No rule, label or token is named like a member of
+   * `Object.prototype`, so a plain object reads the same.
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    const node: CstNode = { name: fullRuleName, children: {} };
+    this.setInitialNodeLocation(node);
+    this.CST_STACK.push(node);
   }
 
   file = this.RULE("file", () => {
@@ -243,9 +260,10 @@ class RecipeParser extends CstParser {
     this.CONSUME(T.RCurly);
   });
 
+  /** After a number: a word on its line, not followed by `=`. A number never spans lines, so its start line is its end line. */
   private atUnit(): boolean {
     const word = this.LA(1);
-    return word.tokenType === T.Identifier && this.LA(2).tokenType !== T.Equals && word.startLine === this.LA(0).endLine;
+    return word.tokenType === T.Identifier && this.LA(2).tokenType !== T.Equals && word.startLine === this.LA(0).startLine;
   }
 
   /**
