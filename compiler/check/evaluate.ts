@@ -34,9 +34,17 @@ export interface Environment {
 
 const ANY: Expected = { types: [T.unknown] };
 
+/** A name that named a declaration: `at` is the name as written, `declaration` the declaration's name span. */
+export interface NameReference {
+  at: Span;
+  declaration: Span;
+}
+
 export class Evaluator {
   /** Reported together by `reportUnknownNames`. */
   private readonly unknownNames = new UnknownNames();
+  /** Every name that named a declaration, as the checker resolved it: what the language server's references and rename read. */
+  readonly references: NameReference[] = [];
 
   constructor(
     private readonly env: Environment,
@@ -156,10 +164,12 @@ export class Evaluator {
     }
     switch (binding.kind) {
       case "declaration": {
+        this.references.push({ at: ident.span, declaration: binding.declaration.nameSpan });
         const value = this.checkDeclaration(binding.declaration, ident.span, "types" in expected && expected.reference === true);
         return { ...value, span: ident.span, declaration: { name: binding.declaration.name, span: binding.declaration.nameSpan } };
       }
       case "prelude":
+        if (binding.value.declaration) this.references.push({ at: ident.span, declaration: binding.value.declaration.span });
         return { ...binding.value, span: ident.span, declaration: { name: binding.name, span: binding.value.span } };
       case "module":
         return { type: T.module, span: ident.span };
@@ -187,6 +197,7 @@ export class Evaluator {
       const binding = this.local(expr.object.name);
       if (binding?.kind === "module") {
         const value = binding.module.member(expr.name.name);
+        if (value?.declaration) this.references.push({ at: expr.name.span, declaration: value.declaration.span });
         if (value !== undefined) return { ...value, span: expr.span };
         const suggestion = closest(expr.name.name, binding.module.memberNames());
         this.env.report(

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkRecipe } from "../../compiler/check-recipe.js";
 import { explainHref } from "../../lsp/diagnostics.js";
-import { fileUri, LspClient } from "../../lsp/testing.js";
+import { fileUri, LspClient, positionOf } from "../../lsp/testing.js";
 import { typeListing } from "../../cli/type-listing.js";
 import { mulberry32 } from "../../runtime/ops/rng.js";
 import { mutate } from "../mutate.js";
@@ -17,14 +17,6 @@ import { recipeFiles, REPO_ROOT } from "../recipes.js";
 
 const FLAGSHIP = "recipes/arith/flagship.recipe";
 const flagshipText = readFileSync(path.join(REPO_ROOT, FLAGSHIP), "utf8");
-
-/** The zero-based line and UTF-16 character where `needle` first occurs in `text` (after `from`). */
-function positionOf(text: string, needle: string, from = 0): { line: number; character: number } {
-  const offset = text.indexOf(needle, from);
-  if (offset < 0) throw new Error(`${needle} is not in the text`);
-  const before = text.slice(0, offset).split("\n");
-  return { line: before.length - 1, character: before.at(-1)!.length };
-}
 
 const clients: LspClient[] = [];
 function client(cwd?: string): LspClient {
