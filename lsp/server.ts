@@ -5,6 +5,8 @@
  * server answers (with nothing, at worst) and stays up.
  */
 import {
+  type CodeActionParams,
+  CodeActionKind,
   type Connection,
   createConnection,
   type InitializeResult,
@@ -17,6 +19,7 @@ import {
   TextDocumentSyncKind,
 } from "vscode-languageserver/node";
 import type { Analysis } from "./analysis.js";
+import { quickFixes } from "./code-actions.js";
 import { completionsAt } from "./completion.js";
 import { definitionAt } from "./definition.js";
 import { documentDiagnostics } from "./diagnostics.js";
@@ -36,6 +39,7 @@ const CAPABILITIES: ServerCapabilities = {
   documentSymbolProvider: true,
   referencesProvider: true,
   renameProvider: { prepareProvider: true },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
 };
 
 export interface ServerOptions {
@@ -100,6 +104,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
       renameEdits(await workspace.openAnalyses(), declarationAt(analysis, offset(analysis, params.position)), params.newName),
     ),
   );
+  connection.onCodeAction(answer("code actions", [], (analysis, params: CodeActionParams) => quickFixes(analysis, params.range)));
   connection.onDocumentSymbol(answer("document symbols", [], (analysis) => documentSymbols(analysis)));
   connection.onDocumentFormatting(
     answer("formatting", [], (analysis) => {

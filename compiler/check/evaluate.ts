@@ -7,7 +7,7 @@
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
-import { closest } from "../../diagnostics/suggest.js";
+import { closest, didYouMean } from "../../diagnostics/suggest.js";
 import type * as A from "../../grammar/ast.js";
 import type { Builtin } from "../builtins/shape.js";
 import { callableBare } from "../builtins/shape.js";
@@ -203,7 +203,7 @@ export class Evaluator {
         this.env.report(
           diagnostic("E1101", { name: `${expr.object.name}.${expr.name.name}` }, expr.name.span, {
             label: `not in \`${binding.module.specifier}\``,
-            help: suggestion ? `did you mean \`${expr.object.name}.${suggestion}\`?` : undefined,
+            ...(suggestion ? didYouMean(expr.name.span, suggestion, `${expr.object.name}.${suggestion}`) : {}),
           }),
         );
         return unknownAt(expr.span);
