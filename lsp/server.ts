@@ -27,6 +27,7 @@ import { formattingEdits } from "./formatting.js";
 import { hoverAt } from "./hover.js";
 import { declarationAt, referencesTo } from "./references.js";
 import { prepareRename, renameEdits } from "./rename.js";
+import { SEMANTIC_LEGEND, semanticTokens } from "./semantic-tokens.js";
 import { documentSymbols } from "./symbols.js";
 import { Workspace } from "./workspace.js";
 
@@ -40,6 +41,7 @@ const CAPABILITIES: ServerCapabilities = {
   referencesProvider: true,
   renameProvider: { prepareProvider: true },
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
 };
 
 export interface ServerOptions {
@@ -105,6 +107,7 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
     ),
   );
   connection.onCodeAction(answer("code actions", [], (analysis, params: CodeActionParams) => quickFixes(analysis, params.range)));
+  connection.languages.semanticTokens.on(answer("semantic tokens", { data: [] }, (analysis) => semanticTokens(analysis)));
   connection.onDocumentSymbol(answer("document symbols", [], (analysis) => documentSymbols(analysis)));
   connection.onDocumentFormatting(
     answer("formatting", [], (analysis) => {
