@@ -7,10 +7,26 @@ export function medianMillis(run: () => unknown, repeats: number, warmup = 3): n
     run();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
-  if (median === undefined) throw new Error("medianMillis: no repeats to take the median of");
-  return median;
+  return median(times);
+}
+
+/** `medianMillis` of an asynchronous run (each awaited before the next starts). */
+export async function medianMillisAsync(run: () => Promise<unknown>, repeats: number, warmup = 3): Promise<number> {
+  for (let i = 0; i < warmup; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+function median(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error("medianMillis: no repeats to take the median of");
+  return middle;
 }
 
 /** One bench result: the thing measured against its baseline measured in the same run. */
