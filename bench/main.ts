@@ -8,6 +8,7 @@ import { lowerProgram } from "../compiler/plan/lower.js";
 import { checkProgram } from "../compiler/program.js";
 import { parse } from "../grammar/parse.js";
 import { generatePair } from "./generate.js";
+import { lspBenches } from "./lsp.js";
 import { formatComparison, medianMillis, type Comparison } from "./measure.js";
 import { pipelineBenches } from "./pipeline.js";
 import { registryPageBench } from "./registry-page.js";
@@ -60,3 +61,4 @@ for (const result of results) console.log(formatComparison(result));
 for (const line of [await trainingBench(), await samplingBench()]) {
   console.log(`${line.name.padEnd(44)} ${line.value}   ${line.baseline}   ${line.ratio}   (goal: ${line.goal})`);
 }
+for (const result of await lspBenches()) console.log(formatComparison(result));

@@ -4,7 +4,7 @@
  * before checking, so a wrong value is reported by the same checks, pointing at the override.
  */
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { closest } from "../diagnostics/suggest.js";
+import { closest, didYouMean } from "../diagnostics/suggest.js";
 import type * as A from "../grammar/ast.js";
 import { parseOverride } from "../grammar/parse.js";
 
@@ -117,5 +117,5 @@ function setIn(holder: Holder, name: A.Ident, rest: readonly A.Ident[], override
 
 function noSuchName(ident: A.Ident, label: string, candidates: string[]): Diagnostic {
   const suggestion = closest(ident.name, candidates);
-  return diagnostic("E1101", { name: ident.name }, ident.span, { label, help: suggestion ? `did you mean \`${suggestion}\`?` : undefined });
+  return diagnostic("E1101", { name: ident.name }, ident.span, { label, ...(suggestion ? didYouMean(ident.span, suggestion) : {}) });
 }

@@ -7,6 +7,16 @@ export interface Label {
   message: string;
 }
 
+/**
+ * A fix a tool can apply without asking: replace the text of each span with `text` (several
+ * spans when one mistake is written in several places, as an unknown name used twice). The help
+ * says the same in words, which is all the terminal shows; an editor offers it as a quick fix.
+ */
+export interface Suggestion {
+  spans: Span[];
+  text: string;
+}
+
 export interface Diagnostic {
   code: Code;
   severity: Severity;
@@ -22,6 +32,7 @@ export interface Diagnostic {
    * (docs/language.md §7 "Long output"): counted and reported as omitted like any other.
    */
   more?: number;
+  suggestion?: Suggestion;
 }
 
 export interface DiagnosticExtras {
@@ -29,6 +40,7 @@ export interface DiagnosticExtras {
   secondary?: Label[];
   notes?: string[];
   help?: string;
+  suggestion?: Suggestion;
 }
 
 /** Builds a diagnostic whose message comes from the code table. */
@@ -43,6 +55,7 @@ export function diagnostic(code: Code, params: Record<string, string | number>, 
     secondary: extras.secondary ?? [],
     notes: extras.notes ?? [],
     help: extras.help,
+    ...(extras.suggestion ? { suggestion: extras.suggestion } : {}),
   };
 }
 

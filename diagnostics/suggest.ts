@@ -1,4 +1,11 @@
 /** "Did you mean" suggestions: the closest candidate by edit distance, if it is close enough. */
+import type { Suggestion } from "./diagnostic.js";
+import type { Span } from "./span.js";
+
+/** The help "did you mean `shown`?" and the fix it describes: the span (or each span) replaced by `replacement`. */
+export function didYouMean(at: Span | Span[], replacement: string, shown = replacement): { help: string; suggestion: Suggestion } {
+  return { help: `did you mean \`${shown}\`?`, suggestion: { spans: Array.isArray(at) ? at : [at], text: replacement } };
+}
 
 /**
  * Edit distance counting a swap of two neighbouring characters as one edit (optimal string

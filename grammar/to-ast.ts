@@ -6,7 +6,7 @@
  */
 import type { CstElement, CstNode, IToken } from "./chevrotain.js";
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { closest } from "../diagnostics/suggest.js";
+import { closest, didYouMean } from "../diagnostics/suggest.js";
 import { joinSpans, type LineIndex, type Span } from "../diagnostics/span.js";
 import type * as A from "./ast.js";
 import { GRANULARITIES, UNITS, type Granularity, type Unit } from "./ast.js";
@@ -307,7 +307,7 @@ export class AstBuilder extends BaseVisitor {
         this.diagnostics.push(
           diagnostic("E0003", { text: `${token.image} ${unit.image}`, reason: `\`${unit.image}\` is not a unit` }, unitSpan, {
             label: "unknown unit",
-            help: suggestion ? `did you mean \`${suggestion}\`?` : `units are ${UNITS.map((u) => `\`${u}\``).join(", ")}`,
+            ...(suggestion ? didYouMean(unitSpan, suggestion) : { help: `units are ${UNITS.map((u) => `\`${u}\``).join(", ")}` }),
           }),
         );
       }

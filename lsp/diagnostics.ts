@@ -59,7 +59,8 @@ export function documentDiagnostics(analysis: Analysis): LspDiagnostic[] {
   return shown;
 }
 
-function toLsp(d: Diagnostic, analysis: Analysis): LspDiagnostic {
+/** One diagnostic of the document's own file, as the editor shows it. */
+export function toLsp(d: Diagnostic, analysis: Analysis): LspDiagnostic {
   const related: DiagnosticRelatedInformation[] = d.secondary.map((label) => ({
     location: { uri: analysis.uriOf(label.span.file), range: analysis.rangesOf(label.span.file).range(label.span) },
     message: label.message,

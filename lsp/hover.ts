@@ -1,7 +1,7 @@
 /**
  * Hover: the type of the name or expression under the cursor as `roux check --types` prints it
  * (compiler/show-value.ts), a built-in's signature and one-line doc from the built-ins table, a
- * field's parameter doc, an import's module.
+ * field's parameter doc, an import's module; for a stage, its graph and cost (stage-summary.ts).
  */
 import type { Hover } from "vscode-languageserver";
 import { showValue } from "../compiler/show-value.js";
@@ -9,6 +9,7 @@ import type { Analysis } from "./analysis.js";
 import { taskMembers } from "./imports.js";
 import { meaningAt } from "./meaning.js";
 import { signature } from "./signature.js";
+import { stageSummary } from "./stage-summary.js";
 
 function code(text: string): string {
   return `\`\`\`roux\n${text}\n\`\`\``;
@@ -25,6 +26,7 @@ export function hoverAt(analysis: Analysis, offset: number): Hover | null {
       const { declaration, module } = meaning;
       parts.push(code(`${declaration.kind} ${declaration.name} : ${declaration.value ? showValue(declaration.value) : "?"}`));
       if (module !== program.root) parts.push(`from \`${module.specifier}\``);
+      else if (declaration.kind === "stage") parts.push(...stageSummary(program, declaration.name));
       break;
     }
     case "module":

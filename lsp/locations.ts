@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Range } from "vscode-languageserver";
+import type { Position, Range } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Span } from "../diagnostics/span.js";
 
@@ -26,6 +26,11 @@ export class SpanRanges {
 
   constructor(text: string) {
     this.document = TextDocument.create("roux:span", "roux", 0, text);
+  }
+
+  /** The editor's position of an offset of the text. */
+  position(offset: number): Position {
+    return this.document.positionAt(offset);
   }
 
   range(span: Span): Range {

@@ -8,7 +8,7 @@ import { touches } from "./locations.js";
 
 export type AstNode = A.Item | A.Expr | A.Field | A.Arg | A.TypeRef | A.Header;
 
-function children(node: AstNode): (AstNode | undefined)[] {
+export function children(node: AstNode): (AstNode | undefined)[] {
   switch (node.kind) {
     case "header":
       return [node.name];

@@ -5,20 +5,29 @@
  * server answers (with nothing, at worst) and stays up.
  */
 import {
+  type CodeActionParams,
+  CodeActionKind,
   type Connection,
   createConnection,
   type InitializeResult,
   ProposedFeatures,
+  type ReferenceParams,
+  type RenameParams,
+  ResponseError,
   type ServerCapabilities,
   type TextDocumentPositionParams,
   TextDocumentSyncKind,
 } from "vscode-languageserver/node";
 import type { Analysis } from "./analysis.js";
+import { quickFixes } from "./code-actions.js";
 import { completionsAt } from "./completion.js";
 import { definitionAt } from "./definition.js";
 import { documentDiagnostics } from "./diagnostics.js";
 import { formattingEdits } from "./formatting.js";
 import { hoverAt } from "./hover.js";
+import { declarationAt, referencesTo } from "./references.js";
+import { prepareRename, renameEdits } from "./rename.js";
+import { SEMANTIC_LEGEND, semanticTokens } from "./semantic-tokens.js";
 import { documentSymbols } from "./symbols.js";
 import { Workspace } from "./workspace.js";
 
@@ -29,6 +38,10 @@ const CAPABILITIES: ServerCapabilities = {
   definitionProvider: true,
   documentFormattingProvider: true,
   documentSymbolProvider: true,
+  referencesProvider: true,
+  renameProvider: { prepareProvider: true },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
 };
 
 export interface ServerOptions {
@@ -52,12 +65,14 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   workspace.documents.onDidClose(({ document }) => connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }));
 
   /** Answers a request about a document from its current analysis; a failure is logged and answered with `empty`. */
-  const answer = <P extends { textDocument: { uri: string } }, R>(what: string, empty: R, compute: (analysis: Analysis, params: P) => R) => {
+  const answer = <P extends { textDocument: { uri: string } }, R>(what: string, empty: R, compute: (analysis: Analysis, params: P) => R | Promise<R>) => {
     return async (params: P): Promise<R> => {
       try {
         const analysis = await workspace.analysis(params.textDocument.uri);
-        return analysis ? compute(analysis, params) : empty;
+        return analysis ? await compute(analysis, params) : empty;
       } catch (error) {
+        // A refusal the user should read (a rename of the standard library) goes back as it is.
+        if (error instanceof ResponseError) throw error;
         connection.console.error(`${what} failed on ${params.textDocument.uri}: ${(error as Error).stack ?? String(error)}`);
         return empty;
       }
@@ -75,6 +90,24 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
       return completionsAt(analysis.text, offset(analysis, params.position), program);
     }),
   );
+  connection.onReferences(
+    answer("references", [], async (analysis, params: ReferenceParams) => {
+      const target = declarationAt(analysis, offset(analysis, params.position));
+      return target ? referencesTo(await workspace.openAnalyses(), target.declaration, params.context.includeDeclaration) : [];
+    }),
+  );
+  connection.onPrepareRename(
+    answer("prepare rename", null, async (analysis, params: TextDocumentPositionParams) =>
+      prepareRename(await workspace.openAnalyses(), declarationAt(analysis, offset(analysis, params.position)), analysis),
+    ),
+  );
+  connection.onRenameRequest(
+    answer("rename", null, async (analysis, params: RenameParams) =>
+      renameEdits(await workspace.openAnalyses(), declarationAt(analysis, offset(analysis, params.position)), params.newName),
+    ),
+  );
+  connection.onCodeAction(answer("code actions", [], (analysis, params: CodeActionParams) => quickFixes(analysis, params.range)));
+  connection.languages.semanticTokens.on(answer("semantic tokens", { data: [] }, (analysis) => semanticTokens(analysis)));
   connection.onDocumentSymbol(answer("document symbols", [], (analysis) => documentSymbols(analysis)));
   connection.onDocumentFormatting(
     answer("formatting", [], (analysis) => {

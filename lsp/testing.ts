@@ -159,3 +159,11 @@ export class LspClient {
 export function fileUri(file: string): string {
   return pathToFileURL(path.resolve(REPO_ROOT, file)).href;
 }
+
+/** The zero-based line and UTF-16 character where `needle` first occurs in `text` (after `from`). */
+export function positionOf(text: string, needle: string, from = 0): { line: number; character: number } {
+  const offset = text.indexOf(needle, from);
+  if (offset < 0) throw new Error(`${needle} is not in the text`);
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length - 1, character: before.at(-1)!.length };
+}

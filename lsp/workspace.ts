@@ -61,6 +61,12 @@ export class Workspace {
     return entry.promise;
   }
 
+  /** The analyses of every open document: what a request reaching across files (references, rename) searches. */
+  async openAnalyses(): Promise<Analysis[]> {
+    const analyses = await Promise.all(this.documents.all().map((d) => this.analysis(d.uri)));
+    return analyses.filter((a): a is Analysis => a !== undefined);
+  }
+
   /** The document's newest analysis that got past parsing, perhaps of an earlier text. */
   lastChecked(uri: string): Analysis | undefined {
     return this.checkedAnalyses.get(uri);

@@ -5,6 +5,7 @@
  * `--format json` gives the same figures to a program.
  */
 import { estimateCost, THROUGHPUT, type StageCost } from "../../compiler/plan/cost.js";
+import { COST_COLUMNS, costCells } from "../../compiler/plan/cost-cells.js";
 import { clock } from "../../tui/clock.js";
 import { aligned } from "../columns.js";
 import type { Command } from "../command.js";
@@ -41,38 +42,14 @@ export const costCommand: Command = {
   },
 };
 
-const HEADER = ["stage", "params", "tokens/step", "rollout GFLOP", "train GFLOP", "reward GFLOP", "mem (MiB)", "est. here"];
+const HEADER = ["stage", ...COST_COLUMNS, "est. here"];
 
 function row(cost: StageCost): string[] {
-  const reward = cost.rewardKind === "none" ? "–" : cost.rewardKind === "rules" ? "0 (rules)" : "? (model)";
-  return [
-    cost.stage,
-    count(cost.params),
-    cost.tokens.join("x"),
-    cost.rolloutFlops === null ? "–" : gflop(cost.rolloutFlops),
-    gflop(cost.trainFlops),
-    reward,
-    String(Math.round(cost.memoryBytes / 2 ** 20)),
-    estimate(cost.seconds),
-  ];
+  return [cost.stage, ...costCells(cost), estimate(cost.seconds)];
 }
 
 function totalSeconds(stages: StageCost[]): number | null {
   return stages.every((s) => s.seconds !== null) ? stages.reduce((sum, s) => sum + s.seconds!, 0) : null;
-}
-
-/** 106176 as 106k. */
-function count(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (n >= 1e3) return `${Math.round(n / 1e3)}k`;
-  return String(n);
-}
-
-/** One decimal, or two significant digits below 0.1 GFLOP. */
-function gflop(flops: number): string {
-  const g = flops / 1e9;
-  return g === 0 ? "0" : g >= 0.1 ? g.toFixed(1) : g.toPrecision(2);
 }
 
 /** `?` when unknown (a stage in epochs of a file's data). */

@@ -7,7 +7,7 @@
  * the parameter wants.
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { closest } from "../../diagnostics/suggest.js";
+import { closest, didYouMean } from "../../diagnostics/suggest.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { Expr, Ident } from "../../grammar/ast.js";
 import type { DefaultValue, Param, RecordName } from "../builtins/shape.js";
@@ -92,7 +92,7 @@ export function bindArguments(request: BindRequest, evaluate: Evaluate, report: 
         report(
           diagnostic("E2102", { problem: `unknown ${noun}`, name: arg.name.name, where: request.owner }, arg.name.span, {
             label: `not ${noun === "field" ? "a" : "an"} ${noun} ${request.owner}`,
-            help: suggestion ? `did you mean \`${suggestion}\`?` : all,
+            ...(suggestion ? didYouMean(arg.name.span, suggestion) : { help: all }),
           }),
         );
         skip(arg);

@@ -7,7 +7,7 @@
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
-import { closest } from "../../diagnostics/suggest.js";
+import { closest, didYouMean } from "../../diagnostics/suggest.js";
 import type * as A from "../../grammar/ast.js";
 import { chainLinks } from "../../grammar/chain.js";
 import type { Builtin } from "../builtins/shape.js";
@@ -37,9 +37,17 @@ export interface Environment {
 const ANY: Expected = { types: [T.unknown] };
 const ARROW_SIDES: Expected = { types: [T.float, T.pipeline] };
 
+/** A name that named a declaration: `at` is the name as written, `declaration` the declaration's name span. */
+export interface NameReference {
+  at: Span;
+  declaration: Span;
+}
+
 export class Evaluator {
   /** Reported together by `reportUnknownNames`. */
   private readonly unknownNames = new UnknownNames();
+  /** Every name that named a declaration, as the checker resolved it: what the language server's references and rename read. */
+  readonly references: NameReference[] = [];
 
   constructor(
     private readonly env: Environment,
@@ -194,10 +202,12 @@ export class Evaluator {
     }
     switch (binding.kind) {
       case "declaration": {
+        this.references.push({ at: ident.span, declaration: binding.declaration.nameSpan });
         const value = this.checkDeclaration(binding.declaration, ident.span, "types" in expected && expected.reference === true);
         return { ...value, span: ident.span, declaration: { name: binding.declaration.name, span: binding.declaration.nameSpan } };
       }
       case "prelude":
+        if (binding.value.declaration) this.references.push({ at: ident.span, declaration: binding.value.declaration.span });
         return { ...binding.value, span: ident.span, declaration: { name: binding.name, span: binding.value.span } };
       case "module":
         return { type: T.module, span: ident.span };
@@ -225,12 +235,13 @@ export class Evaluator {
       const binding = this.local(expr.object.name);
       if (binding?.kind === "module") {
         const value = binding.module.member(expr.name.name);
+        if (value?.declaration) this.references.push({ at: expr.name.span, declaration: value.declaration.span });
         if (value !== undefined) return { ...value, span: expr.span };
         const suggestion = closest(expr.name.name, binding.module.memberNames());
         this.env.report(
           diagnostic("E1101", { name: `${expr.object.name}.${expr.name.name}` }, expr.name.span, {
             label: `not in \`${binding.module.specifier}\``,
-            help: suggestion ? `did you mean \`${expr.object.name}.${suggestion}\`?` : undefined,
+            ...(suggestion ? didYouMean(expr.name.span, suggestion, `${expr.object.name}.${suggestion}`) : {}),
           }),
         );
         return unknownAt(expr.span);

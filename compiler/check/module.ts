@@ -11,7 +11,7 @@ import { lookupBuiltin } from "../builtins/table.js";
 import { assignable, showType as typeText, T, type Type } from "../types.js";
 import { unknownAt, type Checked } from "../values.js";
 import { bindArguments } from "./bind.js";
-import { Evaluator, type Environment } from "./evaluate.js";
+import { Evaluator, type Environment, type NameReference } from "./evaluate.js";
 import { checkRun } from "./run.js";
 import type { Target } from "./target.js";
 import type { Binding, Declaration, ModuleView } from "./scope.js";
@@ -35,6 +35,7 @@ export interface ModuleContext extends Environment {
 export interface ModuleResult {
   declarations: Map<string, Declaration>;
   run?: Checked;
+  references: NameReference[];
 }
 
 export class ModuleChecker {
@@ -271,7 +272,7 @@ export class ModuleChecker {
     for (const extra of extraRuns) for (const field of extra.block.fields) this.evaluator.evaluate(field.value);
     this.evaluator.reportUnknownNames();
     if (this.isRecipe) this.reportUnused();
-    return { declarations: this.declarations, run };
+    return { declarations: this.declarations, run, references: this.evaluator.references };
   }
 
   private checkRunBlock(item: A.RunItem): Checked {

@@ -6,7 +6,7 @@
  * Each file is read once however often the recipe names it.
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { closest } from "../../diagnostics/suggest.js";
+import { closest, didYouMean } from "../../diagnostics/suggest.js";
 import { describeJsonType, JSONL_CHECK_LINES, readJsonlHeader, type JsonType } from "../outside/jsonl-header.js";
 import { readOnnxHeader } from "../outside/onnx-header.js";
 import type { OutsideFailure } from "../outside/failure.js";
@@ -63,7 +63,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
         diagnostic("E3201", { file: text(pathArg)!, problem: inSome ? `some lines lack the key \`${key}\`` : `no key \`${key}\`` }, keyArg!.span, {
           label: `the ${role} key`,
           notes: [`the first ${header.linesRead} lines have ${names(header.keysInEveryLine)}`],
-          help: suggestion && suggestion !== key ? `did you mean \`${suggestion}\`?` : undefined,
+          ...(suggestion && suggestion !== key ? didYouMean(keyArg!.span, JSON.stringify(suggestion), suggestion) : {}),
         }),
       );
     }
@@ -101,7 +101,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
         diagnostic("E3301", { file: text(pathArg)!, problem: `no ${role} named \`${name}\`` }, nameArg!.span, {
           label: `not an ${role} of the model`,
           notes: [`the model's ${role}s are ${names(available)}`],
-          help: suggestion ? `did you mean \`${suggestion}\`?` : undefined,
+          ...(suggestion ? didYouMean(nameArg!.span, JSON.stringify(suggestion), suggestion) : {}),
         }),
       );
     }
@@ -119,7 +119,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
       diagnostic("E3302", { problem: `reward module ${text(pathArg)} has no export \`${name}\`` }, exportArg!.span, {
         label: "not exported",
         notes: [`it exports ${names(listed.names)}`],
-        help: suggestion ? `did you mean \`${suggestion}\`?` : "export the function: `export function score(...)`",
+        ...(suggestion ? didYouMean(exportArg!.span, JSON.stringify(suggestion), suggestion) : { help: "export the function: `export function score(...)`" }),
       }),
     ];
   },

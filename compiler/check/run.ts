@@ -52,6 +52,8 @@ export function checkRun(run: Checked, declarations: Declaration[], report: (d: 
                   : `\`${refName}\` is not in \`run.stages\``,
             secondary: [{ span: stage.span, message: `\`${name}\` runs here` }],
             help: "reference a stage listed earlier in `run.stages`, or `init` for the starting policy",
+            // The stage just before is the usual reference (the policy this one starts from).
+            suggestion: { spans: [ref.span], text: [...seen.keys()].at(-1) ?? "init" },
           }),
         );
       }

@@ -101,6 +101,8 @@ export function checkStage(stage: Checked, context: RefineContext): Checked {
           secondary: inherited ? [] : [{ span: reward.span, message: range }],
           notes: inherited ? fromBase : [],
           help: centreHelp(form, reward),
+          // Only a declared reward has a name to centre; the fix replaces the reward where it is given.
+          ...(reward.declaration ? { suggestion: { spans: [reward.span], text: centred(reward.declaration.name) } } : {}),
         }),
       );
     }
@@ -174,12 +176,17 @@ function checkDynamicSampling(stage: Checked, reward: Checked | undefined, conte
   }
 }
 
+/** A reward in [0, 1] moved to [-1, 1] (docs/language.md §5). */
+function centred(name: string): string {
+  return `2 * ${name} - 1`;
+}
+
 /** W0003's fix, in the recipe's own names when the reward is a declared one. */
 function centreHelp(form: string, reward: Checked): string {
-  const centred = `2 * ${reward.declaration?.name ?? "prm"} - 1`;
+  const fix = centred(reward.declaration?.name ?? "prm");
   return form === "min_form"
-    ? `PURE reads a step score p as 2p - 1: write \`reward = ${centred}\``
-    : `centre the reward, e.g. \`reward = ${centred}\`, so bad steps cost credit`;
+    ? `PURE reads a step score p as 2p - 1: write \`reward = ${fix}\``
+    : `centre the reward, e.g. \`reward = ${fix}\`, so bad steps cost credit`;
 }
 
 function describe(value: Checked): string {

@@ -1,6 +1,6 @@
 /** The type names a `let` may declare (`let betas: List<Float> = ...`), docs/language.md §4. */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { closest } from "../../diagnostics/suggest.js";
+import { closest, didYouMean } from "../../diagnostics/suggest.js";
 import type { TypeRef } from "../../grammar/ast.js";
 import { T, type Type } from "../types.js";
 
@@ -39,10 +39,13 @@ export function declaredType(ref: TypeRef, report: (d: Diagnostic) => void): Typ
     if (name === "Stage" && (argName === "sft" || argName === "rl")) return T.stage(argName);
   }
   const suggestion = closest(name, [...Object.keys(SIMPLE), ...GENERIC]);
+  const fix = suggestion ? didYouMean(ref.span, suggestion) : undefined;
   report(
     diagnostic("E1101", { name: name + (ref.args.length > 0 ? "<...>" : "") }, ref.span, {
       label: "not a type",
-      help: suggestion ? `did you mean \`${suggestion}\`?` : "types are listed in docs/language.md §4",
+      help: fix?.help ?? "types are listed in docs/language.md §4",
+      // The fix replaces the whole type: only for a bare name, whose arguments it cannot lose.
+      suggestion: ref.args.length === 0 ? fix?.suggestion : undefined,
     }),
   );
   return T.unknown;

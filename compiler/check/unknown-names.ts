@@ -5,7 +5,7 @@
  */
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
-import { closest } from "../../diagnostics/suggest.js";
+import { closest, didYouMean } from "../../diagnostics/suggest.js";
 import type { Ident } from "../../grammar/ast.js";
 
 export class UnknownNames {
@@ -31,7 +31,7 @@ export class UnknownNames {
         diagnostic("E1101", { name: first.name }, primary, {
           label: "not declared",
           secondary: others.map((span) => ({ span, message: "also used here" })),
-          help: suggestion ? `did you mean \`${suggestion}\`?` : undefined,
+          ...(suggestion ? didYouMean([primary, ...others], suggestion) : {}),
         }),
       );
     }

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkRecipe } from "../../compiler/check-recipe.js";
 import { explainHref } from "../../lsp/diagnostics.js";
-import { fileUri, LspClient } from "../../lsp/testing.js";
+import { fileUri, LspClient, positionOf } from "../../lsp/testing.js";
 import { typeListing } from "../../cli/type-listing.js";
 import { mulberry32 } from "../../runtime/ops/rng.js";
 import { mutate } from "../mutate.js";
@@ -17,14 +17,6 @@ import { recipeFiles, REPO_ROOT } from "../recipes.js";
 
 const FLAGSHIP = "recipes/arith/flagship.recipe";
 const flagshipText = readFileSync(path.join(REPO_ROOT, FLAGSHIP), "utf8");
-
-/** The zero-based line and UTF-16 character where `needle` first occurs in `text` (after `from`). */
-function positionOf(text: string, needle: string, from = 0): { line: number; character: number } {
-  const offset = text.indexOf(needle, from);
-  if (offset < 0) throw new Error(`${needle} is not in the text`);
-  const before = text.slice(0, offset).split("\n");
-  return { line: before.length - 1, character: before.at(-1)!.length };
-}
 
 const clients: LspClient[] = [];
 function client(cwd?: string): LspClient {
@@ -79,6 +71,12 @@ describe("roux lsp (over stdio)", () => {
 
     const symbols = await lsp.request<{ name: string }[]>("textDocument/documentSymbol", { textDocument: { uri } });
     expect(symbols.map((s) => s.name)).toEqual(["arith", ...listed.map((l) => l.split(/\s+/)[1]), "run"]);
+
+    // Semantic tokens: five numbers a token, one token at least for each declaration's name.
+    expect(init.capabilities).toMatchObject({ semanticTokensProvider: { full: true } });
+    const tokens = await lsp.request<{ data: number[] }>("textDocument/semanticTokens/full", { textDocument: { uri } });
+    expect(tokens.data.length % 5).toBe(0);
+    expect(tokens.data.length / 5).toBeGreaterThan(listed.length);
 
     // Formatting: the formatted recipe needs no edit; a mangled layout gets `roux fmt`'s back.
     const options = { tabSize: 2, insertSpaces: true };
@@ -168,7 +166,7 @@ describe("roux lsp (over stdio)", () => {
     expect(await lsp.shutdown()).toBe(0);
   });
 
-  it("survives hostile text: after each garbage edit it answers hover, definition, completion, symbols and formatting, and never exits", async () => {
+  it("survives hostile text: after each garbage edit it answers hover, definition, completion, references, code actions, semantic tokens, symbols and formatting, and never exits", async () => {
     const random = mulberry32(20261207);
     const recipes = recipeFiles();
     const texts = [
@@ -199,7 +197,10 @@ describe("roux lsp (over stdio)", () => {
         await lsp.request("textDocument/hover", { textDocument: { uri }, position });
         await lsp.request("textDocument/definition", { textDocument: { uri }, position });
         await lsp.request("textDocument/completion", { textDocument: { uri }, position });
+        await lsp.request("textDocument/references", { textDocument: { uri }, position, context: { includeDeclaration: true } });
+        await lsp.request("textDocument/codeAction", { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } });
       }
+      await lsp.request("textDocument/semanticTokens/full", { textDocument: { uri } });
       await lsp.request("textDocument/documentSymbol", { textDocument: { uri } });
       await lsp.request("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
       expect(lsp.running, `after ${JSON.stringify(text.slice(0, 80))}\n${lsp.stderr}`).toBe(true);

@@ -1,0 +1,145 @@
+/**
+ * `roux lsp` find references and rename, driven over stdio as an editor drives them
+ * (lsp/testing.ts), on recipes/ and on a recipe importing a local module. The build
+ * (`npm run build`) must be current.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { checkRecipe } from "../../compiler/check-recipe.js";
+import { fileUri, LspClient, positionOf } from "../../lsp/testing.js";
+import { REPO_ROOT } from "../recipes.js";
+
+const FLAGSHIP = "recipes/arith/flagship.recipe";
+const flagshipText = readFileSync(path.join(REPO_ROOT, FLAGSHIP), "utf8");
+
+type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
+type Edit = { range: Range; newText: string };
+
+/** Where `word` is written as a whole word outside `//` comments, as ranges. */
+function wordRanges(text: string, word: string): Range[] {
+  return text.split("\n").flatMap((line, n) => {
+    const code = line.replace(/\/\/.*$/, "");
+    return [...code.matchAll(new RegExp(`\\b${word}\\b`, "g"))].map((m) => ({
+      start: { line: n, character: m.index },
+      end: { line: n, character: m.index + word.length },
+    }));
+  });
+}
+
+function applyEdits(text: string, edits: Edit[]): string {
+  return TextDocument.applyEdits(TextDocument.create("roux:edited", "roux", 0, text), edits);
+}
+
+const clients: LspClient[] = [];
+afterEach(() => {
+  for (const c of clients.splice(0)) c.kill();
+});
+async function started(cwd?: string): Promise<LspClient> {
+  const lsp = new LspClient(cwd);
+  clients.push(lsp);
+  const init = await lsp.initialize();
+  expect(init.capabilities).toMatchObject({ referencesProvider: true, renameProvider: { prepareProvider: true } });
+  return lsp;
+}
+
+describe("roux lsp references and rename (over stdio)", () => {
+  it("finds every use of a reward and a stage in the flagship, and renames the reward so the recipe still checks", async () => {
+    const lsp = await started();
+    const uri = fileUri(FLAGSHIP);
+    lsp.open(uri, flagshipText);
+    await lsp.diagnostics(uri);
+
+    // From a use (`prof(outcome = correct, ...)`): the declaration and every use, not the comment's mention.
+    const use = positionOf(flagshipText, "correct", flagshipText.indexOf("prof("));
+    const correct = await lsp.request<{ uri: string; range: Range }[]>("textDocument/references", {
+      textDocument: { uri },
+      position: use,
+      context: { includeDeclaration: true },
+    });
+    expect(correct.map((l) => l.range)).toEqual(wordRanges(flagshipText, "correct"));
+    expect(correct.length).toBe(4);
+    expect(new Set(correct.map((l) => l.uri))).toEqual(new Set([uri]));
+
+    // A stage, asked from its declaration, without it: its use as the KL reference and in `stages`.
+    const warmup = await lsp.request<{ range: Range }[]>("textDocument/references", {
+      textDocument: { uri },
+      position: positionOf(flagshipText, "warmup ="),
+      context: { includeDeclaration: false },
+    });
+    expect(warmup.map((l) => l.range)).toEqual(wordRanges(flagshipText, "warmup").slice(1));
+    expect(warmup.length).toBe(2);
+
+    const prepared = await lsp.request<{ range: Range; placeholder: string }>("textDocument/prepareRename", { textDocument: { uri }, position: use });
+    expect(prepared).toEqual({ placeholder: "correct", range: { start: use, end: { ...use, character: use.character + 7 } } });
+    const edit = await lsp.request<{ changes: Record<string, Edit[]> }>("textDocument/rename", { textDocument: { uri }, position: use, newName: "exact" });
+    expect(Object.keys(edit.changes)).toEqual([uri]);
+    const renamed = applyEdits(flagshipText, edit.changes[uri]!);
+    expect(wordRanges(renamed, "correct")).toEqual([]);
+    const byHand = flagshipText
+      .split("\n")
+      .map((line) => line.replace(/^([^/]*)/, (code) => code.replace(/\bcorrect\b/g, "exact")))
+      .join("\n");
+    expect(renamed).toBe(byHand);
+    const checked = await checkRecipe(path.join(REPO_ROOT, FLAGSHIP), renamed);
+    expect(checked.diagnostics).toEqual([]);
+    expect(await lsp.shutdown()).toBe(0);
+  });
+
+  it("refuses to rename a declaration of the standard library, to a keyword, or to a name the module has", async () => {
+    const lsp = await started();
+    const uri = fileUri(FLAGSHIP);
+    lsp.open(uri, flagshipText);
+    await lsp.diagnostics(uri);
+    const grpo = positionOf(flagshipText, "grpo with");
+    // The preset can still be found: its declaration in std/presets and its use here.
+    const uses = await lsp.request<{ uri: string }[]>("textDocument/references", {
+      textDocument: { uri },
+      position: grpo,
+      context: { includeDeclaration: true },
+    });
+    expect(uses.map((l) => l.uri).sort()).toEqual([uri, fileUri("recipes/std/presets.recipe")].sort());
+    await expect(lsp.request("textDocument/prepareRename", { textDocument: { uri }, position: grpo })).rejects.toThrow(/standard library/);
+    await expect(lsp.request("textDocument/rename", { textDocument: { uri }, position: grpo, newName: "mine" })).rejects.toThrow(/standard library/);
+    const demos = positionOf(flagshipText, "demos =");
+    await expect(lsp.request("textDocument/rename", { textDocument: { uri }, position: demos, newName: "stage" })).rejects.toThrow(/not a name/);
+    await expect(lsp.request("textDocument/rename", { textDocument: { uri }, position: demos, newName: "test" })).rejects.toThrow(/already declared/);
+    expect(lsp.running).toBe(true);
+    expect(await lsp.shutdown()).toBe(0);
+  });
+
+  it("renames a module's declaration in the module and in the open recipe importing it", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "roux-lsp-rename-"));
+    const sft = readFileSync(path.join(REPO_ROOT, "recipes/arith/sft.recipe"), "utf8");
+    const main = sft.replace('use "std/arith" as arith\n', 'use "std/arith" as arith\nuse "./lib.recipe" as lib\n').replace("batch = 32", "batch = lib.batch");
+    const lib = "let batch = 32\nlet twice = 2 * batch\n";
+    writeFileSync(path.join(dir, "main.recipe"), main);
+    writeFileSync(path.join(dir, "lib.recipe"), lib);
+    const [mainUri, libUri] = ["main.recipe", "lib.recipe"].map((f) => fileUri(path.join(dir, f))) as [string, string];
+    const lsp = await started(dir);
+    lsp.open(mainUri, main);
+    expect((await lsp.diagnostics(mainUri)).diagnostics).toEqual([]);
+
+    // Asked from the importer, about a module that is not open: the module's own uses count too.
+    const member = positionOf(main, "batch", main.indexOf("lib.batch"));
+    const references = await lsp.request<{ uri: string; range: Range }[]>("textDocument/references", {
+      textDocument: { uri: mainUri },
+      position: member,
+      context: { includeDeclaration: true },
+    });
+    expect(references).toEqual([
+      ...wordRanges(lib, "batch").map((range) => ({ uri: libUri, range })),
+      { uri: mainUri, range: { start: member, end: { ...member, character: member.character + 5 } } },
+    ]);
+    const edit = await lsp.request<{ changes: Record<string, Edit[]> }>("textDocument/rename", {
+      textDocument: { uri: mainUri },
+      position: member,
+      newName: "rows",
+    });
+    expect(applyEdits(lib, edit.changes[libUri]!)).toBe("let rows = 32\nlet twice = 2 * rows\n");
+    expect(applyEdits(main, edit.changes[mainUri]!)).toBe(main.replace("lib.batch", "lib.rows"));
+    expect(await lsp.shutdown()).toBe(0);
+  });
+});
