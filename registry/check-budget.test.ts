@@ -83,6 +83,9 @@ describe("upload checks run in workers, under a budget", () => {
     const refused = await put("alice/slow/1.0.0", REWARD);
     expect(refused.status).toBe(422);
     expect(refused.json.error).toBe("alice/slow@1.0.0 is refused: the check took longer than 0.001 s, the registry's time budget for one check");
+    // The operator hears of it: one line, with the client's address.
+    const line = (await registry.logged(/alice\/slow@1\.0\.0 is refused/)).split("\n").find((l) => l.includes("alice/slow@1.0.0"));
+    expect(line).toMatch(/^refused PUT \/api\/v1\/recipes\/alice\/slow\/1\.0\.0 from \S+: alice\/slow@1\.0\.0 is refused: the check took longer than 0\.001 s/);
     expect((await fetch(`${registry.url}/api/v1/recipes/alice/slow`)).status).toBe(404);
     expect((await fetch(`${registry.url}/api/v1/search?q=answer`)).status).toBe(200);
   });

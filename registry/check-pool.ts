@@ -34,6 +34,13 @@ export type CheckAnswer =
   | { kind: "refusal"; status: number; message: string; details: Record<string, unknown> }
   | { kind: "failure"; stack: string };
 
+/**
+ * An upload refused because its check went over the budget: unlike errors in the recipe, the
+ * operator hears of it (server.ts logs it in one line), since uploads that keep hitting the budget
+ * are either an attack or a budget set too tight.
+ */
+export class BudgetRefusal extends HttpError {}
+
 /** A job stopped by its budget; the message says which, as a clause ("the check took longer than ..."). */
 export class OverBudget extends Error {}
 
@@ -64,7 +71,7 @@ export class CheckPool {
       if (answer.kind !== "upload") throw new Error(`a check worker answered a publish with ${answer.kind}`);
       return answer.upload;
     } catch (error) {
-      if (error instanceof OverBudget) throw new HttpError(422, `${refText(ref)} is refused: ${error.message}`);
+      if (error instanceof OverBudget) throw new BudgetRefusal(422, `${refText(ref)} is refused: ${error.message}`);
       throw error;
     }
   }

@@ -3,16 +3,17 @@
  * everything else the web pages (web/routes.ts). A refusal is answered from its HttpError; an
  * unexpected error is logged here and answered 500 with no detail, so a client never sees a
  * stack trace. A client that hangs up mid-upload is logged in one line, with no stack: it is not
- * the server's fault, and a stack per abort would flood the log. Each refused token, and each
- * refusal of an address that presented too many (429, with Retry-After), is logged in one line
- * too, with the client's address and never the token.
+ * the server's fault, and a stack per abort would flood the log. Each refused token, each
+ * refusal of an address that presented too many (429, with Retry-After), and each upload whose
+ * check went over its budget is logged in one line too, with the client's address and never the
+ * token.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Gate, handleApi } from "./api.js";
 import { AuthLimit } from "./auth-limit.js";
 import { ClientAbort } from "./body.js";
-import { type CheckBudget, CheckPool, DEFAULT_CHECK_BUDGET } from "./check-pool.js";
+import { BudgetRefusal, type CheckBudget, CheckPool, DEFAULT_CHECK_BUDGET } from "./check-pool.js";
 import { HttpError } from "./http-error.js";
 import { sendJson } from "./respond.js";
 import { Store } from "./store.js";
@@ -53,8 +54,9 @@ function refuse(request: IncomingMessage, response: ServerResponse, error: unkno
     return void response.destroy();
   }
   const known = error instanceof HttpError;
-  // One line per refused token, or address refused for guessing, with the address and never the token.
-  if (known && (error.status === 401 || error.status === 403 || error.status === 429))
+  // One line per refused token, or address refused for guessing, with the address and never the
+  // token; and one per upload whose check went over its budget.
+  if (known && (error.status === 401 || error.status === 403 || error.status === 429 || error instanceof BudgetRefusal))
     log(`refused ${request.method} ${request.url} from ${request.socket.remoteAddress}: ${error.message}`);
   if (!known) log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
   if (response.headersSent) return void response.destroy();
