@@ -9,6 +9,7 @@ import {
   CodeActionKind,
   type Connection,
   createConnection,
+  DidChangeWatchedFilesNotification,
   type InitializeResult,
   ProposedFeatures,
   type ReferenceParams,
@@ -25,6 +26,7 @@ import { definitionAt } from "./definition.js";
 import { documentDiagnostics } from "./diagnostics.js";
 import { formattingEdits } from "./formatting.js";
 import { hoverAt } from "./hover.js";
+import { fileOfUri } from "./locations.js";
 import { declarationAt, referencesTo } from "./references.js";
 import { prepareRename, renameEdits } from "./rename.js";
 import { SEMANTIC_LEGEND, semanticTokens } from "./semantic-tokens.js";
@@ -55,13 +57,17 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   const workspace = new Workspace(options.env, (analysis) => publish(connection, analysis));
   const ended = new Promise<void>((resolve) => connection.onExit(resolve));
 
-  connection.onInitialize(
-    (): InitializeResult => ({
-      capabilities: CAPABILITIES,
-      serverInfo: { name: "roux", version: options.version },
-    }),
-  );
+  let watchesFiles = false;
+  connection.onInitialize((params): InitializeResult => {
+    watchesFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return { capabilities: CAPABILITIES, serverInfo: { name: "roux", version: options.version } };
+  });
   connection.onShutdown(() => workspace.dispose());
+  // Modules that are not open are read from disk: ask the editor to report their changes.
+  connection.onInitialized(() => {
+    if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.recipe" }] });
+  });
+  connection.onDidChangeWatchedFiles(({ changes }) => workspace.filesChanged(changes.map((c) => fileOfUri(c.uri))));
   workspace.documents.onDidClose(({ document }) => connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }));
 
   /** Answers a request about a document from its current analysis; a failure is logged and answered with `empty`. */

@@ -82,7 +82,7 @@ export class LspClient {
     this.send({ method, params });
   }
 
-  /** The next notification (from now on, or already received and not yet taken) that `accept` takes. */
+  /** The next notification or request from the server (from now on, or already received and not yet taken) that `accept` takes. */
   async notification<P>(method: string, accept: (params: P) => boolean = () => true): Promise<P> {
     for (;;) {
       const index = this.notifications.findIndex((n) => n.method === method && accept(n.params as P));
@@ -97,11 +97,12 @@ export class LspClient {
     return this.notification<PublishedDiagnostics>("textDocument/publishDiagnostics", (p) => p.uri === uri && accept(p));
   }
 
-  async initialize(): Promise<{ capabilities: Record<string, unknown> }> {
+  /** `capabilities` are the client's: none unless a test gives some. */
+  async initialize(capabilities: Record<string, unknown> = {}): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.request<{ capabilities: Record<string, unknown> }>("initialize", {
       processId: null,
       rootUri: pathToFileURL(REPO_ROOT).href,
-      capabilities: {},
+      capabilities,
     });
     this.notify("initialized", {});
     return result;
@@ -146,11 +147,9 @@ export class LspClient {
       this.pending.delete(message.id);
       return;
     }
-    if (message.id !== undefined) {
-      // A request from the server (configuration, registrations): answered empty, as a minimal editor does.
-      this.send({ id: message.id, result: null });
-      return;
-    }
+    // A request from the server (configuration, registrations) is answered empty, as a minimal
+    // editor does, and kept with the notifications for a test to wait for.
+    if (message.id !== undefined) this.send({ id: message.id, result: null });
     this.notifications.push(message);
     for (const wake of this.waiters.splice(0)) wake();
   }

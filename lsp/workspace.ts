@@ -3,6 +3,8 @@
  * every check (an unsaved edit to an imported module counts). An edit makes stale the edited
  * document's analysis and every analysis that read the edited file; stale documents are checked
  * again once typing pauses (DEBOUNCE_MS), and a request for a stale document checks it at once.
+ * A module that is not open is read from disk: when the editor reports that its file changed
+ * there, the analyses that read it are stale too.
  */
 import path from "node:path";
 import { TextDocuments } from "vscode-languageserver";
@@ -78,10 +80,19 @@ export class Workspace {
     this.timers.clear();
   }
 
+  /** Files changed on disk (the editor's file watcher): an open document's text still stands in for its file. */
+  filesChanged(files: readonly string[]): void {
+    for (const file of files) if (this.openDocument(file) === undefined) this.staleReaders(path.resolve(file));
+  }
+
   private changed(uri: string): void {
-    const file = path.resolve(fileOfUri(uri));
     this.entries.delete(uri);
     if (this.documents.get(uri)) this.schedule(uri);
+    this.staleReaders(path.resolve(fileOfUri(uri)));
+  }
+
+  /** Every analysis that read the file goes stale and is checked again. */
+  private staleReaders(file: string): void {
     for (const [other, entry] of this.entries) {
       // An analysis still running may be reading the file: it is stale too.
       if (entry.files === undefined || entry.files.has(file)) {

@@ -166,6 +166,28 @@ describe("roux lsp (over stdio)", () => {
     expect(await lsp.shutdown()).toBe(0);
   });
 
+  it("asks the editor to watch recipe files and checks an importer again when a module it does not have open changes on disk", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "roux-lsp-"));
+    const main = 'use "./lib.recipe" as lib\nlet size : Int = lib.batch\n';
+    writeFileSync(path.join(dir, "main.recipe"), main);
+    writeFileSync(path.join(dir, "lib.recipe"), "let batch = 32\n");
+    const mainUri = fileUri(path.join(dir, "main.recipe"));
+    const lsp = client(dir);
+    await lsp.initialize({ workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
+    const registration = await lsp.notification<{ registrations: { method: string; registerOptions: unknown }[] }>("client/registerCapability");
+    expect(registration.registrations).toEqual([
+      { id: expect.any(String), method: "workspace/didChangeWatchedFiles", registerOptions: { watchers: [{ globPattern: "**/*.recipe" }] } },
+    ]);
+    lsp.open(mainUri, main);
+    expect((await lsp.diagnostics(mainUri)).diagnostics).toEqual([]);
+    // Saved by another program: the editor's watcher reports it (2 = changed).
+    writeFileSync(path.join(dir, "lib.recipe"), 'let batch = "many"\n');
+    lsp.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: fileUri(path.join(dir, "lib.recipe")), type: 2 }] });
+    const stale = await lsp.diagnostics(mainUri, (p) => p.diagnostics.length > 0);
+    expect(stale.diagnostics).toMatchObject([{ code: "E2101", range: { start: positionOf(main, "lib.batch") } }]);
+    expect(await lsp.shutdown()).toBe(0);
+  });
+
   it("survives hostile text: after each garbage edit it answers hover, definition, completion, references, code actions, semantic tokens, symbols and formatting, and never exits", async () => {
     const random = mulberry32(20261207);
     const recipes = recipeFiles();
