@@ -1,4 +1,7 @@
-/** The shape every `roux` subcommand has: a table entry the dispatcher and `roux help` read. */
+/**
+ * The shape of a `roux` subcommand: a line of the dispatcher's table (name, one-line summary,
+ * and how to load the rest), and the module that line loads (usage, flags, details, run).
+ */
 import type { ParseArgsConfig } from "node:util";
 import type { Io } from "./io.js";
 
@@ -9,9 +12,20 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-export interface Command {
+/**
+ * A line of the table `roux` dispatches on and `roux help` lists. The command's module is loaded
+ * only when that command runs: each one imports its own part of the compiler, runtime or
+ * registry, and loading them all costs start-up time every command pays (docs/architecture.md
+ * "Start-up").
+ */
+export interface CommandEntry {
   name: string;
   summary: string;
+  load(): Promise<{ command: Command }>;
+}
+
+/** What a command's module exports as `command`: everything `roux NAME` needs beyond its table line. */
+export interface Command {
   /** The arguments after the command name, as shown in help: `[--check | --write] FILE...`. */
   usage: string;
   options: Options;

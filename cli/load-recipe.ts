@@ -6,7 +6,6 @@
  */
 import { checkRecipe } from "../compiler/check-recipe.js";
 import type { Target } from "../compiler/check/target.js";
-import { checkExport } from "../compiler/export/check-export.js";
 import { DEFAULT_GPUS } from "../compiler/export/layout.js";
 import { recipeResolvers } from "../compiler/modules/resolve.js";
 import { lowerProgram } from "../compiler/plan/lower.js";
@@ -48,6 +47,9 @@ export async function loadRecipe(file: string, args: ParsedArgs, io: Io, { targe
   const clean = !program.diagnostics.some((d) => d.severity === "error");
   if (target !== "local" && clean && program.root.result?.run !== undefined) {
     plan = lowerProgram(program);
+    // Loaded here, not at the top: the export engines' facts and rules are only for a target's
+    // check, and the local check should not pay to load them (docs/architecture.md "Start-up").
+    const { checkExport } = await import("../compiler/export/check-export.js");
     program.diagnostics = sortDiagnostics([...program.diagnostics, ...checkExport(program, plan, target, gpus)]);
   }
   const millis = performance.now() - started;

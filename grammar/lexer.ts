@@ -13,7 +13,16 @@ import * as T from "./tokens.js";
 // Start positions only: spans come from offsets through the LineIndex, and the parser's one use
 // of lines compares where a unit starts with where its number does (grammar/parser.ts atUnit).
 // End positions would cost three more fields on every token of a file of any size.
-const lexer = new Lexer(T.ALL_TOKENS, { ensureOptimizations: true, positionTracking: "onlyStart" });
+//
+// `validate` runs chevrotain's checks of the token definitions themselves (patterns that can
+// never match, or match the empty string). They find mistakes in tokens.ts, never in a recipe,
+// and cost every start-up about ten milliseconds (docs/architecture.md "Start-up"), so the lexer
+// every lex uses skips them and grammar/definitions.test.ts runs them.
+export function createLexer(validate: boolean): InstanceType<typeof Lexer> {
+  return new Lexer(T.ALL_TOKENS, { ensureOptimizations: true, positionTracking: "onlyStart", skipValidations: !validate });
+}
+
+const lexer = createLexer(false);
 
 export interface LexResult {
   tokens: IToken[];

@@ -9,17 +9,24 @@ import * as T from "./tokens.js";
 
 const DECLARATION_KEYWORDS: ReadonlySet<TokenType> = new Set([T.Recipe, T.Use, T.Let, T.Model, T.Data, T.Reward, T.Stage]);
 
-class RecipeParser extends CstParser {
+export class RecipeParser extends CstParser {
   // Chevrotain's tree-building state, not in its published types (see cstInvocationStateUpdate).
   declare private readonly CST_STACK: CstNode[];
   declare private readonly setInitialNodeLocation: (node: CstNode) => void;
 
-  constructor() {
+  /**
+   * `validate` runs chevrotain's checks of the grammar itself (ambiguous alternatives, left
+   * recursion, rules that are never used). They find mistakes in this file, never in a recipe,
+   * and cost every start-up several milliseconds (docs/architecture.md "Start-up"), so the parser
+   * every parse uses skips them and grammar/definitions.test.ts runs them.
+   */
+  constructor(validate: boolean) {
     super(T.ALL_TOKENS, {
       recoveryEnabled: true,
       nodeLocationTracking: "none",
       maxLookahead: 3,
       errorMessageProvider: syntaxErrorMessages,
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }
@@ -319,7 +326,7 @@ class RecipeParser extends CstParser {
   });
 }
 
-export const parser = new RecipeParser();
+export const parser = new RecipeParser(false);
 
 /** Parses a token stream into a CST; syntax errors are left on `parser.errors`. */
 /** Parses a token stream with the given entry rule; syntax errors are left on `parser.errors`. */

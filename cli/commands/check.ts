@@ -25,9 +25,7 @@ interface FileResult {
 
 const USAGE = "[--target local|verl|trinity] [--gpus N] [--types] [--hash] [--format text|json] [--set PATH=VALUE]... FILE...";
 
-export const checkCommand: Command = {
-  name: "check",
-  summary: "check recipes for mistakes without running anything",
+export const command: Command = {
   usage: USAGE,
   options: {
     format: { type: "string", default: "text" },

@@ -46,9 +46,7 @@ import { CommandError, UsageError } from "../usage-error.js";
 
 const USAGE = "[--group] [--format text|markdown|json] [--out DIR] RUN_DIR...";
 
-export const compareCommand: Command = {
-  name: "compare",
-  summary: "compare runs: a table of their results, and their curves in compare.svg and compare.png",
+export const command: Command = {
   usage: USAGE,
   options: { group: { type: "boolean", default: false }, format: { type: "string", default: "text" }, out: { type: "string" } },
   async run(args, io) {

@@ -16,9 +16,7 @@ import { CommandError } from "../usage-error.js";
 
 const USAGE = "[--format text|json] [--set PATH=VALUE]... RECIPE";
 
-export const costCommand: Command = {
-  name: "cost",
-  summary: "estimate each stage's FLOPs, memory and time per step",
+export const command: Command = {
   usage: USAGE,
   options: { format: { type: "string", default: "text" }, ...SET_OPTION },
   async run(args, io) {

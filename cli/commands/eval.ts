@@ -9,9 +9,7 @@ import { evalFigures } from "../../tui/event-line.js";
 import { onePositional, type Command } from "../command.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
-export const evalCommand: Command = {
-  name: "eval",
-  summary: "evaluate a run's newest checkpoint on one of its datasets",
+export const command: Command = {
   usage: "[--data NAME] [--format text|json] RUN_DIR",
   options: { data: { type: "string" }, format: { type: "string", default: "text" } },
   async run(args, io) {

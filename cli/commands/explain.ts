@@ -78,9 +78,7 @@ function listing(): string {
     .join("\n");
 }
 
-export const explainCommand: Command = {
-  name: "explain",
-  summary: "explain a diagnostic code, with an example and its fix",
+export const command: Command = {
   usage: "[CODE]",
   options: {},
   async run(args, io) {

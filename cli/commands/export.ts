@@ -30,9 +30,7 @@ const ROLES: Readonly<Record<string, string>> = {
   "launch.sh": "ray job submit",
 };
 
-export const exportCommand: Command = {
-  name: "export",
-  summary: "write a recipe as a verl or Trinity-RFT config, reward module and Ray launch script",
+export const command: Command = {
   usage: USAGE,
   options: { out: { type: "string" }, ...TARGET_OPTIONS, ...SET_OPTION },
   async run(args, io) {

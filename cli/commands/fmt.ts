@@ -12,9 +12,7 @@ import { readRecipeSource, writeFileAtomic } from "../io.js";
 import { printDiagnostics } from "../report.js";
 import { UsageError } from "../usage-error.js";
 
-export const fmtCommand: Command = {
-  name: "fmt",
-  summary: "format recipes in the canonical layout",
+export const command: Command = {
   usage: "[--check | --write] FILE...",
   options: { check: { type: "boolean", default: false }, write: { type: "boolean", default: false } },
   async run(args, io) {

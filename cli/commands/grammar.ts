@@ -4,9 +4,7 @@ import type { Command } from "../command.js";
 import { writeFileAtomic } from "../io.js";
 import { UsageError } from "../usage-error.js";
 
-export const grammarCommand: Command = {
-  name: "grammar",
-  summary: "write the grammar's railroad diagrams as an HTML page",
+export const command: Command = {
   usage: "--html OUT",
   options: { html: { type: "string" } },
   async run(args, io) {

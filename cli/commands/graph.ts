@@ -22,9 +22,7 @@ const BACKENDS: ReadonlyMap<string, (plan: Plan) => string> = new Map([
   ["svg", graphSvg],
 ]);
 
-export const graphCommand: Command = {
-  name: "graph",
-  summary: "draw each stage's dataflow graph (text, Graphviz DOT, Mermaid or SVG)",
+export const command: Command = {
   usage: USAGE,
   options: { format: { type: "string", default: "text" }, ...SET_OPTION },
   async run(args, io) {

@@ -16,9 +16,7 @@ import { CommandError, UsageError } from "../usage-error.js";
 const USAGE = "--from verl|trinity [-o FILE] CONFIG.yaml";
 const SOURCES: readonly ExportTarget[] = ["verl", "trinity"];
 
-export const importCommand: Command = {
-  name: "import",
-  summary: "turn a verl or Trinity-RFT config into a recipe",
+export const command: Command = {
   usage: USAGE,
   options: { from: { type: "string" }, output: { type: "string", short: "o" } },
   async run(args, io) {

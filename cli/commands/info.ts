@@ -5,9 +5,7 @@ import { fromRegistry, REGISTRY_OPTION, registryClient } from "../registry-confi
 import { formatOption } from "../report.js";
 import { UsageError } from "../usage-error.js";
 
-export const infoCommand: Command = {
-  name: "info",
-  summary: "show a registry recipe's versions and their hashes",
+export const command: Command = {
   usage: "[--format text|json] [--registry URL] OWNER/NAME",
   options: { ...REGISTRY_OPTION, format: { type: "string", default: "text" } },
   async run(args, io) {

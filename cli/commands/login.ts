@@ -20,9 +20,7 @@ async function readTokenLine(io: Io): Promise<string> {
   return line.trim();
 }
 
-export const loginCommand: Command = {
-  name: "login",
-  summary: "save a publishing token for a registry",
+export const command: Command = {
   usage: "[--registry URL] [--token TOKEN]",
   options: { ...REGISTRY_OPTION, token: { type: "string" } },
   async run(args, io) {

@@ -9,9 +9,7 @@ import type { Command } from "../command.js";
 import { packageRoot } from "./explain.js";
 import { UsageError } from "../usage-error.js";
 
-export const lspCommand: Command = {
-  name: "lsp",
-  summary: "serve the Language Server Protocol over stdio, for editors",
+export const command: Command = {
   usage: "[--stdio]",
   options: { stdio: { type: "boolean", default: false } },
   details:

@@ -10,9 +10,7 @@ import { planRecipe } from "../plan-recipe.js";
 
 const USAGE = "[-o FILE] [--set PATH=VALUE]... RECIPE";
 
-export const planCommand: Command = {
-  name: "plan",
-  summary: "lower a recipe to its plan: the JSON the runtime runs",
+export const command: Command = {
   usage: USAGE,
   options: { output: { type: "string", short: "o" }, ...SET_OPTION },
   async run(args, io) {

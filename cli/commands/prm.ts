@@ -24,9 +24,7 @@ const HELD_OUT = 0.1;
 /** Progress lines: this many over a training. */
 const PROGRESS_LINES = 10;
 
-export const prmCommand: Command = {
-  name: "prm",
-  summary: "train a learned process reward model on std/arith step labels (with label noise) and write it as ONNX",
+export const command: Command = {
   usage: USAGE,
   options: {
     ...SET_OPTION,

@@ -13,9 +13,7 @@ import { CommandError, UsageError } from "../usage-error.js";
 
 const USAGE = "FILE --name OWNER/NAME --version X.Y.Z [--registry URL]";
 
-export const publishCommand: Command = {
-  name: "publish",
-  summary: "publish a recipe to a registry (it must pass roux check there)",
+export const command: Command = {
   usage: USAGE,
   options: { ...REGISTRY_OPTION, name: { type: "string" }, version: { type: "string" } },
   async run(args, io) {

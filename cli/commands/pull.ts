@@ -23,9 +23,7 @@ function projectLock(file: string | undefined, cwd: string): { file: string; loc
   return { file: chosen, lock: read.lock };
 }
 
-export const pullCommand: Command = {
-  name: "pull",
-  summary: "fetch a registry recipe into the local cache and pin it in roux.lock",
+export const command: Command = {
   usage: "[--lock FILE] [--registry URL] OWNER/NAME@VERSION",
   options: { ...REGISTRY_OPTION, lock: { type: "string" } },
   async run(args, io) {

@@ -135,9 +135,7 @@ async function revoke(args: ParsedArgs, io: Io): Promise<number> {
   return 0;
 }
 
-export const registryCommand: Command = {
-  name: "registry",
-  summary: "run a recipe registry (serve), or give out, list and revoke publishing tokens (add-user, tokens, revoke)",
+export const command: Command = {
   usage: USAGE,
   options: {
     db: { type: "string", default: DEFAULT_DB },

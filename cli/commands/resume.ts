@@ -7,9 +7,7 @@ import { onePositional, type Command } from "../command.js";
 import { CommandError, UsageError } from "../usage-error.js";
 import { watchRun } from "../run/watch-run.js";
 
-export const resumeCommand: Command = {
-  name: "resume",
-  summary: "continue a stopped or killed run from its newest checkpoint",
+export const command: Command = {
   usage: "RUN_DIR",
   options: {},
   async run(args, io) {

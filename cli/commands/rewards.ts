@@ -23,9 +23,7 @@ import { CommandError, UsageError } from "../usage-error.js";
 
 const USAGE = "--stage NAME --batch BATCH.json [--step N] [--set PATH=VALUE]... RECIPE";
 
-export const rewardsCommand: Command = {
-  name: "rewards",
-  summary: "run a stage's rewards, filter, credit and advantages on a batch of responses (JSON)",
+export const command: Command = {
   usage: USAGE,
   options: { stage: { type: "string" }, batch: { type: "string" }, step: { type: "string", default: "0" }, ...SET_OPTION },
   details: [

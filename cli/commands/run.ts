@@ -23,9 +23,7 @@ import { watchRun } from "../run/watch-run.js";
 
 const USAGE = "[--no-tui] [--detach] [--set PATH=VALUE]... RECIPE | PLAN.json";
 
-export const runCommand: Command = {
-  name: "run",
-  summary: "train: run a recipe's stages on the local runtime, into a new run directory",
+export const command: Command = {
   usage: USAGE,
   options: { ...SET_OPTION, "no-tui": { type: "boolean", default: false }, detach: { type: "boolean", default: false } },
   async run(args, io) {

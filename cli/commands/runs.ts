@@ -25,9 +25,7 @@ interface Row {
   readonly cells: string[];
 }
 
-export const runsCommand: Command = {
-  name: "runs",
-  summary: "list run directories: status, recipe, best eval accuracy, time",
+export const command: Command = {
   usage: "[DIR]",
   options: {},
   async run(args, io) {

@@ -4,9 +4,7 @@ import { fromRegistry, REGISTRY_OPTION, registryClient } from "../registry-confi
 import { formatOption } from "../report.js";
 import { UsageError } from "../usage-error.js";
 
-export const searchCommand: Command = {
-  name: "search",
-  summary: "search a registry's recipes by name and description",
+export const command: Command = {
   usage: "[--format text|json] [--registry URL] TEXT",
   options: { ...REGISTRY_OPTION, format: { type: "string", default: "text" } },
   async run(args, io) {

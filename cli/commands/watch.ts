@@ -14,9 +14,7 @@ import { followPlain } from "../run/follow-plain.js";
 import { isTerminal, showRunUi } from "../run/terminal-ui.js";
 import { UsageError } from "../usage-error.js";
 
-export const watchCommand: Command = {
-  name: "watch",
-  summary: "follow a run (running, finished or crashed) in the terminal UI, or as plain lines when not a terminal",
+export const command: Command = {
   usage: "RUN_DIR",
   options: {},
   async run(args, io) {

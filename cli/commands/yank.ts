@@ -7,9 +7,7 @@ import { onePositional, type Command } from "../command.js";
 import { fromRegistry, REGISTRY_OPTION, registryClient } from "../registry-config.js";
 import { UsageError } from "../usage-error.js";
 
-export const yankCommand: Command = {
-  name: "yank",
-  summary: "yank a published version (or --undo it)",
+export const command: Command = {
   usage: "[--undo] [--registry URL] OWNER/NAME@VERSION",
   options: { ...REGISTRY_OPTION, undo: { type: "boolean", default: false } },
   async run(args, io) {

@@ -13,7 +13,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { transformSync } from "amaro";
 
 const cache = new Map<string, string>();
 
@@ -29,6 +28,10 @@ export function scriptUrl(name: string): string {
 
 function strippedDataUrl(name: string): string {
   const source = readFileSync(new URL(`./${name}.ts`, import.meta.url), "utf8");
+  // Required here, not imported at the top: only the sources need it, and loading amaro costs
+  // every `roux` command that reaches this module tens of milliseconds (docs/architecture.md
+  // "Start-up").
+  const { transformSync } = createRequire(import.meta.url)("amaro") as typeof import("amaro");
   return `data:text/javascript,${encodeURIComponent(transformSync(source, { mode: "strip-only" }).code)}`;
 }
 
