@@ -46,22 +46,23 @@ export interface EngineLine {
   goal: string;
 }
 
-/** Timing windows per figure: the median is reported, with the fastest and slowest window. */
+/** Timing windows: each figure is the median window, printed with the fastest and slowest. */
 const WINDOWS = 7;
 
-/** CPU milliseconds of each of WINDOWS windows of `repeats` calls of `run`, after one warm-up window. */
-function cpuWindows(run: () => void, repeats: number): number[] {
-  const windows: number[] = [];
-  for (let w = 0; w <= WINDOWS; w++) {
-    const before = process.cpuUsage();
-    for (let i = 0; i < repeats; i++) run();
-    const used = process.cpuUsage(before);
-    if (w > 0) windows.push((used.user + used.system) / 1000 / repeats);
-  }
-  return windows.sort((a, b) => a - b);
+/** CPU milliseconds per call of `repeats` calls of `run`. */
+function cpuMillis(run: () => void, repeats: number): number {
+  const before = process.cpuUsage();
+  for (let i = 0; i < repeats; i++) run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / repeats;
 }
 
-const median = (sorted: readonly number[]): number => sorted[Math.floor(sorted.length / 2)]!;
+/** The median of `values` and their range, as text with `digits` decimals and `unit`. */
+function summary(values: readonly number[], digits: number, unit: string): { median: number; text: string } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return { median, text: `${median.toFixed(digits)}${unit} (windows ${sorted[0]!.toFixed(digits)}-${sorted.at(-1)!.toFixed(digits)})` };
+}
 
 export async function trainingBench(): Promise<EngineLine> {
   const rows = 32;
@@ -73,55 +74,74 @@ export async function trainingBench(): Promise<EngineLine> {
     response: Array.from({ length: response }, (_, i) => token(3 * r + i)),
   }));
   const adam = { lr: 1e-3, betas: [0.9, 0.999] as [number, number], weightDecay: 0, clipGrad: 1 };
-  const steps = cpuWindows(() => engine.sftStep(batch, adam), 3);
-  engine.dispose();
   const stepFlops = trainStepFlops(MODEL, rows, prompt + response);
-  const rate = (millis: number) => stepFlops / (millis / 1000);
-  const peak = matmulPeak(rows * (prompt + response));
-  const mfu = (millis: number) => (100 * rate(millis)) / peak.flops;
+  const products = matmulPeak(rows * (prompt + response));
+  // Step and peak alternate window by window, so each MFU sample sees one load of the machine.
+  const steps: number[] = [];
+  const peaks: number[] = [];
+  for (let w = 0; w <= WINDOWS; w++) {
+    const step = cpuMillis(() => engine.sftStep(batch, adam), 3);
+    const best = products.window();
+    if (w === 0) continue; // warm-up
+    steps.push(step);
+    peaks.push(best);
+  }
+  engine.dispose();
+  products.dispose();
+  const rates = steps.map((millis) => stepFlops / (millis / 1000));
+  const step = summary(steps, 1, " ms CPU/step");
+  const rate = summary(
+    rates.map((r) => r / 1e9),
+    2,
+    " GFLOP/s",
+  );
+  const peak = summary(
+    peaks.map((p) => p / 1e9),
+    1,
+    " GFLOP/s",
+  );
+  const mfu = summary(
+    rates.map((r, i) => (100 * r) / peaks[i]!),
+    1,
+    "%",
+  );
   return {
     name: `SFT training, ${rows}x${prompt + response} tokens (${engine.backend.split(" ")[0]}, 1 thread)`,
-    value:
-      `${Math.round((rows * response) / (median(steps) / 1000))} tok/s, ${(rate(median(steps)) / 1e9).toFixed(2)} GFLOP/s ` +
-      `(${median(steps).toFixed(1)} ms CPU/step, windows ${steps[0]!.toFixed(1)}-${steps.at(-1)!.toFixed(1)})`,
-    baseline: `matmul peak ${(peak.flops / 1e9).toFixed(1)} GFLOP/s (${peak.shape}, windows ${peak.spread})`,
-    ratio: `MFU ${mfu(median(steps)).toFixed(1)}% (windows ${mfu(steps.at(-1)!).toFixed(1)}-${mfu(steps[0]!).toFixed(1)}%)`,
+    value: `${Math.round((rows * response) / (step.median / 1000))} tok/s, ${rate.text}, ${step.text}`,
+    baseline: `matmul peak ${peak.text}`,
+    ratio: `MFU ${mfu.text}`,
     goal: "MFU >= 60%",
   };
 }
 
 /**
- * The backend's matmul peak, on the backend and thread the training ran on: the best median
- * rate over the products a step of this model runs (its widest activation products, forward
- * and transposed for the weight gradients, with `tokens` rows) and a 256x256 square, so the
- * denominator is what the backend's own kernel reaches at its best, not a shape chosen to be
- * slow. Kernels run synchronously on wasm: nothing is read back inside the timed loop.
+ * The backend's matmul peak, on the backend and thread the training runs on: per window, the
+ * best rate over the products a step of this model runs (its widest activation products,
+ * forward and transposed for the weight gradients, with `tokens` rows) and a 256x256 square,
+ * so the denominator is what the backend's own kernel reaches at its best, not a shape chosen
+ * to be slow. Kernels run synchronously on wasm: nothing is read back inside the timed loop.
  */
-function matmulPeak(tokens: number): { flops: number; shape: string; spread: string } {
+function matmulPeak(tokens: number): { window: () => number; dispose: () => void } {
   const d = ARCH.dModel;
   const hidden = MLP_WIDTH_FACTOR * d;
-  const shapes: [number, number, number][] = [
-    [tokens, d, hidden],
-    [tokens, hidden, d],
-    [d, tokens, hidden],
-    [256, 256, 256],
-  ];
-  let best = { flops: 0, shape: "", spread: "" };
-  for (const [m, k, n] of shapes) {
-    const [a, b] = [tf.randomNormal([m, k]), tf.randomNormal([k, n])];
-    const flops = 2 * m * k * n;
-    const windows = cpuWindows(() => tf.matMul(a, b).dispose(), Math.max(1, Math.round(2e8 / flops)));
-    tf.dispose([a, b]);
-    const rate = (millis: number) => flops / (millis / 1000);
-    if (rate(median(windows)) > best.flops) {
-      best = {
-        flops: rate(median(windows)),
-        shape: `${m}x${k} @ ${k}x${n}`,
-        spread: `${(rate(windows.at(-1)!) / 1e9).toFixed(1)}-${(rate(windows[0]!) / 1e9).toFixed(1)}`,
-      };
-    }
-  }
-  return best;
+  const products = (
+    [
+      [tokens, d, hidden],
+      [tokens, hidden, d],
+      [d, tokens, hidden],
+      [256, 256, 256],
+    ] as const
+  ).map(([m, k, n]) => ({ a: tf.randomNormal([m, k]), b: tf.randomNormal([k, n]), flops: 2 * m * k * n }));
+  return {
+    window: () =>
+      Math.max(
+        ...products.map(({ a, b, flops }) => {
+          const repeats = Math.max(1, Math.round(1e8 / flops));
+          return flops / (cpuMillis(() => tf.matMul(a, b).dispose(), repeats) / 1000);
+        }),
+      ),
+    dispose: () => tf.dispose(products.flatMap(({ a, b }) => [a, b])),
+  };
 }
 
 export async function samplingBench(): Promise<EngineLine> {
