@@ -12,8 +12,8 @@ describe("roux cost", () => {
     expect(result.status).toBe(0);
     const [header, warmup, rl, total] = result.stdout.split("\n");
     expect(header?.split(/ {2,}/)).toEqual(["stage", "params", "tokens/step", "rollout GFLOP", "train GFLOP", "reward GFLOP", "mem (MiB)", "est. here"]);
-    expect(warmup?.split(/ {2,}/)).toEqual(["warmup", "106k", "32x96", "–", "2.1", "–", MIB, CLOCK]);
-    expect(rl?.split(/ {2,}/)).toEqual(["rl", "106k", "16x8x64", "2.6", "13.8", "0 (rules)", MIB, CLOCK]);
+    expect(warmup?.split(/ {2,}/)).toEqual(["warmup", "106k", "32x96", "–", "2.3", "–", MIB, CLOCK]);
+    expect(rl?.split(/ {2,}/)).toEqual(["rl", "106k", "16x8x64", "2.8", "15.3", "0 (rules)", MIB, CLOCK]);
     expect(total).toMatch(/^total +\d+:\d\d$/);
     expect(result.stdout).toContain("220 GFLOP/s rollouts (onnxruntime-node)");
   });

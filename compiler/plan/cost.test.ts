@@ -28,7 +28,8 @@ describe("cost estimation", () => {
   it("trains at about 6 FLOPs per matmul weight per token, plus attention", () => {
     const weights = 12 * L * D * D + V * D;
     const tokens = 8 * CONTEXT; // batch 8, sequences filling the context
-    const attention = 2 * L * D * CONTEXT * tokens;
+    // Scores q·k and the weighted sum of v: 2 · 2·d FLOPs per attended position per layer.
+    const attention = 4 * L * D * CONTEXT * tokens;
     expect(sft.trainFlops).toBe(3 * (2 * weights * tokens + attention));
     expect(sft.tokens).toEqual([8, CONTEXT]);
   });
@@ -36,8 +37,8 @@ describe("cost estimation", () => {
   it("samples with a KV cache and trains with the old-policy and reference forwards", () => {
     const weights = 12 * L * D * D + V * D;
     const rows = 4 * 4;
-    const causal = rows * (2 * weights * CONTEXT + 2 * L * D * ((CONTEXT * (CONTEXT + 1)) / 2));
-    const full = rows * (2 * weights * CONTEXT + 2 * L * D * CONTEXT * CONTEXT);
+    const causal = rows * (2 * weights * CONTEXT + 4 * L * D * ((CONTEXT * (CONTEXT + 1)) / 2));
+    const full = rows * (2 * weights * CONTEXT + 4 * L * D * CONTEXT * CONTEXT);
     expect(rl.rolloutFlops).toBe(causal);
     // Old log-probs, the KL reference, and one PPO epoch of forward + backward.
     expect(rl.trainFlops).toBe((1 + 1 + 3) * full);

@@ -65,17 +65,22 @@ export function parameterCount(model: Transformer): number {
   return matmulParams(model) + model.context * model.d_model;
 }
 
+/** Attention's products per attended position: the scores q·k and the weighted sum of v. */
+const ATTENTION_PRODUCTS = 2;
+
 /**
  * Forward FLOPs of `rows` sequences of `length` tokens: 2 FLOPs per weight per token (Kaplan et
  * al. 2020, Table 1: C_forward = 2N + 2·n_layer·n_ctx·d_attn), counting the output layer that
- * Kaplan's N leaves out, plus attention scores and their weighted sum, 2·L·d per attended
- * position. `causal`: token i attends i positions (decoding with a KV cache computes only those);
- * otherwise every token pays for all `length` (a training step computes the full masked
- * score matrix).
+ * Kaplan's N leaves out, plus attention's two products per attended position and layer: the
+ * score q·k (2·d) and the weighted sum of v (2·d), so 4·d where Kaplan's table counts only the
+ * scores (Hoffmann et al. 2022, "Training Compute-Optimal Large Language Models", Appendix F,
+ * counts both). `causal`: token i attends i positions (decoding with a KV cache computes only
+ * those); otherwise every token pays for all `length` (a training step computes the full
+ * masked score matrix).
  */
 function forwardFlops(model: Transformer, rows: number, length: number, causal: boolean): number {
   const attended = causal ? (length * (length + 1)) / 2 : length * length;
-  return rows * (2 * matmulParams(model) * length + 2 * model.layers * model.d_model * attended);
+  return rows * (2 * matmulParams(model) * length + ATTENTION_PRODUCTS * 2 * model.layers * model.d_model * attended);
 }
 
 /**
