@@ -9,7 +9,7 @@
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { closest, didYouMean } from "../../diagnostics/suggest.js";
 import type { Span } from "../../diagnostics/span.js";
-import type { Expr, Ident } from "../../grammar/ast.js";
+import type { Arg, Expr, Field, Ident } from "../../grammar/ast.js";
 import type { DefaultValue, Param, RecordName } from "../builtins/shape.js";
 import { RECORDS } from "../builtins/records.js";
 import { lookupBuiltin } from "../builtins/table.js";
@@ -22,6 +22,11 @@ export interface ArgInput {
   expr?: Expr;
   value?: Checked;
   span: Span;
+}
+
+/** A call's argument or a block's field, as an argument to bind: both are a name and a value. */
+export function argInput(arg: Arg | Field): ArgInput {
+  return { name: arg.name, expr: arg.value, span: arg.span };
 }
 
 /**

@@ -17,7 +17,7 @@ import { assignable, showType, T } from "../types.js";
 import { unknownAt, type Checked } from "../values.js";
 import { arithmetic, isArithmetic, negate } from "./arithmetic.js";
 import { withinDepth } from "./depth.js";
-import { bindArguments, expectedOf, showTypes, type ArgInput, type Expected } from "./bind.js";
+import { argInput, bindArguments, expectedOf, showTypes, type ArgInput, type Expected } from "./bind.js";
 import { arrowValue, numberValue, percentValue, rangeValue, unify } from "./literals.js";
 import { pickBinding } from "./pick-binding.js";
 import { refine } from "./refine.js";
@@ -73,7 +73,7 @@ export class Evaluator {
       case "list":
         return this.list(expr, expected);
       case "block":
-        return this.record(expr.fields.map(fieldArg), expr.span, expected);
+        return this.record(expr.fields.map(argInput), expr.span, expected);
       case "binary":
         return this.binary(expr, expected);
       case "ident":
@@ -263,7 +263,7 @@ export class Evaluator {
   // ---- calls -----------------------------------------------------------------------------
 
   private blockCall(expr: A.BlockCallExpr, expected: Expected): Checked {
-    const blockArgs = expr.block.fields.map(fieldArg);
+    const blockArgs = expr.block.fields.map(argInput);
     // `f(a) { b = 1 }` gives f both the parenthesised and the block arguments.
     if (expr.callee.kind === "call") return this.apply(expr.callee.callee, [...expr.callee.args.map(argInput), ...blockArgs], expr.span, expected);
     return this.apply(expr.callee, blockArgs, expr.span, expected);
@@ -342,7 +342,7 @@ export class Evaluator {
 
   /** `x with { ... }`: a stage re-checked with fields replaced or added, or a record amended. */
   private amend(expr: A.WithExpr, expected: Expected): Checked {
-    return this.amendWith(expr.base, expr.block.fields.map(fieldArg), expr.span, expected);
+    return this.amendWith(expr.base, expr.block.fields.map(argInput), expr.span, expected);
   }
 
   /**
@@ -397,12 +397,4 @@ function article(text: string): string {
 
 function isComplete(expected: Expected): boolean {
   return "types" in expected && expected.complete === true;
-}
-
-function fieldArg(field: A.Field): ArgInput {
-  return { name: field.name, expr: field.value, span: field.span };
-}
-
-function argInput(arg: A.Arg): ArgInput {
-  return { name: arg.name, expr: arg.value, span: arg.span };
 }
