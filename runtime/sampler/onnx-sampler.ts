@@ -59,6 +59,10 @@ export async function createOnnxSampler(arch: Architecture, options: { threads?:
     intraOpNumThreads: options.threads ?? 2,
     // Errors only: a failing run is thrown with its message; onnxruntime's own log would repeat it.
     logSeverityLevel: 3,
+    // Idle pool threads sleep rather than spin: a decoding step is many tiny kernels, and on a
+    // machine others share, threads spinning between them take the cores from the thread that
+    // has work. Scheduling only: the results are the same.
+    extra: { session: { intra_op: { allow_spinning: "0" } } },
   };
   let session: InferenceSession | null = null;
   if (options.device === "gpu") {
