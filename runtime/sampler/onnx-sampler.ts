@@ -46,6 +46,23 @@ type Fetches = Record<string, Tensor | null>;
 /** Rows per logProbs run: bounds the [rows, length, vocab] logits a single run holds. */
 const LOGPROB_CHUNK = 256;
 
+/**
+ * The CPU session options the sampler runs with; `npm run bench` measures onnxruntime's matmul
+ * peak with the same ones.
+ */
+export function samplerSessionOptions(threads = 2): InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: threads,
+    // Errors only: a failing run is thrown with its message; onnxruntime's own log would repeat it.
+    logSeverityLevel: 3,
+    // Idle pool threads sleep rather than spin: a decoding step is many tiny kernels, and on a
+    // machine others share, threads spinning between them take the cores from the thread that
+    // has work. Scheduling only: the results are the same.
+    extra: { session: { intra_op: { allow_spinning: "0" } } },
+  };
+}
+
 export async function createOnnxSampler(arch: Architecture, options: { threads?: number; device?: "cpu" | "gpu" } = {}): Promise<OnnxSampler> {
   let ort: Ort;
   try {
@@ -54,16 +71,7 @@ export async function createOnnxSampler(arch: Architecture, options: { threads?:
     throw new Error(`onnx sampler: onnxruntime-node could not be loaded: ${messageOf(error)}`);
   }
   const model = policyGraph(arch);
-  const sessionOptions: InferenceSession.SessionOptions = {
-    graphOptimizationLevel: "all",
-    intraOpNumThreads: options.threads ?? 2,
-    // Errors only: a failing run is thrown with its message; onnxruntime's own log would repeat it.
-    logSeverityLevel: 3,
-    // Idle pool threads sleep rather than spin: a decoding step is many tiny kernels, and on a
-    // machine others share, threads spinning between them take the cores from the thread that
-    // has work. Scheduling only: the results are the same.
-    extra: { session: { intra_op: { allow_spinning: "0" } } },
-  };
+  const sessionOptions = samplerSessionOptions(options.threads);
   let session: InferenceSession | null = null;
   if (options.device === "gpu") {
     try {
