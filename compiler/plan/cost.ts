@@ -78,7 +78,7 @@ const ATTENTION_PRODUCTS = 2;
  * those); otherwise every token pays for all `length` (a training step computes the full
  * masked score matrix).
  */
-function forwardFlops(model: Transformer, rows: number, length: number, causal: boolean): number {
+export function forwardFlops(model: Transformer, rows: number, length: number, causal: boolean): number {
   const attended = causal ? (length * (length + 1)) / 2 : length * length;
   return rows * (2 * matmulParams(model) * length + ATTENTION_PRODUCTS * 2 * model.layers * model.d_model * attended);
 }

@@ -13,6 +13,7 @@
  *   docs/algorithms.md §1.5).
  */
 import type { Rng } from "../ops/rng.js";
+import { keepNucleus } from "./nucleus.js";
 
 export interface ChosenToken {
   readonly id: number;
@@ -52,20 +53,14 @@ export function chooseToken(logits: ArrayLike<number>, temperature: number, topP
   for (let i = 0; i < n; i++) probs[i] = probs[i]! / total;
 
   // kept[i]: token i is in the nucleus. At top_p = 1 every token is, and no sort is needed.
-  const kept = new Uint8Array(n).fill(1);
+  const kept = new Uint8Array(n);
   let keptMass = 1;
   if (topP < 1) {
-    // Most probable first, ties by id, so the cut is the same on every machine.
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
-    kept.fill(0);
-    keptMass = 0;
-    for (const i of order) {
-      kept[i] = 1;
-      keptMass += probs[i]!;
-      // A hair of tolerance: probabilities summing to exactly top_p in real arithmetic (0.5 +
-      // 0.2 for 0.7) must not pull in one more token through float rounding.
-      if (keptMass >= topP - 1e-12) break;
-    }
+    // A hair of tolerance: probabilities summing to exactly top_p in real arithmetic (0.5 +
+    // 0.2 for 0.7) must not pull in one more token through float rounding.
+    keptMass = keepNucleus(probs, topP - 1e-12, kept);
+  } else {
+    kept.fill(1);
   }
 
   let u = rng() * keptMass;

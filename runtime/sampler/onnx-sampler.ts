@@ -19,7 +19,8 @@ import type { Rng } from "../ops/rng.js";
 import { elementCount, parameterSpecs, type Architecture, type Weights } from "../policy/architecture.js";
 import type { Sequence } from "../policy/sequence.js";
 import { chooseToken, type ChosenToken } from "./choose-token.js";
-import { policyGraph } from "./policy-graph.js";
+import { KvCache } from "./kv-cache.js";
+import { LOGITS, policyGraph } from "./policy-graph.js";
 
 export interface SampleSettings {
   temperature: number;
@@ -39,9 +40,28 @@ export interface OnnxSampler {
 
 type Ort = typeof import("onnxruntime-node");
 type Feeds = Record<string, Tensor>;
+/** Outputs a run writes into tensors the caller made (pre-allocated), by name. */
+type Fetches = Record<string, Tensor | null>;
 
 /** Rows per logProbs run: bounds the [rows, length, vocab] logits a single run holds. */
 const LOGPROB_CHUNK = 256;
+
+/**
+ * The CPU session options the sampler runs with; `npm run bench` measures onnxruntime's matmul
+ * peak with the same ones.
+ */
+export function samplerSessionOptions(threads = 2): InferenceSession.SessionOptions {
+  return {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: threads,
+    // Errors only: a failing run is thrown with its message; onnxruntime's own log would repeat it.
+    logSeverityLevel: 3,
+    // Idle pool threads sleep rather than spin: a decoding step is many tiny kernels, and on a
+    // machine others share, threads spinning between them take the cores from the thread that
+    // has work. Scheduling only: the results are the same.
+    extra: { session: { intra_op: { allow_spinning: "0" } } },
+  };
+}
 
 export async function createOnnxSampler(arch: Architecture, options: { threads?: number; device?: "cpu" | "gpu" } = {}): Promise<OnnxSampler> {
   let ort: Ort;
@@ -51,12 +71,7 @@ export async function createOnnxSampler(arch: Architecture, options: { threads?:
     throw new Error(`onnx sampler: onnxruntime-node could not be loaded: ${messageOf(error)}`);
   }
   const model = policyGraph(arch);
-  const sessionOptions: InferenceSession.SessionOptions = {
-    graphOptimizationLevel: "all",
-    intraOpNumThreads: options.threads ?? 2,
-    // Errors only: a failing run is thrown with its message; onnxruntime's own log would repeat it.
-    logSeverityLevel: 3,
-  };
+  const sessionOptions = samplerSessionOptions(options.threads);
   let session: InferenceSession | null = null;
   if (options.device === "gpu") {
     try {
@@ -112,16 +127,24 @@ class Sampler implements OnnxSampler {
     if (rows.length > 0) {
       const w = this.weightFeeds(weights);
       const batch = this.batch(rows.map((row) => row.prompt));
-      let out = await this.run({ ...w, ...batch.feeds }, "the prefill");
-      let width = batch.length; // positions in the last run's logits: the newest is the last
-      let cached = batch.length; // positions in the cache, padding included
+      // The last run writes at most prompt + limit - 1 positions: the last draw is never fed.
+      const positions = batch.length + Math.max(...rows.map((row) => row.limit)) - 1;
+      const cache = new KvCache(this.ort, { layers: arch.layers, heads: arch.heads, dh: this.dh }, rows.length, positions);
+      const logitsBuffer = new Float32Array(rows.length * batch.length * arch.vocab);
+      let feeds: Feeds = { ...w, ...batch.feeds };
+      let width = batch.length; // positions in the run's logits: the newest is the last
+      let what = "the prefill";
       for (;;) {
-        const logits = output(out, "logits").data as Float32Array;
+        cache.pastFeeds(feeds);
+        const fetches: Fetches = { [LOGITS]: this.view(logitsBuffer, [rows.length, width, arch.vocab]) };
+        cache.presentFetches(fetches, width);
+        await this.run(feeds, what, fetches);
+        cache.advance(width);
         const keep: number[] = []; // indices into `rows` (and the cache) of the rows that go on
         const going: Row[] = [];
         rows.forEach((row, r) => {
           const at = (r * width + width - 1) * arch.vocab;
-          const token = chooseToken(logits.subarray(at, at + arch.vocab), settings.temperature, settings.topP, settings.rng);
+          const token = chooseToken(logitsBuffer.subarray(at, at + arch.vocab), settings.temperature, settings.topP, settings.rng);
           row.response.push(token.id);
           settings.onToken?.(row.index, token);
           if (token.id !== arch.eos && row.response.length < row.limit) {
@@ -130,34 +153,11 @@ class Sampler implements OnnxSampler {
           }
         });
         if (keep.length === 0) break;
-        const feeds: Feeds = { ...w };
-        for (let l = 0; l < arch.layers; l++) {
-          for (const kind of ["key", "value"]) {
-            const present = output(out, `present_${kind}.${l}`);
-            // All rows go on: the outputs are the next inputs as they are, no copy.
-            feeds[`past_${kind}.${l}`] =
-              keep.length === rows.length
-                ? present
-                : new this.ort.Tensor("float32", selectRows(present.data as Float32Array, rows.length, keep), [keep.length, arch.heads, cached, this.dh]);
-          }
-        }
+        if (keep.length < rows.length) cache.dropRows(keep);
         rows = going;
-        const mask = new BigInt64Array(rows.length * (cached + 1)).fill(1n);
-        // A row's prefill padding stays masked at the front of its cache.
-        for (const [r, row] of rows.entries()) mask.fill(0n, r * (cached + 1), r * (cached + 1) + batch.length - row.prompt.length);
-        feeds.input_ids = this.int64(
-          rows.map((row) => row.response.at(-1)!),
-          [rows.length, 1],
-        );
-        // The token just drawn sits at position prompt + response - 1 (< context - 1 by `limit`).
-        feeds.position_ids = this.int64(
-          rows.map((row) => row.prompt.length + row.response.length - 1),
-          [rows.length, 1],
-        );
-        feeds.attention_mask = new this.ort.Tensor("int64", mask, [rows.length, cached + 1]);
-        out = await this.run(feeds, "a decoding step");
-        cached += 1;
+        feeds = { ...w, ...this.step(rows, batch.length, cache.positions) };
         width = 1;
+        what = "a decoding step";
       }
     }
     return all.map(({ prompt, response }) => ({ prompt, response }));
@@ -231,6 +231,33 @@ class Sampler implements OnnxSampler {
     return { feeds, length };
   }
 
+  /**
+   * The inputs of a decoding step after `cached` positions: each row's last token at its
+   * position (prompt + response - 1, < context - 1 by `limit`), and a mask over the cache and it
+   * that keeps hiding the row's prefill padding, the first `padded - prompt` positions.
+   */
+  private step(rows: readonly Row[], padded: number, cached: number): Feeds {
+    const n = rows.length;
+    const ids = new BigInt64Array(n);
+    const positions = new BigInt64Array(n);
+    const mask = new BigInt64Array(n * (cached + 1)).fill(1n);
+    rows.forEach((row, r) => {
+      ids[r] = BigInt(row.response.at(-1)!);
+      positions[r] = BigInt(row.prompt.length + row.response.length - 1);
+      mask.fill(0n, r * (cached + 1), r * (cached + 1) + padded - row.prompt.length);
+    });
+    return {
+      input_ids: new this.ort.Tensor("int64", ids, [n, 1]),
+      position_ids: new this.ort.Tensor("int64", positions, [n, 1]),
+      attention_mask: new this.ort.Tensor("int64", mask, [n, cached + 1]),
+    };
+  }
+
+  /** A tensor over the front of `buffer`: where a run writes an output of that shape. */
+  private view(buffer: Float32Array, dims: number[]): Tensor {
+    return new this.ort.Tensor("float32", buffer.subarray(0, elementCount(dims)), dims);
+  }
+
   /** The weights as graph inputs; a missing or mis-sized one fails before onnxruntime sees it. */
   private weightFeeds(weights: Weights): Feeds {
     const feeds: Feeds = {};
@@ -245,16 +272,12 @@ class Sampler implements OnnxSampler {
     return feeds;
   }
 
-  private async run(feeds: Feeds, what: string, fetches?: string[]): Promise<InferenceSession.OnnxValueMapType> {
+  private async run(feeds: Feeds, what: string, fetches?: string[] | Fetches): Promise<InferenceSession.OnnxValueMapType> {
     try {
       return fetches === undefined ? await this.session.run(feeds) : await this.session.run(feeds, fetches);
     } catch (error) {
       throw new Error(`onnx sampler: ${what} failed in onnxruntime: ${messageOf(error)}`);
     }
-  }
-
-  private int64(values: number[], dims: number[]): Tensor {
-    return new this.ort.Tensor("int64", BigInt64Array.from(values, BigInt), dims);
   }
 
   /** Non-empty, token ids of the vocabulary, within the context (pos_emb has no row past it). */
@@ -275,14 +298,6 @@ function checkSettings(s: SampleSettings): void {
   if (!(s.temperature >= 0) || !Number.isFinite(s.temperature)) throw new Error(`onnx sampler: temperature ${s.temperature} is not a finite number >= 0`);
   if (!(s.topP > 0 && s.topP <= 1)) throw new Error(`onnx sampler: top_p ${s.topP} is not in (0, 1]`);
   if (!Number.isInteger(s.maxTokens) || s.maxTokens < 0) throw new Error(`onnx sampler: max_tokens ${s.maxTokens} is not a whole number >= 0`);
-}
-
-/** Rows `keep` of a [rows, ...] tensor's data, in that order. */
-function selectRows(data: Float32Array, rows: number, keep: readonly number[]): Float32Array {
-  const size = data.length / rows;
-  const out = new Float32Array(keep.length * size);
-  for (const [j, r] of keep.entries()) out.set(data.subarray(r * size, (r + 1) * size), j * size);
-  return out;
 }
 
 /** log_softmax(logits[at .. at + n] / T)[id], in float64; id is a checked token id (< n). */
