@@ -34,11 +34,7 @@ export class AstBuilder {
     private readonly lines: LineIndex,
   ) {}
 
-  /**
-   * Builds the AST of a CST node with the method named for its rule. Dispatching here rather
-   * than through chevrotain's base visitor saves its per-call checks on every node, and a
-   * 10k-line recipe has hundreds of thousands of nodes.
-   */
+  /** The AST of a CST node, by the method named for its rule (chevrotain's visitor costs more per node). */
   visit(node: CstNode, param?: unknown): unknown {
     return ((this as unknown as Record<string, RuleMethod>)[node.name] as RuleMethod).call(this, node.children, param);
   }
@@ -120,8 +116,7 @@ export class AstBuilder {
   }
 
   private binaryChain(ctx: Children, operandKey: string, opKey: string): A.Expr {
-    // Most operands stand alone, and each precedence level passes one straight through: no
-    // arrays or fold for them.
+    // A lone operand passes straight through each precedence level: no arrays or fold for it.
     const operands = ctx[operandKey];
     if (operands?.length === 1 && ctx[opKey] === undefined) return this.expression(this.node(ctx, operandKey));
     const [first, ...rest] = this.nodes(ctx, operandKey).map((n) => this.expression(n));
@@ -151,12 +146,11 @@ export class AstBuilder {
   }
 
   item(ctx: Children): A.Item | undefined {
-    let inner: CstElement | undefined;
     for (const key in ctx) {
-      inner = ctx[key]?.[0];
-      if (inner !== undefined) break;
+      const inner = ctx[key]?.[0];
+      if (inner !== undefined) return isToken(inner) ? undefined : (this.visit(inner) as A.Item);
     }
-    return inner !== undefined && !isToken(inner) ? (this.visit(inner) as A.Item) : undefined;
+    return undefined;
   }
 
   useItem(ctx: Children): A.UseItem {
