@@ -76,8 +76,8 @@ export function scanCommon(text: string): Scanned | undefined {
   let line = 1;
   let lineStart = 0;
   let i = 0;
-  const token = (type: TokenType, start: number, end: number): IToken => ({
-    image: text.slice(start, end),
+  const token = (type: TokenType, start: number, end: number, image = text.slice(start, end)): IToken => ({
+    image,
     startOffset: start,
     startLine: line,
     startColumn: start - lineStart + 1,
@@ -104,7 +104,8 @@ export function scanCommon(text: string): Scanned | undefined {
       i++;
       while (i < text.length && isNamePart(text.charCodeAt(i))) i++;
       // A reserved word only where the whole name is one: `user` is a name, not `use` + `r`.
-      tokens.push(token(RESERVED.get(text.slice(start, i)) ?? T.Identifier, start, i));
+      const name = text.slice(start, i);
+      tokens.push(token(RESERVED.get(name) ?? T.Identifier, start, i, name));
       continue;
     }
     if (isDigit(c)) {
