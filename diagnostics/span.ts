@@ -31,15 +31,31 @@ export class LineIndex {
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.lineStarts.push(i + 1);
   }
 
+  /**
+   * The line of the last position asked for. Passes ask in nearly source order, so the next
+   * offset is usually on that line or the one after, found without the binary search.
+   */
+  private lastLine = 0;
+
   position(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
+    const near = this.lastLine;
+    for (let line = near; line <= near + 1 && line < starts.length; line++) {
+      const lineStart = starts[line]!;
+      if (lineStart <= clamped && clamped < (starts[line + 1] ?? Infinity)) {
+        this.lastLine = line;
+        return { line: line + 1, column: clamped - lineStart + 1, offset: clamped };
+      }
+    }
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if ((this.lineStarts[mid] ?? Infinity) <= clamped) lo = mid;
       else hi = mid - 1;
     }
+    this.lastLine = lo;
     return { line: lo + 1, column: clamped - (this.lineStarts[lo] ?? 0) + 1, offset: clamped };
   }
 

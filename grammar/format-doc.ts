@@ -72,7 +72,8 @@ export function render(doc: Doc, width: number): string {
     if (typeof current === "string") {
       write(current);
     } else if (Array.isArray(current)) {
-      for (const part of current.slice().reverse()) stack.push({ indent: depth, mode, doc: part });
+      // Pushed last part first, so the first pops first; no reversed copy of every list.
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ indent: depth, mode, doc: current[i]! });
     } else {
       switch (current.kind) {
         case "group": {
@@ -122,7 +123,7 @@ function fits(next: Doc, rest: Command[], width: number): boolean {
       if (newline >= 0) return width >= newline;
       width -= doc.length;
     } else if (Array.isArray(doc)) {
-      for (const part of doc.slice().reverse()) todo.push({ mode, doc: part });
+      for (let i = doc.length - 1; i >= 0; i--) todo.push({ mode, doc: doc[i]! });
     } else {
       switch (doc.kind) {
         case "group":

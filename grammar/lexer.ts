@@ -8,6 +8,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { LineIndex, type Span } from "../diagnostics/span.js";
 import type { Comment } from "./ast.js";
 import { decodeNumber, decodeString } from "./literals.js";
+import { scanCommon } from "./scan.js";
 import * as T from "./tokens.js";
 
 // Start positions only: spans come from offsets through the LineIndex, and the parser's one use
@@ -44,9 +45,16 @@ export function isUnterminated(token: IToken): boolean {
   return UNTERMINATED.has(token.tokenType);
 }
 
+/** The common case by hand (scan.ts), anything else by chevrotain's lexer. */
+function tokenize(text: string): { tokens: IToken[]; groups: { comments?: IToken[] }; errors: { offset: number; length: number }[] } {
+  const scanned = scanCommon(text);
+  if (scanned === undefined) return lexer.tokenize(text);
+  return { tokens: scanned.tokens, groups: { comments: scanned.comments }, errors: [] };
+}
+
 export function lex(text: string, file: string): LexResult {
   const lines = new LineIndex(text);
-  const result = lexer.tokenize(text);
+  const result = tokenize(text);
   const diagnostics: Diagnostic[] = [];
   const spanOf = (start: number, length: number) => lines.span(file, start, start + length);
 

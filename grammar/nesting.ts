@@ -25,9 +25,25 @@ const CLOSERS: ReadonlySet<TokenType> = new Set([T.RParen, T.RBracket, T.RCurly,
 /** Tokens that end the operand a unary `-` or a postfix suffix belongs to. */
 const OPERAND_ENDS: ReadonlySet<TokenType> = new Set([T.Plus, T.Minus, T.Star, T.Slash, T.DotDot, T.Arrow, T.PipeOp, T.Comma, T.Equals, T.Colon]);
 
+/**
+ * Whether each token type seen so far ends an operand. The answer depends on the type alone,
+ * and a file of any size has a few dozen types, so the category tests run once per type.
+ */
+const endsOperandByType = new Map<TokenType, boolean>();
+
 /** Whether a token ends an operand, so that a `-` after it is binary and a `(` or `{` a suffix. */
 function endsOperand(token: IToken | undefined): boolean {
   if (token === undefined) return false;
+  const type = token.tokenType;
+  let ends = endsOperandByType.get(type);
+  if (ends === undefined) {
+    ends = typeEndsOperand(token);
+    endsOperandByType.set(type, ends);
+  }
+  return ends;
+}
+
+function typeEndsOperand(token: IToken): boolean {
   const type = token.tokenType;
   return (
     (tokenMatcher(token, T.Name) && type !== T.With) ||

@@ -12,18 +12,18 @@ import type * as A from "./ast.js";
 import { GRANULARITIES, UNITS, type Granularity, type Unit } from "./ast.js";
 import { decodeNumber, decodeString, stringStyle } from "./literals.js";
 import { isUnterminated, quote } from "./lexer.js";
-import { parser } from "./parser.js";
 import * as T from "./tokens.js";
 
 type Children = Record<string, CstElement[] | undefined>;
-
-const BaseVisitor = parser.getBaseCstVisitorConstructor();
 
 function isToken(element: CstElement | undefined): element is IToken {
   return element !== undefined && "image" in element;
 }
 
-export class AstBuilder extends BaseVisitor {
+/** Every grammar rule of grammar/parser.ts has a method of that name here that builds its node. */
+type RuleMethod = (ctx: Children, param?: unknown) => unknown;
+
+export class AstBuilder {
   /** Where a node with no usable location is placed: just after the last thing built. */
   private lastOffset = 0;
   /** Problems the grammar leaves to the builder: contextual words in the wrong place. */
@@ -32,9 +32,11 @@ export class AstBuilder extends BaseVisitor {
   constructor(
     private readonly fileName: string,
     private readonly lines: LineIndex,
-  ) {
-    super();
-    this.validateVisitor();
+  ) {}
+
+  /** The AST of a CST node, by the method named for its rule (chevrotain's visitor costs more per node). */
+  visit(node: CstNode, param?: unknown): unknown {
+    return ((this as unknown as Record<string, RuleMethod>)[node.name] as RuleMethod).call(this, node.children, param);
   }
 
   // ---- helpers -------------------------------------------------------------------------
@@ -114,6 +116,9 @@ export class AstBuilder extends BaseVisitor {
   }
 
   private binaryChain(ctx: Children, operandKey: string, opKey: string): A.Expr {
+    // A lone operand passes straight through each precedence level: no arrays or fold for it.
+    const operands = ctx[operandKey];
+    if (operands?.length === 1 && ctx[opKey] === undefined) return this.expression(this.node(ctx, operandKey));
     const [first, ...rest] = this.nodes(ctx, operandKey).map((n) => this.expression(n));
     if (first === undefined) return this.expression(undefined);
     return this.leftFold(first, this.tokens(ctx, opKey), rest);
@@ -141,8 +146,11 @@ export class AstBuilder extends BaseVisitor {
   }
 
   item(ctx: Children): A.Item | undefined {
-    const inner = Object.values(ctx).flat()[0];
-    return inner !== undefined && !isToken(inner) ? (this.visit(inner) as A.Item) : undefined;
+    for (const key in ctx) {
+      const inner = ctx[key]?.[0];
+      if (inner !== undefined) return isToken(inner) ? undefined : (this.visit(inner) as A.Item);
+    }
+    return undefined;
   }
 
   useItem(ctx: Children): A.UseItem {
@@ -208,6 +216,7 @@ export class AstBuilder extends BaseVisitor {
 
   pipe(ctx: Children): A.Expr {
     const first = this.expression(this.node(ctx, "range"));
+    if (ctx.postfix === undefined && ctx.PipeOp === undefined) return first;
     const stages = this.nodes(ctx, "postfix").map((n) => this.expression(n));
     return this.leftFold(first, this.tokens(ctx, "PipeOp"), stages);
   }
@@ -234,6 +243,7 @@ export class AstBuilder extends BaseVisitor {
 
   postfix(ctx: Children): A.Expr {
     let result = this.expression(this.node(ctx, "primary"));
+    if (ctx.suffix === undefined) return result;
     for (const suffixNode of this.nodes(ctx, "suffix")) {
       result = (this.visit(suffixNode) as (target: A.Expr) => A.Expr)(result);
     }
@@ -363,8 +373,8 @@ export class AstBuilder extends BaseVisitor {
   private extent(ctx: Children, ...inner: (Span | undefined)[]): Span {
     let start = Infinity;
     let end = -Infinity;
-    for (const elements of Object.values(ctx)) {
-      for (const element of elements ?? []) {
+    for (const key in ctx) {
+      for (const element of ctx[key] ?? []) {
         if (!isToken(element) || !Number.isFinite(element.startOffset)) continue;
         start = Math.min(start, element.startOffset);
         end = Math.max(end, element.startOffset + element.image.length);

@@ -59,10 +59,25 @@ export function expectedOf(param: Param): Expected {
   return { types: Array.isArray(param.type) ? param.type : [param.type], reference: param.reference };
 }
 
+/**
+ * Each parameter table by name, built once: the tables are the builtins' constants, and a
+ * recipe binds arguments against the same few tables thousands of times.
+ */
+const byNameCache = new WeakMap<readonly Param[], ReadonlyMap<string, Param>>();
+
+function paramsByName(params: readonly Param[]): ReadonlyMap<string, Param> {
+  let byName = byNameCache.get(params);
+  if (byName === undefined) {
+    byName = new Map(params.map((p) => [p.name, p]));
+    byNameCache.set(params, byName);
+  }
+  return byName;
+}
+
 export function bindArguments(request: BindRequest, evaluate: Evaluate, report: (d: Diagnostic) => void): Map<string, Checked> {
   const bound = new Map<string, Checked>();
   const givenAt = new Map<string, Span>();
-  const byName = new Map(request.params.map((p) => [p.name, p]));
+  const byName = paramsByName(request.params);
   // Parameters a misspelt argument was taken for: its "did you mean" already says they are
   // missing, so they are not reported missing a second time.
   const suggested = new Set<string>();
@@ -72,7 +87,8 @@ export function bindArguments(request: BindRequest, evaluate: Evaluate, report: 
     if (arg.expr && arg.value === undefined) evaluate(arg.expr, { types: [T.unknown] });
   };
   const noun = request.noun ?? "argument";
-  const all = `the ${noun}s are ${request.params.map((p) => `\`${p.name}\``).join(", ")}`;
+  // Only a mistake needs the list, and a stage has dozens of parameters: built when reported.
+  const all = () => `the ${noun}s are ${request.params.map((p) => `\`${p.name}\``).join(", ")}`;
   let position = 0;
   for (const arg of request.args) {
     let param: Param | undefined;
@@ -82,7 +98,7 @@ export function bindArguments(request: BindRequest, evaluate: Evaluate, report: 
         report(
           diagnostic("E2102", { problem: "unexpected positional argument", name: describeArg(arg), where: request.owner }, arg.span, {
             label: "give this argument by name",
-            help: all,
+            help: all(),
           }),
         );
         skip(arg);
@@ -97,7 +113,7 @@ export function bindArguments(request: BindRequest, evaluate: Evaluate, report: 
         report(
           diagnostic("E2102", { problem: `unknown ${noun}`, name: arg.name.name, where: request.owner }, arg.name.span, {
             label: `not ${noun === "field" ? "a" : "an"} ${noun} ${request.owner}`,
-            ...(suggestion ? didYouMean(arg.name.span, suggestion) : { help: all }),
+            ...(suggestion ? didYouMean(arg.name.span, suggestion) : { help: all() }),
           }),
         );
         skip(arg);
