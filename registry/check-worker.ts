@@ -16,7 +16,7 @@ const store = await Store.open((workerData as { db: string }).db);
 
 async function answer(job: CheckJob): Promise<CheckAnswer> {
   try {
-    if (job.kind === "publish") return { kind: "upload", upload: await checkUpload(store, job.ref, job.source) };
+    if (job.kind === "publish") return { kind: "upload", upload: await checkUpload(store, job.ref, job.source, job.package) };
     return { kind: "page", page: await renderPublished(store, job.ref, job.source) };
   } catch (error) {
     // A refusal crosses to the server as data: a class does not survive postMessage.

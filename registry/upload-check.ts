@@ -1,10 +1,12 @@
 /**
  * The check a recipe must pass to be published: `roux check`'s own (compiler/check-recipe.ts),
  * with the upload sealed as every registry module is (no local files), and its registry imports
- * resolved from this registry's store instead of a local cache, pinned by the same sha256.
+ * resolved from this registry's store instead of a local cache, pinned by the same sha256. A
+ * package's recipe reads its own files, from the folder package-upload.ts links them into.
  * A version that passes has its page parts rendered from the same check (web/page-parts.ts).
  * This runs in a check worker (check-worker.ts), never on the server's request thread.
  */
+import path from "node:path";
 import { checkRecipe } from "../compiler/check-recipe.js";
 import { recipeHash } from "../compiler/hash.js";
 import type { ProgramResult } from "../compiler/program.js";
@@ -16,6 +18,7 @@ import { jsonReport } from "../diagnostics/render-json.js";
 import { plural } from "../diagnostics/render-summary.js";
 import { renderDiagnostics } from "../diagnostics/render-text.js";
 import { boundReport } from "./bounded-report.js";
+import type { PackageFolder } from "./check-pool.js";
 import { HttpError } from "./http-error.js";
 import { refText, type VersionRef } from "./names.js";
 import type { PageParts, Store } from "./store.js";
@@ -30,7 +33,9 @@ function storeResolver(store: Store): ModuleResolver {
       const { pin } = pinned;
       const row = store.versionRow(pinned);
       if (row === undefined) return { ok: false, code: "E1103", reason: "not published on this registry", help: "publish it first" };
-      if (row.sha256 !== pin) return { ok: false, code: "E1103", reason: `its sha256 is ${row.sha256.slice(0, 12)}…, not the pinned ${pin.slice(0, 12)}…` };
+      // A package is pinned by its package hash (compiler/modules/package-manifest.ts).
+      const published = row.packageHash ?? row.sha256;
+      if (published !== pin) return { ok: false, code: "E1103", reason: `its sha256 is ${published.slice(0, 12)}…, not the pinned ${pin.slice(0, 12)}…` };
       return { ok: true, file: specifier, source: store.blob(row.sha256)!.toString("utf8"), sealed: true };
     },
   };
@@ -43,14 +48,19 @@ export interface CheckedUpload {
   page: PageParts;
 }
 
-/** `roux check` of the source as the registry module `registry:OWNER/NAME@VERSION`. */
-function checkAsPublished(store: Store, ref: VersionRef, source: string): Promise<ProgramResult> {
-  return checkRecipe(`registry:${refText(ref)}`, source, { resolvers: [stdResolver, fileResolver, storeResolver(store)], sealedRoot: true });
+/**
+ * `roux check` of the source as the registry module `registry:OWNER/NAME@VERSION`; a package's
+ * recipe is checked in the folder of its files, which it alone may read.
+ */
+function checkAsPublished(store: Store, ref: VersionRef, source: string, files?: PackageFolder): Promise<ProgramResult> {
+  const resolvers = [stdResolver, fileResolver, storeResolver(store)];
+  if (files === undefined) return checkRecipe(`registry:${refText(ref)}`, source, { resolvers, sealedRoot: true });
+  return checkRecipe(path.join(files.dir, files.recipe), source, { resolvers, sealedRoot: true, rootPackage: files.dir });
 }
 
 /** Checks an upload; a recipe with errors is a 422 carrying them, rendered and as JSON, bounded in size. */
-export async function checkUpload(store: Store, ref: VersionRef, source: string): Promise<CheckedUpload> {
-  const program = await checkAsPublished(store, ref, source);
+export async function checkUpload(store: Store, ref: VersionRef, source: string, files?: PackageFolder): Promise<CheckedUpload> {
+  const program = await checkAsPublished(store, ref, source, files);
   const { errors, warnings } = countBySeverity(program.diagnostics);
   if (errors > 0) {
     const sources = new Map([...program.modules.values()].map((m) => [m.file, m.source]));
