@@ -5,11 +5,12 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageHash, parseManifest } from "../compiler/modules/package-manifest.js";
 import { cachedPackage } from "../compiler/modules/registry-cache.js";
+import { readJsonl } from "../runtime/record/jsonl-log.js";
 import { REPO_ROOT } from "../test/recipes.js";
 import { runCli } from "../test/run-cli.js";
 import { BlobStore } from "./blobs.js";
@@ -89,6 +90,28 @@ describe("a package: a recipe with the files its check reads", () => {
     expect(lacking.status).toBe(1);
     expect(lacking.stderr).toContain("error[E3301]");
     expect(lacking.stderr).toContain("prm.onnx");
+    // Pulling again restores what was published.
+    expect((await roux("pull", "--lock", lock, "alice/flagship@1.0.0")).status).toBe(0);
+    expect(await readFile(path.join(dir, "prm.onnx"))).toEqual(onnx);
+  });
+
+  it("runs the pulled flagship's shortened form to the same first steps' metrics as the author's", async () => {
+    const { dir } = cachedPackage("alice", "flagship", "1.0.0", registry.env);
+    const short = ["warmup.steps=2 steps", "rl.steps=1 steps", "test.count=16", "demos.count=200", "train.count=100"];
+    const firstSteps = async (recipe: string, out: string) => {
+      const result = await roux("run", ...[`run.out="${out}"`, ...short].flatMap((set) => ["--set", set]), recipe);
+      expect(result.status, result.stderr).toBe(0);
+      const [runDir] = await readdir(out);
+      const { records } = await readJsonl(path.join(out, runDir!, "metrics.jsonl"));
+      // Timings and throughputs are the machine's; every other value is the recipe's, seeded.
+      return records.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => !/^time|_s$/.test(key))));
+    };
+    const author = await firstSteps(FLAGSHIP, path.join(registry.dir, "runs", "author"));
+    const pulled = await firstSteps(path.join(dir, "flagship.recipe"), path.join(registry.dir, "runs", "pulled"));
+    expect(pulled.map((r) => `${r.stage}@${r.step}`)).toEqual(["warmup@1", "warmup@2", "rl@1"]);
+    // The learned PRM scored the rollouts: it was read from the package.
+    expect(pulled[2]!.reward_prm_mean).toBeGreaterThan(0);
+    expect(pulled).toEqual(author);
   });
 
   it("refuses a pull whose file arrives with other bytes than its manifest lists, and caches no package", async () => {
