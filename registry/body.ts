@@ -8,9 +8,16 @@ import { HttpError } from "./http-error.js";
 
 export const MAX_RECIPE_BYTES = 1024 * 1024;
 
+const MIB = 1024 * 1024;
+
+/** `1048576 bytes (1 MiB)`; a limit that is no whole number of MiB in bytes alone. */
+export function bytesText(bytes: number): string {
+  return bytes % MIB === 0 ? `${bytes} bytes (${bytes / MIB} MiB)` : `${bytes} bytes`;
+}
+
 /** What a body over its limit is refused with: `a recipe may be at most 1048576 bytes (1 MiB)`. */
 export function tooLarge(what: string, limit: number): HttpError {
-  return new HttpError(413, `${what} may be at most ${limit} bytes (${limit / (1024 * 1024)} MiB)`, { limit });
+  return new HttpError(413, `${what} may be at most ${bytesText(limit)}`, { limit });
 }
 
 /** The body's chunks as they arrive, refused (413) at the one that crosses `limit`. */

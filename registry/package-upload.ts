@@ -17,7 +17,7 @@ import { link, mkdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { type PackageManifest, parseManifest } from "../compiler/modules/package-manifest.js";
 import type { BlobStore } from "./blobs.js";
-import { MAX_RECIPE_BYTES } from "./body.js";
+import { bytesText, MAX_RECIPE_BYTES, tooLarge } from "./body.js";
 import { HttpError } from "./http-error.js";
 
 export interface PackageLimits {
@@ -67,20 +67,14 @@ export async function stagePackage(body: Buffer, blobs: BlobStore, limits: Packa
   const parsed = parseManifest(json);
   if (!parsed.ok) throw new HttpError(400, parsed.reason);
   const { manifest } = parsed;
-  if (manifest.recipe.size > MAX_RECIPE_BYTES) throw new HttpError(413, `a recipe may be at most ${MAX_RECIPE_BYTES} bytes (1 MiB)`);
+  if (manifest.recipe.size > MAX_RECIPE_BYTES) throw tooLarge("a recipe", MAX_RECIPE_BYTES);
   const all = [manifest.recipe, ...manifest.files];
   const total = all.reduce((sum, file) => sum + file.size, 0);
   if (total > limits.packageBytes)
-    throw new HttpError(
-      413,
-      `the package is ${total} bytes; a package may be at most ${limits.packageBytes} bytes (${limits.packageBytes / MIB} MiB) on this registry`,
-    );
+    throw new HttpError(413, `the package is ${total} bytes; a package may be at most ${bytesText(limits.packageBytes)} on this registry`);
   for (const file of all) {
     if (file.size > limits.fileBytes)
-      throw new HttpError(
-        413,
-        `\`${file.path}\` is ${file.size} bytes; a file may be at most ${limits.fileBytes} bytes (${limits.fileBytes / MIB} MiB) on this registry`,
-      );
+      throw new HttpError(413, `\`${file.path}\` is ${file.size} bytes; a file may be at most ${bytesText(limits.fileBytes)} on this registry`);
     const size = await storedSize(blobs, file.sha256);
     if (size === undefined)
       throw new HttpError(422, `the registry has no file with sha256 ${file.sha256} for \`${file.path}\`: upload it first (PUT /api/v1/blobs/${file.sha256})`);

@@ -21,7 +21,8 @@ const sha256 = (bytes: string | Buffer) => createHash("sha256").update(bytes).di
 
 let registry: TestRegistry;
 let token: string;
-const roux = (...args: string[]) => runCli(args, registry.env);
+// The token by the environment: a restarted registry has another address, for which none is saved.
+const roux = (...args: string[]) => runCli(args, { ...registry.env, ROUX_TOKEN: token });
 
 /** `roux` as its own process, for a check that must read the files afresh. */
 function rouxProcess(...args: string[]): Promise<{ status: number; stderr: string }> {
@@ -45,7 +46,6 @@ async function api(method: string, route: string, body: string | Buffer, type: s
 beforeAll(async () => {
   registry = await startTestRegistry();
   token = await registry.addUser("alice");
-  expect((await roux("login", "--token", token)).status).toBe(0);
 });
 afterAll(() => registry.close());
 
@@ -135,6 +135,38 @@ describe("a package: a recipe with the files its check reads", () => {
 
 describe("a package is refused whole, with nothing of it visible", () => {
   const recipe = 'reward correct : outcome = exact_match(extract = r"(\\d+)")\n';
+
+  it("shows a refused package's diagnostics at the package's paths, and publishes nothing", async () => {
+    const folder = path.join(registry.dir, "wrong");
+    await mkdir(folder);
+    await writeFile(path.join(folder, "d.jsonl"), '{"prompt": "1+1=", "answer": "2"}\n');
+    await writeFile(path.join(folder, "x.recipe"), 'data train = jsonl("d.jsonl") { prompt = "prompt", answer = "nope" }\n');
+    const refused = await roux("publish", path.join(folder, "x.recipe"), "--name", "alice/wrong", "--version", "1.0.0");
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("error[E3201]: dataset file d.jsonl: no key `nope`\n --> registry:alice/wrong@1.0.0/x.recipe:1:61\n");
+    expect((await roux("info", "alice/wrong")).status).toBe(1);
+  });
+
+  it("refuses a file over the registry's --max-file-mb, and a package over --max-package-mb", async () => {
+    const folder = path.join(registry.dir, "large");
+    await mkdir(folder);
+    await writeFile(path.join(folder, "a.jsonl"), `{"prompt": "${"x".repeat(700 * 1024)}", "answer": "2"}\n`);
+    await writeFile(path.join(folder, "b.jsonl"), `{"prompt": "${"y".repeat(700 * 1024)}", "answer": "2"}\n`);
+    const data = (name: string) => `data ${name} = jsonl("${name}.jsonl") { prompt = "prompt", answer = "answer" }\n`;
+    await writeFile(path.join(folder, "one.recipe"), data("a"));
+    await writeFile(path.join(folder, "two.recipe"), data("a") + data("b"));
+    try {
+      await registry.restart(["--max-file-mb", "0.5", "--max-package-mb", "1"]);
+      const file = await roux("publish", path.join(folder, "one.recipe"), "--name", "alice/large", "--version", "1.0.0");
+      expect(file.stderr).toContain("error: a file may be at most 524288 bytes\n");
+      await registry.restart(["--max-package-mb", "1"]);
+      const all = await roux("publish", path.join(folder, "two.recipe"), "--name", "alice/large", "--version", "1.0.0");
+      expect(all.stderr).toMatch(/error: the package is \d+ bytes; a package may be at most 1048576 bytes \(1 MiB\) on this registry\n$/);
+    } finally {
+      await registry.restart([]);
+    }
+    expect((await roux("info", "alice/large")).status).toBe(1);
+  });
 
   it("refuses a blob whose bytes do not hash to its name", async () => {
     const named = sha256("what was meant");

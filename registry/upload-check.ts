@@ -63,11 +63,23 @@ export async function checkUpload(store: Store, ref: VersionRef, source: string,
   const program = await checkAsPublished(store, ref, source, files);
   const { errors, warnings } = countBySeverity(program.diagnostics);
   if (errors > 0) {
-    const sources = new Map([...program.modules.values()].map((m) => [m.file, m.source]));
-    const report = boundReport(jsonReport(program.diagnostics), renderDiagnostics(program.diagnostics, sources, { color: false }));
+    // A package's files are named as the publisher knows them, not by the folder they were checked in.
+    const shown = (file: string) =>
+      files !== undefined && file.startsWith(files.dir + path.sep) ? `registry:${refText(ref)}/${file.slice(files.dir.length + 1)}` : file;
+    const diagnostics = relabel(program.diagnostics, shown);
+    const sources = new Map([...program.modules.values()].map((m) => [shown(m.file), m.source]));
+    const report = boundReport(jsonReport(diagnostics), renderDiagnostics(diagnostics, sources, { color: false }));
     throw new HttpError(422, `${refText(ref)} does not pass \`roux check\`: ${plural(errors, "error")}, ${plural(warnings, "warning")}`, { ...report });
   }
   return { recipeHash: recipeHash(program), description: leadingComment(source), page: renderPageParts(ref, program, source) };
+}
+
+/** The value with every `file` in it (a span's, nested at any depth) renamed. */
+function relabel<T>(value: T, rename: (file: string) => string): T {
+  if (Array.isArray(value)) return value.map((item) => relabel(item, rename)) as T;
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value).map(([key, item]) => [key, key === "file" && typeof item === "string" ? rename(item) : relabel(item, rename)]);
+  return Object.fromEntries(entries) as T;
 }
 
 /** The page parts of a version published before pages were stored, from the check that accepted it. */
