@@ -62,6 +62,8 @@ describe("a package: a recipe with the files its check reads", () => {
     };
     const pin = packageHash(manifest);
     expect(published.stdout.split("\n")[0]).toBe(`sha256 ${pin}`);
+    expect((await roux("info", "alice/flagship")).stdout).toContain(`1.0.0      sha256 ${pin}  recipe sha256:`);
+    expect((await roux("info", "alice/flagship")).stdout).toContain("  package of 2 files\n");
 
     const empty = path.join(registry.dir, "elsewhere");
     await mkdir(empty);
