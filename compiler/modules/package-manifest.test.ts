@@ -50,13 +50,14 @@ describe("a pulled package's modules read inside the package only", () => {
   const data = '{"prompt": "1+1=", "answer": "2"}\n';
 
   /** Puts a package into the cache as `roux pull` leaves it, and returns its pin. */
-  function cachePackage(version: string, recipeText: string): string {
+  function cachePackage(version: string, recipeText: string, more: Record<string, string> = {}): string {
     const { dir, manifest: manifestFile } = cachedPackage("lab", "shared", version, env);
+    const files = { "data/train.jsonl": data, ...more };
     mkdirSync(path.join(dir, "data"), { recursive: true });
     writeFileSync(path.join(dir, "shared.recipe"), recipeText);
-    writeFileSync(path.join(dir, "data", "train.jsonl"), data);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
     writeFileSync(path.join(cache, "outside.jsonl"), data);
-    const manifest: PackageManifest = { recipe: entry("shared.recipe", recipeText), files: [entry("data/train.jsonl", data)] };
+    const manifest: PackageManifest = { recipe: entry("shared.recipe", recipeText), files: Object.entries(files).map(([name, text]) => entry(name, text)) };
     writeFileSync(manifestFile, JSON.stringify(manifest));
     return packageHash(manifest);
   }
@@ -79,10 +80,7 @@ describe("a pulled package's modules read inside the package only", () => {
 
   it("imports a `./` module inside the package, and refuses one outside it", async () => {
     writeFileSync(path.join(cache, "lib.recipe"), "let n = 1\n");
-    const { dir } = cachedPackage("lab", "shared", "4.0.0", env);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, "lib.recipe"), "let n = 1\n");
-    const inside = cachePackage("4.0.0", `use "./lib.recipe" as lib\n${reading("data/train.jsonl")}`);
+    const inside = cachePackage("4.0.0", `use "./lib.recipe" as lib\n${reading("data/train.jsonl")}`, { "lib.recipe": "let n = 1\n" });
     expect(await errorsOf("4.0.0", inside)).toEqual([]);
     const outside = cachePackage("5.0.0", `use "../../../../lib.recipe" as lib\n${reading("data/train.jsonl")}`);
     expect(await errorsOf("5.0.0", outside)).toEqual([
