@@ -13,7 +13,8 @@
  * A publish that fails at any point leaves no version; blobs it stored stay, for a retry.
  */
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, rm, stat } from "node:fs/promises";
+import { linkSync, mkdirSync, rmSync } from "node:fs";
+import { readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { type PackageManifest, parseManifest } from "../compiler/modules/package-manifest.js";
 import type { BlobStore } from "./blobs.js";
@@ -56,6 +57,26 @@ async function storedSize(blobs: BlobStore, sha256: string): Promise<number | un
   }
 }
 
+/**
+ * Links a stored package's files, the recipe included, into a new folder of their own under
+ * `checks/`, where a check reads them; the caller removes it. Hard links: no byte is copied, and
+ * the folder is on the blobs' own file system.
+ */
+export function linkPackage(blobs: BlobStore, manifest: PackageManifest): string {
+  const dir = path.join(blobs.dir, "checks", randomBytes(8).toString("hex"));
+  try {
+    for (const file of [manifest.recipe, ...manifest.files]) {
+      const target = path.join(dir, ...file.path.split("/"));
+      mkdirSync(path.dirname(target), { recursive: true });
+      linkSync(blobs.path(file.sha256), target);
+    }
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return dir;
+}
+
 /** Validates a manifest against the stored blobs and the limits, and links its files into a folder for the check. */
 export async function stagePackage(body: Buffer, blobs: BlobStore, limits: PackageLimits): Promise<StagedPackage> {
   let json: unknown;
@@ -80,14 +101,9 @@ export async function stagePackage(body: Buffer, blobs: BlobStore, limits: Packa
       throw new HttpError(422, `the registry has no file with sha256 ${file.sha256} for \`${file.path}\`: upload it first (PUT /api/v1/blobs/${file.sha256})`);
     if (size !== file.size) throw new HttpError(422, `the manifest says \`${file.path}\` is ${file.size} bytes, but the file with its sha256 is ${size}`);
   }
-  const dir = path.join(blobs.dir, "checks", randomBytes(8).toString("hex"));
+  const dir = linkPackage(blobs, manifest);
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
-    for (const file of all) {
-      const target = path.join(dir, ...file.path.split("/"));
-      await mkdir(path.dirname(target), { recursive: true });
-      await link(blobs.path(file.sha256), target);
-    }
     return { manifest, content: await readFile(blobs.path(manifest.recipe.sha256)), dir, remove };
   } catch (error) {
     await remove();

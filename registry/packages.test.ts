@@ -116,6 +116,23 @@ describe("a package: a recipe with the files its check reads", () => {
     expect(pulled).toEqual(author);
   });
 
+  it("checks an upload importing a package with the package's own files, and removes the folders it checked them in", async () => {
+    const folder = path.join(registry.dir, "shared");
+    await mkdir(folder);
+    await writeFile(path.join(folder, "d.jsonl"), '{"prompt": "1+1=", "answer": "2"}\n');
+    await writeFile(path.join(folder, "lib.recipe"), 'data train = jsonl("d.jsonl") { prompt = "prompt", answer = "answer" }\n');
+    const lib = await roux("publish", path.join(folder, "lib.recipe"), "--name", "alice/shared-data", "--version", "1.0.0");
+    expect(lib.status, lib.stderr).toBe(0);
+    const pin = lib.stdout.split("\n")[0]!.slice("sha256 ".length);
+    const use = `use "registry:alice/shared-data@1.0.0" sha256 "${pin}" as shared`;
+    await writeFile(path.join(folder, "uses.recipe"), `${use}\n\nlet d = shared.train\n`);
+    const uses = await roux("publish", path.join(folder, "uses.recipe"), "--name", "alice/uses-data", "--version", "1.0.0");
+    expect(uses.stderr).toContain("published alice/uses-data@1.0.0");
+    expect(uses.status).toBe(0);
+    // The folders the files were linked into for the checks are gone.
+    expect(await readdir(path.join(`${registry.db}.blobs`, "checks"))).toEqual([]);
+  });
+
   it("refuses a pull whose file arrives with other bytes than its manifest lists, and caches no package", async () => {
     const folder = path.join(registry.dir, "small");
     await mkdir(folder);
