@@ -113,20 +113,17 @@ async function publish(request: IncomingMessage, response: ServerResponse, gate:
   const taken = () => new HttpError(409, `${refText(ref)} is already published, and versions are immutable: publish a new version`);
   // Refused before the upload is read: a version that exists cannot become anything else.
   if (store.versionRow(ref) !== undefined) throw taken();
-  const content = await readBody(request, MAX_RECIPE_BYTES);
-  if (!JSON_TYPE.test(request.headers["content-type"] ?? "")) {
-    const { page, ...checked } = await checks.publish(ref, recipeText(content));
-    if (!store.publish({ ...ref, content, ...checked })) throw taken();
-    store.savePage(ref, page);
-    return sendJson(response, 201, versionJson(ref, store.versionRow(ref)!));
-  }
-  const staged = await stagePackage(content, files.blobs, files.limits);
+  const body = await readBody(request, MAX_RECIPE_BYTES);
+  // A package's manifest names its files, stored beforehand (package-upload.ts); any other body is the recipe alone.
+  const staged = JSON_TYPE.test(request.headers["content-type"] ?? "") ? await stagePackage(body, files.blobs, files.limits) : undefined;
   try {
-    const { page, ...checked } = await checks.publish(ref, recipeText(staged.content), { dir: staged.dir, recipe: staged.manifest.recipe.path });
-    if (!store.publish({ ...ref, content: staged.content, manifest: staged.manifest, ...checked })) throw taken();
+    const content = staged?.content ?? body;
+    const folder = staged === undefined ? undefined : { dir: staged.dir, recipe: staged.manifest.recipe.path };
+    const { page, ...checked } = await checks.publish(ref, recipeText(content), folder);
+    if (!store.publish({ ...ref, content, manifest: staged?.manifest, ...checked })) throw taken();
     store.savePage(ref, page);
   } finally {
-    await staged.remove();
+    await staged?.remove();
   }
   sendJson(response, 201, versionJson(ref, store.versionRow(ref)!));
 }

@@ -9,6 +9,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { manifestText, type PackageFile, type PackageManifest } from "../compiler/modules/package-manifest.js";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
 import { refText, type RecipeRef, type VersionRef } from "./names.js";
@@ -127,11 +128,22 @@ export class RegistryClient {
     const temp = `${target}.partial`;
     const hash = createHash("sha256");
     let size = 0;
-    const counted = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream<Uint8Array>).on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      hash.update(chunk);
-    });
-    await pipeline(counted, createWriteStream(temp));
+    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    const counted = async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        size += chunk.length;
+        hash.update(chunk);
+        yield chunk;
+      }
+    };
+    try {
+      await pipeline(body, counted, createWriteStream(temp));
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw new RegistryError(
+        `the download of ${refText(ref)}'s \`${file.path}\` broke off: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+    }
     const actual = hash.digest("hex");
     if (actual !== file.sha256 || size !== file.size) {
       await rm(temp, { force: true });
