@@ -92,9 +92,11 @@ describe("a package: a recipe with the files its check reads", () => {
     expect(lacking.status).toBe(1);
     expect(lacking.stderr).toContain("error[E3301]");
     expect(lacking.stderr).toContain("prm.onnx");
-    // Pulling again restores what was published.
+    // Pulling again restores what was published, and only that.
+    await writeFile(path.join(dir, "stray.jsonl"), "{}\n");
     expect((await roux("pull", "--lock", lock, "alice/flagship@1.0.0")).status).toBe(0);
     expect(await readFile(path.join(dir, "prm.onnx"))).toEqual(onnx);
+    expect((await readdir(dir)).sort()).toEqual(["flagship.recipe", "prm.onnx"]);
   });
 
   it("runs the pulled flagship's shortened form to the same first steps' metrics as the author's", async () => {

@@ -38,7 +38,9 @@ async function pullPackage(client: RegistryClient, ref: VersionRef, given: Packa
   const { manifest } = parsed;
   if (packageHash(manifest) !== pin) throw new CommandError(`${client.url} sent a manifest for ${refText(ref)} that does not hash to its package hash ${pin}`);
   const { dir, manifest: manifestFile } = cachedPackage(ref.owner, ref.name, ref.version, io.env);
+  // Whatever a previous pull left is gone first: the folder holds exactly the manifest's files.
   await fs.rm(manifestFile, { force: true });
+  await fs.rm(dir, { recursive: true, force: true });
   for (const file of [manifest.recipe, ...manifest.files]) {
     const target = path.join(dir, ...file.path.split("/"));
     await fs.mkdir(path.dirname(target), { recursive: true });
