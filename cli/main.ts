@@ -48,7 +48,11 @@ const COMMANDS: readonly CommandEntry[] = [
   { name: "grammar", summary: "write the grammar's railroad diagrams as an HTML page", load: () => import("./commands/grammar.js") },
   { name: "lsp", summary: "serve the Language Server Protocol over stdio, for editors", load: () => import("./commands/lsp.js") },
   { name: "login", summary: "save a publishing token for a registry", load: () => import("./commands/login.js") },
-  { name: "publish", summary: "publish a recipe to a registry (it must pass roux check there)", load: () => import("./commands/publish.js") },
+  {
+    name: "publish",
+    summary: "publish a recipe with the files it reads to a registry (it must pass roux check there)",
+    load: () => import("./commands/publish.js"),
+  },
   { name: "search", summary: "search a registry's recipes by name and description", load: () => import("./commands/search.js") },
   { name: "info", summary: "show a registry recipe's versions and their hashes", load: () => import("./commands/info.js") },
   { name: "pull", summary: "fetch a registry recipe into the local cache and pin it in roux.lock", load: () => import("./commands/pull.js") },

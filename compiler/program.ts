@@ -14,7 +14,7 @@ import { ModuleChecker, type ModuleResult } from "./check/module.js";
 import type { Checked } from "./values.js";
 import type { Binding, ModuleView } from "./check/scope.js";
 import { DEFAULT_RESOLVERS, type ModuleResolver } from "./modules/resolve.js";
-import { localFileRefused } from "./modules/sealed.js";
+import { localFileRefused, sealedMayRead } from "./modules/sealed.js";
 import { applyOverrides, type OverrideSource } from "./overrides.js";
 import type { Target } from "./check/target.js";
 
@@ -25,8 +25,10 @@ export interface CheckedModule {
   source: string;
   ast: A.RecipeFile;
   result?: ModuleResult;
-  /** From a registry: it may not read local files (modules/sealed.ts). */
+  /** From a registry: it may not read local files (modules/sealed.ts)... */
   sealed: boolean;
+  /** ...but those inside this folder, its package's, when it came in one. */
+  packageRoot?: string;
 }
 
 export interface ProgramResult {
@@ -55,12 +57,17 @@ export interface ProgramOptions {
   resolvers?: readonly ModuleResolver[];
   /** Check the root as a registry module, sealed: how the registry's server checks an upload. */
   sealedRoot?: boolean;
+  /** The folder of the root's package, for a sealed root published with its files. */
+  rootPackage?: string;
   /** The target the recipe is checked for (E3401); the local runtime by default. */
   target?: Target;
 }
 
 export function checkProgram(file: string, source: string, options: ProgramOptions = {}): ProgramResult {
-  return new Program(options.resolvers ?? DEFAULT_RESOLVERS, options.overrides ?? [], options.target ?? "local").run(file, source, options.sealedRoot ?? false);
+  return new Program(options.resolvers ?? DEFAULT_RESOLVERS, options.overrides ?? [], options.target ?? "local").run(file, source, {
+    sealed: options.sealedRoot ?? false,
+    packageRoot: options.rootPackage,
+  });
 }
 
 class Program {
@@ -77,9 +84,9 @@ class Program {
     private readonly target: Target,
   ) {}
 
-  run(file: string, source: string, sealedRoot: boolean): ProgramResult {
+  run(file: string, source: string, seal: { sealed: boolean; packageRoot?: string }): ProgramResult {
     this.prelude = this.loadPrelude(file);
-    this.load(file, source, file, { overrides: this.overrides, sealed: sealedRoot });
+    this.load(file, source, file, { overrides: this.overrides, ...seal });
     const root = this.modules.get(file)!;
     return { root, modules: this.modules, diagnostics: sortDiagnostics(distinct(this.diagnostics)) };
   }
@@ -96,16 +103,16 @@ class Program {
     file: string,
     source: string,
     specifier: string,
-    how: { withPrelude?: boolean; overrides?: readonly OverrideSource[]; sealed?: boolean } = {},
+    how: { withPrelude?: boolean; overrides?: readonly OverrideSource[]; sealed?: boolean; packageRoot?: string } = {},
   ): ModuleView | undefined {
-    const { withPrelude = true, overrides = [], sealed = false } = how;
+    const { withPrelude = true, overrides = [], sealed = false, packageRoot } = how;
     const cached = this.views.get(file);
     if (cached) return cached;
     const parsed = parse(source, file);
     // Overrides apply to a module that parsed; their own syntax errors stop its checking too.
     const problems = parsed.diagnostics.length === 0 ? applyOverrides(parsed.ast, overrides) : parsed.diagnostics;
     this.diagnostics.push(...problems);
-    const module: CheckedModule = { file, specifier, source, ast: parsed.ast, sealed };
+    const module: CheckedModule = { file, specifier, source, ast: parsed.ast, sealed, ...(packageRoot === undefined ? {} : { packageRoot }) };
     this.modules.set(file, module);
     if (problems.some((d) => d.severity === "error")) return undefined;
     this.loading.push(file);
@@ -146,7 +153,9 @@ class Program {
     const specifier = use.path.value;
     const resolver = this.resolvers.find((r) => r.handles(specifier));
     const importer = this.modules.get(fromFile)!;
-    if (importer.sealed && resolver?.readsLocalFiles) {
+    // A package's module reads its package's own files (modules/sealed.ts); other sealed modules none.
+    const local = importer.sealed && resolver?.readsLocalFiles === true;
+    if (local && importer.packageRoot === undefined) {
       this.diagnostics.push(localFileRefused(importer.specifier, `\`${specifier}\``, use.path.span));
       return undefined;
     }
@@ -175,8 +184,13 @@ class Program {
       );
       return undefined;
     }
+    if (local && !sealedMayRead(importer.packageRoot, resolution.file)) {
+      this.diagnostics.push(localFileRefused(importer.specifier, `\`${specifier}\``, use.path.span, true));
+      return undefined;
+    }
     this.diagnostics.push(...(resolution.problems ?? []));
-    return this.load(resolution.file, resolution.source, specifier, { sealed: resolution.sealed });
+    const seal = local ? { sealed: true, packageRoot: importer.packageRoot } : { sealed: resolution.sealed, packageRoot: resolution.packageRoot };
+    return this.load(resolution.file, resolution.source, specifier, seal);
   }
 }
 

@@ -8,23 +8,39 @@ import { HttpError } from "./http-error.js";
 
 export const MAX_RECIPE_BYTES = 1024 * 1024;
 
-export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () => new HttpError(413, `a recipe may be at most ${limit} bytes (1 MiB)`, { limit });
+const MIB = 1024 * 1024;
+
+/** `1048576 bytes (1 MiB)`; a limit that is no whole number of MiB in bytes alone. */
+export function bytesText(bytes: number): string {
+  return bytes % MIB === 0 ? `${bytes} bytes (${bytes / MIB} MiB)` : `${bytes} bytes`;
+}
+
+/** What a body over its limit is refused with: `a recipe may be at most 1048576 bytes (1 MiB)`. */
+export function tooLarge(what: string, limit: number): HttpError {
+  return new HttpError(413, `${what} may be at most ${bytesText(limit)}`, { limit });
+}
+
+/** The body's chunks as they arrive, refused (413) at the one that crosses `limit`. */
+export async function* streamBody(request: IncomingMessage, limit: number, what = "a recipe"): AsyncGenerator<Buffer> {
   const declared = Number(request.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(what, limit);
   let size = 0;
   try {
     // Not destroyed on the way out: the socket must stay open to carry the 413.
     for await (const chunk of request.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > limit) throw tooLarge();
-      chunks.push(chunk);
+      if (size > limit) throw tooLarge(what, limit);
+      yield chunk;
     }
   } catch (error) {
     if (!request.complete && (error as NodeJS.ErrnoException).code === "ECONNRESET") throw new ClientAbort(request);
     throw error;
   }
+}
+
+export async function readBody(request: IncomingMessage, limit: number, what?: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of streamBody(request, limit, what)) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 

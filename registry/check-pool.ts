@@ -26,7 +26,13 @@ export interface CheckBudget {
 // machine, in under 300 MB; the budget leaves room. One core stays with the request thread.
 export const DEFAULT_CHECK_BUDGET: CheckBudget = { seconds: 60, memoryMb: 1024, workers: Math.max(1, Math.min(4, availableParallelism() - 1)) };
 
-export type CheckJob = { kind: "publish" | "page"; ref: VersionRef; source: string };
+/** A package's files for its check: linked into `dir` (package-upload.ts), the recipe at `recipe` in it. */
+export interface PackageFolder {
+  dir: string;
+  recipe: string;
+}
+
+export type CheckJob = { kind: "publish" | "page"; ref: VersionRef; source: string; package?: PackageFolder };
 
 export type CheckAnswer =
   | { kind: "upload"; upload: CheckedUpload }
@@ -65,9 +71,9 @@ export class CheckPool {
   ) {}
 
   /** Checks an upload; refusals (errors in it, a budget exceeded) are HttpErrors. */
-  async publish(ref: VersionRef, source: string): Promise<CheckedUpload> {
+  async publish(ref: VersionRef, source: string, files?: PackageFolder): Promise<CheckedUpload> {
     try {
-      const answer = await this.run({ kind: "publish", ref, source });
+      const answer = await this.run({ kind: "publish", ref, source, ...(files === undefined ? {} : { package: files }) });
       if (answer.kind !== "upload") throw new Error(`a check worker answered a publish with ${answer.kind}`);
       return answer.upload;
     } catch (error) {

@@ -4,6 +4,13 @@
  * show; a source whose bytes do not hash to what the registry says is refused here, before
  * anything is cached.
  */
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { manifestText, type PackageFile, type PackageManifest } from "../compiler/modules/package-manifest.js";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
 import { refText, type RecipeRef, type VersionRef } from "./names.js";
 import type { RecipeInfo, RecipeSummary, VersionRow } from "./store.js";
@@ -21,6 +28,11 @@ export class RegistryError extends Error {
 
 export type PublishedVersion = VersionRow & RecipeRef;
 
+interface Body {
+  data: BodyInit;
+  type: string;
+}
+
 const path = (ref: RecipeRef | VersionRef) => `/api/v1/recipes/${ref.owner}/${ref.name}${"version" in ref ? `/${ref.version}` : ""}`;
 
 export class RegistryClient {
@@ -29,20 +41,21 @@ export class RegistryClient {
     private readonly token?: string,
   ) {}
 
-  private async call(method: string, route: string, body?: Buffer, authorized = false): Promise<Response> {
+  private async call(method: string, route: string, body?: Body, authorized = false): Promise<Response> {
     const headers: Record<string, string> = {};
     if (authorized) {
       if (this.token === undefined) throw new RegistryError(`no token for ${this.url}: run \`roux login --registry ${this.url}\``);
       headers.authorization = `Bearer ${this.token}`;
     }
-    if (body !== undefined) headers["content-type"] = "text/plain; charset=utf-8";
+    if (body !== undefined) headers["content-type"] = body.type;
     const address = new URL(route, this.url);
     // An upload is not followed through a redirect: fetch cannot send the body twice, and the
     // recipe (with the token) would go to an address the user never named. It is refused below.
     const redirect = body === undefined ? "follow" : "manual";
     let response: Response;
     try {
-      response = await fetch(address, { method, headers, body: body === undefined ? undefined : new Uint8Array(body), redirect });
+      const sent = body === undefined ? {} : { body: body.data, duplex: "half" as const };
+      response = await fetch(address, { method, headers, ...sent, redirect });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new RegistryError(`cannot reach the registry at ${this.url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
@@ -66,7 +79,7 @@ export class RegistryClient {
     throw new RegistryError(message, response.status, typeof answer.rendered === "string" ? answer.rendered : undefined);
   }
 
-  private async json<T>(method: string, route: string, body?: Buffer, authorized = false): Promise<T> {
+  private async json<T>(method: string, route: string, body?: Body, authorized = false): Promise<T> {
     const response = await this.call(method, route, body, authorized);
     try {
       return (await response.json()) as T;
@@ -92,7 +105,53 @@ export class RegistryClient {
   }
 
   publish(ref: VersionRef, content: Buffer): Promise<PublishedVersion> {
-    return this.json("PUT", path(ref), content, true);
+    return this.json("PUT", path(ref), { data: new Uint8Array(content) as Uint8Array<ArrayBuffer>, type: "text/plain; charset=utf-8" }, true);
+  }
+
+  /** Uploads a package's file from disk, streamed; the registry keeps it only if it hashes to `sha256`. */
+  async putBlob(file: string, sha256: string): Promise<void> {
+    const data = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array<ArrayBuffer>>;
+    await this.json("PUT", `/api/v1/blobs/${sha256}`, { data, type: "application/octet-stream" }, true);
+  }
+
+  /** Publishes a package whose files are all uploaded (registry/package-upload.ts). */
+  publishPackage(ref: VersionRef, manifest: PackageManifest): Promise<PublishedVersion> {
+    return this.json("PUT", path(ref), { data: manifestText(manifest), type: "application/json" }, true);
+  }
+
+  /**
+   * Downloads a package's file to `target`, streamed into a temporary file beside it while it is
+   * hashed, and renamed into place only when its size and sha256 are the manifest's.
+   */
+  async downloadFile(ref: VersionRef, file: PackageFile, target: string): Promise<void> {
+    const response = await this.call("GET", `${path(ref)}/files/${file.path}`);
+    const temp = `${target}.partial`;
+    const hash = createHash("sha256");
+    let size = 0;
+    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+    const counted = async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        size += chunk.length;
+        hash.update(chunk);
+        yield chunk;
+      }
+    };
+    try {
+      await pipeline(body, counted, createWriteStream(temp));
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw new RegistryError(
+        `the download of ${refText(ref)}'s \`${file.path}\` broke off: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+    }
+    const actual = hash.digest("hex");
+    if (actual !== file.sha256 || size !== file.size) {
+      await rm(temp, { force: true });
+      throw new RegistryError(
+        `${refText(ref)}'s \`${file.path}\` arrived with sha256 ${actual} (${size} bytes), not the manifest's ${file.sha256}: refusing to cache it`,
+      );
+    }
+    await rename(temp, target);
   }
 
   yank(ref: VersionRef, yanked: boolean): Promise<PublishedVersion> {

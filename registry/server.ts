@@ -10,11 +10,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Gate, handleApi } from "./api.js";
+import { type Gate, handleApi, type PackageFiles } from "./api.js";
+import { BlobStore } from "./blobs.js";
 import { AuthLimit } from "./auth-limit.js";
 import { ClientAbort } from "./body.js";
 import { BudgetRefusal, type CheckBudget, CheckPool, DEFAULT_CHECK_BUDGET } from "./check-pool.js";
 import { HttpError } from "./http-error.js";
+import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from "./package-upload.js";
 import { sendJson } from "./respond.js";
 import { Store } from "./store.js";
 import { handlePage } from "./web/routes.js";
@@ -28,11 +30,14 @@ export interface ServeOptions {
   log: (line: string) => void;
   /** The budget of each upload's check (check-pool.ts); DEFAULT_CHECK_BUDGET where not given. */
   checks?: Partial<CheckBudget>;
+  /** Package size limits (package-upload.ts); DEFAULT_PACKAGE_LIMITS where not given. */
+  limits?: Partial<PackageLimits>;
 }
 
 interface Services {
   gate: Gate;
   checks: CheckPool;
+  files: PackageFiles;
   pages: VersionPages;
 }
 
@@ -41,10 +46,10 @@ export interface RunningRegistry {
   close(): Promise<void>;
 }
 
-async function route(request: IncomingMessage, response: ServerResponse, { gate, checks, pages }: Services): Promise<void> {
+async function route(request: IncomingMessage, response: ServerResponse, { gate, checks, files, pages }: Services): Promise<void> {
   const url = new URL(request.url ?? "/", "http://registry.invalid");
   const segments = url.pathname.split("/").filter((s) => s !== "");
-  if (segments[0] === "api") await handleApi(request, response, gate, checks, segments.slice(1), url.searchParams);
+  if (segments[0] === "api") await handleApi(request, response, gate, checks, files, segments.slice(1), url.searchParams);
   else await handlePage(request, response, gate.store, pages, segments, url.searchParams);
 }
 
@@ -97,7 +102,8 @@ const DRAIN_BYTES = 16 * 1024 * 1024;
 export async function serveRegistry(options: ServeOptions): Promise<RunningRegistry> {
   const store = await Store.open(options.db);
   const checks = new CheckPool(options.db, { ...DEFAULT_CHECK_BUDGET, ...options.checks });
-  const services: Services = { gate: { store, limit: new AuthLimit() }, checks, pages: new VersionPages(store, checks) };
+  const files = { blobs: BlobStore.beside(options.db), limits: { ...DEFAULT_PACKAGE_LIMITS, ...options.limits } };
+  const services: Services = { gate: { store, limit: new AuthLimit() }, checks, files, pages: new VersionPages(store, checks) };
   const server = createServer((request, response) => {
     route(request, response, services).catch((error) => refuse(request, response, error, options.log));
   });

@@ -4,8 +4,11 @@
  * content-addressed: a source is stored once under its sha256, however many versions have that
  * text, and a version row points at it. Versions are immutable: the primary key refuses a
  * second row for the same version, and nothing updates a row but its `yanked` flag. So a
- * version's rendered page is stored too (`pages`), once, and served from then on.
+ * version's rendered page is stored too (`pages`), once, and served from then on. A package's
+ * files are not in the database but on disk beside it (blobs.ts); its version row holds the
+ * manifest naming them, and is written only once every one of them is stored.
  */
+import { manifestText, type PackageManifest, packageHash } from "../compiler/modules/package-manifest.js";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
 import { compareVersionsDescending, type RecipeRef, type VersionRef } from "./names.js";
 import { loadSqlite, type SqliteDatabase, type SqliteDriver } from "./sqlite.js";
@@ -58,7 +61,12 @@ CREATE TABLE IF NOT EXISTS pages (
 `;
 
 /** Columns added after a table was first made, added to a database that lacks them when opened. */
-const ADDED_COLUMNS = [{ table: "tokens", column: "last_used_at", type: "TEXT" }];
+const ADDED_COLUMNS = [
+  { table: "tokens", column: "last_used_at", type: "TEXT" },
+  // A package's canonical manifest (compiler/modules/package-manifest.ts) and its sha256; NULL for a recipe alone.
+  { table: "versions", column: "manifest", type: "TEXT" },
+  { table: "versions", column: "package_hash", type: "TEXT" },
+];
 
 export interface TokenRow {
   id: string;
@@ -74,6 +82,10 @@ export interface VersionRow {
   size: number;
   yanked: boolean;
   publishedAt: string;
+  /** A package's hash, its pin; absent for a recipe published alone, pinned by its sha256. */
+  packageHash?: string;
+  /** A package's manifest: the recipe's path and size, and its files. */
+  manifest?: PackageManifest;
 }
 
 export interface RecipeSummary extends RecipeRef {
@@ -102,6 +114,8 @@ export interface NewVersion extends VersionRef {
   content: Buffer;
   recipeHash: string;
   description: string;
+  /** The package's manifest, every blob of which is stored (blobs.ts); absent for a recipe alone. */
+  manifest?: PackageManifest;
 }
 
 interface RawVersion {
@@ -111,6 +125,8 @@ interface RawVersion {
   size: number;
   yanked: number;
   published_at: string;
+  manifest: string | null;
+  package_hash: string | null;
 }
 
 const toVersion = (row: RawVersion): VersionRow => ({
@@ -120,6 +136,7 @@ const toVersion = (row: RawVersion): VersionRow => ({
   size: row.size,
   yanked: row.yanked !== 0,
   publishedAt: row.published_at,
+  ...(row.manifest === null || row.package_hash === null ? {} : { packageHash: row.package_hash, manifest: JSON.parse(row.manifest) as PackageManifest }),
 });
 
 /** `%`, `_` and `\` match themselves in a search, not as LIKE's wildcards. */
@@ -211,8 +228,20 @@ export class Store {
         )
         .run(entry.owner, entry.name, entry.description, now);
       this.db
-        .prepare("INSERT INTO versions (owner, name, version, sha256, recipe_hash, size, published_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .run(entry.owner, entry.name, entry.version, sha256, entry.recipeHash, entry.content.length, now);
+        .prepare(
+          "INSERT INTO versions (owner, name, version, sha256, recipe_hash, size, published_at, manifest, package_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .run(
+          entry.owner,
+          entry.name,
+          entry.version,
+          sha256,
+          entry.recipeHash,
+          entry.content.length,
+          now,
+          entry.manifest === undefined ? null : manifestText(entry.manifest),
+          entry.manifest === undefined ? null : packageHash(entry.manifest),
+        );
       return true;
     })();
   }

@@ -1,4 +1,7 @@
-/** `roux info OWNER/NAME`: a recipe's description and every version with its hashes, newest first. */
+/**
+ * `roux info OWNER/NAME`: a recipe's description and every version with its hashes, newest
+ * first. A version's sha256 is its pin: a package's is its package hash, and its files are counted.
+ */
 import { NAME_RULE, parseRecipeName } from "../../registry/names.js";
 import { onePositional, type Command } from "../command.js";
 import { fromRegistry, REGISTRY_OPTION, registryClient } from "../registry-config.js";
@@ -24,7 +27,10 @@ export const command: Command = {
       `latest: ${info.latest ?? "none (every version is yanked)"}`,
     ];
     for (const v of info.versions) {
-      lines.push(`${v.version.padEnd(10)} sha256 ${v.sha256}  recipe ${v.recipeHash}  ${v.publishedAt.slice(0, 10)}${v.yanked ? "  yanked" : ""}`);
+      const files = v.manifest === undefined ? "" : `  package of ${v.manifest.files.length + 1} files`;
+      lines.push(
+        `${v.version.padEnd(10)} sha256 ${v.packageHash ?? v.sha256}  recipe ${v.recipeHash}  ${v.publishedAt.slice(0, 10)}${files}${v.yanked ? "  yanked" : ""}`,
+      );
     }
     io.stdout.write(`${lines.join("\n")}\n`);
     return 0;

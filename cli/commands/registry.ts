@@ -7,6 +7,7 @@
  */
 import { isOwner, OWNER_RULE } from "../../registry/names.js";
 import type { CheckBudget } from "../../registry/check-pool.js";
+import type { PackageLimits } from "../../registry/package-upload.js";
 import type { RunningRegistry } from "../../registry/server.js";
 import { MissingPackage } from "../../registry/sqlite.js";
 import type { Store } from "../../registry/store.js";
@@ -18,7 +19,7 @@ import { DEFAULT_PORT } from "../registry-config.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
 const USAGE =
-  "serve [--db FILE] [--port N] [--host ADDRESS] [--check-seconds S] [--check-memory-mb M] | add-user NAME [--db FILE] | tokens NAME [--db FILE] | revoke NAME ID [--db FILE]";
+  "serve [--db FILE] [--port N] [--host ADDRESS] [--check-seconds S] [--check-memory-mb M] [--max-file-mb M] [--max-package-mb M] | add-user NAME [--db FILE] | tokens NAME [--db FILE] | revoke NAME ID [--db FILE]";
 const DEFAULT_DB = "roux-registry.db";
 
 // The server and SQLite (a native module, an optional package: registry/sqlite.ts) load only for
@@ -49,28 +50,43 @@ function portOption(value: unknown): number {
   return port;
 }
 
-/** The check budget options given (registry/check-pool.ts has the defaults for the rest). */
-function checkBudget(args: ParsedArgs): Partial<CheckBudget> {
-  const option = (name: string, key: keyof CheckBudget) => {
-    const value = args.values[name];
-    if (value === undefined) return {};
-    const number = Number(value);
-    if (!(number > 0) || !Number.isFinite(number)) throw new UsageError(`--${name} takes a positive number, not \`${String(value)}\``);
-    return { [key]: number };
-  };
-  return { ...option("check-seconds", "seconds"), ...option("check-memory-mb", "memoryMb") };
+/** A positive number option, when given. */
+function positive(args: ParsedArgs, name: string): number | undefined {
+  const value = args.values[name];
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!(number > 0) || !Number.isFinite(number)) throw new UsageError(`--${name} takes a positive number, not \`${String(value)}\``);
+  return number;
 }
+
+/** The options given among `names` (option name to key), each through `convert`. */
+function given<K extends string>(args: ParsedArgs, names: Record<string, K>, convert = (n: number) => n): Partial<Record<K, number>> {
+  const chosen: Partial<Record<K, number>> = {};
+  for (const [name, key] of Object.entries(names) as [string, K][]) {
+    const number = positive(args, name);
+    if (number !== undefined) chosen[key] = convert(number);
+  }
+  return chosen;
+}
+
+/** The check budget options given (registry/check-pool.ts has the defaults for the rest). */
+const checkBudget = (args: ParsedArgs): Partial<CheckBudget> => given(args, { "check-seconds": "seconds", "check-memory-mb": "memoryMb" });
+
+/** The package size limits given, in MiB (registry/package-upload.ts has the defaults for the rest). */
+const packageLimits = (args: ParsedArgs): Partial<PackageLimits> =>
+  given(args, { "max-file-mb": "fileBytes", "max-package-mb": "packageBytes" }, (mib) => Math.floor(mib * 1024 * 1024));
 
 async function serve(args: ParsedArgs, io: Io): Promise<number> {
   const port = portOption(args.values.port ?? DEFAULT_PORT);
   const checks = checkBudget(args);
+  const limits = packageLimits(args);
   const db = String(args.values.db);
   // Opened once here so that a database that cannot be opened is one line, not a server error.
   await withStore(args, () => undefined);
   const { serveRegistry } = await import("../../registry/server.js");
   let registry: RunningRegistry;
   try {
-    registry = await serveRegistry({ db, port, host: String(args.values.host), log: (line) => io.stderr.write(`${line}\n`), checks });
+    registry = await serveRegistry({ db, port, host: String(args.values.host), log: (line) => io.stderr.write(`${line}\n`), checks, limits });
   } catch (error) {
     throw new CommandError(`cannot serve on ${String(args.values.host)}:${port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
@@ -143,6 +159,8 @@ export const command: Command = {
     host: { type: "string", default: "127.0.0.1" },
     "check-seconds": { type: "string" },
     "check-memory-mb": { type: "string" },
+    "max-file-mb": { type: "string" },
+    "max-package-mb": { type: "string" },
   },
   async run(args, io) {
     const [action] = args.positionals;

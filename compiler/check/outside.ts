@@ -10,8 +10,8 @@ import { closest, didYouMean } from "../../diagnostics/suggest.js";
 import { describeJsonType, JSONL_CHECK_LINES, readJsonlHeader, type JsonType } from "../outside/jsonl-header.js";
 import { readOnnxHeader } from "../outside/onnx-header.js";
 import type { OutsideFailure } from "../outside/failure.js";
-import { localFileRefused } from "../modules/sealed.js";
-import { namedFilePath, type ProgramResult } from "../program.js";
+import { localFileRefused, sealedMayRead } from "../modules/sealed.js";
+import { type CheckedModule, namedFilePath, type ProgramResult } from "../program.js";
 import type { Checked } from "../values.js";
 import type { Target } from "./target.js";
 
@@ -137,27 +137,45 @@ function calls(value: Checked | undefined, into: Checked[] = []): Checked[] {
   return into;
 }
 
-/**
- * Runs the outside checks of every module of a checked program. A path is relative to the file
- * that names it; one given in a `--set` override is relative to the recipe; one written in a
- * registry module is not read at all.
- */
-export async function checkOutside(program: ProgramResult, target: Target): Promise<Diagnostic[]> {
-  const pending: Promise<Diagnostic[]>[] = [];
+/** A file a recipe names for a check to read: a dataset, an ONNX model, a JS/TS reward module. */
+export interface NamedFile {
+  call: Checked;
+  pathArg: Checked;
+  /** The path as written. */
+  given: string;
+  /** Where it is read: relative to the module that names it (namedFilePath). */
+  file: string;
+  namer?: CheckedModule;
+}
+
+/** Every file the outside checks read, each named once; `roux publish` sends exactly these. */
+export function namedFiles(program: ProgramResult): NamedFile[] {
+  const named: NamedFile[] = [];
   // A declaration's value is copied where it is used, but its call record is shared: dedupe on that.
   const seen = new Set<NonNullable<Checked["call"]>>();
   for (const module of program.modules.values()) {
     const values = [...(module.result?.declarations.values() ?? [])].map((d) => d.value);
     for (const call of [...values, module.result?.run].flatMap((v) => calls(v))) {
-      const check = CHECKS[call.call!.builtin];
       const pathArg = call.call!.args.get("path");
       const given = text(pathArg);
-      if (!check || given === undefined || seen.has(call.call!)) continue;
+      if (!CHECKS[call.call!.builtin] || given === undefined || seen.has(call.call!)) continue;
       seen.add(call.call!);
-      const namer = program.modules.get(pathArg!.span.file);
-      if (namer?.sealed) pending.push(Promise.resolve([localFileRefused(namer.specifier, `\`${given}\``, pathArg!.span)]));
-      else pending.push(check(call, namedFilePath(program, pathArg!, given), target));
+      named.push({ call, pathArg: pathArg!, given, file: namedFilePath(program, pathArg!, given), namer: program.modules.get(pathArg!.span.file) });
     }
   }
+  return named;
+}
+
+/**
+ * Runs the outside checks of every module of a checked program. A path is relative to the file
+ * that names it; one given in a `--set` override is relative to the recipe; one written in a
+ * registry module is not read at all, unless it lies inside the module's package.
+ */
+export async function checkOutside(program: ProgramResult, target: Target): Promise<Diagnostic[]> {
+  const pending = namedFiles(program).map(({ call, pathArg, given, file, namer }) => {
+    if (namer?.sealed && !sealedMayRead(namer.packageRoot, file))
+      return Promise.resolve([localFileRefused(namer.specifier, `\`${given}\``, pathArg.span, namer.packageRoot !== undefined)]);
+    return CHECKS[call.call!.builtin]!(call, file, target);
+  });
   return (await Promise.all(pending)).flat();
 }

@@ -3,13 +3,16 @@
  * `roux pull` fills, never from the network: a check must not depend on a server. The pinned
  * hash is of the module's source text as published; a cached file that does not match it was
  * changed after it was pulled, and a pin that disagrees with `roux.lock` is not what was
- * pulled; both are refused (E1103) rather than trusted.
+ * pulled; both are refused (E1103) rather than trusted. A package's pin is its package hash
+ * (package-manifest.ts): its cached manifest must hash to it, and its recipe to the manifest;
+ * its files were verified byte for byte by `roux pull`, and are read inside its folder only.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { displayPath } from "./display-path.js";
+import { packageHash, parseManifest } from "./package-manifest.js";
 import type { LockRead } from "./lock.js";
 import type { ModuleResolver, Resolution } from "./resolve.js";
 
@@ -28,6 +31,55 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Owner, name and version must have matched the patterns above: they become path segments. */
 export function cachedModulePath(owner: string, name: string, version: string, env?: NodeJS.ProcessEnv): string {
   return path.join(cacheDir(env), "registry", owner, name, `${version}.recipe`);
+}
+
+/**
+ * A pulled package: its files under `VERSION/`, at their paths in the package, and its manifest
+ * beside that folder, written last, so a manifest in the cache means every file arrived.
+ */
+export function cachedPackage(owner: string, name: string, version: string, env?: NodeJS.ProcessEnv): { dir: string; manifest: string } {
+  const folder = path.join(cacheDir(env), "registry", owner, name);
+  return { dir: path.join(folder, version), manifest: path.join(folder, `${version}.manifest.json`) };
+}
+
+type Found = Extract<Resolution, { ok: true }>;
+
+/** A package from the cache, its manifest held to the pin and its recipe to the manifest; undefined when not pulled as a package. */
+function cachedPackageModule(pinned: PinnedSpecifier, env: NodeJS.ProcessEnv | undefined): Resolution | undefined {
+  const { dir, manifest: manifestFile } = cachedPackage(pinned.owner, pinned.name, pinned.version, env);
+  let text: string;
+  try {
+    text = readFileSync(manifestFile, "utf8");
+  } catch {
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = parseManifest(json);
+  const actual = parsed.ok ? packageHash(parsed.manifest) : "not a manifest";
+  if (!parsed.ok || actual !== pinned.pin) {
+    return {
+      ok: false,
+      code: "E1103",
+      reason: `the cached package's hash is ${actual.slice(0, 12)}…, not the pinned ${pinned.pin.slice(0, 12)}…`,
+      help: `the cached manifest at ${displayPath(manifestFile)} was changed after it was pulled; pull it again, or check the pin`,
+    };
+  }
+  const recipe = path.join(dir, parsed.manifest.recipe.path);
+  let source: string;
+  try {
+    source = readFileSync(recipe, "utf8");
+  } catch {
+    return { ok: false, code: "E1103", reason: "the cached package lacks its recipe", help: `run \`roux pull ${pinned.key}\`` };
+  }
+  if (sourceHash(source) !== parsed.manifest.recipe.sha256) {
+    return { ok: false, code: "E1103", reason: "the cached package's recipe was changed after it was pulled", help: `run \`roux pull ${pinned.key}\`` };
+  }
+  return { ok: true, file: displayPath(recipe), source, sealed: true, packageRoot: displayPath(dir) } satisfies Found;
 }
 
 export function sourceHash(source: string | Uint8Array): string {
@@ -93,6 +145,8 @@ export function registryCacheResolver(options: RegistryCacheOptions = {}): Modul
           help: `the lock records what \`roux pull ${key}\` fetched: use its hash, or pull again if the version was meant to change`,
         };
       }
+      const asPackage = cachedPackageModule(pinned, options.env);
+      if (asPackage !== undefined) return asPackage;
       const file = cachedModulePath(owner, name, version, options.env);
       let source: string;
       try {

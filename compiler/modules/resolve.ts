@@ -15,10 +15,11 @@ import { registryCacheResolver } from "./registry-cache.js";
 
 export type Resolution =
   /**
-   * `sealed`: the module came from a registry and may not read local files (modules/sealed.ts).
+   * `sealed`: the module came from a registry and may not read local files (modules/sealed.ts),
+   * but those inside `packageRoot` when it came in a package.
    * `problems`: what is wrong with the file's bytes (E0004), reported in the module itself.
    */
-  | { ok: true; file: string; source: string; sealed?: boolean; problems?: readonly Diagnostic[] }
+  | { ok: true; file: string; source: string; sealed?: boolean; packageRoot?: string; problems?: readonly Diagnostic[] }
   /** E1105 (not found) unless the resolver found the module but cannot trust it (E1103). */
   | { ok: false; reason: string; help?: string; code?: "E1103" };
 
