@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, existsSync, type ReadStream } from "node:fs";
-import { mkdir, open, rename, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm, utimes } from "node:fs/promises";
 import path from "node:path";
 import { HttpError } from "./http-error.js";
 
@@ -26,6 +26,15 @@ export class BlobStore {
 
   has(sha256: string): boolean {
     return existsSync(this.path(sha256));
+  }
+
+  /**
+   * Marks a stored blob as just used: a blob sent again, or named by a manifest being published,
+   * is then within `roux registry gc`'s grace period (gc.ts) until its version row is written.
+   */
+  async touch(sha256: string): Promise<void> {
+    const now = new Date();
+    await utimes(this.path(sha256), now, now);
   }
 
   read(sha256: string): ReadStream {

@@ -10,7 +10,8 @@
  *      then checked with its files in a folder of its own (hard links to the blobs, removed
  *      after), and the version row, manifest included, is written in one transaction.
  *
- * A publish that fails at any point leaves no version; blobs it stored stay, for a retry.
+ * A publish that fails at any point leaves no version; blobs it stored stay, for a retry, until
+ * `roux registry gc` removes those no version names (gc.ts).
  */
 import { randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, rmSync } from "node:fs";
@@ -49,8 +50,10 @@ export interface StagedPackage {
   remove(): Promise<void>;
 }
 
+/** A stored blob's size, the blob touched first: named by a publish in progress, `roux registry gc` keeps it (gc.ts). */
 async function storedSize(blobs: BlobStore, sha256: string): Promise<number | undefined> {
   try {
+    await blobs.touch(sha256);
     return (await stat(blobs.path(sha256))).size;
   } catch {
     return undefined;

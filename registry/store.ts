@@ -246,6 +246,17 @@ export class Store {
     })();
   }
 
+  /** The sha256 of every package file any version names, yanked versions included (they stay pullable). */
+  referencedBlobs(): Set<string> {
+    const rows = this.db.prepare("SELECT manifest FROM versions WHERE manifest IS NOT NULL").all() as { manifest: string }[];
+    const named = new Set<string>();
+    for (const { manifest } of rows) {
+      const { recipe, files } = JSON.parse(manifest) as PackageManifest;
+      for (const file of [recipe, ...files]) named.add(file.sha256);
+    }
+    return named;
+  }
+
   /** The stored parts of a version's page, if they were rendered. */
   page(ref: VersionRef): StoredPage | undefined {
     return this.db

@@ -2,9 +2,12 @@
  * `roux registry serve` runs a recipe registry. `roux registry add-user NAME` gives NAME a
  * publishing token (printed once; the database keeps only its hash), another one each time it
  * is run; `roux registry tokens NAME` lists NAME's tokens by id and `roux registry revoke NAME
- * ID` removes one, refused from the next request on. All take `--db FILE`, the registry's
- * SQLite database, created when missing.
+ * ID` removes one, refused from the next request on. `roux registry gc` removes the package
+ * files no version names, once older than `--grace-seconds` (registry/gc.ts); `--dry-run` lists
+ * them only. All take `--db FILE`, the registry's SQLite database, created when missing.
  */
+import { BlobStore } from "../../registry/blobs.js";
+import { collectGarbage, DEFAULT_GRACE_SECONDS, type GcReport } from "../../registry/gc.js";
 import { isOwner, OWNER_RULE } from "../../registry/names.js";
 import type { CheckBudget } from "../../registry/check-pool.js";
 import type { PackageLimits } from "../../registry/package-upload.js";
@@ -19,7 +22,7 @@ import { DEFAULT_PORT } from "../registry-config.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
 const USAGE =
-  "serve [--db FILE] [--port N] [--host ADDRESS] [--check-seconds S] [--check-memory-mb M] [--max-file-mb M] [--max-package-mb M] | add-user NAME [--db FILE] | tokens NAME [--db FILE] | revoke NAME ID [--db FILE]";
+  "serve [--db FILE] [--port N] [--host ADDRESS] [--check-seconds S] [--check-memory-mb M] [--max-file-mb M] [--max-package-mb M] | add-user NAME [--db FILE] | tokens NAME [--db FILE] | revoke NAME ID [--db FILE] | gc [--db FILE] [--dry-run] [--grace-seconds S]";
 const DEFAULT_DB = "roux-registry.db";
 
 // The server and SQLite (a native module, an optional package: registry/sqlite.ts) load only for
@@ -143,6 +146,29 @@ async function listTokens(args: ParsedArgs, io: Io): Promise<number> {
   return 0;
 }
 
+async function gc(args: ParsedArgs, io: Io): Promise<number> {
+  if (args.positionals.length !== 1) throw new UsageError(`gc takes no arguments\nusage: roux registry ${USAGE}`);
+  const graceText = args.values["grace-seconds"];
+  const graceSeconds = graceText === undefined ? DEFAULT_GRACE_SECONDS : Number(graceText);
+  if (!(graceSeconds >= 0) || !Number.isFinite(graceSeconds))
+    throw new UsageError(`--grace-seconds takes a number of seconds, 0 or more, not \`${String(graceText)}\``);
+  const dryRun = args.values["dry-run"] === true;
+  const db = String(args.values.db);
+  const store = await openStore(db);
+  let report: GcReport;
+  try {
+    report = await collectGarbage(store, BlobStore.beside(db), { graceSeconds, dryRun });
+  } finally {
+    store.close();
+  }
+  const verb = dryRun ? "would remove" : "removed";
+  for (const { file, size } of report.removed) io.stdout.write(`${verb} ${file}  ${size} bytes\n`);
+  const young = report.young === 0 ? "" : `; kept ${report.young} not named by any version but younger than ${graceSeconds} s`;
+  const freed = dryRun ? "would be freed" : "freed";
+  io.stderr.write(`${verb} ${report.removed.length} file${report.removed.length === 1 ? "" : "s"} no version names, ${report.bytes} bytes ${freed}${young}\n`);
+  return 0;
+}
+
 async function revoke(args: ParsedArgs, io: Io): Promise<number> {
   const [name, id] = userArgs(args, ["a token id"]);
   const left = await withStore(args, (store) => (store.revokeToken(name, id!) ? store.tokens(name).length : undefined));
@@ -161,6 +187,8 @@ export const command: Command = {
     "check-memory-mb": { type: "string" },
     "max-file-mb": { type: "string" },
     "max-package-mb": { type: "string" },
+    "dry-run": { type: "boolean" },
+    "grace-seconds": { type: "string" },
   },
   async run(args, io) {
     const [action] = args.positionals;
@@ -168,6 +196,7 @@ export const command: Command = {
     if (action === "add-user") return addUser(args, io);
     if (action === "tokens") return listTokens(args, io);
     if (action === "revoke") return revoke(args, io);
+    if (action === "gc") return gc(args, io);
     throw new UsageError(`${action === undefined ? "say what to do" : `unknown registry action \`${action}\``}\nusage: roux registry ${USAGE}`);
   },
 };

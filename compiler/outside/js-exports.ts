@@ -12,6 +12,7 @@ import { transformSync } from "amaro";
 import { init as initCjsLexer, parse as lexCjs } from "cjs-module-lexer";
 import { init as initEsmLexer, parse as lexEsm } from "es-module-lexer";
 import { invalid, withFile, type OutsideFailure } from "./failure.js";
+import { MODULE_EXTENSIONS } from "./module-extensions.js";
 
 export interface ModuleExports {
   readonly ok: true;
@@ -32,24 +33,11 @@ export interface ModuleExports {
 
 type Lexed = Omit<ModuleExports, "ok" | "path">;
 
-/**
- * How each extension is read. `detect` is Node's rule for a `.js` or `.ts` file whose
- * package.json does not say: ES module syntax makes it an ES module, otherwise it is CommonJS.
- */
-const EXTENSIONS = new Map<string, { typescript: boolean; format: "esm" | "commonjs" | "detect" }>([
-  [".js", { typescript: false, format: "detect" }],
-  [".mjs", { typescript: false, format: "esm" }],
-  [".cjs", { typescript: false, format: "commonjs" }],
-  [".ts", { typescript: true, format: "detect" }],
-  [".mts", { typescript: true, format: "esm" }],
-  [".cts", { typescript: true, format: "commonjs" }],
-]);
-
 export async function listModuleExports(path: string): Promise<ModuleExports | OutsideFailure> {
   const extension = extname(path);
-  const kind = EXTENSIONS.get(extension);
+  const kind = MODULE_EXTENSIONS.get(extension);
   if (!kind) {
-    const known = [...EXTENSIONS.keys()].join(", ");
+    const known = [...MODULE_EXTENSIONS.keys()].join(", ");
     return invalid(path, `"${extension}" is not a module extension; a reward module ends in one of ${known}`);
   }
   const text = await withFile(path, (handle) => handle.readFile("utf8"));

@@ -17,7 +17,7 @@ import { escapeHtml } from "./html.js";
 
 /** A whole version page, in bytes; the parts get this less room for the rest of the page. */
 export const PAGE_BUDGET = 2 * 1024 * 1024;
-/** The header, hashes and the list of at most 100 versions (pages.ts) take far less than this. */
+/** The header, hashes, a package's file list (32 KiB at most, file-list.ts) and at most 100 versions (pages.ts) take less than this. */
 const REST_OF_PAGE = 64 * 1024;
 /** Past this many stages a drawing is a wall of boxes, and its SVG alone would outgrow the page. */
 const MAX_DRAWN_STAGES = 100;

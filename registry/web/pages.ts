@@ -5,6 +5,7 @@
  */
 import { useLine } from "../names.js";
 import type { RecipeInfo, RecipeSummary, StoredPage, VersionRow } from "../store.js";
+import { fileList } from "./file-list.js";
 import { escapeHtml } from "./html.js";
 
 const STYLE = `
@@ -18,6 +19,8 @@ pre,code{font:13px/1.45 ui-monospace,monospace}
 pre{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:12px;overflow:auto}
 .results li{margin:6px 0}.muted{color:#656d76}.yanked{color:#cf222e}
 table{border-collapse:collapse}td,th{padding:3px 12px 3px 0;text-align:left}
+.warning{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:8px 12px}
+.code{color:#fff;background:#9a6700;border-radius:4px;padding:0 5px;font-size:12px}
 .graph{overflow:auto;border:1px solid #d0d7de;border-radius:6px;padding:8px}
 .tok-keyword{color:#cf222e;font-weight:600}.tok-string{color:#0a3069}.tok-number,.tok-constant{color:#0550ae}
 .tok-comment{color:#6e7781;font-style:italic}.tok-name{color:#1f2328}.tok-punctuation{color:#57606a}
@@ -61,6 +64,9 @@ export interface VersionPage {
 /** The newest versions a page lists, so that the page keeps to its budget (page-parts.ts) however many there are. */
 const MAX_LISTED_VERSIONS = 100;
 
+/** What a `use` line pins the version by: a package's hash, or a recipe's own sha256 (compiler/modules/package-manifest.ts). */
+const pin = (version: VersionRow): string => version.packageHash ?? version.sha256;
+
 /** The page in pieces for `sendHtml`: the stored parts among them, uncopied. */
 export function versionPage(page: VersionPage): (string | Buffer)[] {
   const { recipe, version } = page;
@@ -70,16 +76,17 @@ export function versionPage(page: VersionPage): (string | Buffer)[] {
     .map(
       (v) =>
         `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td>` +
-        `<td><code>${v.sha256.slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
+        `<td><code>${pin(v).slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
     );
+  const ref = { owner: recipe.owner, name: recipe.name, version: version.version };
   const top = `<h1>${escapeHtml(full)} <span class="muted">${version.version}</span>${version.yanked ? ' <span class="yanked">yanked</span>' : ""}</h1>
 <p>${escapeHtml(recipe.description)}</p>
-<pre id="use">${escapeHtml(useLine({ owner: recipe.owner, name: recipe.name, version: version.version }, version.sha256))}</pre>
+<pre id="use">${escapeHtml(useLine(ref, pin(version)))}</pre>
 <p class="muted">Pull it with <code>roux pull ${escapeHtml(full)}@${version.version}</code>.</p>
-<table><tr><th>sha256</th><td><code id="sha256">${version.sha256}</code></td></tr>
-<tr><th>recipe hash</th><td><code id="recipe-hash">${escapeHtml(version.recipeHash)}</code></td></tr>
+<table><tr><th>sha256</th><td><code id="sha256">${pin(version)}</code></td></tr>
+${version.packageHash === undefined ? "" : `<tr><th>recipe sha256</th><td><code id="recipe-sha256">${version.sha256}</code></td></tr>\n`}<tr><th>recipe hash</th><td><code id="recipe-hash">${escapeHtml(version.recipeHash)}</code></td></tr>
 <tr><th>size</th><td>${version.size} bytes</td></tr></table>
-<h2>Stage graph</h2>
+${version.manifest === undefined ? "" : fileList(ref, version.manifest)}<h2>Stage graph</h2>
 `;
   const older = recipe.versions.length - rows.length;
   const more = older > 0 ? `\n<p class="muted">and ${older} older: <code>roux info ${escapeHtml(full)}</code> lists them all.</p>` : "";
