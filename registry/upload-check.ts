@@ -6,6 +6,7 @@
  * A version that passes has its page parts rendered from the same check (web/page-parts.ts).
  * This runs in a check worker (check-worker.ts), never on the server's request thread.
  */
+import { versionPin } from "../compiler/modules/package-manifest.js";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { checkRecipe } from "../compiler/check-recipe.js";
@@ -50,7 +51,7 @@ function storeResolver({ store, blobs }: Registry, labels: PackageLabels): Modul
       const row = store.versionRow(pinned);
       if (row === undefined) return { ok: false, code: "E1103", reason: "not published on this registry", help: "publish it first" };
       // A package is pinned by its package hash (compiler/modules/package-manifest.ts).
-      const published = row.packageHash ?? row.sha256;
+      const published = versionPin(row);
       if (published !== pin) return { ok: false, code: "E1103", reason: `its sha256 is ${published.slice(0, 12)}…, not the pinned ${pin.slice(0, 12)}…` };
       const source = store.blob(row.sha256)!.toString("utf8");
       if (row.manifest === undefined) return { ok: true, file: specifier, source, sealed: true };

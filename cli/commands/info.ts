@@ -2,6 +2,7 @@
  * `roux info OWNER/NAME`: a recipe's description and every version with its hashes, newest
  * first. A version's sha256 is its pin: a package's is its package hash, and its files are counted.
  */
+import { versionPin } from "../../compiler/modules/package-manifest.js";
 import { NAME_RULE, parseRecipeName } from "../../registry/names.js";
 import { onePositional, type Command } from "../command.js";
 import { fromRegistry, REGISTRY_OPTION, registryClient } from "../registry-config.js";
@@ -28,9 +29,7 @@ export const command: Command = {
     ];
     for (const v of info.versions) {
       const files = v.manifest === undefined ? "" : `  package of ${v.manifest.files.length + 1} files`;
-      lines.push(
-        `${v.version.padEnd(10)} sha256 ${v.packageHash ?? v.sha256}  recipe ${v.recipeHash}  ${v.publishedAt.slice(0, 10)}${files}${v.yanked ? "  yanked" : ""}`,
-      );
+      lines.push(`${v.version.padEnd(10)} sha256 ${versionPin(v)}  recipe ${v.recipeHash}  ${v.publishedAt.slice(0, 10)}${files}${v.yanked ? "  yanked" : ""}`);
     }
     io.stdout.write(`${lines.join("\n")}\n`);
     return 0;

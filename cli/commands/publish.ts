@@ -5,6 +5,7 @@
  * `./` modules) is published as a package with them (registry/package-files.ts): the list is
  * shown with sizes, each file is uploaded, then the version (registry/package-upload.ts).
  */
+import { versionPin } from "../../compiler/modules/package-manifest.js";
 import { describeFsError } from "../../runtime/record/fs-error.js";
 import { type PublishedVersion, type RegistryClient, RegistryError } from "../../registry/client.js";
 import { collectPackage, type LocalPackage, localManifest, PackageRefusal } from "../../registry/package-files.js";
@@ -50,7 +51,7 @@ export const command: Command = {
     try {
       const published = local.files.length === 0 ? await client.publish(ref, local.content) : await publishPackage(client, ref, local, io);
       io.stderr.write(`published ${refText(ref)} to ${client.url}\n`);
-      io.stdout.write(`sha256 ${published.packageHash ?? published.sha256}\nrecipe ${published.recipeHash}\n`);
+      io.stdout.write(`sha256 ${versionPin(published)}\nrecipe ${published.recipeHash}\n`);
       return 0;
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;

@@ -9,7 +9,7 @@
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { findLock, formatLock, LOCK_FILE, readLock, type Lock } from "../../compiler/modules/lock.js";
-import { manifestText, type PackageManifest, packageHash, parseManifest } from "../../compiler/modules/package-manifest.js";
+import { manifestText, type PackageManifest, packageHash, parseManifest, versionPin } from "../../compiler/modules/package-manifest.js";
 import { cachedModulePath, cachedPackage } from "../../compiler/modules/registry-cache.js";
 import type { RegistryClient } from "../../registry/client.js";
 import { parseVersionRef, refText, useLine, type VersionRef } from "../../registry/names.js";
@@ -61,7 +61,7 @@ export const command: Command = {
     const { file: lockFile, lock } = projectLock(args.values.lock as string | undefined, io.cwd);
     const client = await registryClient(args, io);
     const version = await fromRegistry(client.version(ref));
-    const pin = version.packageHash ?? version.sha256;
+    const pin = versionPin(version);
     const locked = lock.modules[key];
     if (locked !== undefined && locked.sha256 !== pin) {
       throw new CommandError(

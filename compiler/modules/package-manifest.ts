@@ -80,3 +80,11 @@ export function manifestText(manifest: PackageManifest): string {
 export function packageHash(manifest: PackageManifest): string {
   return createHash("sha256").update(manifestText(manifest)).digest("hex");
 }
+
+/**
+ * What a `use "registry:..." sha256 "..."` of a published version pins: its package hash, or,
+ * for a recipe published without files, the sha256 of its source (the pins made before packages).
+ */
+export function versionPin(version: { sha256: string; packageHash?: string | undefined }): string {
+  return version.packageHash ?? version.sha256;
+}

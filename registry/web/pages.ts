@@ -3,6 +3,7 @@
  * and a recipe version's page with its `use` line, hashes and versions around the parts rendered
  * once and stored (page-parts.ts: the stage graph as inline SVG and the highlighted source).
  */
+import { versionPin } from "../../compiler/modules/package-manifest.js";
 import { useLine } from "../names.js";
 import type { RecipeInfo, RecipeSummary, StoredPage, VersionRow } from "../store.js";
 import { fileList } from "./file-list.js";
@@ -64,9 +65,6 @@ export interface VersionPage {
 /** The newest versions a page lists, so that the page keeps to its budget (page-parts.ts) however many there are. */
 const MAX_LISTED_VERSIONS = 100;
 
-/** What a `use` line pins the version by: a package's hash, or a recipe's own sha256 (compiler/modules/package-manifest.ts). */
-const pin = (version: VersionRow): string => version.packageHash ?? version.sha256;
-
 /** The page in pieces for `sendHtml`: the stored parts among them, uncopied. */
 export function versionPage(page: VersionPage): (string | Buffer)[] {
   const { recipe, version } = page;
@@ -76,14 +74,14 @@ export function versionPage(page: VersionPage): (string | Buffer)[] {
     .map(
       (v) =>
         `<tr><td><a href="/${full}/${v.version}">${v.version}</a>${v.yanked ? ' <span class="yanked">yanked</span>' : ""}</td>` +
-        `<td><code>${pin(v).slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
+        `<td><code>${versionPin(v).slice(0, 12)}…</code></td><td class="muted">${v.publishedAt.slice(0, 10)}</td></tr>`,
     );
   const ref = { owner: recipe.owner, name: recipe.name, version: version.version };
   const top = `<h1>${escapeHtml(full)} <span class="muted">${version.version}</span>${version.yanked ? ' <span class="yanked">yanked</span>' : ""}</h1>
 <p>${escapeHtml(recipe.description)}</p>
-<pre id="use">${escapeHtml(useLine(ref, pin(version)))}</pre>
+<pre id="use">${escapeHtml(useLine(ref, versionPin(version)))}</pre>
 <p class="muted">Pull it with <code>roux pull ${escapeHtml(full)}@${version.version}</code>.</p>
-<table><tr><th>sha256</th><td><code id="sha256">${pin(version)}</code></td></tr>
+<table><tr><th>sha256</th><td><code id="sha256">${versionPin(version)}</code></td></tr>
 ${version.packageHash === undefined ? "" : `<tr><th>recipe sha256</th><td><code id="recipe-sha256">${version.sha256}</code></td></tr>\n`}<tr><th>recipe hash</th><td><code id="recipe-hash">${escapeHtml(version.recipeHash)}</code></td></tr>
 <tr><th>size</th><td>${version.size} bytes</td></tr></table>
 ${version.manifest === undefined ? "" : fileList(ref, version.manifest)}<h2>Stage graph</h2>
