@@ -43,16 +43,17 @@ export class CommentPlacement {
     private readonly source: string,
   ) {
     this.lines = new LineIndex(source);
+    // Without comments there is nothing to place: each container is measured when the formatter
+    // asks for it, and walking the tree to register them all would be wasted (the recipe hash
+    // formats every module, so this is on the path of every check).
+    if (file.comments.length === 0) return;
     for (const comment of file.comments) this.commentAt.set(comment.span.start.offset, comment);
-    const elements: Element[] = file.header ? [file.header, ...file.items] : file.items;
-    const root = this.register(file, elements, 0, source.length);
+    const root = this.register(file);
     for (const comment of file.comments) this.place(comment, root);
   }
 
   container(node: ContainerNode): Container {
-    const container = this.containerOf.get(node);
-    if (container === undefined) throw new Error(`formatter: no container for a ${node.kind} node`);
-    return container;
+    return this.containerOf.get(node) ?? this.measure(node);
   }
 
   /** The comments printed in `slot` of an element (leading, moved, trailing) or container (opening, closing). */
@@ -65,11 +66,27 @@ export class CommentPlacement {
     return this.file.comments.some((c) => container.start <= c.span.start.offset && c.span.end.offset <= container.end);
   }
 
-  private register(node: ContainerNode, elements: readonly Element[], start: number, end: number, openLine?: number, closeLine?: number): Container {
-    const container: Container = { elements, start, end, openLine, closeLine };
+  private register(node: ContainerNode): Container {
+    const container = this.measure(node);
     this.containerOf.set(node, container);
-    for (const element of elements) this.innerOf.set(element, this.innerContainers(element));
+    for (const element of container.elements) this.innerOf.set(element, this.innerContainers(element));
     return container;
+  }
+
+  /** A container's elements, the offsets just inside its delimiters and the lines of those delimiters. */
+  private measure(node: ContainerNode): Container {
+    switch (node.kind) {
+      case "file":
+        return { elements: node.header ? [node.header, ...node.items] : node.items, start: 0, end: this.source.length };
+      case "block":
+        return this.delimited(node, node.fields);
+      case "list":
+        return this.delimited(node, node.items);
+      case "call": {
+        const open = this.openParen(node);
+        return { elements: node.args, start: open + 1, end: node.span.end.offset - 1, openLine: this.lines.position(open).line, closeLine: node.span.end.line };
+      }
+    }
   }
 
   private innerContainers(element: Element): Container[] {
@@ -77,17 +94,13 @@ export class CommentPlacement {
     const visit = (expr: A.Expr): void => {
       switch (expr.kind) {
         case "block":
-          found.push(this.delimited(expr, expr.fields));
-          break;
         case "list":
-          found.push(this.delimited(expr, expr.items));
+          found.push(this.register(expr));
           break;
-        case "call": {
+        case "call":
           visit(expr.callee);
-          const open = this.openParen(expr);
-          found.push(this.register(expr, expr.args, open + 1, expr.span.end.offset - 1, this.lines.position(open).line, expr.span.end.line));
+          found.push(this.register(expr));
           break;
-        }
         case "blockCall":
           visit(expr.callee);
           visit(expr.block);
@@ -122,7 +135,7 @@ export class CommentPlacement {
   /** A block or list: its span runs from the opening to the closing delimiter. */
   private delimited(node: A.BlockExpr | A.ListExpr, elements: readonly Element[]): Container {
     const { start, end } = node.span;
-    return this.register(node, elements, start.offset + 1, end.offset - 1, start.line, end.line);
+    return { elements, start: start.offset + 1, end: end.offset - 1, openLine: start.line, closeLine: end.line };
   }
 
   /** A call's span starts at its callee; its `(` is the first character after it that is not space or comment. */

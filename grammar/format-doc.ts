@@ -48,10 +48,15 @@ export const suffix = (text: string): Doc => ({ kind: "suffix", text });
 
 type Mode = "flat" | "break";
 
-interface Command {
-  indent: number;
-  mode: Mode;
-  doc: Doc;
+/**
+ * The commands still to print, innermost last: a doc with the indentation and mode it prints in.
+ * Three parallel stacks rather than an object per command, because laying out a large file
+ * pushes one command for every string and line break in it.
+ */
+interface Pending {
+  indents: number[];
+  modes: Mode[];
+  docs: Doc[];
 }
 
 const INDENT = 2;
@@ -60,32 +65,40 @@ const INDENT = 2;
 export function render(doc: Doc, width: number): string {
   const out: string[] = [];
   let column = 0;
-  const stack: Command[] = [{ indent: 0, mode: "break", doc }];
+  const pending: Pending = { indents: [0], modes: ["break"], docs: [doc] };
+  const { indents, modes, docs } = pending;
+  const push = (depth: number, mode: Mode, next: Doc): void => {
+    indents.push(depth);
+    modes.push(mode);
+    docs.push(next);
+  };
   const write = (text: string): void => {
     out.push(text);
     const newline = text.lastIndexOf("\n");
     column = newline < 0 ? column + text.length : text.length - newline - 1;
   };
 
-  for (let command = stack.pop(); command !== undefined; command = stack.pop()) {
-    const { indent: depth, mode, doc: current } = command;
+  while (docs.length > 0) {
+    const depth = indents.pop()!;
+    const mode = modes.pop()!;
+    const current = docs.pop()!;
     if (typeof current === "string") {
       write(current);
     } else if (Array.isArray(current)) {
       // Pushed last part first, so the first pops first; no reversed copy of every list.
-      for (let i = current.length - 1; i >= 0; i--) stack.push({ indent: depth, mode, doc: current[i]! });
+      for (let i = current.length - 1; i >= 0; i--) push(depth, mode, current[i]!);
     } else {
       switch (current.kind) {
         case "group": {
-          const flat = !current.broken && (mode === "flat" || fits(current.body, stack, width - column));
-          stack.push({ indent: depth, mode: flat ? "flat" : "break", doc: current.body });
+          const flat = !current.broken && (mode === "flat" || fits(current.body, pending, width - column));
+          push(depth, flat ? "flat" : "break", current.body);
           break;
         }
         case "indent":
-          stack.push({ indent: depth + INDENT, mode, doc: current.body });
+          push(depth + INDENT, mode, current.body);
           break;
         case "ifBreak":
-          stack.push({ indent: depth, mode, doc: mode === "break" ? current.broken : current.flat });
+          push(depth, mode, mode === "break" ? current.broken : current.flat);
           break;
         case "line":
           if (mode === "flat") {
@@ -111,12 +124,16 @@ export function render(doc: Doc, width: number): string {
  * rest of the pending commands up to their first line break (Prettier's rule; groups still to be
  * decided are measured broken, so a following call is measured up to its `(`).
  */
-function fits(next: Doc, rest: Command[], width: number): boolean {
+function fits(next: Doc, rest: Pending, width: number): boolean {
   const todo: { mode: Mode; doc: Doc }[] = [{ mode: "flat", doc: next }];
-  let restIndex = rest.length;
+  let restIndex = rest.docs.length;
   while (width >= 0) {
-    const command = todo.pop() ?? rest[--restIndex];
-    if (command === undefined) return true;
+    let command = todo.pop();
+    if (command === undefined) {
+      if (restIndex === 0) return true;
+      restIndex--;
+      command = { mode: rest.modes[restIndex]!, doc: rest.docs[restIndex]! };
+    }
     const { mode, doc } = command;
     if (typeof doc === "string") {
       const newline = doc.indexOf("\n");
@@ -150,7 +167,7 @@ function fits(next: Doc, rest: Command[], width: number): boolean {
 /** Indentation written before an empty or comment-only line is removed once the line ends. */
 function trimTrailingSpaces(out: string[]): void {
   for (let last = out.pop(); last !== undefined; last = out.pop()) {
-    const trimmed = last.replace(/ +$/, "");
+    const trimmed = last.endsWith(" ") ? last.replace(/ +$/, "") : last;
     if (trimmed !== "") {
       out.push(trimmed);
       return;

@@ -262,7 +262,10 @@ export function showTypes(types: Type[]): string {
 
 /** A parameter's default as a checked value, placed at the call that left it out. */
 export function defaultValue(value: DefaultValue, span: Span): Checked {
-  return { ...defaultOf(value, span), defaulted: true };
+  // Set on the fresh value rather than copied: a stage fills in dozens of defaults per call.
+  const checked = defaultOf(value, span);
+  checked.defaulted = true;
+  return checked;
 }
 
 function defaultOf(value: DefaultValue, span: Span): Checked {

@@ -11,12 +11,19 @@ import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { NESTING_LIMIT } from "../../grammar/nesting.js";
 import type { Checked } from "../values.js";
 
-/** `value` with its depth recorded: one more than its deepest argument's. */
+/**
+ * `value` with its depth recorded: one more than its deepest argument's. `value` is one the
+ * caller has just built and shares with no one, so the depth is set on it rather than on a copy
+ * (a call-heavy recipe makes one per operation).
+ */
 export function withinDepth(value: Checked, report: (d: Diagnostic) => void): Checked {
   let below = 0;
   for (const arg of value.call?.args.values() ?? []) below = Math.max(below, arg.depth ?? 0);
   const depth = below + 1;
-  if (depth <= NESTING_LIMIT) return { ...value, depth };
+  if (depth <= NESTING_LIMIT) {
+    value.depth = depth;
+    return value;
+  }
   // An argument past the limit was reported where it went too deep.
   if (below <= NESTING_LIMIT) {
     report(

@@ -9,16 +9,25 @@ import type { Span } from "../../diagnostics/span.js";
 import type { PlanLocation } from "../../plan/plan-issue.js";
 
 export class Provenance {
-  private readonly spans = new Map<string, Span>();
+  /**
+   * What was recorded, in order; keyed only when a span is first asked for. Lowering records a
+   * location for every node and field, and a plan that keeps the rules asks for none.
+   */
+  private readonly recorded: [PlanLocation, Span][] = [];
+  private spans?: Map<string, Span>;
 
   /** `own` says which spans to keep: the standard library's are no place to point a user at. */
   constructor(private readonly own: (span: Span) => boolean = () => true) {}
 
   record(at: PlanLocation, span: Span | undefined): void {
-    if (span !== undefined && this.own(span)) this.spans.set(key(at), span);
+    if (span === undefined || !this.own(span)) return;
+    this.recorded.push([at, span]);
+    this.spans = undefined;
   }
 
   spanOf(at: PlanLocation): Span | undefined {
+    // A later record of the same location replaces an earlier one.
+    this.spans ??= new Map(this.recorded.map(([location, span]) => [key(location), span]));
     for (let location: PlanLocation | undefined = at; location !== undefined; location = enclosing(location)) {
       const span = this.spans.get(key(location));
       if (span !== undefined) return span;
