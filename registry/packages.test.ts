@@ -3,7 +3,6 @@
  * PRM, pulled into an empty folder and checked there to the same recipe hash; and the ways a
  * package must be refused, whole, with nothing of it visible.
  */
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -45,15 +44,6 @@ let registry: TestRegistry;
 let token: string;
 // The token by the environment: a restarted registry has another address, for which none is saved.
 const roux = (...args: string[]) => runCli(args, { ...registry.env, ROUX_TOKEN: token });
-
-/** `roux` as its own process, for a check that must read the files afresh. */
-function rouxProcess(...args: string[]): Promise<{ status: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(REPO_ROOT, "bin", "roux.js"), ...args], { env: { ...process.env, ...registry.env } }, (error, _stdout, stderr) =>
-      resolve({ status: error === null ? 0 : Number(error.code), stderr }),
-    );
-  });
-}
 
 /** A raw API request with alice's token, as a client other than `roux` could send it. */
 async function api(method: string, route: string, body: string | Buffer, type: string): Promise<{ status: number; error?: string }> {
@@ -108,9 +98,9 @@ describe("a package: a recipe with the files its check reads", () => {
     await writeFile(importer, `${use}\n\nreward learned : process = flagship.prm\n`);
     const checked = await roux("check", importer);
     expect(checked.stderr).toContain("0 errors");
-    // In a process of its own: this one remembers the model's header from the check above.
+    // In the same process, which read the model's header for the check above: it reads again.
     await rm(path.join(dir, "prm.onnx"));
-    const lacking = await rouxProcess("check", importer);
+    const lacking = await roux("check", importer);
     expect(lacking.status).toBe(1);
     expect(lacking.stderr).toContain("error[E3301]");
     expect(lacking.stderr).toContain("prm.onnx");
