@@ -4,6 +4,11 @@
  * imports, and nothing else from its folder. Each must lie inside the recipe's folder, by its
  * path and by what it is (a symlink that leads outside is refused, as a path with `../` is): a
  * package names its files relative to the recipe, and the pin covers only what is inside.
+ *
+ * A JS/TS reward module goes with the files it loads by a relative specifier (`./lib/helper.js`,
+ * `require("./helper")`), followed through every module so loaded, under the same rule. A bare
+ * specifier (`node:fs`, `lodash`) names a package, not a file: a package carries no npm
+ * dependencies. An import whose specifier is computed cannot be followed (js-exports.ts).
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -11,6 +16,7 @@ import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { checkRecipe } from "../compiler/check-recipe.js";
 import { namedFiles } from "../compiler/check/outside.js";
+import { isCodeModule } from "../compiler/outside/module-extensions.js";
 import { type PackageManifest, packagePathProblem } from "../compiler/modules/package-manifest.js";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
 import { recipeResolvers } from "../compiler/modules/resolve.js";
@@ -62,6 +68,46 @@ async function packageFile(root: string, realRoot: string, file: string): Promis
   return { local: real, path: packagePath, size: info.size, sha256: await fileHash(real) };
 }
 
+/**
+ * Node's `require` tries these after the name as written (a folder's package.json `main` is not
+ * read: name the file); an ES import names its file whole, so only the first matches it.
+ */
+const REQUIRE_SUFFIXES = ["", ".js", ".json", "/index.js", "/index.json"];
+
+async function isFile(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined))?.isFile() ?? false;
+}
+
+/** The file a relative specifier loads from `importer`, or why it cannot go in the package. */
+async function importedFile(root: string, importer: string, specifier: string): Promise<string> {
+  const written = path.resolve(path.dirname(importer), specifier.startsWith("file:") ? new URL(specifier).pathname : specifier);
+  const whose = `${path.relative(root, importer)} imports \`${specifier}\``;
+  if (inside(root, written) === undefined)
+    throw new PackageRefusal(`${whose}, which is outside the recipe's folder ${root}: a package holds only files inside it (no \`../\`)`);
+  for (const suffix of REQUIRE_SUFFIXES) if (await isFile(written + suffix)) return written + suffix;
+  throw new PackageRefusal(`${whose}, which is not a file: the pulled package could not load it`);
+}
+
+/** The files reward modules load by relative specifiers, through every module so loaded. */
+async function moduleImports(root: string, modules: readonly string[]): Promise<string[]> {
+  const { listModuleExports } = await import("../compiler/outside/js-exports.js");
+  const found = new Set<string>();
+  const pending = [...modules];
+  for (let module = pending.pop(); module !== undefined; module = pending.pop()) {
+    const listed = await listModuleExports(module);
+    // A module that does not lex fails the recipe's check, which reports it.
+    if (!listed.ok) continue;
+    for (const specifier of listed.imports) {
+      if (!/^(\.{1,2}(\/|$)|\/|file:)/.test(specifier)) continue;
+      const file = await importedFile(root, module, specifier);
+      if (found.has(file) || modules.includes(file)) continue;
+      found.add(file);
+      if (isCodeModule(file)) pending.push(file);
+    }
+  }
+  return [...found];
+}
+
 /** The recipe and the files its check reads; `files` is empty for a recipe that reads none. */
 export async function collectPackage(file: string, env: NodeJS.ProcessEnv): Promise<LocalPackage> {
   const content = await readFile(file);
@@ -72,6 +118,7 @@ export async function collectPackage(file: string, env: NodeJS.ProcessEnv): Prom
   for (const { file: read, namer } of namedFiles(program)) if (namer !== undefined && !namer.sealed) named.add(path.resolve(read));
   for (const module of program.modules.values())
     if (module !== program.root && !module.sealed && !module.specifier.startsWith("std/")) named.add(path.resolve(module.file));
+  for (const loaded of await moduleImports(root, [...named].filter(isCodeModule))) named.add(loaded);
   const realRoot = await realpath(root);
   const files: LocalFile[] = [];
   for (const read of [...named].sort()) files.push(await packageFile(root, realRoot, read));

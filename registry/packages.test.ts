@@ -3,7 +3,6 @@
  * PRM, pulled into an empty folder and checked there to the same recipe hash; and the ways a
  * package must be refused, whole, with nothing of it visible.
  */
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -19,19 +18,32 @@ import { startTestRegistry, type TestRegistry } from "./testing.js";
 const FLAGSHIP = path.join(REPO_ROOT, "recipes", "arith", "flagship.recipe");
 const sha256 = (bytes: string | Buffer) => createHash("sha256").update(bytes).digest("hex");
 
+/** A recipe whose RL stage is scored by `judge.mjs` beside it. */
+const JUDGED = `use "std/arith" as arith
+
+model policy = transformer { layers = 1, d_model = 16, heads = 2, context = 32, tokenizer = arith.tokenizer }
+data train = arith.problems { count = 8, depth = 2..2, seed = 1 }
+reward judge : outcome = js("judge.mjs", "score") { range = 0..1 }
+
+stage rl = grpo with {
+  data = train
+  steps = 1 steps
+  batch = 1
+  group = 2
+  sample = { temperature = 1.0, max_tokens = 16 tokens }
+  reward = judge
+}
+
+run {
+  stages = rl
+  seed = 1
+}
+`;
+
 let registry: TestRegistry;
 let token: string;
 // The token by the environment: a restarted registry has another address, for which none is saved.
 const roux = (...args: string[]) => runCli(args, { ...registry.env, ROUX_TOKEN: token });
-
-/** `roux` as its own process, for a check that must read the files afresh. */
-function rouxProcess(...args: string[]): Promise<{ status: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(REPO_ROOT, "bin", "roux.js"), ...args], { env: { ...process.env, ...registry.env } }, (error, _stdout, stderr) =>
-      resolve({ status: error === null ? 0 : Number(error.code), stderr }),
-    );
-  });
-}
 
 /** A raw API request with alice's token, as a client other than `roux` could send it. */
 async function api(method: string, route: string, body: string | Buffer, type: string): Promise<{ status: number; error?: string }> {
@@ -86,9 +98,9 @@ describe("a package: a recipe with the files its check reads", () => {
     await writeFile(importer, `${use}\n\nreward learned : process = flagship.prm\n`);
     const checked = await roux("check", importer);
     expect(checked.stderr).toContain("0 errors");
-    // In a process of its own: this one remembers the model's header from the check above.
+    // In the same process, which read the model's header for the check above: it reads again.
     await rm(path.join(dir, "prm.onnx"));
-    const lacking = await rouxProcess("check", importer);
+    const lacking = await roux("check", importer);
     expect(lacking.status).toBe(1);
     expect(lacking.stderr).toContain("error[E3301]");
     expect(lacking.stderr).toContain("prm.onnx");
@@ -133,6 +145,50 @@ describe("a package: a recipe with the files its check reads", () => {
     expect(uses.status).toBe(0);
     // The folders the files were linked into for the checks are gone.
     expect(await readdir(path.join(`${registry.db}.blobs`, "checks"))).toEqual([]);
+  });
+
+  it("publishes a reward module with the modules it imports, and the pulled recipe scores with them", async () => {
+    const folder = path.join(registry.dir, "judged");
+    await mkdir(path.join(folder, "lib"), { recursive: true });
+    await writeFile(
+      path.join(folder, "judge.mjs"),
+      'import { exact } from "./lib/helper.js";\nimport { readFileSync } from "node:fs";\nexport const score = (s) => exact(s) + 0 * readFileSync.length;\n',
+    );
+    await writeFile(
+      path.join(folder, "lib", "helper.js"),
+      'const { trimmed } = require("./trim");\nexports.exact = (s) => (trimmed(s.response) === s.answer ? 1 : 0);\n',
+    );
+    await writeFile(path.join(folder, "lib", "trim.js"), "exports.trimmed = (text) => text.trim();\n");
+    await writeFile(path.join(folder, "unused.js"), "exports.never = 1;\n");
+    await writeFile(path.join(folder, "judged.recipe"), JUDGED);
+    const published = await roux("publish", path.join(folder, "judged.recipe"), "--name", "alice/judged", "--version", "1.0.0");
+    expect(published.status, published.stderr).toBe(0);
+    expect(published.stderr).toContain("judged.recipe and 3 files it reads");
+    expect(published.stderr).toMatch(/\n {2}judge\.mjs .*\n {2}lib\/helper\.js .*\n {2}lib\/trim\.js /);
+    expect(published.stderr).toContain("npm packages");
+
+    expect((await roux("pull", "--lock", path.join(registry.dir, "judged.lock"), "alice/judged@1.0.0")).status).toBe(0);
+    const { dir } = cachedPackage("alice", "judged", "1.0.0", registry.env);
+    expect((await readdir(dir, { recursive: true })).sort()).toEqual(["judge.mjs", "judged.recipe", "lib", "lib/helper.js", "lib/trim.js"]);
+    const batch = path.join(registry.dir, "judged-batch.json");
+    await writeFile(batch, JSON.stringify({ groups: [{ prompt: "2+3", answer: "5", responses: [{ text: " 5 " }, { text: "13" }] }] }));
+    const scored = await roux("rewards", "--stage", "rl", "--batch", batch, path.join(dir, "judged.recipe"));
+    expect(scored.status, scored.stderr).toBe(0);
+    expect(scored.stdout).toMatch(/"judge":\s*\[?\s*1\b[\s\S]*"judge":\s*\[?\s*0\b/);
+  });
+
+  it("refuses to publish a reward module that imports a file outside the recipe's folder", async () => {
+    const folder = path.join(registry.dir, "leaky");
+    await mkdir(folder);
+    await writeFile(path.join(registry.dir, "outside.js"), "export const exact = () => 1;\n");
+    await writeFile(path.join(folder, "judge.mjs"), 'import { exact } from "../outside.js";\nexport const score = exact;\n');
+    await writeFile(path.join(folder, "judged.recipe"), JUDGED);
+    const refused = await roux("publish", path.join(folder, "judged.recipe"), "--name", "alice/leaky", "--version", "1.0.0");
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(
+      `error: judge.mjs imports \`../outside.js\`, which is outside the recipe's folder ${folder}: a package holds only files inside it (no \`../\`)\n`,
+    );
+    expect((await roux("info", "alice/leaky")).status).toBe(1);
   });
 
   it("refuses a pull whose file arrives with other bytes than its manifest lists, and caches no package", async () => {

@@ -6,6 +6,7 @@
  * shown with sizes, each file is uploaded, then the version (registry/package-upload.ts).
  */
 import { versionPin } from "../../compiler/modules/package-manifest.js";
+import { isCodeModule } from "../../compiler/outside/module-extensions.js";
 import { describeFsError } from "../../runtime/record/fs-error.js";
 import { type PublishedVersion, type RegistryClient, RegistryError } from "../../registry/client.js";
 import { collectPackage, type LocalPackage, localManifest, PackageRefusal } from "../../registry/package-files.js";
@@ -25,6 +26,8 @@ async function publishPackage(client: RegistryClient, ref: VersionRef, local: Lo
     `package ${refText(ref)}: ${local.recipe.path} and ${local.files.length} file${local.files.length === 1 ? "" : "s"} it reads, ${total} bytes\n`,
   );
   io.stderr.write(aligned(local.files.map((f) => [`  ${f.path}`, `${f.size} bytes`, `sha256 ${f.sha256}`])));
+  if (local.files.some((f) => isCodeModule(f.path)))
+    io.stderr.write("reward code goes with the files it imports by `./` paths; npm packages it imports do not (a package carries no npm dependencies)\n");
   for (const f of [local.recipe, ...local.files]) await client.putBlob(f.local, f.sha256);
   return client.publishPackage(ref, localManifest(local));
 }

@@ -10,6 +10,7 @@ import { closest, didYouMean } from "../../diagnostics/suggest.js";
 import { describeJsonType, JSONL_CHECK_LINES, readJsonlHeader, type JsonType } from "../outside/jsonl-header.js";
 import { readOnnxHeader } from "../outside/onnx-header.js";
 import type { OutsideFailure } from "../outside/failure.js";
+import { readUnchanged } from "../outside/read-unchanged.js";
 import { localFileRefused, sealedMayRead } from "../modules/sealed.js";
 import { type CheckedModule, namedFilePath, type ProgramResult } from "../program.js";
 import type { Checked } from "../values.js";
@@ -21,19 +22,10 @@ function text(value: Checked | undefined): string | undefined {
   return value?.constant?.kind === "string" ? value.constant.value : undefined;
 }
 
-/** Memoises a reader per resolved path, so a file named twice is read once. */
-function once<T>(read: (file: string) => Promise<T>): (file: string) => Promise<T> {
-  const cache = new Map<string, Promise<T>>();
-  return (file) => {
-    if (!cache.has(file)) cache.set(file, read(file));
-    return cache.get(file)!;
-  };
-}
-
-const jsonl = once((file) => readJsonlHeader(file));
-const onnx = once((file) => readOnnxHeader(file));
+const jsonl = readUnchanged((file) => readJsonlHeader(file));
+const onnx = readUnchanged((file) => readOnnxHeader(file));
 // Loaded on demand: its TypeScript stripper costs ~90 ms of start-up that most recipes never need.
-const exportsOf = once(async (file) => (await import("../outside/js-exports.js")).listModuleExports(file));
+const exportsOf = readUnchanged(async (file) => (await import("../outside/js-exports.js")).listModuleExports(file));
 
 function failureText(failure: OutsideFailure): string {
   if (failure.kind === "missing") return "not found";

@@ -51,6 +51,8 @@ export default class LengthReward { private cap: number = 10; }
       format: "esm",
       names: ["score", "range", "label", "Scorer", "defaultWeight", "default"],
       reexportsFrom: [],
+      // A type-only import is stripped with the types: it loads nothing at run time.
+      imports: [],
     });
   });
 
@@ -72,7 +74,32 @@ export default (x) => x;
       format: "esm",
       names: ["alpha", "quoted name", "otherHelper", "everything", "first", "second", "default"],
       reexportsFrom: ["./more.js"],
+      imports: ["./helpers.js", "./all.js", "./more.js"],
     });
+  });
+
+  it("lists what a module loads: imports, literal dynamic imports and requires, not computed ones", async () => {
+    const esm = await file(
+      "loads.ts",
+      `import { f } from "./lib/helper.js";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+const require = createRequire(import.meta.url);
+const table = require("./table.json");
+const lazy = await import("./lazy.mjs");
+const chosen = await import(\`./\${fs.readdirSync(".")[0]}\`);
+export const score = (s: string): number => f(s) + table.length + lazy.x + chosen.y;
+`,
+    );
+    expect(await listModuleExports(esm)).toMatchObject({ imports: ["./lib/helper.js", "node:fs", "node:module", "./lazy.mjs", "./table.json"] });
+    const cjs = await file(
+      "loads.cjs",
+      `const { f } = require("./helper");
+const _ = require('lodash');
+exports.score = (s) => f(s);
+`,
+    );
+    expect(await listModuleExports(cjs)).toMatchObject({ imports: ["./helper", "lodash"] });
   });
 
   it("never executes the module", async () => {
@@ -106,6 +133,7 @@ module.exports.partial = () => 0.5;
       format: "commonjs",
       names: ["exact", "partial", "default"],
       reexportsFrom: [],
+      imports: [],
     });
     const forwarding = await file("forward.cjs", `module.exports = require("./reward.cjs");\n`);
     expect(await listModuleExports(forwarding)).toMatchObject({ names: ["default"], reexportsFrom: ["./reward.cjs"] });

@@ -29,6 +29,13 @@ export interface ModuleExports {
    * names than `names`.
    */
   readonly reexportsFrom: readonly string[];
+  /**
+   * The specifiers the module loads, as written: static imports and re-exports, dynamic
+   * `import("...")` of a string literal, and `require("...")` of one. An import whose specifier
+   * is computed (`import(name)`) cannot be known without running the code and is not listed.
+   * `require` is found by its text, as cjs-module-lexer does not report it.
+   */
+  readonly imports: readonly string[];
 }
 
 type Lexed = Omit<ModuleExports, "ok" | "path">;
@@ -56,21 +63,28 @@ export async function listModuleExports(path: string): Promise<ModuleExports | O
 }
 
 function esModuleExports(code: string): { exports: Lexed; hasModuleSyntax: boolean } {
-  const [, exports, , hasModuleSyntax] = lexEsm(code);
+  const [imports, exports, , hasModuleSyntax] = lexEsm(code);
+  // A computed `import(...)` has no specifier, or a glob standing for many; `import.meta` loads nothing.
+  const loaded = imports.flatMap((entry) => (typeof entry.specifier === "string" && !("glob" in entry && entry.glob) ? [entry.specifier] : []));
   const names: string[] = [];
   const reexportsFrom: string[] = [];
   for (const entry of exports) {
     if (entry.type === "reexport-all") reexportsFrom.push(entry.from);
     else names.push(entry.name);
   }
-  return { exports: { format: "esm", names, reexportsFrom }, hasModuleSyntax };
+  return { exports: { format: "esm", names, reexportsFrom, imports: [...loaded, ...required(code)] }, hasModuleSyntax };
 }
 
 function commonJsExports(code: string): Lexed {
   const { exports, reexports } = lexCjs(code);
   // `__esModule` is a transpiler's marker, not a name anyone imports.
   const names = new Set([...exports.filter((name) => name !== "__esModule"), "default"]);
-  return { format: "commonjs", names: [...names], reexportsFrom: reexports };
+  return { format: "commonjs", names: [...names], reexportsFrom: reexports, imports: required(code) };
+}
+
+/** The string literals `require(...)` is called with. */
+function required(code: string): string[] {
+  return [...code.matchAll(/(?<![\w$.])require\s*\(\s*(["'`])([^"'`\\\n]+)\1\s*\)/g)].map((match) => match[2]!);
 }
 
 /** Runs a lexer; the errors it throws carry the offset where lexing stopped. */
