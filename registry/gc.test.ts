@@ -4,33 +4,22 @@
  * reported with the bytes freed; the files of a published version stay, a yanked one's too, and
  * that version still pulls, every byte verified.
  */
-import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cachedPackage } from "../compiler/modules/registry-cache.js";
-import { runCli } from "../test/run-cli.js";
 import { BlobStore } from "./blobs.js";
-import { startTestRegistry, type TestRegistry } from "./testing.js";
+import { registryForTests, sha256Hex } from "./testing.js";
 
-const sha256 = (bytes: string | Buffer) => createHash("sha256").update(bytes).digest("hex");
-
-let registry: TestRegistry;
-let token: string;
-const roux = (...args: string[]) => runCli(args, { ...registry.env, ROUX_TOKEN: token });
-
-beforeAll(async () => {
-  registry = await startTestRegistry();
-  token = await registry.addUser("alice");
-});
-afterAll(() => registry.close());
+const tested = registryForTests("alice");
+const { roux } = tested;
 
 const recipeReading = (key: string) =>
   `data train = jsonl("train.jsonl") { prompt = "prompt", answer = "${key}" }\nreward correct : outcome = exact_match(extract = r"(\\d+)")\n`;
 
 /** A recipe reading its own dataset, in a folder of its own; publishes it and says whether it was published. */
 async function publish(name: string, data: string, key = "answer"): Promise<number> {
-  const folder = path.join(registry.dir, name);
+  const folder = path.join(tested.registry.dir, name);
   await mkdir(folder);
   await writeFile(path.join(folder, "train.jsonl"), data);
   await writeFile(path.join(folder, "main.recipe"), recipeReading(key));
@@ -39,7 +28,7 @@ async function publish(name: string, data: string, key = "answer"): Promise<numb
 
 describe("roux registry gc", () => {
   it("removes the blobs no version names, keeps a yanked version's, which still pulls", async () => {
-    const blobs = new BlobStore(`${registry.db}.blobs`);
+    const blobs = new BlobStore(`${tested.registry.db}.blobs`);
     const kept = '{"prompt": "1+1=", "answer": "2"}\n';
     const yanked = '{"prompt": "2+2=", "answer": "4"}\n';
     const refused = '{"prompt": "3+3=", "answer": "6"}\n';
@@ -49,47 +38,51 @@ describe("roux registry gc", () => {
     // Refused by its check (no key `nope`): its dataset and recipe were uploaded, and no version names them.
     expect(await publish("refused", refused, "nope")).toBe(1);
     const stray = "uploaded, never published\n";
-    const put = await fetch(`${registry.url}/api/v1/blobs/${sha256(stray)}`, { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: stray });
+    const put = await fetch(`${tested.registry.url}/api/v1/blobs/${sha256Hex(stray)}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${tested.token}` },
+      body: stray,
+    });
     expect(put.status).toBe(201);
     const unnamed = [refused, recipeReading("nope"), stray].map((text) => ({
-      file: `${sha256(text).slice(0, 2)}/${sha256(text)}`,
+      file: `${sha256Hex(text).slice(0, 2)}/${sha256Hex(text)}`,
       size: Buffer.byteLength(text),
     }));
     unnamed.sort((a, b) => (a.file < b.file ? -1 : 1));
     const bytes = unnamed.reduce((sum, u) => sum + u.size, 0);
 
     // Within the grace period (an hour by default), nothing goes.
-    const young = await registry.admin(["gc"]);
+    const young = await tested.registry.admin(["gc"]);
     expect(young.status, young.stderr).toBe(0);
     expect(young.stdout).toBe("");
     expect(young.stderr).toBe("removed 0 files no version names, 0 bytes freed; kept 3 not named by any version but younger than 3600 s\n");
 
-    const dry = await registry.admin(["gc", "--grace-seconds", "0", "--dry-run"]);
+    const dry = await tested.registry.admin(["gc", "--grace-seconds", "0", "--dry-run"]);
     expect(dry.stdout).toBe(unnamed.map((u) => `would remove ${u.file}  ${u.size} bytes\n`).join(""));
     expect(dry.stderr).toBe(`would remove 3 files no version names, ${bytes} bytes would be freed\n`);
-    expect(blobs.has(sha256(stray))).toBe(true);
+    expect(blobs.has(sha256Hex(stray))).toBe(true);
 
-    const gc = await registry.admin(["gc", "--grace-seconds", "0"]);
+    const gc = await tested.registry.admin(["gc", "--grace-seconds", "0"]);
     expect(gc.status, gc.stderr).toBe(0);
     expect(gc.stdout).toBe(unnamed.map((u) => `removed ${u.file}  ${u.size} bytes\n`).join(""));
     expect(gc.stderr).toBe(`removed 3 files no version names, ${bytes} bytes freed\n`);
-    for (const text of [refused, recipeReading("nope"), stray]) expect(blobs.has(sha256(text))).toBe(false);
-    for (const text of [kept, yanked, recipeReading("answer")]) expect(blobs.has(sha256(text))).toBe(true);
+    for (const text of [refused, recipeReading("nope"), stray]) expect(blobs.has(sha256Hex(text))).toBe(false);
+    for (const text of [kept, yanked, recipeReading("answer")]) expect(blobs.has(sha256Hex(text))).toBe(true);
 
     // The yanked version pulls, its files verified against its manifest.
-    const pulled = await roux("pull", "--lock", path.join(registry.dir, "roux.lock"), "alice/yanked@1.0.0");
+    const pulled = await roux("pull", "--lock", path.join(tested.registry.dir, "roux.lock"), "alice/yanked@1.0.0");
     expect(pulled.status, pulled.stderr).toBe(0);
     expect(pulled.stderr).toContain("warning: alice/yanked@1.0.0 is yanked");
-    const { dir } = cachedPackage("alice", "yanked", "1.0.0", registry.env);
+    const { dir } = cachedPackage("alice", "yanked", "1.0.0", tested.registry.env);
     expect(await readFile(path.join(dir, "train.jsonl"), "utf8")).toBe(yanked);
     expect(await readFile(path.join(dir, "main.recipe"), "utf8")).toBe(recipeReading("answer"));
 
     // Nothing left to collect.
-    expect((await registry.admin(["gc", "--grace-seconds", "0"])).stderr).toBe("removed 0 files no version names, 0 bytes freed\n");
+    expect((await tested.registry.admin(["gc", "--grace-seconds", "0"])).stderr).toBe("removed 0 files no version names, 0 bytes freed\n");
   });
 
   it("refuses a grace period that is not a number of seconds", async () => {
-    const wrong = await registry.admin(["gc", "--grace-seconds", "soon"]);
+    const wrong = await tested.registry.admin(["gc", "--grace-seconds", "soon"]);
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toContain("--grace-seconds takes a number of seconds, 0 or more, not `soon`");
   });

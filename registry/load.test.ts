@@ -9,13 +9,12 @@
  * pulls back byte for byte as sent, every file of every package too. The rate is printed for the
  * reader.
  */
-import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PackageFile, type PackageManifest, packageHash } from "../compiler/modules/package-manifest.js";
 import { RegistryClient } from "./client.js";
-import { startTestRegistry, type TestRegistry } from "./testing.js";
+import { sha256Hex, startTestRegistry, type TestRegistry } from "./testing.js";
 
 const CLIENTS = 50;
 const SECONDS = Number(process.env.ROUX_LOAD_SECONDS ?? 30);
@@ -86,7 +85,6 @@ describe("registry under load", () => {
 const PACKAGE_CLIENTS = 8;
 const PACKAGE_ROUNDS = 3;
 
-const sha256 = (bytes: string | Buffer) => createHash("sha256").update(bytes).digest("hex");
 const SHARED_REWARD = "export function score(response: string): number {\n  return /answer: -?\\d+$/.test(response.trim()) ? 1 : 0;\n}\n";
 const PACKAGE_RECIPE =
   'data train = jsonl("data/train.jsonl") { prompt = "prompt", answer = "answer" }\nreward fmt : outcome = js("rewards/score.ts", "score") { range = 0..1 }\n';
@@ -138,8 +136,8 @@ describe("registry under load, packages", () => {
             const local = path.join(folder, version, ...file.split("/"));
             await mkdir(path.dirname(local), { recursive: true });
             await writeFile(local, bytes);
-            await api.putBlob(local, sha256(bytes));
-            entries.push({ path: file, size: bytes.length, sha256: sha256(bytes) });
+            await api.putBlob(local, sha256Hex(bytes));
+            entries.push({ path: file, size: bytes.length, sha256: sha256Hex(bytes) });
           }
           const manifest: PackageManifest = { recipe: entries[0]!, files: entries.slice(1) };
           const row = await api.publishPackage({ owner: "alice", name: "load-package", version }, manifest);

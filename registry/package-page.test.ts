@@ -4,29 +4,18 @@
  * the package holds JS/TS code that runs on the machine of whoever runs the recipe. A path is
  * written escaped however it reads, and a path with markup in it is refused at publish.
  */
-import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../test/run-cli.js";
-import { startTestRegistry, type TestRegistry } from "./testing.js";
+import { describe, expect, it } from "vitest";
+import { registryForTests, sha256Hex } from "./testing.js";
 import { fileList } from "./web/file-list.js";
 
-const sha256 = (bytes: string | Buffer) => createHash("sha256").update(bytes).digest("hex");
-
-let registry: TestRegistry;
-let token: string;
-const roux = (...args: string[]) => runCli(args, { ...registry.env, ROUX_TOKEN: token });
-
-beforeAll(async () => {
-  registry = await startTestRegistry();
-  token = await registry.addUser("alice");
-});
-afterAll(() => registry.close());
+const tested = registryForTests("alice");
+const { roux } = tested;
 
 /** Writes the files into a new folder and publishes its `main.recipe` as alice/NAME@1.0.0. */
 async function publish(name: string, files: Record<string, string>): Promise<{ pin: string }> {
-  const folder = path.join(registry.dir, name);
+  const folder = path.join(tested.registry.dir, name);
   for (const [file, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(folder, file)), { recursive: true });
     await writeFile(path.join(folder, file), text);
@@ -37,7 +26,7 @@ async function publish(name: string, files: Record<string, string>): Promise<{ p
 }
 
 async function page(name: string): Promise<string> {
-  const response = await fetch(`${registry.url}/alice/${name}/1.0.0`);
+  const response = await fetch(`${tested.registry.url}/alice/${name}/1.0.0`);
   expect(response.status).toBe(200);
   return response.text();
 }
@@ -63,14 +52,14 @@ describe("a package version's page", () => {
     const html = await page("with-code");
     const rows = fileRows(html);
     expect(rows.map(({ href, ...rest }) => rest)).toEqual([
-      { file: "main.recipe", code: false, size: `${Buffer.byteLength(recipe)} bytes`, hash: sha256(recipe) },
-      { file: "data/train.jsonl", code: false, size: `${Buffer.byteLength(DATA)} bytes`, hash: sha256(DATA) },
-      { file: "rewards/format.ts", code: true, size: `${Buffer.byteLength(REWARD)} bytes`, hash: sha256(REWARD) },
+      { file: "main.recipe", code: false, size: `${Buffer.byteLength(recipe)} bytes`, hash: sha256Hex(recipe) },
+      { file: "data/train.jsonl", code: false, size: `${Buffer.byteLength(DATA)} bytes`, hash: sha256Hex(DATA) },
+      { file: "rewards/format.ts", code: true, size: `${Buffer.byteLength(REWARD)} bytes`, hash: sha256Hex(REWARD) },
     ]);
     for (const { href, hash } of rows) {
-      const download = await fetch(new URL(href.replace(/&amp;/g, "&"), registry.url));
+      const download = await fetch(new URL(href.replace(/&amp;/g, "&"), tested.registry.url));
       expect(download.status).toBe(200);
-      expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(hash);
+      expect(sha256Hex(Buffer.from(await download.arrayBuffer()))).toBe(hash);
     }
     expect(html).toContain(
       '<p class="warning" id="runs-code"><strong>This package runs code on your machine when you run it</strong>: it contains a JS/TS module',
@@ -97,20 +86,20 @@ describe("a file path on the page is text, never markup", () => {
 
   it("is refused at publish when it holds markup, and nothing is published", async () => {
     const manifest = {
-      recipe: { path: "main.recipe", size: Buffer.byteLength(recipe), sha256: sha256(recipe) },
-      files: [{ path: hostile, size: Buffer.byteLength(DATA), sha256: sha256(DATA) }],
+      recipe: { path: "main.recipe", size: Buffer.byteLength(recipe), sha256: sha256Hex(recipe) },
+      files: [{ path: hostile, size: Buffer.byteLength(DATA), sha256: sha256Hex(DATA) }],
     };
-    const response = await fetch(`${registry.url}/api/v1/recipes/alice/hostile/1.0.0`, {
+    const response = await fetch(`${tested.registry.url}/api/v1/recipes/alice/hostile/1.0.0`, {
       method: "PUT",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${tested.token}`, "content-type": "application/json" },
       body: JSON.stringify(manifest),
     });
     expect(response.status).toBe(400);
-    expect((await fetch(`${registry.url}/alice/hostile`)).status).toBe(404);
+    expect((await fetch(`${tested.registry.url}/alice/hostile`)).status).toBe(404);
   });
 
   it("is written escaped, in the link and the text, should a listed path ever hold markup", () => {
-    const file = { path: hostile, size: 1, sha256: sha256("x") };
+    const file = { path: hostile, size: 1, sha256: sha256Hex("x") };
     const html = fileList({ owner: "alice", name: "hostile", version: "1.0.0" }, { recipe: { ...file, path: "main.recipe" }, files: [file] });
     expect(html).not.toMatch(/<img|onerror="|'b/);
     expect(html).toContain(">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;/a&#39;b&amp;c.jsonl</a>");

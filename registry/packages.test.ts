@@ -3,20 +3,17 @@
  * PRM, pulled into an empty folder and checked there to the same recipe hash; and the ways a
  * package must be refused, whole, with nothing of it visible.
  */
-import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { packageHash, parseManifest } from "../compiler/modules/package-manifest.js";
 import { cachedPackage } from "../compiler/modules/registry-cache.js";
 import { readJsonl } from "../runtime/record/jsonl-log.js";
 import { REPO_ROOT } from "../test/recipes.js";
-import { runCli } from "../test/run-cli.js";
 import { BlobStore } from "./blobs.js";
-import { startTestRegistry, type TestRegistry } from "./testing.js";
+import { registryForTests, sha256Hex } from "./testing.js";
 
 const FLAGSHIP = path.join(REPO_ROOT, "recipes", "arith", "flagship.recipe");
-const sha256 = (bytes: string | Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 /** A recipe whose RL stage is scored by `judge.mjs` beside it. */
 const JUDGED = `use "std/arith" as arith
@@ -40,44 +37,36 @@ run {
 }
 `;
 
-let registry: TestRegistry;
-let token: string;
-// The token by the environment: a restarted registry has another address, for which none is saved.
-const roux = (...args: string[]) => runCli(args, { ...registry.env, ROUX_TOKEN: token });
+const tested = registryForTests("alice");
+const { roux } = tested;
 
 /** A raw API request with alice's token, as a client other than `roux` could send it. */
 async function api(method: string, route: string, body: string | Buffer, type: string): Promise<{ status: number; error?: string }> {
-  const response = await fetch(new URL(route, registry.url), {
+  const response = await fetch(new URL(route, tested.registry.url), {
     method,
-    headers: { authorization: `Bearer ${token}`, "content-type": type },
+    headers: { authorization: `Bearer ${tested.token}`, "content-type": type },
     body: new Uint8Array(Buffer.from(body)),
   });
   return { status: response.status, error: ((await response.json()) as { error?: string }).error };
 }
-
-beforeAll(async () => {
-  registry = await startTestRegistry();
-  token = await registry.addUser("alice");
-});
-afterAll(() => registry.close());
 
 describe("a package: a recipe with the files its check reads", () => {
   it("publishes the flagship with prm.onnx, pulls it into an empty folder, and checks there to the same recipe hash", async () => {
     const onnx = await readFile(path.join(REPO_ROOT, "recipes", "arith", "prm.onnx"));
     const published = await roux("publish", FLAGSHIP, "--name", "alice/flagship", "--version", "1.0.0");
     expect(published.stderr, published.stderr).toContain(`package alice/flagship@1.0.0: flagship.recipe and 1 file it reads`);
-    expect(published.stderr).toContain(`  prm.onnx  ${onnx.length} bytes  sha256 ${sha256(onnx)}\n`);
+    expect(published.stderr).toContain(`  prm.onnx  ${onnx.length} bytes  sha256 ${sha256Hex(onnx)}\n`);
     expect(published.status).toBe(0);
     const manifest = {
-      recipe: { path: "flagship.recipe", size: (await readFile(FLAGSHIP)).length, sha256: sha256(await readFile(FLAGSHIP)) },
-      files: [{ path: "prm.onnx", size: onnx.length, sha256: sha256(onnx) }],
+      recipe: { path: "flagship.recipe", size: (await readFile(FLAGSHIP)).length, sha256: sha256Hex(await readFile(FLAGSHIP)) },
+      files: [{ path: "prm.onnx", size: onnx.length, sha256: sha256Hex(onnx) }],
     };
     const pin = packageHash(manifest);
     expect(published.stdout.split("\n")[0]).toBe(`sha256 ${pin}`);
     expect((await roux("info", "alice/flagship")).stdout).toContain(`1.0.0      sha256 ${pin}  recipe sha256:`);
     expect((await roux("info", "alice/flagship")).stdout).toContain("  package of 2 files\n");
 
-    const empty = path.join(registry.dir, "elsewhere");
+    const empty = path.join(tested.registry.dir, "elsewhere");
     await mkdir(empty);
     const lock = path.join(empty, "roux.lock");
     const pulled = await roux("pull", "--lock", lock, "alice/flagship@1.0.0");
@@ -85,7 +74,7 @@ describe("a package: a recipe with the files its check reads", () => {
     const use = `use "registry:alice/flagship@1.0.0" sha256 "${pin}" as flagship`;
     expect(pulled.stdout).toBe(`${use}\n`);
     expect(JSON.parse(await readFile(lock, "utf8")).modules["alice/flagship@1.0.0"].sha256).toBe(pin);
-    const { dir } = cachedPackage("alice", "flagship", "1.0.0", registry.env);
+    const { dir } = cachedPackage("alice", "flagship", "1.0.0", tested.registry.env);
     expect(await readFile(path.join(dir, "prm.onnx"))).toEqual(onnx);
 
     const here = await roux("check", "--hash", path.join(dir, "flagship.recipe"));
@@ -112,7 +101,7 @@ describe("a package: a recipe with the files its check reads", () => {
   });
 
   it("runs the pulled flagship's shortened form to the same first steps' metrics as the author's", async () => {
-    const { dir } = cachedPackage("alice", "flagship", "1.0.0", registry.env);
+    const { dir } = cachedPackage("alice", "flagship", "1.0.0", tested.registry.env);
     const short = ["warmup.steps=2 steps", "rl.steps=1 steps", "test.count=16", "demos.count=200", "train.count=100"];
     const firstSteps = async (recipe: string, out: string) => {
       const result = await roux("run", ...[`run.out="${out}"`, ...short].flatMap((set) => ["--set", set]), recipe);
@@ -122,8 +111,8 @@ describe("a package: a recipe with the files its check reads", () => {
       // Timings and throughputs are the machine's; every other value is the recipe's, seeded.
       return records.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => !/^time|_s$/.test(key))));
     };
-    const author = await firstSteps(FLAGSHIP, path.join(registry.dir, "runs", "author"));
-    const pulled = await firstSteps(path.join(dir, "flagship.recipe"), path.join(registry.dir, "runs", "pulled"));
+    const author = await firstSteps(FLAGSHIP, path.join(tested.registry.dir, "runs", "author"));
+    const pulled = await firstSteps(path.join(dir, "flagship.recipe"), path.join(tested.registry.dir, "runs", "pulled"));
     expect(pulled.map((r) => `${r.stage}@${r.step}`)).toEqual(["warmup@1", "warmup@2", "rl@1"]);
     // The learned PRM scored the rollouts: it was read from the package.
     expect(pulled[2]!.reward_prm_mean).toBeGreaterThan(0);
@@ -131,7 +120,7 @@ describe("a package: a recipe with the files its check reads", () => {
   });
 
   it("checks an upload importing a package with the package's own files, and removes the folders it checked them in", async () => {
-    const folder = path.join(registry.dir, "shared");
+    const folder = path.join(tested.registry.dir, "shared");
     await mkdir(folder);
     await writeFile(path.join(folder, "d.jsonl"), '{"prompt": "1+1=", "answer": "2"}\n');
     await writeFile(path.join(folder, "lib.recipe"), 'data train = jsonl("d.jsonl") { prompt = "prompt", answer = "answer" }\n');
@@ -144,11 +133,11 @@ describe("a package: a recipe with the files its check reads", () => {
     expect(uses.stderr).toContain("published alice/uses-data@1.0.0");
     expect(uses.status).toBe(0);
     // The folders the files were linked into for the checks are gone.
-    expect(await readdir(path.join(`${registry.db}.blobs`, "checks"))).toEqual([]);
+    expect(await readdir(path.join(`${tested.registry.db}.blobs`, "checks"))).toEqual([]);
   });
 
   it("publishes a reward module with the modules it imports, and the pulled recipe scores with them", async () => {
-    const folder = path.join(registry.dir, "judged");
+    const folder = path.join(tested.registry.dir, "judged");
     await mkdir(path.join(folder, "lib"), { recursive: true });
     await writeFile(
       path.join(folder, "judge.mjs"),
@@ -167,10 +156,10 @@ describe("a package: a recipe with the files its check reads", () => {
     expect(published.stderr).toMatch(/\n {2}judge\.mjs .*\n {2}lib\/helper\.js .*\n {2}lib\/trim\.js /);
     expect(published.stderr).toContain("npm packages");
 
-    expect((await roux("pull", "--lock", path.join(registry.dir, "judged.lock"), "alice/judged@1.0.0")).status).toBe(0);
-    const { dir } = cachedPackage("alice", "judged", "1.0.0", registry.env);
+    expect((await roux("pull", "--lock", path.join(tested.registry.dir, "judged.lock"), "alice/judged@1.0.0")).status).toBe(0);
+    const { dir } = cachedPackage("alice", "judged", "1.0.0", tested.registry.env);
     expect((await readdir(dir, { recursive: true })).sort()).toEqual(["judge.mjs", "judged.recipe", "lib", "lib/helper.js", "lib/trim.js"]);
-    const batch = path.join(registry.dir, "judged-batch.json");
+    const batch = path.join(tested.registry.dir, "judged-batch.json");
     await writeFile(batch, JSON.stringify({ groups: [{ prompt: "2+3", answer: "5", responses: [{ text: " 5 " }, { text: "13" }] }] }));
     const scored = await roux("rewards", "--stage", "rl", "--batch", batch, path.join(dir, "judged.recipe"));
     expect(scored.status, scored.stderr).toBe(0);
@@ -178,9 +167,9 @@ describe("a package: a recipe with the files its check reads", () => {
   });
 
   it("refuses to publish a reward module that imports a file outside the recipe's folder", async () => {
-    const folder = path.join(registry.dir, "leaky");
+    const folder = path.join(tested.registry.dir, "leaky");
     await mkdir(folder);
-    await writeFile(path.join(registry.dir, "outside.js"), "export const exact = () => 1;\n");
+    await writeFile(path.join(tested.registry.dir, "outside.js"), "export const exact = () => 1;\n");
     await writeFile(path.join(folder, "judge.mjs"), 'import { exact } from "../outside.js";\nexport const score = exact;\n');
     await writeFile(path.join(folder, "judged.recipe"), JUDGED);
     const refused = await roux("publish", path.join(folder, "judged.recipe"), "--name", "alice/leaky", "--version", "1.0.0");
@@ -192,7 +181,7 @@ describe("a package: a recipe with the files its check reads", () => {
   });
 
   it("refuses a pull whose file arrives with other bytes than its manifest lists, and caches no package", async () => {
-    const folder = path.join(registry.dir, "small");
+    const folder = path.join(tested.registry.dir, "small");
     await mkdir(folder);
     await writeFile(path.join(folder, "data.jsonl"), '{"prompt": "1+1=", "answer": "2"}\n');
     await writeFile(
@@ -201,12 +190,12 @@ describe("a package: a recipe with the files its check reads", () => {
     );
     const published = await roux("publish", path.join(folder, "small.recipe"), "--name", "alice/small", "--version", "1.0.0");
     expect(published.status, published.stderr).toBe(0);
-    const blob = new BlobStore(`${registry.db}.blobs`).path(sha256('{"prompt": "1+1=", "answer": "2"}\n'));
+    const blob = new BlobStore(`${tested.registry.db}.blobs`).path(sha256Hex('{"prompt": "1+1=", "answer": "2"}\n'));
     await writeFile(blob, '{"prompt": "1+1=", "answer": "3"}\n');
     const pulled = await roux("pull", "--lock", path.join(folder, "roux.lock"), "alice/small@1.0.0");
     expect(pulled.status).toBe(1);
     expect(pulled.stderr).toContain("alice/small@1.0.0's `data.jsonl` arrived with sha256");
-    await expect(readFile(cachedPackage("alice", "small", "1.0.0", registry.env).manifest)).rejects.toThrow();
+    await expect(readFile(cachedPackage("alice", "small", "1.0.0", tested.registry.env).manifest)).rejects.toThrow();
   });
 });
 
@@ -214,7 +203,7 @@ describe("a package is refused whole, with nothing of it visible", () => {
   const recipe = 'reward correct : outcome = exact_match(extract = r"(\\d+)")\n';
 
   it("shows a refused package's diagnostics at the package's paths, and publishes nothing", async () => {
-    const folder = path.join(registry.dir, "wrong");
+    const folder = path.join(tested.registry.dir, "wrong");
     await mkdir(folder);
     await writeFile(path.join(folder, "d.jsonl"), '{"prompt": "1+1=", "answer": "2"}\n');
     await writeFile(path.join(folder, "x.recipe"), 'data train = jsonl("d.jsonl") { prompt = "prompt", answer = "nope" }\n');
@@ -225,7 +214,7 @@ describe("a package is refused whole, with nothing of it visible", () => {
   });
 
   it("refuses a file over the registry's --max-file-mb, and a package over --max-package-mb", async () => {
-    const folder = path.join(registry.dir, "large");
+    const folder = path.join(tested.registry.dir, "large");
     await mkdir(folder);
     await writeFile(path.join(folder, "a.jsonl"), `{"prompt": "${"x".repeat(700 * 1024)}", "answer": "2"}\n`);
     await writeFile(path.join(folder, "b.jsonl"), `{"prompt": "${"y".repeat(700 * 1024)}", "answer": "2"}\n`);
@@ -233,31 +222,31 @@ describe("a package is refused whole, with nothing of it visible", () => {
     await writeFile(path.join(folder, "one.recipe"), data("a"));
     await writeFile(path.join(folder, "two.recipe"), data("a") + data("b"));
     try {
-      await registry.restart(["--max-file-mb", "0.5", "--max-package-mb", "1"]);
+      await tested.registry.restart(["--max-file-mb", "0.5", "--max-package-mb", "1"]);
       const file = await roux("publish", path.join(folder, "one.recipe"), "--name", "alice/large", "--version", "1.0.0");
       expect(file.stderr).toContain("error: a file may be at most 524288 bytes\n");
-      await registry.restart(["--max-package-mb", "1"]);
+      await tested.registry.restart(["--max-package-mb", "1"]);
       const all = await roux("publish", path.join(folder, "two.recipe"), "--name", "alice/large", "--version", "1.0.0");
       expect(all.stderr).toMatch(/error: the package is \d+ bytes; a package may be at most 1048576 bytes \(1 MiB\) on this registry\n$/);
     } finally {
-      await registry.restart([]);
+      await tested.registry.restart([]);
     }
     expect((await roux("info", "alice/large")).status).toBe(1);
   });
 
   it("refuses a blob whose bytes do not hash to its name", async () => {
-    const named = sha256("what was meant");
+    const named = sha256Hex("what was meant");
     const refused = await api("PUT", `/api/v1/blobs/${named}`, "what arrived", "application/octet-stream");
     expect(refused.status).toBe(422);
-    expect(refused.error).toBe(`the upload's sha256 is ${sha256("what arrived")}, not ${named}: it changed on the way, or was named wrong`);
-    expect(new BlobStore(`${registry.db}.blobs`).has(named)).toBe(false);
+    expect(refused.error).toBe(`the upload's sha256 is ${sha256Hex("what arrived")}, not ${named}: it changed on the way, or was named wrong`);
+    expect(new BlobStore(`${tested.registry.db}.blobs`).has(named)).toBe(false);
   });
 
   it("refuses a manifest naming a file the registry lacks, and publishes nothing", async () => {
-    expect((await api("PUT", `/api/v1/blobs/${sha256(recipe)}`, recipe, "application/octet-stream")).status).toBe(201);
-    const missing = sha256("never uploaded");
+    expect((await api("PUT", `/api/v1/blobs/${sha256Hex(recipe)}`, recipe, "application/octet-stream")).status).toBe(201);
+    const missing = sha256Hex("never uploaded");
     const manifest = {
-      recipe: { path: "r.recipe", size: Buffer.byteLength(recipe), sha256: sha256(recipe) },
+      recipe: { path: "r.recipe", size: Buffer.byteLength(recipe), sha256: sha256Hex(recipe) },
       files: [{ path: "m.onnx", size: 14, sha256: missing }],
     };
     const refused = await api("PUT", "/api/v1/recipes/alice/lacking/1.0.0", JSON.stringify(manifest), "application/json");
@@ -268,8 +257,8 @@ describe("a package is refused whole, with nothing of it visible", () => {
 
   it("refuses a manifest path that leaves the package", async () => {
     const manifest = {
-      recipe: { path: "r.recipe", size: Buffer.byteLength(recipe), sha256: sha256(recipe) },
-      files: [{ path: "../r.recipe", size: 1, sha256: sha256(recipe) }],
+      recipe: { path: "r.recipe", size: Buffer.byteLength(recipe), sha256: sha256Hex(recipe) },
+      files: [{ path: "../r.recipe", size: 1, sha256: sha256Hex(recipe) }],
     };
     expect(parseManifest(manifest)).toEqual({ ok: false, reason: "the path `../r.recipe` leaves the package (`..`)" });
     const refused = await api("PUT", "/api/v1/recipes/alice/escaping/1.0.0", JSON.stringify(manifest), "application/json");
@@ -278,9 +267,9 @@ describe("a package is refused whole, with nothing of it visible", () => {
   });
 
   it("refuses to publish a recipe naming a file outside its folder, by `../` or by a symlink", async () => {
-    const outside = path.join(registry.dir, "secret.jsonl");
+    const outside = path.join(tested.registry.dir, "secret.jsonl");
     await writeFile(outside, '{"prompt": "p", "answer": "a"}\n');
-    const folder = path.join(registry.dir, "publisher");
+    const folder = path.join(tested.registry.dir, "publisher");
     await mkdir(folder);
     await symlink(outside, path.join(folder, "linked.jsonl"));
     const reads = (file: string) => `data train = jsonl("${file}") { prompt = "prompt", answer = "answer" }\n${recipe}`;

@@ -7,9 +7,11 @@
  * `serveArgs` are more `roux registry serve` options, e.g. a check budget a test can exceed.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { REPO_ROOT } from "../test/recipes.js";
 import { type CliResult, runCli } from "../test/run-cli.js";
 
@@ -98,4 +100,35 @@ export async function startTestRegistry(serveArgs: readonly string[] = []): Prom
     },
   };
   return registry;
+}
+
+/** A file's sha256 in hex, computed here rather than by the code under test, for a test to compare with. */
+export const sha256Hex = (bytes: string | Buffer): string => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * A registry for one test file: started before its tests with `user` holding a token, stopped
+ * after them. `roux` runs a client command as that user, the token given by the environment (a
+ * restarted registry has another address, for which no login is saved).
+ */
+export function registryForTests(user = "alice"): { readonly registry: TestRegistry; readonly token: string; roux(...args: string[]): Promise<CliResult> } {
+  let registry: TestRegistry | undefined;
+  let token = "";
+  beforeAll(async () => {
+    registry = await startTestRegistry();
+    token = await registry.addUser(user);
+  });
+  afterAll(() => registry?.close());
+  const started = (): TestRegistry => {
+    if (registry === undefined) throw new Error("registryForTests: the registry starts before the file's tests");
+    return registry;
+  };
+  return {
+    get registry() {
+      return started();
+    },
+    get token() {
+      return token;
+    },
+    roux: (...args) => runCli(args, { ...started().env, ROUX_TOKEN: token }),
+  };
 }
