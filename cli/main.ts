@@ -8,6 +8,8 @@ import type { Command, CommandEntry } from "./command.js";
 import { processIo, type Io } from "./io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
+// Each loader names its file literally, not by a template on `name`: the bundler
+// (scripts/bundle.mjs) sees only literal imports, and splits each command into its own chunk.
 const COMMANDS: readonly CommandEntry[] = [
   { name: "check", summary: "check recipes for mistakes without running anything", load: () => import("./commands/check.js") },
   { name: "explain", summary: "explain a diagnostic code, with an example and its fix", load: () => import("./commands/explain.js") },

@@ -6,10 +6,11 @@
  * complete and correct, and two uploads of the same blob race harmlessly (the rename of equal
  * bytes over equal bytes).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createReadStream, existsSync, type ReadStream } from "node:fs";
-import { mkdir, open, rename, rm, utimes } from "node:fs/promises";
+import { mkdir, rename, rm, utimes } from "node:fs/promises";
 import path from "node:path";
+import { writeHashed } from "./hashed-write.js";
 import { HttpError } from "./http-error.js";
 
 export class BlobStore {
@@ -46,26 +47,14 @@ export class BlobStore {
     const staging = path.join(this.dir, "incoming");
     await mkdir(staging, { recursive: true });
     const temp = path.join(staging, `${sha256}.${randomBytes(6).toString("hex")}`);
-    const file = await open(temp, "wx");
-    let stored = false;
     try {
-      const hash = createHash("sha256");
-      for await (const chunk of body) {
-        hash.update(chunk);
-        await file.write(chunk);
-      }
-      const actual = hash.digest("hex");
+      const { sha256: actual } = await writeHashed(body, temp);
       if (actual !== sha256) throw new HttpError(422, `the upload's sha256 is ${actual}, not ${sha256}: it changed on the way, or was named wrong`);
-      await file.sync();
-      await file.close();
       await mkdir(path.dirname(this.path(sha256)), { recursive: true });
       await rename(temp, this.path(sha256));
-      stored = true;
     } finally {
-      if (!stored) {
-        await file.close().catch(() => {});
-        await rm(temp, { force: true });
-      }
+      // Gone after the rename; what a refused or broken upload left is removed.
+      await rm(temp, { force: true });
     }
   }
 }

@@ -4,14 +4,13 @@
  * show; a source whose bytes do not hash to what the registry says is refused here, before
  * anything is cached.
  */
-import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { manifestText, type PackageFile, type PackageManifest } from "../compiler/modules/package-manifest.js";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
+import { writeHashed } from "./hashed-write.js";
 import { refText, type RecipeRef, type VersionRef } from "./names.js";
 import type { RecipeInfo, RecipeSummary, VersionRow } from "./store.js";
 
@@ -126,29 +125,21 @@ export class RegistryClient {
   async downloadFile(ref: VersionRef, file: PackageFile, target: string): Promise<void> {
     const response = await this.call("GET", `${path(ref)}/files/${file.path}`);
     const temp = `${target}.partial`;
-    const hash = createHash("sha256");
-    let size = 0;
-    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-    const counted = async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        size += chunk.length;
-        hash.update(chunk);
-        yield chunk;
-      }
-    };
+    // A previous pull broken off may have left one.
+    await rm(temp, { force: true });
+    let written: { sha256: string; size: number };
     try {
-      await pipeline(body, counted, createWriteStream(temp));
+      written = await writeHashed(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), temp);
     } catch (error) {
       await rm(temp, { force: true });
       throw new RegistryError(
         `the download of ${refText(ref)}'s \`${file.path}\` broke off: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
     }
-    const actual = hash.digest("hex");
-    if (actual !== file.sha256 || size !== file.size) {
+    if (written.sha256 !== file.sha256 || written.size !== file.size) {
       await rm(temp, { force: true });
       throw new RegistryError(
-        `${refText(ref)}'s \`${file.path}\` arrived with sha256 ${actual} (${size} bytes), not the manifest's ${file.sha256}: refusing to cache it`,
+        `${refText(ref)}'s \`${file.path}\` arrived with sha256 ${written.sha256} (${written.size} bytes), not the manifest's ${file.sha256}: refusing to cache it`,
       );
     }
     await rename(temp, target);
