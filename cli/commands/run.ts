@@ -7,6 +7,9 @@
  * (own-run.ts); `--no-tui`, or stdout that is not a terminal, prints plain lines instead and
  * trains in this process. `--detach` lets the run outlive the command: `q` leaves the UI with
  * the run going, and without a terminal the command returns once the run has started.
+ *
+ * The run starts from the longest prefix of its stages found in the stage cache and stores each
+ * stage it computes (runtime/stage-cache/README.md); `--no-cache` does neither.
  */
 import path from "node:path";
 import { isOverrideFile } from "../../compiler/overrides.js";
@@ -18,14 +21,20 @@ import { SET_OPTION } from "../load-recipe.js";
 import { planWithSources } from "../plan-recipe.js";
 import { CommandError, UsageError } from "../usage-error.js";
 import { ownRun } from "../run/own-run.js";
+import { stageCacheSettings } from "../run/stage-cache-settings.js";
 import { isTerminal } from "../run/terminal-ui.js";
 import { watchRun } from "../run/watch-run.js";
 
-const USAGE = "[--no-tui] [--detach] [--set PATH=VALUE]... RECIPE | PLAN.json";
+const USAGE = "[--no-tui] [--detach] [--no-cache] [--set PATH=VALUE]... RECIPE | PLAN.json";
 
 export const command: Command = {
   usage: USAGE,
-  options: { ...SET_OPTION, "no-tui": { type: "boolean", default: false }, detach: { type: "boolean", default: false } },
+  options: {
+    ...SET_OPTION,
+    "no-tui": { type: "boolean", default: false },
+    detach: { type: "boolean", default: false },
+    "no-cache": { type: "boolean", default: false },
+  },
   async run(args, io) {
     const file = onePositional(args);
     if (file === undefined) throw new UsageError(`give one recipe\nusage: roux run ${USAGE}`);
@@ -38,10 +47,12 @@ export const command: Command = {
     const dir = await createRunDirectory(plan, outBase, runSources(file, sources));
     const shown = path.relative(io.cwd, dir.dir) || dir.dir;
     const ui = args.values["no-tui"] !== true && isTerminal(io);
-    if (ui || args.values.detach === true) return ownRun(io, dir.dir, shown, plan, { detach: args.values.detach === true, ui });
+    const noCache = args.values["no-cache"] === true;
+    if (ui || args.values.detach === true) return ownRun(io, dir.dir, shown, plan, { detach: args.values.detach === true, ui, noCache });
+    const cache = noCache ? undefined : stageCacheSettings(io.env);
     // The engines (tfjs, onnxruntime) load only for the commands that train: `roux check` stays fast.
     const { startRun } = await import("../../runtime/run/runner.js");
-    return watchRun(io, shown, (options) => startRun(dir, plan, options));
+    return watchRun(io, shown, (options) => startRun(dir, plan, { ...options, cache }));
   },
 };
 
