@@ -30,6 +30,11 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   { name: "runs", summary: "list run directories: status, recipe, best eval accuracy, time", load: () => import("./commands/runs.js") },
   { name: "resume", summary: "continue a stopped or killed run from its newest checkpoint", load: () => import("./commands/resume.js") },
+  {
+    name: "cache",
+    summary: "list the stage cache's entries (trained stages runs start from), remove some, or shrink it to its size limit",
+    load: () => import("./commands/cache.js"),
+  },
   { name: "eval", summary: "evaluate a run's newest checkpoint on one of its datasets", load: () => import("./commands/eval.js") },
   {
     name: "compare",

@@ -36,9 +36,9 @@ async function plan(recipe: string, sets: string[] = []): Promise<Plan> {
 }
 
 /** `roux run --no-tui` of the hybrid recipe into a fresh folder: its run directory and output. */
-async function run(out: string, sets: string[], flags: string[] = []): Promise<{ dir: string; stdout: string }> {
+async function run(out: string, sets: string[], flags: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ dir: string; stdout: string }> {
   const base = path.join(out, `run-${(await fs.readdir(out)).length}`);
-  const r = await runCli(["run", "--no-tui", ...flags, ...[`run.out="${base}"`, WARMUP_EVAL, ...sets].flatMap((s) => ["--set", s]), HYBRID]);
+  const r = await runCli(["run", "--no-tui", ...flags, ...[`run.out="${base}"`, WARMUP_EVAL, ...sets].flatMap((s) => ["--set", s]), HYBRID], env);
   expect(r.status, r.stderr).toBe(0);
   const [name] = await fs.readdir(base);
   return { dir: path.join(base, name!), stdout: r.stdout };
@@ -126,6 +126,17 @@ describe("roux run with the stage cache", () => {
     const uncached = await run(out, [], ["--no-cache"]);
     expect(uncached.stdout).not.toContain("stage cache");
     expect((await records(path.join(uncached.dir, "metrics.jsonl"))).every((l) => l.cached === undefined)).toBe(true);
+  });
+
+  it("keeps the cache within its size limit after each store, least recently used out first, the stage just stored kept", async () => {
+    const out = tempDir();
+    const [warmupKey, rlKey] = await stageKeys(await plan(HYBRID, [WARMUP_EVAL]), KERNELS);
+    await run(out, [], [], { ROUX_STAGE_CACHE_MAX_BYTES: "1" });
+    expect(await fs.readdir(stagesDir())).toEqual([rlKey]);
+    // The entry kept holds the whole prefix: a run of the same plan takes both stages from it.
+    const again = await run(out, []);
+    expect(again.stdout).toContain("stage rl from the stage cache");
+    expect(again.stdout).toContain(`stage warmup from the stage cache (${warmupKey!.slice(0, 12)})`);
   });
 
   it("resumes a run that started from the cache to what the run without the cache computes", async () => {
