@@ -16,6 +16,7 @@ import { promises as fs } from "node:fs";
 import { canonicalJson } from "../../plan/canonical-json.js";
 import { leafNames } from "../../plan/plan-rule.js";
 import type { Dataset, Plan, RewardSource, Stage } from "../../plan/plan.js";
+import { describeFsError } from "../record/fs-error.js";
 
 /**
  * Raised whenever the runtime's numerics change (an op, a kernel choice, a task generator, the
@@ -46,7 +47,11 @@ export async function stageKeys(plan: Plan, kernels: Kernels): Promise<string[]>
 export async function keyedStages(plan: Plan, kernels: Kernels): Promise<StageKey[]> {
   const contents = new Map<string, Promise<string>>();
   const content = (file: string) => {
-    const hash = contents.get(file) ?? fs.readFile(file).then(sha256Hex);
+    const hash =
+      contents.get(file) ??
+      fs.readFile(file).then(sha256Hex, (error: unknown) => {
+        throw new Error(`cannot read ${file} to key the stage cache: ${describeFsError(error)}`);
+      });
     contents.set(file, hash);
     return hash;
   };
