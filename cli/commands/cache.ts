@@ -20,6 +20,8 @@ const SHOWN_KEY = 12;
 export const command: Command = {
   usage: USAGE,
   options: { "max-bytes": { type: "string" } },
+  details:
+    "The cache is $ROUX_CACHE/stages (~/.cache/roux/stages by default). Runs keep it within ROUX_STAGE_CACHE_MAX_BYTES (default 4 GiB) after each stage they store; what a key holds: runtime/stage-cache/README.md.",
   async run(args, io) {
     const [action, ...rest] = args.positionals;
     const maxBytes = args.values["max-bytes"] as string | undefined;
