@@ -147,8 +147,10 @@ async function checkBase(
   read: (file: string) => Promise<SourceText>,
   options: LoadSweepOptions,
 ): Promise<{ base?: RecipeBase; diagnostics: Diagnostic[] }> {
+  // A recipe's own sweep has no variant line to blame: the file is the subject.
+  const what = variant.recipeFile === sweepFile ? "this sweep" : `variant \`${variant.name}\``;
   const notRecipe = (problem: string, help: string) => ({
-    diagnostics: [diagnostic("E3504", { what: `variant \`${variant.name}\``, problem }, variant.span, { label: "not one recipe", help })],
+    diagnostics: [diagnostic("E3504", { what, problem }, variant.span, { label: "not one recipe", help })],
   });
   let text: SourceText;
   try {
@@ -165,7 +167,7 @@ async function checkBase(
   }
   const diagnostics = [...text.diagnostics, ...program.diagnostics];
   if (!hasError(diagnostics) && program.root.result?.run === undefined) {
-    return notRecipe("names a module (it has no `run` block)", "name a recipe, which has a `run` block");
+    return notRecipe("names a module (it has no `run` block)", "a sweep runs recipes: give it a `run { ... }` block");
   }
   return { base: { source: text.text, options: baseOptions, keys: new Set(diagnostics.map(diagnosticKey)) }, diagnostics };
 }

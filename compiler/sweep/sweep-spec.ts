@@ -164,3 +164,8 @@ function misplaced(variant: A.Variant, sweepFile: boolean): Diagnostic | undefin
   }
   return undefined;
 }
+
+/** Whether a parsed file declares a sweep: a sweep file, or a recipe with `sweep` or `variants` items. */
+export function declaresSweep(ast: A.RecipeFile): boolean {
+  return ast.header?.keyword === "sweep" || ast.items.some((i) => i.kind === "sweep" || i.kind === "variants");
+}
