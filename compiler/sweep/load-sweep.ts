@@ -149,14 +149,14 @@ async function checkBase(
 ): Promise<{ base?: RecipeBase; diagnostics: Diagnostic[] }> {
   // A recipe's own sweep has no variant line to blame: the file is the subject.
   const what = variant.recipeFile === sweepFile ? "this sweep" : `variant \`${variant.name}\``;
-  const notRecipe = (problem: string, help: string) => ({
-    diagnostics: [diagnostic("E3504", { what, problem }, variant.span, { label: "not one recipe", help })],
+  const notRecipe = (problem: string, help: string, label = "not one recipe") => ({
+    diagnostics: [diagnostic("E3504", { what, problem }, variant.span, { label, help })],
   });
   let text: SourceText;
   try {
     text = await read(variant.recipeFile);
   } catch (error) {
-    return notRecipe(`names a file that cannot be read: ${(error as Error).message}`, "the path is relative to the sweep file");
+    return notRecipe("names a recipe that cannot be read", "the path is relative to the sweep file", (error as Error).message);
   }
   const baseOptions = { resolvers: recipeResolvers(variant.recipeFile, options.env ?? {}), target: options.target ?? "local" };
   const program = await checkRecipe(variant.recipeFile, text.text, baseOptions);

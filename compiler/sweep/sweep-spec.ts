@@ -62,7 +62,10 @@ export function readSweepSpec(file: string, ast: A.RecipeFile): { spec: SweepSpe
   const variants = variantsOf(file, ast, lists[0], sweepFile, diagnostics);
   for (const variant of variants) {
     noPathTwice(variant.settings, `in variant \`${variant.name}\``, diagnostics);
-    noPathTwice([...variant.settings, ...grid.map((a) => a.setting)], `by variant \`${variant.name}\` and the grid`, diagnostics);
+    // Only a path both set: one the grid alone sets twice was reported above.
+    const set = new Set(variant.settings.map(pathText));
+    const swept = grid.map((a) => a.setting).filter((s) => set.has(pathText(s)));
+    noPathTwice([...variant.settings, ...swept], `by variant \`${variant.name}\` and the grid`, diagnostics);
   }
   return { spec: { name, variants, grid, sweepFile }, diagnostics };
 }
