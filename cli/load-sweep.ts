@@ -5,6 +5,8 @@
  */
 import type { Target } from "../compiler/check/target.js";
 import { type LoadedSweep, loadSweep } from "../compiler/sweep/load-sweep.js";
+import { declaresSweep } from "../compiler/sweep/sweep-spec.js";
+import { parse } from "../grammar/parse.js";
 import { plural } from "../diagnostics/render-summary.js";
 import type { ParsedArgs } from "./command.js";
 import { readRecipeSource, type Io } from "./io.js";
@@ -17,7 +19,13 @@ export async function loadSweepFile(file: string, args: ParsedArgs, io: Io, targ
   return loadSweep(file, { env: io.env, target, readSource: readRecipeSource });
 }
 
-/** `sweep NAME: N runs`, then each point's name on a line of its own. */
+/** Whether the file declares a sweep (docs/language.md §10); a file that does not parse is left to the recipe's checks. */
+export async function isSweep(file: string): Promise<boolean> {
+  const { ast, diagnostics } = parse((await readRecipeSource(file)).text, file);
+  return diagnostics.length === 0 && declaresSweep(ast);
+}
+
+/** `FILE: N runs`, then each point's name on a line of its own. */
 export function sweepListing(file: string, names: readonly string[]): string {
   return `${file}: ${plural(names.length, "run")}\n${names.map((n) => `  ${n}\n`).join("")}`;
 }

@@ -63,3 +63,29 @@ describe("roux run of a sweep", () => {
     expect(JSON.parse(readFileSync(path.join(out, run!, "plan.json"), "utf8")).settings.seed).toBe(5);
   });
 });
+
+describe("roux cost of a sweep", () => {
+  it("prints each point's estimate and the total", async () => {
+    const result = await runCli(["cost", TINY]);
+    expect(result.status).toBe(0);
+    const rows = result.stdout.trimEnd().split("\n");
+    expect(rows.map((r) => r.split(/ {2,}/))).toEqual([
+      ["point", "stages", "est. here"],
+      ...TINY_POINTS.map((name) => [name, name.startsWith("sft") ? "learn" : "rl", expect.stringMatching(/^\d+:\d\d$/)]),
+      ["total (6 runs)", expect.stringMatching(/^\d+:\d\d$/)],
+    ]);
+  });
+
+  it("gives the same figures as JSON, the total the sum of the points'", async () => {
+    const result = await runCli(["cost", "--format", "json", TINY]);
+    const report = JSON.parse(result.stdout) as { points: { point: string; seconds: number }[]; seconds: number };
+    expect(report.points.map((p) => p.point)).toEqual(TINY_POINTS);
+    expect(report.seconds).toBeCloseTo(report.points.reduce((sum, p) => sum + p.seconds, 0));
+  });
+
+  it("refuses a sweep with an error in a point", async () => {
+    const result = await runCli(["cost", rlWith("sweep { rl.group = [8, 1] }\n")]);
+    expect([result.status, result.stdout]).toEqual([1, ""]);
+    expect(result.stderr).toContain("error[E3106]");
+  });
+});
