@@ -50,11 +50,7 @@ export class RecipeParser extends CstParser {
   });
 
   header = this.RULE("header", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Recipe) },
-      // `sweep` is contextual (docs/language.md §10): a word a recipe may still use as a name.
-      { GATE: () => this.LA(1).image === "sweep", ALT: () => this.CONSUME(T.Identifier, { LABEL: "sweep" }) },
-    ]);
+    this.OR([{ ALT: () => this.CONSUME(T.Recipe) }, { GATE: () => this.LA(1).image === "sweep", ALT: () => this.CONSUME(T.Identifier, { LABEL: "sweep" }) }]);
     this.CONSUME2(T.Identifier);
     this.OPTION(() => this.CONSUME(T.StringLiteral));
   });
@@ -66,7 +62,7 @@ export class RecipeParser extends CstParser {
       { ALT: () => this.SUBRULE(this.declItem) },
       { ALT: () => this.SUBRULE(this.rewardItem) },
       { ALT: () => this.SUBRULE(this.runItem) },
-      // Both start with a word and `{`; the word tells them apart, which lookahead by token cannot.
+      // Contextual words, as `sweep` in the header (docs/language.md §10): no lookahead by token tells them apart.
       { GATE: () => this.atSweepItem("sweep"), ALT: () => this.SUBRULE(this.sweepItem), IGNORE_AMBIGUITIES: true },
       { GATE: () => this.atSweepItem("variants"), ALT: () => this.SUBRULE(this.variantsItem), IGNORE_AMBIGUITIES: true },
     ]);
