@@ -28,8 +28,6 @@ export interface SweepSpec {
   name: string;
   variants: SpecVariant[];
   grid: GridAxis[];
-  /** Whether the file is a sweep file (`sweep NAME`) rather than a recipe with sweep items. */
-  sweepFile: boolean;
 }
 
 export const pathText = (setting: A.Override): string => setting.path.map((p) => p.name).join(".");
@@ -59,7 +57,7 @@ export function readSweepSpec(file: string, ast: A.RecipeFile): { spec: SweepSpe
     "in the grid",
     diagnostics,
   );
-  const variants = variantsOf(file, ast, lists[0], sweepFile, diagnostics);
+  const variants = variantsOf(file, name, ast, lists[0], sweepFile, diagnostics);
   for (const variant of variants) {
     noPathTwice(variant.settings, `in variant \`${variant.name}\``, diagnostics);
     // Only a path both set: one the grid alone sets twice was reported above.
@@ -67,7 +65,7 @@ export function readSweepSpec(file: string, ast: A.RecipeFile): { spec: SweepSpe
     const swept = grid.map((a) => a.setting).filter((s) => set.has(pathText(s)));
     noPathTwice([...variant.settings, ...swept], `by variant \`${variant.name}\` and the grid`, diagnostics);
   }
-  return { spec: { name, variants, grid, sweepFile }, diagnostics };
+  return { spec: { name, variants, grid }, diagnostics };
 }
 
 function gridAxis(setting: A.Override, diagnostics: Diagnostic[]): GridAxis {
@@ -109,10 +107,18 @@ function noPathTwice(settings: readonly A.Override[], where: string, diagnostics
   }
 }
 
-function variantsOf(file: string, ast: A.RecipeFile, item: A.VariantsItem | undefined, sweepFile: boolean, diagnostics: Diagnostic[]): SpecVariant[] {
+/** A recipe without `variants` is its own one variant, named as the sweep is (its header's name). */
+function variantsOf(
+  file: string,
+  recipeName: string,
+  ast: A.RecipeFile,
+  item: A.VariantsItem | undefined,
+  sweepFile: boolean,
+  diagnostics: Diagnostic[],
+): SpecVariant[] {
   const at = ast.header?.span ?? ast.span;
   if (item === undefined) {
-    if (!sweepFile) return [{ name: ast.header?.name.name ?? path.basename(file, ".recipe"), recipeFile: file, settings: [], span: at }];
+    if (!sweepFile) return [{ name: recipeName, recipeFile: file, settings: [], span: at }];
     diagnostics.push(
       diagnostic("E3504", { what: "the sweep file", problem: "names no recipe" }, at, {
         label: "no `variants`",
