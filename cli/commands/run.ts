@@ -1,7 +1,8 @@
 /**
  * `roux run RECIPE [--set PATH=VALUE]...`: checks the recipe (refusing one with errors), lowers
  * it, creates its run directory and executes the plan on the local runtime. A plan file
- * written by `roux plan` (`.json`) runs as it is.
+ * written by `roux plan` (`.json`) runs as it is. A recipe with `sweep` or `variants` items runs
+ * as written, its one base point; `roux sweep` runs the rest (docs/language.md §10).
  *
  * On a terminal it shows the terminal UI, the run going on in a process of its own
  * (own-run.ts); `--no-tui`, or stdout that is not a terminal, prints plain lines instead and
@@ -13,6 +14,8 @@
  */
 import path from "node:path";
 import { isOverrideFile } from "../../compiler/overrides.js";
+import { declaresSweep } from "../../compiler/sweep/sweep-spec.js";
+import type { ProgramResult } from "../../compiler/program.js";
 import type { Plan } from "../../plan/plan.js";
 import { readRunnablePlan, RunDirectoryError } from "../../runtime/record/plan-file.js";
 import { createRunDirectory, type SourceFile } from "../../runtime/run/run-dir.js";
@@ -41,6 +44,9 @@ export const command: Command = {
     const loaded = file.endsWith(".json") ? await planFile(file, args.values.set as string[]) : await planWithSources("run", USAGE, args, io);
     if (loaded === undefined) return 1;
     const { plan, sources } = loaded;
+    if (loaded.program && declaresSweep(loaded.program.root.ast)) {
+      io.stderr.write(`${file} declares a sweep: this runs the recipe as written; \`roux sweep ${file}\` runs its points\n`);
+    }
     if (plan.policy.kind !== "transformer")
       throw new CommandError(`the policy is the hub model ${plan.policy.hub_name}, which the local runtime cannot run (E3401); export it instead`);
     const outBase = path.resolve(io.cwd, plan.settings.out);
@@ -56,7 +62,7 @@ export const command: Command = {
   },
 };
 
-async function planFile(file: string, sets: string[]): Promise<{ plan: Plan; sources: Map<string, string> }> {
+async function planFile(file: string, sets: string[]): Promise<{ plan: Plan; sources: Map<string, string>; program?: ProgramResult }> {
   if (sets.length > 0) throw new UsageError("--set applies to a recipe; a plan file runs as it is");
   try {
     const plan = await readRunnablePlan(file);
