@@ -4,64 +4,81 @@
 //
 // - Code splitting keeps the CLI's lazy loading: each command's module, loaded by `import()`
 //   from cli/main.ts's table, becomes a chunk loaded only when that command runs.
-// - `roux check` is the exception: it is one file of its own (check.js), built without
-//   splitting. Split, it loaded some thirty chunks (the parts it shares with each other
-//   command), and Node's module loader pays for every file. What it loads lazily stays lazy:
-//   the bundler runs an inlined module's top level only when its `import()` runs.
-// - Some modules are one file that both builds import, not a copy in each (SHARED): the usage
-//   errors, which cli/main.ts recognises with `instanceof`, and the JS module lexer, whose
-//   packages the one-file build would otherwise import at its top (a bundle hoists a package's
-//   import) and so load on every check.
+// - `roux check` is the exception: it is one CommonJS file of its own (check.cjs), with
+//   chevrotain in it, run through V8's code cache by cli/code-cache.ts. Split, it loaded some
+//   thirty chunks, and Node's module loader pays for every file; Node 20 keeps no compiled code
+//   for modules, and the code cache needs a script. What check.cjs loads lazily stays lazy: the
+//   bundler runs an inlined module's top level, and `require`s its packages, only when its
+//   `import()` runs. cli/main.ts's table imports, in place of the command's module, a stand-in
+//   that runs check.cjs and hands it the usage errors, which cli/main.ts recognises with
+//   `instanceof` and so must be its own.
+// - After building, the build runs `roux check` once on the flagship to save the code cache
+//   (check.cjs.v8cache). A `node` of another version refuses it; check.cjs then compiles as
+//   usual and saves a cache of its own, where the user may write.
 // - Scripts that Node loads by themselves (the registry's check worker, a JS reward's worker
 //   entry and its TypeScript hooks) are entry points too, written beside the chunks: the code
 //   that starts them finds them by a URL relative to its own file, which in the bundle is a
 //   chunk of this same folder.
 // - Packages stay external: several are native (onnxruntime-node, better-sqlite3, tfjs), and
-//   grammar/chevrotain.ts loads chevrotain's own single-file build by path.
+//   grammar/chevrotain.ts loads chevrotain's own single-file build by path (check.cjs, which
+//   cannot wait for an `import()` at its top, has that file bundled in).
 // - Source maps are written beside the files but not enabled at run time, which would cost
 //   start-up; `node --enable-source-maps bin/roux.js ...` gives mapped stacks (cli/README.md).
+import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 
 const OUT = "dist/bundle";
+const MAIN = path.resolve("cli/main.ts");
 
-/** Output name (without `.js`) of each shared module, by its source. */
-const SHARED = new Map([
-  [path.resolve("cli/usage-error.ts"), "usage-error"],
-  [path.resolve("compiler/outside/js-exports.ts"), "js-exports"],
-]);
-
-/** The command built as one file, and where cli/main.ts's table imports it from. */
-const ONE_FILE = { name: "check", source: "cli/commands/check.ts", importedAs: "./commands/check.js" };
-
-/** Resolves an import of a shared module, or of the one-file command, to its file in OUT. */
-const linkOutputs = {
-  name: "link-outputs",
+/** In the split build, cli/main.ts's import of the check command loads check.cjs instead. */
+const checkStandIn = {
+  name: "check-stand-in",
   setup(builder) {
-    builder.onResolve({ filter: /^\.\.?\// }, (args) => {
-      if (args.kind === "entry-point") return undefined;
-      if (args.path === ONE_FILE.importedAs && args.importer === path.resolve("cli/main.ts")) return { path: `./${ONE_FILE.name}.js`, external: true };
-      const name = SHARED.get(path.resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts"));
-      return name === undefined ? undefined : { path: `./${name}.js`, external: true };
-    });
+    builder.onResolve({ filter: /^\.\/commands\/check\.js$/ }, (args) =>
+      args.importer === MAIN ? { path: "check-stand-in", namespace: "check-stand-in" } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: "check-stand-in" }, () => ({
+      resolveDir: path.resolve("cli"),
+      loader: "js",
+      contents: [
+        'import { fileURLToPath } from "node:url";',
+        'import { runCached } from "./code-cache.ts";',
+        'import * as usageErrors from "./usage-error.ts";',
+        'const script = runCached(fileURLToPath(new URL("./check.cjs", import.meta.url)), new Map([["./usage-error.js", usageErrors]]));',
+        'if (!script.fromCache) process.once("exit", () => script.saveCache());',
+        "export const { command } = script.exports;",
+      ].join("\n"),
+    }));
+  },
+};
+
+/** In check.cjs: the usage errors come from the stand-in, and chevrotain is bundled in. */
+const checkScript = {
+  name: "check-script",
+  setup(builder) {
+    builder.onResolve({ filter: /usage-error\.js$/ }, () => ({ path: "./usage-error.js", external: true }));
+    builder.onLoad({ filter: /grammar[\\/]chevrotain\.ts$/ }, () => ({
+      resolveDir: process.cwd(),
+      loader: "js",
+      contents: `export * from ${JSON.stringify(path.resolve("node_modules/chevrotain/lib/chevrotain.mjs"))};`,
+    }));
   },
 };
 
 const common = {
   outdir: OUT,
   bundle: true,
-  format: "esm",
   platform: "node",
   target: "node20",
   packages: "external",
   jsx: "automatic",
   sourcemap: "linked",
   logLevel: "warning",
-  plugins: [linkOutputs],
 };
 
-// Chunks from an earlier build, named by their content, would otherwise pile up.
+// Chunks and a code cache from an earlier build would otherwise pile up or go stale.
 rmSync(OUT, { recursive: true, force: true });
 await build({
   ...common,
@@ -70,15 +87,20 @@ await build({
     "check-worker": "registry/check-worker.ts",
     "js-worker-entry": "runtime/rewards/js-worker-entry.ts",
     "ts-hooks": "runtime/rewards/ts-hooks.ts",
-    ...Object.fromEntries([...SHARED].map(([source, name]) => [name, source])),
   },
+  format: "esm",
   splitting: true,
+  plugins: [checkStandIn],
 });
-const oneFile = await build({ ...common, entryPoints: { [ONE_FILE.name]: ONE_FILE.source }, splitting: false, metafile: true });
-// A package the one file imports statically is loaded on every run of the command, even when
-// the source imports it only from a module that is itself loaded lazily: refuse the build
-// rather than slow the command down unseen (make that module SHARED).
-for (const output of Object.values(oneFile.metafile.outputs)) {
-  const eager = output.imports.filter((i) => i.kind === "import-statement" && !i.path.startsWith("node:") && !i.path.startsWith("./"));
-  if (eager.length > 0) throw new Error(`${ONE_FILE.name}.js would load ${eager.map((i) => i.path).join(", ")} on every run`);
-}
+await build({
+  ...common,
+  entryPoints: { check: "cli/commands/check.ts" },
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  // A script has no import.meta; the bundle's own URL stands in, as for an ES module.
+  define: { "import.meta.url": "__bundleUrl" },
+  banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [checkScript],
+});
+// Piped, so a failure shows what the check printed.
+execFileSync(process.execPath, ["bin/roux.js", "check", "recipes/arith/flagship.recipe"], { stdio: "pipe" });
