@@ -28,6 +28,8 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+// Where grammar/chevrotain.ts finds the package, from tsc's output, built before this script.
+import { CHEVROTAIN_ROOT } from "../dist/grammar/chevrotain.js";
 
 const OUT = "dist/bundle";
 const MAIN = path.resolve("cli/main.ts");
@@ -62,7 +64,7 @@ const checkScript = {
     builder.onLoad({ filter: /grammar[\\/]chevrotain\.ts$/ }, () => ({
       resolveDir: process.cwd(),
       loader: "js",
-      contents: `export * from ${JSON.stringify(path.resolve("node_modules/chevrotain/lib/chevrotain.mjs"))};`,
+      contents: `export * from ${JSON.stringify(path.join(CHEVROTAIN_ROOT, "lib", "chevrotain.mjs"))};`,
     }));
   },
 };
