@@ -5,7 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import type { Command, CommandEntry } from "./command.js";
-import { processIo, type Io } from "./io.js";
+import type { Io } from "./io.js";
+import { processIo } from "./process-io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
 // Each loader names its file literally, not by a template on `name`: the bundler
