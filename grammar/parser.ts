@@ -3,16 +3,34 @@
  * parse (building a chevrotain parser is costly; reusing one is how the library is meant to be
  * used). Error recovery is on, so one run reports several syntax errors.
  */
-import { CstParser, tokenMatcher, type CstNode, type IToken, type TokenType } from "./chevrotain.js";
+import { CstParser, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
 import { syntaxErrorMessages } from "./syntax-messages.js";
 import * as T from "./tokens.js";
 
 const DECLARATION_KEYWORDS: ReadonlySet<TokenType> = new Set([T.Recipe, T.Use, T.Let, T.Model, T.Data, T.Reward, T.Stage]);
 
+/** Chevrotain's hook that attaches a finished rule's node to its parent's, not in its published types. */
+type PostNonTerminal = (this: RecipeParser, node: CstNode, ruleName: string) => void;
+const attachToParent = (CstParser.prototype as unknown as { cstPostNonTerminal: PostNonTerminal }).cstPostNonTerminal;
+
 export class RecipeParser extends CstParser {
-  // Chevrotain's tree-building state, not in its published types (see cstInvocationStateUpdate).
+  // Chevrotain's tree-building and token state, not in its published types (see
+  // cstInvocationStateUpdate, cstPostNonTerminal).
   declare private readonly CST_STACK: CstNode[];
   declare private readonly setInitialNodeLocation: (node: CstNode) => void;
+  declare private readonly tokVector: (IToken | undefined)[];
+  declare private readonly currIdx: number;
+
+  /** Where a file's top-level nodes go as each is finished (parseTokens); unset, they stay in the CST. */
+  topLevelSink?: (node: CstNode) => void;
+  /** Tokens before this index are released (cstPostNonTerminal). */
+  private released = 0;
+
+  /** Chevrotain's reset for a new input, which starts releasing tokens from the first again. */
+  override reset(): void {
+    super.reset();
+    this.released = 0;
+  }
 
   /**
    * `validate` runs chevrotain's checks of the grammar itself (ambiguous alternatives, left
@@ -42,6 +60,24 @@ export class RecipeParser extends CstParser {
     const node: CstNode = { name: fullRuleName, children: {} };
     this.setInitialNodeLocation(node);
     this.CST_STACK.push(node);
+  }
+
+  /**
+   * Chevrotain calls this as each rule finishes (also one cut short by a syntax error) to attach
+   * its node to the enclosing one. A node finished directly under `file` (the header, an item)
+   * goes to `topLevelSink` instead, so that its CST can be garbage as soon as its AST is built
+   * rather than the whole file's CST being held at once; error recovery reads tokens and never
+   * the CST, so it is unchanged. The tokens before the last one consumed are dropped too: the
+   * parser only looks ahead, and back only at that one (`LA(0)`, grammar/parser.ts atUnit and
+   * the "previous token" of a syntax error at the end of input).
+   */
+  cstPostNonTerminal(node: CstNode, ruleName: string): void {
+    if (this.topLevelSink === undefined || this.CST_STACK.length !== 1) {
+      attachToParent.call(this, node, ruleName);
+      return;
+    }
+    this.topLevelSink(node);
+    for (; this.released < this.currIdx; this.released++) this.tokVector[this.released] = undefined;
   }
 
   file = this.RULE("file", () => {
@@ -328,9 +364,24 @@ export class RecipeParser extends CstParser {
 
 export const parser = new RecipeParser(false);
 
-/** Parses a token stream into a CST; syntax errors are left on `parser.errors`. */
-/** Parses a token stream with the given entry rule; syntax errors are left on `parser.errors`. */
-export function parseTokens(tokens: IToken[], entry: "file" | "override" = "file"): CstNode {
+/**
+ * Parses a token stream with the given entry rule into a CST and its syntax errors.
+ * With `topLevel`, a file's header and items go to it one at a time as each is parsed, and not
+ * into the CST returned; the tokens before each are cleared from `tokens` once it is parsed.
+ * The parser lets go of `tokens` when done, so that a file's tokens do not outlive its parse.
+ */
+export function parseTokens(
+  tokens: IToken[],
+  entry: "file" | "override",
+  topLevel?: (node: CstNode) => void,
+): { cst: CstNode; errors: IRecognitionException[] } {
   parser.input = tokens;
-  return entry === "file" ? parser.file() : parser.override();
+  parser.topLevelSink = topLevel;
+  try {
+    const cst = entry === "file" ? parser.file() : parser.override();
+    return { cst, errors: parser.errors };
+  } finally {
+    parser.topLevelSink = undefined;
+    parser.input = [];
+  }
 }
