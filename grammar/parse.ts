@@ -45,9 +45,9 @@ function parseWith(entry: "file" | "override", text: string, file: string) {
   }
   const builder = new AstBuilder(file, lines);
   // Each top-level item's AST is built as soon as it is parsed, so its CST (and the tokens before
-  // it) are garbage while the rest is parsed: the front end's memory grows with the AST alone,
-  // and a large recipe's check is not slowed by collecting a whole file's CST
-  // (grammar/README.md "One item at a time").
+  // it) are garbage while the rest is parsed: memory grows with the AST alone, and a large
+  // recipe's check is not slowed by collecting a whole file's CST (docs/architecture.md
+  // "Conventions"; grammar/README.md "One item at a time").
   const top: Pick<RecipeFile, "header" | "items" | "comments"> = { items: [], comments: lexed.comments };
   const addTopLevel = (cst: CstNode) => {
     const built = builder.visit(cst) as Header | Item | undefined;
