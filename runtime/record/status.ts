@@ -70,7 +70,7 @@ export function writerLiveness(state: RunState): "alive" | "gone" | "unnamed" {
 }
 
 /** Whether a process of this machine has that id (one of another user's counts: EPERM). */
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
