@@ -91,5 +91,31 @@ describe("roux sweep", () => {
     const again = await runSweep(options);
     expect(again.unfinished).toEqual([]);
     expect(log).toEqual(sweep.map((p) => `${p.name}: kept, done earlier with the same plan`));
+
+    // Read back as a sweep: a row per point, the variants as groups, followed to its end.
+    const runs = await runCli(["runs", dir]);
+    expect(
+      runs.stdout
+        .split("\n")
+        .slice(1, -1)
+        .map((l) => l.split(/ +/).slice(0, 3)),
+    ).toEqual(sweep.map((p) => [p.name, "done", p.variant]));
+    const compared = await runCli(["compare", "--group", "--format", "json", "--out", path.join(out, "plots"), dir]);
+    expect(compared.status).toBe(0);
+    const groups = (JSON.parse(compared.stdout) as { groups: { recipe: string; runs: string[] }[] }).groups;
+    expect(groups.map((g) => [g.recipe, g.runs])).toEqual(Object.keys(VARIANTS).map((variant) => [variant, SEEDS.map((seed) => `${variant}-seed=${seed}`)]));
+    const watched = await runCli(["watch", dir]);
+    expect(watched.status).toBe(0);
+    expect(watched.stdout).toContain("slow-seed=7  done  7/7  loss");
+
+    // One variant's plan changed: its runs move aside and run again; the other's are kept.
+    log.length = 0;
+    const changed = (await points()).map((p) =>
+      p.variant === "slow" ? { ...p, plan: { ...p.plan, stages: p.plan.stages.map((st) => ({ ...st, batch: 4 })) } } : p,
+    );
+    expect((await runSweep({ ...options, points: changed })).unfinished).toEqual([]);
+    expect(log.filter((l) => l.includes("kept"))).toHaveLength(3);
+    expect(log.filter((l) => l.includes("aside: its plan is not the point's plan now"))).toHaveLength(3);
+    expect(await fs.readdir(path.join(dir, "superseded"))).toEqual(["slow-seed=5", "slow-seed=6", "slow-seed=7"]);
   }, 240_000);
 });
