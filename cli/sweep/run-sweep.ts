@@ -42,7 +42,7 @@ export interface SweepOptions {
   readonly points: readonly PointToRun[];
   readonly jobs: number;
   /** One key per stage of a plan: points whose plans share a prefix of keys share those stages. */
-  readonly stageKeys: (plan: Plan) => readonly string[];
+  readonly stageKeys: (plan: Plan) => Promise<readonly string[]>;
   /** The `roux` script the children run. */
   readonly roux: string;
   readonly env: NodeJS.ProcessEnv;
@@ -95,7 +95,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
     const plan = pointPlan(dir, spec);
     await writeFileAtomic(planFile(dir, spec.name), `${JSON.stringify(plan, null, 2)}\n`);
     const start = await pointStart(dir, { ...spec, plan }, (run, why) => options.log(`${spec.name}: moved ${run} aside: ${why}`));
-    const point: Point = { spec, keys: options.stageKeys(plan), start: { kind: "new" } };
+    const point: Point = { spec, keys: await options.stageKeys(plan), start: { kind: "new" } };
     points.push(point);
     if (start.kind === "new") pending.push(point);
     else if (start.kind === "resume") {

@@ -46,7 +46,7 @@ async function points(extra: readonly string[] = []): Promise<PointToRun[]> {
 }
 
 /** Stand-in stage keys: a stage's plan and those before it, with the policy and seed. */
-function stageKeys(plan: Plan): string[] {
+async function stageKeys(plan: Plan): Promise<string[]> {
   return plan.stages.map((_, i) =>
     createHash("sha256")
       .update(canonicalJson({ policy: plan.policy, seed: plan.settings.seed, stages: plan.stages.slice(0, i + 1) }))
