@@ -106,7 +106,7 @@ describe("roux sweep", () => {
     expect(groups.map((g) => [g.recipe, g.runs])).toEqual(Object.keys(VARIANTS).map((variant) => [variant, SEEDS.map((seed) => `${variant}-seed=${seed}`)]));
     const watched = await runCli(["watch", dir]);
     expect(watched.status).toBe(0);
-    expect(watched.stdout).toContain("slow-seed=7  done  7/7  loss");
+    expect(watched.stdout).toContain("slow-seed=7  done  14/14  loss");
 
     // One variant's plan changed: its runs move aside and run again; the other's are kept.
     log.length = 0;
