@@ -133,7 +133,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
       await sleep(POLL_MS);
       let changed = false;
       for (const point of [...running]) {
-        point.follower ??= await newRun(dir, point.spec.name);
+        if (point.follower === undefined) {
+          // Its run directory appears before its first event: the row says `starting` from then on.
+          point.follower = await newRun(dir, point.spec.name);
+          changed ||= point.follower !== undefined;
+        }
         changed = ((await point.follower?.poll()) ?? false) || changed;
         for (const note of point.follower?.notes.splice(0) ?? []) options.log(note);
         const over = point.child === undefined ? point.follower?.finished === true : point.exit !== undefined;
