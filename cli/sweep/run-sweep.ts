@@ -46,8 +46,8 @@ export interface SweepOptions {
   /** The `roux` script the children run. */
   readonly roux: string;
   readonly env: NodeJS.ProcessEnv;
-  /** Arguments added to each `roux run` (`--no-cache`). */
-  readonly runArgs?: readonly string[];
+  /** Flags added to each child's `roux run` or `roux resume` (`--no-cache`). */
+  readonly childFlags?: readonly string[];
   /** Aborted: start nothing more, and (with `interruptChildren`) stop the running children with SIGINT. */
   readonly signal?: AbortSignal;
   /** The children share no terminal with this process (the UI holds it), so a stop is sent to them. */
@@ -182,7 +182,8 @@ function progress(point: Point): Running {
 function launch(point: Point, options: SweepOptions, env: NodeJS.ProcessEnv): void {
   const { dir } = options;
   const name = point.spec.name;
-  const args = point.start.kind === "resume" ? ["resume", point.start.dir] : ["run", "--no-tui", ...(options.runArgs ?? []), planFile(dir, name)];
+  const flags = options.childFlags ?? [];
+  const args = point.start.kind === "resume" ? ["resume", ...flags, point.start.dir] : ["run", "--no-tui", ...flags, planFile(dir, name)];
   const log = openSync(logFile(dir, name), "a");
   try {
     const child = spawn(process.execPath, [...process.execArgv, options.roux, ...args], { env, stdio: ["ignore", log, log] });
