@@ -3,7 +3,6 @@ import { promises as fs } from "node:fs";
 import { decodeSource, type SourceText } from "../grammar/source-text.js";
 import { writeFileAtomic as writeAtomically } from "../runtime/record/atomic-write.js";
 import { describeFsError } from "../runtime/record/fs-error.js";
-import { ignoreClosedPipe } from "./closed-pipe.js";
 import { CommandError } from "./usage-error.js";
 
 export interface Io {
@@ -11,12 +10,6 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
-}
-
-export function processIo(): Io {
-  ignoreClosedPipe(process.stdout);
-  ignoreClosedPipe(process.stderr);
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
 
 /** Reads a source file, turning the operating system's error into one sentence. */

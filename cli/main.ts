@@ -5,7 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import type { Command, CommandEntry } from "./command.js";
-import { processIo, type Io } from "./io.js";
+import type { Io } from "./io.js";
+import { processIo } from "./process-io.js";
 import { CommandError, UsageError } from "./usage-error.js";
 
 // Each loader names its file literally, not by a template on `name`: the bundler
@@ -28,8 +29,18 @@ const COMMANDS: readonly CommandEntry[] = [
     summary: "follow a run (running, finished or crashed) in the terminal UI, or as plain lines when not a terminal",
     load: () => import("./commands/watch.js"),
   },
+  {
+    name: "sweep",
+    summary: "run a sweep's points (variants x grid), N at a time, into one sweep directory; again, it continues it",
+    load: () => import("./commands/sweep.js"),
+  },
   { name: "runs", summary: "list run directories: status, recipe, best eval accuracy, time", load: () => import("./commands/runs.js") },
   { name: "resume", summary: "continue a stopped or killed run from its newest checkpoint", load: () => import("./commands/resume.js") },
+  {
+    name: "cache",
+    summary: "list the stage cache's entries (trained stages runs start from), remove some, or shrink it to its size limit",
+    load: () => import("./commands/cache.js"),
+  },
   { name: "eval", summary: "evaluate a run's newest checkpoint on one of its datasets", load: () => import("./commands/eval.js") },
   {
     name: "compare",

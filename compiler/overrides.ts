@@ -6,6 +6,7 @@
 import { diagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { closest, didYouMean } from "../diagnostics/suggest.js";
 import type * as A from "../grammar/ast.js";
+import { isDeclaring } from "../grammar/ast.js";
 import { parseOverride } from "../grammar/parse.js";
 
 /**
@@ -62,7 +63,7 @@ function applyOverride(ast: A.RecipeFile, override: A.Override): Diagnostic | un
     }
     return setIn({ block: run.block, set: (b) => (run.block = b) }, field, after, override);
   }
-  const declarations = ast.items.filter((i): i is Exclude<A.Item, A.UseItem | A.RunItem> => i.kind !== "use" && i.kind !== "run");
+  const declarations = ast.items.filter(isDeclaring);
   const item = declarations.find((d) => d.name.name === head.name);
   if (item === undefined)
     return noSuchName(

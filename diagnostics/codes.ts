@@ -78,6 +78,16 @@ export const CODES = {
   E3301: { severity: "error", summary: "ONNX model input/output name not found", message: "ONNX model {file}: {problem}" },
   E3302: { severity: "error", summary: "JS reward module or export not found", message: "{problem}" },
   E3401: { severity: "error", summary: "feature not supported by the chosen target", message: "{feature} is not supported by {target}" },
+  E3501: { severity: "error", summary: "a swept setting with no values", message: "`{path}` is swept over no values" },
+  E3502: { severity: "error", summary: "a setting given twice in one point of a sweep", message: "`{path}` is set twice {where}" },
+  E3503: { severity: "error", summary: "two variants of one name", message: "variant `{name}` is declared twice" },
+  E3504: { severity: "error", summary: "a variant that is not one recipe, or a sweep file naming none", message: "{what} {problem}" },
+  E3505: { severity: "error", summary: "a sweep of more points than a sweep may run", message: "the sweep has {count} points, more than {limit}" },
+  E3506: {
+    severity: "error",
+    summary: "a sweep file holding what only a recipe may",
+    message: "a sweep file holds only `variants` and `sweep`, found {found}",
+  },
   W0001: { severity: "warning", summary: "unused declaration", message: "`{name}` is declared but never used" },
   W0002: {
     severity: "warning",

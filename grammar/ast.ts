@@ -147,6 +147,8 @@ export interface TypeRef extends Node {
 
 export interface Header extends Node {
   kind: "header";
+  /** `recipe NAME` heads a recipe or module; `sweep NAME` a sweep file (docs/language.md §10). */
+  keyword: "recipe" | "sweep";
   name: Ident;
   description?: StringLit;
 }
@@ -184,7 +186,47 @@ export interface RunItem extends Node {
   block: BlockExpr;
 }
 
-export type Item = UseItem | LetItem | DeclItem | RewardItem | RunItem;
+/** `{ PATH = value, ... }`: the overrides of a sweep's grid or of one variant (docs/language.md §10). */
+export interface SettingsBlock extends Node {
+  kind: "settings";
+  settings: Override[];
+}
+
+/** `sweep { PATH = [v1, v2], ... }`: a grid, each setting's value a list. */
+export interface SweepItem extends Node {
+  kind: "sweep";
+  block: SettingsBlock;
+}
+
+/**
+ * One named variant: overrides of the recipe it sits in (`null = { rl.control = ... }`), or, in a
+ * sweep file, a recipe file optionally amended (`grpo_null = "./grpo.recipe" with { ... }`).
+ */
+export interface Variant extends Node {
+  kind: "variant";
+  name: Ident;
+  recipe?: StringLit;
+  settings?: SettingsBlock;
+}
+
+export interface VariantList extends Node {
+  kind: "variantList";
+  variants: Variant[];
+}
+
+export interface VariantsItem extends Node {
+  kind: "variants";
+  list: VariantList;
+}
+
+/** The items that declare a name a recipe's expressions may refer to. */
+export type DeclaringItem = LetItem | DeclItem | RewardItem;
+
+export type Item = UseItem | DeclaringItem | RunItem | SweepItem | VariantsItem;
+
+export function isDeclaring(item: Item): item is DeclaringItem {
+  return item.kind === "let" || item.kind === "model" || item.kind === "data" || item.kind === "reward" || item.kind === "stage";
+}
 
 export interface Comment {
   text: string;
@@ -193,7 +235,10 @@ export interface Comment {
   style: "line" | "block";
 }
 
-/** `--set PATH=VALUE` on the command line, parsed like source so its errors point at it. */
+/**
+ * `--set PATH=VALUE` on the command line, parsed like source so its errors point at it; also a
+ * setting of a sweep or variant, written in a file (docs/language.md §10).
+ */
 export interface Override extends Node {
   kind: "override";
   /** `rl.sample.temperature`: a declaration's name, then the fields inside it. */

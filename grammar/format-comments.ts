@@ -12,8 +12,8 @@ import { LineIndex } from "../diagnostics/span.js";
 import type * as A from "./ast.js";
 import { chainLinks } from "./chain.js";
 
-/** One entry of a container: the header, an item, a field, an argument or a list element. */
-export type Element = A.Header | A.Item | A.Field | A.Arg | A.Expr;
+/** One entry of a container: the header, an item, a field, an argument, a list element, a variant or a setting. */
+export type Element = A.Header | A.Item | A.Field | A.Arg | A.Expr | A.Variant | A.Override;
 
 /** A delimited sequence of elements: the whole file, a block, a list or a call's arguments. */
 export interface Container {
@@ -26,7 +26,7 @@ export interface Container {
   closeLine?: number;
 }
 
-export type ContainerNode = A.RecipeFile | A.BlockExpr | A.ListExpr | A.CallExpr;
+export type ContainerNode = A.RecipeFile | A.BlockExpr | A.ListExpr | A.CallExpr | A.VariantList | A.SettingsBlock;
 
 export type Slot = "leading" | "moved" | "trailing" | "opening" | "closing";
 
@@ -82,6 +82,10 @@ export class CommentPlacement {
         return this.delimited(node, node.fields);
       case "list":
         return this.delimited(node, node.items);
+      case "variantList":
+        return this.delimited(node, node.variants);
+      case "settings":
+        return this.delimited(node, node.settings);
       case "call": {
         const open = this.openParen(node);
         return { elements: node.args, start: open + 1, end: node.span.end.offset - 1, openLine: this.lines.position(open).line, closeLine: node.span.end.line };
@@ -90,6 +94,15 @@ export class CommentPlacement {
   }
 
   private innerContainers(element: Element): Container[] {
+    // The sweep items' containers are not expressions: registered here, before the walk of one.
+    switch (element.kind) {
+      case "sweep":
+        return [this.register(element.block)];
+      case "variants":
+        return [this.register(element.list)];
+      case "variant":
+        return element.settings ? [this.register(element.settings)] : [];
+    }
     const found: Container[] = [];
     const visit = (expr: A.Expr): void => {
       switch (expr.kind) {
@@ -132,8 +145,8 @@ export class CommentPlacement {
     return found;
   }
 
-  /** A block or list: its span runs from the opening to the closing delimiter. */
-  private delimited(node: A.BlockExpr | A.ListExpr, elements: readonly Element[]): Container {
+  /** A block, list, variant list or settings block: its span runs from the opening to the closing delimiter. */
+  private delimited(node: A.BlockExpr | A.ListExpr | A.VariantList | A.SettingsBlock, elements: readonly Element[]): Container {
     const { start, end } = node.span;
     return { elements, start: start.offset + 1, end: end.offset - 1, openLine: start.line, closeLine: end.line };
   }
@@ -189,7 +202,12 @@ function expressionOf(element: Element): A.Expr | undefined {
     case "reward":
     case "field":
     case "arg":
+    case "override":
       return element.value;
+    case "sweep":
+    case "variants":
+    case "variant":
+      return undefined;
     default:
       return element;
   }

@@ -113,7 +113,7 @@ class Formatter {
   private element(element: Element): Doc {
     switch (element.kind) {
       case "header":
-        return ["recipe ", element.name.name, element.description ? ` ${element.description.text}` : ""];
+        return [element.keyword, " ", element.name.name, element.description ? ` ${element.description.text}` : ""];
       case "use":
         return ["use ", element.path.text, element.sha256 ? ` sha256 ${element.sha256.text}` : "", " as ", element.alias.name];
       case "let":
@@ -126,6 +126,17 @@ class Formatter {
         return ["reward ", element.name.name, " : ", element.granularity.name, " = ", this.expr(element.value)];
       case "run":
         return ["run ", this.expr(element.block)];
+      case "sweep":
+        return ["sweep ", this.container(element.block, "{", "}", " ", "")];
+      case "variants":
+        return ["variants ", this.container(element.list, "{", "}", " ", "")];
+      case "variant": {
+        const settings = element.settings ? this.container(element.settings, "{", "}", " ", "") : "";
+        if (element.recipe === undefined) return [element.name.name, " = ", settings];
+        return [element.name.name, " = ", element.recipe.text, element.settings ? [" with ", settings] : ""];
+      }
+      case "override":
+        return [element.path.map((p) => p.name).join("."), " = ", this.expr(element.value)];
       case "field":
         return [element.name.name, " = ", this.expr(element.value)];
       case "arg":

@@ -23,7 +23,10 @@ export function createLexer(validate: boolean): InstanceType<typeof Lexer> {
   return new Lexer(T.ALL_TOKENS, { ensureOptimizations: true, positionTracking: "onlyStart", skipValidations: !validate });
 }
 
-const lexer = createLexer(false);
+// Built on first use: the hand-written scanner (scan.ts) lexes nearly every recipe by itself, and
+// building chevrotain's lexer (analysing every token pattern) costs a cold `roux check` of such a
+// recipe about a tenth of its start-up for nothing (docs/architecture.md "Start-up").
+let lexer: InstanceType<typeof Lexer> | undefined;
 
 export interface LexResult {
   tokens: IToken[];
@@ -48,7 +51,10 @@ export function isUnterminated(token: IToken): boolean {
 /** The common case by hand (scan.ts), anything else by chevrotain's lexer. */
 function tokenize(text: string): { tokens: IToken[]; groups: { comments?: IToken[] }; errors: { offset: number; length: number }[] } {
   const scanned = scanCommon(text);
-  if (scanned === undefined) return lexer.tokenize(text);
+  if (scanned === undefined) {
+    lexer ??= createLexer(false);
+    return lexer.tokenize(text);
+  }
   return { tokens: scanned.tokens, groups: { comments: scanned.comments }, errors: [] };
 }
 

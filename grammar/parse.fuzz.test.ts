@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../runtime/ops/rng.js";
 import { mutate } from "../test/mutate.js";
-import { recipeFiles } from "../test/recipes.js";
+import path from "node:path";
+import { recipeFiles, REPO_ROOT } from "../test/recipes.js";
 import { sameAst } from "./ast-equal.js";
 import type { RecipeFile } from "./ast.js";
 import { format } from "./format.js";
@@ -18,7 +19,8 @@ function expectRoundTrip(text: string, ast: RecipeFile, what: string): void {
 }
 
 describe("the parser on mutated recipes", () => {
-  const recipes = recipeFiles();
+  // The shipped recipes, and the sweep files of the end-to-end tests for the sweep items (docs/language.md §10).
+  const recipes = [...recipeFiles(), ...recipeFiles(path.join(REPO_ROOT, "test/e2e/recipes"), [".sweep"])];
 
   it(`never throws; each of ${MUTATIONS} mutations reports located errors or parses clean and round-trips through fmt`, () => {
     const random = mulberry32(20261126);

@@ -12,7 +12,7 @@ import type { Override, RecipeFile } from "./ast.js";
 import { lex, quote } from "./lexer.js";
 import { nestingTooDeep } from "./nesting.js";
 import { parser, parseTokens } from "./parser.js";
-import { AstBuilder } from "./to-ast.js";
+import { RecipeAstBuilder } from "./to-ast-sweep.js";
 
 export interface ParseResult {
   ast: RecipeFile;
@@ -45,7 +45,7 @@ function parseWith(entry: "file" | "override", text: string, file: string) {
   }
   const cst = parseTokens(lexed.tokens, entry);
   const syntax = parser.errors.map((error) => syntaxDiagnostic(error, lines, file));
-  const builder = new AstBuilder(file, lines);
+  const builder = new RecipeAstBuilder(file, lines);
   const node: unknown = builder.visit(cst, lexed.comments);
   const diagnostics = dropFollowOnErrors(lexed.diagnostics, lexed.dropped, [...syntax, ...builder.diagnostics]);
   return { node, diagnostics: capped(diagnostics), lines };

@@ -50,8 +50,8 @@ export class RecipeParser extends CstParser {
   });
 
   header = this.RULE("header", () => {
-    this.CONSUME(T.Recipe);
-    this.CONSUME(T.Identifier);
+    this.OR([{ ALT: () => this.CONSUME(T.Recipe) }, { GATE: () => this.LA(1).image === "sweep", ALT: () => this.CONSUME(T.Identifier, { LABEL: "sweep" }) }]);
+    this.CONSUME2(T.Identifier);
     this.OPTION(() => this.CONSUME(T.StringLiteral));
   });
 
@@ -62,8 +62,69 @@ export class RecipeParser extends CstParser {
       { ALT: () => this.SUBRULE(this.declItem) },
       { ALT: () => this.SUBRULE(this.rewardItem) },
       { ALT: () => this.SUBRULE(this.runItem) },
+      // Contextual words, as `sweep` in the header (docs/language.md §10): no lookahead by token tells them apart.
+      { GATE: () => this.atSweepItem("sweep"), ALT: () => this.SUBRULE(this.sweepItem), IGNORE_AMBIGUITIES: true },
+      { GATE: () => this.atSweepItem("variants"), ALT: () => this.SUBRULE(this.variantsItem), IGNORE_AMBIGUITIES: true },
     ]);
   });
+
+  /** `sweep { PATH = [..], ... }` (docs/language.md §10). */
+  sweepItem = this.RULE("sweepItem", () => {
+    this.CONSUME(T.Identifier, { LABEL: "keyword" });
+    this.SUBRULE(this.settings);
+  });
+
+  /** `variants { NAME = { PATH = value }, NAME = "./file.recipe" with { ... }, ... }` (docs/language.md §10). */
+  variantsItem = this.RULE("variantsItem", () => {
+    this.CONSUME(T.Identifier, { LABEL: "keyword" });
+    this.SUBRULE(this.variantList);
+  });
+
+  variantList = this.RULE("variantList", () => {
+    this.CONSUME(T.LCurly);
+    this.MANY({
+      GATE: () => !this.atDeclaration(),
+      DEF: () => {
+        this.SUBRULE(this.variant);
+        this.OPTION(() => this.CONSUME(T.Comma));
+      },
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  variant = this.RULE("variant", () => {
+    this.CONSUME(T.Name, { LABEL: "declared" });
+    this.CONSUME(T.Equals);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.StringLiteral);
+          this.OPTION(() => {
+            this.CONSUME(T.With);
+            this.SUBRULE(this.settings);
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.settings) },
+    ]);
+  });
+
+  /** `{ PATH = value, ... }`: each entry an override as `--set` writes it. */
+  settings = this.RULE("settings", () => {
+    this.CONSUME(T.LCurly);
+    this.MANY({
+      GATE: () => !this.atDeclaration(),
+      DEF: () => {
+        this.SUBRULE(this.override);
+        this.OPTION(() => this.CONSUME(T.Comma));
+      },
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  private atSweepItem(word: "sweep" | "variants"): boolean {
+    return this.LA(1).image === word && this.LA(2).tokenType === T.LCurly;
+  }
 
   useItem = this.RULE("useItem", () => {
     this.CONSUME(T.Use);

@@ -15,9 +15,9 @@ function allRegexes(value: unknown): string[] {
 }
 
 describe("editors/roux.tmLanguage.json", () => {
-  it("is a TextMate grammar for .recipe files", () => {
+  it("is a TextMate grammar for .recipe and .sweep files", () => {
     expect(grammar.scopeName).toBe("source.roux");
-    expect(grammar.fileTypes).toEqual(["recipe"]);
+    expect(grammar.fileTypes).toEqual(["recipe", "sweep"]);
   });
 
   it("has only regexes that also compile in JS, in the strict unicode mode", () => {
@@ -250,5 +250,34 @@ describe("editors/roux.tmLanguage.json", () => {
     const lines = tokenize('let s = "open\nlet t = 1');
     expect(lines[0]?.at(-1)?.scopes.at(-1)).toBe("string.quoted.double.roux");
     expect(lines[1]?.[0]).toEqual({ offset: 14, text: "let", scopes: ["source.roux", "keyword.declaration.let.roux"] });
+  });
+
+  it("marks a sweep file's header, the sweep items and their dotted settings, and leaves `sweep` a name elsewhere", () => {
+    const text = [
+      'sweep lab "the lab"',
+      "variants {",
+      '  null = "./grpo.recipe" with { rl.control = shuffled_advantages }',
+      "}",
+      "sweep { rl . optimizer.lr = [1e-4] }",
+      "let sweep = 1",
+    ].join("\n");
+    const lines = tokenize(text);
+    const at = (lineText: string) => tokensOf(lines, text, lineText);
+    expect(at("sweep lab").slice(0, 2)).toEqual([
+      ["sweep", "keyword.declaration.sweep.roux"],
+      ["lab", "entity.name.namespace.sweep.roux"],
+    ]);
+    expect(at("variants {")).toEqual([
+      ["variants", "keyword.declaration.variants.roux"],
+      ["{", "punctuation.section.block.begin.roux"],
+    ]);
+    expect(at("null =")).toContainEqual(["rl.control", "variable.other.property.roux"]);
+    expect(at("null =")).toContainEqual(["null", "variable.other.property.roux"]);
+    expect(at("sweep {").slice(0, 3)).toEqual([
+      ["sweep", "keyword.declaration.sweep.roux"],
+      ["{", "punctuation.section.block.begin.roux"],
+      ["rl . optimizer.lr", "variable.other.property.roux"],
+    ]);
+    expect(at("let sweep")).toContainEqual(["sweep", "entity.name.variable.let.roux"]);
   });
 });

@@ -14,7 +14,7 @@ import { decodeNumber, decodeString, stringStyle } from "./literals.js";
 import { isUnterminated, quote } from "./lexer.js";
 import * as T from "./tokens.js";
 
-type Children = Record<string, CstElement[] | undefined>;
+export type Children = Record<string, CstElement[] | undefined>;
 
 function isToken(element: CstElement | undefined): element is IToken {
   return element !== undefined && "image" in element;
@@ -41,35 +41,35 @@ export class AstBuilder {
 
   // ---- helpers -------------------------------------------------------------------------
 
-  private tokenSpan(token: IToken): Span {
+  protected tokenSpan(token: IToken): Span {
     if (!Number.isFinite(token.startOffset)) return this.placeholderSpan();
     this.lastOffset = token.startOffset + token.image.length;
     return this.lines.span(this.fileName, token.startOffset, this.lastOffset);
   }
 
-  private placeholderSpan(): Span {
+  protected placeholderSpan(): Span {
     return this.lines.span(this.fileName, this.lastOffset, this.lastOffset);
   }
 
-  private token(ctx: Children, key: string, index = 0): IToken | undefined {
+  protected token(ctx: Children, key: string, index = 0): IToken | undefined {
     const element = ctx[key]?.[index];
     return isToken(element) && !element.isInsertedInRecovery ? element : undefined;
   }
 
-  private node(ctx: Children, key: string, index = 0): CstNode | undefined {
+  protected node(ctx: Children, key: string, index = 0): CstNode | undefined {
     const element = ctx[key]?.[index];
     return element !== undefined && !isToken(element) ? element : undefined;
   }
 
-  private nodes(ctx: Children, key: string): CstNode[] {
+  protected nodes(ctx: Children, key: string): CstNode[] {
     return (ctx[key] ?? []).filter((e): e is CstNode => !isToken(e));
   }
 
-  private tokens(ctx: Children, key: string): IToken[] {
+  protected tokens(ctx: Children, key: string): IToken[] {
     return (ctx[key] ?? []).filter(isToken);
   }
 
-  private ident(token: IToken | undefined): A.Ident {
+  protected ident(token: IToken | undefined): A.Ident {
     if (token === undefined) return { kind: "ident", name: "", span: this.placeholderSpan() };
     return { kind: "ident", name: token.image, span: this.tokenSpan(token) };
   }
@@ -78,7 +78,7 @@ export class AstBuilder {
    * A name a declaration or import introduces. The grammar accepts any word there so that a
    * reserved one (`data`, `run`) is one clear diagnostic instead of a cascade of syntax errors.
    */
-  private declaredName(token: IToken | undefined): A.Ident {
+  protected declaredName(token: IToken | undefined): A.Ident {
     const ident = this.ident(token);
     if (token && T.RESERVED_WORDS.includes(token.image)) {
       this.diagnostics.push(
@@ -96,7 +96,7 @@ export class AstBuilder {
     return this.visit(node) as A.Expr;
   }
 
-  private stringLit(token: IToken | undefined): A.StringLit {
+  protected stringLit(token: IToken | undefined): A.StringLit {
     if (token === undefined) return { kind: "string", value: "", style: "plain", text: '""', span: this.placeholderSpan() };
     return {
       kind: "string",
@@ -137,12 +137,9 @@ export class AstBuilder {
 
   header(ctx: Children): A.Header {
     const stringToken = this.token(ctx, "StringLiteral");
-    return {
-      kind: "header",
-      name: this.ident(this.token(ctx, "Identifier")),
-      description: stringToken ? this.stringLit(stringToken) : undefined,
-      span: this.extent(ctx),
-    };
+    const keyword = this.token(ctx, "sweep") ? "sweep" : "recipe";
+    const name = this.ident(this.token(ctx, "Identifier"));
+    return { kind: "header", keyword, name, description: stringToken ? this.stringLit(stringToken) : undefined, span: this.extent(ctx) };
   }
 
   item(ctx: Children): A.Item | undefined {
@@ -370,7 +367,7 @@ export class AstBuilder {
    * chevrotain's node locations, which cost a third of the parse time and are NaN on nodes
    * built during recovery.
    */
-  private extent(ctx: Children, ...inner: (Span | undefined)[]): Span {
+  protected extent(ctx: Children, ...inner: (Span | undefined)[]): Span {
     let start = Infinity;
     let end = -Infinity;
     for (const key in ctx) {
@@ -395,6 +392,6 @@ export class AstBuilder {
  * needs of them. Spreading every node's span into a call would exceed the engine's argument
  * limit on a long list (docs/language.md §9 "Nesting").
  */
-function outermost(nodes: readonly A.Node[]): (Span | undefined)[] {
+export function outermost(nodes: readonly A.Node[]): (Span | undefined)[] {
   return [nodes[0]?.span, nodes[nodes.length - 1]?.span];
 }

@@ -15,6 +15,8 @@ const KINDS: Readonly<Record<A.Item["kind"], SymbolKind>> = {
   reward: SymbolKind.Function,
   stage: SymbolKind.Event,
   run: SymbolKind.Namespace,
+  sweep: SymbolKind.Array,
+  variants: SymbolKind.Enum,
 };
 
 /** The block an item's value ends in (`f { ... }`, `x with { ... }`, `{ ... }`), whose fields are its children. */
@@ -42,6 +44,9 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
         return symbol(item.alias.name, KINDS.use, item, item.alias, item.path.value);
       case "run":
         return symbol("run", KINDS.run, item, item, undefined, item.block);
+      case "sweep":
+      case "variants":
+        return symbol(item.kind, KINDS[item.kind], item, item);
       default: {
         const value = root.result?.declarations.get(item.name.name)?.value;
         return symbol(item.name.name, KINDS[item.kind], item, item.name, value ? showValue(value) : undefined, blockOf(item.value));

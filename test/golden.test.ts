@@ -1,5 +1,5 @@
 /**
- * Golden tests for the language: every `.recipe` under test/golden/ is checked with
+ * Golden tests for the language: every `.recipe` (and `.sweep`) under test/golden/ is checked with
  * `roux check` (with the options its first line names, as `// roux check --target verl`) and its
  * rendered output must equal the `.err` file beside it (empty for a recipe that checks clean).
  * The timing in the success line is replaced by `(N ms)`.
@@ -12,7 +12,7 @@ import { recipeFiles, REPO_ROOT } from "./recipes.js";
 import { checkOptions, runCli } from "./run-cli.js";
 
 /** Registry modules in a case folder's `cache/` are what `roux pull` would have cached, not cases. */
-const cases = recipeFiles(path.join(REPO_ROOT, "test/golden")).filter(({ file }) => !file.split(path.sep).includes("cache"));
+const cases = recipeFiles(path.join(REPO_ROOT, "test/golden"), [".recipe", ".sweep"]).filter(({ file }) => !file.split(path.sep).includes("cache"));
 
 describe("golden diagnostics", () => {
   it("has cases", () => expect(cases.length).toBeGreaterThan(0));
@@ -25,7 +25,7 @@ describe("golden diagnostics", () => {
         ROUX_CACHE: existsSync(cache) ? cache : path.join(REPO_ROOT, "test/golden/no-cache"),
       });
       const actual = result.stderr.replace(/\(\d+ ms\)/g, "(N ms)");
-      const expectedFile = path.join(REPO_ROOT, file.replace(/\.recipe$/, ".err"));
+      const expectedFile = path.join(REPO_ROOT, file.replace(/\.(recipe|sweep)$/, ".err"));
       if (process.env.UPDATE_GOLDEN) writeFileSync(expectedFile, actual);
       expect(existsSync(expectedFile), `${expectedFile} is missing (run with UPDATE_GOLDEN=1)`).toBe(true);
       expect(actual).toBe(readFileSync(expectedFile, "utf8"));

@@ -5,9 +5,10 @@ import { fileURLToPath } from "node:url";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-export function recipeFiles(folder = path.join(REPO_ROOT, "recipes")): { file: string; source: string }[] {
+/** `extensions`: `.recipe` by default; `.sweep` adds sweep files (docs/language.md §10). */
+export function recipeFiles(folder = path.join(REPO_ROOT, "recipes"), extensions: readonly string[] = [".recipe"]): { file: string; source: string }[] {
   return readdirSync(folder, { recursive: true, encoding: "utf8" })
-    .filter((name) => name.endsWith(".recipe"))
+    .filter((name) => extensions.some((extension) => name.endsWith(extension)))
     .sort()
     .map((name) => {
       const file = path.join(folder, name);

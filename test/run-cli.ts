@@ -20,10 +20,11 @@ function capture(): { stream: Writable; text: () => string } {
   return { stream, text: () => chunks.join("") };
 }
 
+/** `env` is the command's whole environment, but for the test's temporary ROUX_CACHE (test/temporary-cache.ts) unless it names its own. */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   const stdout = capture();
   const stderr = capture();
-  const status = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env, cwd: REPO_ROOT });
+  const status = await main(args, { stdout: stdout.stream, stderr: stderr.stream, env: { ROUX_CACHE: process.env.ROUX_CACHE, ...env }, cwd: REPO_ROOT });
   return { status, stdout: stdout.text(), stderr: stderr.text() };
 }
 

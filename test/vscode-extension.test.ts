@@ -54,7 +54,7 @@ describe("editors/vscode", () => {
 
   it("contributes the language and grammar of editors/, whose files the packaging step copies in", () => {
     const [language] = manifest.contributes.languages;
-    expect(language).toMatchObject({ id: "roux", extensions: [".recipe"] });
+    expect(language).toMatchObject({ id: "roux", extensions: [".recipe", ".sweep"] });
     expect(manifest.activationEvents).toEqual([`onLanguage:${language!.id}`]);
     for (const grammar of manifest.contributes.grammars) {
       expect(grammar.language).toBe(language!.id);

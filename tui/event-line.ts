@@ -32,6 +32,12 @@ export function eventLine(e: RunEvent): string {
       return `error${e.stage ? ` in stage ${e.stage}, step ${e.step}` : ""}: ${e.message}`;
     case "run_end":
       return `run ${e.status}`;
+    case "stage_cached":
+      return `stage ${e.stage} from the stage cache (${e.key.slice(0, 12)}), not trained again`;
+    case "cache_wait":
+      return `waiting for stage ${e.stage}: process ${e.pid} is computing it (stage cache ${e.key.slice(0, 12)})`;
+    case "cache_rejected":
+      return `warning: stage cache entry ${e.key.slice(0, 12)} (stage ${e.stage}) not used and removed: ${e.reason}`;
   }
 }
 

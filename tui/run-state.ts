@@ -104,7 +104,7 @@ export class RunModel implements FollowListener {
         break;
       }
     }
-    this.note(e.time, eventLine(e), e.event === "error" ? "error" : e.event === "warning" ? "warning" : "info");
+    this.note(e.time, eventLine(e), e.event === "error" ? "error" : e.event === "warning" || e.event === "cache_rejected" ? "warning" : "info");
   }
 
   metrics(r: MetricsRecord): void {

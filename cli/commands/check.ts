@@ -2,16 +2,20 @@
  * `roux check FILE...`: reports every diagnostic in the recipes and what they import, without
  * running anything. `--types` lists each declaration's type, `--hash` prints the recipe hash,
  * `--target` checks against an export engine's capabilities and batch rules instead of the
- * local runtime's.
+ * local runtime's. A sweep (a sweep file, or a recipe with `sweep` or `variants` items) is
+ * checked point by point, and its number of runs and their names are printed first
+ * (docs/language.md §10).
  * Exit status: 0 clean or warnings only, 1 errors, 2 usage (docs/language.md §7).
  */
 import { TARGET_NAMES } from "../../compiler/check/target.js";
 import { recipeHash } from "../../compiler/hash.js";
 import type { ProgramResult } from "../../compiler/program.js";
-import { countBySeverity } from "../../diagnostics/diagnostic.js";
+import { declaresSweep } from "../../compiler/sweep/sweep-spec.js";
+import { countBySeverity, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { plural } from "../../diagnostics/render-summary.js";
 import type { Command } from "../command.js";
 import { type CheckTarget, loadRecipe, SET_OPTION } from "../load-recipe.js";
+import { loadSweepFile, sweepListing } from "../load-sweep.js";
 import { formatOption, printDiagnostics } from "../report.js";
 import { gpusOption, TARGET_OPTIONS, targetOption } from "../target-option.js";
 import { typeListing } from "../type-listing.js";
@@ -21,6 +25,10 @@ interface FileResult {
   file: string;
   program: ProgramResult;
   millis: number;
+  /** The recipe's, or when the file declares a sweep, the sweep's (which include the recipe's). */
+  diagnostics: Diagnostic[];
+  /** The names of its points, when the file declares a sweep. */
+  points?: string[];
 }
 
 const USAGE = "[--target local|verl|trinity] [--gpus N] [--types] [--hash] [--format text|json] [--set PATH=VALUE]... FILE...";
@@ -40,22 +48,41 @@ export const command: Command = {
     if (args.positionals.length === 0) throw new UsageError(`no recipe given\nusage: roux check ${USAGE}`);
     const results: FileResult[] = [];
     const sources = new Map<string, string>();
+    const diagnostics: Diagnostic[] = [];
     for (const file of args.positionals) {
       const loaded = await loadRecipe(file, args, io, target);
       for (const [name, text] of loaded.sources) sources.set(name, text);
-      results.push({ file, program: loaded.program, millis: loaded.millis });
+      const result: FileResult = { file, program: loaded.program, millis: loaded.millis, diagnostics: loaded.program.diagnostics };
+      results.push(result);
+      // A file that does not parse is reported as it is: what it declares is not known.
+      const parses = !loaded.program.diagnostics.some((d) => d.code.startsWith("E000"));
+      if (parses && declaresSweep(loaded.program.root.ast)) {
+        // The sweep's check includes the recipe's as written (roux run runs it), once.
+        const started = performance.now();
+        const sweep = await loadSweepFile(file, args, io, target.target);
+        for (const [name, text] of sweep.sources) sources.set(name, text);
+        Object.assign(result, { points: sweep.pointNames, diagnostics: sweep.diagnostics, millis: result.millis + performance.now() - started });
+        if (format === "text" && sweep.pointNames.length > 0) io.stderr.write(sweepListing(file, sweep.pointNames));
+      }
+      diagnostics.push(...result.diagnostics);
     }
-    const diagnostics = results.flatMap((r) => r.program.diagnostics);
     const failed = printDiagnostics(diagnostics, sources, args.positionals, format, io);
     if (failed) return 1;
     for (const result of results) {
       if (args.values.types) io.stdout.write(typeListing(result.program));
       if (args.values.hash) io.stdout.write(`${recipeHash(result.program)}  ${result.file}\n`);
-      if (format === "text") io.stderr.write(`${successLine(result, target)}\n`);
+      if (format === "text") io.stderr.write(`${result.points ? sweepLine(result) : successLine(result, target)}\n`);
     }
     return 0;
   },
 };
+
+/** `checked FILE: 6 runs, 0 errors, 0 warnings (120 ms)`, for a sweep. */
+function sweepLine(result: FileResult): string {
+  const counts = countBySeverity(result.diagnostics);
+  const parts = [plural(result.points?.length ?? 0, "run"), plural(counts.errors, "error"), plural(counts.warnings, "warning")];
+  return `checked ${result.file}: ${parts.join(", ")} (${Math.round(result.millis)} ms)`;
+}
 
 /**
  * `checked FILE: 2 stages, 2 rewards, 1 model, 0 errors, 1 warning (38 ms)` (docs/architecture.md "roux check"). The counts
@@ -63,7 +90,7 @@ export const command: Command = {
  * standard library's nor the registry modules' (those are someone else's declarations).
  */
 function successLine(result: FileResult, { target, gpus }: CheckTarget): string {
-  const counts = countBySeverity(result.program.diagnostics);
+  const counts = countBySeverity(result.diagnostics);
   const own = new Map([
     [result.program.root.file, result.program.root],
     ...[...result.program.modules].filter(([, m]) => !m.specifier.startsWith("std/") && !m.sealed),

@@ -17,6 +17,19 @@ describe("wallSeconds", () => {
     expect(wallSeconds([start(0, "a"), end(10, "a", 10), start(10, "b")], [step(12), step(31)])).toBe(31);
   });
 
+  it("leaves out a stage taken from the stage cache: its time was spent by another run", () => {
+    const events: LoggedEvent[] = [
+      { event: "run_start", time: 1000, recipe: "r", hash: "h", dir: "d", backend: "wasm", sampler: "onnx", stages: [] },
+      start(0, "a"),
+      end(300, "a", 300),
+      { event: "stage_cached", time: 1001, stage: "a", key: "k" },
+      start(1001, "b"),
+      end(1041, "b", 40),
+      { event: "run_end", time: 1042, status: "done" },
+    ];
+    expect(wallSeconds(events, [])).toBe(40);
+  });
+
   it("counts a stage killed and resumed in two stretches: to the last record before the resume, then from it", () => {
     const from = { stage: 0, stageName: "a", step: 2 };
     const events: LoggedEvent[] = [

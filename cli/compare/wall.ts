@@ -4,12 +4,14 @@
  * or killed), the time from its start to where it stopped: the run_end, or else the last record
  * written before the run was resumed, or the last record of all. Ending at a record rather than
  * now keeps a killed run's clock from running on. A resumed stage's stage_end counts from the
- * resume (runner.ts), so the stretch before the kill is counted on its own.
+ * resume (runner.ts), so the stretch before the kill is counted on its own. A stage taken from
+ * the stage cache (`stage_cached`) took no time in this run: its copied events are not counted.
  */
 import type { LoggedEvent } from "../../runtime/record/read-run.js";
 import type { MetricsRecord } from "../../runtime/record/events.js";
 
 export function wallSeconds(events: readonly LoggedEvent[], metrics: readonly MetricsRecord[]): number {
+  const cached = new Set(events.flatMap((e) => (e.event === "stage_cached" ? [e.stage] : [])));
   const times = [...events, ...metrics].map((r) => r.time);
   let total = 0;
   let open: number | undefined;
@@ -20,6 +22,7 @@ export function wallSeconds(events: readonly LoggedEvent[], metrics: readonly Me
   // A reduce, not Math.max(...times): a long run has more records than a call has arguments.
   const latest = (limit: number) => times.reduce((last, t) => (t < limit && t > last ? t : last), open ?? -Infinity);
   for (const event of events) {
+    if ((event.event === "stage_start" || event.event === "stage_end") && cached.has(event.stage)) continue;
     if (event.event === "stage_start") open = event.time;
     if (event.event === "stage_end") {
       total += event.seconds;

@@ -15,10 +15,11 @@ import { OUTPUT_LOG } from "../../runtime/record/layout.js";
 import type { RunControl } from "../../tui/run-control.js";
 import { accuracyLabel } from "../../plan/eval-accuracy.js";
 import type { Io } from "../io.js";
+import { rouxScript } from "./roux-script.js";
 import { showRunUi } from "./terminal-ui.js";
 
-export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, options: { detach: boolean; ui: boolean }): Promise<number> {
-  const child = startRunProcess(io, dir, options.detach);
+export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, options: { detach: boolean; ui: boolean; noCache: boolean }): Promise<number> {
+  const child = startRunProcess(io, dir, options);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once("exit", (code, signal) => resolve({ code, signal }));
     // Not started at all (no such executable, no memory): reported below as a run that never ran.
@@ -90,13 +91,16 @@ export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, opt
   }
 }
 
-function startRunProcess(io: Io, dir: string, detach: boolean): ChildProcess {
-  // The `roux` script this process runs: the child is the same roux. Only `node -e` or a REPL has none.
-  const roux = process.argv[1];
-  if (roux === undefined) throw new Error("this process runs no script, so it cannot start the run's process");
+function startRunProcess(io: Io, dir: string, { detach, noCache }: { detach: boolean; noCache: boolean }): ChildProcess {
+  const roux = rouxScript("the run's process");
   const log = openSync(path.join(dir, OUTPUT_LOG), "a");
   try {
-    return spawn(process.execPath, [...process.execArgv, roux, "resume", dir], { cwd: io.cwd, env: io.env, detached: detach, stdio: ["ignore", log, log] });
+    return spawn(process.execPath, [...process.execArgv, roux, "resume", ...(noCache ? ["--no-cache"] : []), dir], {
+      cwd: io.cwd,
+      env: io.env,
+      detached: detach,
+      stdio: ["ignore", log, log],
+    });
   } finally {
     closeSync(log);
   }

@@ -1,5 +1,5 @@
 /**
- * What `roux sweep` prints before it runs anything: how many runs, and their estimated time on
+ * What `roux sweep` prints before it runs anything, after its runs: their estimated time on
  * this machine class (compiler/plan/cost.ts, as `roux cost` estimates a run), both with every
  * stage trained and with each stage that points share (the same stage key) trained once, which
  * is what the stage cache makes of the sweep. Unknown when a stage's length is (epochs of a
@@ -15,12 +15,12 @@ export function sweepEstimate(points: readonly { plan: Plan; keys: readonly stri
   const seen = new Set<string>();
   for (const { plan, keys } of points) {
     for (const [i, stage] of estimateCost(plan).entries()) {
-      if (stage.seconds === null) return `${points.length} runs; time unknown (a stage counted in epochs of a file)`;
+      if (stage.seconds === null) return "time unknown (a stage counted in epochs of a file)";
       all += stage.seconds;
       const key = keys[i];
       if (key === undefined || !seen.has(key)) once += stage.seconds;
       if (key !== undefined) seen.add(key);
     }
   }
-  return `${points.length} runs; estimated ${clock(all)} of training, ${clock(once)} with the stages they share trained once`;
+  return `estimated ${clock(all)} of training, ${clock(once)} with the stages the runs share trained once`;
 }

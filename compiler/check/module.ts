@@ -111,6 +111,8 @@ export class ModuleChecker {
         this.claim(item.alias.name, item.alias.span, () => this.imports.set(item.alias.name, { module, span: item.alias.span }));
         continue;
       }
+      // A sweep's settings are checked as each point's overrides (compiler/sweep/), not here.
+      if (item.kind === "sweep" || item.kind === "variants") continue;
       const declaration: Declaration = { name: item.name.name, kind: item.kind, item, nameSpan: item.name.span, state: "unchecked", uses: 0 };
       if (!this.claim(item.name.name, item.name.span, () => this.declarations.set(item.name.name, declaration))) this.duplicates.push(declaration);
     }

@@ -5,7 +5,7 @@
  * type the place of use wants.
  */
 import type { Span } from "../../diagnostics/span.js";
-import type { Item } from "../../grammar/ast.js";
+import type { DeclaringItem } from "../../grammar/ast.js";
 import type { Builtin } from "../builtins/shape.js";
 import type { Checked } from "../values.js";
 
@@ -14,7 +14,7 @@ export type DeclKind = "let" | "model" | "data" | "reward" | "stage";
 export interface Declaration {
   name: string;
   kind: DeclKind;
-  item: Exclude<Item, { kind: "use" } | { kind: "run" }>;
+  item: DeclaringItem;
   nameSpan: Span;
   /** Set once checked; `checking` marks a declaration whose value refers back to itself. */
   state: "unchecked" | "checking" | "done";

@@ -32,15 +32,20 @@ export interface Lowered {
   provenance: Provenance;
 }
 
-export function lowerWithProvenance(program: ProgramResult): Lowered {
+/**
+ * `hash` is the plan's recipe hash. Computing it formats every module the recipe loads, so a
+ * caller that only checks the plan's rules, none of which reads the hash, passes a stand-in
+ * instead (plan-diagnostics.ts; docs/architecture.md "Start-up").
+ */
+export function lowerWithProvenance(program: ProgramResult, hash: string = recipeHash(program)): Lowered {
   // Spans in the standard library (a preset's fields) are not the user's to fix: a rule broken
   // there is shown at the user's stage that uses it.
   const provenance = new Provenance((span) => program.modules.get(span.file)?.specifier.startsWith("std/") !== true);
-  return { plan: inferShapes(eliminateDead(shareScores(lowerDraft(program, provenance)))), provenance };
+  return { plan: inferShapes(eliminateDead(shareScores(lowerDraft(program, provenance, hash)))), provenance };
 }
 
 /** The plan as lowering leaves it, before the passes. */
-export function lowerDraft(program: ProgramResult, provenance = new Provenance()): DraftPlan {
+export function lowerDraft(program: ProgramResult, provenance = new Provenance(), hash: string = recipeHash(program)): DraftPlan {
   const root = program.root.result;
   const run = root?.run;
   if (root === undefined || run === undefined) throw new LoweringError(`${program.root.file} is a module: it has no \`run\` block`);
@@ -78,7 +83,7 @@ export function lowerDraft(program: ProgramResult, provenance = new Provenance()
   return {
     version: PLAN_VERSION,
     recipe: { name: header?.name.name ?? path.basename(program.root.file, ".recipe"), description: header?.description?.value ?? null },
-    hash: recipeHash(program),
+    hash,
     settings: settings(run),
     policy: model(policy, policy.declaration ? catalog.qualified(policy.declaration) : "policy"),
     datasets: catalog.datasets,

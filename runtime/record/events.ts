@@ -60,7 +60,15 @@ export type RunEvent =
   | { event: "checkpoint"; time: number; stage: string; step: number; file: string }
   | { event: "warning"; time: number; stage?: string; step?: number; message: string }
   | { event: "error"; time: number; stage?: string; step?: number; node?: string; message: string }
-  | { event: "run_end"; time: number; status: "done" | "failed" | "stopped" };
+  | { event: "run_end"; time: number; status: "done" | "failed" | "stopped" }
+  /**
+   * The stage cache (runtime/stage-cache/README.md): a stage whose record and checkpoints were
+   * copied from the entry `key` instead of trained; a wait for the stage another process (`pid`)
+   * is computing; an entry not used, and removed, because it is not whole or not what its key says.
+   */
+  | { event: "stage_cached"; time: number; stage: string; key: string }
+  | { event: "cache_wait"; time: number; stage: string; key: string; pid: number }
+  | { event: "cache_rejected"; time: number; stage: string; key: string; reason: string };
 
 const EVENT_NAMES: ReadonlySet<string> = new Set<RunEvent["event"]>([
   "run_start",
@@ -72,6 +80,9 @@ const EVENT_NAMES: ReadonlySet<string> = new Set<RunEvent["event"]>([
   "warning",
   "error",
   "run_end",
+  "stage_cached",
+  "cache_wait",
+  "cache_rejected",
 ]);
 
 /** A line read back from events.jsonl that is an event this version knows (a reader skips others). */

@@ -26,7 +26,9 @@ import { NonFiniteError } from "./non-finite.js";
 import { cutMetricsTo } from "./resume-metrics.js";
 import { rlStep } from "./rl-step.js";
 import type { RunDirectory } from "./run-dir.js";
-import { closeSession, openSession, type Session } from "./session.js";
+import { RunCache, type StageCacheSettings } from "../stage-cache/run-cache.js";
+import { keyedStages } from "../stage-cache/stage-key.js";
+import { closeSession, openSession, samplerDevice, type Session } from "./session.js";
 import { sftStep } from "./sft-step.js";
 import { stageShape, stepsOf, type StageShape } from "./stage-clock.js";
 
@@ -38,6 +40,11 @@ export interface RunListener {
 export interface RunOptions extends RunListener {
   /** Checked between steps: when aborted, the run checkpoints where it is and stops. */
   readonly signal?: AbortSignal;
+  /**
+   * The stage cache (runtime/stage-cache/README.md): a run that starts from its first step takes
+   * the longest cached prefix of its stages, and stores each stage it computes; absent, none.
+   */
+  readonly cache?: StageCacheSettings;
 }
 
 export type RunOutcome = { status: "done" } | { status: "stopped" } | { status: "failed"; message: string };
@@ -63,6 +70,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
     options.onEvent?.(event);
   };
   let session: Session | undefined;
+  let cache: RunCache | undefined;
   const where: { stage?: string; step?: number } = {};
   try {
     // A plan is input like any other: one that breaks a rule fails the run before anything loads.
@@ -106,6 +114,16 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
         stages: summaries(stages),
         pid: process.pid,
       });
+      // Only a run from its first step: a resumed one's earlier steps may have read files that have changed since.
+      if (options.cache !== undefined) {
+        const keys = await keyedStages(plan, { training: session.engine.kernels, sampling: samplerDevice(plan) });
+        cache = new RunCache({ settings: options.cache, plan, run: dir, keys, emit, record: (e) => events.append(e), signal: options.signal });
+        const cached = await cache.start();
+        if (cached !== undefined) {
+          await restore(session, dir, plan, cached.checkpoint);
+          start = { stage: cached.stages, stageName: plan.stages[cached.stages]?.name ?? "", step: 0 };
+        }
+      }
     }
     const metrics = new JsonlLog(dir.metricsFile);
     try {
@@ -115,6 +133,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
           emit({ event: "run_end", time: now(), status: "stopped" });
           return { status: "stopped" };
         }
+        await cache?.stageDone(index, shape.steps);
       }
     } finally {
       metrics.close();
@@ -127,6 +146,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
     emit({ event: "run_end", time: now(), status: "failed" });
     return { status: "failed", message };
   } finally {
+    await cache?.release();
     if (session) await closeSession(session);
     events.close();
   }

@@ -32,8 +32,13 @@ export async function openSession(plan: Plan): Promise<Session> {
   const init = initialWeights(arch, plan.settings.seed);
   const engine = await TrainingEngine.create(arch, init, plan.settings.device, { seed: plan.settings.seed });
   const threads = threadLimit(process.env.ROUX_THREADS);
-  const sampler = await createOnnxSampler(arch, { device: plan.settings.device === "gpu" ? "gpu" : "cpu", threads });
+  const sampler = await createOnnxSampler(arch, { device: samplerDevice(plan), threads });
   return { plan, arch, tokenizer, datasets, engine, sampler, scorers: new ScorerCache(threads), references: new Map([["init", init]]) };
+}
+
+/** onnxruntime's device: the GPU only when the recipe asks for one by name. */
+export function samplerDevice(plan: Plan): "cpu" | "gpu" {
+  return plan.settings.device === "gpu" ? "gpu" : "cpu";
 }
 
 /**

@@ -10,7 +10,7 @@ import { selectBackend } from "./backend.js";
 
 describe("selectBackend", () => {
   it("sets cpu and wasm by name", async () => {
-    expect(await selectBackend("cpu")).toEqual({ name: "cpu", description: "cpu (tfjs JavaScript kernels)" });
+    expect(await selectBackend("cpu")).toEqual({ name: "cpu", description: "cpu (tfjs JavaScript kernels)", kernels: "cpu" });
     expect(tf.getBackend()).toBe("cpu");
     expect((await selectBackend("wasm")).name).toBe("wasm");
     expect(tf.getBackend()).toBe("wasm");
@@ -18,7 +18,7 @@ describe("selectBackend", () => {
 
   it("auto falls back to wasm without the optional tfjs-node packages; gpu says how to install", async () => {
     // Neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed in this repository.
-    expect(await selectBackend("auto")).toEqual({ name: "wasm", description: "wasm (tfjs WebAssembly kernels, one thread)" });
+    expect(await selectBackend("auto")).toEqual({ name: "wasm", description: "wasm (tfjs WebAssembly kernels, one thread)", kernels: "wasm" });
     await expect(selectBackend("gpu")).rejects.toThrow(
       /@tensorflow\/tfjs-node-gpu, which is not installed: install it with `npm install @tensorflow\/tfjs-node-gpu`/,
     );

@@ -20,6 +20,11 @@ export interface Backend {
   readonly name: string;
   /** For the run's log: what it is, and for `auto` what was not available. */
   readonly description: string;
+  /**
+   * Which kernels compute, as the stage cache keys on them (runtime/stage-cache/stage-key.ts):
+   * `cpu`, `wasm`, or the tfjs-node package; their floats differ.
+   */
+  readonly kernels: string;
 }
 
 export class DeviceError extends Error {}
@@ -44,13 +49,13 @@ export async function selectBackend(device: Device): Promise<Backend> {
           : `run.device = gpu: ${GPU_PACKAGE} is installed but failed to load (${loaded}); ${INSTALL_GPU}`,
       );
     }
-    return { name: "tensorflow", description: `tensorflow (${GPU_PACKAGE})` };
+    return { name: "tensorflow", description: `tensorflow (${GPU_PACKAGE})`, kernels: GPU_PACKAGE };
   }
   if (device === "auto") {
     const skipped: string[] = [];
     for (const pkg of [GPU_PACKAGE, NODE_PACKAGE]) {
       const loaded = await loadNative(pkg);
-      if (loaded === true) return { name: "tensorflow", description: `tensorflow (${pkg})` };
+      if (loaded === true) return { name: "tensorflow", description: `tensorflow (${pkg})`, kernels: pkg };
       // Absent is the normal case; a broken install is worth a word in the log, never a failure.
       if (loaded !== "absent") skipped.push(`${pkg} failed to load: ${loaded}`);
     }
@@ -59,7 +64,7 @@ export async function selectBackend(device: Device): Promise<Backend> {
   }
   if (device === "cpu") {
     if (!(await tf.setBackend("cpu"))) throw new DeviceError("the tfjs cpu backend failed to start");
-    return { name: "cpu", description: "cpu (tfjs JavaScript kernels)" };
+    return { name: "cpu", description: "cpu (tfjs JavaScript kernels)", kernels: "cpu" };
   }
   return useWasm();
 }
@@ -73,7 +78,7 @@ async function useWasm(): Promise<Backend> {
     wasmReady = true;
   }
   if (!(await tf.setBackend("wasm"))) throw new DeviceError("the tfjs wasm backend failed to start");
-  return { name: "wasm", description: "wasm (tfjs WebAssembly kernels, one thread)" };
+  return { name: "wasm", description: "wasm (tfjs WebAssembly kernels, one thread)", kernels: "wasm" };
 }
 
 /**

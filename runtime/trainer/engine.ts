@@ -59,6 +59,8 @@ export class TrainingEngine {
   readonly backend: string;
   /** The backend in words, for a run's log. */
   readonly backendDescription: string;
+  /** Which kernels compute (Backend.kernels). */
+  readonly kernels: string;
   private readonly arch: Architecture;
   private readonly params: Map<string, tf.Variable>;
   private readonly adam: Adam;
@@ -70,6 +72,7 @@ export class TrainingEngine {
     this.adam = new Adam(params);
     this.backend = backend.name;
     this.backendDescription = backend.description;
+    this.kernels = backend.kernels;
     this.seed = seed;
   }
 

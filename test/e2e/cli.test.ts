@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { recipeFiles, REPO_ROOT } from "../recipes.js";
@@ -33,6 +34,19 @@ describe("roux (the binary)", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^checked recipes\/arith\/flagship\.recipe: 2 stages, 3 rewards, 1 model, 0 errors, 0 warnings \(\d+ ms\)\n$/);
+  });
+
+  it('checks from the code cache the build saved beside the bundled check (docs/architecture.md "Start-up")', async () => {
+    const bundle = path.join(REPO_ROOT, "dist/bundle/check.cjs");
+    const probe = [
+      `import { runCached } from ${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, "dist/cli/code-cache.js")).href)};`,
+      `import * as usageErrors from ${JSON.stringify(pathToFileURL(path.join(REPO_ROOT, "dist/cli/usage-error.js")).href)};`,
+      `const script = runCached(${JSON.stringify(bundle)}, new Map([["./usage-error.js", usageErrors]]));`,
+      "console.log(script.fromCache, typeof script.exports.command.run);",
+    ].join("\n");
+    // The environment roux runs with here: NODE_OPTIONS with V8 flags would make V8 refuse the cache.
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", probe], { cwd: REPO_ROOT, env: { PATH: process.env.PATH } });
+    expect(stdout).toBe("true function\n");
   });
 
   it("exits 1 with rustc-style errors, without colour under NO_COLOR", async () => {

@@ -25,9 +25,14 @@ afterAll(async () => {
 });
 
 /** Runs a recipe into a fresh folder under `out`; returns the run directory. */
-async function run(recipe: string, name: string, sets: string[] = []): Promise<{ dir: string; status: number; stdout: string; stderr: string }> {
+async function run(
+  recipe: string,
+  name: string,
+  sets: string[] = [],
+  flags: string[] = [],
+): Promise<{ dir: string; status: number; stdout: string; stderr: string }> {
   const base = path.join(out, name);
-  const args = ["run", ...[`run.out="${base}"`, ...sets].flatMap((s) => ["--set", s]), path.join(RECIPES, recipe)];
+  const args = ["run", ...flags, ...[`run.out="${base}"`, ...sets].flatMap((s) => ["--set", s]), path.join(RECIPES, recipe)];
   const result = await runCli(args);
   return { ...result, dir: await runIn(base) };
 }
@@ -101,9 +106,19 @@ describe("roux run", () => {
     expect(whole.status, whole.stderr).toBe(0);
 
     const base = path.join(out, "killed");
+    // Without the stage cache, which holds the whole run by now: this run must train to be killed.
     const child = spawn(
       process.execPath,
-      [path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "rl.steps=40 steps", path.join(RECIPES, "rl.recipe")],
+      [
+        path.join(REPO_ROOT, "bin", "roux.js"),
+        "run",
+        "--no-cache",
+        "--set",
+        `run.out="${base}"`,
+        "--set",
+        "rl.steps=40 steps",
+        path.join(RECIPES, "rl.recipe"),
+      ],
       {
         stdio: "ignore",
       },
@@ -292,8 +307,9 @@ describe("roux run", () => {
     const short = ["learn.steps=4 steps", "run.checkpoint_every=2 steps"];
     const own = await run("sft.recipe", "stamp", short);
     const other = await run("sft.recipe", "stamp-other", [...short, "learn.optimizer.lr=3e-2", "run.seed=9"]);
-    // The same recipe run again (run.out is part of the recipe, so the same folder): same plan, another run.
-    const again = await run("sft.recipe", "stamp", short);
+    // The same recipe run again (run.out is part of the recipe, so the same folder): same plan, another
+    // run, trained rather than taken from the stage cache, so that it has the same checkpoints.
+    const again = await run("sft.recipe", "stamp", short, ["--no-cache"]);
     for (const r of [own, other, again]) expect(r.status, r.stderr).toBe(0);
     const twin = { dir: path.join(out, "stamp", (await fs.readdir(path.join(out, "stamp"))).find((d) => d !== path.basename(own.dir)) ?? "missing") };
     const info = async (dir: string) => JSON.parse(await fs.readFile(path.join(dir, "run.json"), "utf8")) as { hash: string; id: string };

@@ -28,6 +28,12 @@ function tmux(...args: string[]): string {
   return result.stdout;
 }
 
+/**
+ * The test's own ROUX_CACHE (test/temporary-cache.ts) for a command run in tmux, whose server keeps
+ * the environment it started with: without it, a run would find the stages of an earlier test's run.
+ */
+const ownCache = () => `ROUX_CACHE='${process.env.ROUX_CACHE}' `;
+
 const screen = (session = "watch") => tmux("capture-pane", "-p", "-t", session);
 
 async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
@@ -135,7 +141,7 @@ describe("roux watch in a terminal", () => {
     const roux = [process.execPath, path.join(REPO_ROOT, "bin", "roux.js"), "run", "--set", `run.out="${base}"`, "--set", "rl.steps=5000 steps", recipe]
       .map((a) => `'${a}'`)
       .join(" ");
-    tmux("new-session", "-d", "-s", "run", "-x", "80", "-y", "24", "-c", work, `${roux}; echo roux-exited-$?; sleep 600`);
+    tmux("new-session", "-d", "-s", "run", "-x", "80", "-y", "24", "-c", work, `${ownCache()}${roux}; echo roux-exited-$?; sleep 600`);
 
     await screenShows(/▶ rl \(rl, \d+\/5000\)/, "run");
     const [name = "missing"] = await fs.readdir(base);
@@ -203,7 +209,7 @@ describe("roux watch in a terminal", () => {
         "learn.steps=20 steps",
         recipe,
       ];
-      const roux = `${env}${args.map((a) => `'${a}'`).join(" ")}`;
+      const roux = `${ownCache()}${env}${args.map((a) => `'${a}'`).join(" ")}`;
       tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", work, `${roux}; echo roux-exited-$?; sleep 600`);
       const text = await screenShows(/roux-exited-0/, session);
       expect(text).toMatch(/^\[learn 20\/20 100%\] loss /m);

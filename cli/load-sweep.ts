@@ -1,0 +1,31 @@
+/**
+ * What the commands that read a sweep (`roux check`, `roux cost`) do first: load it with
+ * compiler/sweep/load-sweep.ts, reading files as every command does, and say how many runs it
+ * makes and which (docs/language.md §10).
+ */
+import type { Target } from "../compiler/check/target.js";
+import { type LoadedSweep, loadSweep } from "../compiler/sweep/load-sweep.js";
+import { declaresSweep } from "../compiler/sweep/sweep-spec.js";
+import { parse } from "../grammar/parse.js";
+import { plural } from "../diagnostics/render-summary.js";
+import type { ParsedArgs } from "./command.js";
+import { readRecipeSource, type Io } from "./io.js";
+import { UsageError } from "./usage-error.js";
+
+export async function loadSweepFile(file: string, args: ParsedArgs, io: Io, target: Target = "local"): Promise<LoadedSweep> {
+  if (((args.values.set as string[] | undefined) ?? []).length > 0) {
+    throw new UsageError(`--set applies to one recipe; ${file} declares a sweep, whose points set their own values`);
+  }
+  return loadSweep(file, { env: io.env, target, readSource: readRecipeSource });
+}
+
+/** Whether the file declares a sweep (docs/language.md §10); a file that does not parse is left to the recipe's checks. */
+export async function isSweep(file: string): Promise<boolean> {
+  const { ast, diagnostics } = parse((await readRecipeSource(file)).text, file);
+  return diagnostics.length === 0 && declaresSweep(ast);
+}
+
+/** `FILE: N runs`, then each point's name on a line of its own. */
+export function sweepListing(file: string, names: readonly string[]): string {
+  return `${file}: ${plural(names.length, "run")}\n${names.map((n) => `  ${n}\n`).join("")}`;
+}
