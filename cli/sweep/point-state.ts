@@ -6,6 +6,9 @@
  * cannot be read, is moved aside (superseded/), and so is every run of the point beyond the
  * one kept; a point left with no run starts one.
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { EVENTS_FILE } from "../../runtime/record/layout.js";
 import { readRun } from "../../runtime/record/read-run.js";
 import { hasEnded, runState, writerLiveness } from "../../runtime/record/status.js";
 import { moveAside, planHash, pointRuns, type PointToRun } from "./sweep-dir.js";
@@ -25,6 +28,10 @@ export async function pointStart(sweepDir: string, point: PointToRun, moved: (ru
   const candidates: Exclude<PointStart, { kind: "new" }>[] = [];
   const aside: { dir: string; why: string }[] = [];
   for (const dir of await pointRuns(sweepDir, point.name)) {
+    if (!existsSync(path.join(dir, EVENTS_FILE))) {
+      aside.push({ dir, why: "its run never started (killed while it loaded)" });
+      continue;
+    }
     const run = await readRun(dir, sweepDir).catch(() => undefined);
     if (run === undefined) {
       aside.push({ dir, why: "it cannot be read" });

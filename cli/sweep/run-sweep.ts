@@ -153,10 +153,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
           // A run another process was writing ended unfinished: this sweep takes it over.
           point.start = { kind: "resume", dir: point.follower!.dir };
           pending.push(point);
-        } else
-          options.log(
-            `${point.spec.name}: ${status ?? "failed"} (${point.exit ?? "not ours"}; its output is in ${path.relative(dir, logFile(dir, point.spec.name))})`,
-          );
+        } else {
+          const shown = status === undefined || status === "starting" ? "ended before its run started" : status;
+          options.log(`${point.spec.name}: ${shown} (${point.exit ?? "not ours"}; its output is in ${path.relative(dir, logFile(dir, point.spec.name))})`);
+        }
       }
       if (changed) options.changed?.(rows());
     }
