@@ -32,15 +32,23 @@ export interface Lowered {
   provenance: Provenance;
 }
 
-export function lowerWithProvenance(program: ProgramResult): Lowered {
+/**
+ * `hash` is the plan's recipe hash. Formatting every module to hash it is most of lowering's
+ * cost, and no plan rule reads the hash, so the plan's diagnostics (plan-diagnostics.ts) pass
+ * `unhashed` instead: what an edit in the language server waits for stays cheap.
+ */
+export function lowerWithProvenance(program: ProgramResult, hash: (program: ProgramResult) => string = recipeHash): Lowered {
   // Spans in the standard library (a preset's fields) are not the user's to fix: a rule broken
   // there is shown at the user's stage that uses it.
   const provenance = new Provenance((span) => program.modules.get(span.file)?.specifier.startsWith("std/") !== true);
-  return { plan: inferShapes(eliminateDead(shareScores(lowerDraft(program, provenance)))), provenance };
+  return { plan: inferShapes(eliminateDead(shareScores(lowerDraft(program, provenance, hash)))), provenance };
 }
 
+/** The hash of a plan lowered only to be checked, never run nor written: no hash at all. */
+export const unhashed = (): string => "unhashed";
+
 /** The plan as lowering leaves it, before the passes. */
-export function lowerDraft(program: ProgramResult, provenance = new Provenance()): DraftPlan {
+export function lowerDraft(program: ProgramResult, provenance = new Provenance(), hash: (program: ProgramResult) => string = recipeHash): DraftPlan {
   const root = program.root.result;
   const run = root?.run;
   if (root === undefined || run === undefined) throw new LoweringError(`${program.root.file} is a module: it has no \`run\` block`);
@@ -78,7 +86,7 @@ export function lowerDraft(program: ProgramResult, provenance = new Provenance()
   return {
     version: PLAN_VERSION,
     recipe: { name: header?.name.name ?? path.basename(program.root.file, ".recipe"), description: header?.description?.value ?? null },
-    hash: recipeHash(program),
+    hash: hash(program),
     settings: settings(run),
     policy: model(policy, policy.declaration ? catalog.qualified(policy.declaration) : "policy"),
     datasets: catalog.datasets,

@@ -7,13 +7,13 @@
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { checkPlan, PLAN_RULES } from "../../plan/check-plan.js";
 import type { ProgramResult } from "../program.js";
-import { lowerWithProvenance } from "./lower.js";
+import { lowerWithProvenance, unhashed } from "./lower.js";
 
 /** None for a module (no `run` block, nothing to lower) or a program with errors (lowering reads only settled facts). */
 export function planDiagnostics(program: ProgramResult): Diagnostic[] {
   const run = program.root.result?.run;
   if (run === undefined || program.diagnostics.some((d) => d.severity === "error")) return [];
-  const { plan, provenance } = lowerWithProvenance(program);
+  const { plan, provenance } = lowerWithProvenance(program, unhashed);
   return checkPlan(plan).map((issue) =>
     diagnostic("E3107", { problem: issue.message }, provenance.spanOf(issue.at) ?? run.span, { label: PLAN_RULES[issue.rule].summary, help: issue.help }),
   );
