@@ -37,7 +37,7 @@ export interface Environment {
 const ANY: Expected = { types: [T.unknown] };
 const ARROW_SIDES: Expected = { types: [T.float, T.pipeline] };
 
-/** A name that named a declaration: `at` is the name as written, `declaration` the declaration's name span. */
+/** A name that named a declaration or an import: `at` is the name as written, `declaration` the declaration's name span or the `use`'s alias. */
 export interface NameReference {
   at: Span;
   declaration: Span;
@@ -210,6 +210,7 @@ export class Evaluator {
         if (binding.value.declaration) this.references.push({ at: ident.span, declaration: binding.value.declaration.span });
         return { ...binding.value, span: ident.span, declaration: { name: binding.name, span: binding.value.span } };
       case "module":
+        this.references.push({ at: ident.span, declaration: binding.span });
         return { type: T.module, span: ident.span };
       case "builtin":
         return this.bare(binding.builtin, ident.span);
@@ -234,6 +235,8 @@ export class Evaluator {
     if (expr.object.kind === "ident") {
       const binding = this.local(expr.object.name);
       if (binding?.kind === "module") {
+        // The alias names its `use` as a declaration's name names it: find references and rename read both.
+        this.references.push({ at: expr.object.span, declaration: binding.span });
         const value = binding.module.member(expr.name.name);
         if (value?.declaration) this.references.push({ at: expr.name.span, declaration: value.declaration.span });
         if (value !== undefined) return { ...value, span: expr.span };
