@@ -3,7 +3,7 @@
  * belongs to (`lr` of `adamw`, `temperature` of a `sample` record, `seed` of `run`), so a field's
  * references are the fields and named arguments that set the same parameter, wherever it is set:
  * every `lr =` given to an `adamw`, but not the `lr` of another built-in. The name is the
- * language's, not the recipe's, so it cannot be renamed (lsp/README.md "Find references").
+ * language's, not the recipe's, so it cannot be renamed (docs/architecture.md "roux lsp").
  */
 import type { Location } from "vscode-languageserver";
 import type { Param } from "../compiler/builtins/shape.js";
