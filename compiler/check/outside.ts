@@ -117,20 +117,15 @@ const CHECKS: Readonly<Record<string, Check>> = {
   },
 };
 
-/**
- * Every built-in application in a checked value, nested ones included. A declaration's value is
- * shared by every value that uses it, so `visited` walks each once: in a recipe of many stages
- * the run block holds them all again.
- */
-function calls(value: Checked | undefined, into: Checked[], visited: Set<Checked>): Checked[] {
-  if (value === undefined || visited.has(value)) return into;
-  visited.add(value);
+/** Every built-in application in a checked value, nested ones included. */
+function calls(value: Checked | undefined, into: Checked[] = []): Checked[] {
+  if (value === undefined) return into;
   if (value.call) {
     into.push(value);
-    for (const arg of value.call.args.values()) calls(arg, into, visited);
+    for (const arg of value.call.args.values()) calls(arg, into);
   }
-  for (const item of value.items ?? []) calls(item, into, visited);
-  for (const field of value.fields?.values() ?? []) calls(field, into, visited);
+  for (const item of value.items ?? []) calls(item, into);
+  for (const field of value.fields?.values() ?? []) calls(field, into);
   return into;
 }
 
@@ -150,10 +145,9 @@ export function namedFiles(program: ProgramResult): NamedFile[] {
   const named: NamedFile[] = [];
   // A declaration's value is copied where it is used, but its call record is shared: dedupe on that.
   const seen = new Set<NonNullable<Checked["call"]>>();
-  const visited = new Set<Checked>();
   for (const module of program.modules.values()) {
     const values = [...(module.result?.declarations.values() ?? [])].map((d) => d.value);
-    for (const call of [...values, module.result?.run].flatMap((v) => calls(v, [], visited))) {
+    for (const call of [...values, module.result?.run].flatMap((v) => calls(v))) {
       const pathArg = call.call!.args.get("path");
       const given = text(pathArg);
       if (!CHECKS[call.call!.builtin] || given === undefined || seen.has(call.call!)) continue;
