@@ -104,7 +104,8 @@ describe("a package: a recipe with the files its check reads", () => {
     const { dir } = cachedPackage("alice", "flagship", "1.0.0", tested.registry.env);
     const short = ["warmup.steps=2 steps", "rl.steps=1 steps", "test.count=16", "demos.count=200", "train.count=100"];
     const firstSteps = async (recipe: string, out: string) => {
-      const result = await roux("run", ...[`run.out="${out}"`, ...short].flatMap((set) => ["--set", set]), recipe);
+      // --no-cache: the pulled run must compute its steps, not take the author's from the stage cache they share.
+      const result = await roux("run", "--no-cache", ...[`run.out="${out}"`, ...short].flatMap((set) => ["--set", set]), recipe);
       expect(result.status, result.stderr).toBe(0);
       const [runDir] = await readdir(out);
       const { records } = await readJsonl(path.join(out, runDir!, "metrics.jsonl"));
