@@ -29,6 +29,11 @@ const COMMANDS: readonly CommandEntry[] = [
     summary: "follow a run (running, finished or crashed) in the terminal UI, or as plain lines when not a terminal",
     load: () => import("./commands/watch.js"),
   },
+  {
+    name: "sweep",
+    summary: "run a sweep's points (variants x grid), N at a time, into one sweep directory; again, it continues it",
+    load: () => import("./commands/sweep.js"),
+  },
   { name: "runs", summary: "list run directories: status, recipe, best eval accuracy, time", load: () => import("./commands/runs.js") },
   { name: "resume", summary: "continue a stopped or killed run from its newest checkpoint", load: () => import("./commands/resume.js") },
   {

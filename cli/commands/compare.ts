@@ -1,6 +1,7 @@
 /**
- * `roux compare [--group] [--format text|markdown|json] [--out DIR] RUN_DIR...`: runs side by
- * side (docs/architecture.md "roux compare"). A table with one row per run, or with `--group` one per recipe
+ * `roux compare [--group] [--format text|markdown|json] [--out DIR] RUN_DIR|SWEEP_DIR...`: runs side by
+ * side (docs/architecture.md "roux compare"). A sweep's directory stands for its points' runs, each
+ * named by its point, with its variant as its recipe (cli/sweep/sweep-runs.ts). A table with one row per run, or with `--group` one per recipe
  * over its runs (mean ± sample standard deviation), as text, a GitHub markdown table for a
  * README's results, or JSON; and the curves, written atomically to DIR/compare.svg and
  * DIR/compare.png (DIR defaults to the current directory): eval accuracy, training reward,
@@ -42,9 +43,11 @@ import { svgToPng } from "../compare/png.js";
 import { summarise } from "../compare/summary.js";
 import { renderTable, type TableFormat } from "../compare/table.js";
 import { asCommandError } from "../record-error.js";
+import { isSweepDirectory } from "../sweep/sweep-dir.js";
+import { sweepRunLogs } from "../sweep/sweep-runs.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
-const USAGE = "[--group] [--format text|markdown|json] [--out DIR] RUN_DIR...";
+const USAGE = "[--group] [--format text|markdown|json] [--out DIR] RUN_DIR|SWEEP_DIR...";
 
 export const command: Command = {
   usage: USAGE,
@@ -54,7 +57,11 @@ export const command: Command = {
     const format = tableFormat(args.values.format);
     const group = args.values.group === true;
     const runs: RunLog[] = [];
-    for (const dir of args.positionals) runs.push(await asCommandError(() => readRun(dir, io.cwd)));
+    for (const dir of args.positionals) {
+      // A sweep directory stands for its points' runs, grouped by variant (cli/sweep/sweep-runs.ts).
+      if (isSweepDirectory(path.resolve(io.cwd, dir))) runs.push(...(await asCommandError(() => sweepRunLogs(path.resolve(io.cwd, dir), io.cwd))));
+      else runs.push(await asCommandError(() => readRun(dir, io.cwd)));
+    }
     for (const run of runs) for (const warning of run.warnings) io.stderr.write(`warning: ${warning}\n`);
     const rows = rowsOf(runs.map(summarise), group);
     io.stdout.write(renderTable(rows, group, format, pairedDifferences(runs, group)));

@@ -4,7 +4,9 @@
  * compare` computes them, cli/compare/summary.ts). A run whose latest start has no run_end
  * (runtime/record/status.ts) is `running` while the process its events name is alive, `killed`
  * once it is gone, and `unfinished` when its events name none (recorded before they did). A directory that is not a readable run is
- * listed as `unreadable`, with the reason on stderr.
+ * listed as `unreadable`, with the reason on stderr. DIR may be a sweep's directory: then a row per
+ * point of the sweep, in its order, named by the point, with its variant as recipe (`pending`
+ * for a point with no run yet: cli/sweep/sweep-runs.ts).
  */
 import { existsSync, promises as fs, statSync } from "node:fs";
 import path from "node:path";
@@ -17,6 +19,10 @@ import { clock } from "../../tui/clock.js";
 import { aligned } from "../columns.js";
 import type { Command } from "../command.js";
 import { summarise } from "../compare/summary.js";
+import type { Io } from "../io.js";
+import { asCommandError } from "../record-error.js";
+import { isSweepDirectory, readSweepRecord } from "../sweep/sweep-dir.js";
+import { sweepRunLogs } from "../sweep/sweep-runs.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
 interface Row {
@@ -35,6 +41,7 @@ export const command: Command = {
     if (!existsSync(base))
       throw new CommandError(`${given} does not exist${args.positionals.length === 0 ? " (give the folder your runs are in: roux runs DIR)" : ""}`);
     if (!statSync(base).isDirectory()) throw new CommandError(`${given} is a file, not a folder of runs`);
+    if (isSweepDirectory(base)) return sweepRows(base, io);
     let names: string[];
     try {
       names = (await fs.readdir(base)).filter((name) => existsSync(path.join(base, name, RUN_INFO_FILE)));
@@ -60,6 +67,17 @@ export const command: Command = {
     return 0;
   },
 };
+
+async function sweepRows(dir: string, io: Io): Promise<number> {
+  const { points } = await asCommandError(() => readSweepRecord(dir));
+  const runs = new Map((await asCommandError(() => sweepRunLogs(dir, io.cwd))).map((run) => [run.name, run]));
+  const rows = points.map((p) => {
+    const run = runs.get(p.name);
+    return run === undefined ? [p.name, "pending", p.variant, "–", "–"] : row(p.name, run).cells;
+  });
+  io.stdout.write(aligned([["point", "status", "variant", "best acc", "wall"], ...rows]));
+  return 0;
+}
 
 function row(name: string, run: RunLog): Row {
   const summary = summarise(run);

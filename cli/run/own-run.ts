@@ -15,6 +15,7 @@ import { OUTPUT_LOG } from "../../runtime/record/layout.js";
 import type { RunControl } from "../../tui/run-control.js";
 import { accuracyLabel } from "../../plan/eval-accuracy.js";
 import type { Io } from "../io.js";
+import { rouxScript } from "./roux-script.js";
 import { showRunUi } from "./terminal-ui.js";
 
 export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, options: { detach: boolean; ui: boolean; noCache: boolean }): Promise<number> {
@@ -91,9 +92,7 @@ export async function ownRun(io: Io, dir: string, shown: string, plan: Plan, opt
 }
 
 function startRunProcess(io: Io, dir: string, { detach, noCache }: { detach: boolean; noCache: boolean }): ChildProcess {
-  // The `roux` script this process runs: the child is the same roux. Only `node -e` or a REPL has none.
-  const roux = process.argv[1];
-  if (roux === undefined) throw new Error("this process runs no script, so it cannot start the run's process");
+  const roux = rouxScript("the run's process");
   const log = openSync(path.join(dir, OUTPUT_LOG), "a");
   try {
     return spawn(process.execPath, [...process.execArgv, roux, "resume", ...(noCache ? ["--no-cache"] : []), dir], {

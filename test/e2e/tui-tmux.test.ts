@@ -3,13 +3,14 @@
  * recorded run directory, which the test then writes to as a run would: new metrics lines, an
  * eval, a line that is not JSON and a line written in two halves. The screen is read back with
  * `tmux capture-pane`. And `roux run` with its UI: pausing the run's process, and stopping it
- * after asking; and `--no-tui`. Needs tmux (.ci/run installs it); without it, the test says so and skips.
+ * after asking; and `--no-tui`. And `roux watch` on a sweep's directory, a line per point. Needs tmux (.ci/run installs it); without it, the test says so and skips.
  */
 import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeSweepRecord } from "../../cli/sweep/sweep-dir.js";
 import { REPO_ROOT } from "../recipes.js";
 
 const HAVE_TMUX = spawnSync("tmux", ["-V"]).status === 0;
@@ -165,6 +166,28 @@ describe("roux watch in a terminal", () => {
       .map((l) => JSON.parse(l));
     expect(events.at(-1)).toMatchObject({ event: "run_end", status: "stopped" });
     expect(events.at(-2)).toMatchObject({ event: "checkpoint", stage: "rl" });
+  });
+
+  it("follows a sweep, a line per point, and leaves at q", async () => {
+    const sweep = path.join(work, "sweep");
+    const points = [1, 2].map((seed) => ({ name: `chord-seed=${seed}`, variant: "chord", values: [], plan: "sha256:0" }));
+    // This process stands for the `roux sweep` running it: alive, so the watch goes on until q.
+    await writeSweepRecord(sweep, { name: "lab", file: "lab.sweep", points, pid: process.pid });
+    const point = path.join(sweep, "chord-seed=1", path.basename(FIXTURE));
+    await fs.cp(FIXTURE, point, { recursive: true });
+    const roux = [process.execPath, path.join(REPO_ROOT, "bin", "roux.js"), "watch", "sweep"].map((a) => `'${a}'`).join(" ");
+    tmux("new-session", "-d", "-s", "sweep", "-x", "80", "-y", "24", "-c", work, `${roux}; echo roux-exited-$?; sleep 600`);
+
+    let text = await screenShows(/sweep lab \(sweep\) {2}0\/2 done/, "sweep");
+    // The recorded run stands at step 12 of its RL stage, after a warm-up of 1200 steps.
+    expect(text).toMatch(/^chord-seed=1 +running +1212\/1350 +reward 0\.354$/m);
+    expect(text).toMatch(/^chord-seed=2 +pending *$/m);
+    await fs.appendFile(path.join(point, "events.jsonl"), `${JSON.stringify({ event: "run_end", time: Date.now() / 1000, status: "done" })}\n`);
+    text = await screenShows(/sweep lab \(sweep\) {2}1\/2 done/, "sweep");
+    expect(text).toMatch(/^chord-seed=1 +done +1212\/1350 +reward 0\.354$/m);
+    tmux("send-keys", "-t", "sweep", "q");
+    // Left before every point was done: exit 1, as for a sweep that did not finish.
+    await screenShows(/roux-exited-1/, "sweep");
   });
 
   // Under CI, ink would draw only the last frame, so roux prints plain lines there too.
