@@ -11,7 +11,19 @@ function run(variant: string, seed: number, sampled: number, hacked?: number): R
     samples: 8,
     accuracy: { correct: { sampled: figure(sampled), greedy: figure(sampled + 0.1), pass_at_k: figure(sampled + 0.3) } },
   } as unknown as EvalEvent;
-  return { variant, arm: "method", seed, end, seconds: 1, hacked, scores: undefined, admitsControl: true, dir: "" };
+  return {
+    variant,
+    point: `${variant}-seed=${seed}`,
+    arm: "method",
+    seed,
+    start: end,
+    end,
+    seconds: 1,
+    hacked,
+    scores: undefined,
+    admitsControl: true,
+    dir: "",
+  };
 }
 
 const PURE = { finding: "min-form resists hacking", method: "pure", against: "sumform" };

@@ -22,9 +22,12 @@ export interface Result {
    * variant of the method it controls (the point whose plan is the control's without `control`).
    */
   readonly variant: string;
+  /** The point's name (the run's directory in the sweep). */
+  readonly point: string;
   readonly arm: Arm;
   readonly seed: number;
-  /** The last eval of the run's last stage, and that stage's seconds. */
+  /** The last eval of the run's first stage (its warm-up, trained or taken from the stage cache) and of its last stage, and that stage's seconds. */
+  readonly start: EvalEvent | undefined;
   readonly end: EvalEvent;
   readonly seconds: number;
   /** Of the steps the PRM scores >= 0.5 at the last eval, the fraction step_check rejects; undefined without both. */
@@ -53,11 +56,12 @@ export type Metric = (typeof METRICS)[number][0];
 /** The finished runs of the sweep in `dir`, in the sweep's order. */
 export async function readResults(dir: string): Promise<SweepResults> {
   const runs = await sweepRuns(dir);
-  const finished: { result: Omit<Result, "variant">; point: string; variant: string; plan: Plan }[] = [];
+  const finished: { result: Omit<Result, "variant">; variant: string; plan: Plan }[] = [];
   for (const { point, dir: run } of runs) {
     const log = await readRun(run, dir);
     const last = log.plan.stages.at(-1);
-    const end = log.events.filter((e): e is EvalEvent => e.event === "eval" && e.stage === last?.name).at(-1);
+    const evals = log.events.filter((e): e is EvalEvent => e.event === "eval");
+    const end = evals.filter((e) => e.stage === last?.name).at(-1);
     if (!log.events.some((e) => e.event === "run_end" && e.status === "done") || last === undefined || end === undefined) {
       continue;
     }
@@ -67,8 +71,10 @@ export async function readResults(dir: string): Promise<SweepResults> {
     const settings = { temperature: end.temperature ?? 0, samples: end.samples ?? 1 };
     const credit = last.graph.find((node) => node.op === "Credit");
     const result = {
+      point: point.name,
       arm: armOf(log.plan),
       seed: log.plan.settings.seed,
+      start: evals.filter((e) => e.stage === log.plan.stages[0]?.name).at(-1),
       end,
       seconds: stageEnd?.event === "stage_end" ? stageEnd.seconds : Number.NaN,
       hacked: answers === undefined ? undefined : hackedFraction(log.plan, atTemperature(answers, end.temperature)),
@@ -76,7 +82,7 @@ export async function readResults(dir: string): Promise<SweepResults> {
       admitsControl: credit?.op === "Credit" && credit.credit.kind === "outcome",
       dir: run,
     };
-    finished.push({ result, point: point.name, variant: point.variant, plan: log.plan });
+    finished.push({ result, variant: point.variant, plan: log.plan });
   }
   const results = finished.flatMap(({ result, variant, plan }): Result[] => {
     if (result.arm !== "control") return [{ ...result, variant }];
@@ -84,7 +90,7 @@ export async function readResults(dir: string): Promise<SweepResults> {
     const method = finished.find((m) => m.result.arm === "method" && isDeepStrictEqual(withoutControl(m.plan), withoutControl(plan)));
     return method === undefined ? [] : [{ ...result, variant: method.variant }];
   });
-  const done = new Set(finished.map((f) => f.point));
+  const done = new Set(finished.map((f) => f.result.point));
   const { points } = await readSweepRecord(dir);
   return { results, points: points.length, unfinished: points.map((p) => p.name).filter((name) => !done.has(name)) };
 }

@@ -6,6 +6,8 @@
  * temperature and pass@k (docs/algorithms.md §10). Then, per seed, the gain over the null control
  * paired over the test problems, which shows whether each seed alone sees the effect.
  */
+import { isDeepStrictEqual } from "node:util";
+import type { EvalEvent } from "../runtime/record/read-run.js";
 import { type Contrast, contrastTable } from "./contrasts.js";
 import { type Arm, accuracy, METRICS, type Result } from "./lab-results.js";
 import { formatPaired, paired, type Paired } from "./paired.js";
@@ -42,7 +44,7 @@ export function labTable(all: readonly Result[], task: Task): string {
       if (runs.length === 0) continue;
       const starts = runs.flatMap((run) => {
         const start = warmups.get(run.seed);
-        return start === undefined ? [] : [{ run, start }];
+        return start === undefined || !fromWarmup(run, start) ? [] : [{ run, start }];
       });
       const overStart = paired(starts.map(({ run, start }) => accuracy(run.end, metric) - accuracy(start, metric)));
       const over = (arm: Arm, variant: string): Paired =>
@@ -56,9 +58,23 @@ export function labTable(all: readonly Result[], task: Task): string {
     }
     lines.push("");
   }
+  // The gain over the warm-up is over the policy the run started from: a run whose own warm-up
+  // eval is not its seed's warm-up point's (a recipe whose warm-up stage was edited gets its own
+  // stage-cache key and trains its own) is left out of it, and named.
+  const elsewhere = results.filter((r) => {
+    const warmup = warmups.get(r.seed);
+    return r.arm === "method" && warmup !== undefined && !fromWarmup(r, warmup);
+  });
+  if (elsewhere.length > 0)
+    lines.push(`Not started from their seed's warm-up (${task.warmup}), so left out of the gain over it: ${elsewhere.map((r) => r.point).join(", ")}.`, "");
   lines.push(...contrastTable(results, task.contrasts));
   lines.push(...perSeedControl(results, methods));
   return lines.join("\n");
+}
+
+/** Whether the run's own first stage ended with the warm-up point's eval. */
+function fromWarmup(run: Result, warmup: EvalEvent): boolean {
+  return isDeepStrictEqual(run.start?.values, warmup.values) && isDeepStrictEqual(run.start?.accuracy, warmup.accuracy);
 }
 
 /** Per seed, sampled accuracy over the null control, paired over the test problems. */
