@@ -4,14 +4,14 @@
  * It never throws on any input; a file with errors still yields a (partial) AST, and a file
  * nested too deep for the passes after it (nesting.ts) an empty one.
  */
-import { EOF, type IRecognitionException, type IToken } from "./chevrotain.js";
+import { EOF, type CstNode, type IRecognitionException, type IToken } from "./chevrotain.js";
 import { MAX_PER_FILE } from "../diagnostics/cap.js";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LineIndex, Span } from "../diagnostics/span.js";
-import type { Override, RecipeFile } from "./ast.js";
+import type { Header, Item, Override, RecipeFile } from "./ast.js";
 import { lex, quote } from "./lexer.js";
 import { nestingTooDeep } from "./nesting.js";
-import { parser, parseTokens } from "./parser.js";
+import { parseTokens } from "./parser.js";
 import { RecipeAstBuilder } from "./to-ast-sweep.js";
 
 export interface ParseResult {
@@ -43,10 +43,20 @@ function parseWith(entry: "file" | "override", text: string, file: string) {
         : { kind: "override", path: [{ kind: "ident", name: "", span }], value: { kind: "error", span }, span };
     return { node, diagnostics: capped(sortDiagnostics([...lexed.diagnostics, tooDeep])), lines };
   }
-  const cst = parseTokens(lexed.tokens, entry);
-  const syntax = parser.errors.map((error) => syntaxDiagnostic(error, lines, file));
   const builder = new RecipeAstBuilder(file, lines);
-  const node: unknown = builder.visit(cst, lexed.comments);
+  // Each top-level item's AST is built as soon as it is parsed, so its CST (and the tokens before
+  // it) are garbage while the rest is parsed: memory grows with the AST alone, and a large
+  // recipe's check is not slowed by collecting a whole file's CST (docs/architecture.md
+  // "Conventions"; grammar/README.md "One item at a time").
+  const top: Pick<RecipeFile, "header" | "items" | "comments"> = { items: [], comments: lexed.comments };
+  const addTopLevel = (cst: CstNode) => {
+    const built = builder.visit(cst) as Header | Item | undefined;
+    if (built?.kind === "header") top.header = built;
+    else if (built !== undefined) top.items.push(built);
+  };
+  const { cst, errors } = parseTokens(lexed.tokens, entry, entry === "file" ? addTopLevel : undefined);
+  const syntax = errors.map((error) => syntaxDiagnostic(error, lines, file));
+  const node: unknown = builder.visit(cst, top);
   const diagnostics = dropFollowOnErrors(lexed.diagnostics, lexed.dropped, [...syntax, ...builder.diagnostics]);
   return { node, diagnostics: capped(diagnostics), lines };
 }

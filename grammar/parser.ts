@@ -3,17 +3,14 @@
  * parse (building a chevrotain parser is costly; reusing one is how the library is meant to be
  * used). Error recovery is on, so one run reports several syntax errors.
  */
-import { CstParser, tokenMatcher, type CstNode, type IToken, type TokenType } from "./chevrotain.js";
+import { tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
+import { ItemStreamParser } from "./item-stream-parser.js";
 import { syntaxErrorMessages } from "./syntax-messages.js";
 import * as T from "./tokens.js";
 
 const DECLARATION_KEYWORDS: ReadonlySet<TokenType> = new Set([T.Recipe, T.Use, T.Let, T.Model, T.Data, T.Reward, T.Stage]);
 
-export class RecipeParser extends CstParser {
-  // Chevrotain's tree-building state, not in its published types (see cstInvocationStateUpdate).
-  declare private readonly CST_STACK: CstNode[];
-  declare private readonly setInitialNodeLocation: (node: CstNode) => void;
-
+export class RecipeParser extends ItemStreamParser {
   /**
    * `validate` runs chevrotain's checks of the grammar itself (ambiguous alternatives, left
    * recursion, rules that are never used). They find mistakes in this file, never in a recipe,
@@ -29,19 +26,6 @@ export class RecipeParser extends CstParser {
       skipValidations: !validate,
     });
     this.performSelfAnalysis();
-  }
-
-  /**
-   * Opens a CST node whose `children` is an ordinary object. Chevrotain's own uses
-   * `Object.create(null)`, which V8 keeps as a hash table of about 300 bytes; a one-line
-   * `let a = 1` opens ten nodes (one per precedence level), so a 100k-line recipe held over
-   * 300 MB of CST before the AST was built. No rule, label or token is named like a member of
-   * `Object.prototype`, so a plain object reads the same.
-   */
-  cstInvocationStateUpdate(fullRuleName: string): void {
-    const node: CstNode = { name: fullRuleName, children: {} };
-    this.setInitialNodeLocation(node);
-    this.CST_STACK.push(node);
   }
 
   file = this.RULE("file", () => {
@@ -389,9 +373,24 @@ export class RecipeParser extends CstParser {
 
 export const parser = new RecipeParser(false);
 
-/** Parses a token stream into a CST; syntax errors are left on `parser.errors`. */
-/** Parses a token stream with the given entry rule; syntax errors are left on `parser.errors`. */
-export function parseTokens(tokens: IToken[], entry: "file" | "override" = "file"): CstNode {
+/**
+ * Parses a token stream with the given entry rule into a CST and its syntax errors.
+ * With `topLevel`, a file's header and items go to it one at a time as each is parsed, and not
+ * into the CST returned; the tokens before each are cleared from `tokens` once it is parsed.
+ * The parser lets go of `tokens` when done, so that a file's tokens do not outlive its parse.
+ */
+export function parseTokens(
+  tokens: IToken[],
+  entry: "file" | "override",
+  topLevel?: (node: CstNode) => void,
+): { cst: CstNode; errors: IRecognitionException[] } {
   parser.input = tokens;
-  return entry === "file" ? parser.file() : parser.override();
+  parser.topLevelSink = topLevel;
+  try {
+    const cst = entry === "file" ? parser.file() : parser.override();
+    return { cst, errors: parser.errors };
+  } finally {
+    parser.topLevelSink = undefined;
+    parser.input = [];
+  }
 }

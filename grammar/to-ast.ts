@@ -126,13 +126,9 @@ export class AstBuilder {
 
   // ---- rules ---------------------------------------------------------------------------
 
-  file(ctx: Children, comments: A.Comment[]): A.RecipeFile {
-    const headerNode = this.node(ctx, "header");
-    const header = headerNode ? (this.visit(headerNode) as A.Header) : undefined;
-    const items = this.nodes(ctx, "item")
-      .map((n) => this.visit(n) as A.Item | undefined)
-      .filter((i): i is A.Item => i !== undefined);
-    return { kind: "file", header, items, comments, span: this.lines.span(this.fileName, 0, this.lines.text.length) };
+  /** The header and items are built from their CSTs one at a time, as the parser finishes each (grammar/parse.ts). */
+  file(_ctx: Children, top: Pick<A.RecipeFile, "header" | "items" | "comments">): A.RecipeFile {
+    return { kind: "file", header: top.header, items: top.items, comments: top.comments, span: this.lines.span(this.fileName, 0, this.lines.text.length) };
   }
 
   header(ctx: Children): A.Header {

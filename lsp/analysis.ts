@@ -7,6 +7,7 @@ import path from "node:path";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { checkRecipe } from "../compiler/check-recipe.js";
 import { type OpenText, recipeResolvers } from "../compiler/modules/resolve.js";
+import type { Reparser } from "../grammar/reparse.js";
 import type { CheckedModule, ProgramResult } from "../compiler/program.js";
 import { fileOfUri, SpanRanges, uriOfPath } from "./locations.js";
 
@@ -56,6 +57,8 @@ export interface AnalysisContext {
   open: OpenText;
   /** The URI of an open document with this file name, if one is open. */
   openUri(file: string): string | undefined;
+  /** Keeps each file's last clean parse, so an edit parses only the items it touched. */
+  reparser?: Reparser;
 }
 
 export async function analyze(document: TextDocument, context: AnalysisContext): Promise<Analysis> {
@@ -63,7 +66,11 @@ export async function analyze(document: TextDocument, context: AnalysisContext):
   const text = document.getText();
   const uriOfFile = (f: string) => context.openUri(f) ?? uriOfPath(f);
   try {
-    const program = await checkRecipe(file, text, { resolvers: recipeResolvers(file, context.env, context.open) });
+    const reparser = context.reparser;
+    const program = await checkRecipe(file, text, {
+      resolvers: recipeResolvers(file, context.env, context.open),
+      ...(reparser ? { parse: (source: string, name: string) => reparser.parse(source, name) } : {}),
+    });
     return new Analysis(document.uri, file, document.version, text, program, undefined, uriOfFile);
   } catch (error) {
     // A bug in the checker must not take the server down with it: the document says so instead.

@@ -109,7 +109,7 @@ function nameMeaning(program: ProgramResult, ident: A.Ident, prefers: "builtin" 
 }
 
 /** The parameter a field or named argument sets (the last two nodes of `path` are it and its name). */
-function paramOf(program: ProgramResult, name: string, path: AstNode[]): Param | undefined {
+export function paramOf(program: ProgramResult, name: string, path: AstNode[]): Param | undefined {
   return paramsAt(program, path, path.length - 3)?.find((p) => p.name === name);
 }
 

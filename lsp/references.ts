@@ -1,8 +1,9 @@
 /**
- * Find references: every place a declaration is named, as the checker resolved each name (the
- * `references` of each module's result), so a name a preset shares with a built-in (`rloo`)
- * counts only where it meant the declaration. Searched in each given analysis's program: the
- * open documents and every module they import.
+ * Find references: every place a declaration or an import's alias is named, as the checker
+ * resolved each name (the `references` of each module's result), so a name a preset shares with
+ * a built-in (`rloo`) counts only where it meant the declaration. Searched in each given
+ * analysis's program: the open documents and every module they import. A field's references
+ * are field-references.ts's.
  */
 import path from "node:path";
 import type { Location } from "vscode-languageserver";
@@ -28,7 +29,15 @@ export function declarationAt(analysis: Analysis, offset: number): NamedDeclarat
   const program = analysis.program;
   if (program === undefined) return undefined;
   const meaning = meaningAt(program, offset);
-  const declaration = meaning?.kind === "declaration" ? meaning.declaration.nameSpan : meaning?.kind === "value" ? meaning.value.declaration?.span : undefined;
+  // An import's alias is declared by its `use` and referred to by each `alias.member`, as a name is.
+  const declaration =
+    meaning?.kind === "declaration"
+      ? meaning.declaration.nameSpan
+      : meaning?.kind === "value"
+        ? meaning.value.declaration?.span
+        : meaning?.kind === "module"
+          ? meaning.use.alias.span
+          : undefined;
   if (declaration === undefined) return undefined;
   const use = program.root.result?.references.find((r) => touches(r.at, offset) && sameSpan(r.declaration, declaration));
   const own = path.resolve(declaration.file) === path.resolve(analysis.file) && touches(declaration, offset);

@@ -1,14 +1,16 @@
 /**
- * Rename: a declaration and every name that refers to it (lsp/references.ts), across the open
- * documents and the modules they import. The standard library and the registry's cache are not
- * the user's to edit: renaming a declaration of theirs is refused, as is a new name that is not
- * a name or that the declaring module already has.
+ * Rename: a declaration or an import's alias and every name that refers to it
+ * (lsp/references.ts), across the open documents and the modules they import. The standard
+ * library and the registry's cache are not the user's to edit: renaming a declaration of theirs
+ * is refused, as is a field (its name is the language's), a new name that is not a name, and
+ * one the declaring module already has.
  */
 import path from "node:path";
 import { ErrorCodes, ResponseError, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import { STD_DIR } from "../compiler/modules/resolve.js";
 import { RESERVED_WORDS } from "../grammar/tokens.js";
 import type { Analysis } from "./analysis.js";
+import type { NamedField } from "./field-references.js";
 import { moduleOf, type NamedDeclaration, referencesTo } from "./references.js";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -27,18 +29,23 @@ export function readOnlyReason(analyses: readonly Analysis[], file: string): str
   return undefined;
 }
 
-/** The range to rename and the current name, for `textDocument/prepareRename`; refused with the reason for a read-only declaration. */
-export function prepareRename(analyses: readonly Analysis[], target: NamedDeclaration | undefined, analysis: Analysis) {
-  if (target === undefined) return null;
+/** Refuses a read-only declaration, and every field: a field's name is the built-in's or record's, which the language defines. */
+function refuseReadOnly(analyses: readonly Analysis[], target: NamedDeclaration | NamedField): asserts target is NamedDeclaration {
+  if ("param" in target) refuse(`\`${target.name}\` is a field the language defines: it cannot be renamed`);
   const reason = readOnlyReason(analyses, target.declaration.file);
   if (reason) refuse(reason);
+}
+
+/** The range to rename and the current name, for `textDocument/prepareRename`; refused with the reason for a read-only declaration or a field. */
+export function prepareRename(analyses: readonly Analysis[], target: NamedDeclaration | NamedField | undefined, analysis: Analysis) {
+  if (target === undefined) return null;
+  refuseReadOnly(analyses, target);
   return { range: analysis.rangesOf(target.at.file).range(target.at), placeholder: target.name };
 }
 
-export function renameEdits(analyses: readonly Analysis[], target: NamedDeclaration | undefined, newName: string): WorkspaceEdit | null {
+export function renameEdits(analyses: readonly Analysis[], target: NamedDeclaration | NamedField | undefined, newName: string): WorkspaceEdit | null {
   if (target === undefined) return null;
-  const reason = readOnlyReason(analyses, target.declaration.file);
-  if (reason) refuse(reason);
+  refuseReadOnly(analyses, target);
   if (!NAME.test(newName) || RESERVED_WORDS.includes(newName))
     refuse(`\`${newName}\` is not a name: a name is letters, digits and \`_\`, not starting with a digit, and not a keyword`);
   const home = moduleOf(analyses, target.declaration.file)?.module;

@@ -28,6 +28,7 @@ import { formattingEdits } from "./formatting.js";
 import { hoverAt } from "./hover.js";
 import { fileOfUri } from "./locations.js";
 import { declarationAt, referencesTo } from "./references.js";
+import { fieldAt, fieldReferences } from "./field-references.js";
 import { prepareRename, renameEdits } from "./rename.js";
 import { SEMANTIC_LEGEND, semanticTokens } from "./semantic-tokens.js";
 import { documentSymbols } from "./symbols.js";
@@ -98,18 +99,21 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   );
   connection.onReferences(
     answer("references", [], async (analysis, params: ReferenceParams) => {
-      const target = declarationAt(analysis, offset(analysis, params.position));
-      return target ? referencesTo(await workspace.openAnalyses(), target.declaration, params.context.includeDeclaration) : [];
+      const at = offset(analysis, params.position);
+      const target = declarationAt(analysis, at);
+      if (target) return referencesTo(await workspace.openAnalyses(), target.declaration, params.context.includeDeclaration);
+      const field = fieldAt(analysis, at);
+      return field ? fieldReferences(await workspace.openAnalyses(), field) : [];
     }),
   );
   connection.onPrepareRename(
     answer("prepare rename", null, async (analysis, params: TextDocumentPositionParams) =>
-      prepareRename(await workspace.openAnalyses(), declarationAt(analysis, offset(analysis, params.position)), analysis),
+      prepareRename(await workspace.openAnalyses(), renameTarget(analysis, offset(analysis, params.position)), analysis),
     ),
   );
   connection.onRenameRequest(
     answer("rename", null, async (analysis, params: RenameParams) =>
-      renameEdits(await workspace.openAnalyses(), declarationAt(analysis, offset(analysis, params.position)), params.newName),
+      renameEdits(await workspace.openAnalyses(), renameTarget(analysis, offset(analysis, params.position)), params.newName),
     ),
   );
   connection.onCodeAction(answer("code actions", [], (analysis, params: CodeActionParams) => quickFixes(analysis, params.range)));
@@ -125,6 +129,11 @@ export function startServer(input: NodeJS.ReadableStream, output: NodeJS.Writabl
   workspace.documents.listen(connection);
   connection.listen();
   return ended;
+}
+
+/** What a rename at the offset would rename: a declaration or an alias, or a field (which is refused). */
+function renameTarget(analysis: Analysis, at: number) {
+  return declarationAt(analysis, at) ?? fieldAt(analysis, at);
 }
 
 function publish(connection: Connection, analysis: Analysis): void {

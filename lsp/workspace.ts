@@ -9,6 +9,7 @@
 import path from "node:path";
 import { TextDocuments } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { Reparser } from "../grammar/reparse.js";
 import { type Analysis, analyze } from "./analysis.js";
 import { fileOfUri } from "./locations.js";
 
@@ -27,6 +28,8 @@ export class Workspace {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Each document's newest analysis whose own text checked (parsed): what completion reads names and types from. */
   private readonly checkedAnalyses = new Map<string, Analysis>();
+  /** Every file's last clean parse, open documents' and the modules they import alike. */
+  private readonly reparser = new Reparser();
 
   constructor(
     private readonly env: NodeJS.ProcessEnv,
@@ -53,6 +56,7 @@ export class Workspace {
         env: this.env,
         open: (file) => this.openDocument(file)?.getText(),
         openUri: (file) => this.openDocument(file)?.uri,
+        reparser: this.reparser,
       }),
     };
     entry.promise.then((analysis) => {

@@ -21,7 +21,7 @@ import { argInput, bindArguments, expectedOf, showTypes, type ArgInput, type Exp
 import { arrowValue, numberValue, percentValue, rangeValue, unify } from "./literals.js";
 import { pickBinding } from "./pick-binding.js";
 import { refine } from "./refine.js";
-import type { Binding, Declaration } from "./scope.js";
+import type { Binding, Declaration, NameReference } from "./scope.js";
 import { UnknownNames } from "./unknown-names.js";
 
 /** What a module checker needs from the program around it. */
@@ -36,12 +36,6 @@ export interface Environment {
 
 const ANY: Expected = { types: [T.unknown] };
 const ARROW_SIDES: Expected = { types: [T.float, T.pipeline] };
-
-/** A name that named a declaration: `at` is the name as written, `declaration` the declaration's name span. */
-export interface NameReference {
-  at: Span;
-  declaration: Span;
-}
 
 export class Evaluator {
   /** Reported together by `reportUnknownNames`. */
@@ -210,6 +204,7 @@ export class Evaluator {
         if (binding.value.declaration) this.references.push({ at: ident.span, declaration: binding.value.declaration.span });
         return { ...binding.value, span: ident.span, declaration: { name: binding.name, span: binding.value.span } };
       case "module":
+        this.references.push({ at: ident.span, declaration: binding.span });
         return { type: T.module, span: ident.span };
       case "builtin":
         return this.bare(binding.builtin, ident.span);
@@ -234,6 +229,8 @@ export class Evaluator {
     if (expr.object.kind === "ident") {
       const binding = this.local(expr.object.name);
       if (binding?.kind === "module") {
+        // The alias names its `use` as a name names a declaration: find references and rename read both.
+        this.references.push({ at: expr.object.span, declaration: binding.span });
         const value = binding.module.member(expr.name.name);
         if (value?.declaration) this.references.push({ at: expr.name.span, declaration: value.declaration.span });
         if (value !== undefined) return { ...value, span: expr.span };

@@ -34,3 +34,9 @@ export type Binding =
   | { kind: "module"; module: ModuleView; span: Span }
   | { kind: "builtin"; builtin: Builtin }
   | { kind: "prelude"; value: Checked; name: string };
+
+/** A name that named a declaration or an import: `at` is the name as written, `declaration` the declaration's name span or the `use`'s alias. */
+export interface NameReference {
+  at: Span;
+  declaration: Span;
+}

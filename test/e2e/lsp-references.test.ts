@@ -110,6 +110,50 @@ describe("roux lsp references and rename (over stdio)", () => {
     expect(await lsp.shutdown()).toBe(0);
   });
 
+  it("finds an import's alias at its `use` and in every `alias.member`, and renames them all so the recipe still checks", async () => {
+    const lsp = await started();
+    const uri = fileUri(FLAGSHIP);
+    lsp.open(uri, flagshipText);
+    await lsp.diagnostics(uri);
+    const member = positionOf(flagshipText, "arith", flagshipText.indexOf("arith.problems"));
+    const references = await lsp.request<{ uri: string; range: Range }[]>("textDocument/references", {
+      textDocument: { uri },
+      position: member,
+      context: { includeDeclaration: true },
+    });
+    // The alias after `as`, then each `arith.`; not the module path "std/arith" nor the recipe's name.
+    const alias = positionOf(flagshipText, "arith", flagshipText.indexOf(" as arith"));
+    const uses = wordRanges(flagshipText, "arith").filter((r) => flagshipText.split("\n")[r.start.line]![r.end.character] === ".");
+    expect(references).toEqual([{ start: alias, end: { ...alias, character: alias.character + 5 } }, ...uses].map((range) => ({ uri, range })));
+    expect(uses.length).toBeGreaterThan(3);
+
+    const edit = await lsp.request<{ changes: Record<string, Edit[]> }>("textDocument/rename", { textDocument: { uri }, position: alias, newName: "tasks" });
+    const renamed = applyEdits(flagshipText, edit.changes[uri]!);
+    expect(renamed).toBe(flagshipText.replace(" as arith\n", " as tasks\n").replace(/\barith\./g, "tasks."));
+    expect((await checkRecipe(path.join(REPO_ROOT, FLAGSHIP), renamed)).diagnostics).toEqual([]);
+    expect(await lsp.shutdown()).toBe(0);
+  });
+
+  it("finds every field setting the same parameter of the same built-in, and refuses to rename a field", async () => {
+    const lsp = await started();
+    const uri = fileUri(FLAGSHIP);
+    lsp.open(uri, flagshipText);
+    await lsp.diagnostics(uri);
+    const lr = positionOf(flagshipText, "lr =");
+    const references = await lsp.request<{ uri: string; range: Range }[]>("textDocument/references", {
+      textDocument: { uri },
+      position: lr,
+      context: { includeDeclaration: true },
+    });
+    // Both optimizers are `adam`: each of their `lr`s, and no other.
+    expect(references).toEqual(wordRanges(flagshipText, "lr").map((range) => ({ uri, range })));
+    expect(references.length).toBe(2);
+    await expect(lsp.request("textDocument/prepareRename", { textDocument: { uri }, position: lr })).rejects.toThrow(/field the language defines/);
+    await expect(lsp.request("textDocument/rename", { textDocument: { uri }, position: lr, newName: "rate" })).rejects.toThrow(/field the language defines/);
+    expect(lsp.running).toBe(true);
+    expect(await lsp.shutdown()).toBe(0);
+  });
+
   it("renames a module's declaration in the module and in the open recipe importing it", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "roux-lsp-rename-"));
     const sft = readFileSync(path.join(REPO_ROOT, "recipes/arith/sft.recipe"), "utf8");
