@@ -4,14 +4,26 @@ import { contrastTable } from "./contrasts.js";
 import type { Result } from "./lab-results.js";
 
 /** A finished method run whose last eval has these figures (greedy = sampled + 0.1, pass@8 = sampled + 0.3). */
-function run(recipe: string, seed: number, sampled: number, hacked?: number): Result {
+function run(variant: string, seed: number, sampled: number, hacked?: number): Result {
   const figure = (mean: number) => ({ mean, se: 0.01 });
   const end = {
     event: "eval",
     samples: 8,
     accuracy: { correct: { sampled: figure(sampled), greedy: figure(sampled + 0.1), pass_at_k: figure(sampled + 0.3) } },
   } as unknown as EvalEvent;
-  return { recipe, arm: "method", seed, start: end, end, seconds: 1, hacked, scores: undefined, admitsControl: true, dir: "" };
+  return {
+    variant,
+    point: `${variant}-seed=${seed}`,
+    arm: "method",
+    seed,
+    start: end,
+    end,
+    seconds: 1,
+    hacked,
+    scores: undefined,
+    admitsControl: true,
+    dir: "",
+  };
 }
 
 const PURE = { finding: "min-form resists hacking", method: "pure", against: "sumform" };

@@ -26,7 +26,7 @@ export function contrastTable(results: readonly Result[], contrasts: readonly Co
   for (const { finding, method, against } of contrasts) {
     const pairs = results.flatMap((r) => {
       const other =
-        r.recipe === method && r.arm === "method" ? results.find((o) => o.recipe === against && o.arm === "method" && o.seed === r.seed) : undefined;
+        r.variant === method && r.arm === "method" ? results.find((o) => o.variant === against && o.arm === "method" && o.seed === r.seed) : undefined;
       return other === undefined ? [] : [[r, other] as const];
     });
     if (pairs.length === 0) continue;

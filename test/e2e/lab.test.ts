@@ -5,8 +5,9 @@
  * that each eval leaves its answers, with the PRM's and step_check's step scores where the
  * recipe declares both (what `roux compare` measures reward hacking from).
  *
- * Then `npm run lab` itself, shrunken, over three seeds: the warm-ups, the methods, the null
- * control and the SFT continuation forked from them (lab/README.md "Controls"), and the table.
+ * Then `npm run lab` itself, shrunken, over three seeds: the sweep of the warm-ups, the methods,
+ * the null controls and the SFT continuations, each seed's warm-up trained once and taken from
+ * the stage cache by the other points (lab/README.md "One warm-up a seed"), and the table.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
@@ -19,6 +20,8 @@ import { REPO_ROOT } from "../recipes.js";
 import { runCli } from "../run-cli.js";
 
 const LAB = path.join(REPO_ROOT, "recipes", "arith");
+// The lab's sweep shrunk: its variants' names, three seeds, a few steps (test/e2e/recipes/README.md).
+const SWEEP = path.join(REPO_ROOT, "test", "e2e", "recipes", "lab-tiny.sweep");
 const recipes = (await fs.readdir(LAB)).filter((f) => f.endsWith(".recipe")).sort();
 
 let out: string;
@@ -65,6 +68,17 @@ describe("the arithmetic lab", () => {
     );
   });
 
+  it("has its sweep, recipes/arith/lab.sweep, which checks: each task's warm-up, methods, null controls and SFT continuation over three seeds", async () => {
+    const checked = await runCli(["check", path.join(LAB, "lab.sweep")]);
+    expect(checked.status).toBe(0);
+    const output = checked.stdout + checked.stderr;
+    expect(output).toContain("57 runs, 0 errors");
+    const variants = ["sft", "grpo", "prof", "blend", "pure", "sumform", "renorm", "gate", "chord", "sft_more", "depth3_sft", "depth3_grpo", "depth3_sft_more"];
+    // A null control for every method whose credit admits one (E3108 refuses pure's, sumform's and renorm's).
+    const controls = ["grpo_null", "prof_null", "blend_null", "gate_null", "chord_null", "depth3_grpo_null"];
+    for (const variant of [...variants, ...controls]) for (const seed of [17, 18, 19]) expect(output).toContain(`  ${variant}-seed=${seed}\n`);
+  });
+
   it.each(recipes)(
     "%s runs end to end, shrunken",
     async (recipe) => {
@@ -109,48 +123,48 @@ describe("the arithmetic lab", () => {
 });
 
 describe("npm run lab, shrunken", () => {
-  it("runs each method, its null control and the SFT continuation from each seed's warm-up, and reports the paired gains", async () => {
+  it("sweeps the methods, null control and SFT continuation over three seeds, trains each seed's warm-up once, and reports the paired gains", async () => {
     const readme = path.join(out, "README.md");
     await fs.writeFile(readme, "# lab\n<!-- lab:begin -->\nold\n<!-- lab:end -->\n");
     const lab = path.join(out, "lab");
-    const ran = spawnSync(
-      process.execPath,
-      [
-        path.join(REPO_ROOT, "dist", "lab", "run-lab.js"),
-        ...["--seeds", "1,2,3", "--recipes", "grpo,pure,depth3-grpo", "--rl-steps", "2", "--rl-set", "rl.batch=2"],
-        ...["--set", "warmup.steps=2 steps", "--set", "test=arith.problems { count = 4, depth = 3..3, seed = 99 }"],
-        ...["--out", lab, "--readme", readme, "--plots", path.join(out, "plots")],
-      ],
-      { cwd: REPO_ROOT, encoding: "utf8" },
-    );
-    expect(ran.stderr).toContain("pure-control-s1 skipped");
+    const npmRunLab = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [path.join(REPO_ROOT, "dist", "lab", "run-lab.js"), "--sweep", SWEEP, "--out", lab, "--readme", readme, "--plots", path.join(out, "plots"), ...args],
+        { cwd: REPO_ROOT, encoding: "utf8" },
+      );
+    const ran = npmRunLab("--jobs", "2");
+    expect(ran.stderr).toContain("lab_tiny: 27/27 done");
     expect(ran.status).toBe(0);
-    // One warm-up a seed; every other run starts from its checkpoint and keeps its record.
+    const run = async (point: string) => {
+      const [dir] = await fs.readdir(path.join(lab, point));
+      return (await readJsonl(path.join(lab, point, dir ?? "", "events.jsonl"))).records;
+    };
     for (const seed of [1, 2, 3]) {
-      const names = [
-        `grpo-s${seed}`,
-        `grpo-control-s${seed}`,
-        `pure-s${seed}`,
-        `sft-more-s${seed}`,
-        `depth3-grpo-s${seed}`,
-        `depth3-grpo-control-s${seed}`,
-        `depth3-sft-more-s${seed}`,
-      ];
-      for (const name of names) {
-        const [run] = await fs.readdir(path.join(lab, name));
-        const events = (await readJsonl(path.join(lab, name, run ?? "", "events.jsonl"))).records;
-        expect(events.find((e) => e.event === "resume")).toMatchObject({ from: { stageName: "warmup", step: 2 } });
-        expect(events.filter((e) => e.event === "eval").map((e) => e.stage)).toEqual(["warmup", name.includes("sft-more") ? "more" : "rl"]);
-        expect(events.at(-1)).toMatchObject({ event: "run_end", status: "done" });
+      // Each task's warm-up point trains the warm-up; every other point of its seed takes it from the stage cache.
+      for (const [warmup, others] of [
+        ["sft", ["grpo", "grpo_null", "pure", "sft_more"]],
+        ["depth3_sft", ["depth3_grpo", "depth3_grpo_null", "depth3_sft_more"]],
+      ] as const) {
+        const trained = await run(`${warmup}-seed=${seed}`);
+        expect(trained.some((e) => e.event === "stage_cached")).toBe(false);
+        const warmupEval = trained.find((e) => e.event === "eval" && e.stage === "warmup");
+        expect(warmupEval).toBeDefined();
+        for (const variant of others) {
+          const events = await run(`${variant}-seed=${seed}`);
+          expect(events.filter((e) => e.event === "stage_cached").map((e) => e.stage)).toEqual(["warmup"]);
+          expect(events.find((e) => e.event === "eval" && e.stage === "warmup")?.values).toEqual(warmupEval?.values);
+          expect(events.filter((e) => e.event === "eval").map((e) => e.stage)).toEqual(["warmup", variant.endsWith("sft_more") ? "more" : "rl"]);
+          expect(events.at(-1)).toMatchObject({ event: "run_end", status: "done" });
+        }
       }
-      expect(existsSync(path.join(lab, `pure-control-s${seed}`))).toBe(false);
     }
     const table = await fs.readFile(path.join(lab, "results.md"), "utf8");
     // One table a task, each method under its own task's heading.
     const [main, depth3] = table.split("### Depth-3 generalisation");
     expect(main).toContain("### Problems of 1 to 3 operators");
-    expect(depth3).toMatch(/\| depth3-grpo \| 3 \|/);
-    expect(main).not.toContain("depth3-grpo");
+    expect(depth3).toMatch(/\| depth3_grpo \| 3 \|/);
+    expect(main).not.toContain("depth3_grpo");
     expect(table).toContain("| method | seeds | warm-up | after | gain over warm-up | gain over null control | gain over equal-compute SFT |");
     const cell = String.raw`[+-]\d+\.\d ± \d+\.\d (not )?shown`;
     // grpo: three seeds, each gain a paired mean ± SE; pure's credit admits no null control.
@@ -159,6 +173,17 @@ describe("npm run lab, shrunken", () => {
     expect(table).toMatch(new RegExp(String.raw`\| grpo \| ${cell} \| ${cell} \| ${cell} \|`));
     const section = await fs.readFile(readme, "utf8");
     expect(section).not.toContain("old");
+    expect(section).toContain("27 of 27 runs done");
     expect(section).toContain("gain over null control");
+    expect(existsSync(path.join(out, "plots", "compare.png"))).toBe(true);
+
+    // --report-only runs nothing and remakes the same table from the sweep directory.
+    await fs.rm(path.join(lab, "results.md"));
+    const points = await fs.readdir(path.join(lab, "grpo-seed=1"));
+    const again = npmRunLab("--report-only");
+    expect(again.status).toBe(0);
+    expect(again.stderr).not.toContain("started");
+    expect(await fs.readdir(path.join(lab, "grpo-seed=1"))).toEqual(points);
+    expect(await fs.readFile(path.join(lab, "results.md"), "utf8")).toBe(table);
   }, 600_000);
 });
