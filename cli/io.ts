@@ -1,8 +1,9 @@
 /** The streams and environment a command talks to, passed in so tests can capture them. */
 import { promises as fs } from "node:fs";
-import { decodeSource, type SourceText } from "../grammar/source-text.js";
+import { readSourceFile } from "../compiler/source-file.js";
+import type { SourceText } from "../grammar/source-text.js";
 import { writeFileAtomic as writeAtomically } from "../runtime/record/atomic-write.js";
-import { describeFsError } from "../runtime/record/fs-error.js";
+import { describeFsError } from "../plan/fs-error.js";
 import { CommandError } from "./usage-error.js";
 
 export interface Io {
@@ -21,12 +22,12 @@ export async function readSource(file: string): Promise<string> {
   }
 }
 
-/** Reads a recipe: its text, and E0004 when its bytes are not UTF-8 (docs/language.md §2). */
+/** Reads a recipe: its text, and E0004 when its bytes are not UTF-8 (docs/language.md §2); a failure is the command's. */
 export async function readRecipeSource(file: string): Promise<SourceText> {
   try {
-    return decodeSource(await fs.readFile(file), file);
+    return await readSourceFile(file);
   } catch (error) {
-    throw new CommandError(`cannot read ${file}: ${describeFsError(error)}`);
+    throw new CommandError((error as Error).message);
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * One open document checked as `roux check` checks a recipe (compiler/check-recipe.ts, the same
  * passes), with every open document's unsaved text standing in for its file on disk, so an edit
- * to an imported module reaches the documents that import it before it is saved.
+ * to an imported module reaches the documents that import it before it is saved. A document
+ * declaring a sweep (docs/language.md §10) is loaded as `roux check` loads it too, every point
+ * checked, and its diagnostics are the sweep's.
  */
 import path from "node:path";
 import type { TextDocument } from "vscode-languageserver-textdocument";
@@ -9,6 +11,8 @@ import { checkRecipe } from "../compiler/check-recipe.js";
 import { type OpenText, recipeResolvers } from "../compiler/modules/resolve.js";
 import type { Reparser } from "../grammar/reparse.js";
 import type { CheckedModule, ProgramResult } from "../compiler/program.js";
+import { type LoadedSweep, loadSweep } from "../compiler/sweep/load-sweep.js";
+import { checkedAsSweep } from "../compiler/sweep/sweep-spec.js";
 import { fileOfUri, SpanRanges, uriOfPath } from "./locations.js";
 
 export class Analysis {
@@ -25,6 +29,8 @@ export class Analysis {
     readonly program: ProgramResult | undefined,
     readonly failure: string | undefined,
     private readonly uriOfFile: (file: string) => string,
+    /** The sweep the document declares, loaded as `roux check` loads it; undefined when it declares none. */
+    readonly sweep?: LoadedSweep,
   ) {}
 
   get root(): CheckedModule | undefined {
@@ -35,7 +41,8 @@ export class Analysis {
   rangesOf(file: string): SpanRanges {
     let ranges = this.ranges.get(file);
     if (ranges === undefined) {
-      ranges = new SpanRanges(file === this.file ? this.text : (this.program?.modules.get(file)?.source ?? ""));
+      const source = this.program?.modules.get(file)?.source ?? this.sweep?.sources.get(file) ?? "";
+      ranges = new SpanRanges(file === this.file ? this.text : source);
       this.ranges.set(file, ranges);
     }
     return ranges;
@@ -45,9 +52,10 @@ export class Analysis {
     return file === this.file ? this.uri : this.uriOfFile(file);
   }
 
-  /** The files the program read, the document's own included: an edit to any of them makes this stale. */
+  /** The files the program and the sweep's points read, the document's own included: an edit to any of them makes this stale. */
   files(): Set<string> {
-    return new Set([...(this.program?.modules.keys() ?? [])].map((f) => path.resolve(f)));
+    const read = [...(this.program?.modules.keys() ?? []), ...(this.sweep?.readers.keys() ?? [])];
+    return new Set(read.map((f) => path.resolve(f)));
   }
 }
 
@@ -71,7 +79,10 @@ export async function analyze(document: TextDocument, context: AnalysisContext):
       resolvers: recipeResolvers(file, context.env, context.open),
       ...(reparser ? { parse: (source: string, name: string) => reparser.parse(source, name) } : {}),
     });
-    return new Analysis(document.uri, file, document.version, text, program, undefined, uriOfFile);
+    // The document's own text is the one checked, whether or not the context holds it open.
+    const open = (f: string) => (path.resolve(f) === path.resolve(file) ? text : context.open(f));
+    const sweep = checkedAsSweep(program) ? await loadSweep(file, { env: context.env, open }) : undefined;
+    return new Analysis(document.uri, file, document.version, text, program, undefined, uriOfFile, sweep);
   } catch (error) {
     // A bug in the checker must not take the server down with it: the document says so instead.
     return new Analysis(document.uri, file, document.version, text, undefined, (error as Error).message ?? String(error), uriOfFile);

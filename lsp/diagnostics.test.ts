@@ -1,10 +1,12 @@
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { CODES, type Code } from "../diagnostics/codes.js";
 import { REPO_ROOT } from "../test/recipes.js";
+import { runCli } from "../test/run-cli.js";
 import { analyze } from "./analysis.js";
 import { documentDiagnostics, explainHref } from "./diagnostics.js";
 
@@ -58,5 +60,47 @@ describe("the diagnostics an editor is sent", () => {
       },
     ]);
     expect(shown[0]!.message).toMatch(/^in \.\/a\.recipe: expected/);
+  });
+
+  it("show a sweep's diagnostics exactly as `roux check` reports them, each inside a variant's recipe at that variant", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "roux-lsp-sweep-"));
+    // Copied without its dataset: the recipe has a mistake of its own (E3201), beside the sweep's.
+    copyFileSync(path.join(REPO_ROOT, "test/e2e/recipes/rl.recipe"), path.join(dir, "rl.recipe"));
+    const file = path.join(dir, "broken.sweep");
+    const text = 'sweep broken\nvariants {\n  a = "./nope.recipe"\n  b = "./rl.recipe" with { rl.contrl = shuffled_advantages }\n}\n';
+    writeFileSync(file, text);
+    const checked = await runCli(["check", "--format", "json", file]);
+    expect(checked.status).toBe(1);
+    type Reported = {
+      code: string;
+      file: string;
+      line: number;
+      column: number;
+      endLine: number;
+      endColumn: number;
+      message: string;
+      label: string | null;
+      notes: string[];
+      help: string | null;
+    };
+    const reported = (JSON.parse(checked.stdout) as { diagnostics: Reported[] }).diagnostics;
+    expect(reported.map((d) => d.code).sort()).toEqual(["E2102", "E3201", "E3504"]);
+    const expected = reported.map((d) => ({
+      code: d.code,
+      uri: pathToFileURL(d.file).href,
+      range: { start: { line: d.line - 1, character: d.column - 1 }, end: { line: d.endLine - 1, character: d.endColumn - 1 } },
+      message: [d.message, ...(d.label ? [d.label] : []), ...d.notes.map((n) => `note: ${n}`), ...(d.help ? [`help: ${d.help}`] : [])].join("\n"),
+    }));
+
+    const document = TextDocument.create(pathToFileURL(file).href, "roux", 1, text);
+    const shown = documentDiagnostics(await analyze(document, { env: {}, open: () => undefined, openUri: () => undefined }));
+    const located = shown.map((d) => {
+      const inRecipe = /^in variant `b`: /.exec(d.message as string);
+      if (inRecipe === null) return { code: d.code, uri: document.uri, range: d.range, message: d.message };
+      // Shown on variant b's line, where the recipe is named, and pointing into the recipe.
+      expect(d.range.start.line).toBe(3);
+      return { code: d.code, ...d.relatedInformation![0]!.location, message: (d.message as string).slice(inRecipe[0].length) };
+    });
+    expect(located).toEqual(expected);
   });
 });

@@ -2,7 +2,9 @@
  * The compiler's diagnostics as an editor shows them. Each keeps its code, linked to its entry
  * in docs/errors.md (what `roux explain` prints); secondary labels become related locations and
  * notes and help follow the message, as the rustc-style text shows them. A diagnostic inside an
- * imported module is shown at the `use` that imports it, pointing at where it is.
+ * imported module is shown at the `use` that imports it, pointing at where it is. A document
+ * declaring a sweep shows the sweep's diagnostics, as `roux check` reports them; one inside a
+ * recipe a variant names (or a module that recipe imports) is shown at that variant.
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,6 +12,7 @@ import { type Diagnostic as LspDiagnostic, DiagnosticSeverity, type DiagnosticRe
 import { packageRoot } from "../compiler/modules/resolve.js";
 import { CODES, type Code } from "../diagnostics/codes.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Span } from "../diagnostics/span.js";
 import type { Analysis } from "./analysis.js";
 import { useReaching } from "./imports.js";
 
@@ -37,26 +40,37 @@ export function documentDiagnostics(analysis: Analysis): LspDiagnostic[] {
     ];
   }
   const program = analysis.program;
+  const sweep = analysis.sweep;
   const shown: LspDiagnostic[] = [];
-  for (const d of program.diagnostics) {
+  for (const d of sweep?.diagnostics ?? program.diagnostics) {
     if (d.span.file === analysis.file) {
       shown.push(toLsp(d, analysis));
       continue;
     }
+    // A mistake in a recipe a sweep's variant names (or a module it imports) shows at that variant.
+    const variant = sweep?.readers.get(d.span.file);
+    if (variant !== undefined && variant.recipeFile !== analysis.file) {
+      shown.push(elsewhere(d, analysis, variant.span, `variant \`${variant.name}\``));
+      continue;
+    }
     const use = useReaching(program, d.span.file);
-    if (use === undefined) continue;
-    const inModule = toLsp(d, analysis);
-    shown.push({
-      ...inModule,
-      range: analysis.rangesOf(analysis.file).range(use.path.span),
-      message: `in ${use.path.value}: ${inModule.message}`,
-      relatedInformation: [
-        { location: { uri: analysis.uriOf(d.span.file), range: analysis.rangesOf(d.span.file).range(d.span) }, message: d.label ?? d.message },
-        ...(inModule.relatedInformation ?? []),
-      ],
-    });
+    if (use !== undefined) shown.push(elsewhere(d, analysis, use.path.span, use.path.value));
   }
   return shown;
+}
+
+/** A diagnostic in another file, shown at `at` in the document, pointing at where it is. */
+function elsewhere(d: Diagnostic, analysis: Analysis, at: Span, where: string): LspDiagnostic {
+  const inModule = toLsp(d, analysis);
+  return {
+    ...inModule,
+    range: analysis.rangesOf(analysis.file).range(at),
+    message: `in ${where}: ${inModule.message}`,
+    relatedInformation: [
+      { location: { uri: analysis.uriOf(d.span.file), range: analysis.rangesOf(d.span.file).range(d.span) }, message: d.label ?? d.message },
+      ...(inModule.relatedInformation ?? []),
+    ],
+  };
 }
 
 /** One diagnostic of the document's own file, as the editor shows it. */

@@ -10,7 +10,7 @@
 import { TARGET_NAMES } from "../../compiler/check/target.js";
 import { recipeHash } from "../../compiler/hash.js";
 import type { ProgramResult } from "../../compiler/program.js";
-import { declaresSweep } from "../../compiler/sweep/sweep-spec.js";
+import { checkedAsSweep } from "../../compiler/sweep/sweep-spec.js";
 import { countBySeverity, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { plural } from "../../diagnostics/render-summary.js";
 import type { Command } from "../command.js";
@@ -54,9 +54,7 @@ export const command: Command = {
       for (const [name, text] of loaded.sources) sources.set(name, text);
       const result: FileResult = { file, program: loaded.program, millis: loaded.millis, diagnostics: loaded.program.diagnostics };
       results.push(result);
-      // A file that does not parse is reported as it is: what it declares is not known.
-      const parses = !loaded.program.diagnostics.some((d) => d.code.startsWith("E000"));
-      if (parses && declaresSweep(loaded.program.root.ast)) {
+      if (checkedAsSweep(loaded.program)) {
         // The sweep's check includes the recipe's as written (roux run runs it), once.
         const started = performance.now();
         const sweep = await loadSweepFile(file, args, io, target.target);

@@ -34,7 +34,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { readRun, type RunLog } from "../../runtime/record/read-run.js";
 import { writeFileAtomic } from "../../runtime/record/atomic-write.js";
-import { describeFsError } from "../../runtime/record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 import type { Command } from "../command.js";
 import { rowsOf } from "../compare/group.js";
 import { pairedDifferences } from "../compare/paired.js";

@@ -12,7 +12,7 @@ import { pinLine } from "../../compiler/export/engines.js";
 import { AnswerTextError } from "../../compiler/export/answer-text.js";
 import { copiedText, type DataCopy } from "../../compiler/export/data-files.js";
 import { exportPlan } from "../../compiler/export/export.js";
-import { describeFsError } from "../../runtime/record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 import { onePositional, type Command } from "../command.js";
 import { writeFileAtomic } from "../io.js";
 import { loadRecipe, SET_OPTION } from "../load-recipe.js";

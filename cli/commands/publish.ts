@@ -7,7 +7,7 @@
  */
 import { versionPin } from "../../compiler/modules/package-manifest.js";
 import { isCodeModule } from "../../compiler/outside/module-extensions.js";
-import { describeFsError } from "../../runtime/record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 import { type PublishedVersion, type RegistryClient, RegistryError } from "../../registry/client.js";
 import { collectPackage, type LocalPackage, localManifest, PackageRefusal } from "../../registry/package-files.js";
 import { isVersion, parseRecipeName, NAME_RULE, VERSION_RULE, refText, type VersionRef } from "../../registry/names.js";

@@ -13,7 +13,7 @@ import path from "node:path";
 import { RUN_INFO_FILE } from "../../runtime/record/layout.js";
 import { readRun, type RunLog } from "../../runtime/record/read-run.js";
 import { hasEnded, runState, writerLiveness } from "../../runtime/record/status.js";
-import { describeFsError } from "../../runtime/record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 import { RunDirectoryError } from "../../runtime/record/plan-file.js";
 import { clock } from "../../tui/clock.js";
 import { aligned } from "../columns.js";

@@ -19,7 +19,7 @@ import path from "node:path";
 import { canonicalJson } from "../../plan/canonical-json.js";
 import type { Plan } from "../../plan/plan.js";
 import { writeFileAtomic } from "../../runtime/record/atomic-write.js";
-import { describeFsError } from "../../runtime/record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 import { RUN_INFO_FILE } from "../../runtime/record/layout.js";
 import { RunDirectoryError } from "../../runtime/record/plan-file.js";
 

@@ -7,16 +7,16 @@
  * with a note naming the point. The recipe as written is checked too (`roux run` runs it); its own diagnostics are
  * reported once, not once a point.
  */
-import { promises as fs } from "node:fs";
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type * as A from "../../grammar/ast.js";
 import { parse } from "../../grammar/parse.js";
-import { decodeSource, type SourceText } from "../../grammar/source-text.js";
+import type { SourceText } from "../../grammar/source-text.js";
 import type { Plan } from "../../plan/plan.js";
 import { checkRecipe } from "../check-recipe.js";
 import type { Target } from "../check/target.js";
-import { recipeResolvers } from "../modules/resolve.js";
+import { type OpenText, recipeResolvers } from "../modules/resolve.js";
 import { lowerProgram } from "../plan/lower.js";
+import { readSourceFile } from "../source-file.js";
 import type { ProgramResult } from "../program.js";
 import { axisKeys, pointName, valueLabel } from "./point-name.js";
 import { backToSweep, overrideSourcesOf, type SettingSource, settingSource } from "./setting-source.js";
@@ -48,6 +48,11 @@ export interface LoadedSweep {
   diagnostics: Diagnostic[];
   /** The text of every file the diagnostics may point into. */
   sources: Map<string, string>;
+  /**
+   * For each file a variant's recipe reads (the recipe and the modules it imports), the first
+   * variant reading it: where the language server shows, in the sweep's file, a mistake made there.
+   */
+  readers: Map<string, SpecVariant>;
 }
 
 export interface LoadSweepOptions {
@@ -55,8 +60,10 @@ export interface LoadSweepOptions {
   env?: NodeJS.ProcessEnv;
   target?: Target;
   maxPoints?: number;
-  /** Reads a source file; the CLI's turns a failure into its message. Default: from disk. */
+  /** Reads a source file; the CLI's turns a failure into its message. Default: `open`, then disk. */
   readSource?: (file: string) => Promise<SourceText>;
+  /** The unsaved text of a file open in an editor, read in place of the file (lsp/analysis.ts). */
+  open?: OpenText;
 }
 
 interface PendingPoint {
@@ -66,24 +73,26 @@ interface PendingPoint {
 }
 
 export async function loadSweep(file: string, options: LoadSweepOptions = {}): Promise<LoadedSweep> {
-  const read = options.readSource ?? (async (f: string) => decodeSource(await fs.readFile(f), f));
+  const read = options.readSource ?? ((f: string) => readOpenOrDisk(f, options.open));
   const root = await read(file);
   const sources = new Map([[file, root.text]]);
+  const readers = new Map<string, SpecVariant>();
   const parsed = parse(root.text, file);
   const front = [...root.diagnostics, ...parsed.diagnostics];
-  if (hasError(front)) return { pointNames: [], diagnostics: sortDiagnostics(front), sources };
+  if (hasError(front)) return { pointNames: [], diagnostics: sortDiagnostics(front), sources, readers };
   const { spec, diagnostics } = readSweepSpec(file, parsed.ast);
   diagnostics.push(...front);
   const count = spec.variants.length * spec.grid.reduce((n, axis) => n * axis.values.length, 1);
   const limit = options.maxPoints ?? MAX_POINTS;
   if (count > limit) diagnostics.push(tooMany(parsed.ast, count, limit));
-  if (hasError(diagnostics)) return { pointNames: [], diagnostics: sortDiagnostics(diagnostics), sources };
+  if (hasError(diagnostics)) return { pointNames: [], diagnostics: sortDiagnostics(diagnostics), sources, readers };
   const pending = expand(spec, root.text);
   const pointNames = pending.map((p) => p.name);
 
   const bases = new Map<string, RecipeBase | undefined>();
   for (const variant of spec.variants) {
     if (bases.has(variant.recipeFile)) continue;
+    readers.set(variant.recipeFile, variant);
     const base = await checkBase(variant, file, read, options);
     bases.set(variant.recipeFile, base.base);
     diagnostics.push(...base.diagnostics);
@@ -95,7 +104,10 @@ export async function loadSweep(file: string, options: LoadSweepOptions = {}): P
     if (base === undefined) continue;
     const overrides = overrideSourcesOf(point.settings);
     const program = await checkRecipe(point.variant.recipeFile, base.source, { ...base.options, overrides });
-    for (const module of program.modules.values()) sources.set(module.file, module.source);
+    for (const module of program.modules.values()) {
+      sources.set(module.file, module.source);
+      if (!readers.has(module.file)) readers.set(module.file, point.variant);
+    }
     for (const d of program.diagnostics.map((d) => backToSweep(d, point.settings, parsed.lines))) {
       const key = diagnosticKey(d);
       if (base.keys.has(key)) continue;
@@ -107,7 +119,12 @@ export async function loadSweep(file: string, options: LoadSweepOptions = {}): P
   }
   for (const { diagnostic: d, points: names } of found.values()) diagnostics.push({ ...d, notes: [...d.notes, pointsNote(names)] });
   const clean = !hasError(diagnostics);
-  return { sweep: clean ? { name: spec.name, file, points } : undefined, pointNames, diagnostics: sortDiagnostics(diagnostics), sources };
+  return { sweep: clean ? { name: spec.name, file, points } : undefined, pointNames, diagnostics: sortDiagnostics(diagnostics), sources, readers };
+}
+
+async function readOpenOrDisk(file: string, open: OpenText | undefined): Promise<SourceText> {
+  const unsaved = open?.(file);
+  return unsaved === undefined ? readSourceFile(file) : { text: unsaved, diagnostics: [] };
 }
 
 /** The points: each variant, then the cartesian product of the grid's values, first axis slowest. */
@@ -158,7 +175,7 @@ async function checkBase(
   } catch (error) {
     return notRecipe("names a recipe that cannot be read", "the path is relative to the sweep file", (error as Error).message);
   }
-  const baseOptions = { resolvers: recipeResolvers(variant.recipeFile, options.env ?? {}), target: options.target ?? "local" };
+  const baseOptions = { resolvers: recipeResolvers(variant.recipeFile, options.env ?? {}, options.open), target: options.target ?? "local" };
   const program = await checkRecipe(variant.recipeFile, text.text, baseOptions);
   const ast = program.root.ast;
   if (ast.header?.keyword === "sweep") return notRecipe("names a sweep file", "name the recipes that sweep file names");

@@ -9,6 +9,7 @@ import path from "node:path";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Span } from "../../diagnostics/span.js";
 import type * as A from "../../grammar/ast.js";
+import type { ProgramResult } from "../program.js";
 
 export interface SpecVariant {
   name: string;
@@ -177,4 +178,13 @@ function misplaced(variant: A.Variant, sweepFile: boolean): Diagnostic | undefin
 /** Whether a parsed file declares a sweep: a sweep file, or a recipe with `sweep` or `variants` items. */
 export function declaresSweep(ast: A.RecipeFile): boolean {
   return ast.header?.keyword === "sweep" || ast.items.some((i) => i.kind === "sweep" || i.kind === "variants");
+}
+
+/**
+ * Whether `roux check` checks a file it checked as a recipe as a sweep too, reporting the sweep's
+ * diagnostics (which include the recipe's) in place of the recipe's: it declares one. A file
+ * that does not parse is reported as it is, since what it declares is not known.
+ */
+export function checkedAsSweep(program: ProgramResult): boolean {
+  return !program.diagnostics.some((d) => d.code.startsWith("E000")) && declaresSweep(program.root.ast);
 }

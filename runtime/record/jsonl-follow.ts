@@ -6,7 +6,7 @@
  * is read again from its start, and the read says so.
  */
 import { promises as fs } from "node:fs";
-import { describeFsError } from "./fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 import { parseRecord } from "./jsonl-log.js";
 
 export interface FollowedLines {

@@ -8,7 +8,7 @@ import { checkPlan } from "../../plan/check-plan.js";
 import { describeIssues } from "../../plan/plan-issue.js";
 import { upgradePlan } from "../../plan/upgrade.js";
 import type { Plan } from "../../plan/plan.js";
-import { describeFsError } from "./fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 
 export class RunDirectoryError extends Error {}
 

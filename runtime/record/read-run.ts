@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Plan } from "../../plan/plan.js";
 import type { EvalAnswer } from "./events.js";
 import { isMetricsRecord, isRunEvent, type MetricsRecord, type RunEvent } from "./events.js";
-import { describeFsError } from "./fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 import { readPlanFile, RunDirectoryError } from "./plan-file.js";
 import { readJsonl } from "./jsonl-log.js";
 import { EVENTS_FILE, METRICS_FILE, PLAN_FILE, RUN_INFO_FILE } from "./layout.js";

@@ -19,7 +19,7 @@ import { promises as fs } from "node:fs";
 import type { Weights } from "../policy/architecture.js";
 import { writeFileAtomic } from "../record/atomic-write.js";
 import type { Position } from "../record/events.js";
-import { describeFsError } from "../record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 
 const MAGIC = "ROUXCKPT";
 const FORMAT_VERSION = 1;

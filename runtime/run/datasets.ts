@@ -16,7 +16,7 @@ import { mulberry32, shuffled } from "../ops/rng.js";
 import type { Architecture } from "../policy/architecture.js";
 import { taskExamples } from "../tasks/datasets.js";
 import { TokenizerError, type Tokenizer } from "../tokenizer.js";
-import { describeFsError } from "../record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 
 export interface Example {
   readonly prompt: string;

@@ -19,7 +19,7 @@ import {
 } from "../record/layout.js";
 import { writeFileAtomic } from "../record/atomic-write.js";
 import { CheckpointError, checkStamp, readCheckpoint, type Checkpoint, type Stamp, writeCheckpoint } from "./checkpoint.js";
-import { describeFsError } from "../record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 import { readRunnablePlan, RunDirectoryError } from "../record/plan-file.js";
 
 export interface SourceFile {

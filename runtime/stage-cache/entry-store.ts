@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { writeFileAtomic } from "../record/atomic-write.js";
-import { describeFsError } from "../record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 import { keyOf, sha256Hex, STAGE_CACHE_VERSION } from "./stage-key.js";
 
 export const ENTRY_FILE = "entry.json";

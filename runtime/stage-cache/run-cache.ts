@@ -16,7 +16,7 @@ import path from "node:path";
 import type { Plan } from "../../plan/plan.js";
 import { writeFileAtomic } from "../record/atomic-write.js";
 import { now, type RunEvent } from "../record/events.js";
-import { describeFsError } from "../record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 import { readJsonl } from "../record/jsonl-log.js";
 import { CHECKPOINT_DIR, checkpointName, EVENTS_FILE, METRICS_FILE, referenceName } from "../record/layout.js";
 import { type Checkpoint, readCheckpoint } from "../run/checkpoint.js";

@@ -16,7 +16,7 @@ import { promises as fs } from "node:fs";
 import { canonicalJson } from "../../plan/canonical-json.js";
 import { leafNames } from "../../plan/plan-rule.js";
 import type { Dataset, Plan, RewardSource, Stage } from "../../plan/plan.js";
-import { describeFsError } from "../record/fs-error.js";
+import { describeFsError } from "../../plan/fs-error.js";
 
 /**
  * Raised whenever the runtime's numerics change (an op, a kernel choice, a task generator, the
