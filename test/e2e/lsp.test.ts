@@ -166,6 +166,29 @@ describe("roux lsp (over stdio)", () => {
     expect(await lsp.shutdown()).toBe(0);
   });
 
+  it("shows a sweep's mistakes as `roux check` does: an unknown variant recipe, cleared when the recipe is opened, then a misspelled setting", async () => {
+    // The sweep and the recipe are unsaved documents: neither is on disk.
+    const sweep = path.join(REPO_ROOT, "test/e2e/recipes/draft.sweep");
+    const [sweepUri, recipeUri] = [sweep, path.join(REPO_ROOT, "test/e2e/recipes/draft.recipe")].map((f) => fileUri(f));
+    const text = 'sweep draft\nvariants { a = "./draft.recipe" }\n';
+    const lsp = client();
+    await lsp.initialize();
+    lsp.open(sweepUri!, text);
+    const missing = await lsp.diagnostics(sweepUri!);
+    expect(missing.diagnostics).toMatchObject([{ code: "E3504", range: { start: positionOf(text, '"./draft.recipe"') } }]);
+    expect(missing.diagnostics[0]!.message).toMatch(/^variant `a` names a recipe that cannot be read\ncannot read .*draft\.recipe: no such file or directory/);
+
+    lsp.open(recipeUri!, readFileSync(path.join(REPO_ROOT, "test/e2e/recipes/sft.recipe"), "utf8"));
+    expect((await lsp.diagnostics(sweepUri!, (p) => p.diagnostics.length === 0)).diagnostics).toEqual([]);
+
+    const misspelled = 'sweep draft\nvariants { a = "./draft.recipe" with { run.sed = 2 } }\n';
+    lsp.change(sweepUri!, 2, misspelled);
+    const published = await lsp.diagnostics(sweepUri!, (p) => p.version === 2);
+    expect(published.diagnostics).toMatchObject([{ code: "E2102", range: { start: positionOf(misspelled, "sed") } }]);
+    expect(published.diagnostics[0]!.message).toContain("note: in sweep point `a`");
+    expect(await lsp.shutdown()).toBe(0);
+  });
+
   it("asks the editor to watch recipe files and checks an importer again when a module it does not have open changes on disk", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "roux-lsp-"));
     const main = 'use "./lib.recipe" as lib\nlet size : Int = lib.batch\n';
