@@ -138,7 +138,8 @@ describe("roux sweep", () => {
   it("finishes every point with the metrics it would have had after kill -9 of the sweep's process group", async () => {
     const dir = path.join(out, "killed");
     const first = sweep(dir);
-    // Killed once one point is done and another has trained a step of its own but not ended.
+    // Killed once one point is done and another has trained a step of its own with at least
+    // half its 14 steps to go, so that it cannot end between this look and the kill.
     const midway = async () => {
       let done = 0;
       let going = 0;
@@ -147,8 +148,10 @@ describe("roux sweep", () => {
         if (run === undefined) continue;
         const events = await eventsOf(run);
         if (events.some((e) => e.event === "run_end")) done++;
-        else if (existsSync(path.join(run, "metrics.jsonl")) && (await readJsonl(path.join(run, "metrics.jsonl"))).records.some((r) => r.cached === undefined))
-          going++;
+        else if (existsSync(path.join(run, "metrics.jsonl"))) {
+          const records = (await readJsonl(path.join(run, "metrics.jsonl"))).records;
+          if (records.some((r) => r.cached === undefined) && records.length <= 7) going++;
+        }
       }
       return done > 0 && going > 0;
     };
@@ -160,9 +163,20 @@ describe("roux sweep", () => {
     }
     process.kill(-first.pid, "SIGKILL");
     await first.exited;
+    // What the kill left: a point whose run has begun its record but not ended it is resumed, one done is kept.
+    const left = await Promise.all(
+      POINTS.map(async (point) => {
+        const run = (await pointRuns(dir, point)).at(-1);
+        const events = run === undefined || !existsSync(path.join(run, "events.jsonl")) ? undefined : await eventsOf(run);
+        return { point, state: events === undefined ? "none" : events.some((e) => e.event === "run_end") ? "done" : "unfinished" };
+      }),
+    );
     const again = await finished(sweep(dir));
-    expect(again.some((l) => l.endsWith(": kept, done earlier with the same plan"))).toBe(true);
-    expect(again.some((l) => l.endsWith(": resumed"))).toBe(true);
+    const unfinished = left.filter((l) => l.state === "unfinished").map((l) => `${l.point}: resumed`);
+    expect(unfinished.length).toBeGreaterThan(0);
+    expect(again.filter((l) => l.endsWith(": resumed")).sort(), again.join("\n")).toEqual(unfinished.sort());
+    const kept = left.filter((l) => l.state === "done").map((l) => `${l.point}: kept, done earlier with the same plan`);
+    expect(again.filter((l) => l.includes(": kept")).sort(), again.join("\n")).toEqual(kept.sort());
     for (const point of POINTS) {
       const run = await runOf(dir, point);
       expect((await eventsOf(run)).at(-1)).toMatchObject({ event: "run_end", status: "done" });
