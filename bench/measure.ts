@@ -22,6 +22,32 @@ export async function medianMillisAsync(run: () => Promise<unknown>, repeats: nu
   return medianOf(times);
 }
 
+/**
+ * `run` and `baseline` timed in alternation, `pairs` times after a warm-up of each, and the pair
+ * whose ratio is the median: a drift of the machine (another process, a collection of garbage
+ * left by the work before) then lands on both sides of a pair instead of on one side of the
+ * comparison, as farm-bench pairs commands.
+ */
+export function medianPair(run: () => unknown, baseline: () => unknown, pairs: number): { millis: number; baselineMillis: number } {
+  run();
+  baseline();
+  const measured: { millis: number; baselineMillis: number }[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const millis = timed(run);
+    measured.push({ millis, baselineMillis: timed(baseline) });
+  }
+  measured.sort((a, b) => a.millis / a.baselineMillis - b.millis / b.baselineMillis);
+  const median = measured[Math.floor(measured.length / 2)];
+  if (median === undefined) throw new Error("medianPair: no pairs to take the median of");
+  return median;
+}
+
+function timed(run: () => unknown): number {
+  const start = performance.now();
+  run();
+  return performance.now() - start;
+}
+
 function medianOf(times: number[]): number {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
