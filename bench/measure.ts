@@ -2,11 +2,7 @@
 export function medianMillis(run: () => unknown, repeats: number, warmup = 3): number {
   for (let i = 0; i < warmup; i++) run();
   const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
+  for (let i = 0; i < repeats; i++) times.push(timed(run));
   return medianOf(times);
 }
 
