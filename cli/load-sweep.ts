@@ -5,7 +5,7 @@
  */
 import type { Target } from "../compiler/check/target.js";
 import { type LoadedSweep, loadSweep } from "../compiler/sweep/load-sweep.js";
-import { declaresSweep } from "../compiler/sweep/sweep-spec.js";
+import { isSweepSource } from "../compiler/sweep/sweep-spec.js";
 import { parse } from "../grammar/parse.js";
 import { plural } from "../diagnostics/render-summary.js";
 import type { ParsedArgs } from "./command.js";
@@ -19,10 +19,10 @@ export async function loadSweepFile(file: string, args: ParsedArgs, io: Io, targ
   return loadSweep(file, { env: io.env, target, readSource: readRecipeSource });
 }
 
-/** Whether the file declares a sweep (docs/language.md §10); a file that does not parse is left to the recipe's checks. */
+/** Whether the file is taken as a sweep (docs/language.md §10), by the rule `roux check` and the language server use. */
 export async function isSweep(file: string): Promise<boolean> {
   const { ast, diagnostics } = parse((await readRecipeSource(file)).text, file);
-  return diagnostics.length === 0 && declaresSweep(ast);
+  return isSweepSource(ast, diagnostics);
 }
 
 /** `FILE: N runs`, then each point's name on a line of its own. */

@@ -181,10 +181,15 @@ export function declaresSweep(ast: A.RecipeFile): boolean {
 }
 
 /**
- * Whether `roux check` checks a file it checked as a recipe as a sweep too, reporting the sweep's
- * diagnostics (which include the recipe's) in place of the recipe's: it declares one. A file
- * that does not parse is reported as it is, since what it declares is not known.
+ * Whether a file is taken as a sweep (`roux check`, `roux cost`, the language server): it
+ * declares one and has no lexical or syntax error. A file that does not parse is reported as a
+ * recipe, since what it declares is not known.
  */
+export function isSweepSource(ast: A.RecipeFile, diagnostics: readonly Diagnostic[]): boolean {
+  return !diagnostics.some((d) => d.code.startsWith("E000")) && declaresSweep(ast);
+}
+
+/** The same of a file already checked as a recipe: its sweep's diagnostics (which include the recipe's) replace the recipe's. */
 export function checkedAsSweep(program: ProgramResult): boolean {
-  return !program.diagnostics.some((d) => d.code.startsWith("E000")) && declaresSweep(program.root.ast);
+  return isSweepSource(program.root.ast, program.diagnostics);
 }
