@@ -10,13 +10,11 @@ import { parse } from "../grammar/parse.js";
 import { plural } from "../diagnostics/render-summary.js";
 import type { ParsedArgs } from "./command.js";
 import { readRecipeSource, type Io } from "./io.js";
-import { UsageError } from "./usage-error.js";
 
+/** `--set` options given with a sweep are every point's first settings (compiler/sweep/command-line-settings.ts). */
 export async function loadSweepFile(file: string, args: ParsedArgs, io: Io, target: Target = "local"): Promise<LoadedSweep> {
-  if (((args.values.set as string[] | undefined) ?? []).length > 0) {
-    throw new UsageError(`--set applies to one recipe; ${file} declares a sweep, whose points set their own values`);
-  }
-  return loadSweep(file, { env: io.env, target, readSource: readRecipeSource });
+  const overrides = (args.values.set as string[] | undefined) ?? [];
+  return loadSweep(file, { env: io.env, target, readSource: readRecipeSource, overrides });
 }
 
 /** Whether the file is taken as a sweep (docs/language.md §10), by the rule `roux check` and the language server use. */

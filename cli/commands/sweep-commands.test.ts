@@ -38,10 +38,15 @@ describe("roux check of a sweep", () => {
     expect(result.stderr).toContain("= note: in sweep point `tiny_rl-group=1`");
   });
 
-  it("refuses --set with a sweep", async () => {
-    const result = await runCli(["check", "--set", "run.seed=1", TINY]);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain("--set applies to one recipe");
+  it("applies --set to every point, and says in which variant's recipe it is wrong", async () => {
+    const grid = rlWith("sweep { run.seed = [1, 2] }\n");
+    expect((await runCli(["check", "--set", "rl.group=2", "--set", "run.checkpoint_every=1 steps", grid])).status).toBe(0);
+    const wrong = await runCli(["check", "--set", "rl.group=2", TINY]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/error\[E1101\]: unknown name `rl`\n --> --set #1:1:1\n/);
+    expect(wrong.stderr).toContain("= note: applied to test/e2e/recipes/sft.recipe, the recipe of variant `sft`");
+    const twice = await runCli(["check", "--set", "run.seed=3", TINY]);
+    expect(twice.stderr).toMatch(/^error\[E3502\]: `run.seed` is set twice by `--set #1` and the grid$/m);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * `roux sweep [--jobs N] [--out DIR] [--no-tui] [--no-cache] FILE`: runs a sweep's points
- * (docs/language.md §10; docs/architecture.md "Sweeps"). Every point is checked first, and a
+ * `roux sweep [--jobs N] [--out DIR] [--no-tui] [--no-cache] [--set PATH=VALUE]... FILE`: runs a
+ * sweep's points (docs/language.md §10; docs/architecture.md "Sweeps"), each with the `--set`
+ * options applied before its own settings. Every point is checked first, and a
  * sweep with an error runs nothing (exit 1); then the number of runs and their estimated time,
  * and the points run `--jobs` at a time (default 1) into the sweep directory, `runs/<sweep
  * name>/` unless `--out` names another. Run again, it continues that directory: finished points
@@ -12,6 +13,7 @@ import path from "node:path";
 import { stageKeys } from "../../runtime/stage-cache/stage-key.js";
 import type { Plan } from "../../plan/plan.js";
 import { onePositional, type Command } from "../command.js";
+import { SET_OPTION } from "../load-recipe.js";
 import { loadSweepFile, sweepListing } from "../load-sweep.js";
 import { printDiagnostics } from "../report.js";
 import { rouxScript } from "../run/roux-script.js";
@@ -21,7 +23,7 @@ import { sweepDisplay } from "../sweep/sweep-display.js";
 import { sweepEstimate } from "../sweep/sweep-estimate.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
-const USAGE = "[--jobs N] [--out DIR] [--no-tui] [--no-cache] FILE";
+const USAGE = "[--jobs N] [--out DIR] [--no-tui] [--no-cache] [--set PATH=VALUE]... FILE";
 
 export const command: Command = {
   usage: USAGE,
@@ -30,6 +32,7 @@ export const command: Command = {
     out: { type: "string" },
     "no-tui": { type: "boolean", default: false },
     "no-cache": { type: "boolean", default: false },
+    ...SET_OPTION,
   },
   async run(args, io) {
     const file = onePositional(args);

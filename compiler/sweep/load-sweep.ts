@@ -5,7 +5,8 @@
  * plan is exactly what `roux plan RECIPE --set PATH=VALUE ...` gives for its `values`, and a
  * mistake in a setting is reported by the ordinary checks, at the setting in the sweep's file,
  * with a note naming the point. The recipe as written is checked too (`roux run` runs it); its own diagnostics are
- * reported once, not once a point.
+ * reported once, not once a point. `--set` options given to the sweep come first in every point
+ * (command-line-settings.ts), and are checked with the recipe as written.
  */
 import { diagnostic, sortDiagnostics, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type * as A from "../../grammar/ast.js";
@@ -15,9 +16,11 @@ import type { Plan } from "../../plan/plan.js";
 import { checkRecipe } from "../check-recipe.js";
 import type { Target } from "../check/target.js";
 import { type OpenText, recipeResolvers } from "../modules/resolve.js";
+import { isOverrideFile } from "../overrides.js";
 import { lowerProgram } from "../plan/lower.js";
 import { readSourceFile } from "../source-file.js";
 import type { ProgramResult } from "../program.js";
+import { type GivenSettings, givenSettings, undoneByTheSweep } from "./command-line-settings.js";
 import { axisKeys, pointName, valueLabel } from "./point-name.js";
 import { backToSweep, overrideSourcesOf, type SettingSource, settingSource } from "./setting-source.js";
 import { pathText, readSweepSpec, type SpecVariant, type SweepSpec } from "./sweep-spec.js";
@@ -28,7 +31,7 @@ export const MAX_POINTS = 256;
 export interface SweepPoint {
   name: string;
   variant: string;
-  /** Every setting of the point, as `--set PATH=VALUE` would give it: the variant's, then the grid's. */
+  /** Every setting of the point, as `--set PATH=VALUE` would give it: the command line's, the variant's, then the grid's. */
   values: { path: string; value: string }[];
   recipeFile: string;
   plan: Plan;
@@ -62,6 +65,8 @@ export interface LoadSweepOptions {
   maxPoints?: number;
   /** Reads a source file; the CLI's turns a failure into its message. Default: `open`, then disk. */
   readSource?: (file: string) => Promise<SourceText>;
+  /** `--set PATH=VALUE` options given to the sweep: every point's first settings. */
+  overrides?: readonly string[];
   /** The unsaved text of a file open in an editor, read in place of the file (lsp/analysis.ts). */
   open?: OpenText;
 }
@@ -75,13 +80,14 @@ interface PendingPoint {
 export async function loadSweep(file: string, options: LoadSweepOptions = {}): Promise<LoadedSweep> {
   const read = options.readSource ?? ((f: string) => readOpenOrDisk(f, options.open));
   const root = await read(file);
-  const sources = new Map([[file, root.text]]);
+  const given = givenSettings(options.overrides ?? []);
+  const sources = new Map([[file, root.text], ...given.sources.map((o): [string, string] => [o.file, o.text])]);
   const readers = new Map<string, SpecVariant>();
   const parsed = parse(root.text, file);
   const front = [...root.diagnostics, ...parsed.diagnostics];
   if (hasError(front)) return { pointNames: [], diagnostics: sortDiagnostics(front), sources, readers };
   const { spec, diagnostics } = readSweepSpec(file, parsed.ast);
-  diagnostics.push(...front);
+  diagnostics.push(...front, ...undoneByTheSweep(spec, given));
   const count = spec.variants.length * spec.grid.reduce((n, axis) => n * axis.values.length, 1);
   const limit = options.maxPoints ?? MAX_POINTS;
   if (count > limit) diagnostics.push(tooMany(parsed.ast, count, limit));
@@ -93,7 +99,7 @@ export async function loadSweep(file: string, options: LoadSweepOptions = {}): P
   for (const variant of spec.variants) {
     if (bases.has(variant.recipeFile)) continue;
     readers.set(variant.recipeFile, variant);
-    const base = await checkBase(variant, file, read, options);
+    const base = await checkBase(variant, file, read, given, options);
     bases.set(variant.recipeFile, base.base);
     diagnostics.push(...base.diagnostics);
   }
@@ -102,20 +108,20 @@ export async function loadSweep(file: string, options: LoadSweepOptions = {}): P
   for (const point of pending) {
     const base = bases.get(point.variant.recipeFile);
     if (base === undefined) continue;
-    const overrides = overrideSourcesOf(point.settings);
+    const overrides = [...given.sources, ...overrideSourcesOf(point.settings, given.sources.length)];
     const program = await checkRecipe(point.variant.recipeFile, base.source, { ...base.options, overrides });
     for (const module of program.modules.values()) {
       sources.set(module.file, module.source);
       if (!readers.has(module.file)) readers.set(module.file, point.variant);
     }
-    for (const d of program.diagnostics.map((d) => backToSweep(d, point.settings, parsed.lines))) {
+    for (const d of program.diagnostics.map((d) => backToSweep(d, point.settings, given.sources.length, parsed.lines))) {
       const key = diagnosticKey(d);
       if (base.keys.has(key)) continue;
       const entry = found.get(key) ?? { diagnostic: d, points: [] };
       entry.points.push(point.name);
       found.set(key, entry);
     }
-    if (!hasError(program.diagnostics)) points.push(toPoint(point, program));
+    if (!hasError(program.diagnostics)) points.push(toPoint(point, given, program));
   }
   for (const { diagnostic: d, points: names } of found.values()) diagnostics.push({ ...d, notes: [...d.notes, pointsNote(names)] });
   const clean = !hasError(diagnostics);
@@ -157,11 +163,12 @@ interface RecipeBase {
   keys: Set<string>;
 }
 
-/** Reads and checks a variant's recipe as written; undefined when it is not one recipe (E3504). */
+/** Reads and checks a variant's recipe as written (with the command line's `--set`); undefined when it is not one recipe (E3504). */
 async function checkBase(
   variant: SpecVariant,
   sweepFile: string,
   read: (file: string) => Promise<SourceText>,
+  given: GivenSettings,
   options: LoadSweepOptions,
 ): Promise<{ base?: RecipeBase; diagnostics: Diagnostic[] }> {
   // A recipe's own sweep has no variant line to blame: the file is the subject.
@@ -176,21 +183,24 @@ async function checkBase(
     return notRecipe("names a recipe that cannot be read", "the path is relative to the sweep file", (error as Error).message);
   }
   const baseOptions = { resolvers: recipeResolvers(variant.recipeFile, options.env ?? {}, options.open), target: options.target ?? "local" };
-  const program = await checkRecipe(variant.recipeFile, text.text, baseOptions);
+  const program = await checkRecipe(variant.recipeFile, text.text, { ...baseOptions, overrides: given.sources });
   const ast = program.root.ast;
   if (ast.header?.keyword === "sweep") return notRecipe("names a sweep file", "name the recipes that sweep file names");
   if (variant.recipeFile !== sweepFile && ast.items.some((i) => i.kind === "sweep" || i.kind === "variants")) {
     return notRecipe("names a recipe with a sweep of its own", "sweep it from one place: move its `sweep` and `variants` into this file");
   }
-  const diagnostics = [...text.diagnostics, ...program.diagnostics];
+  // A `--set` given to the sweep is checked against each recipe: say which one a mistake there is in.
+  const inRecipe = `applied to ${variant.recipeFile}, the recipe of variant \`${variant.name}\``;
+  const atGiven = (d: Diagnostic) => (isOverrideFile(d.span.file) ? { ...d, notes: [...d.notes, inRecipe] } : d);
+  const diagnostics = [...text.diagnostics, ...program.diagnostics.map(atGiven)];
   if (!hasError(diagnostics) && program.root.result?.run === undefined) {
     return notRecipe("names a module (it has no `run` block)", "a sweep runs recipes: give it a `run { ... }` block");
   }
   return { base: { source: text.text, options: baseOptions, keys: new Set(diagnostics.map(diagnosticKey)) }, diagnostics };
 }
 
-function toPoint(point: PendingPoint, program: ProgramResult): SweepPoint {
-  const values = point.settings.map(({ path, value }) => ({ path, value }));
+function toPoint(point: PendingPoint, given: GivenSettings, program: ProgramResult): SweepPoint {
+  const values = [...given.values, ...point.settings.map(({ path, value }) => ({ path, value }))];
   return { name: point.name, variant: point.variant.name, values, recipeFile: point.variant.recipeFile, plan: lowerProgram(program) };
 }
 

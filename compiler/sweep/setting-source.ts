@@ -22,13 +22,14 @@ export function settingSource(setting: A.Override, source: string): SettingSourc
   return { path: setting.path.map((p) => p.name).join("."), value, setting };
 }
 
-export function overrideSourcesOf(settings: readonly SettingSource[]): OverrideSource[] {
-  return settings.map((s, i) => ({ file: overrideFile(i), text: `${s.path}=${s.value}` }));
+/** The settings as `--set` options, numbered from `first` (after the options given to the sweep on its command line). */
+export function overrideSourcesOf(settings: readonly SettingSource[], first: number): OverrideSource[] {
+  return settings.map((s, i) => ({ file: overrideFile(first + i), text: `${s.path}=${s.value}` }));
 }
 
-/** `d` with every span in one of the settings' `--set #N` texts moved to where that setting is written. */
-export function backToSweep(d: Diagnostic, settings: readonly SettingSource[], lines: LineIndex): Diagnostic {
-  const files = new Map(settings.map((s, i) => [overrideFile(i) as string, s]));
+/** `d` with every span in one of the settings' `--set #N` texts (numbered from `first`) moved to where that setting is written. */
+export function backToSweep(d: Diagnostic, settings: readonly SettingSource[], first: number, lines: LineIndex): Diagnostic {
+  const files = new Map(settings.map((s, i) => [overrideFile(first + i) as string, s]));
   const move = (span: Span): Span => {
     const setting = files.get(span.file);
     if (setting === undefined) return span;

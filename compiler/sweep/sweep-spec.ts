@@ -33,6 +33,9 @@ export interface SweepSpec {
 
 export const pathText = (setting: A.Override): string => setting.path.map((p) => p.name).join(".");
 
+/** Where a setting's path is written, from its first name to its last. */
+export const pathSpan = (setting: A.Override): Span => ({ ...setting.path[0].span, end: setting.path[setting.path.length - 1]!.span.end });
+
 export function readSweepSpec(file: string, ast: A.RecipeFile): { spec: SweepSpec; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const sweepFile = ast.header?.keyword === "sweep";
@@ -96,12 +99,10 @@ function noPathTwice(settings: readonly A.Override[], where: string, diagnostics
       first.set(key, setting);
       continue;
     }
-    const span = { ...setting.path[0].span, end: setting.path[setting.path.length - 1]!.span.end };
-    const earlierSpan = { ...earlier.path[0].span, end: earlier.path[earlier.path.length - 1]!.span.end };
     diagnostics.push(
-      diagnostic("E3502", { path: key, where }, span, {
+      diagnostic("E3502", { path: key, where }, pathSpan(setting), {
         label: "set again here",
-        secondary: [{ span: earlierSpan, message: "first set here" }],
+        secondary: [{ span: pathSpan(earlier), message: "first set here" }],
         help: "one value per point: keep one of them",
       }),
     );

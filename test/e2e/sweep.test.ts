@@ -40,8 +40,11 @@ afterAll(async () => {
 });
 
 /** `roux sweep` as its own process group (so the test can kill the group whole); settles with its status, its lines and its stderr. */
-function sweep(dir: string, file = SWEEP): { pid: number; exited: Promise<{ status: number | null; lines: string[]; stderr: string }> } {
-  const child = spawn(process.execPath, [ROUX, "sweep", "--jobs", "2", "--no-tui", "--out", dir, file], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+function sweep(dir: string, file = SWEEP, flags: string[] = []): { pid: number; exited: Promise<{ status: number | null; lines: string[]; stderr: string }> } {
+  const child = spawn(process.execPath, [ROUX, "sweep", "--jobs", "2", "--no-tui", "--out", dir, ...flags, file], {
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += String(chunk)));
@@ -183,4 +186,23 @@ describe("roux sweep", () => {
       expect(await metricsOf(run)).toEqual(await aloneMetrics(dir, point));
     }
   }, 300_000);
+});
+
+describe("roux sweep --set", () => {
+  it("runs every point with the options applied before its own settings, and records them", async () => {
+    const dir = path.join(out, "set");
+    await finished(sweep(dir, SWEEP, ["--set", "warmup.steps=1 steps", "--set", "more.steps=1 steps"]));
+    const record = JSON.parse(await fs.readFile(path.join(dir, "sweep.json"), "utf8"));
+    expect(record.points.map((p: { name: string }) => p.name)).toEqual(POINTS);
+    for (const point of record.points) {
+      expect(point.values.slice(0, 2), point.name).toEqual([
+        { path: "warmup.steps", value: "1 steps" },
+        { path: "more.steps", value: "1 steps" },
+      ]);
+      const [run] = await pointRuns(dir, point.name);
+      const steps = (await readJsonl(path.join(run!, "metrics.jsonl"))).records.filter((l) => typeof l.stage === "string").map((l) => `${l.stage}@${l.step}`);
+      // One step of each stage, where the recipe says 4 and 10.
+      expect(steps, point.name).toEqual(["warmup@1", "more@1"]);
+    }
+  });
 });
