@@ -66,6 +66,34 @@ describe("roux runs", () => {
     expect(r.stderr).toMatch(/^warning: .*bad[/\\]plan\.json is not JSON/);
   });
 
+  it("lists a sweep under the folder as one row summing its points, and says how to see them", async () => {
+    await copyRecordedRun(parent, "solo", [{ event: "run_end", time: RECORDED_END, status: "done" }]);
+    const sweep = path.join(parent, "lab");
+    const point = (name: string) => ({ name, variant: "grpo", values: [], plan: "sha256:0" });
+    await fs.mkdir(sweep);
+    await fs.writeFile(
+      path.join(sweep, "sweep.json"),
+      JSON.stringify({ name: "lab", file: "lab.sweep", points: [point("a"), point("b"), point("c")], pid: 1 }),
+    );
+    await copyRecordedRun(path.join(sweep, "a"), "run", [
+      { event: "stage_end", time: RECORDED_END, stage: "rl", steps: 150, seconds: 10 },
+      { event: "run_end", time: RECORDED_END, status: "done" },
+    ]);
+    await copyRecordedRun(path.join(sweep, "b"), "run", [{ event: "run_end", time: RECORDED_END, status: "done" }]);
+    const r = await runCli(["runs", parent]);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => l.split(/ {2,}/));
+    // Both points' seconds in stages added up (shown alone as 4:01 and 4:05, each rounded).
+    expect(rows).toContainEqual(["lab/", "unfinished", "sweep: 2/3 done", "0.69", "8:07"]);
+    expect(rows).toContainEqual(["solo", "done", "arith_chord", "0.69", "4:05"]);
+    expect(r.stderr).toBe(`a sweep's points: roux runs ${path.join(parent, "lab/")}\n`);
+    await copyRecordedRun(path.join(sweep, "c"), "run", [{ event: "run_end", time: RECORDED_END, status: "done" }]);
+    expect((await runCli(["runs", parent])).stdout).toMatch(/^lab\/ +done +sweep: 3\/3 done/m);
+  });
+
   it("says so for a folder with no runs, and refuses one that does not exist", async () => {
     expect(await runCli(["runs", parent])).toMatchObject({ status: 0, stdout: "", stderr: `no runs in ${parent}\n` });
     const missing = await runCli(["runs", path.join(parent, "nope")]);

@@ -4,9 +4,12 @@
  * compare` computes them, cli/compare/summary.ts). A run whose latest start has no run_end
  * (runtime/record/status.ts) is `running` while the process its events name is alive, `killed`
  * once it is gone, and `unfinished` when its events name none (recorded before they did). A directory that is not a readable run is
- * listed as `unreadable`, with the reason on stderr. DIR may be a sweep's directory: then a row per
- * point of the sweep, in its order, named by the point, with its variant as recipe (`pending`
- * for a point with no run yet: cli/sweep/sweep-runs.ts).
+ * listed as `unreadable`, with the reason on stderr. A sweep's directory under DIR (`roux sweep`
+ * puts them in `runs/<sweep name>/`) is one row, `NAME/`, summing its points: its status (`running`
+ * while a point runs, `done` when all are, else `unfinished`), how many points are done, the
+ * best of their evals and their time in stages added up. DIR may itself be a sweep's directory:
+ * then a row per point of the sweep, in its order, named by the point, with its variant as
+ * recipe (`pending` for a point with no run yet: cli/sweep/sweep-runs.ts).
  */
 import { existsSync, promises as fs, statSync } from "node:fs";
 import path from "node:path";
@@ -44,7 +47,7 @@ export const command: Command = {
     if (isSweepDirectory(base)) return sweepRows(base, io);
     let names: string[];
     try {
-      names = (await fs.readdir(base)).filter((name) => existsSync(path.join(base, name, RUN_INFO_FILE)));
+      names = (await fs.readdir(base)).filter((name) => existsSync(path.join(base, name, RUN_INFO_FILE)) || isSweepDirectory(path.join(base, name)));
     } catch (error) {
       throw new CommandError(`cannot read ${given}: ${describeFsError(error)}`);
     }
@@ -54,19 +57,40 @@ export const command: Command = {
     }
     const rows: Row[] = [];
     for (const name of names) {
+      const dir = path.join(given, name);
+      const sweep = isSweepDirectory(path.join(base, name));
       try {
-        rows.push(row(name, await readRun(path.join(given, name), io.cwd)));
+        rows.push(sweep ? await sweepRow(`${name}/`, dir, io) : row(name, await readRun(dir, io.cwd)));
       } catch (error) {
         if (!(error instanceof RunDirectoryError)) throw error;
         io.stderr.write(`warning: ${error.message}\n`);
-        rows.push({ name, started: Infinity, cells: [name, "unreadable", "–", "–", "–"] });
+        rows.push({ name: sweep ? `${name}/` : name, started: Infinity, cells: [sweep ? `${name}/` : name, "unreadable", "–", "–", "–"] });
       }
     }
     rows.sort((a, b) => a.started - b.started || a.name.localeCompare(b.name));
     io.stdout.write(aligned([["run", "status", "recipe", "best acc", "wall"], ...rows.map((r) => r.cells)]));
+    const sweep = rows.find((r) => r.name.endsWith("/"));
+    if (sweep !== undefined) io.stderr.write(`a sweep's points: roux runs ${path.join(given, sweep.name)}\n`);
     return 0;
   },
 };
+
+/** A sweep under the folder as one row: its points' runs summed (the sweep's own rows come from `sweepRows`). */
+async function sweepRow(name: string, dir: string, io: Io): Promise<Row> {
+  const { points } = await readSweepRecord(dir);
+  const runs = await sweepRunLogs(dir, io.cwd);
+  const statuses = runs.map(shownStatus);
+  const figures = runs.map((run) => summarise(run).figures);
+  const done = statuses.filter((s) => s === "done").length;
+  const status = statuses.includes("running") ? "running" : done === points.length ? "done" : "unfinished";
+  const bests = figures.map((f) => f.best_acc).filter((b): b is number => b !== null);
+  const wall = figures.reduce((sum, f) => sum + (f.wall_seconds ?? 0), 0);
+  return {
+    name,
+    started: Math.min(...runs.map(startedAt)),
+    cells: [name, status, `sweep: ${done}/${points.length} done`, bests.length === 0 ? "–" : Math.max(...bests).toFixed(2), clock(wall)],
+  };
+}
 
 async function sweepRows(dir: string, io: Io): Promise<number> {
   const { points } = await asCommandError(() => readSweepRecord(dir));
@@ -84,10 +108,12 @@ function row(name: string, run: RunLog): Row {
   const best = summary.figures.best_acc;
   return {
     name,
-    started: run.events[0]?.time ?? Infinity,
+    started: startedAt(run),
     cells: [name, shownStatus(run), summary.recipe, best === null ? "–" : best.toFixed(2), clock(summary.figures.wall_seconds ?? 0)],
   };
 }
+
+const startedAt = (run: RunLog): number => run.events[0]?.time ?? Infinity;
 
 /** A run whose latest start has no run_end yet is named by whether the process writing it is still there. */
 const UNENDED = { alive: "running", gone: "killed", unnamed: "unfinished" } as const;
