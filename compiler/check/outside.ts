@@ -10,7 +10,7 @@ import { closest, didYouMean } from "../../diagnostics/suggest.js";
 import { describeJsonType, JSONL_CHECK_LINES, readJsonlHeader, type JsonType } from "../outside/jsonl-header.js";
 import { readOnnxHeader } from "../outside/onnx-header.js";
 import type { OutsideFailure } from "../outside/failure.js";
-import { readUnchanged } from "../outside/read-unchanged.js";
+import { readUnchanged } from "../../plan/read-unchanged.js";
 import { localFileRefused, sealedMayRead } from "../modules/sealed.js";
 import { type CheckedModule, namedFilePath, type ProgramResult } from "../program.js";
 import type { Checked } from "../values.js";

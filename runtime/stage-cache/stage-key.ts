@@ -12,11 +12,10 @@
  * not what it computes), later stages, and datasets and rewards no stage up to this one reads.
  */
 import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
 import { canonicalJson } from "../../plan/canonical-json.js";
 import { leafNames } from "../../plan/plan-rule.js";
 import type { Dataset, Plan, RewardSource, Stage } from "../../plan/plan.js";
-import { describeFsError } from "../../plan/fs-error.js";
+import { fileDigest } from "./file-digest.js";
 
 /**
  * Raised whenever the runtime's numerics change (an op, a kernel choice, a task generator, the
@@ -43,18 +42,8 @@ export async function stageKeys(plan: Plan, kernels: Kernels): Promise<string[]>
   return (await keyedStages(plan, kernels)).map((stage) => stage.key);
 }
 
-/** Each stage's key with its material. Files are hashed once, whatever number of stages read them. */
+/** Each stage's key with its material. */
 export async function keyedStages(plan: Plan, kernels: Kernels): Promise<StageKey[]> {
-  const contents = new Map<string, Promise<string>>();
-  const content = (file: string) => {
-    const hash =
-      contents.get(file) ??
-      fs.readFile(file).then(sha256Hex, (error: unknown) => {
-        throw new Error(`cannot read ${file} to key the stage cache: ${describeFsError(error)}`);
-      });
-    contents.set(file, hash);
-    return hash;
-  };
   const keys: StageKey[] = [];
   const datasets = new Set<string>();
   const rewards = new Set<string>();
@@ -69,8 +58,8 @@ export async function keyedStages(plan: Plan, kernels: Kernels): Promise<StageKe
       kernels,
       policy: plan.policy,
       stages: plan.stages.slice(0, index + 1),
-      datasets: await Promise.all(plan.datasets.filter((d) => datasets.has(d.name)).map((d) => datasetMaterial(d, content))),
-      rewards: await Promise.all(plan.rewards.filter((r) => rewards.has(r.name)).map((r) => rewardMaterial(r, content))),
+      datasets: await Promise.all(plan.datasets.filter((d) => datasets.has(d.name)).map(datasetMaterial)),
+      rewards: await Promise.all(plan.rewards.filter((r) => rewards.has(r.name)).map(rewardMaterial)),
     };
     keys.push({ key: keyOf(material), material });
   }
@@ -102,17 +91,15 @@ function stageInputs(stage: Stage): { datasets: string[]; rewards: string[] } {
   return { datasets, rewards };
 }
 
-type Content = (file: string) => Promise<string>;
-
 /** A file-backed source by its content, not by where the file lies: two checkouts share the key. */
-async function datasetMaterial(dataset: Dataset, content: Content): Promise<unknown> {
+async function datasetMaterial(dataset: Dataset): Promise<unknown> {
   if (dataset.source.kind !== "jsonl") return dataset;
   const { path, ...source } = dataset.source;
-  return { ...dataset, source: { ...source, sha256: await content(path) } };
+  return { ...dataset, source: { ...source, sha256: await fileDigest(path) } };
 }
 
-async function rewardMaterial(reward: RewardSource, content: Content): Promise<unknown> {
+async function rewardMaterial(reward: RewardSource): Promise<unknown> {
   if (reward.source.kind !== "onnx" && reward.source.kind !== "js") return reward;
   const { path, ...source } = reward.source;
-  return { ...reward, source: { ...source, sha256: await content(path) } };
+  return { ...reward, source: { ...source, sha256: await fileDigest(path) } };
 }
