@@ -1,15 +1,19 @@
 /**
  * Go to definition: a name to its declaration, in this file, an imported module or the prelude;
- * an import's alias or path to the module's file. Built-ins are defined by the compiler's
+ * an import's alias or path to the module's file; in a sweep's items, a variant's recipe or a
+ * setting's path to the recipe (sweep-definition.ts). Built-ins are defined by the compiler's
  * table, not by any recipe, so they have no location.
  */
 import type { Location } from "vscode-languageserver";
 import type { Analysis } from "./analysis.js";
 import { meaningAt } from "./meaning.js";
+import { sweepDefinitionAt } from "./sweep-definition.js";
 
-export function definitionAt(analysis: Analysis, offset: number): Location | null {
+export function definitionAt(analysis: Analysis, offset: number): Location | Location[] | null {
   const program = analysis.program;
   if (program === undefined) return null;
+  const inSweep = sweepDefinitionAt(analysis, offset);
+  if (inSweep !== undefined) return inSweep;
   const meaning = meaningAt(program, offset);
   switch (meaning?.kind) {
     case "declaration": {

@@ -117,7 +117,9 @@ describe("definition", () => {
     const at = (needle: string, nth = 0) => {
       let offset = -1;
       for (let i = 0; i <= nth; i++) offset = analysis.text.indexOf(needle, offset + 1);
-      return definitionAt(analysis, offset);
+      const found = definitionAt(analysis, offset);
+      if (Array.isArray(found)) throw new Error("a name in a recipe has one definition");
+      return found;
     };
     expect(at("lr }")).toEqual({ uri: analysis.uri, range: { start: { line: 3, character: 4 }, end: { line: 3, character: 6 } } });
     expect(at("grpo")?.uri).toBe(pathToFileURL(path.join(REPO_ROOT, "recipes/std/presets.recipe")).href);
