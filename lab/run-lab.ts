@@ -3,8 +3,8 @@
  * controls (lab/README.md "Controls"). It runs `roux sweep` on the lab's sweep file
  * (recipes/arith/lab.sweep: each task's warm-up, its methods, their null controls and its
  * equal-compute SFT continuation, over three seeds) into OUT, then makes the table
- * (lab/lab-table.ts) from that sweep directory and the plot (`roux compare --group` of it,
- * docs/lab/compare.png), and writes them into the README between the `<!-- lab:begin -->` and
+ * (lab/lab-table.ts) from that sweep directory and the plot (`roux compare --group` of it from
+ * the end of the warm-ups, docs/lab/compare.png), and writes them into the README between the `<!-- lab:begin -->` and
  * `<!-- lab:end -->` markers.
  *
  *   npm run lab -- [--sweep recipes/arith/lab.sweep] [--jobs 2] [--out runs/lab]
@@ -87,7 +87,10 @@ async function main(): Promise<number> {
   const table = TASKS.map((t) => `### ${t.title}\n\n${labTable(results, t).trim()}\n`).join("\n");
   await fs.writeFile(path.join(out, "results.md"), `${table}\n`);
   const plots = path.resolve(values.plots);
-  const compare = ["compare", "--group", "--format", "markdown", "--out", plots, out];
+  // Plotted from the end of the warm-ups, which every run shares: the methods differ after it.
+  const warmupEnd = Math.min(...results.flatMap((r) => (r.start === undefined ? [] : [r.start.step])));
+  const fromStep = Number.isFinite(warmupEnd) ? warmupEnd : 0;
+  const compare = ["compare", "--group", "--format", "markdown", "--from-step", String(fromStep), "--out", plots, out];
   const status = await roux(compare, { stdout: path.join(out, "compare.md"), stderr: path.join(out, "compare.log") });
   if (status !== 0) process.stderr.write(`lab: roux compare failed (exit ${status}); see ${path.join(out, "compare.log")}\n`);
   const today = new Date().toISOString().slice(0, 10);
@@ -98,7 +101,7 @@ async function main(): Promise<number> {
     ? `Remade by \`npm run lab -- --report-only\` on ${today} from the ${done} finished runs of its sweep${notDone}.`
     : `Made by \`npm run lab -- ${options.join(" ")}\` on ${today}: ${done} of ${points} runs done in ${clock((Date.now() - started) / 1000)}${notDone}.`;
   const plot =
-    "![eval accuracy, training reward, response length and steps per response of the lab's variants, each the mean over its seeds](docs/lab/compare.png)";
+    "![eval accuracy, training reward, response length and steps per response of the lab's variants after the warm-up, each the mean over its seeds with the band of its seeds](docs/lab/compare.png)";
   const section = [made, "", table.trim(), ...(status === 0 ? ["", plot] : [])].join("\n");
   const readme = path.resolve(values.readme);
   await fs.writeFile(readme, replaceSection(await fs.readFile(readme, "utf8"), "lab", section));

@@ -245,6 +245,34 @@ describe("roux compare", () => {
     }
   });
 
+  it("with --from-step, plots from that global step on, the stage marks after it kept", async () => {
+    const parent = tempDir();
+    const dirs = [finishedRun(parent), groupedRun(parent, "grpo-s1", "arith_grpo", 0.42, 60, 20)];
+    const xTicks = (svg: string) => [...panels(svg)[0]!.matchAll(/text-anchor="middle" font-size="11" fill="#444444">([\d.]+)</g)].map((m) => m[1]);
+    expect((await runCli(["compare", "--out", parent, ...dirs])).status).toBe(0);
+    expect(xTicks(readFileSync(path.join(parent, "compare.svg"), "utf8"))).toEqual(["0", "2", "4", "6", "8", "10"]);
+    // The warm-up's 4 steps: from there on, rl's start at the left edge.
+    expect((await runCli(["compare", "--from-step", "4", "--out", parent, ...dirs])).status).toBe(0);
+    const from = readFileSync(path.join(parent, "compare.svg"), "utf8");
+    expect(xTicks(from)).toEqual(["4", "6", "8", "10"]);
+    expect(from).toContain(">rl</text>");
+    const bad = await runCli(["compare", "--from-step", "1.5", ...dirs]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--from-step takes a global step, a whole number from 0, not `1.5`");
+  });
+
+  it("draws the rows beyond the palette's ten colours dashed, in the legend too", async () => {
+    const parent = tempDir();
+    const dirs = Array.from({ length: 11 }, (_, i) => groupedRun(parent, `run-${i}`, `recipe_${i}`, 0.4, 60, 20));
+    expect((await runCli(["compare", "--out", parent, ...dirs])).status).toBe(0);
+    const svg = readFileSync(path.join(parent, "compare.svg"), "utf8");
+    for (const panel of panels(svg)) {
+      const lines = panel.match(/<path class="line"[^>]*>/g) ?? [];
+      expect(lines.map((l) => l.includes('stroke-dasharray="7,3"'))).toEqual([...Array(10).fill(false), true]);
+    }
+    expect(svg.split("<g transform")[0]!.match(/stroke-dasharray="7,3"/g)).toHaveLength(1);
+  });
+
   it("names a path that is not a run directory, exit 1, and writes nothing", async () => {
     const parent = tempDir();
     const out = path.join(parent, "out");

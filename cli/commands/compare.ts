@@ -1,11 +1,12 @@
 /**
- * `roux compare [--group] [--format text|markdown|json] [--out DIR] RUN_DIR|SWEEP_DIR...`: runs side by
+ * `roux compare [--group] [--format text|markdown|json] [--out DIR] [--from-step N] RUN_DIR|SWEEP_DIR...`: runs side by
  * side (docs/architecture.md "roux compare"). A sweep's directory stands for its points' runs, each
  * named by its point, with its variant as its recipe (cli/sweep/sweep-runs.ts). A table with one row per run, or with `--group` one per recipe
  * over its runs (mean ± sample standard deviation), as text, a GitHub markdown table for a
  * README's results, or JSON; and the curves, written atomically to DIR/compare.svg and
  * DIR/compare.png (DIR defaults to the current directory): eval accuracy, training reward,
- * response tokens and steps per response against the global step (stages one after another).
+ * response tokens and steps per response against the global step (stages one after another),
+ * from global step N with `--from-step` (runs that share a long warm-up, plotted from its end).
  *
  * What the columns mean (cli/compare/summary.ts):
  *   final acc, best acc   the accuracy of the last eval, and the best over all evals; an eval's
@@ -47,14 +48,23 @@ import { isSweepDirectory } from "../sweep/sweep-dir.js";
 import { sweepRunLogs } from "../sweep/sweep-runs.js";
 import { CommandError, UsageError } from "../usage-error.js";
 
-const USAGE = "[--group] [--format text|markdown|json] [--out DIR] RUN_DIR|SWEEP_DIR...";
+const USAGE = "[--group] [--format text|markdown|json] [--out DIR] [--from-step N] RUN_DIR|SWEEP_DIR...";
 
 export const command: Command = {
   usage: USAGE,
-  options: { group: { type: "boolean", default: false }, format: { type: "string", default: "text" }, out: { type: "string" } },
+  options: {
+    group: { type: "boolean", default: false },
+    format: { type: "string", default: "text" },
+    out: { type: "string" },
+    "from-step": { type: "string", default: "0" },
+  },
   async run(args, io) {
     if (args.positionals.length === 0) throw new UsageError(`give at least one run directory\nusage: roux compare ${USAGE}`);
     const format = tableFormat(args.values.format);
+    const fromStep = Number(args.values["from-step"]);
+    if (!(Number.isInteger(fromStep) && fromStep >= 0)) {
+      throw new UsageError(`--from-step takes a global step, a whole number from 0, not \`${String(args.values["from-step"])}\``);
+    }
     const group = args.values.group === true;
     const runs: RunLog[] = [];
     for (const dir of args.positionals) {
@@ -66,7 +76,7 @@ export const command: Command = {
     const rows = rowsOf(runs.map(summarise), group);
     io.stdout.write(renderTable(rows, group, format, pairedDifferences(runs, group)));
     const out = typeof args.values.out === "string" ? args.values.out : ".";
-    const svg = plotSvg(rows);
+    const svg = plotSvg(rows, fromStep);
     for (const [name, data] of [
       ["compare.svg", svg],
       ["compare.png", await svgToPng(svg)],

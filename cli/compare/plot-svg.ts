@@ -2,7 +2,8 @@
  * The comparison as small multiples, one SVG: a panel per metric of series.ts (2 by 2), each
  * row of the table a colour in every panel, with one legend above them all. A grouped row is
  * its mean curve over a light band from the min to the max of its runs. All panels share the
- * x axis (global steps), so a stage boundary (a dashed line) sits at the same place in each.
+ * x axis (global steps, from `fromStep`), so a stage boundary (a dashed line) sits at the same
+ * place in each. Rows beyond the palette's ten colours take them again, dashed, then dotted.
  * Every element is plain SVG 1.1 that resvg renders (png.ts): no CSS, no scripts.
  */
 import { rowCurve, type BandPoint, type Row } from "./group.js";
@@ -11,8 +12,11 @@ import { niceScale, type Scale } from "./ticks.js";
 
 export const FONT_FAMILY = "DejaVu Sans, Arial, sans-serif";
 
-/** Distinct at a glance and for the common colour blindnesses; rows beyond ten reuse them. */
+/** Distinct at a glance and for the common colour blindnesses; rows beyond ten reuse them with a dash pattern. */
 const PALETTE = ["#1b6ca8", "#e0701b", "#2e9e4a", "#c43b3b", "#7d55b5", "#8a5a44", "#d45bae", "#6f6f6f", "#a3a81f", "#1fa8b8"] as const;
+
+/** The line of each round of the palette: solid, dashed, dotted (a sweep of many variants has more rows than colours). */
+const DASHES = ["", "7,3", "2,2"] as const;
 
 const WIDTH = 960;
 const PANEL = { width: 480, height: 290 };
@@ -23,14 +27,22 @@ const LEGEND = { top: 14, row: 20, swatch: 22, gap: 18, charWidth: 7.2 };
 interface Line {
   readonly row: Row;
   readonly colour: string;
+  readonly dash: string;
   readonly curve: readonly BandPoint[];
 }
 
-export function plotSvg(rows: readonly Row[]): string {
+/** `fromStep` leaves out what comes before that global step: a warm-up every run shares, say. */
+export function plotSvg(rows: readonly Row[], fromStep = 0): string {
   const legend = legendOf(rows);
-  const charts = METRICS.map((metric) => ({ metric, lines: rows.map((row, i): Line => ({ row, colour: colour(i), curve: rowCurve(row, metric.key) })) }));
-  const x = niceScale(0, Math.max(1, extent(charts.flatMap((c) => c.lines.flatMap((l) => l.curve.map((p) => p.x))))[1]));
-  const marks = stageMarks(rows);
+  const lineOf = (row: Row, i: number, metric: (typeof METRICS)[number]): Line => ({
+    row,
+    colour: colour(i),
+    dash: dash(i),
+    curve: rowCurve(row, metric.key).filter((p) => p.x >= fromStep),
+  });
+  const charts = METRICS.map((metric) => ({ metric, lines: rows.map((row, i) => lineOf(row, i, metric)) }));
+  const x = niceScale(fromStep, Math.max(fromStep + 1, extent(charts.flatMap((c) => c.lines.flatMap((l) => l.curve.map((p) => p.x))))[1]));
+  const marks = stageMarks(rows).filter((mark) => mark.x >= fromStep);
   const panels = charts.map(({ metric, lines }, i) => {
     const left = (i % 2) * PANEL.width;
     const top = legend.height + Math.floor(i / 2) * PANEL.height;
@@ -47,6 +59,12 @@ function colour(i: number): string {
   return PALETTE[i % PALETTE.length] ?? PALETTE[0];
 }
 
+/** A `stroke-dasharray` attribute for row `i`, or nothing for the first ten rows. */
+function dash(i: number): string {
+  const pattern = DASHES[Math.floor(i / PALETTE.length) % DASHES.length] ?? "";
+  return pattern === "" ? "" : ` stroke-dasharray="${pattern}"`;
+}
+
 /** Swatches and names in rows across the top; a name's width is estimated from its length. */
 function legendOf(rows: readonly Row[]): { svg: string; height: number } {
   const items: string[] = [];
@@ -60,7 +78,7 @@ function legendOf(rows: readonly Row[]): { svg: string; height: number } {
     }
     const y = LEGEND.top + line * LEGEND.row;
     items.push(
-      `<line x1="${left}" y1="${y}" x2="${left + LEGEND.swatch}" y2="${y}" stroke="${colour(i)}" stroke-width="3"/>` +
+      `<line x1="${left}" y1="${y}" x2="${left + LEGEND.swatch}" y2="${y}" stroke="${colour(i)}" stroke-width="3"${dash(i)}/>` +
         `<text x="${left + LEGEND.swatch + 6}" y="${y + 4}" font-size="12" fill="#222222">${escapeXml(row.label)}</text>\n`,
     );
     left += width + LEGEND.gap;
@@ -100,14 +118,14 @@ function panel(metric: (typeof METRICS)[number], lines: readonly Line[], x: Scal
     out.push(`<line x1="${px(mark.x)}" y1="${plot.top}" x2="${px(mark.x)}" y2="${bottom}" stroke="#999999" stroke-width="0.8" stroke-dasharray="4,3"/>`);
     out.push(`<text x="${px(mark.x) + 3}" y="${plot.top + 11}" font-size="9" fill="#777777">${escapeXml(mark.stage)}</text>\n`);
   }
-  for (const { row, colour, curve } of lines) {
+  for (const { row, colour, dash, curve } of lines) {
     if (curve.length === 0) continue;
     if (row.runs.length > 1) {
       const outline = [...curve.map((p) => `${px(p.x)},${py(p.hi)}`), ...[...curve].reverse().map((p) => `${px(p.x)},${py(p.lo)}`)];
       out.push(`<path class="band" d="M${outline.join("L")}Z" fill="${colour}" fill-opacity="0.18" stroke="none"/>\n`);
     }
     const line = curve.map((p) => `${px(p.x)},${py(p.mean)}`).join("L");
-    out.push(`<path class="line" d="M${line}" fill="none" stroke="${colour}" stroke-width="1.6" stroke-linejoin="round"/>\n`);
+    out.push(`<path class="line" d="M${line}" fill="none" stroke="${colour}" stroke-width="1.6" stroke-linejoin="round"${dash}/>\n`);
     // Evals are a few points apart, and a curve of one point has no line to see.
     if (metric.key === "accuracy" || curve.length === 1) {
       for (const p of curve) out.push(`<circle cx="${px(p.x)}" cy="${py(p.mean)}" r="2.6" fill="${colour}"/>`);
