@@ -1,6 +1,6 @@
 /**
  * `--set PATH=VALUE` given to a sweep (`roux sweep`, `roux check`, `roux cost`): a setting every
- * point shares, applied before the point's own (docs/language.md §10 "Commands"), as Hydra
+ * point shares, applied before the point's own (docs/language.md §10), as Hydra
  * applies a command line's overrides to every job of a multirun. A point's plan is then
  * `roux plan RECIPE --set GIVEN... --set POINT...`. The sweep's settings come after, so one that
  * sets the same path, or a path holding it (`rl` over `rl.steps`), would silently undo the
