@@ -5,10 +5,9 @@
  * path and by what it is (a symlink that leads outside is refused, as a path with `../` is): a
  * package names its files relative to the recipe, and the pin covers only what is inside.
  *
- * A JS/TS reward module goes with the files it loads by a relative specifier (`./lib/helper.js`,
- * `require("./helper")`), followed through every module so loaded, under the same rule. A bare
- * specifier (`node:fs`, `lodash`) names a package, not a file: a package carries no npm
- * dependencies. An import whose specifier is computed cannot be followed (js-exports.ts).
+ * A JS/TS reward module goes with the files it loads by a relative specifier, followed through
+ * every module so loaded (compiler/outside/module-loads.ts), under the same rule. A package
+ * carries no npm dependencies: a bare specifier names a package, not a file.
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -17,6 +16,7 @@ import path from "node:path";
 import { checkRecipe } from "../compiler/check-recipe.js";
 import { namedFiles } from "../compiler/check/outside.js";
 import { isCodeModule } from "../compiler/outside/module-extensions.js";
+import { moduleLoads } from "../compiler/outside/module-loads.js";
 import { type PackageManifest, packagePathProblem } from "../compiler/modules/package-manifest.js";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
 import { recipeResolvers } from "../compiler/modules/resolve.js";
@@ -68,44 +68,14 @@ async function packageFile(root: string, realRoot: string, file: string): Promis
   return { local: real, path: packagePath, size: info.size, sha256: await fileHash(real) };
 }
 
-/**
- * Node's `require` tries these after the name as written (a folder's package.json `main` is not
- * read: name the file); an ES import names its file whole, so only the first matches it.
- */
-const REQUIRE_SUFFIXES = ["", ".js", ".json", "/index.js", "/index.json"];
-
-async function isFile(file: string): Promise<boolean> {
-  return (await stat(file).catch(() => undefined))?.isFile() ?? false;
-}
-
-/** The file a relative specifier loads from `importer`, or why it cannot go in the package. */
-async function importedFile(root: string, importer: string, specifier: string): Promise<string> {
-  const written = path.resolve(path.dirname(importer), specifier.startsWith("file:") ? new URL(specifier).pathname : specifier);
-  const whose = `${path.relative(root, importer)} imports \`${specifier}\``;
-  if (inside(root, written) === undefined)
-    throw new PackageRefusal(`${whose}, which is outside the recipe's folder ${root}: a package holds only files inside it (no \`../\`)`);
-  for (const suffix of REQUIRE_SUFFIXES) if (await isFile(written + suffix)) return written + suffix;
-  throw new PackageRefusal(`${whose}, which is not a file: the pulled package could not load it`);
-}
-
-/** The files reward modules load by relative specifiers, through every module so loaded. */
-async function moduleImports(root: string, modules: readonly string[]): Promise<string[]> {
-  const { listModuleExports } = await import("../compiler/outside/js-exports.js");
-  const found = new Set<string>();
-  const pending = [...modules];
-  for (let module = pending.pop(); module !== undefined; module = pending.pop()) {
-    const listed = await listModuleExports(module);
-    // A module that does not lex fails the recipe's check, which reports it.
-    if (!listed.ok) continue;
-    for (const specifier of listed.imports) {
-      if (!/^(\.{1,2}(\/|$)|\/|file:)/.test(specifier)) continue;
-      const file = await importedFile(root, module, specifier);
-      if (found.has(file) || modules.includes(file)) continue;
-      found.add(file);
-      if (isCodeModule(file)) pending.push(file);
-    }
-  }
-  return [...found];
+/** The files reward modules load by relative specifiers, through every module so loaded, each inside the recipe's folder. */
+function moduleImports(root: string, modules: readonly string[]): Promise<string[]> {
+  return moduleLoads(modules, ({ importer, specifier, written, file }) => {
+    const whose = `${path.relative(root, importer)} imports \`${specifier}\``;
+    if (inside(root, written) === undefined)
+      throw new PackageRefusal(`${whose}, which is outside the recipe's folder ${root}: a package holds only files inside it (no \`../\`)`);
+    if (file === undefined) throw new PackageRefusal(`${whose}, which is not a file: the pulled package could not load it`);
+  });
 }
 
 /** The recipe and the files its check reads; `files` is empty for a recipe that reads none. */

@@ -17,6 +17,7 @@ import { SET_OPTION } from "../load-recipe.js";
 import { loadSweepFile, sweepListing } from "../load-sweep.js";
 import { printDiagnostics } from "../report.js";
 import { rouxScript } from "../run/roux-script.js";
+import { codeLoads } from "../run/stage-cache-settings.js";
 import { isTerminal } from "../run/terminal-ui.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { sweepDisplay } from "../sweep/sweep-display.js";
@@ -47,7 +48,7 @@ export const command: Command = {
     const shown = path.relative(io.cwd, dir) || dir;
     // The order needs only which points share stages. The points of a sweep train on this machine, so the
     // device each plan names stands for its kernels (each run keys the cache with the kernels it loads).
-    const keys = (plan: Plan) => stageKeys(plan, { training: plan.settings.device, sampling: plan.settings.device });
+    const keys = (plan: Plan) => stageKeys(plan, { training: plan.settings.device, sampling: plan.settings.device }, codeLoads);
     const keyed = await Promise.all(sweep.points.map(async (p) => ({ plan: p.plan, keys: await keys(p.plan) })));
     io.stderr.write(
       `${sweepListing(

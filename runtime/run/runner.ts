@@ -116,7 +116,7 @@ async function execute(dir: RunDirectory, plan: Plan, from: Awaited<ReturnType<R
       });
       // Only a run from its first step: a resumed one's earlier steps may have read files that have changed since.
       if (options.cache !== undefined) {
-        const keys = await keyedStages(plan, { training: session.engine.kernels, sampling: samplerDevice(plan) });
+        const keys = await keyedStages(plan, { training: session.engine.kernels, sampling: samplerDevice(plan) }, options.cache.loads);
         cache = new RunCache({ settings: options.cache, plan, run: dir, keys, emit, record: (e) => events.append(e), signal: options.signal });
         const cached = await cache.start();
         if (cached !== undefined) {

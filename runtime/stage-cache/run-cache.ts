@@ -24,13 +24,15 @@ import type { RunDirectory } from "../run/run-dir.js";
 import { entryDir, type EntryInfo, markUsed, type NewFile, readEntry, removeEntry, storeEntry } from "./entry-store.js";
 import { collectGarbage } from "./gc.js";
 import { type StageLock, tryLock, waitWhileLocked } from "./stage-lock.js";
-import type { StageKey } from "./stage-key.js";
+import type { CodeLoads, StageKey } from "./stage-key.js";
 
 export interface StageCacheSettings {
   /** The cache's folder, `$ROUX_CACHE/stages` (the caller resolves ROUX_CACHE). */
   readonly dir: string;
   /** Past this size, least recently used entries are removed after each store (gc.ts). */
   readonly maxBytes: number;
+  /** The files a JS/TS reward module loads, for the key (stage-key.ts `CodeLoads`). */
+  readonly loads?: CodeLoads;
 }
 
 /** The events of a stage, kept in its entry: not the run's own starts and ends, nor the cache's. */

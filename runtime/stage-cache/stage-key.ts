@@ -7,11 +7,13 @@
  * In it: the stages up to and including this one (a stage starts from the policy the stages
  * before it left, and its KL references are their policies), the policy, the seed, the kernels
  * that train and sample (their float results differ), the datasets and reward sources those
- * stages read with the content of every file behind them, and STAGE_CACHE_VERSION. Left out:
+ * stages read with the content of every file behind them (a JS/TS reward's module and the files it
+ * loads, when the caller says which: `CodeLoads`), and STAGE_CACHE_VERSION. Left out:
  * the recipe's name, description and hash, `run.out`, `checkpoint_every` (where the run saves,
  * not what it computes), later stages, and datasets and rewards no stage up to this one reads.
  */
 import { createHash } from "node:crypto";
+import path from "node:path";
 import { canonicalJson } from "../../plan/canonical-json.js";
 import { leafNames } from "../../plan/plan-rule.js";
 import type { Dataset, Plan, RewardSource, Stage } from "../../plan/plan.js";
@@ -31,6 +33,13 @@ export interface Kernels {
   readonly sampling: string;
 }
 
+/**
+ * The files a JS/TS reward module loads by relative specifiers, through every module so loaded
+ * (compiler/outside/module-loads.ts, which the commands pass in: finding them lexes JavaScript,
+ * which the runtime's layer does not).
+ */
+export type CodeLoads = (module: string) => Promise<readonly string[]>;
+
 export interface StageKey {
   readonly key: string;
   /** What `key` hashes, kept in the entry so that a mismatch can be shown and checked. */
@@ -38,12 +47,12 @@ export interface StageKey {
 }
 
 /** One key per stage of the plan, in run order: the sweep runner orders its points by shared prefixes of these. */
-export async function stageKeys(plan: Plan, kernels: Kernels): Promise<string[]> {
-  return (await keyedStages(plan, kernels)).map((stage) => stage.key);
+export async function stageKeys(plan: Plan, kernels: Kernels, loads?: CodeLoads): Promise<string[]> {
+  return (await keyedStages(plan, kernels, loads)).map((stage) => stage.key);
 }
 
 /** Each stage's key with its material. */
-export async function keyedStages(plan: Plan, kernels: Kernels): Promise<StageKey[]> {
+export async function keyedStages(plan: Plan, kernels: Kernels, loads?: CodeLoads): Promise<StageKey[]> {
   const keys: StageKey[] = [];
   const datasets = new Set<string>();
   const rewards = new Set<string>();
@@ -59,7 +68,7 @@ export async function keyedStages(plan: Plan, kernels: Kernels): Promise<StageKe
       policy: plan.policy,
       stages: plan.stages.slice(0, index + 1),
       datasets: await Promise.all(plan.datasets.filter((d) => datasets.has(d.name)).map(datasetMaterial)),
-      rewards: await Promise.all(plan.rewards.filter((r) => rewards.has(r.name)).map(rewardMaterial)),
+      rewards: await Promise.all(plan.rewards.filter((r) => rewards.has(r.name)).map((r) => rewardMaterial(r, loads))),
     };
     keys.push({ key: keyOf(material), material });
   }
@@ -94,12 +103,18 @@ function stageInputs(stage: Stage): { datasets: string[]; rewards: string[] } {
 /** A file-backed source by its content, not by where the file lies: two checkouts share the key. */
 async function datasetMaterial(dataset: Dataset): Promise<unknown> {
   if (dataset.source.kind !== "jsonl") return dataset;
-  const { path, ...source } = dataset.source;
-  return { ...dataset, source: { ...source, sha256: await fileDigest(path) } };
+  const { path: file, ...source } = dataset.source;
+  return { ...dataset, source: { ...source, sha256: await fileDigest(file) } };
 }
 
-async function rewardMaterial(reward: RewardSource): Promise<unknown> {
+async function rewardMaterial(reward: RewardSource, loads: CodeLoads | undefined): Promise<unknown> {
   if (reward.source.kind !== "onnx" && reward.source.kind !== "js") return reward;
-  const { path, ...source } = reward.source;
-  return { ...reward, source: { ...source, sha256: await fileDigest(path) } };
+  const { path: file, ...source } = reward.source;
+  const sha256 = await fileDigest(file);
+  const files = reward.source.kind === "js" && loads !== undefined ? await loads(file) : [];
+  if (files.length === 0) return { ...reward, source: { ...source, sha256 } };
+  // Each loaded file by its place beside the module and its content: another checkout keeps the key.
+  const loaded = await Promise.all(files.map(async (f) => ({ path: path.relative(path.dirname(file), f), sha256: await fileDigest(f) })));
+  loaded.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { ...reward, source: { ...source, sha256, loads: loaded } };
 }
