@@ -9,8 +9,6 @@
  * every module so loaded (compiler/outside/module-loads.ts), under the same rule. A package
  * carries no npm dependencies: a bare specifier names a package, not a file.
  */
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { checkRecipe } from "../compiler/check-recipe.js";
@@ -19,6 +17,7 @@ import { isCodeModule } from "../compiler/outside/module-extensions.js";
 import { moduleLoads } from "../compiler/outside/module-loads.js";
 import { type PackageManifest, packagePathProblem } from "../compiler/modules/package-manifest.js";
 import { sourceHash } from "../compiler/modules/registry-cache.js";
+import { fileSha256 } from "../plan/file-sha256.js";
 import { recipeResolvers } from "../compiler/modules/resolve.js";
 
 export class PackageRefusal extends Error {}
@@ -35,12 +34,6 @@ export interface LocalPackage {
   content: Buffer;
   recipe: LocalFile;
   files: LocalFile[];
-}
-
-async function fileHash(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }
 
 function inside(root: string, file: string): string | undefined {
@@ -65,7 +58,7 @@ async function packageFile(root: string, realRoot: string, file: string): Promis
     throw new PackageRefusal(`${file} is a symlink to ${real}, outside the recipe's folder: a package holds only files inside it`);
   const info = await stat(real);
   if (!info.isFile()) throw new PackageRefusal(`${file} is not a regular file`);
-  return { local: real, path: packagePath, size: info.size, sha256: await fileHash(real) };
+  return { local: real, path: packagePath, size: info.size, sha256: await fileSha256(real) };
 }
 
 /** The files reward modules load by relative specifiers, through every module so loaded, each inside the recipe's folder. */

@@ -45,26 +45,29 @@ export const command: Command = {
       throw new CommandError(`${given} does not exist${args.positionals.length === 0 ? " (give the folder your runs are in: roux runs DIR)" : ""}`);
     if (!statSync(base).isDirectory()) throw new CommandError(`${given} is a file, not a folder of runs`);
     if (isSweepDirectory(base)) return sweepRows(base, io);
-    let names: string[];
+    // A sweep's row is named `NAME/`, so it reads as a folder of runs.
+    let entries: { name: string; sweep: boolean }[];
     try {
-      names = (await fs.readdir(base)).filter((name) => existsSync(path.join(base, name, RUN_INFO_FILE)) || isSweepDirectory(path.join(base, name)));
+      entries = (await fs.readdir(base))
+        .map((name) => ({ name, sweep: isSweepDirectory(path.join(base, name)) }))
+        .filter(({ name, sweep }) => sweep || existsSync(path.join(base, name, RUN_INFO_FILE)));
     } catch (error) {
       throw new CommandError(`cannot read ${given}: ${describeFsError(error)}`);
     }
-    if (names.length === 0) {
+    if (entries.length === 0) {
       io.stderr.write(`no runs in ${given}\n`);
       return 0;
     }
     const rows: Row[] = [];
-    for (const name of names) {
+    for (const { name, sweep } of entries) {
       const dir = path.join(given, name);
-      const sweep = isSweepDirectory(path.join(base, name));
+      const shown = sweep ? `${name}/` : name;
       try {
-        rows.push(sweep ? await sweepRow(`${name}/`, dir, io) : row(name, await readRun(dir, io.cwd)));
+        rows.push(sweep ? await sweepRow(shown, dir, io) : row(shown, await readRun(dir, io.cwd)));
       } catch (error) {
         if (!(error instanceof RunDirectoryError)) throw error;
         io.stderr.write(`warning: ${error.message}\n`);
-        rows.push({ name: sweep ? `${name}/` : name, started: Infinity, cells: [sweep ? `${name}/` : name, "unreadable", "–", "–", "–"] });
+        rows.push({ name: shown, started: Infinity, cells: [shown, "unreadable", "–", "–", "–"] });
       }
     }
     rows.sort((a, b) => a.started - b.started || a.name.localeCompare(b.name));

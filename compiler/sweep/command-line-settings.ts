@@ -10,6 +10,7 @@ import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type * as A from "../../grammar/ast.js";
 import { parseOverride } from "../../grammar/parse.js";
 import { type OverrideSource, overrideSources } from "../overrides.js";
+import { settingSource } from "./setting-source.js";
 import { pathSpan, pathText, type SweepSpec } from "./sweep-spec.js";
 
 export interface GivenSettings {
@@ -22,10 +23,10 @@ export interface GivenSettings {
 
 export function givenSettings(texts: readonly string[]): GivenSettings {
   const sources = overrideSources(texts);
-  const parsed = sources.map((s) => parseOverride(s.text, s.file));
-  const overrides = parsed.filter((p) => p.diagnostics.length === 0).map((p) => p.override);
-  const values = overrides.map((o, i) => ({ path: pathText(o), value: sources[i]!.text.slice(o.value.span.start.offset, o.value.span.end.offset) }));
-  return { sources, values: overrides.length === sources.length ? values : [], overrides };
+  const parsed = sources.map((s) => ({ ...parseOverride(s.text, s.file), text: s.text }));
+  const clean = parsed.filter((p) => p.diagnostics.length === 0);
+  const values = clean.map((p) => settingSource(p.override, p.text)).map(({ path, value }) => ({ path, value }));
+  return { sources, values: clean.length === sources.length ? values : [], overrides: clean.map((p) => p.override) };
 }
 
 /** E3502 for each setting of the sweep that replaces a `--set` given to it. */

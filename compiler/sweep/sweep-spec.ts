@@ -7,7 +7,7 @@
  */
 import path from "node:path";
 import { diagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import type { Span } from "../../diagnostics/span.js";
+import { joinSpans, type Span } from "../../diagnostics/span.js";
 import type * as A from "../../grammar/ast.js";
 import type { ProgramResult } from "../program.js";
 
@@ -34,7 +34,7 @@ export interface SweepSpec {
 export const pathText = (setting: A.Override): string => setting.path.map((p) => p.name).join(".");
 
 /** Where a setting's path is written, from its first name to its last. */
-export const pathSpan = (setting: A.Override): Span => ({ ...setting.path[0].span, end: setting.path[setting.path.length - 1]!.span.end });
+export const pathSpan = (setting: A.Override): Span => joinSpans(setting.path[0].span, setting.path[setting.path.length - 1]!.span);
 
 export function readSweepSpec(file: string, ast: A.RecipeFile): { spec: SweepSpec; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
